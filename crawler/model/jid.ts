@@ -1,0 +1,101 @@
+// RFC 7622 JIDs: splitting, validation and normalisation.
+// No maintained PRECIS library exists for JavaScript, so the localpart check is an approximation
+// of the UsernameCaseMapped profile (RFC 8265): width mapping, case mapping, NFC, and the
+// IdentifierClass exclusions that matter in practice (spaces, controls, unassigned and private-use
+// code points, non-ASCII symbols and punctuation). The domainpart goes through UTS #46 (node:url).
+import { domainToASCII, domainToUnicode } from "node:url";
+import { isIP } from "node:net";
+
+export interface Jid {
+  local: string | undefined;
+  domain: string;
+  resource: string | undefined;
+}
+
+export type JidResult = { ok: true; jid: Jid; normalized: string } | { ok: false; reason: string };
+
+const MAX_PART_OCTETS = 1023;
+const LOCALPART_EXCLUDED = /["&'/:<>@]/;
+// IdentifierClass disallows these outright; ASCII punctuation and symbols stay allowed (ASCII7).
+const IDENTIFIER_DISALLOWED = /[\p{Z}\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Cs}]|(?![\x21-\x7e])[\p{S}\p{P}]/u;
+const OPAQUE_DISALLOWED = /[\p{Cc}\p{Cn}\p{Co}\p{Cs}]/u;
+
+const octets = (s: string) => Buffer.byteLength(s, "utf8");
+
+/** Fullwidth and halfwidth forms to their decomposition (the width mapping rule of RFC 8265). */
+function mapWidth(s: string): string {
+  return s.replace(/[\uff01-\uffef]/g, (c) => c.normalize("NFKC"));
+}
+
+function checkLocal(raw: string): { ok: true; value: string } | { ok: false; reason: string } {
+  if (raw.length === 0) return { ok: false, reason: "the localpart before '@' is empty" };
+  const value = mapWidth(raw).toLowerCase().normalize("NFC");
+  if (octets(value) > MAX_PART_OCTETS) return { ok: false, reason: "the localpart is longer than 1023 octets" };
+  const excluded = LOCALPART_EXCLUDED.exec(value);
+  if (excluded) return { ok: false, reason: `the localpart contains '${excluded[0]}', which RFC 7622 excludes` };
+  if (IDENTIFIER_DISALLOWED.test(value)) return { ok: false, reason: "the localpart contains a space, a control character or a symbol that PRECIS disallows" };
+  return { ok: true, value };
+}
+
+/**
+ * Validates a domainpart and returns its canonical (Unicode, lower-case, NFC) form.
+ * IP literals are valid domainparts in JIDs; callers that need a DNS name check isIP themselves.
+ */
+export function checkDomain(raw: string): { ok: true; value: string; ascii: string } | { ok: false; reason: string } {
+  const domain = raw.endsWith(".") ? raw.slice(0, -1) : raw;
+  if (domain.length === 0) return { ok: false, reason: "the domainpart is empty" };
+  if (domain.startsWith("[") && domain.endsWith("]")) {
+    return isIP(domain.slice(1, -1)) === 6 ? { ok: true, value: domain.toLowerCase(), ascii: domain.toLowerCase() } : { ok: false, reason: "the domainpart is not a valid IPv6 literal" };
+  }
+  if (isIP(domain) === 4) return { ok: true, value: domain, ascii: domain };
+  if (/[\p{Z}\p{C}]/u.test(domain)) return { ok: false, reason: "the domainpart contains a space or a control character" };
+  const ascii = domainToASCII(domain);
+  if (!ascii) return { ok: false, reason: "the domainpart is not a valid (IDNA) domain name" };
+  if (octets(ascii) > 253) return { ok: false, reason: "the domainpart is longer than 253 octets" };
+  for (const label of ascii.split(".")) {
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) {
+      return { ok: false, reason: `the label '${label}' of the domainpart is not a valid host name label` };
+    }
+  }
+  return { ok: true, value: domainToUnicode(ascii).normalize("NFC"), ascii };
+}
+
+function checkResource(raw: string): { ok: true; value: string } | { ok: false; reason: string } {
+  if (raw.length === 0) return { ok: false, reason: "the resourcepart after '/' is empty" };
+  const value = raw.normalize("NFC");
+  if (octets(value) > MAX_PART_OCTETS) return { ok: false, reason: "the resourcepart is longer than 1023 octets" };
+  if (OPAQUE_DISALLOWED.test(value)) return { ok: false, reason: "the resourcepart contains a control character" };
+  return { ok: true, value };
+}
+
+/** Parses a JID as RFC 7622 §3.2 splits it: resource after the first '/', then localpart before the first '@'. */
+export function parseJid(input: string): JidResult {
+  const slash = input.indexOf("/");
+  const beforeResource = slash === -1 ? input : input.slice(0, slash);
+  const at = beforeResource.indexOf("@");
+  const localRaw = at === -1 ? undefined : beforeResource.slice(0, at);
+  const domainRaw = at === -1 ? beforeResource : beforeResource.slice(at + 1);
+
+  const local = localRaw === undefined ? undefined : checkLocal(localRaw);
+  if (local && !local.ok) return local;
+  const domain = checkDomain(domainRaw);
+  if (!domain.ok) return domain;
+  const resource = slash === -1 ? undefined : checkResource(input.slice(slash + 1));
+  if (resource && !resource.ok) return resource;
+
+  const jid: Jid = { local: local?.value, domain: domain.value, resource: resource?.value };
+  return { ok: true, jid, normalized: formatJid(jid) };
+}
+
+export function formatJid({ local, domain, resource }: Jid): string {
+  return `${local === undefined ? "" : `${local}@`}${domain}${resource === undefined ? "" : `/${resource}`}`;
+}
+
+export function bareJid(jid: Jid): string {
+  return formatJid({ ...jid, resource: undefined });
+}
+
+/** Whether `domain` is `parent` or one of its subdomains (both canonical). */
+export function isWithinDomain(domain: string, parent: string): boolean {
+  return domain === parent || domain.endsWith(`.${parent}`);
+}

@@ -1,0 +1,95 @@
+// Checks on contact addresses: URI syntax (RFC 3986, with IRI characters as xs:anyURI allows),
+// mailto (RFC 6068) and xmpp (RFC 5122) URIs.
+import { parse as parseUri } from "fast-uri";
+import { checkDomain, parseJid, type Jid } from "./jid.ts";
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+// Every character RFC 3986 allows in a URI, plus non-ASCII ones (IRIs, RFC 3987), minus spaces and controls.
+const URI_CHARACTERS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2}|(?![\p{Z}\p{C}])[^\x00-\x7f])*$/u;
+
+export function schemeOf(value: string): string | undefined {
+  return SCHEME.exec(value)?.[1]?.toLowerCase();
+}
+
+/** An absolute URI: a scheme, then only characters a URI may hold, with well-formed percent-escapes. */
+export function isAbsoluteUri(value: string): boolean {
+  if (!schemeOf(value) || !URI_CHARACTERS.test(value)) return false;
+  const scheme = schemeOf(value);
+  if (scheme === "http" || scheme === "https") {
+    const parsed = parseUri(value);
+    return !parsed.error && !!parsed.host;
+  }
+  return true;
+}
+
+function decode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Problems with a mailto: URI, or an empty list when it is well-formed. */
+export function mailtoProblems(value: string): string[] {
+  const rest = value.slice("mailto:".length);
+  const [to = "", query] = rest.split("?", 2);
+  const hasHeaderTo = query?.split("&").some((h) => h.toLowerCase().startsWith("to=") && h.length > 3) ?? false;
+  if (to === "") return hasHeaderTo ? [] : ["it names no address"];
+  const problems: string[] = [];
+  for (const encoded of to.split(",")) {
+    const address = decode(encoded);
+    if (address === undefined) {
+      problems.push(`'${encoded}' has a broken percent-escape`);
+      continue;
+    }
+    const at = address.lastIndexOf("@");
+    if (at <= 0 || at === address.length - 1) {
+      problems.push(`'${address}' is not of the form local@domain`);
+      continue;
+    }
+    const domain = checkDomain(address.slice(at + 1));
+    if (!domain.ok) problems.push(`in '${address}', ${domain.reason}`);
+    else if (/[\s<>()[\]\\,;:"]/.test(address.slice(0, at)) && !address.startsWith('"')) {
+      problems.push(`'${address}' has characters an unquoted local part may not hold`);
+    }
+  }
+  return problems;
+}
+
+export type XmppUri = { ok: true; jid: Jid; bare: string; query: string | undefined } | { ok: false; reason: string };
+
+/** Parses an xmpp: URI (RFC 5122) down to its JID. */
+export function parseXmppUri(value: string): XmppUri {
+  let rest = value.slice(value.indexOf(":") + 1);
+  const hash = rest.indexOf("#");
+  if (hash !== -1) rest = rest.slice(0, hash);
+  const question = rest.indexOf("?");
+  const query = question === -1 ? undefined : rest.slice(question + 1);
+  let path = question === -1 ? rest : rest.slice(0, question);
+  if (path.startsWith("//")) {
+    // xmpp://auth@host/target: the authority names the sending account, not the target.
+    const slash = path.indexOf("/", 2);
+    if (slash === -1) return { ok: false, reason: "it has an authority but no JID after it" };
+    path = path.slice(slash + 1);
+  }
+  if (path === "") return { ok: false, reason: "it names no JID" };
+  const decoded = decode(path);
+  if (decoded === undefined) return { ok: false, reason: "it has a broken percent-escape" };
+  const parsed = parseJid(decoded);
+  if (!parsed.ok) return { ok: false, reason: parsed.reason };
+  const bare = `${parsed.jid.local === undefined ? "" : `${parsed.jid.local}@`}${parsed.jid.domain}`;
+  return { ok: true, jid: parsed.jid, bare, query };
+}
+
+/** Schemes that can run code or reach local files when made into a link: never linked, always an error. */
+export const UNSAFE_SCHEMES = new Set(["javascript", "vbscript", "data", "file", "blob", "filesystem", "about", "view-source", "jar", "chrome", "resource"]);
+
+/** The only schemes the site makes links for. */
+export const SAFE_SCHEMES = new Set(["xmpp", "mailto", "https", "http"]);
+
+/** Whether a value may be made into a link: a safe scheme and a well-formed URI. */
+export function isLinkable(value: string): boolean {
+  const scheme = schemeOf(value);
+  return scheme !== undefined && SAFE_SCHEMES.has(scheme) && isAbsoluteUri(value);
+}

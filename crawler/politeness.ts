@@ -1,0 +1,51 @@
+// Every tunable of the crawler, named and explained in one place.
+// The site shows these to operators, so keep the comments true.
+
+/** Probes (domains) handled at the same time over our one client connection. */
+export const DEFAULT_CONCURRENCY = 32;
+
+/** At most one probe in flight per target domain: a probe walks one domain's components one after another. */
+export const PROBES_PER_DOMAIN = 1;
+
+/**
+ * Global rate cap: at most this many probes started per second, network-wide.
+ * Each probe sends about 3 IQs plus one per component, so this keeps our home server and
+ * the federation's s2s links far below anything an operator would notice. 0 means no cap.
+ */
+export const DEFAULT_PROBES_PER_SECOND = 20;
+
+/** How long we wait for any one IQ answer before calling it a timeout (our own limit). */
+export const DEFAULT_IQ_TIMEOUT_MS = 30_000;
+
+/** The most time one domain may take, all its IQs included; past it the probe ends with what it has. */
+export const DEFAULT_DOMAIN_BUDGET_MS = 120_000;
+
+/** Components (disco#items entries without a node) we ask disco#info of. XEP-0030 §6.2 advises restraint past about twenty. */
+export const DEFAULT_MAX_COMPONENTS = 20;
+
+/** A domain whose probe failed for a transient reason is retried once, this much later in the same crawl. */
+export const RETRY_DELAY_MS = 30_000;
+
+/** How many times a transient failure is retried within one crawl. */
+export const MAX_RETRIES = 1;
+
+/** How long the crawl waits for our own server to come back after the connection drops, before it stops (and resumes next run). */
+export const RECONNECT_PATIENCE_MS = 120_000;
+
+/** Bounds on what a hostile server controls. Past one, we keep what fits, record a finding and go on. */
+export const BOUNDS = {
+  /** Size of one answer stanza as serialized XML. */
+  maxStanzaChars: 256 * 1024,
+  maxIdentities: 64,
+  maxFeatures: 512,
+  maxForms: 16,
+  maxFieldsPerForm: 128,
+  maxValuesPerField: 128,
+  /** Characters of one value kept; longer values are cut and flagged. */
+  maxValueChars: 2048,
+  maxItems: 1024,
+  /** Characters of any attribute (names, JIDs, versions) kept. */
+  maxAttributeChars: 1024,
+} as const;
+
+export type Bounds = typeof BOUNDS;

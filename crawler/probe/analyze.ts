@@ -1,0 +1,96 @@
+// From the raw answers of one probe to the report: pure, so that it runs on captured XML alone.
+import { emptyContacts, type Component, type DomainReport, type Finding } from "../contract.ts";
+import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
+import { Limits } from "../model/bounded.ts";
+import { parseDiscoInfo, parseDiscoItems, type DiscoItem } from "../model/disco.ts";
+import { readServerinfo } from "../model/serverinfo.ts";
+import { parseVersion } from "../model/version.ts";
+import { componentRules, type ComponentObservation } from "../rules/components.ts";
+import type { EntityContext } from "../rules/finding.ts";
+import { boundsRule, lintEntity } from "../rules/lint.ts";
+
+export interface ComponentAnswer {
+  jid: string;
+  name: string | undefined;
+  info: IqAnswer;
+}
+
+export interface ProbeAnswers {
+  domain: string;
+  probedAt: string;
+  durationMs: number;
+  info: IqAnswer;
+  version: IqAnswer | undefined;
+  items: IqAnswer | undefined;
+  components: ComponentAnswer[];
+}
+
+function ok(answer: IqAnswer | undefined): answer is Extract<IqAnswer, { kind: "stanza" }> {
+  return answer?.kind === "stanza" && answer.stanza.attrs.type === "result";
+}
+
+/** The disco#items entries we ask disco#info of: items without a node, not the domain itself, each once, up to a bound. */
+export function componentTargets(items: IqAnswer | undefined, domain: string, max: number): { targets: DiscoItem[]; exceeded: string[] } {
+  if (!ok(items)) return { targets: [], exceeded: [] };
+  const limits = new Limits();
+  const parsed = parseDiscoItems(items.stanza, limits);
+  const seen = new Set<string>();
+  const candidates = parsed.items.filter((item) => {
+    const jid = item.jid.toLowerCase();
+    if (item.node !== undefined || jid === domain || seen.has(jid)) return false;
+    seen.add(jid);
+    return true;
+  });
+  const targets = limits.take(candidates, max, "components listed in disco#items");
+  return { targets, exceeded: limits.exceeded };
+}
+
+function entityContext(jid: string, domain: string, isDomain: boolean, answer: Extract<IqAnswer, { kind: "stanza" }>): EntityContext {
+  const info = parseDiscoInfo(answer.stanza);
+  return { jid, domain, isDomain, info, serverinfo: readServerinfo(info) };
+}
+
+export function analyzeProbe(answers: ProbeAnswers, maxComponents: number): DomainReport {
+  const { domain, probedAt, durationMs } = answers;
+  const { outcome, error } = classifyAnswer(answers.info);
+  const base = { domain, probedAt, durationMs, outcome, ...(error && { error }) };
+  const software = ok(answers.version) ? parseVersion(answers.version.stanza) : undefined;
+  if (!ok(answers.info)) {
+    return { ...base, ...(software && { software }), identities: [], features: [], serverinfo: { forms: 0 }, contacts: emptyContacts(), administrators: [], components: [], findings: [] };
+  }
+  const context = entityContext(domain, domain, true, answers.info);
+  const findings: Finding[] = lintEntity(context);
+  findings.push(...boundsRule(domain, componentTargets(answers.items, domain, maxComponents).exceeded));
+
+  const observations: ComponentObservation[] = [];
+  const components: Component[] = answers.components.map(({ jid, name, info }) => {
+    const classified = classifyAnswer(info);
+    const componentContext = ok(info) ? entityContext(jid, domain, false, info) : undefined;
+    observations.push({ jid, outcome: classified.outcome, error: classified.error, context: componentContext });
+    if (componentContext) findings.push(...lintEntity(componentContext));
+    return {
+      jid,
+      ...(name && { name }),
+      outcome: classified.outcome,
+      ...(classified.error && { error: classified.error }),
+      identities: componentContext?.info.identities ?? [],
+      features: componentContext?.info.features ?? [],
+      serverinfo: (componentContext?.serverinfo.forms.length ?? 0) > 0,
+      contacts: componentContext?.serverinfo.contacts ?? emptyContacts(),
+      administrators: componentContext?.serverinfo.administrators ?? [],
+    };
+  });
+  findings.push(...componentRules(context, observations));
+
+  return {
+    ...base,
+    ...(software && { software }),
+    identities: context.info.identities,
+    features: context.info.features,
+    serverinfo: { forms: context.serverinfo.forms.length },
+    contacts: context.serverinfo.contacts,
+    administrators: context.serverinfo.administrators,
+    components,
+    findings,
+  };
+}

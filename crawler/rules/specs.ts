@@ -1,0 +1,162 @@
+// The spec sentences the rules rest on, quoted (not paraphrased) from the XEP and RFC sources.
+export interface SpecCitation {
+  document: string;
+  section: string;
+  quote: string;
+  url: string;
+}
+
+const xep = (n: string, anchor = "") => `https://xmpp.org/extensions/xep-${n}.html${anchor}`;
+
+export const SPEC = {
+  xep0030Identity: {
+    document: "XEP-0030 Service Discovery 2.5.0",
+    section: "§3.1",
+    quote: "Every entity MUST have at least one identity, and every entity MUST support at least the 'http://jabber.org/protocol/disco#info' feature",
+    url: xep("0030", "#info-basic"),
+  },
+  xep0030IdentityConflict: {
+    document: "XEP-0030 Service Discovery 2.5.0",
+    section: "§3.1",
+    quote: "the <query/> element MUST NOT include multiple <identity/> elements with the same category+type+xml:lang but with different 'name' values",
+    url: xep("0030", "#info-basic"),
+  },
+  xep0030InferFeature: {
+    document: "XEP-0030 Service Discovery 2.5.0",
+    section: "§3.1 (2.5.0)",
+    quote: "Entities receiving otherwise valid responses which do not include this feature SHOULD infer the support.",
+    url: xep("0030", "#info-basic"),
+  },
+  xep0030Items: {
+    document: "XEP-0030 Service Discovery 2.5.0",
+    section: "§6.2",
+    quote: "a requesting entity SHOULD NOT send follow-up requests to all items … if the list of such items is long (e.g., more than twenty items)",
+    url: xep("0030", "#items-nodes"),
+  },
+  xep0115IllFormed: {
+    document: "XEP-0115 Entity Capabilities 1.6.0",
+    section: "§5.4, step 3.3 and 3.4",
+    quote: "If the response includes more than one service discovery identity with the same category/type/lang/name … [or] more than one service discovery feature with the same XML character data, consider the entire response to be ill-formed.",
+    url: xep("0115", "#ver-proc"),
+  },
+  xep0115DuplicateForm: {
+    document: "XEP-0115 Entity Capabilities 1.6.0",
+    section: "§5.4, step 3.5",
+    quote: "If the response includes more than one extended service discovery information form with the same FORM_TYPE or the FORM_TYPE field contains more than one <value/> element with different XML character data, consider the entire response to be ill-formed.",
+    url: xep("0115", "#ver-proc"),
+  },
+  xep0157Should: {
+    document: "XEP-0157 Contact Addresses for XMPP Services 1.1.1",
+    section: "§3",
+    quote: "a server SHOULD return in response to service discovery information (\"disco#info\") requests sent to the bare domain of the server. This information MUST be scoped using a FORM_TYPE of \"http://jabber.org/network/serverinfo\"",
+    url: xep("0157", "#approach"),
+  },
+  xep0157Uris: {
+    document: "XEP-0157 Contact Addresses for XMPP Services 1.1.1",
+    section: "§3",
+    quote: "Values of 'status-addresses' form field MUST be valid URIs, i.e. comply with the 'xs:anyURI' datatype of [XML Schema Part 2]. Values of the 'abuse-addresses', 'admin-addresses', 'feedback-addresses', 'sales-addresses', 'security-addresses' and 'support-addresses' SHOULD be valid URIs.",
+    url: xep("0157", "#approach"),
+  },
+  xep0157Advertise: {
+    document: "XEP-0157 Contact Addresses for XMPP Services 1.1.1",
+    section: "§4",
+    quote: "may advertise the service through a Mailto URI (see RFC 2368) of <mailto:xmpp@domain.tld> and through appropriate XMPP URIs (see RFC 5122) such as <xmpp:admins@domain.tld>",
+    url: xep("0157", "#additional"),
+  },
+  xep0157Registry: {
+    document: "XEP-0157 Contact Addresses for XMPP Services 1.1.1",
+    section: "§7.1",
+    quote: "registers seven list-multi fields: abuse-addresses, admin-addresses, feedback-addresses, sales-addresses, security-addresses, status-addresses and support-addresses",
+    url: xep("0157", "#registrar-formtype"),
+  },
+  xep0128Result: {
+    document: "XEP-0128 Service Discovery Extensions 1.0.1",
+    section: "§2",
+    quote: "contained within an <x/> element of type \"result\" qualified by the 'jabber:x:data' namespace; this <x/> element SHOULD be a child of the <query/> element",
+    url: xep("0128", "#intro"),
+  },
+  xep0128Hidden: {
+    document: "XEP-0128 Service Discovery Extensions 1.0.1",
+    section: "§2",
+    quote: "the field that specifies the FORM_TYPE … whose 'type' attribute has a value of \"hidden\"",
+    url: xep("0128", "#intro"),
+  },
+  xep0068Hidden: {
+    document: "XEP-0068 Field Standardization for Data Forms 1.3.0",
+    section: "§4.3",
+    quote: "If the FORM_TYPE field is not hidden in a form with type=\"form\" or type=\"result\", it MUST be ignored as a context indicator.",
+    url: xep("0068", "#approach-formtype"),
+  },
+  xep0068Registered: {
+    document: "XEP-0068 Field Standardization for Data Forms 1.3.0",
+    section: "§3.4",
+    quote: "fields in an XSF FORM_TYPE MUST be registered … Fields from third parties MUST be namespaced using Clark notation",
+    url: xep("0068", "#approach-fieldnames"),
+  },
+  xep0004Var: {
+    document: "XEP-0004 Data Forms 2.13.2",
+    section: "§3.2",
+    quote: "var … uniquely identifies the field in the context of the form",
+    url: xep("0004", "#protocol-field"),
+  },
+  xep0004Type: {
+    document: "XEP-0004 Data Forms 2.13.2",
+    section: "§3.2",
+    quote: "For data forms of type \"submit\", \"result\" or \"error\", the recieving entity can infer the 'type' attribute value from context. Nevertheless, the 'type' attribute MAY be present",
+    url: xep("0004", "#protocol-field"),
+  },
+  xep0004JidMulti: {
+    document: "XEP-0004 Data Forms 2.13.2",
+    section: "§3.3",
+    quote: "jid fields MUST contain one or more valid Jabber IDs … duplicate JIDs MUST be ignored",
+    url: xep("0004", "#protocol-fieldtypes"),
+  },
+  proto: {
+    document: "XMPP Service Administrators (proto-XEP 0.0.1)",
+    section: "§2.1",
+    quote: "In order to discover whether a XMPP Service entity has an administrators list configured an entity MUST use Service Discovery (XEP-0030). … This information MUST be scoped using a FORM_TYPE of \"http://jabber.org/network/serverinfo\"",
+    url: "https://xmpp.org/extensions/inbox/service-administrators.html",
+  },
+  protoJids: {
+    document: "XMPP Service Administrators (proto-XEP 0.0.1)",
+    section: "§2 and §5.1",
+    quote: "The administrators are defined as a list of JIDs … <field var='administrators' type='list-multi' label='One or more JIDs listing the administrators of the service'/>",
+    url: "https://xmpp.org/extensions/inbox/service-administrators.html",
+  },
+  protoOwners: {
+    document: "XMPP Service Administrators (proto-XEP 0.0.1)",
+    section: "§2.2",
+    quote: "A Multi-User Chat (XEP-0045) Service should consider an administrator as having the same rights as an owner of all the managed rooms.",
+    url: "https://xmpp.org/extensions/inbox/service-administrators.html",
+  },
+  rfc7622: {
+    document: "RFC 7622 XMPP Address Format",
+    section: "§3",
+    quote: "jid = [ localpart \"@\" ] domainpart [ \"/\" resourcepart ] … each allowable portion of a JID … MUST NOT be zero octets in length and MUST NOT be more than 1023 octets in length",
+    url: "https://www.rfc-editor.org/rfc/rfc7622#section-3",
+  },
+  rfc5122: {
+    document: "RFC 5122 IRIs and URIs for XMPP",
+    section: "§2.2",
+    quote: "xmppuri = \"xmpp\" \":\" hierxmpp [ \"?\" querycomp ] [ \"#\" fragment ] … pathxmpp = [ nodeid \"@\" ] host [ \"/\" resid ]",
+    url: "https://www.rfc-editor.org/rfc/rfc5122#section-2.2",
+  },
+  rfc6068: {
+    document: "RFC 6068 The 'mailto' URI Scheme",
+    section: "§2",
+    quote: "mailtoURI = \"mailto:\" [ to ] [ hfields ] … to = addr-spec *(\",\" addr-spec )",
+    url: "https://www.rfc-editor.org/rfc/rfc6068#section-2",
+  },
+  rfc3986: {
+    document: "RFC 3986 URI Generic Syntax",
+    section: "§3",
+    quote: "URI = scheme \":\" hier-part [ \"?\" query ] [ \"#\" fragment ]",
+    url: "https://www.rfc-editor.org/rfc/rfc3986#section-3",
+  },
+  operators: {
+    document: "XMPP Operators Channel FAQ",
+    section: "Who is authbot?",
+    quote: "It performs a contact addresses (XEP-0157) query on servers and looks for a match with any of the returned XMPP addresses.",
+    url: "https://xmpp.org/community/channels/operators/",
+  },
+} satisfies Record<string, SpecCitation>;

@@ -1,0 +1,77 @@
+// The subset of xmpp.js (0.14, untyped JavaScript) that the crawler uses.
+declare module "@xmpp/xml" {
+  export interface Element {
+    name: string;
+    attrs: Record<string, string | undefined>;
+    children: Array<Element | string>;
+    parent: Element | null;
+    getChild(name: string, xmlns?: string): Element | undefined;
+    getChildren(name: string, xmlns?: string): Element[];
+    getChildElements(): Element[];
+    getText(): string;
+    getNS(): string | undefined;
+    is(name: string, xmlns?: string): boolean;
+    append(...children: Array<Element | string>): Element;
+    toString(): string;
+  }
+  interface XmlFactory {
+    (name: string, attrs?: Record<string, string | undefined> | null, ...children: Array<Element | string>): Element;
+    Parser: new () => {
+      on(event: "start" | "element" | "end", listener: (el: Element) => void): void;
+      on(event: "error", listener: (err: Error) => void): void;
+      write(data: string): void;
+      end(data?: string): void;
+    };
+  }
+  const xml: XmlFactory;
+  export default xml;
+}
+
+declare module "@xmpp/xml/lib/parse.js" {
+  import type { Element } from "@xmpp/xml";
+  export default function parse(data: string): Element;
+}
+
+declare module "@xmpp/client" {
+  import type { Element } from "@xmpp/xml";
+  import type { EventEmitter } from "node:events";
+  export { default as xml } from "@xmpp/xml";
+
+  export interface Jid {
+    local: string;
+    domain: string;
+    resource: string;
+    bare(): Jid;
+    toString(): string;
+  }
+
+  type IqHandler = (ctx: { stanza: Element; element: Element; from: Jid | undefined }) =>
+    | Element
+    | boolean
+    | Promise<Element | boolean>
+    | undefined;
+
+  export interface XmppClient extends EventEmitter {
+    jid: Jid | null;
+    status: string;
+    start(): Promise<Jid>;
+    stop(): Promise<void>;
+    send(element: Element): Promise<void>;
+    disconnect(timeout?: number): Promise<void>;
+    reconnect: EventEmitter & { delay: number; stop(): void; start(): void };
+    iqCallee: {
+      get(ns: string, name: string, handler: IqHandler): void;
+      set(ns: string, name: string, handler: IqHandler): void;
+    };
+    streamManagement?: { enabled: boolean };
+  }
+
+  export function client(options: {
+    service?: string;
+    domain?: string;
+    resource?: string;
+    username?: string;
+    password?: string;
+    timeout?: number;
+  }): XmppClient;
+}

@@ -1,0 +1,27 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: pure unit tests (fast, no I/O beyond fixtures and a temporary SQLite file),
+// and the federation tests, which start real Prosody and ejabberd servers once for the whole run.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["crawler/**/*.test.ts", "scripts/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "federation",
+          include: ["test/federation/**/*.test.ts"],
+          globalSetup: ["test/federation/global-setup.ts"],
+          // The tests share one federation and one crawler account: run the files one after another.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
