@@ -1,6 +1,6 @@
 // Checks on contact addresses: URI syntax (RFC 3986, with IRI characters as xs:anyURI allows),
 // mailto (RFC 6068) and xmpp (RFC 5122) URIs.
-import { parse as parseUri } from "fast-uri";
+import fastUri from "fast-uri";
 import { checkDomain, parseJid, type Jid } from "./jid.ts";
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
@@ -16,7 +16,7 @@ export function isAbsoluteUri(value: string): boolean {
   if (!schemeOf(value) || !URI_CHARACTERS.test(value)) return false;
   const scheme = schemeOf(value);
   if (scheme === "http" || scheme === "https") {
-    const parsed = parseUri(value);
+    const parsed = fastUri.parse(value);
     return !parsed.error && !!parsed.host;
   }
   return true;

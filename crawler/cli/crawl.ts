@@ -1,0 +1,72 @@
+// observatory crawl: probe every known domain (or those of a file) into the store.
+import { readFileSync } from "node:fs";
+import { parseDomainList } from "../model/domain.ts";
+import { CrawlBusyError, DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlSettings } from "../crawl/crawl.ts";
+import { createProgress } from "../crawl/progress.ts";
+import { CliError, EXIT } from "./exit.ts";
+import { withSession, withStore } from "./context.ts";
+
+export interface CrawlOptions {
+  domains?: string;
+  concurrency?: number;
+  timeout?: number;
+  rate?: number;
+}
+
+export function readDomainFile(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT.usage);
+  }
+  const { domains, errors } = parseDomainList(text);
+  for (const e of errors) process.stderr.write(`${file}:${e.line}: skipped ${JSON.stringify(e.input)}: ${e.reason}\n`);
+  return domains;
+}
+
+export async function crawlCommand(options: CrawlOptions): Promise<number> {
+  const settings: CrawlSettings = {
+    ...DEFAULT_CRAWL_SETTINGS,
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    ...(options.timeout !== undefined && { iqTimeoutMs: options.timeout * 1000 }),
+    ...(options.rate !== undefined && { probesPerSecond: options.rate }),
+  };
+  const fileDomains = options.domains === undefined ? undefined : readDomainFile(options.domains);
+  return withStore(async (store) => {
+    if (fileDomains) store.addDomains(fileDomains, `file:${options.domains}`);
+    let crawl;
+    try {
+      crawl = openCrawl(store, () => (fileDomains ? fileDomains.filter((d) => !store.isOptedOut(d)) : store.crawlableDomains()), settings);
+    } catch (error) {
+      if (error instanceof CrawlBusyError) throw new CliError(error.message, EXIT.busy);
+      throw error;
+    }
+    if (crawl.resumed && fileDomains) process.stderr.write(`Resuming the unfinished crawl #${crawl.crawlId} first; run again afterwards to crawl ${options.domains}.\n`);
+
+    const controller = new AbortController();
+    const onSignal = () => {
+      process.stderr.write("\nStopping: finishing the probes in flight; the next `crawl` resumes.\n");
+      controller.abort();
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    try {
+      const summary = await withSession((session) => runCrawl(store, session, crawl, settings, createProgress(), controller.signal));
+      const counts = store.crawlCounts(crawl.crawlId);
+      process.stderr.write(
+        `Crawl #${crawl.crawlId} ${summary.finished ? "finished" : "stopped"}: ${counts.done}/${counts.total} probed (${counts.ok} reachable, ${counts.unreachable} unreachable)` +
+          `${summary.retried ? `, ${summary.retried} retried` : ""}${summary.requeued ? `, ${summary.requeued} redone after our connection dropped` : ""}` +
+          `${summary.failedInternally.length ? `, ${summary.failedInternally.length} skipped by an internal error` : ""}.\n`,
+      );
+      if (summary.interruption) {
+        process.stderr.write(`Stopped early: ${summary.interruption}. Run \`observatory crawl\` again to resume.\n`);
+        return controller.signal.aborted ? EXIT.ok : EXIT.login;
+      }
+      return EXIT.ok;
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  });
+}

@@ -1,0 +1,21 @@
+// The documented exit codes of `observatory` (README: CLI reference).
+export const EXIT = {
+  /** Done; for check: every domain probed, no error-severity finding. */
+  ok: 0,
+  /** check: an error-severity finding, or a domain unreachable. */
+  findings: 1,
+  /** Usage or configuration error: bad arguments, a bad domain, a bad variable, an unusable store. */
+  usage: 2,
+  /** Our own account cannot log in, or our own server went away for good during a crawl (it resumes next run). */
+  login: 3,
+  /** Another crawl is running on this store. */
+  busy: 4,
+} as const;
+
+/** An error that ends the command with a clear one-line message and a given exit code. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+    this.name = "CliError";
+  }
+}

@@ -1,0 +1,66 @@
+// observatory: the command line. Thin: parse, call the core, print, exit with a documented code.
+import { Command, CommanderError, Option } from "commander";
+import { ConfigError } from "../config.ts";
+import { PROJECT } from "../project.ts";
+import { StoreError } from "../store/store.ts";
+import { checkCommand } from "./check.ts";
+import { crawlCommand } from "./crawl.ts";
+import { domainsAdd, domainsImport, domainsList, domainsRemove } from "./domains.ts";
+import { CliError, EXIT } from "./exit.ts";
+import { positiveInt } from "./context.ts";
+
+let exitCode: number = EXIT.ok;
+const set = (code: number) => {
+  exitCode = code;
+};
+
+const program = new Command("observatory")
+  .description(`${PROJECT.name}: who runs each federated XMPP server, and whether what it publishes (XEP-0157) is right.`)
+  .version(PROJECT.version)
+  .exitOverride()
+  .showHelpAfterError("(run observatory --help for usage)")
+  .addHelpText("after", `\nExit codes: 0 ok, 1 error findings or unreachable (check), 2 usage or configuration, 3 our own account cannot log in, 4 another crawl is running.`);
+
+program
+  .command("check")
+  .description("probe domains now and print what they publish and every finding")
+  .argument("<domain...>", "one or more domains")
+  .option("--json", "print JSON (one object, or an array for several domains); schema: schemas/check-output.schema.json", false)
+  .option("--no-store", "do not record the result in the store")
+  .addOption(new Option("--timeout <seconds>", "per-IQ timeout").argParser(positiveInt("--timeout")))
+  .action(async (domains: string[], options: { json: boolean; store: boolean; timeout?: number }) => set(await checkCommand(domains, options)));
+
+program
+  .command("crawl")
+  .description("probe every known domain (or those in FILE) into the store; resumes an unfinished crawl")
+  .option("--domains <file>", "a file with one domain per line ('#' comments)")
+  .addOption(new Option("--concurrency <n>", "probes in flight").argParser(positiveInt("--concurrency")))
+  .addOption(new Option("--timeout <seconds>", "per-IQ timeout").argParser(positiveInt("--timeout")))
+  .addOption(new Option("--rate <n>", "at most n probes started per second (0: no cap)").argParser(positiveInt("--rate", 0)))
+  .action(async (options) => set(await crawlCommand(options)));
+
+const domains = program.command("domains").description("manage the list of domains to crawl");
+domains.command("add").argument("<domain...>").description("add domains").action(async (d: string[]) => set(await domainsAdd(d)));
+domains.command("remove").argument("<domain...>").description("remove domains").action(async (d: string[]) => set(await domainsRemove(d)));
+domains.command("list").option("--json", "print JSON", false).description("list the domains").action(async (o: { json: boolean }) => set(await domainsList(o)));
+domains.command("import").argument("<file>").description("add the domains of a file (one per line; bad lines are reported and skipped)").action(async (f: string) => set(await domainsImport(f)));
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`observatory: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError || error instanceof StoreError) {
+      process.stderr.write(`observatory: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}

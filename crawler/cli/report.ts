@@ -1,0 +1,74 @@
+// The readable report of `observatory check`: pure, from a DomainReport to text.
+import { CONTACT_CATEGORIES, type DomainReport, type Finding, type Severity } from "../contract.ts";
+import { fixFor } from "../rules/catalogue.ts";
+import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
+import { terminalSafe } from "./terminal.ts";
+
+const SEVERITIES: Severity[] = ["error", "warning", "info"];
+const MAX_SHOWN_VALUE = 200;
+
+const shown = (v: string) => {
+  const safe = terminalSafe(v);
+  return safe.length > MAX_SHOWN_VALUE ? `${safe.slice(0, MAX_SHOWN_VALUE)}… (${v.length} characters)` : safe;
+};
+
+export function explainOutcome(report: DomainReport): string {
+  const e = report.error;
+  const by = e?.by ? ` (reported by ${shown(e.by)}${e.by === report.domain ? ", the domain itself" : ", not by the domain"})` : "";
+  const text = e?.text ? `: ${shown(e.text)}` : "";
+  switch (report.outcome) {
+    case "ok":
+      return "reachable";
+    case "remote-server-not-found":
+      return `unreachable: our server could not resolve or connect to it${text}${by}`;
+    case "remote-server-timeout":
+      return `unreachable: our server found it but could not talk to it in time${text}${by}`;
+    case "timeout":
+      return "unreachable: no answer within our time limit";
+    case "error":
+      return `answered with an error, ${e?.condition ?? "unknown"}${text}${by}`;
+  }
+}
+
+function findingLine(f: Finding, family: ReturnType<typeof detectSoftware>): string[] {
+  return [`  [${f.rule}] ${f.subject}: ${shown(f.message)}`, `      fix: ${fixFor(f.rule, family)}`];
+}
+
+export function renderReport(report: DomainReport): string {
+  const family = detectSoftware(report.software);
+  const lines: string[] = [`${shown(report.domain)}: ${explainOutcome(report)}`];
+  if (report.software) {
+    const s = report.software;
+    lines.push(`  software: ${shown(s.name)}${s.version ? ` ${shown(s.version)}` : ""}${s.os ? ` on ${shown(s.os)}` : ""}${family ? ` (fixes for ${SOFTWARE_LABELS[family]})` : ""}`);
+  }
+  if (report.outcome !== "ok") return lines.join("\n");
+  lines.push(report.serverinfo.forms === 0 ? "  contacts: no serverinfo form" : "  contacts:");
+  for (const category of CONTACT_CATEGORIES) {
+    const values = report.contacts[category];
+    if (values.length > 0) lines.push(`    ${category.padEnd(9)} ${values.map(shown).join(", ")}`);
+  }
+  if (report.administrators.length > 0) {
+    lines.push(`  ★ administrators (service admins, owners of every room and node): ${report.administrators.map(shown).join(", ")}`);
+  }
+  if (report.components.length > 0) {
+    lines.push("  components:");
+    for (const c of report.components) {
+      const identity = c.identities.map((i) => `${i.category}/${i.type}`).join(", ");
+      lines.push(`    ${shown(c.jid)} ${c.outcome === "ok" ? `(${shown(identity)})${c.serverinfo ? ", serverinfo form" : ""}` : `— ${c.outcome}${c.error ? ` (${c.error.condition})` : ""}`}`);
+    }
+  }
+  for (const severity of SEVERITIES) {
+    const findings = report.findings.filter((f) => f.severity === severity);
+    if (findings.length > 0) {
+      lines.push(`  ${findings.length} ${severity}${findings.length === 1 ? "" : "s"}:`);
+      for (const f of findings) lines.push(...findingLine(f, family));
+    }
+  }
+  if (report.findings.length === 0) lines.push("  no findings");
+  return lines.join("\n");
+}
+
+/** Whether a report makes `check` exit 1. */
+export function failsCheck(report: DomainReport): boolean {
+  return report.outcome !== "ok" || report.findings.some((f) => f.severity === "error");
+}

@@ -1,0 +1,65 @@
+// Configuration from the environment, also read from a .env file, validated in one place.
+// A wrong or missing value is one clear line naming it (ConfigError), never a stack trace.
+import { config as loadDotenv } from "dotenv";
+import { parseJid } from "./model/jid.ts";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const DEFAULT_DB = "data/observatory.sqlite";
+
+/** Every variable the crawler reads, with its default: the README's configuration reference. */
+export const VARIABLES = {
+  OBSERVATORY_JID: "the crawler's own account, a bare JID (required to probe)",
+  OBSERVATORY_PASSWORD: "its password (required to probe)",
+  OBSERVATORY_SERVICE: "where to connect, xmpp://host:port or xmpps://host:port (default: resolved from the JID's domain as XMPP clients do)",
+  OBSERVATORY_DB: `the SQLite store (default ${DEFAULT_DB})`,
+} as const;
+
+export interface AccountConfig {
+  jid: string;
+  password: string;
+  service: string | undefined;
+}
+
+let dotenvLoaded = false;
+function environment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env === process.env && !dotenvLoaded) {
+    loadDotenv({ quiet: true }); // never overrides what the environment already sets
+    dotenvLoaded = true;
+  }
+  return env;
+}
+
+export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
+  const value = environment(env).OBSERVATORY_DB?.trim();
+  if (value === "") throw new ConfigError("OBSERVATORY_DB is set but empty; unset it to use the default " + DEFAULT_DB);
+  return value ?? DEFAULT_DB;
+}
+
+export function accountConfig(env: NodeJS.ProcessEnv = process.env): AccountConfig {
+  const e = environment(env);
+  const jid = e.OBSERVATORY_JID?.trim();
+  if (!jid) throw new ConfigError("OBSERVATORY_JID is not set: give the crawler's account, such as observatory@example.org (see .env.example)");
+  const parsed = parseJid(jid);
+  if (!parsed.ok) throw new ConfigError(`OBSERVATORY_JID ${JSON.stringify(jid)} is not a valid JID: ${parsed.reason}`);
+  if (parsed.jid.local === undefined || parsed.jid.resource !== undefined) {
+    throw new ConfigError(`OBSERVATORY_JID ${JSON.stringify(jid)} must be a bare account JID, localpart@domain`);
+  }
+  const password = e.OBSERVATORY_PASSWORD;
+  if (!password) throw new ConfigError("OBSERVATORY_PASSWORD is not set: give the password of OBSERVATORY_JID");
+  const service = e.OBSERVATORY_SERVICE?.trim() || undefined;
+  if (service !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(service);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !["xmpp:", "xmpps:"].includes(url.protocol) || !url.hostname || url.pathname.replace(/^\/$/, "") !== "") {
+      throw new ConfigError(`OBSERVATORY_SERVICE ${JSON.stringify(service)} must look like xmpp://host:5222 or xmpps://host:5223`);
+    }
+  }
+  return { jid: parsed.normalized, password, service };
+}

@@ -1,0 +1,195 @@
+// A crawl: every pending domain through the queue, politely, checkpointed probe by probe.
+// A crawl interrupted (crash, signal, our own server gone too long) stays 'running' in the
+// store, and the next run resumes it with the domains that have no probe yet.
+import PQueue from "p-queue";
+import { isTransient } from "../model/answer.ts";
+import type { DomainReport } from "../contract.ts";
+import * as politeness from "../politeness.ts";
+import { probeDomain, type ProbeOptions } from "../probe/probe.ts";
+import type { Store } from "../store/store.ts";
+import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
+
+export interface CrawlSettings extends ProbeOptions {
+  concurrency: number;
+  /** 0: no cap. */
+  probesPerSecond: number;
+  retryDelayMs: number;
+  reconnectPatienceMs: number;
+}
+
+export const DEFAULT_CRAWL_SETTINGS: CrawlSettings = {
+  concurrency: politeness.DEFAULT_CONCURRENCY,
+  probesPerSecond: politeness.DEFAULT_PROBES_PER_SECOND,
+  iqTimeoutMs: politeness.DEFAULT_IQ_TIMEOUT_MS,
+  budgetMs: politeness.DEFAULT_DOMAIN_BUDGET_MS,
+  maxComponents: politeness.DEFAULT_MAX_COMPONENTS,
+  retryDelayMs: politeness.RETRY_DELAY_MS,
+  reconnectPatienceMs: politeness.RECONNECT_PATIENCE_MS,
+};
+
+/** What a crawl needs of the session beyond IQs: to wait for it to be back online. */
+export interface CrawlSession extends IqRequester {
+  waitOnline(patienceMs: number): Promise<void>;
+}
+
+export interface CrawlProgress {
+  start(total: number, alreadyDone: number, crawlId: number, resumed: boolean): void;
+  probed(report: DomainReport, attempts: number): void;
+  retrying(domain: string, reason: string): void;
+  connectionLost(domain: string): void;
+  /** A bug of ours while probing a domain; the crawl goes on without it. */
+  failed(domain: string, error: Error): void;
+  stop(): void;
+}
+
+export interface CrawlSummary {
+  crawlId: number;
+  resumed: boolean;
+  finished: boolean;
+  /** Why it stopped early, if it did. */
+  interruption: string | undefined;
+  probedNow: number;
+  retried: number;
+  requeued: number;
+  /** Domains that hit a bug of ours; not recorded, reported here and in the log. */
+  failedInternally: string[];
+}
+
+export class CrawlBusyError extends Error {
+  override name = "CrawlBusyError";
+}
+
+function processAlive(pid: number | null): boolean {
+  if (pid === null) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Resumes the unfinished crawl if there is one (and no live process owns it), or starts a new one over `domains`. */
+export function openCrawl(store: Store, domains: () => string[], settings: CrawlSettings): { crawlId: number; resumed: boolean } {
+  const unfinished = store.unfinishedCrawl();
+  if (unfinished) {
+    if (unfinished.pid !== process.pid && processAlive(unfinished.pid)) {
+      throw new CrawlBusyError(`crawl #${unfinished.id} is running in process ${unfinished.pid}; wait for it or stop it first`);
+    }
+    store.claimCrawl(unfinished.id);
+    return { crawlId: unfinished.id, resumed: true };
+  }
+  return { crawlId: store.startCrawl(domains(), settings), resumed: false };
+}
+
+/** How many times one domain may be put back after our own connection dropped, within one run. */
+const MAX_REQUEUES = 5;
+
+export async function runCrawl(
+  store: Store,
+  session: CrawlSession,
+  crawl: { crawlId: number; resumed: boolean },
+  settings: CrawlSettings,
+  progress: CrawlProgress,
+  signal?: AbortSignal,
+): Promise<CrawlSummary> {
+  const { crawlId } = crawl;
+  const pending = store.pendingTargets(crawlId);
+  const counts = store.crawlCounts(crawlId);
+  progress.start(counts.total, counts.done, crawlId, crawl.resumed);
+
+  const queue = new PQueue({
+    concurrency: settings.concurrency,
+    ...(settings.probesPerSecond > 0 && { intervalCap: settings.probesPerSecond, interval: 1000 }),
+  });
+  const summary: CrawlSummary = { crawlId, resumed: crawl.resumed, finished: false, interruption: undefined, probedNow: 0, retried: 0, requeued: 0, failedInternally: [] };
+  const retryTimers = new Set<NodeJS.Timeout>();
+  const requeues = new Map<string, number>();
+  let outstanding = 0;
+  let settle!: () => void;
+  const allDone = new Promise<void>((resolve) => (settle = resolve));
+
+  const stop = (reason: string) => {
+    if (summary.interruption) return;
+    summary.interruption = reason;
+    queue.clear();
+    for (const timer of retryTimers) clearTimeout(timer);
+    outstanding -= retryTimers.size;
+    retryTimers.clear();
+    if (outstanding <= 0) settle();
+  };
+  const onAbort = () => stop("stopped by a signal");
+  signal?.addEventListener("abort", onAbort, { once: true });
+
+  const schedule = (domain: string, attempt: number) => {
+    outstanding++;
+    void queue.add(() => probeOnce(domain, attempt)).finally(() => {
+      outstanding--;
+      if (outstanding <= 0) settle();
+    });
+  };
+
+  const probeOnce = async (domain: string, attempt: number): Promise<void> => {
+    if (summary.interruption) return;
+    try {
+      await session.waitOnline(settings.reconnectPatienceMs);
+    } catch (error) {
+      stop((error as Error).message);
+      return;
+    }
+    if (summary.interruption) return;
+    let result;
+    try {
+      result = await probeDomain(session, domain, settings);
+    } catch (error) {
+      if (!(error instanceof ConnectionLostError)) {
+        // Never let one server's answer (or a bug of ours it reveals) end the crawl.
+        summary.failedInternally.push(domain);
+        progress.failed(domain, error as Error);
+        return;
+      }
+      // Our own connection dropped mid-probe: nothing was stored for this domain; do it again.
+      const times = (requeues.get(domain) ?? 0) + 1;
+      requeues.set(domain, times);
+      progress.connectionLost(domain);
+      if (times <= MAX_REQUEUES && !summary.interruption) {
+        summary.requeued++;
+        schedule(domain, attempt);
+      }
+      return;
+    }
+    const { report } = result;
+    if (isTransient(report.outcome, report.error) && attempt <= politeness.MAX_RETRIES && !summary.interruption) {
+      summary.retried++;
+      progress.retrying(domain, report.error?.condition ?? report.outcome);
+      outstanding++;
+      const timer = setTimeout(() => {
+        retryTimers.delete(timer);
+        outstanding--;
+        schedule(domain, attempt + 1);
+      }, settings.retryDelayMs * attempt);
+      retryTimers.add(timer);
+      return;
+    }
+    if (store.isOptedOut(domain)) return;
+    store.recordProbe(crawlId, result, attempt);
+    summary.probedNow++;
+    progress.probed(report, attempt);
+  };
+
+  try {
+    for (const domain of pending) schedule(domain, 1);
+    if (pending.length === 0) settle();
+    await allDone;
+    await queue.onIdle();
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    progress.stop();
+  }
+  const left = store.pendingTargets(crawlId).filter((d) => !summary.failedInternally.includes(d));
+  if (!summary.interruption && left.length === 0) {
+    store.finishCrawl(crawlId);
+    summary.finished = true;
+  }
+  return summary;
+}

@@ -1,0 +1,39 @@
+// Normalising the domains people give us (CLI arguments, imported lists) to the canonical form
+// the store keys on: RFC 7622 domainpart rules (IDNA via UTS #46, lower case, no trailing dot).
+import { isIP } from "node:net";
+import { checkDomain } from "./jid.ts";
+
+export type DomainResult = { ok: true; domain: string } | { ok: false; reason: string };
+
+export function normalizeDomain(input: string): DomainResult {
+  const value = input.trim();
+  if (value === "") return { ok: false, reason: "it is empty" };
+  if (value.includes("@")) return { ok: false, reason: "it is an address (with '@'), not a domain: give only the part after '@'" };
+  if (value.includes("/") || value.includes(":")) return { ok: false, reason: "it holds '/' or ':': give a bare domain such as example.org, not a URL" };
+  const bare = value.endsWith(".") ? value.slice(0, -1) : value;
+  if (isIP(bare) || bare.startsWith("[")) return { ok: false, reason: "it is an IP address: federated XMPP domains are DNS names" };
+  const checked = checkDomain(bare.toLowerCase());
+  if (!checked.ok) return { ok: false, reason: checked.reason };
+  if (!checked.ascii.includes(".")) return { ok: false, reason: "it has a single label: a federated domain has at least two, such as example.org" };
+  return { ok: true, domain: checked.value };
+}
+
+export interface DomainListError {
+  line: number;
+  input: string;
+  reason: string;
+}
+
+/** Reads a plain list: one domain a line, '#' starts a comment. Bad lines are reported, not fatal. */
+export function parseDomainList(text: string): { domains: string[]; errors: DomainListError[] } {
+  const domains: string[] = [];
+  const errors: DomainListError[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const input = raw.replace(/#.*$/, "").trim();
+    if (input === "") return;
+    const result = normalizeDomain(input);
+    if (result.ok) domains.push(result.domain);
+    else errors.push({ line: index + 1, input: input.slice(0, 200), reason: result.reason });
+  });
+  return { domains: [...new Set(domains)], errors };
+}

@@ -1,0 +1,61 @@
+// One domain end to end: disco#info, software version, disco#items, then disco#info of each
+// component, within a time budget. The raw answers are kept as evidence.
+import xml from "@xmpp/xml";
+import type { DomainReport } from "../contract.ts";
+import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
+import { NS_DISCO_INFO, NS_DISCO_ITEMS } from "../model/disco.ts";
+import { NS_VERSION } from "../model/version.ts";
+import type { IqRequester } from "../xmpp/session.ts";
+import { analyzeProbe, componentTargets, type ComponentAnswer } from "./analyze.ts";
+
+export interface ProbeOptions {
+  iqTimeoutMs: number;
+  budgetMs: number;
+  maxComponents: number;
+}
+
+export type EvidenceKind = "disco-info" | "disco-items" | "version";
+
+export interface Evidence {
+  jid: string;
+  kind: EvidenceKind;
+  /** The answer stanza as received, or undefined when none came within our limit. */
+  raw: string | undefined;
+}
+
+export interface ProbeResult {
+  report: DomainReport;
+  evidence: Evidence[];
+}
+
+const query = (xmlns: string) => xml("query", { xmlns });
+
+export async function probeDomain(session: IqRequester, domain: string, options: ProbeOptions): Promise<ProbeResult> {
+  const started = Date.now();
+  const deadline = started + options.budgetMs;
+  const evidence: Evidence[] = [];
+  const ask = async (jid: string, kind: EvidenceKind, xmlns: string): Promise<IqAnswer> => {
+    const remaining = deadline - Date.now();
+    const answer: IqAnswer = remaining <= 0 ? { kind: "timeout" } : await session.request(jid, query(xmlns), Math.min(options.iqTimeoutMs, remaining));
+    evidence.push({ jid, kind, raw: answer.kind === "stanza" ? answer.raw : undefined });
+    return answer;
+  };
+
+  const info = await ask(domain, "disco-info", NS_DISCO_INFO);
+  let version: IqAnswer | undefined;
+  let items: IqAnswer | undefined;
+  const components: ComponentAnswer[] = [];
+  if (classifyAnswer(info).outcome === "ok") {
+    [version, items] = await Promise.all([ask(domain, "version", NS_VERSION), ask(domain, "disco-items", NS_DISCO_ITEMS)]);
+    // One component after another: at most one request in flight per domain.
+    for (const item of componentTargets(items, domain, options.maxComponents).targets) {
+      if (Date.now() >= deadline) break;
+      components.push({ jid: item.jid, name: item.name, info: await ask(item.jid, "disco-info", NS_DISCO_INFO) });
+    }
+  }
+  const report = analyzeProbe(
+    { domain, probedAt: new Date(started).toISOString(), durationMs: Date.now() - started, info, version, items, components },
+    options.maxComponents,
+  );
+  return { report, evidence };
+}

@@ -1,0 +1,207 @@
+// The SQLite store (better-sqlite3): WAL, versioned migrations, one transaction per probe.
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { CONTACT_CATEGORIES, type DomainReport } from "../contract.ts";
+import type { ProbeResult } from "../probe/probe.ts";
+import { MIGRATIONS } from "./migrations.ts";
+
+export interface DomainRow {
+  domain: string;
+  source: string;
+  added_at: string;
+  optout_at: string | null;
+}
+
+export interface CrawlRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  status: "running" | "finished";
+  pid: number | null;
+  total: number;
+  settings: string;
+}
+
+export interface CrawlCounts {
+  total: number;
+  done: number;
+  ok: number;
+  unreachable: number;
+}
+
+export class StoreError extends Error {
+  override name = "StoreError";
+}
+
+export class Store {
+  private constructor(readonly db: Database.Database) {}
+
+  static open(path: string): Store {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    let db: Database.Database;
+    try {
+      db = new Database(path);
+      db.pragma("journal_mode = WAL");
+    } catch (error) {
+      throw new StoreError(`cannot open the store ${path}: ${(error as Error).message}`);
+    }
+    db.pragma("foreign_keys = ON");
+    db.pragma("synchronous = NORMAL"); // with WAL: durable at each checkpoint, never corrupt
+    db.pragma("busy_timeout = 5000");
+    const store = new Store(db);
+    store.migrate();
+    return store;
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma("user_version", { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new StoreError(`the store is at schema version ${current}, newer than this code knows (${MIGRATIONS.length}): upgrade the observatory`);
+    }
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[version]!);
+        this.db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // Domains
+
+  /** Adds domains (already normalised); those already known keep their source. Returns how many were new. */
+  addDomains(domains: string[], source: string, now = new Date().toISOString()): number {
+    const insert = this.db.prepare("INSERT OR IGNORE INTO domains (domain, source, added_at) VALUES (?, ?, ?)");
+    return this.db.transaction(() => domains.reduce((added, d) => added + insert.run(d, source, now).changes, 0))();
+  }
+
+  removeDomain(domain: string): boolean {
+    return this.db.prepare("DELETE FROM domains WHERE domain = ?").run(domain).changes > 0;
+  }
+
+  listDomains(): DomainRow[] {
+    return this.db.prepare("SELECT domain, source, added_at, optout_at FROM domains ORDER BY domain").all() as DomainRow[];
+  }
+
+  /** The domains a crawl probes: every known one that has not opted out. */
+  crawlableDomains(): string[] {
+    return (this.db.prepare("SELECT domain FROM domains WHERE optout_at IS NULL ORDER BY domain").all() as Array<{ domain: string }>).map((r) => r.domain);
+  }
+
+  isOptedOut(domain: string): boolean {
+    return this.db.prepare("SELECT 1 FROM domains WHERE domain = ? AND optout_at IS NOT NULL").get(domain) !== undefined;
+  }
+
+  // Crawls
+
+  unfinishedCrawl(): CrawlRow | undefined {
+    return this.db.prepare("SELECT * FROM crawls WHERE status = 'running' ORDER BY id DESC LIMIT 1").get() as CrawlRow | undefined;
+  }
+
+  startCrawl(domains: string[], settings: object, pid = process.pid, now = new Date().toISOString()): number {
+    return this.db.transaction(() => {
+      const id = Number(this.db.prepare("INSERT INTO crawls (started_at, status, pid, total, settings) VALUES (?, 'running', ?, ?, ?)").run(now, pid, domains.length, JSON.stringify(settings)).lastInsertRowid);
+      const target = this.db.prepare("INSERT OR IGNORE INTO crawl_targets (crawl_id, domain) VALUES (?, ?)");
+      for (const d of domains) target.run(id, d);
+      return id;
+    })();
+  }
+
+  /** Takes over an interrupted crawl. */
+  claimCrawl(id: number, pid = process.pid): void {
+    this.db.prepare("UPDATE crawls SET pid = ? WHERE id = ?").run(pid, id);
+  }
+
+  /** The targets of a crawl that have no probe yet, minus those that opted out since. */
+  pendingTargets(crawlId: number): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT t.domain FROM crawl_targets t
+         WHERE t.crawl_id = ? AND NOT EXISTS (SELECT 1 FROM probes p WHERE p.crawl_id = t.crawl_id AND p.domain = t.domain)
+           AND NOT EXISTS (SELECT 1 FROM domains d WHERE d.domain = t.domain AND d.optout_at IS NOT NULL)
+         ORDER BY t.domain`,
+      )
+      .all(crawlId) as Array<{ domain: string }>;
+    return rows.map((r) => r.domain);
+  }
+
+  finishCrawl(id: number, now = new Date().toISOString()): void {
+    this.db.prepare("UPDATE crawls SET status = 'finished', finished_at = ?, pid = NULL WHERE id = ?").run(now, id);
+  }
+
+  crawlCounts(id: number): CrawlCounts {
+    const row = this.db
+      .prepare(
+        `SELECT (SELECT total FROM crawls WHERE id = @id) AS total,
+                COUNT(*) AS done,
+                COALESCE(SUM(outcome = 'ok'), 0) AS ok,
+                COALESCE(SUM(outcome <> 'ok'), 0) AS unreachable
+         FROM probes WHERE crawl_id = @id`,
+      )
+      .get({ id }) as CrawlCounts;
+    return row;
+  }
+
+  getCrawl(id: number): CrawlRow | undefined {
+    return this.db.prepare("SELECT * FROM crawls WHERE id = ?").get(id) as CrawlRow | undefined;
+  }
+
+  // Probes
+
+  /** Records one probe with everything read from it, in one transaction. */
+  recordProbe(crawlId: number | null, result: ProbeResult, attempts = 1): number {
+    const { report, evidence } = result;
+    const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
+    return this.db.transaction(() => {
+      const probeId = Number(
+        this.db
+          .prepare(
+            `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
+               software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos, report)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            crawlId, report.domain, report.probedAt, report.durationMs, attempts, report.outcome,
+            report.error?.condition ?? null, report.error?.type ?? null, report.error?.text ?? null, report.error?.by ?? null,
+            report.software?.name ?? null, report.software?.version ?? null, report.software?.os ?? null,
+            report.serverinfo.forms, count("error"), count("warning"), count("info"), JSON.stringify(report),
+          ).lastInsertRowid,
+      );
+      const addEvidence = this.db.prepare("INSERT INTO evidence (probe_id, position, jid, kind, xml) VALUES (?, ?, ?, ?, ?)");
+      evidence.forEach((e, i) => addEvidence.run(probeId, i, e.jid, e.kind, e.raw ?? null));
+      const addContact = this.db.prepare("INSERT INTO contacts (probe_id, jid, category, position, value) VALUES (?, ?, ?, ?, ?)");
+      const addAdministrator = this.db.prepare("INSERT INTO administrators (probe_id, jid, position, value) VALUES (?, ?, ?, ?)");
+      const entities = [{ jid: report.domain, contacts: report.contacts, administrators: report.administrators }, ...report.components];
+      for (const entity of entities) {
+        for (const category of CONTACT_CATEGORIES) entity.contacts[category].forEach((v, i) => addContact.run(probeId, entity.jid, category, i, v));
+        entity.administrators.forEach((v, i) => addAdministrator.run(probeId, entity.jid, i, v));
+      }
+      const addComponent = this.db.prepare("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
+      for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
+      const addFinding = this.db.prepare("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
+      return probeId;
+    })();
+  }
+
+  /** The newest report of a domain, from a crawl or a check. */
+  latestReport(domain: string): DomainReport | undefined {
+    const row = this.db.prepare("SELECT report FROM probes WHERE domain = ? ORDER BY probed_at DESC, id DESC LIMIT 1").get(domain) as { report: string } | undefined;
+    return row ? (JSON.parse(row.report) as DomainReport) : undefined;
+  }
+
+  /** The reports of one crawl, by domain. */
+  crawlReports(crawlId: number): DomainReport[] {
+    return (this.db.prepare("SELECT report FROM probes WHERE crawl_id = ? ORDER BY domain").all(crawlId) as Array<{ report: string }>).map((r) => JSON.parse(r.report) as DomainReport);
+  }
+
+  evidenceOf(crawlId: number, domain: string): Array<{ jid: string; kind: string; xml: string | null }> {
+    return this.db
+      .prepare("SELECT e.jid, e.kind, e.xml FROM evidence e JOIN probes p ON p.id = e.probe_id WHERE p.crawl_id = ? AND p.domain = ? ORDER BY e.position")
+      .all(crawlId, domain) as Array<{ jid: string; kind: string; xml: string | null }>;
+  }
+}

@@ -1,0 +1,186 @@
+// One logged-in XMPP client session for a whole crawl: IQs with a timeout, the raw answer kept
+// as evidence (xmpp.js's own IQ caller keeps only <error/>, so we match answers by id ourselves),
+// reconnection, and our own answers that tell operators what this crawler is.
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { client, xml, type XmppClient } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
+import type { IqAnswer } from "../model/answer.ts";
+import { BOUNDS } from "../politeness.ts";
+import { PROJECT } from "../project.ts";
+
+export class LoginError extends Error {
+  override name = "LoginError";
+}
+
+/** The connection to our own server dropped while an IQ was in flight: the probe must be redone. */
+export class ConnectionLostError extends Error {
+  override name = "ConnectionLostError";
+}
+
+export interface SessionConfig {
+  jid: string;
+  password: string;
+  /** xmpp://host:port; when absent, xmpp.js resolves the domain as XMPP clients do. */
+  service: string | undefined;
+}
+
+/** What a probe needs of a session; the crawl and the tests depend on this, not on xmpp.js. */
+export interface IqRequester {
+  request(to: string, payload: Element, timeoutMs: number): Promise<IqAnswer>;
+}
+
+interface Pending {
+  to: string;
+  resolve: (answer: IqAnswer) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class XmppSession extends EventEmitter implements IqRequester {
+  private readonly pending = new Map<string, Pending>();
+  private online = false;
+  private closing = false;
+
+  private constructor(private readonly xmpp: XmppClient) {
+    super();
+    xmpp.on("stanza", (stanza: Element) => this.onStanza(stanza));
+    xmpp.on("online", () => {
+      this.online = true;
+      this.emit("online");
+    });
+    xmpp.on("offline", () => this.onDisconnect());
+    xmpp.on("disconnect", () => this.onDisconnect());
+    // Errors after login (a dropped socket, a stream error) are handled by reconnecting.
+    xmpp.on("error", (error: Error) => this.emit("connection-error", error));
+    this.answerAboutOurselves();
+  }
+
+  /** Logs in; throws LoginError when our own account cannot (bad credentials, server unreachable, TLS refused). */
+  static async open(config: SessionConfig): Promise<XmppSession> {
+    const [local, domain] = splitAccount(config.jid);
+    const xmpp = client({
+      ...(config.service ? { service: config.service } : {}),
+      domain,
+      username: local,
+      password: config.password,
+      resource: `observatory-${randomUUID().slice(0, 8)}`,
+    });
+    const session = new XmppSession(xmpp);
+    try {
+      await xmpp.start();
+      return session;
+    } catch (error) {
+      // A failed start() would otherwise retry every second for ever.
+      xmpp.reconnect.stop();
+      await xmpp.stop().catch(() => {});
+      throw new LoginError(`cannot log in as ${config.jid}${config.service ? ` via ${config.service}` : ""}: ${describe(error)}`);
+    }
+  }
+
+  get isOnline(): boolean {
+    return this.online;
+  }
+
+  get jid(): string | undefined {
+    return this.xmpp.jid?.toString();
+  }
+
+  request(to: string, payload: Element, timeoutMs: number): Promise<IqAnswer> {
+    if (!this.online) return Promise.reject(new ConnectionLostError("not connected to our own server"));
+    const id = randomUUID();
+    return new Promise<IqAnswer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve({ kind: "timeout" });
+      }, timeoutMs);
+      this.pending.set(id, { to, resolve, reject, timer });
+      this.xmpp.send(xml("iq", { type: "get", to, id }, payload)).catch((error: Error) => {
+        this.settle(id)?.reject(new ConnectionLostError(`could not send to ${to}: ${error.message}`));
+      });
+    });
+  }
+
+  /** Resolves when the session is online again, or rejects after `patienceMs`. */
+  waitOnline(patienceMs: number): Promise<void> {
+    if (this.online) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off("online", onOnline);
+        reject(new ConnectionLostError(`our own server did not come back within ${Math.round(patienceMs / 1000)} s`));
+      }, patienceMs);
+      const onOnline = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.once("online", onOnline);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.xmpp.reconnect.stop();
+    this.failPending("the session was closed");
+    await this.xmpp.stop().catch(() => {});
+  }
+
+  private settle(id: string): Pending | undefined {
+    const entry = this.pending.get(id);
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    this.pending.delete(id);
+    return entry;
+  }
+
+  private onStanza(stanza: Element): void {
+    if (stanza.name !== "iq" || (stanza.attrs.type !== "result" && stanza.attrs.type !== "error")) return;
+    const id = stanza.attrs.id;
+    if (id === undefined) return;
+    const entry = this.pending.get(id);
+    // Only the entity we asked may answer (or our own server, for errors about it).
+    if (!entry || (stanza.attrs.type === "result" && stanza.attrs.from?.toLowerCase() !== entry.to.toLowerCase())) return;
+    this.settle(id);
+    const serialized = stanza.toString();
+    const raw = serialized.length > BOUNDS.maxStanzaChars ? serialized.slice(0, BOUNDS.maxStanzaChars) : serialized;
+    entry.resolve({ kind: "stanza", stanza, raw });
+  }
+
+  private onDisconnect(): void {
+    const wasOnline = this.online;
+    this.online = false;
+    this.failPending("the connection to our own server dropped");
+    if (wasOnline && !this.closing) this.emit("offline");
+  }
+
+  private failPending(reason: string): void {
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new ConnectionLostError(reason));
+  }
+
+  /** An operator who sees us in their logs can ask who we are (XEP-0092, XEP-0030). */
+  private answerAboutOurselves(): void {
+    this.xmpp.iqCallee.get("jabber:iq:version", "query", () =>
+      xml("query", { xmlns: "jabber:iq:version" }, xml("name", {}, PROJECT.name), xml("version", {}, `${PROJECT.version} (${PROJECT.url})`)),
+    );
+    this.xmpp.iqCallee.get("http://jabber.org/protocol/disco#info", "query", () =>
+      xml(
+        "query",
+        { xmlns: "http://jabber.org/protocol/disco#info" },
+        xml("identity", { category: "client", type: "bot", name: `${PROJECT.name} — ${PROJECT.url}` }),
+        ...["http://jabber.org/protocol/disco#info", "jabber:iq:version", "urn:xmpp:ping"].map((v) => xml("feature", { var: v })),
+      ),
+    );
+  }
+}
+
+function splitAccount(jid: string): [string, string] {
+  const at = jid.indexOf("@");
+  return [jid.slice(0, at), jid.slice(at + 1)];
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const condition = (error as Error & { condition?: string }).condition;
+    return condition ? `${condition}${error.message && error.message !== condition ? ` (${error.message})` : ""}` : error.message || error.name;
+  }
+  return String(error);
+}

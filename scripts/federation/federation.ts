@@ -1,0 +1,260 @@
+// The real local federation: Prosody 0.12 and ejabberd 23.01 from Debian's packages on
+// loopback addresses, s2s between them with self-signed TLS, and a local DNS (dnsmasq).
+// It changes one thing outside its folder, a marked block in /etc/hosts (ejabberd resolves
+// A records through the C library), and removes it again when it stops.
+import { execFileSync } from "node:child_process";
+import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { userInfo } from "node:os";
+import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, federationDomains, HOME_DOMAIN, PROSODY_HOSTS } from "./spec.ts";
+import { dnsmasqArgs, ejabberdConfig, ejabberdCtlConfig, ejabberdInetrc, hostsFile, paths, prosodyConfig, type Layout } from "./render.ts";
+import { isAlive, startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
+
+export const DEFAULT_DIR = fileURLToPath(new URL("../../.federation", import.meta.url));
+const PLUGINS = fileURLToPath(new URL("./prosody-plugins", import.meta.url));
+const TARPIT = fileURLToPath(new URL("./tarpit.mjs", import.meta.url));
+const EPMD_PORT = 4370;
+const READY_TIMEOUT_MS = 60_000;
+export const REQUIRED_PACKAGES = ["prosody", "ejabberd", "lua-unbound", "dnsmasq-base", "openssl"];
+
+export class FederationError extends Error {
+  override name = "FederationError";
+}
+
+export interface FederationOptions {
+  dir?: string;
+  /** Generated plain virtual hosts on the home Prosody (benchmark). */
+  extraLocalHosts?: number;
+  /** Generated virtual hosts on a second Prosody reached over s2s (benchmark). */
+  remoteHosts?: number;
+}
+
+interface State {
+  dir: string;
+  processes: Started[];
+  hostsMarker: string;
+}
+
+export interface Federation {
+  dir: string;
+  /** The CA certificate to trust (NODE_EXTRA_CA_CERTS). */
+  caCert: string;
+  service: string;
+  jid: string;
+  password: string;
+  /** The named test domains (not the generated ones). */
+  domains: string[];
+  extraLocalHosts: string[];
+  remoteHosts: string[];
+  /** The environment a crawler process needs to log in to the federation. */
+  crawlerEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
+  /** Kills the home Prosody at once (SIGKILL), as a crash would. */
+  killHome(): Promise<void>;
+  startHome(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function run(command: string, args: string[], what: string): string {
+  try {
+    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const e = error as { stderr?: string; stdout?: string; message: string };
+    const said = [e.stderr, e.stdout].filter((s) => s && s.trim()).join("\n") || e.message;
+    throw new FederationError(`${what} failed: ${said.trim().slice(0, 2000)}`);
+  }
+}
+
+function commandExists(command: string): boolean {
+  try {
+    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function preflight(): void {
+  if (userInfo().uid !== 0) {
+    throw new FederationError("the local federation needs root: it binds DNS on port 53, runs the servers as their own users and adds a block to /etc/hosts. Run as root (or with sudo).");
+  }
+  const missing = ["prosody", "prosodyctl", "ejabberdctl", "dnsmasq", "openssl", "setpriv", "epmd"].filter((c) => !commandExists(c));
+  if (missing.length > 0) {
+    throw new FederationError(`missing ${missing.join(", ")}. Install them with: apt-get install -y ${REQUIRED_PACKAGES.join(" ")} (or run bash scripts/setup.sh)`);
+  }
+}
+
+const HOSTS_FILE = "/etc/hosts";
+const markerFor = (dir: string) => `# serverinfo-observatory federation ${dir}`;
+
+/** Adds our block to /etc/hosts, editing in place (it may be bind-mounted). */
+function addHostsBlock(marker: string, body: string): void {
+  const current = removeBlock(readFileSync(HOSTS_FILE, "utf8"), marker);
+  writeFileSync(HOSTS_FILE, `${current.replace(/\n*$/, "\n")}${marker} BEGIN\n${body}${marker} END\n`);
+}
+
+function removeBlock(text: string, marker: string): string {
+  const begin = text.indexOf(`${marker} BEGIN\n`);
+  const endTag = `${marker} END\n`;
+  const end = text.indexOf(endTag, begin);
+  if (begin === -1 || end === -1) return text;
+  return text.slice(0, begin) + text.slice(end + endTag.length);
+}
+
+export function removeHostsBlock(marker: string): void {
+  const text = readFileSync(HOSTS_FILE, "utf8");
+  const cleaned = removeBlock(text, marker);
+  if (cleaned !== text) writeFileSync(HOSTS_FILE, cleaned);
+}
+
+function makeCertificates(layout: Layout): void {
+  const p = paths(layout.dir);
+  mkdirSync(p.certs, { recursive: true });
+  const names = [...new Set([HOME_DOMAIN, ...PROSODY_HOSTS.map((h) => h.domain), ...EJABBERD_HOSTS.flatMap((h) => [h.domain, `conference.${h.domain}`])])];
+  const san = names.map((n) => `DNS:${n}`).join(",");
+  run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=Serverinfo Observatory test CA", "-keyout", `${p.certs}/ca.key`, "-out", p.caCert, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"], "making the test CA");
+  run("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${HOME_DOMAIN}`, "-keyout", p.serverKey, "-out", `${p.certs}/server.csr`], "making the server key");
+  writeFileSync(`${p.certs}/server.ext`, `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth,clientAuth\n`);
+  run("openssl", ["x509", "-req", "-in", `${p.certs}/server.csr`, "-CA", p.caCert, "-CAkey", `${p.certs}/ca.key`, "-CAcreateserial", "-days", "30", "-out", p.serverCert, "-extfile", `${p.certs}/server.ext`], "signing the server certificate");
+  writeFileSync(p.serverPem, readFileSync(p.serverCert, "utf8") + readFileSync(p.serverKey, "utf8"));
+}
+
+function chownTree(path: string, user: string): void {
+  run("chown", ["-R", `${user}:${user}`, path], `giving ${path} to ${user}`);
+}
+
+function readState(dir: string): State | undefined {
+  const file = paths(dir).state;
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as State;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stops whatever a previous run in this folder left (only the processes it recorded) and undoes its /etc/hosts block. */
+export async function stopFederation(dir = DEFAULT_DIR): Promise<boolean> {
+  const state = readState(dir);
+  if (!state) return false;
+  for (const process of [...state.processes].reverse()) await stopGroup(process);
+  removeHostsBlock(state.hostsMarker);
+  rmSync(paths(dir).state, { force: true });
+  return true;
+}
+
+export async function startFederation(options: FederationOptions = {}): Promise<Federation> {
+  preflight();
+  const dir = options.dir ?? DEFAULT_DIR;
+  await stopFederation(dir);
+  const layout: Layout = {
+    dir,
+    extraLocalHosts: Array.from({ length: options.extraLocalHosts ?? 0 }, (_, i) => `d${i}.local.test`),
+    remoteHosts: Array.from({ length: options.remoteHosts ?? 0 }, (_, i) => `d${i}.remote.test`),
+  };
+  const p = paths(dir);
+  for (const sub of ["home", "remote", "ejabberd", "prosody-plugins"]) rmSync(`${dir}/${sub}`, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  makeCertificates(layout);
+  cpSync(PLUGINS, p.plugins, { recursive: true });
+  writeFileSync(p.hosts, hostsFile(layout));
+  writeFileSync(p.resolvConf, `nameserver ${ADDRESSES.dns}\n`);
+
+  const state: State = { dir, processes: [], hostsMarker: markerFor(dir) };
+  const save = () => writeFileSync(p.state, JSON.stringify(state, null, 2));
+  const track = (s: Started) => {
+    state.processes.push(s);
+    save();
+    return s;
+  };
+  save();
+  addHostsBlock(state.hostsMarker, hostsFile(layout));
+
+  try {
+    track(startDetached("dnsmasq", "dnsmasq", dnsmasqArgs(layout, `${dir}/dnsmasq.pid`), { logFile: `${dir}/dnsmasq.log` }));
+    track(startDetached("tarpit", process.execPath, [TARPIT, ADDRESSES.tarpit, "5269"], { logFile: `${dir}/tarpit.log` }));
+
+    const prosodies: Array<{ name: "home" | "remote"; address: string; domain: string }> = [{ name: "home", address: ADDRESSES.prosody, domain: HOME_DOMAIN }];
+    if (layout.remoteHosts.length > 0) prosodies.push({ name: "remote", address: ADDRESSES.remoteProsody, domain: layout.remoteHosts[0]! });
+    const homeStarted: { current?: Started } = {};
+    for (const prosody of prosodies) {
+      const own = p.prosody(prosody.name);
+      mkdirSync(own.data, { recursive: true });
+      writeFileSync(own.config, prosodyConfig(layout, prosody.name));
+      chownTree(own.dir, "prosody");
+      chownTree(p.certs, "prosody");
+      if (prosody.name === "home") {
+        run("setpriv", ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosodyctl", "--config", own.config, "register", CRAWLER_ACCOUNT.username, HOME_DOMAIN, CRAWLER_ACCOUNT.password], "creating the crawler's account");
+      }
+      const started = track(startProsody(own.config, own.dir, prosody.name));
+      if (prosody.name === "home") homeStarted.current = started;
+    }
+
+    // ejabberd runs as its own user: the PEM and its folders must be readable by it.
+    mkdirSync(p.ejabberd.logs, { recursive: true });
+    mkdirSync(p.ejabberd.spool, { recursive: true });
+    writeFileSync(p.ejabberd.config, ejabberdConfig(layout));
+    cpSync(p.serverPem, `${p.ejabberd.dir}/server.pem`);
+    writeFileSync(p.ejabberd.ctlConfig, ejabberdCtlConfig(EPMD_PORT));
+    writeFileSync(p.ejabberd.inetrc, ejabberdInetrc(layout));
+    chownTree(p.ejabberd.dir, "ejabberd");
+    const erlangEnv = { ...process.env, HOME: p.ejabberd.dir, ERL_EPMD_PORT: String(EPMD_PORT), EJABBERD_CONFIG_PATH: p.ejabberd.config };
+    track(startDetached("epmd", "setpriv", ["--reuid=ejabberd", "--regid=ejabberd", "--init-groups", "epmd", "-port", String(EPMD_PORT), "-address", "127.0.0.1"], { logFile: `${p.ejabberd.logs}/epmd.log`, env: erlangEnv }));
+    track(
+      startDetached(
+        "ejabberd",
+        "setpriv",
+        ["--reuid=ejabberd", "--regid=ejabberd", "--init-groups", "ejabberdctl", "--config-dir", p.ejabberd.dir, "--config", p.ejabberd.config, "--ctl-config", p.ejabberd.ctlConfig, "--logs", p.ejabberd.logs, "--spool", p.ejabberd.spool, "foreground"],
+        { logFile: `${p.ejabberd.logs}/console.log`, env: erlangEnv, cwd: p.ejabberd.dir },
+      ),
+    );
+
+    await Promise.all([
+      ...prosodies.map((x) => waitForStreamFeatures(x.address, 5222, x.domain, READY_TIMEOUT_MS)),
+      waitForStreamFeatures(ADDRESSES.ejabberd, 5222, EJABBERD_HOSTS[0]!.domain, READY_TIMEOUT_MS),
+    ]);
+
+    const federation: Federation = {
+      dir,
+      caCert: p.caCert,
+      service: `xmpp://${ADDRESSES.prosody}:5222`,
+      jid: CRAWLER_JID,
+      password: CRAWLER_ACCOUNT.password,
+      domains: federationDomains(),
+      extraLocalHosts: layout.extraLocalHosts,
+      remoteHosts: layout.remoteHosts,
+      crawlerEnv: (extra = {}) => ({
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: p.caCert,
+        OBSERVATORY_JID: CRAWLER_JID,
+        OBSERVATORY_PASSWORD: CRAWLER_ACCOUNT.password,
+        OBSERVATORY_SERVICE: `xmpp://${ADDRESSES.prosody}:5222`,
+        ...extra,
+      }),
+      async killHome() {
+        const home = homeStarted.current;
+        if (!home) return;
+        await stopGroup(home, 0);
+        state.processes = state.processes.filter((x) => x !== home);
+        save();
+        homeStarted.current = undefined;
+      },
+      async startHome() {
+        if (homeStarted.current && isAlive(homeStarted.current.pid)) return;
+        const own = p.prosody("home");
+        rmSync(own.pid, { force: true });
+        homeStarted.current = track(startProsody(own.config, own.dir, "home"));
+        await waitForStreamFeatures(ADDRESSES.prosody, 5222, HOME_DOMAIN, READY_TIMEOUT_MS);
+      },
+      stop: () => stopFederation(dir).then(() => undefined),
+    };
+    return federation;
+  } catch (error) {
+    await stopFederation(dir);
+    throw error;
+  }
+}
+
+function startProsody(config: string, dir: string, name: string): Started {
+  // Prosody does not drop privileges by itself.
+  return startDetached(`prosody-${name}`, "setpriv", ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosody", "--config", config, "-F"], { logFile: `${dir}/console.log`, cwd: dir });
+}

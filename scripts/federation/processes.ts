@@ -1,0 +1,109 @@
+// Starting and stopping the federation's servers. Each is spawned detached, which makes it the
+// leader of a new session and process group (setsid), so its PID is its group id; stopping it
+// signals that group, by the PID we recorded, and nothing else. (The setsid program is not used:
+// it forks when its caller already leads a group, and the PID we would record would be gone.)
+import { spawn } from "node:child_process";
+import { openSync, closeSync } from "node:fs";
+import { connect } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface Started {
+  name: string;
+  pid: number;
+}
+
+export function startDetached(name: string, command: string, args: string[], options: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string }): Started {
+  const log = openSync(options.logFile, "a");
+  try {
+    const child = spawn(command, args, {
+      detached: true, // a session and group of its own: a test runner's group kill does not reach it, ours does
+      stdio: ["ignore", log, log],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
+    child.unref();
+    return { name, pid: child.pid };
+  } finally {
+    closeSync(log);
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return isAlive(pid);
+  }
+}
+
+/** TERM, then KILL after `graceMs` (Prosody 0.12 can hang on TERM with many s2s sessions). */
+export async function stopGroup(started: Started, graceMs = 5000): Promise<void> {
+  if (!groupAlive(started.pid)) return;
+  signalGroup(started.pid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!groupAlive(started.pid)) return;
+    await sleep(100);
+  }
+  signalGroup(started.pid, "SIGKILL");
+  for (let i = 0; i < 50 && groupAlive(started.pid); i++) await sleep(100);
+}
+
+/**
+ * Waits until an XMPP server answers a stream header with its features: an open port is not
+ * enough, since Prosody binds before its hosts are loaded.
+ */
+export async function waitForStreamFeatures(host: string, port: number, domain: string, timeoutMs: number, ns = "jabber:client"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = "no answer";
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port });
+      let received = "";
+      const done = (result: boolean) => {
+        socket.destroy();
+        resolve(result);
+      };
+      socket.setTimeout(2000, () => done(false));
+      socket.on("error", (e) => {
+        lastError = e.message;
+        done(false);
+      });
+      socket.on("connect", () => socket.write(`<?xml version='1.0'?><stream:stream to='${domain}' xmlns='${ns}' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`));
+      socket.on("data", (chunk) => {
+        received += chunk.toString();
+        if (received.includes("features")) done(true);
+        else if (received.includes("stream:error")) {
+          lastError = received.slice(0, 200);
+          done(false);
+        }
+      });
+    });
+    if (ok) return;
+    await sleep(200);
+  }
+  throw new Error(`${domain} on ${host}:${port} did not become ready within ${timeoutMs} ms (${lastError})`);
+}

@@ -1,0 +1,195 @@
+// Pure renderers: from the federation spec to the servers' configuration files.
+import { ADDRESSES, EJABBERD_HOSTS, HOME_DOMAIN, PROSODY_HOSTS, UNREACHABLE, type LuaValue, type ProsodyHost } from "./spec.ts";
+
+export function toLua(value: LuaValue): string {
+  if (typeof value === "string") {
+    let level = 0;
+    while (value.includes(`]${"=".repeat(level)}]`)) level++;
+    const eq = "=".repeat(level);
+    // A long bracket drops a first newline, so none is ever put right after it.
+    return `[${eq}[${value}]${eq}]`;
+  }
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return `{ ${value.map(toLua).join(", ")} }`;
+  return `{ ${Object.entries(value).map(([k, v]) => `[ ${toLua(k)} ] = ${toLua(v)}`).join("; ")} }`;
+}
+
+export interface Layout {
+  /** The federation's working directory. */
+  dir: string;
+  /** Extra plain virtual hosts on the home Prosody (benchmark). */
+  extraLocalHosts: string[];
+  /** Virtual hosts on the second Prosody, reached over s2s (benchmark); none means it is not started. */
+  remoteHosts: string[];
+}
+
+export const paths = (dir: string) => ({
+  certs: `${dir}/certs`,
+  caCert: `${dir}/certs/ca.crt`,
+  serverCert: `${dir}/certs/server.crt`,
+  serverKey: `${dir}/certs/server.key`,
+  serverPem: `${dir}/certs/server.pem`,
+  hosts: `${dir}/hosts`,
+  resolvConf: `${dir}/resolv.conf`,
+  plugins: `${dir}/prosody-plugins`,
+  state: `${dir}/state.json`,
+  prosody: (name: string) => ({
+    dir: `${dir}/${name}`,
+    config: `${dir}/${name}/prosody.cfg.lua`,
+    data: `${dir}/${name}/data`,
+    log: `${dir}/${name}/prosody.log`,
+    pid: `${dir}/${name}/prosody.pid`,
+  }),
+  ejabberd: {
+    dir: `${dir}/ejabberd`,
+    config: `${dir}/ejabberd/ejabberd.yml`,
+    ctlConfig: `${dir}/ejabberd/ejabberdctl.cfg`,
+    inetrc: `${dir}/ejabberd/inetrc`,
+    logs: `${dir}/ejabberd/logs`,
+    spool: `${dir}/ejabberd/spool`,
+  },
+});
+
+/** Every name the local DNS answers, with its address. */
+export function dnsRecords(layout: Layout): Array<[string, string]> {
+  return [
+    ...PROSODY_HOSTS.flatMap((h) => [h.domain, ...Object.keys(h.components ?? {})]).map((d) => [d, ADDRESSES.prosody] as [string, string]),
+    ...layout.extraLocalHosts.map((d) => [d, ADDRESSES.prosody] as [string, string]),
+    ...EJABBERD_HOSTS.flatMap((h) => [h.domain, `conference.${h.domain}`]).map((d) => [d, ADDRESSES.ejabberd] as [string, string]),
+    ...layout.remoteHosts.map((d) => [d, ADDRESSES.remoteProsody] as [string, string]),
+    [UNREACHABLE.dead, ADDRESSES.dead],
+    [UNREACHABLE.tarpit, ADDRESSES.tarpit],
+  ];
+}
+
+export function hostsFile(layout: Layout): string {
+  return dnsRecords(layout).map(([name, address]) => `${address} ${name}`).join("\n") + "\n";
+}
+
+export function dnsmasqArgs(layout: Layout, pidFile: string): string[] {
+  return [
+    "--keep-in-foreground",
+    "--conf-file=/dev/null",
+    "--no-resolv",
+    "--no-hosts",
+    "--bind-interfaces",
+    `--listen-address=${ADDRESSES.dns}`,
+    "--port=53",
+    "--local=/test/",
+    `--pid-file=${pidFile}`,
+    "--log-facility=-",
+    ...dnsRecords(layout).map(([name, address]) => `--host-record=${name},${address}`),
+    ...EJABBERD_HOSTS.map((h) => `--srv-host=_xmpp-server._tcp.${h.domain},${h.domain},5269`),
+  ];
+}
+
+function hostBlock(host: ProsodyHost): string {
+  const options = Object.entries(host.options).map(([k, v]) => `  ${k} = ${toLua(v)}`);
+  const components = Object.entries(host.components ?? {}).map(
+    ([jid, c]) => `Component ${toLua(jid)} ${toLua(c.module)}\n${Object.entries(c.options ?? {}).map(([k, v]) => `  ${k} = ${toLua(v)}`).join("\n")}`,
+  );
+  return [`VirtualHost ${toLua(host.domain)}`, ...options, ...components].join("\n");
+}
+
+export function prosodyConfig(layout: Layout, name: "home" | "remote"): string {
+  const p = paths(layout.dir);
+  const own = p.prosody(name);
+  const hosts: ProsodyHost[] =
+    name === "home"
+      ? [...PROSODY_HOSTS, ...layout.extraLocalHosts.map((domain) => ({ domain, options: { contact_info: { abuse: [`mailto:abuse@${domain}`], admin: [`xmpp:admin@${domain}`] } } }))]
+      : layout.remoteHosts.map((domain) => ({ domain, options: { contact_info: { abuse: [`mailto:abuse@${domain}`], admin: [`xmpp:admin@${domain}`] } } }));
+  const global: Record<string, LuaValue> = {
+    pidfile: own.pid,
+    data_path: own.data,
+    plugin_paths: [p.plugins],
+    certificates: p.certs,
+    ssl: { certificate: p.serverCert, key: p.serverKey },
+    interfaces: [name === "home" ? ADDRESSES.prosody : ADDRESSES.remoteProsody],
+    c2s_ports: [5222],
+    s2s_ports: [5269],
+    authentication: "internal_hashed",
+    storage: "internal",
+    // Self-signed certificates: servers authenticate each other by dialback.
+    s2s_secure_auth: false,
+    s2s_require_encryption: false,
+    // A tarpit domain fails within the tests' patience (the default is 90 s).
+    s2s_timeout: 10,
+    network_settings: { nagle: false },
+    // libunbound answers .test itself (RFC 6761); read names from our hosts file, forward the rest to our DNS only.
+    unbound: { resolvconf: false, hoststxt: p.hosts, forward: [ADDRESSES.dns] },
+    modules_enabled: ["roster", "saslauth", "tls", "dialback", "disco", "ping", "version", "time", "uptime", "server_contact_info"],
+  };
+  const log = `log = { { levels = { min = "warn" }, to = "file", filename = ${toLua(own.log)} } }`;
+  return [
+    "-- Generated by scripts/federation: a test server of the local federation.",
+    ...Object.entries(global).map(([k, v]) => `${k} = ${toLua(v)}`),
+    log,
+    "",
+    ...hosts.map(hostBlock),
+    "",
+  ].join("\n");
+}
+
+const yamlString = (s: string) => JSON.stringify(s);
+
+export function ejabberdConfig(layout: Layout): string {
+  const p = paths(layout.dir);
+  const serverInfo = (host: (typeof EJABBERD_HOSTS)[number]) =>
+    host.serverInfo.length === 0
+      ? "        server_info: []"
+      : [
+          "        server_info:",
+          ...host.serverInfo.flatMap((e) => [
+            "          -",
+            `            modules: ${e.modules === "all" ? "all" : `[${e.modules.join(", ")}]`}`,
+            `            name: ${yamlString(e.name)}`,
+            `            urls: [${e.urls.map(yamlString).join(", ")}]`,
+          ]),
+        ].join("\n");
+  return `# Generated by scripts/federation: the ejabberd server of the local test federation.
+hosts: [${EJABBERD_HOSTS.map((h) => yamlString(h.domain)).join(", ")}]
+loglevel: warning
+certfiles: [${yamlString(`${p.ejabberd.dir}/server.pem`)}]
+listen:
+  - port: 5222
+    ip: "${ADDRESSES.ejabberd}"
+    module: ejabberd_c2s
+    starttls: true
+  - port: 5269
+    ip: "${ADDRESSES.ejabberd}"
+    module: ejabberd_s2s_in
+s2s_use_starttls: optional
+auth_method: internal
+acl:
+  local:
+    user_regexp: ""
+access_rules:
+  local:
+    allow: local
+modules:
+  mod_disco: {}
+  mod_muc:
+    host: "conference.@HOST@"
+  mod_ping: {}
+  mod_version:
+    show_os: false
+host_config:
+${EJABBERD_HOSTS.map((h) => `  ${yamlString(h.domain)}:\n    modules:\n      mod_disco:\n${serverInfo(h)}\n      mod_muc:\n        host: "conference.@HOST@"\n      mod_ping: {}\n      mod_version:\n        show_os: false`).join("\n")}
+`;
+}
+
+export function ejabberdCtlConfig(epmdPort: number): string {
+  return `# Generated by scripts/federation.
+ERLANG_NODE=observatory-ejabberd@localhost
+INET_DIST_INTERFACE=127.0.0.1
+ERL_EPMD_ADDRESS=127.0.0.1
+ERL_EPMD_PORT=${epmdPort}
+`;
+}
+
+export function ejabberdInetrc(layout: Layout): string {
+  const p = paths(layout.dir);
+  return `{resolv_conf, ${JSON.stringify(p.resolvConf)}}.\n{lookup, [file, dns]}.\n{host, {127,0,0,1}, ["localhost"]}.\n`;
+}
+
+export const HOME = HOME_DOMAIN;

@@ -1,0 +1,227 @@
+// The domains of the local test federation and what each one publishes. Between them, they
+// make Prosody 0.12 and ejabberd 23.01 trigger every rule that configuration (and two small
+// test modules) can trigger. The federation tests assert on each domain by name.
+
+export const ADDRESSES = {
+  dns: "127.0.0.153",
+  prosody: "127.0.0.2",
+  ejabberd: "127.0.0.3",
+  /** A second Prosody, reached over s2s, for the benchmark's remote domains. */
+  remoteProsody: "127.0.0.4",
+  /** Resolves, but nothing listens: remote-server-not-found, connection refused. */
+  dead: "127.0.0.9",
+  /** Accepts TCP and never speaks: remote-server-not-found after Prosody's s2s_timeout. */
+  tarpit: "127.0.0.10",
+} as const;
+
+export const HOME_DOMAIN = "home.test";
+export const CRAWLER_ACCOUNT = { username: "crawler", password: "observatory-test-password" } as const;
+export const CRAWLER_JID = `${CRAWLER_ACCOUNT.username}@${HOME_DOMAIN}`;
+
+/** A Lua value, rendered by toLua. */
+export type LuaValue = string | number | boolean | LuaValue[] | { [key: string]: LuaValue };
+
+export interface ProsodyHost {
+  domain: string;
+  /** Host-level options (VirtualHost section). */
+  options: Record<string, LuaValue>;
+  /** Internal components under this host: jid -> Prosody component module. */
+  components?: Record<string, { module: string; options?: Record<string, LuaValue> }>;
+}
+
+const SERVERINFO_FORM_TYPE = `<field var='FORM_TYPE' type='hidden'><value>http://jabber.org/network/serverinfo</value></field>`;
+const field = (name: string, values: string[], type: string | undefined = "list-multi") =>
+  `<field var='${name}'${type ? ` type='${type}'` : ""}>${values.map((v) => `<value>${escapeXml(v)}</value>`).join("")}</field>`;
+const form = (fields: string, attrs = "type='result'") => `<x xmlns='jabber:x:data' ${attrs}>${fields}</x>`;
+
+export function escapeXml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&apos;").replace(/"/g, "&quot;");
+}
+
+/** Values that try everything a hostile server could put in front of the site. */
+export const HOSTILE = {
+  longValue: `https://hostile.test/${"a".repeat(5000)}`,
+  manyValues: Array.from({ length: 300 }, (_, i) => `mailto:spam${i}@hostile.test`),
+  markup: `<script>alert("xss")</script><img src=x onerror=alert(1)>`,
+  javascript: "javascript:alert(document.cookie)",
+  data: "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+  attributeBreak: `https://hostile.test/" onmouseover="alert(1)`,
+  csv: "=HYPERLINK(\"https://hostile.test\")",
+  bidi: "xmpp:admin@hostile.test\u202egnp.exe",
+} as const;
+
+export const PROSODY_HOSTS: ProsodyHost[] = [
+  {
+    // The crawler's home; admins without contact_info: Prosody derives admin-addresses.
+    domain: HOME_DOMAIN,
+    options: { admins: ["admin@home.test"] },
+  },
+  {
+    // Everything right, administrators included, with a MUC component.
+    domain: "good.test",
+    options: {
+      modules_enabled: ["test_administrators"],
+      modules_disabled: ["server_contact_info"],
+      contact_info: {
+        abuse: ["mailto:abuse@good.test", "xmpp:abuse@good.test"],
+        admin: ["xmpp:admin@good.test", "mailto:admin@good.test"],
+        security: ["mailto:security@good.test", "https://good.test/.well-known/security.txt"],
+        support: ["https://good.test/support", "xmpp:support@muc.good.test?join"],
+      },
+      test_administrators: ["admin@good.test"],
+    },
+    components: { "muc.good.test": { module: "muc", options: { name: "Good Test chatrooms" } } },
+  },
+  {
+    // Bad values in Prosody's own form, and an item in disco#items that does not exist.
+    domain: "bad.test",
+    options: {
+      contact_info: {
+        abuse: ["abuse@bad.test", "mailto:"],
+        admin: ["admin@bad.test", "xmpp:admin@bad.test/resource"],
+        feedback: [""],
+        security: ["http://bad.test/security", "javascript:alert(1)"],
+        support: ["  https://bad.test/ support ", "xmpp:not a jid@@bad.test"],
+        status: ["tel:+49-30-1234567"],
+      },
+      disco_items: [["ghost.bad.test", "A component nobody runs"]],
+    },
+  },
+  {
+    // Two serverinfo forms: Prosody's own, and a second module's.
+    domain: "dup.test",
+    options: {
+      modules_enabled: ["test_administrators"],
+      contact_info: { admin: ["xmpp:admin@dup.test"] },
+      test_administrators: ["admin@dup.test"],
+    },
+  },
+  {
+    // No contact_info: admin-addresses derived from admins, escaped.
+    domain: "fallback.test",
+    options: { admins: ["boss@fallback.test"] },
+  },
+  {
+    // No serverinfo form at all.
+    domain: "plain.test",
+    options: { modules_disabled: ["server_contact_info"] },
+  },
+  {
+    // Hostile values: scripts, markup, dangerous schemes, one over-long value, too many values.
+    domain: "hostile.test",
+    options: {
+      modules_enabled: ["test_disco"],
+      modules_disabled: ["server_contact_info"],
+      test_disco_extensions: [
+        form(
+          SERVERINFO_FORM_TYPE +
+            field("abuse-addresses", [HOSTILE.markup, HOSTILE.javascript, ...HOSTILE.manyValues]) +
+            field("admin-addresses", [HOSTILE.bidi, HOSTILE.data]) +
+            field("support-addresses", [HOSTILE.longValue, HOSTILE.attributeBreak]) +
+            field("feedback-addresses", [HOSTILE.csv]) +
+            field("administrators", [HOSTILE.markup, "admin@hostile.test"]),
+        ),
+      ],
+    },
+  },
+  {
+    // Every field and administrators defect, and administrators in a form that is not serverinfo.
+    domain: "fields.test",
+    options: {
+      modules_enabled: ["test_disco"],
+      modules_disabled: ["server_contact_info"],
+      test_disco_extensions: [
+        form(
+          SERVERINFO_FORM_TYPE +
+            field("abuse-address", ["mailto:abuse@fields.test"]) +
+            field("admin-addresses", ["xmpp:admin@fields.test", "xmpp:ops@fields.test"], "text-multi") +
+            field("support-addresses", ["https://fields.test/support", "https://fields.test/support"], undefined) +
+            field("sales-addresses", ["sales@fields.test", " mailto:sales@fields.test"]) +
+            field("status-addresses", ["see our website"]) +
+            field("feedback-addresses", ["xmpp:bad@@fields.test", "sip:feedback@fields.test"]) +
+            field("security-addresses", []) +
+            field("security-addresses", ["mailto:security@fields.test"]) +
+            field("x-custom", ["1"]) +
+            field("{urn:example:observatory}note", ["namespaced, so allowed"]) +
+            field("administrators", ["xmpp:root@fields.test", "Admin@Fields.test", "admin@fields.test/laptop", "fields.test", "ops@elsewhere.test", "ops@elsewhere.test", "not valid@fields.test"], "jid-multi"),
+        ),
+        form(`<field var='FORM_TYPE' type='hidden'><value>urn:example:other</value></field>` + field("administrators", ["admin@fields.test"])),
+      ],
+    },
+  },
+  {
+    // A whole answer that breaks disco#info and form structure.
+    domain: "form.test",
+    options: {
+      modules_enabled: ["test_disco"],
+      test_disco_answer: [
+        `<query xmlns='http://jabber.org/protocol/disco#info'>` +
+          `<identity category='server' type='im' name='One'/><identity category='server' type='im' name='Two'/><identity name='Nameless'/>` +
+          `<feature var='urn:xmpp:ping'/><feature var='urn:xmpp:ping'/>` +
+          form(`<field var='FORM_TYPE'><value>http://jabber.org/network/serverinfo</value><value>urn:example:other</value></field>` + field("abuse-addresses", ["mailto:abuse@form.test"]) + `<reported><field var='abuse-addresses'/></reported>`, "type='form'") +
+          `</query>`,
+        form(SERVERINFO_FORM_TYPE),
+      ],
+    },
+  },
+  {
+    // An answer with no identity at all.
+    domain: "noidentity.test",
+    options: {
+      modules_enabled: ["test_disco"],
+      test_disco_answer: [`<query xmlns='http://jabber.org/protocol/disco#info'><feature var='http://jabber.org/protocol/disco#info'/></query>`],
+    },
+  },
+  {
+    // A bare domain that presents itself as a gateway.
+    domain: "gateway.test",
+    options: {
+      modules_enabled: ["test_disco"],
+      test_disco_answer: [
+        `<query xmlns='http://jabber.org/protocol/disco#info'><identity category='gateway' type='irc' name='IRC'/><feature var='http://jabber.org/protocol/disco#info'/>` +
+          form(SERVERINFO_FORM_TYPE + field("abuse-addresses", ["mailto:abuse@gateway.test"]) + field("admin-addresses", ["xmpp:admin@gateway.test"])) +
+          `</query>`,
+      ],
+    },
+  },
+  {
+    // No disco module: every disco#info query gets service-unavailable from the domain itself.
+    domain: "error.test",
+    options: { modules_disabled: ["disco"] },
+  },
+];
+
+export interface EjabberdHost {
+  domain: string;
+  /** mod_disco server_info entries. */
+  serverInfo: Array<{ modules: "all" | string[]; name: string; urls: string[] }>;
+}
+
+export const EJABBERD_HOSTS: EjabberdHost[] = [
+  {
+    domain: "ej.test",
+    serverInfo: [
+      { modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@ej.test", "xmpp:abuse@ej.test"] },
+      { modules: "all", name: "admin-addresses", urls: ["xmpp:admin@ej.test", "mailto:admin@ej.test"] },
+      { modules: "all", name: "security-addresses", urls: ["https://ej.test/security"] },
+      { modules: "all", name: "administrators", urls: ["admin@ej.test", "bob@ej.test"] },
+    ],
+  },
+  {
+    // Nothing configured: ejabberd's default form with only FORM_TYPE.
+    domain: "bare.test",
+    serverInfo: [],
+  },
+];
+
+/** Domains that exist only in DNS, or not at all. */
+export const UNREACHABLE = {
+  dead: "dead.test",
+  tarpit: "tarpit.test",
+  nxdomain: "nxdomain.test",
+} as const;
+
+/** Every domain the federation offers to crawl, in a stable order. */
+export function federationDomains(): string[] {
+  return [...PROSODY_HOSTS.map((h) => h.domain), ...EJABBERD_HOSTS.map((h) => h.domain), ...Object.values(UNREACHABLE)];
+}
