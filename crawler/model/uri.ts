@@ -5,6 +5,7 @@ import { checkDomain, parseJid, type Jid } from "./jid.ts";
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 // Every character RFC 3986 allows in a URI, plus non-ASCII ones (IRIs, RFC 3987), minus spaces and controls.
+// eslint-disable-next-line no-control-regex -- the range names every non-ASCII character, on purpose
 const URI_CHARACTERS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2}|(?![\p{Z}\p{C}])[^\x00-\x7f])*$/u;
 
 export function schemeOf(value: string): string | undefined {

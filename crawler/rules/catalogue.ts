@@ -19,13 +19,18 @@ export interface Rule {
   aliases?: string[];
 }
 
-type RuleInput = Omit<Rule, "fix"> & { fix: { generic: string } & Partial<Record<SoftwareFamily, string>> };
+type RuleInput = Omit<Rule, "fix"> & {
+  fix: { generic: string } & Partial<Record<SoftwareFamily, string>>;
+  /** Whether the fix is a matter of the serverinfo settings (default: all but disco and bounds rules). */
+  configurable?: boolean;
+};
 
-/** Fills the software without a specific fix from the generic one and where that software keeps the setting. */
-function rule(input: RuleInput): Rule {
+/** Fills the software without a specific fix from the generic one, and where that software keeps the setting. */
+function rule({ configurable, ...input }: RuleInput): Rule {
   const fix = { ...input.fix } as Rule["fix"];
+  const settingMatters = configurable ?? !["disco", "bounds"].includes(input.family);
   for (const family of SOFTWARE_FAMILIES) {
-    fix[family] ??= `${input.fix.generic} This is set in ${SOFTWARE_SETTING[family]}.`;
+    fix[family] ??= settingMatters ? `${input.fix.generic} This is set in ${SOFTWARE_SETTING[family]}.` : input.fix.generic;
   }
   return { ...input, fix };
 }
@@ -435,7 +440,7 @@ export const RULES: Rule[] = [
     fix: { generic: "List the same administrators on the component, or check that the difference is intended." },
   }),
   rule({
-    id: "component-unreachable", severity: "info", family: "components", scope: "entity",
+    id: "component-unreachable", severity: "info", family: "components", scope: "entity", configurable: false,
     title: "A listed component does not answer",
     why: "The domain lists this item in disco#items, but it does not answer disco#info: clients that try to use it fail.",
     spec: [SPEC.xep0030Identity],

@@ -3,7 +3,7 @@
 // It changes one thing outside its folder, a marked block in /etc/hosts (ejabberd resolves
 // A records through the C library), and removes it again when it stops.
 import { execFileSync } from "node:child_process";
-import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { userInfo } from "node:os";
 import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, federationDomains, HOME_DOMAIN, PROSODY_HOSTS } from "./spec.ts";
@@ -175,7 +175,6 @@ export async function startFederation(options: FederationOptions = {}): Promise<
 
     const prosodies: Array<{ name: "home" | "remote"; address: string; domain: string }> = [{ name: "home", address: ADDRESSES.prosody, domain: HOME_DOMAIN }];
     if (layout.remoteHosts.length > 0) prosodies.push({ name: "remote", address: ADDRESSES.remoteProsody, domain: layout.remoteHosts[0]! });
-    const homeStarted: { current?: Started } = {};
     for (const prosody of prosodies) {
       const own = p.prosody(prosody.name);
       mkdirSync(own.data, { recursive: true });
@@ -185,8 +184,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       if (prosody.name === "home") {
         run("setpriv", ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosodyctl", "--config", own.config, "register", CRAWLER_ACCOUNT.username, HOME_DOMAIN, CRAWLER_ACCOUNT.password], "creating the crawler's account");
       }
-      const started = track(startProsody(own.config, own.dir, prosody.name));
-      if (prosody.name === "home") homeStarted.current = started;
+      track(startProsody(own.config, own.dir, prosody.name));
     }
 
     // ejabberd runs as its own user: the PEM and its folders must be readable by it.
@@ -194,6 +192,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
     mkdirSync(p.ejabberd.spool, { recursive: true });
     writeFileSync(p.ejabberd.config, ejabberdConfig(layout));
     cpSync(p.serverPem, `${p.ejabberd.dir}/server.pem`);
+    cpSync(p.caCert, `${p.ejabberd.dir}/ca.crt`); // so that it accepts the Prosody's certificate (SASL EXTERNAL)
     writeFileSync(p.ejabberd.ctlConfig, ejabberdCtlConfig(EPMD_PORT));
     writeFileSync(p.ejabberd.inetrc, ejabberdInetrc(layout));
     chownTree(p.ejabberd.dir, "ejabberd");
@@ -230,21 +229,8 @@ export async function startFederation(options: FederationOptions = {}): Promise<
         OBSERVATORY_SERVICE: `xmpp://${ADDRESSES.prosody}:5222`,
         ...extra,
       }),
-      async killHome() {
-        const home = homeStarted.current;
-        if (!home) return;
-        await stopGroup(home, 0);
-        state.processes = state.processes.filter((x) => x !== home);
-        save();
-        homeStarted.current = undefined;
-      },
-      async startHome() {
-        if (homeStarted.current && isAlive(homeStarted.current.pid)) return;
-        const own = p.prosody("home");
-        rmSync(own.pid, { force: true });
-        homeStarted.current = track(startProsody(own.config, own.dir, "home"));
-        await waitForStreamFeatures(ADDRESSES.prosody, 5222, HOME_DOMAIN, READY_TIMEOUT_MS);
-      },
+      killHome: () => killHomeServer(dir),
+      startHome: () => startHomeServer(dir),
       stop: () => stopFederation(dir).then(() => undefined),
     };
     return federation;
@@ -254,7 +240,32 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   }
 }
 
+const HOME_PROCESS = "prosody-home";
+
+/** Kills the home Prosody at once (SIGKILL), as a crash would. Works from any process, through the state file. */
+export async function killHomeServer(dir = DEFAULT_DIR): Promise<void> {
+  const state = readState(dir);
+  const home = state?.processes.find((x) => x.name === HOME_PROCESS);
+  if (!state || !home) return;
+  await stopGroup(home, 0);
+  state.processes = state.processes.filter((x) => x !== home);
+  writeFileSync(paths(dir).state, JSON.stringify(state, null, 2));
+}
+
+/** Starts the home Prosody again after killHomeServer, and waits until it serves. */
+export async function startHomeServer(dir = DEFAULT_DIR): Promise<void> {
+  const state = readState(dir);
+  if (!state) throw new FederationError(`no federation is running from ${dir}`);
+  const running = state.processes.find((x) => x.name === HOME_PROCESS);
+  if (running && isAlive(running.pid)) return;
+  const own = paths(dir).prosody("home");
+  rmSync(own.pid, { force: true }); // a stale pidfile lock would block the start
+  state.processes = [...state.processes.filter((x) => x.name !== HOME_PROCESS), startProsody(own.config, own.dir, "home")];
+  writeFileSync(paths(dir).state, JSON.stringify(state, null, 2));
+  await waitForStreamFeatures(ADDRESSES.prosody, 5222, HOME_DOMAIN, READY_TIMEOUT_MS);
+}
+
 function startProsody(config: string, dir: string, name: string): Started {
   // Prosody does not drop privileges by itself.
-  return startDetached(`prosody-${name}`, "setpriv", ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosody", "--config", config, "-F"], { logFile: `${dir}/console.log`, cwd: dir });
+  return startDetached(name === "home" ? HOME_PROCESS : `prosody-${name}`, "setpriv", ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosody", "--config", config, "-F"], { logFile: `${dir}/console.log`, cwd: dir });
 }

@@ -103,7 +103,7 @@ export function prosodyConfig(layout: Layout, name: "home" | "remote"): string {
     data_path: own.data,
     plugin_paths: [p.plugins],
     certificates: p.certs,
-    ssl: { certificate: p.serverCert, key: p.serverKey },
+    ssl: { certificate: p.serverCert, key: p.serverKey, cafile: p.caCert },
     interfaces: [name === "home" ? ADDRESSES.prosody : ADDRESSES.remoteProsody],
     c2s_ports: [5222],
     s2s_ports: [5269],
@@ -150,6 +150,7 @@ export function ejabberdConfig(layout: Layout): string {
 hosts: [${EJABBERD_HOSTS.map((h) => yamlString(h.domain)).join(", ")}]
 loglevel: warning
 certfiles: [${yamlString(`${p.ejabberd.dir}/server.pem`)}]
+ca_file: ${yamlString(`${p.ejabberd.dir}/ca.crt`)}
 listen:
   - port: 5222
     ip: "${ADDRESSES.ejabberd}"
@@ -168,13 +169,14 @@ access_rules:
     allow: local
 modules:
   mod_disco: {}
+  mod_s2s_dialback: {}
   mod_muc:
     host: "conference.@HOST@"
   mod_ping: {}
   mod_version:
     show_os: false
 host_config:
-${EJABBERD_HOSTS.map((h) => `  ${yamlString(h.domain)}:\n    modules:\n      mod_disco:\n${serverInfo(h)}\n      mod_muc:\n        host: "conference.@HOST@"\n      mod_ping: {}\n      mod_version:\n        show_os: false`).join("\n")}
+${EJABBERD_HOSTS.map((h) => `  ${yamlString(h.domain)}:\n    modules:\n      mod_disco:\n${serverInfo(h)}\n      mod_s2s_dialback: {}\n      mod_muc:\n        host: "conference.@HOST@"\n      mod_ping: {}\n      mod_version:\n        show_os: false`).join("\n")}
 `;
 }
 

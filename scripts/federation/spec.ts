@@ -30,8 +30,9 @@ export interface ProsodyHost {
 }
 
 const SERVERINFO_FORM_TYPE = `<field var='FORM_TYPE' type='hidden'><value>http://jabber.org/network/serverinfo</value></field>`;
-const field = (name: string, values: string[], type: string | undefined = "list-multi") =>
-  `<field var='${name}'${type ? ` type='${type}'` : ""}>${values.map((v) => `<value>${escapeXml(v)}</value>`).join("")}</field>`;
+/** A form field; type null leaves the type attribute out. */
+const field = (name: string, values: string[], type: string | null = "list-multi") =>
+  `<field var='${name}'${type !== null ? ` type='${type}'` : ""}>${values.map((v) => `<value>${escapeXml(v)}</value>`).join("")}</field>`;
 const form = (fields: string, attrs = "type='result'") => `<x xmlns='jabber:x:data' ${attrs}>${fields}</x>`;
 
 export function escapeXml(s: string): string {
@@ -135,7 +136,7 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
           SERVERINFO_FORM_TYPE +
             field("abuse-address", ["mailto:abuse@fields.test"]) +
             field("admin-addresses", ["xmpp:admin@fields.test", "xmpp:ops@fields.test"], "text-multi") +
-            field("support-addresses", ["https://fields.test/support", "https://fields.test/support"], undefined) +
+            field("support-addresses", ["https://fields.test/support", "https://fields.test/support"], null) +
             field("sales-addresses", ["sales@fields.test", " mailto:sales@fields.test"]) +
             field("status-addresses", ["see our website"]) +
             field("feedback-addresses", ["xmpp:bad@@fields.test", "sip:feedback@fields.test"]) +
@@ -173,13 +174,13 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     },
   },
   {
-    // A bare domain that presents itself as a gateway.
+    // A bare domain that presents itself as a gateway, with an empty administrators list.
     domain: "gateway.test",
     options: {
       modules_enabled: ["test_disco"],
       test_disco_answer: [
         `<query xmlns='http://jabber.org/protocol/disco#info'><identity category='gateway' type='irc' name='IRC'/><feature var='http://jabber.org/protocol/disco#info'/>` +
-          form(SERVERINFO_FORM_TYPE + field("abuse-addresses", ["mailto:abuse@gateway.test"]) + field("admin-addresses", ["xmpp:admin@gateway.test"])) +
+          form(SERVERINFO_FORM_TYPE + field("abuse-addresses", ["mailto:abuse@gateway.test"]) + field("admin-addresses", ["xmpp:admin@gateway.test"]) + field("administrators", [])) +
           `</query>`,
       ],
     },

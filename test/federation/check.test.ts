@@ -1,0 +1,92 @@
+// observatory check, as an operator runs it against their own server.
+import { describe, expect, it } from "vitest";
+import { Store } from "../../crawler/store/store.ts";
+import { checkOutputValidator } from "../helpers/schema.ts";
+import { crawlerEnv, freshDb, observatory } from "./cli.ts";
+
+describe("observatory check", () => {
+  it("prints JSON that validates against the published schema, and stores it", async () => {
+    const db = freshDb();
+    const result = await observatory(["check", "--json", "good.test", "ej.test", "dead.test", "hostile.test"], crawlerEnv({ OBSERVATORY_DB: db }));
+    expect(result.code, result.stderr).toBe(1); // dead.test is unreachable, hostile.test has errors
+    const output = JSON.parse(result.stdout);
+    const validate = checkOutputValidator();
+    expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
+    expect(output.map((r: { domain: string; outcome: string }) => [r.domain, r.outcome])).toEqual([
+      ["good.test", "ok"], ["ej.test", "ok"], ["dead.test", "remote-server-not-found"], ["hostile.test", "ok"],
+    ]);
+    expect(output[2].error).toEqual({ condition: "remote-server-not-found", type: "cancel", text: expect.any(String), by: "home.test" });
+    const store = Store.open(db);
+    expect(store.latestReport("good.test")?.administrators).toEqual(["admin@good.test"]);
+    expect(store.listDomains().map((d) => d.domain)).toEqual(["dead.test", "ej.test", "good.test", "hostile.test"]);
+    store.close();
+  });
+
+  it("prints one object for one domain, exits 0 without error findings, and stores nothing with --no-store", async () => {
+    const db = freshDb();
+    const result = await observatory(["check", "--json", "--no-store", "ej.test"], crawlerEnv({ OBSERVATORY_DB: db }));
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ domain: "ej.test", software: { name: "ejabberd" } });
+    const store = Store.open(db);
+    expect(store.latestReport("ej.test")).toBeUndefined();
+    store.close();
+  });
+
+  it("prints a readable report with findings by severity and the fix for the detected software", async () => {
+    const result = await observatory(["check", "--no-store", "bad.test"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("bad.test: reachable");
+    expect(result.stdout).toContain("software: Prosody 0.12");
+    expect(result.stdout).toMatch(/1 error:\n {2}\[address-unsafe-scheme\] bad\.test/);
+    expect(result.stdout).toContain("fix: An empty string in contact_info (such as feedback = { \"\" }) becomes an empty <value/>; remove it.");
+    expect(result.stdout).toContain("ghost.bad.test — remote-server-not-found");
+  });
+
+  it("shows administrators distinctly, and neutralises control characters from hostile servers", async () => {
+    const good = await observatory(["check", "--no-store", "good.test"]);
+    expect(good.stdout).toContain("★ administrators (service admins, owners of every room and node): admin@good.test");
+    const hostile = await observatory(["check", "--no-store", "hostile.test"]);
+    expect(hostile.stdout).not.toContain("\u202e");
+    expect(hostile.stdout).toContain("\\u{202e}");
+  });
+
+  it("explains an unreachable domain and whose server said so", async () => {
+    const result = await observatory(["check", "--no-store", "nxdomain.test"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("nxdomain.test: unreachable: our server could not resolve or connect to it: Server-to-server connection failed: NXDomain in AAAA lookup (reported by home.test, not by the domain)");
+  });
+
+  it("exits 3 when our own account cannot log in, and 2 on bad input or configuration", async () => {
+    const badLogin = await observatory(["check", "good.test"], crawlerEnv({ OBSERVATORY_PASSWORD: "wrong", OBSERVATORY_DB: freshDb() }));
+    expect(badLogin.code).toBe(3);
+    expect(badLogin.stderr).toMatch(/^observatory: cannot log in as crawler@home\.test via xmpp:\/\/127\.0\.0\.2:5222: not-authorized/);
+    const badDomain = await observatory(["check", "-x.test"]);
+    expect(badDomain.code).toBe(2);
+    const badService = await observatory(["check", "good.test"], crawlerEnv({ OBSERVATORY_SERVICE: "http://127.0.0.2" }));
+    expect(badService.code).toBe(2);
+    expect(badService.stderr).toBe('observatory: OBSERVATORY_SERVICE "http://127.0.0.2" must look like xmpp://host:5222 or xmpps://host:5223\n');
+    const noJid = await observatory(["check", "good.test"], crawlerEnv({ OBSERVATORY_JID: "" }));
+    expect(noJid.code).toBe(2);
+    expect(noJid.stderr.split("\n")).toHaveLength(2); // one line, no stack trace
+  });
+});
+
+describe("observatory domains", () => {
+  it("normalises, rejects bad names clearly, and imports a file past its bad lines", async () => {
+    const env = crawlerEnv({ OBSERVATORY_DB: freshDb() });
+    expect((await observatory(["domains", "add", "Example.ORG.", "bücher.example"], env)).stdout).toBe("2 added, 0 already known.\n");
+    const bad = await observatory(["domains", "add", "user@example.org"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("is an address (with '@'), not a domain");
+    const { writeFileSync } = await import("node:fs");
+    const file = `${freshDb()}.txt`;
+    writeFileSync(file, "# providers\nexample.org\nnew.example\nhttp://bad\n\nxn--bcher-kva.example\n");
+    const imported = await observatory(["domains", "import", file], env);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toBe("1 added, 2 already known.\n");
+    expect(imported.stderr).toContain(`${file}:4: skipped "http://bad"`);
+    const list = JSON.parse((await observatory(["domains", "list", "--json"], env)).stdout);
+    expect(list.map((d: { domain: string }) => d.domain)).toEqual(["bücher.example", "example.org", "new.example"]);
+    expect((await observatory(["domains", "remove", "EXAMPLE.org"], env)).stdout).toBe("1 removed.\n");
+  });
+});

@@ -1,0 +1,37 @@
+// Runs the observatory command as a user would, against the federation started by global-setup.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
+
+const BIN = fileURLToPath(new URL("../../bin/observatory.mjs", import.meta.url));
+
+export function freshDb(): string {
+  return `${mkdtempSync(`${tmpdir()}/observatory-test-`)}/observatory.sqlite`;
+}
+
+export function crawlerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const f = inject("federation");
+  return { ...process.env, NODE_EXTRA_CA_CERTS: f.caCert, OBSERVATORY_JID: f.jid, OBSERVATORY_PASSWORD: f.password, OBSERVATORY_SERVICE: f.service, ...extra };
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<RunResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  const done = new Promise<RunResult>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+export function observatory(args: string[], env: NodeJS.ProcessEnv = crawlerEnv()): Promise<RunResult> {
+  return start(args, env).done;
+}

@@ -1,0 +1,161 @@
+// Crawls the whole real federation once and checks what the observatory made of every domain.
+import { writeFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import type { DomainReport } from "../../crawler/contract.ts";
+import { parseXml } from "../../crawler/model/xml.ts";
+import { analyzeProbe, type ProbeAnswers } from "../../crawler/probe/analyze.ts";
+import { RULES } from "../../crawler/rules/catalogue.ts";
+import { DEFAULT_MAX_COMPONENTS } from "../../crawler/politeness.ts";
+import { Store } from "../../crawler/store/store.ts";
+import { HOSTILE } from "../../scripts/federation/spec.ts";
+import { crawlerEnv, freshDb, observatory } from "./cli.ts";
+
+const db = freshDb();
+let reports: Map<string, DomainReport>;
+let store: Store;
+
+const rules = (domain: string) => reports.get(domain)!.findings.map((f) => f.rule);
+const severities = (domain: string) => new Set(reports.get(domain)!.findings.map((f) => f.severity));
+
+beforeAll(async () => {
+  const list = `${db}.domains.txt`;
+  writeFileSync(list, `# the test federation\n${inject("federation").domains.join("\n")}\nnot a domain\n`);
+  const result = await observatory(["crawl", "--domains", list, "--concurrency", "8"], crawlerEnv({ OBSERVATORY_DB: db }));
+  expect(result.stderr).toContain("skipped \"not a domain\"");
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stderr).toMatch(/Crawl #1 finished: 17\/17 probed \(13 reachable, 4 unreachable\)/);
+  store = Store.open(db);
+  reports = new Map(store.crawlReports(1).map((r) => [r.domain, r]));
+});
+
+describe("a crawl of the real federation", () => {
+  it("probes every domain once and finishes the crawl", () => {
+    expect([...reports.keys()].sort()).toEqual([...inject("federation").domains].sort());
+    expect(store.getCrawl(1)?.status).toBe("finished");
+  });
+
+  it("reads the crawler's home, whose admin address Prosody derives from admins", () => {
+    const home = reports.get("home.test")!;
+    expect(home.outcome).toBe("ok");
+    expect(home.software).toMatchObject({ name: "Prosody", version: expect.stringMatching(/^0\.12\./) });
+    expect(home.contacts.admin).toEqual(["xmpp:admin@home.test"]);
+    expect(rules("home.test")).toEqual(expect.arrayContaining(["field-empty", "contacts-no-abuse", "administrators-missing"]));
+    expect(severities("home.test")).toEqual(new Set(["info"]));
+  });
+
+  it("reads good.test completely: contacts, administrators and its MUC", () => {
+    const good = reports.get("good.test")!;
+    expect(good.contacts).toEqual({
+      abuse: ["mailto:abuse@good.test", "xmpp:abuse@good.test"],
+      admin: ["xmpp:admin@good.test", "mailto:admin@good.test"],
+      feedback: [],
+      sales: [],
+      security: ["mailto:security@good.test", "https://good.test/.well-known/security.txt"],
+      status: [],
+      support: ["https://good.test/support", "xmpp:support@muc.good.test?join"],
+    });
+    expect(good.administrators).toEqual(["admin@good.test"]);
+    expect(good.components).toEqual([expect.objectContaining({ jid: "muc.good.test", outcome: "ok", serverinfo: true, identities: [expect.objectContaining({ category: "conference", type: "text" })] })]);
+    expect(severities("good.test")).toEqual(new Set(["info"]));
+    expect(rules("good.test")).toEqual(expect.arrayContaining(["component-serverinfo-differs", "component-administrators-differs"]));
+    expect(rules("good.test")).not.toContain("administrators-admin-addresses-mismatch");
+  });
+
+  it("finds every defect of bad.test, and its ghost component", () => {
+    expect(rules("bad.test")).toEqual(
+      expect.arrayContaining(["address-unsafe-scheme", "value-empty", "value-whitespace", "address-missing-scheme", "address-mailto-invalid", "address-not-uri", "address-xmpp-invalid", "address-plain-http", "address-unusual-scheme", "component-unreachable"]),
+    );
+    expect(reports.get("bad.test")!.components).toEqual([expect.objectContaining({ jid: "ghost.bad.test", outcome: "remote-server-not-found" })]);
+  });
+
+  it("reads only the first of dup.test's two serverinfo forms, as readers do", () => {
+    // Prosody does not keep the order of its two forms stable across restarts: either may be first.
+    const dup = reports.get("dup.test")!;
+    expect(dup.serverinfo.forms).toBe(2);
+    expect(rules("dup.test")).toContain("serverinfo-duplicate-form");
+    if (dup.administrators.length === 0) expect(rules("dup.test")).toContain("administrators-missing");
+    else expect(dup.administrators).toEqual(["admin@dup.test"]);
+    expect(dup.contacts.admin).toEqual(["xmpp:admin@dup.test"]);
+  });
+
+  it("reads fallback.test's derived admin address and plain.test's missing form", () => {
+    expect(reports.get("fallback.test")!.contacts.admin).toEqual(["xmpp:boss@fallback.test"]);
+    expect(rules("plain.test")).toEqual(["serverinfo-missing"]);
+  });
+
+  it("keeps hostile.test's values inert and bounded", () => {
+    const hostile = reports.get("hostile.test")!;
+    expect(hostile.contacts.abuse.slice(0, 2)).toEqual([HOSTILE.markup, HOSTILE.javascript]);
+    expect(hostile.contacts.abuse).toHaveLength(128);
+    expect(hostile.contacts.support[0]).toHaveLength(2048);
+    expect(hostile.administrators).toEqual([HOSTILE.markup, "admin@hostile.test"]);
+    expect(rules("hostile.test")).toEqual(expect.arrayContaining(["address-unsafe-scheme", "address-not-uri", "answer-exceeds-bounds", "administrators-invalid-jid"]));
+  });
+
+  it("finds every field and administrators defect of fields.test", () => {
+    expect(rules("fields.test")).toEqual(
+      expect.arrayContaining([
+        "serverinfo-duplicate-field", "field-name-typo", "field-wrong-type", "field-no-type", "field-unregistered", "value-duplicate", "value-whitespace", "field-empty",
+        "address-missing-scheme", "address-not-uri", "address-xmpp-invalid", "address-unusual-scheme", "administrators-outside-serverinfo", "administrators-wrong-type",
+        "administrators-uri", "administrators-not-normalized", "administrators-full-jid", "administrators-domain-only", "administrators-foreign-domain",
+        "administrators-invalid-jid", "administrators-duplicate", "administrators-admin-addresses-mismatch",
+      ]),
+    );
+    const findings = reports.get("fields.test")!.findings;
+    expect(findings.find((f) => f.rule === "field-name-typo")?.message).toContain("'abuse-addresses'");
+    expect(findings.find((f) => f.rule === "address-not-uri" && f.field === "status-addresses")?.severity).toBe("error");
+    expect(findings.find((f) => f.rule === "administrators-wrong-type")?.severity).toBe("info");
+    // The {namespace}name field is allowed.
+    expect(findings.filter((f) => f.rule === "field-unregistered").map((f) => f.field)).toEqual(["x-custom"]);
+  });
+
+  it("finds the broken structure of form.test, noidentity.test and gateway.test", () => {
+    expect(rules("form.test")).toEqual(
+      expect.arrayContaining(["disco-identity-incomplete", "disco-identity-conflict", "disco-no-discoinfo-feature", "disco-duplicate-feature", "serverinfo-duplicate-form", "serverinfo-form-type-not-hidden", "serverinfo-form-type-conflict", "serverinfo-form-not-result", "serverinfo-table-form", "serverinfo-empty"]),
+    );
+    expect(rules("noidentity.test")).toEqual(["disco-no-identity", "serverinfo-missing"]);
+    expect(rules("gateway.test")).toEqual(expect.arrayContaining(["disco-no-server-identity", "administrators-empty"]));
+  });
+
+  it("reads ejabberd over s2s: ej.test, its MUC, and bare.test's empty default form", () => {
+    const ej = reports.get("ej.test")!;
+    expect(ej.software?.name).toBe("ejabberd");
+    expect(ej.contacts.abuse).toEqual(["mailto:abuse@ej.test", "xmpp:abuse@ej.test"]);
+    expect(ej.administrators).toEqual(["admin@ej.test", "bob@ej.test"]);
+    expect(ej.components).toEqual([expect.objectContaining({ jid: "conference.ej.test", outcome: "ok", administrators: ["admin@ej.test", "bob@ej.test"] })]);
+    expect(severities("ej.test")).toEqual(new Set(["info"]));
+    expect(rules("ej.test")).toContain("administrators-admin-addresses-mismatch");
+    expect(rules("bare.test")).toEqual(expect.arrayContaining(["serverinfo-empty", "contacts-no-abuse", "contacts-no-xmpp-operator"]));
+  });
+
+  it("classifies the unreachable domains, naming our own server as the source of the error", () => {
+    expect(reports.get("error.test")).toMatchObject({ outcome: "error", error: { condition: "service-unavailable", by: "error.test" }, findings: [] });
+    for (const [domain, text] of [["dead.test", "connection refused"], ["nxdomain.test", "NXDomain"], ["tarpit.test", "timeout"]] as const) {
+      expect(reports.get(domain)).toMatchObject({ outcome: "remote-server-not-found", error: { condition: "remote-server-not-found", by: "home.test", text: expect.stringContaining(text) } });
+    }
+  });
+
+  it("triggers every rule of the catalogue through real servers", () => {
+    const triggered = new Set([...reports.values()].flatMap((r) => r.findings.map((f) => f.rule)));
+    expect(RULES.map((r) => r.id).filter((id) => !triggered.has(id))).toEqual([]);
+  });
+
+  it("keeps the raw XML of every answer, and the findings follow from it alone", () => {
+    for (const report of [...reports.values()].filter((r) => r.outcome === "ok")) {
+      const evidence = store.evidenceOf(1, report.domain);
+      const answer = (jid: string, kind: string) => {
+        const e = evidence.find((x) => x.jid === jid && x.kind === kind);
+        return e?.xml ? { kind: "stanza" as const, stanza: parseXml(e.xml), raw: e.xml } : e ? { kind: "timeout" as const } : undefined;
+      };
+      const answers: ProbeAnswers = {
+        ...report,
+        info: answer(report.domain, "disco-info")!,
+        version: answer(report.domain, "version"),
+        items: answer(report.domain, "disco-items"),
+        components: report.components.map((c) => ({ jid: c.jid, name: c.name, info: answer(c.jid, "disco-info")! })),
+      };
+      expect(analyzeProbe(answers, DEFAULT_MAX_COMPONENTS), report.domain).toEqual(report);
+    }
+  });
+});

@@ -1,0 +1,80 @@
+// Crashes mid-crawl: our own server dies, or the crawler itself is killed. Nothing is lost or counted twice.
+import { writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { Store } from "../../crawler/store/store.ts";
+import { killHomeServer, startHomeServer } from "../../scripts/federation/federation.ts";
+import { crawlerEnv, freshDb, observatory, start } from "./cli.ts";
+
+/** The reachable, fast domains: a slow crawl of them (one at a time, 2 a second) leaves time to break things. */
+const DOMAINS = ["bad.test", "bare.test", "dup.test", "ej.test", "error.test", "fallback.test", "fields.test", "form.test", "gateway.test", "good.test", "hostile.test", "noidentity.test", "plain.test"];
+
+function probesPerDomain(db: string): Map<string, number> {
+  const store = Store.open(db);
+  const rows = store.db.prepare("SELECT domain, COUNT(*) AS n FROM probes GROUP BY domain").all() as Array<{ domain: string; n: number }>;
+  store.close();
+  return new Map(rows.map((r) => [r.domain, r.n]));
+}
+
+async function waitForProbes(db: string, atLeast: number): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ([...probesPerDomain(db).values()].reduce((a, b) => a + b, 0) >= atLeast) return;
+    } catch {
+      // the store may not exist yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`fewer than ${atLeast} probes after 30 s`);
+}
+
+function domainFile(): string {
+  const file = `${freshDb()}.txt`;
+  writeFileSync(file, DOMAINS.join("\n"));
+  return file;
+}
+
+describe("a crawl that breaks in the middle", () => {
+  afterEach(async () => {
+    await startHomeServer(inject("federation").dir);
+  });
+
+  it("survives our own server being killed: it reconnects and completes, every domain probed once", async () => {
+    const db = freshDb();
+    const crawl = start(["crawl", "--domains", domainFile(), "--concurrency", "1", "--rate", "2"], crawlerEnv({ OBSERVATORY_DB: db }));
+    await waitForProbes(db, 3);
+    await killHomeServer(inject("federation").dir);
+    await sleep(2000);
+    await startHomeServer(inject("federation").dir);
+    const result = await crawl.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Crawl #1 finished: 13\/13 probed \(12 reachable, 1 unreachable\)/);
+    const counts = probesPerDomain(db);
+    expect([...counts.keys()].sort()).toEqual(DOMAINS);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it("resumes after the crawler itself is killed (SIGKILL), without probing any domain twice", async () => {
+    const db = freshDb();
+    const env = crawlerEnv({ OBSERVATORY_DB: db });
+    const file = domainFile();
+    const first = start(["crawl", "--domains", file, "--concurrency", "1", "--rate", "2"], env);
+    await waitForProbes(db, 4);
+    first.child.kill("SIGKILL");
+    await first.done;
+    const before = probesPerDomain(db);
+    expect(before.size).toBeGreaterThanOrEqual(4);
+    expect(before.size).toBeLessThan(DOMAINS.length);
+
+    const second = await observatory(["crawl", "--concurrency", "4"], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain(`Resuming crawl #1: ${DOMAINS.length - before.size} of ${DOMAINS.length} domains to probe.`);
+    const after = probesPerDomain(db);
+    expect([...after.keys()].sort()).toEqual(DOMAINS);
+    expect([...after.values()].every((n) => n === 1)).toBe(true);
+    const store = Store.open(db);
+    expect(store.getCrawl(1)?.status).toBe("finished");
+    store.close();
+  });
+});
