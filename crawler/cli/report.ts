@@ -54,7 +54,7 @@ export function renderReport(report: DomainReport): string {
     lines.push("  components:");
     for (const c of report.components) {
       const identity = c.identities.map((i) => `${i.category}/${i.type}`).join(", ");
-      lines.push(`    ${shown(c.jid)} ${c.outcome === "ok" ? `(${shown(identity)})${c.serverinfo ? ", serverinfo form" : ""}` : `— ${c.outcome}${c.error ? ` (${c.error.condition})` : ""}`}`);
+      lines.push(`    ${shown(c.jid)} ${c.outcome === "ok" ? `(${shown(identity)})${c.serverinfo ? ", serverinfo form" : ""}` : `— ${c.outcome}${c.error?.text ? `: ${shown(c.error.text)}` : c.error && c.error.condition !== c.outcome ? ` (${c.error.condition})` : ""}`}`);
     }
   }
   for (const severity of SEVERITIES) {

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { userInfo } from "node:os";
+import { createServer } from "node:net";
 import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, federationDomains, HOME_DOMAIN, PROSODY_HOSTS } from "./spec.ts";
 import { dnsmasqArgs, ejabberdConfig, ejabberdCtlConfig, ejabberdInetrc, hostsFile, paths, prosodyConfig, type Layout } from "./render.ts";
 import { isAlive, startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
@@ -70,6 +71,30 @@ function commandExists(command: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The addresses and ports the federation binds; something else on them (a system Prosody) would break it. */
+const BOUND: Array<[string, number]> = [
+  [ADDRESSES.dns, 53],
+  [ADDRESSES.prosody, 5222], [ADDRESSES.prosody, 5269],
+  [ADDRESSES.ejabberd, 5222], [ADDRESSES.ejabberd, 5269],
+  [ADDRESSES.tarpit, 5269],
+];
+
+function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+async function checkPortsFree(): Promise<void> {
+  const taken = [];
+  for (const [host, port] of BOUND) if (!(await portFree(host, port))) taken.push(`${host}:${port}`);
+  if (taken.length > 0) {
+    throw new FederationError(`something already listens on ${taken.join(", ")}. If a system Prosody or ejabberd holds every address, stop it (systemctl disable --now prosody ejabberd); if a federation of ours is left from another folder, run its 'federation down'.`);
   }
 }
 
@@ -146,6 +171,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   preflight();
   const dir = options.dir ?? DEFAULT_DIR;
   await stopFederation(dir);
+  await checkPortsFree();
   const layout: Layout = {
     dir,
     extraLocalHosts: Array.from({ length: options.extraLocalHosts ?? 0 }, (_, i) => `d${i}.local.test`),

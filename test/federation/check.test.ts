@@ -39,7 +39,7 @@ describe("observatory check", () => {
     expect(result.stdout).toContain("software: Prosody 0.12");
     expect(result.stdout).toMatch(/1 error:\n {2}\[address-unsafe-scheme\] bad\.test/);
     expect(result.stdout).toContain("fix: An empty string in contact_info (such as feedback = { \"\" }) becomes an empty <value/>; remove it.");
-    expect(result.stdout).toContain("ghost.bad.test — remote-server-not-found");
+    expect(result.stdout).toContain("ghost.bad.test — remote-server-not-found: Server-to-server connection failed: NXDomain in AAAA lookup");
   });
 
   it("shows administrators distinctly, and neutralises control characters from hostile servers", async () => {
