@@ -1,0 +1,42 @@
+// Benchmark baseline: the same disco#info IQs, pipelined over one plain @xmpp/client
+// connection at the same concurrency, with nothing else (no parsing, rules or store).
+import { readFileSync } from "node:fs";
+import { client, xml } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
+import { accountConfig } from "../../crawler/config.ts";
+
+const [file, concurrencyArg] = process.argv.slice(2) as [string, string];
+const domains = readFileSync(file, "utf8").split("\n").filter(Boolean);
+const concurrency = Number(concurrencyArg);
+const account = accountConfig();
+const at = account.jid.indexOf("@");
+const xmpp = client({ service: account.service, domain: account.jid.slice(at + 1), username: account.jid.slice(0, at), password: account.password });
+const waiting = new Map<string, () => void>();
+xmpp.on("stanza", (stanza: Element) => {
+  const id = stanza.attrs.id;
+  if (stanza.name === "iq" && id && waiting.has(id)) {
+    waiting.get(id)!();
+    waiting.delete(id);
+  }
+});
+await xmpp.start();
+
+let next = 0;
+let answered = 0;
+const started = performance.now();
+async function lane(): Promise<void> {
+  while (next < domains.length) {
+    const id = `b${next}`;
+    const to = domains[next++]!;
+    await new Promise<void>((resolve) => {
+      waiting.set(id, resolve);
+      void xmpp.send(xml("iq", { type: "get", to, id }, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" })));
+    });
+    answered++;
+  }
+}
+await Promise.all(Array.from({ length: concurrency }, lane));
+const elapsedMs = performance.now() - started;
+xmpp.reconnect.stop();
+await xmpp.stop();
+console.log(JSON.stringify({ elapsedMs, answered, maxRssKb: process.resourceUsage().maxRSS }));
