@@ -35,7 +35,18 @@ export class StoreError extends Error {
 }
 
 export class Store {
+  private readonly statements = new Map<string, Database.Statement>();
   private constructor(readonly db: Database.Database) {}
+
+  /** A prepared statement, prepared once per store (preparing is a real cost per probe). */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
 
   static open(path: string): Store {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -75,37 +86,37 @@ export class Store {
 
   /** Adds domains (already normalised); those already known keep their source. Returns how many were new. */
   addDomains(domains: string[], source: string, now = new Date().toISOString()): number {
-    const insert = this.db.prepare("INSERT OR IGNORE INTO domains (domain, source, added_at) VALUES (?, ?, ?)");
+    const insert = this.sql("INSERT OR IGNORE INTO domains (domain, source, added_at) VALUES (?, ?, ?)");
     return this.db.transaction(() => domains.reduce((added, d) => added + insert.run(d, source, now).changes, 0))();
   }
 
   removeDomain(domain: string): boolean {
-    return this.db.prepare("DELETE FROM domains WHERE domain = ?").run(domain).changes > 0;
+    return this.sql("DELETE FROM domains WHERE domain = ?").run(domain).changes > 0;
   }
 
   listDomains(): DomainRow[] {
-    return this.db.prepare("SELECT domain, source, added_at, optout_at FROM domains ORDER BY domain").all() as DomainRow[];
+    return this.sql("SELECT domain, source, added_at, optout_at FROM domains ORDER BY domain").all() as DomainRow[];
   }
 
   /** The domains a crawl probes: every known one that has not opted out. */
   crawlableDomains(): string[] {
-    return (this.db.prepare("SELECT domain FROM domains WHERE optout_at IS NULL ORDER BY domain").all() as Array<{ domain: string }>).map((r) => r.domain);
+    return (this.sql("SELECT domain FROM domains WHERE optout_at IS NULL ORDER BY domain").all() as Array<{ domain: string }>).map((r) => r.domain);
   }
 
   isOptedOut(domain: string): boolean {
-    return this.db.prepare("SELECT 1 FROM domains WHERE domain = ? AND optout_at IS NOT NULL").get(domain) !== undefined;
+    return this.sql("SELECT 1 FROM domains WHERE domain = ? AND optout_at IS NOT NULL").get(domain) !== undefined;
   }
 
   // Crawls
 
   unfinishedCrawl(): CrawlRow | undefined {
-    return this.db.prepare("SELECT * FROM crawls WHERE status = 'running' ORDER BY id DESC LIMIT 1").get() as CrawlRow | undefined;
+    return this.sql("SELECT * FROM crawls WHERE status = 'running' ORDER BY id DESC LIMIT 1").get() as CrawlRow | undefined;
   }
 
   startCrawl(domains: string[], settings: object, pid = process.pid, now = new Date().toISOString()): number {
     return this.db.transaction(() => {
-      const id = Number(this.db.prepare("INSERT INTO crawls (started_at, status, pid, total, settings) VALUES (?, 'running', ?, ?, ?)").run(now, pid, domains.length, JSON.stringify(settings)).lastInsertRowid);
-      const target = this.db.prepare("INSERT OR IGNORE INTO crawl_targets (crawl_id, domain) VALUES (?, ?)");
+      const id = Number(this.sql("INSERT INTO crawls (started_at, status, pid, total, settings) VALUES (?, 'running', ?, ?, ?)").run(now, pid, domains.length, JSON.stringify(settings)).lastInsertRowid);
+      const target = this.sql("INSERT OR IGNORE INTO crawl_targets (crawl_id, domain) VALUES (?, ?)");
       for (const d of domains) target.run(id, d);
       return id;
     })();
@@ -113,7 +124,7 @@ export class Store {
 
   /** Takes over an interrupted crawl. */
   claimCrawl(id: number, pid = process.pid): void {
-    this.db.prepare("UPDATE crawls SET pid = ? WHERE id = ?").run(pid, id);
+    this.sql("UPDATE crawls SET pid = ? WHERE id = ?").run(pid, id);
   }
 
   /** The targets of a crawl that have no probe yet, minus those that opted out since. */
@@ -130,7 +141,7 @@ export class Store {
   }
 
   finishCrawl(id: number, now = new Date().toISOString()): void {
-    this.db.prepare("UPDATE crawls SET status = 'finished', finished_at = ?, pid = NULL WHERE id = ?").run(now, id);
+    this.sql("UPDATE crawls SET status = 'finished', finished_at = ?, pid = NULL WHERE id = ?").run(now, id);
   }
 
   crawlCounts(id: number): CrawlCounts {
@@ -147,7 +158,7 @@ export class Store {
   }
 
   getCrawl(id: number): CrawlRow | undefined {
-    return this.db.prepare("SELECT * FROM crawls WHERE id = ?").get(id) as CrawlRow | undefined;
+    return this.sql("SELECT * FROM crawls WHERE id = ?").get(id) as CrawlRow | undefined;
   }
 
   // Probes
@@ -171,18 +182,18 @@ export class Store {
             report.serverinfo.forms, count("error"), count("warning"), count("info"), JSON.stringify(report),
           ).lastInsertRowid,
       );
-      const addEvidence = this.db.prepare("INSERT INTO evidence (probe_id, position, jid, kind, xml) VALUES (?, ?, ?, ?, ?)");
+      const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, xml) VALUES (?, ?, ?, ?, ?)");
       evidence.forEach((e, i) => addEvidence.run(probeId, i, e.jid, e.kind, e.raw ?? null));
-      const addContact = this.db.prepare("INSERT INTO contacts (probe_id, jid, category, position, value) VALUES (?, ?, ?, ?, ?)");
-      const addAdministrator = this.db.prepare("INSERT INTO administrators (probe_id, jid, position, value) VALUES (?, ?, ?, ?)");
+      const addContact = this.sql("INSERT INTO contacts (probe_id, jid, category, position, value) VALUES (?, ?, ?, ?, ?)");
+      const addAdministrator = this.sql("INSERT INTO administrators (probe_id, jid, position, value) VALUES (?, ?, ?, ?)");
       const entities = [{ jid: report.domain, contacts: report.contacts, administrators: report.administrators }, ...report.components];
       for (const entity of entities) {
         for (const category of CONTACT_CATEGORIES) entity.contacts[category].forEach((v, i) => addContact.run(probeId, entity.jid, category, i, v));
         entity.administrators.forEach((v, i) => addAdministrator.run(probeId, entity.jid, i, v));
       }
-      const addComponent = this.db.prepare("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
+      const addComponent = this.sql("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
       for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
-      const addFinding = this.db.prepare("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      const addFinding = this.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
       for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
       return probeId;
     })();
@@ -190,13 +201,13 @@ export class Store {
 
   /** The newest report of a domain, from a crawl or a check. */
   latestReport(domain: string): DomainReport | undefined {
-    const row = this.db.prepare("SELECT report FROM probes WHERE domain = ? ORDER BY probed_at DESC, id DESC LIMIT 1").get(domain) as { report: string } | undefined;
+    const row = this.sql("SELECT report FROM probes WHERE domain = ? ORDER BY probed_at DESC, id DESC LIMIT 1").get(domain) as { report: string } | undefined;
     return row ? (JSON.parse(row.report) as DomainReport) : undefined;
   }
 
   /** The reports of one crawl, by domain. */
   crawlReports(crawlId: number): DomainReport[] {
-    return (this.db.prepare("SELECT report FROM probes WHERE crawl_id = ? ORDER BY domain").all(crawlId) as Array<{ report: string }>).map((r) => JSON.parse(r.report) as DomainReport);
+    return (this.sql("SELECT report FROM probes WHERE crawl_id = ? ORDER BY domain").all(crawlId) as Array<{ report: string }>).map((r) => JSON.parse(r.report) as DomainReport);
   }
 
   evidenceOf(crawlId: number, domain: string): Array<{ jid: string; kind: string; xml: string | null }> {

@@ -1,11 +1,13 @@
-// Benchmark baseline: the same disco#info IQs, pipelined over one plain @xmpp/client
-// connection at the same concurrency, with nothing else (no parsing, rules or store).
+// Benchmark baseline: bare IQs pipelined over one plain @xmpp/client connection at the same
+// concurrency, with nothing else (no parsing, rules or store). Mode "info": one disco#info per
+// domain. Mode "probe": the three IQs a probe sends (disco#info, version, disco#items), together.
 import { readFileSync } from "node:fs";
 import { client, xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { accountConfig } from "../../crawler/config.ts";
 
-const [file, concurrencyArg] = process.argv.slice(2) as [string, string];
+const [file, concurrencyArg, mode = "info"] = process.argv.slice(2) as [string, string, string?];
+const namespaces = mode === "probe" ? ["http://jabber.org/protocol/disco#info", "jabber:iq:version", "http://jabber.org/protocol/disco#items"] : ["http://jabber.org/protocol/disco#info"];
 const domains = readFileSync(file, "utf8").split("\n").filter(Boolean);
 const concurrency = Number(concurrencyArg);
 const account = accountConfig();
@@ -26,12 +28,18 @@ let answered = 0;
 const started = performance.now();
 async function lane(): Promise<void> {
   while (next < domains.length) {
-    const id = `b${next}`;
-    const to = domains[next++]!;
-    await new Promise<void>((resolve) => {
-      waiting.set(id, resolve);
-      void xmpp.send(xml("iq", { type: "get", to, id }, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" })));
-    });
+    const index = next++;
+    const to = domains[index]!;
+    await Promise.all(
+      namespaces.map(
+        (xmlns, i) =>
+          new Promise<void>((resolve) => {
+            const id = `b${index}-${i}`;
+            waiting.set(id, resolve);
+            void xmpp.send(xml("iq", { type: "get", to, id }, xml("query", { xmlns })));
+          }),
+      ),
+    );
     answered++;
   }
 }
@@ -39,4 +47,5 @@ await Promise.all(Array.from({ length: concurrency }, lane));
 const elapsedMs = performance.now() - started;
 xmpp.reconnect.stop();
 await xmpp.stop();
-console.log(JSON.stringify({ elapsedMs, answered, maxRssKb: process.resourceUsage().maxRSS }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ elapsedMs, answered, maxRssKb: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 }));

@@ -21,4 +21,5 @@ const elapsedMs = performance.now() - started;
 await session.close();
 const counts = store.crawlCounts(crawl.crawlId);
 store.close();
-console.log(JSON.stringify({ elapsedMs, probed: summary.probedNow, ok: counts.ok, concurrency: settings.concurrency, maxRssKb: process.resourceUsage().maxRSS }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ elapsedMs, probed: summary.probedNow, ok: counts.ok, concurrency: settings.concurrency, maxRssKb: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 }));

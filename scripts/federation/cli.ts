@@ -1,16 +1,19 @@
-// scripts/federation/cli.ts up|down: starts the local federation and keeps it running until
-// Ctrl-C (up), or stops what a previous `up` in the same folder left running (down).
+// scripts/federation/cli.ts up [--local N] [--remote N] | down: starts the local federation and
+// keeps it running until Ctrl-C (up; with N generated domains on the home Prosody and on a second
+// one reached over s2s, as the benchmark uses), or stops what an earlier `up` left running (down).
+import { parseArgs } from "node:util";
 import { FederationError, startFederation, stopFederation } from "./federation.ts";
 
-const command = process.argv[2];
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { local: { type: "string", default: "0" }, remote: { type: "string", default: "0" } } });
+const command = positionals[0];
 try {
   if (command === "up") {
-    const federation = await startFederation();
+    const federation = await startFederation({ extraLocalHosts: Number(values.local), remoteHosts: Number(values.remote) });
     console.log(`Federation running in ${federation.dir}
   service:  ${federation.service}
   account:  ${federation.jid} / ${federation.password}
   CA:       ${federation.caCert}   (export NODE_EXTRA_CA_CERTS=${federation.caCert})
-  domains:  ${federation.domains.join(" ")}
+  domains:  ${federation.domains.join(" ")}${federation.extraLocalHosts.length + federation.remoteHosts.length > 0 ? `\n  generated: ${federation.extraLocalHosts.length} local (d0.local.test …), ${federation.remoteHosts.length} over s2s (d0.remote.test …)` : ""}
 Press Ctrl-C to stop it.`);
     let stopping = false;
     const stop = async () => {
