@@ -3,7 +3,8 @@
 // It changes one thing outside its folder, a marked block in /etc/hosts (ejabberd resolves
 // A records through the C library), and removes it again when it stops.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { userInfo } from "node:os";
 import { createServer } from "node:net";
@@ -11,7 +12,12 @@ import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, federationDoma
 import { dnsmasqArgs, ejabberdConfig, ejabberdCtlConfig, ejabberdInetrc, hostsFile, paths, prosodyConfig, type Layout } from "./render.ts";
 import { isAlive, startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
 
-export const DEFAULT_DIR = fileURLToPath(new URL("../../.federation", import.meta.url));
+/**
+ * The federation's working folder. Not inside the checkout: the servers run as their own users
+ * (prosody, ejabberd), who cannot reach a clone in a private folder (mktemp -d makes 0700 ones).
+ * One folder per checkout, so that `federation down` finds what `up` started.
+ */
+export const DEFAULT_DIR = `/tmp/serverinfo-observatory-federation-${createHash("sha256").update(fileURLToPath(new URL("../..", import.meta.url))).digest("hex").slice(0, 10)}`;
 const PLUGINS = fileURLToPath(new URL("./prosody-plugins", import.meta.url));
 const TARPIT = fileURLToPath(new URL("./tarpit.mjs", import.meta.url));
 const EPMD_PORT = 4370;
@@ -179,7 +185,8 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   };
   const p = paths(dir);
   for (const sub of ["home", "remote", "ejabberd", "prosody-plugins"]) rmSync(`${dir}/${sub}`, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  chmodSync(dir, 0o755);
   makeCertificates(layout);
   cpSync(PLUGINS, p.plugins, { recursive: true });
   writeFileSync(p.hosts, hostsFile(layout));

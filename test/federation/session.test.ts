@@ -1,0 +1,62 @@
+// The crawler's XMPP session and crawl policy, in-process, against the real federation.
+import xml from "@xmpp/xml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress } from "../../crawler/crawl/crawl.ts";
+import { Store } from "../../crawler/store/store.ts";
+import { XmppSession } from "../../crawler/xmpp/session.ts";
+import { PROJECT } from "../../crawler/project.ts";
+
+let session: XmppSession;
+
+beforeAll(async () => {
+  const f = inject("federation");
+  session = await XmppSession.open({ jid: f.jid, password: f.password, service: f.service });
+});
+afterAll(async () => {
+  await session.close();
+});
+
+describe("XmppSession", () => {
+  it("tells operators who it is: XEP-0092 and disco#info name the project and its URL", async () => {
+    const own = session.jid!;
+    const version = await session.request(own, xml("query", { xmlns: "jabber:iq:version" }), 5000);
+    expect(version.kind).toBe("stanza");
+    if (version.kind === "stanza") {
+      expect(version.raw).toContain(`<name>${PROJECT.name}</name>`);
+      expect(version.raw).toContain(PROJECT.url);
+    }
+    const info = await session.request(own, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" }), 5000);
+    if (info.kind !== "stanza") throw new Error("no disco#info answer");
+    expect(info.stanza.getChild("query")?.getChild("identity")?.attrs).toMatchObject({ category: "client", type: "bot", name: expect.stringContaining(PROJECT.url) });
+  });
+
+  it("keeps the whole raw answer, and gives up on an IQ after its timeout", async () => {
+    const answer = await session.request("good.test", xml("query", { xmlns: "http://jabber.org/protocol/disco#info" }), 5000);
+    expect(answer.kind === "stanza" && answer.raw.startsWith("<iq") && answer.raw.includes("http://jabber.org/network/serverinfo")).toBe(true);
+    const started = Date.now();
+    expect(await session.request("tarpit.test", xml("query", { xmlns: "http://jabber.org/protocol/disco#info" }), 300)).toEqual({ kind: "timeout" });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("crawl retries", () => {
+  it("retries our own timeouts once, later in the crawl, and never retries cancel-type errors", async () => {
+    const store = Store.open(":memory:");
+    const retried: string[] = [];
+    const progress: CrawlProgress = { start() {}, probed() {}, retrying: (d) => retried.push(d), connectionLost() {}, failed() {}, stop() {} };
+    // tarpit.test answers only after Prosody's 10 s s2s timeout: with a 1 s limit, it times out on our side.
+    const settings = { ...DEFAULT_CRAWL_SETTINGS, iqTimeoutMs: 1000, retryDelayMs: 200 };
+    const crawl = openCrawl(store, () => ["tarpit.test", "dead.test", "good.test"], settings);
+    const summary = await runCrawl(store, session, crawl, settings, progress);
+    expect(summary).toMatchObject({ finished: true, retried: 1 });
+    expect(retried).toEqual(["tarpit.test"]);
+    const rows = store.db.prepare("SELECT domain, outcome, attempts FROM probes ORDER BY domain").all();
+    expect(rows).toEqual([
+      { domain: "dead.test", outcome: "remote-server-not-found", attempts: 1 },
+      { domain: "good.test", outcome: "ok", attempts: 1 },
+      { domain: "tarpit.test", outcome: "timeout", attempts: 2 },
+    ]);
+    store.close();
+  });
+});
