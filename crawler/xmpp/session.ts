@@ -78,10 +78,6 @@ export class XmppSession extends EventEmitter implements IqRequester {
     }
   }
 
-  get isOnline(): boolean {
-    return this.online;
-  }
-
   get jid(): string | undefined {
     return this.xmpp.jid?.toString();
   }

@@ -42,6 +42,26 @@ interface State {
   hostsMarker: string;
 }
 
+/** Where the crawler logs in, and the CA it must trust: what a crawler process needs. */
+export interface CrawlerAccess {
+  caCert: string;
+  service: string;
+  jid: string;
+  password: string;
+}
+
+/** The environment of a crawler process that logs in to the federation. */
+export function crawlerEnvFor(access: CrawlerAccess, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_EXTRA_CA_CERTS: access.caCert,
+    OBSERVATORY_JID: access.jid,
+    OBSERVATORY_PASSWORD: access.password,
+    OBSERVATORY_SERVICE: access.service,
+    ...extra,
+  };
+}
+
 export interface Federation {
   dir: string;
   /** The CA certificate to trust (NODE_EXTRA_CA_CERTS). */
@@ -254,14 +274,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       domains: federationDomains(),
       extraLocalHosts: layout.extraLocalHosts,
       remoteHosts: layout.remoteHosts,
-      crawlerEnv: (extra = {}) => ({
-        ...process.env,
-        NODE_EXTRA_CA_CERTS: p.caCert,
-        OBSERVATORY_JID: CRAWLER_JID,
-        OBSERVATORY_PASSWORD: CRAWLER_ACCOUNT.password,
-        OBSERVATORY_SERVICE: `xmpp://${ADDRESSES.prosody}:5222`,
-        ...extra,
-      }),
+      crawlerEnv: (extra = {}) => crawlerEnvFor({ caCert: p.caCert, service: `xmpp://${ADDRESSES.prosody}:5222`, jid: CRAWLER_JID, password: CRAWLER_ACCOUNT.password }, extra),
       killHome: () => killHomeServer(dir),
       startHome: () => startHomeServer(dir),
       stop: () => stopFederation(dir).then(() => undefined),

@@ -1,5 +1,5 @@
 // Pure renderers: from the federation spec to the servers' configuration files.
-import { ADDRESSES, EJABBERD_HOSTS, HOME_DOMAIN, PROSODY_HOSTS, UNREACHABLE, type LuaValue, type ProsodyHost } from "./spec.ts";
+import { ADDRESSES, EJABBERD_HOSTS, PROSODY_HOSTS, UNREACHABLE, type LuaValue, type ProsodyHost } from "./spec.ts";
 
 export function toLua(value: LuaValue): string {
   if (typeof value === "string") {
@@ -194,4 +194,3 @@ export function ejabberdInetrc(layout: Layout): string {
   return `{resolv_conf, ${JSON.stringify(p.resolvConf)}}.\n{lookup, [file, dns]}.\n{host, {127,0,0,1}, ["localhost"]}.\n`;
 }
 
-export const HOME = HOME_DOMAIN;

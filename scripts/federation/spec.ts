@@ -35,6 +35,13 @@ const field = (name: string, values: string[], type: string | null = "list-multi
   `<field var='${name}'${type !== null ? ` type='${type}'` : ""}>${values.map((v) => `<value>${escapeXml(v)}</value>`).join("")}</field>`;
 const form = (fields: string, attrs = "type='result'") => `<x xmlns='jabber:x:data' ${attrs}>${fields}</x>`;
 
+/** Host options that replace Prosody's own serverinfo form with raw forms (mod_test_disco). */
+const publishesOnly = (...forms: string[]): Record<string, LuaValue> => ({
+  modules_enabled: ["test_disco"],
+  modules_disabled: ["server_contact_info"],
+  test_disco_extensions: forms,
+});
+
 export function escapeXml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&apos;").replace(/"/g, "&quot;");
 }
@@ -110,45 +117,37 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
   {
     // Hostile values: scripts, markup, dangerous schemes, one over-long value, too many values.
     domain: "hostile.test",
-    options: {
-      modules_enabled: ["test_disco"],
-      modules_disabled: ["server_contact_info"],
-      test_disco_extensions: [
-        form(
-          SERVERINFO_FORM_TYPE +
-            field("abuse-addresses", [HOSTILE.markup, HOSTILE.javascript, ...HOSTILE.manyValues]) +
-            field("admin-addresses", [HOSTILE.bidi, HOSTILE.data]) +
-            field("support-addresses", [HOSTILE.longValue, HOSTILE.attributeBreak]) +
-            field("feedback-addresses", [HOSTILE.csv]) +
-            field("administrators", [HOSTILE.markup, "admin@hostile.test"]),
-        ),
-      ],
-    },
+    options: publishesOnly(
+      form(
+        SERVERINFO_FORM_TYPE +
+          field("abuse-addresses", [HOSTILE.markup, HOSTILE.javascript, ...HOSTILE.manyValues]) +
+          field("admin-addresses", [HOSTILE.bidi, HOSTILE.data]) +
+          field("support-addresses", [HOSTILE.longValue, HOSTILE.attributeBreak]) +
+          field("feedback-addresses", [HOSTILE.csv]) +
+          field("administrators", [HOSTILE.markup, "admin@hostile.test"]),
+      ),
+    ),
   },
   {
     // Every field and administrators defect, and administrators in a form that is not serverinfo.
     domain: "fields.test",
-    options: {
-      modules_enabled: ["test_disco"],
-      modules_disabled: ["server_contact_info"],
-      test_disco_extensions: [
-        form(
-          SERVERINFO_FORM_TYPE +
-            field("abuse-address", ["mailto:abuse@fields.test"]) +
-            field("admin-addresses", ["xmpp:admin@fields.test", "xmpp:ops@fields.test"], "text-multi") +
-            field("support-addresses", ["https://fields.test/support", "https://fields.test/support"], null) +
-            field("sales-addresses", ["sales@fields.test", " mailto:sales@fields.test"]) +
-            field("status-addresses", ["see our website"]) +
-            field("feedback-addresses", ["xmpp:bad@@fields.test", "sip:feedback@fields.test"]) +
-            field("security-addresses", []) +
-            field("security-addresses", ["mailto:security@fields.test"]) +
-            field("x-custom", ["1"]) +
-            field("{urn:example:observatory}note", ["namespaced, so allowed"]) +
-            field("administrators", ["xmpp:root@fields.test", "Admin@Fields.test", "admin@fields.test/laptop", "fields.test", "ops@elsewhere.test", "ops@elsewhere.test", "not valid@fields.test"], "jid-multi"),
-        ),
-        form(`<field var='FORM_TYPE' type='hidden'><value>urn:example:other</value></field>` + field("administrators", ["admin@fields.test"])),
-      ],
-    },
+    options: publishesOnly(
+      form(
+        SERVERINFO_FORM_TYPE +
+          field("abuse-address", ["mailto:abuse@fields.test"]) +
+          field("admin-addresses", ["xmpp:admin@fields.test", "xmpp:ops@fields.test"], "text-multi") +
+          field("support-addresses", ["https://fields.test/support", "https://fields.test/support"], null) +
+          field("sales-addresses", ["sales@fields.test", " mailto:sales@fields.test"]) +
+          field("status-addresses", ["see our website"]) +
+          field("feedback-addresses", ["xmpp:bad@@fields.test", "sip:feedback@fields.test"]) +
+          field("security-addresses", []) +
+          field("security-addresses", ["mailto:security@fields.test"]) +
+          field("x-custom", ["1"]) +
+          field("{urn:example:observatory}note", ["namespaced, so allowed"]) +
+          field("administrators", ["xmpp:root@fields.test", "Admin@Fields.test", "admin@fields.test/laptop", "fields.test", "ops@elsewhere.test", "ops@elsewhere.test", "not valid@fields.test"], "jid-multi"),
+      ),
+      form(`<field var='FORM_TYPE' type='hidden'><value>urn:example:other</value></field>` + field("administrators", ["admin@fields.test"])),
+    ),
   },
   {
     // A whole answer that breaks disco#info and form structure.

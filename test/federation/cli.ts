@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
+import { crawlerEnvFor } from "../../scripts/federation/federation.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/observatory.mjs", import.meta.url));
 
@@ -12,8 +13,7 @@ export function freshDb(): string {
 }
 
 export function crawlerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const f = inject("federation");
-  return { ...process.env, NODE_EXTRA_CA_CERTS: f.caCert, OBSERVATORY_JID: f.jid, OBSERVATORY_PASSWORD: f.password, OBSERVATORY_SERVICE: f.service, ...extra };
+  return crawlerEnvFor(inject("federation"), extra);
 }
 
 export interface RunResult {
