@@ -5,8 +5,11 @@ import { BOUNDS } from "../politeness.ts";
 
 export const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
-/** The answer to one IQ: a stanza, or nothing within our own time limit. */
-export type IqAnswer = { kind: "stanza"; stanza: Element; raw: string } | { kind: "timeout" };
+/**
+ * The answer to one IQ: a stanza, or nothing within our own time limit. `raw` is the stanza as
+ * received, cut at BOUNDS.maxStanzaChars; `rawChars`, when present, is its full length.
+ */
+export type IqAnswer = { kind: "stanza"; stanza: Element; raw: string; rawChars?: number } | { kind: "timeout" };
 
 export function readStanzaError(iq: Element): StanzaError {
   const error = iq.getChild("error");

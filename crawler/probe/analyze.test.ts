@@ -140,6 +140,13 @@ describe("analyzeProbe on hostile and malformed answers", () => {
     expect(bound?.message).toContain("10015 characters");
   });
 
+  it("notes an answer too large to keep whole as evidence", () => {
+    const a = answers("h.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml") });
+    if (a.info.kind === "stanza") a.info.rawChars = 300_000;
+    const report = analyze(a);
+    expect(report.findings.find((f) => f.rule === "answer-exceeds-bounds")?.message).toContain("an answer of 300000 characters, of which the evidence keeps the first 262144");
+  });
+
   it("judges form structure: hidden FORM_TYPE, conflicting values, placement, tables and duplicate fields", () => {
     const notHidden = `<x xmlns="jabber:x:data" type="form"><field var="FORM_TYPE"><value>http://jabber.org/network/serverinfo</value><value>urn:other</value></field><field var="abuse-addresses"><value>mailto:a@h.test</value></field><field var="abuse-addresses" type="list-multi"/><reported/></x>`;
     const report = analyze(answers("h.test", { info: discoInfo("h.test", SERVER_IDENTITY + notHidden) }));

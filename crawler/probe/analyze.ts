@@ -46,7 +46,11 @@ export function componentTargets(items: IqAnswer | undefined, domain: string, ma
 }
 
 function entityContext(jid: string, domain: string, isDomain: boolean, answer: Extract<IqAnswer, { kind: "stanza" }>): EntityContext {
-  const info = parseDiscoInfo(answer.stanza);
+  const limits = new Limits();
+  if (answer.rawChars !== undefined) {
+    limits.exceeded.push(`an answer of ${answer.rawChars} characters, of which the evidence keeps the first ${limits.bounds.maxStanzaChars}`);
+  }
+  const info = parseDiscoInfo(answer.stanza, limits);
   return { jid, domain, isDomain, info, serverinfo: readServerinfo(info) };
 }
 

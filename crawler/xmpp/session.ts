@@ -137,8 +137,11 @@ export class XmppSession extends EventEmitter implements IqRequester {
     if (!entry || (stanza.attrs.type === "result" && stanza.attrs.from?.toLowerCase() !== entry.to.toLowerCase())) return;
     this.settle(id);
     const serialized = stanza.toString();
-    const raw = serialized.length > BOUNDS.maxStanzaChars ? serialized.slice(0, BOUNDS.maxStanzaChars) : serialized;
-    entry.resolve({ kind: "stanza", stanza, raw });
+    entry.resolve(
+      serialized.length > BOUNDS.maxStanzaChars
+        ? { kind: "stanza", stanza, raw: serialized.slice(0, BOUNDS.maxStanzaChars), rawChars: serialized.length }
+        : { kind: "stanza", stanza, raw: serialized },
+    );
   }
 
   private onDisconnect(): void {
