@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["crawler/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["crawler/**/*.test.ts", "scripts/**/*.test.ts", "site/**/*.test.ts"],
         },
       },
       {

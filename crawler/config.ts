@@ -15,7 +15,23 @@ export const VARIABLES = {
   OBSERVATORY_PASSWORD: "its password (required to probe)",
   OBSERVATORY_SERVICE: "where to connect, xmpp://host:port or xmpps://host:port (default: resolved from the JID's domain as XMPP clients do)",
   OBSERVATORY_DB: `the SQLite store (default ${DEFAULT_DB})`,
+  OBSERVATORY_SITE_URL: "the public address of the site, for feeds and links (default http://localhost:4321)",
 } as const;
+
+export const DEFAULT_SITE_URL = "http://localhost:4321";
+
+/** The site's public address, without a trailing slash. */
+export function siteUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const value = environment(env).OBSERVATORY_SITE_URL?.trim() || DEFAULT_SITE_URL;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`OBSERVATORY_SITE_URL ${JSON.stringify(value)} is not a URL, such as https://observatory.example.org`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError(`OBSERVATORY_SITE_URL ${JSON.stringify(value)} must be an http(s) address`);
+  return url.href.replace(/\/$/, "");
+}
 
 export interface AccountConfig {
   jid: string;

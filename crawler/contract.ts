@@ -6,6 +6,10 @@ import { Type, type Static } from "@sinclair/typebox";
 export const SCHEMA_BASE_URL = "https://serverinfo-observatory.github.io/schemas/";
 
 export const CONTACT_CATEGORIES = ["abuse", "admin", "feedback", "sales", "security", "status", "support"] as const;
+
+/** The server software the rule catalogue writes fixes for. */
+export const SOFTWARE_FAMILIES = ["prosody-0.12", "prosody-13", "snikket", "ejabberd", "openfire", "tigase", "mongooseim"] as const;
+export type SoftwareFamily = (typeof SOFTWARE_FAMILIES)[number];
 export type ContactCategory = (typeof CONTACT_CATEGORIES)[number];
 
 export const SeveritySchema = Type.Union([Type.Literal("error"), Type.Literal("warning"), Type.Literal("info")]);
@@ -129,6 +133,97 @@ export const CheckOutputSchema = Type.Union([DomainReportSchema, Type.Array(Doma
   $id: `${SCHEMA_BASE_URL}check-output.schema.json`,
   title: "observatory check --json",
 });
+
+// The data downloads (site: /data/). Each file names its schema, published beside it.
+
+export const LevelSchema = Type.Union([Type.Literal("clean"), Type.Literal("warnings"), Type.Literal("errors"), Type.Literal("unreachable")], {
+  description: "clean: no finding above info; warnings: warnings but no errors; errors: at least one error; unreachable: the outcome is not ok.",
+});
+
+export const ServerEntrySchema = Type.Object(
+  {
+    ...DomainReportSchema.properties,
+    level: LevelSchema,
+    links: Type.Object({ page: Type.String(), json: Type.String(), badge: Type.String(), feed: Type.String() }, { additionalProperties: false }),
+  },
+  { additionalProperties: false, description: "A domain's current state: its newest probe, its level, and where to find more." },
+);
+export type ServerEntry = Static<typeof ServerEntrySchema>;
+
+const CrawlRefSchema = Type.Union([
+  Type.Object({ id: Type.Integer(), startedAt: Type.String({ format: "date-time" }), finishedAt: Type.String({ format: "date-time" }) }, { additionalProperties: false }),
+  Type.Null(),
+]);
+
+export const ServersFileSchema = Type.Object(
+  {
+    $schema: Type.String(),
+    generatedAt: Type.String({ format: "date-time" }),
+    crawl: CrawlRefSchema,
+    licence: Type.String(),
+    servers: Type.Array(ServerEntrySchema),
+  },
+  { $id: `${SCHEMA_BASE_URL}servers.schema.json`, additionalProperties: false, title: "/data/servers.json: every domain's current state" },
+);
+export type ServersFile = Static<typeof ServersFileSchema>;
+
+export const ChangeSchema = Type.Object(
+  {
+    kind: Type.Union(
+      ["first-seen", "outcome", "software", "contact-added", "contact-removed", "administrator-added", "administrator-removed", "finding-appeared", "finding-resolved"].map((k) => Type.Literal(k)),
+    ),
+    text: Type.String(),
+    rule: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export const ServerFileSchema = Type.Object(
+  {
+    $schema: Type.String(),
+    generatedAt: Type.String({ format: "date-time" }),
+    licence: Type.String(),
+    server: ServerEntrySchema,
+    history: Type.Array(Type.Object({ probedAt: Type.String({ format: "date-time" }), crawlId: Type.Union([Type.Integer(), Type.Null()]), report: DomainReportSchema }, { additionalProperties: false }), {
+      description: "Every probe of the domain, oldest first.",
+    }),
+    changes: Type.Array(Type.Object({ at: Type.String({ format: "date-time" }), changes: Type.Array(ChangeSchema) }, { additionalProperties: false }), {
+      description: "What changed between probes, newest first.",
+    }),
+  },
+  { $id: `${SCHEMA_BASE_URL}server.schema.json`, additionalProperties: false, title: "/data/servers/<domain>.json: one domain with its history" },
+);
+export type ServerFile = Static<typeof ServerFileSchema>;
+
+const SpecCitationSchema = Type.Object({ document: Type.String(), section: Type.String(), quote: Type.String(), url: Type.String() }, { additionalProperties: false });
+
+export const RuleSchema = Type.Object(
+  {
+    id: Type.String(),
+    severity: SeveritySchema,
+    title: Type.String(),
+    why: Type.String(),
+    spec: Type.Array(SpecCitationSchema),
+    fix: Type.Object({ generic: Type.String(), ...Object.fromEntries(SOFTWARE_FAMILIES.map((f) => [f, Type.String()])) } as Record<"generic" | SoftwareFamily, ReturnType<typeof Type.String>>, {
+      additionalProperties: false,
+    }),
+    scope: Type.Union([Type.Literal("domain"), Type.Literal("entity")]),
+    family: Type.Union(["disco", "form", "fields", "addresses", "administrators", "components", "bounds"].map((f) => Type.Literal(f))),
+    aliases: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false },
+);
+export type RuleData = Static<typeof RuleSchema>;
+
+export const RulesFileSchema = Type.Object(
+  {
+    $schema: Type.String(),
+    generatedAt: Type.String({ format: "date-time" }),
+    rules: Type.Array(Type.Object({ ...RuleSchema.properties, domains: Type.Integer({ minimum: 0, description: "How many domains trip it now." }) }, { additionalProperties: false })),
+  },
+  { $id: `${SCHEMA_BASE_URL}rules.schema.json`, additionalProperties: false, title: "/data/rules.json: the rule catalogue" },
+);
+export type RulesFile = Static<typeof RulesFileSchema>;
 
 export function emptyContacts(): Contacts {
   return { abuse: [], admin: [], feedback: [], sales: [], security: [], status: [], support: [] };

@@ -1,7 +1,5 @@
 // Who the crawler says it is, to operators who see it in their logs.
-import { createRequire } from "node:module";
-
-const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
+import pkg from "../package.json" with { type: "json" };
 
 export const PROJECT = {
   name: "Serverinfo Observatory",

@@ -1,5 +1,5 @@
 // The schema files as text, from the contract: one definition, rendered the same way everywhere.
-import { CheckOutputSchema, DomainReportSchema } from "../crawler/contract.ts";
+import { CheckOutputSchema, DomainReportSchema, RulesFileSchema, ServerFileSchema, ServersFileSchema } from "../crawler/contract.ts";
 
 const META = "https://json-schema.org/draft/2020-12/schema";
 
@@ -15,5 +15,8 @@ export function schemaFiles(): Record<string, string> {
   return {
     "domain-report.schema.json": render(report),
     "check-output.schema.json": render(output),
+    "servers.schema.json": render(ServersFileSchema),
+    "server.schema.json": render(ServerFileSchema),
+    "rules.schema.json": render(RulesFileSchema),
   };
 }

@@ -3,6 +3,7 @@ import { CONTACT_CATEGORIES, type DomainReport, type Finding, type Severity } fr
 import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "./terminal.ts";
+import { explainOutcome } from "../probe/explain.ts";
 
 const SEVERITIES: Severity[] = ["error", "warning", "info"];
 const MAX_SHOWN_VALUE = 200;
@@ -12,31 +13,13 @@ const shown = (v: string) => {
   return safe.length > MAX_SHOWN_VALUE ? `${safe.slice(0, MAX_SHOWN_VALUE)}… (${v.length} characters)` : safe;
 };
 
-export function explainOutcome(report: DomainReport): string {
-  const e = report.error;
-  const by = e?.by ? ` (reported by ${shown(e.by)}${e.by === report.domain ? ", the domain itself" : ", not by the domain"})` : "";
-  const text = e?.text ? `: ${shown(e.text)}` : "";
-  switch (report.outcome) {
-    case "ok":
-      return "reachable";
-    case "remote-server-not-found":
-      return `unreachable: our server could not resolve or connect to it${text}${by}`;
-    case "remote-server-timeout":
-      return `unreachable: our server found it but could not talk to it in time${text}${by}`;
-    case "timeout":
-      return "unreachable: no answer within our time limit";
-    case "error":
-      return `answered with an error, ${e?.condition ?? "unknown"}${text}${by}`;
-  }
-}
-
 function findingLine(f: Finding, family: ReturnType<typeof detectSoftware>): string[] {
   return [`  [${f.rule}] ${f.subject}: ${shown(f.message)}`, `      fix: ${fixFor(f.rule, family)}`];
 }
 
 export function renderReport(report: DomainReport): string {
   const family = detectSoftware(report.software);
-  const lines: string[] = [`${shown(report.domain)}: ${explainOutcome(report)}`];
+  const lines: string[] = [`${shown(report.domain)}: ${explainOutcome(report, shown)}`];
   if (report.software) {
     const s = report.software;
     lines.push(`  software: ${shown(s.name)}${s.version ? ` ${shown(s.version)}` : ""}${s.os ? ` on ${shown(s.os)}` : ""}${family ? ` (fixes for ${SOFTWARE_LABELS[family]})` : ""}`);

@@ -1,23 +1,11 @@
 // The conformance rule catalogue: data, exported as rules.json for the site.
 // Ids are stable once published; a renamed rule keeps its old id in `aliases`.
-import type { Severity } from "../contract.ts";
+import type { RuleData } from "../contract.ts";
 import { SOFTWARE_FAMILIES, SOFTWARE_SETTING, type SoftwareFamily } from "./software.ts";
 import { SPEC, type SpecCitation } from "./specs.ts";
 
-export interface Rule {
-  id: string;
-  severity: Severity;
-  title: string;
-  /** Why it matters, in a paragraph. */
-  why: string;
-  spec: SpecCitation[];
-  /** The fix in general, and in the words of each software's configuration. */
-  fix: { generic: string } & Record<SoftwareFamily, string>;
-  /** On which entities it is checked: the bare domain only, or every entity (domain and components). */
-  scope: "domain" | "entity";
-  family: "disco" | "form" | "fields" | "addresses" | "administrators" | "components" | "bounds";
-  aliases?: string[];
-}
+/** A rule, as the contract (crawler/contract.ts, RuleSchema) defines it for rules.json. */
+export type Rule = RuleData;
 
 type RuleInput = Omit<Rule, "fix"> & {
   fix: { generic: string } & Partial<Record<SoftwareFamily, string>>;

@@ -1,9 +1,8 @@
 // Which server software a domain runs (from its XEP-0092 answer), and where each one's
 // serverinfo settings live. Facts from the projects' sources and docs (reference/server-software.md).
-import type { Software } from "../contract.ts";
+import { SOFTWARE_FAMILIES, type Software, type SoftwareFamily } from "../contract.ts";
 
-export const SOFTWARE_FAMILIES = ["prosody-0.12", "prosody-13", "snikket", "ejabberd", "openfire", "tigase", "mongooseim"] as const;
-export type SoftwareFamily = (typeof SOFTWARE_FAMILIES)[number];
+export { SOFTWARE_FAMILIES, type SoftwareFamily };
 
 export const SOFTWARE_LABELS: Record<SoftwareFamily, string> = {
   "prosody-0.12": "Prosody 0.12 (and older)",

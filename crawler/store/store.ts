@@ -65,6 +65,23 @@ export class Store {
     return store;
   }
 
+  /** Opens an existing store for reading only (the site build): never creates or migrates it. */
+  static openReadOnly(path: string): Store {
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+    } catch (error) {
+      throw new StoreError(`cannot open the store ${path}: ${(error as Error).message}`);
+    }
+    db.pragma("busy_timeout = 5000");
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (version !== MIGRATIONS.length) {
+      db.close();
+      throw new StoreError(`the store ${path} is at schema version ${version}, this code reads version ${MIGRATIONS.length}: run \`observatory crawl\` (or any command that writes) to migrate it`);
+    }
+    return new Store(db);
+  }
+
   private migrate(): void {
     const current = this.db.pragma("user_version", { simple: true }) as number;
     if (current > MIGRATIONS.length) {

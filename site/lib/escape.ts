@@ -1,0 +1,22 @@
+// Escaping for the files the site writes by hand (SVG badges, Atom feeds, CSV).
+// Pages are Astro templates, which escape every expression themselves.
+
+// Characters XML 1.0 does not allow at all: they are dropped, not escaped.
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what must go
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+export function escapeXml(value: string): string {
+  return value.replace(NOT_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+
+/** A CSV cell (RFC 4180), defused against formula injection: a leading = + - @ tab or CR gets a quote mark. */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvRow(cells: Array<string | number | boolean | null | undefined>): string {
+  return cells.map(csvCell).join(",");
+}

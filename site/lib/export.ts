@@ -1,0 +1,106 @@
+// The data downloads, built from the store's current state: pure, file contents out.
+import { CONTACT_CATEGORIES, SCHEMA_BASE_URL, type RulesFile, type ServerEntry, type ServerFile, type ServersFile } from "../../crawler/contract.ts";
+import type { DomainState, HistoryEntry } from "../../crawler/store/queries.ts";
+import { RULES } from "../../crawler/rules/catalogue.ts";
+import { atomFeed, type FeedEntry } from "./atom.ts";
+import { changeLog, type ChangeSet } from "./changes.ts";
+import { csvRow } from "./escape.ts";
+import { isAuthbotReady, levelOf } from "./level.ts";
+import { badgePath, serverFeedPath, serverJsonPath, serverPath } from "./links.ts";
+
+export const DATA_LICENCE = "Open Data Commons Open Database License (ODbL) 1.0: https://opendatacommons.org/licenses/odbl/1-0/";
+
+export interface ExportContext {
+  generatedAt: string;
+  crawl: ServersFile["crawl"];
+  /** The site's absolute URL, for feeds (no trailing slash). */
+  siteUrl: string;
+}
+
+export function serverEntry(state: DomainState): ServerEntry {
+  const { report } = state;
+  return {
+    ...report,
+    level: levelOf(report),
+    links: { page: serverPath(report.domain), json: serverJsonPath(report.domain), badge: badgePath(report.domain), feed: serverFeedPath(report.domain) },
+  };
+}
+
+export function serversFile(states: DomainState[], context: ExportContext): ServersFile {
+  return { $schema: `${SCHEMA_BASE_URL}servers.schema.json`, generatedAt: context.generatedAt, crawl: context.crawl, licence: DATA_LICENCE, servers: states.map(serverEntry) };
+}
+
+export function serverFile(state: DomainState, history: HistoryEntry[], context: ExportContext): ServerFile {
+  return {
+    $schema: `${SCHEMA_BASE_URL}server.schema.json`,
+    generatedAt: context.generatedAt,
+    licence: DATA_LICENCE,
+    server: serverEntry(state),
+    history: history.map((h) => ({ probedAt: h.report.probedAt, crawlId: h.crawlId, report: h.report })),
+    changes: changeLog(state.domain, history).map(({ at, changes }) => ({ at, changes })),
+  };
+}
+
+/** How many current domains trip each rule. */
+export function ruleCounts(states: DomainState[]): Map<string, number> {
+  const counts = new Map<string, number>(RULES.map((r) => [r.id, 0]));
+  for (const s of states) for (const rule of new Set(s.report.findings.map((f) => f.rule))) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+  return counts;
+}
+
+export function rulesFile(states: DomainState[], context: ExportContext): RulesFile {
+  const counts = ruleCounts(states);
+  return { $schema: `${SCHEMA_BASE_URL}rules.schema.json`, generatedAt: context.generatedAt, rules: RULES.map((r) => ({ ...r, domains: counts.get(r.id) ?? 0 })) };
+}
+
+export const CSV_HEADER = [
+  "domain", "level", "outcome", "error", "software", "version", "serverinfo_forms",
+  ...CONTACT_CATEGORIES.map((c) => `${c}_addresses`), "administrators", "authbot_ready", "errors", "warnings", "infos", "probed_at",
+];
+
+export function serversCsv(states: DomainState[]): string {
+  const rows = states.map(({ report: r }) => {
+    const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
+    return csvRow([
+      r.domain, levelOf(r), r.outcome, r.error?.condition, r.software?.name, r.software?.version, r.serverinfo.forms,
+      ...CONTACT_CATEGORIES.map((c) => r.contacts[c].join(" ")), r.administrators.join(" "), isAuthbotReady(r), count("error"), count("warning"), count("info"), r.probedAt,
+    ]);
+  });
+  return [csvRow(CSV_HEADER), ...rows].join("\r\n") + "\r\n";
+}
+
+function entryOf(set: ChangeSet, siteUrl: string): FeedEntry {
+  return {
+    id: `${siteUrl}${serverPath(set.domain)}#${set.at}`,
+    title: `${set.domain}: ${set.changes.length} change${set.changes.length === 1 ? "" : "s"}`,
+    updated: set.at,
+    link: `${siteUrl}${serverPath(set.domain)}`,
+    lines: set.changes.map((c) => c.text),
+  };
+}
+
+export function serverFeed(domain: string, log: ChangeSet[], context: ExportContext): string {
+  return atomFeed({
+    id: `${context.siteUrl}${serverFeedPath(domain)}`,
+    title: `Serverinfo Observatory: ${domain}`,
+    updated: log[0]?.at ?? context.generatedAt,
+    link: `${context.siteUrl}${serverPath(domain)}`,
+    self: `${context.siteUrl}${serverFeedPath(domain)}`,
+    entries: log.map((s) => entryOf(s, context.siteUrl)),
+  });
+}
+
+export const NETWORK_FEED_ENTRIES = 200;
+
+/** The network feed: the newest change sets of every domain. */
+export function networkFeed(logs: ChangeSet[], context: ExportContext): string {
+  const newest = [...logs].sort((a, b) => b.at.localeCompare(a.at)).slice(0, NETWORK_FEED_ENTRIES);
+  return atomFeed({
+    id: `${context.siteUrl}/feeds/changes.xml`,
+    title: "Serverinfo Observatory: changes across the network",
+    updated: newest[0]?.at ?? context.generatedAt,
+    link: `${context.siteUrl}/`,
+    self: `${context.siteUrl}/feeds/changes.xml`,
+    entries: newest.map((s) => entryOf(s, context.siteUrl)),
+  });
+}

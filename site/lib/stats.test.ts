@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { analyzeProbe } from "../../crawler/probe/analyze.ts";
+import type { DomainState } from "../../crawler/store/queries.ts";
+import { answers, fixture } from "../../test/helpers/fixtures.ts";
+import { overview } from "./stats.ts";
+
+const state = (domain: string, file: string, version?: string): DomainState => ({
+  domain,
+  source: "test",
+  addedAt: "2026-01-01",
+  crawlId: 1,
+  report: analyzeProbe(
+    answers(domain, {
+      info: fixture(file),
+      ...(version && { version: `<iq type="result" from="${domain}" id="v"><query xmlns="jabber:iq:version"><name>Prosody</name><version>${version}</version></query></iq>` }),
+    }),
+    20,
+  ),
+});
+
+describe("overview", () => {
+  it("counts adoption, levels, software and the commonest findings", () => {
+    const o = overview([
+      state("good.test", "prosody-0.12.3/disco-info.good.test.xml", "0.12.3"),
+      state("bad.test", "prosody-0.12.3/disco-info.bad.test.xml", "0.12.3"),
+      state("plain.test", "prosody-0.12.3/disco-info.plain.test.xml", "13.0.1"),
+      state("dead.test", "errors/disco-info.dead.test.xml"),
+    ]);
+    expect(o).toMatchObject({ domains: 4, reachable: 3, withServerinfo: 2, withAdministrators: 1, authbotReady: 2 });
+    expect(o.byCategory.abuse).toBe(2);
+    expect(o.byCategory.sales).toBe(0);
+    expect(o.levels).toEqual({ clean: 1, warnings: 1, errors: 1, unreachable: 1 });
+    expect(o.software).toEqual([{ name: "Prosody", count: 3, versions: [{ version: "0.12.3", count: 2 }, { version: "13.0.1", count: 1 }] }]);
+    expect(o.topFindings[0]).toEqual({ rule: "field-empty", domains: 2 });
+    expect(o.topFindings).toContainEqual({ rule: "serverinfo-missing", domains: 1 });
+  });
+
+  it("handles an empty store", () => {
+    expect(overview([])).toMatchObject({ domains: 0, reachable: 0, software: [], topFindings: [] });
+  });
+});

@@ -1,0 +1,58 @@
+// The network at a glance, from the current state of every domain.
+import { CONTACT_CATEGORIES, type ContactCategory } from "../../crawler/contract.ts";
+import type { DomainState } from "../../crawler/store/queries.ts";
+import { isAuthbotReady, LEVELS, levelOf, publishesAdministrators, type Level } from "./level.ts";
+
+export interface Overview {
+  domains: number;
+  reachable: number;
+  withServerinfo: number;
+  byCategory: Record<ContactCategory, number>;
+  withAdministrators: number;
+  authbotReady: number;
+  levels: Record<Level, number>;
+  software: Array<{ name: string; count: number; versions: Array<{ version: string; count: number }> }>;
+  topFindings: Array<{ rule: string; domains: number }>;
+}
+
+const MAX_SOFTWARE = 10;
+const MAX_VERSIONS = 8;
+const MAX_FINDINGS = 12;
+
+export function overview(states: DomainState[]): Overview {
+  const reachable = states.filter((s) => s.report.outcome === "ok");
+  const byCategory = Object.fromEntries(CONTACT_CATEGORIES.map((c) => [c, reachable.filter((s) => s.report.contacts[c].some((v) => v.trim() !== "")).length])) as Record<ContactCategory, number>;
+  const levels = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
+  for (const s of states) levels[levelOf(s.report)]++;
+
+  const software = new Map<string, Map<string, number>>();
+  for (const s of reachable) {
+    const name = s.report.software?.name ?? "unknown";
+    const versions = software.get(name) ?? new Map<string, number>();
+    const version = s.report.software?.version ?? "unknown";
+    versions.set(version, (versions.get(version) ?? 0) + 1);
+    software.set(name, versions);
+  }
+  const byCount = <T extends { count: number }>(a: T, b: T) => b.count - a.count;
+  const findings = new Map<string, number>();
+  for (const s of reachable) for (const rule of new Set(s.report.findings.map((f) => f.rule))) findings.set(rule, (findings.get(rule) ?? 0) + 1);
+
+  return {
+    domains: states.length,
+    reachable: reachable.length,
+    withServerinfo: reachable.filter((s) => s.report.serverinfo.forms > 0).length,
+    byCategory,
+    withAdministrators: reachable.filter((s) => publishesAdministrators(s.report)).length,
+    authbotReady: reachable.filter((s) => isAuthbotReady(s.report)).length,
+    levels,
+    software: [...software]
+      .map(([name, versions]) => ({
+        name,
+        count: [...versions.values()].reduce((a, b) => a + b, 0),
+        versions: [...versions].map(([version, count]) => ({ version, count })).sort(byCount).slice(0, MAX_VERSIONS),
+      }))
+      .sort(byCount)
+      .slice(0, MAX_SOFTWARE),
+    topFindings: [...findings].map(([rule, domains]) => ({ rule, domains })).sort((a, b) => b.domains - a.domains || a.rule.localeCompare(b.rule)).slice(0, MAX_FINDINGS),
+  };
+}
