@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".federation/", "data/", "coverage/", "test-results/"] },
+  { ignores: ["node_modules/", "dist/", ".astro/", "data/", "coverage/", "test-results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,7 +2,7 @@
 // Ids are stable once published; a renamed rule keeps its old id in `aliases`.
 import type { RuleData } from "../contract.ts";
 import { SOFTWARE_FAMILIES, SOFTWARE_SETTING, type SoftwareFamily } from "./software.ts";
-import { SPEC, type SpecCitation } from "./specs.ts";
+import { SPEC } from "./specs.ts";
 
 /** A rule, as the contract (crawler/contract.ts, RuleSchema) defines it for rules.json. */
 export type Rule = RuleData;
