@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 // Two projects: pure unit tests (fast, no I/O beyond fixtures and a temporary SQLite file),
-// and the federation tests, which start real Prosody and ejabberd servers once for the whole run.
+// and the integration tests (the federation, the site in Chromium), which start real Prosody and
+// ejabberd servers once for the whole run.
 export default defineConfig({
   test: {
     projects: [
@@ -13,8 +14,8 @@ export default defineConfig({
       },
       {
         test: {
-          name: "federation",
-          include: ["test/federation/**/*.test.ts"],
+          name: "integration",
+          include: ["test/federation/**/*.test.ts", "test/site/**/*.test.ts"],
           globalSetup: ["test/federation/global-setup.ts"],
           // The tests share one federation and one crawler account: run the files one after another.
           fileParallelism: false,

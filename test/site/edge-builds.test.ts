@@ -1,0 +1,36 @@
+// Builds from an empty store and from a synthetic store with IDN domain names.
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildSite } from "../helpers/site-build.ts";
+import { syntheticDomain, writeSyntheticStore } from "../../scripts/synthetic-store.ts";
+import { domainToASCII } from "node:url";
+
+describe("site builds", () => {
+  it("from an empty store: a valid site that says there is no data yet", async () => {
+    const out = mkdtempSync(join(tmpdir(), "observatory-empty-"));
+    const build = await buildSite(join(out, "no-such-store.sqlite"), join(out, "dist"));
+    expect(build.code, build.output).toBe(0);
+    expect(readFileSync(join(out, "dist/index.html"), "utf8")).toContain("There is no data yet");
+    expect(readFileSync(join(out, "dist/servers/index.html"), "utf8")).toContain("There is no data yet");
+    expect(JSON.parse(readFileSync(join(out, "dist/data/servers.json"), "utf8"))).toMatchObject({ crawl: null, servers: [] });
+  }, 120_000);
+
+  it("gives IDN domains working pages, data and badges, with history across crawls", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "observatory-idn-"));
+    writeSyntheticStore(join(dir, "store.sqlite"), { domains: 220, crawls: 3 });
+    const build = await buildSite(join(dir, "store.sqlite"), join(dir, "dist"));
+    expect(build.code, build.output).toBe(0);
+    const idn = syntheticDomain(5);
+    expect(idn).toBe("bücher-5.example");
+    const slug = domainToASCII(idn);
+    const page = readFileSync(join(dir, "dist/servers", slug, "index.html"), "utf8");
+    expect(page).toContain("<h1>bücher-5.example</h1>");
+    expect(existsSync(join(dir, "dist/data/servers", `${slug}.json`))).toBe(true);
+    expect(existsSync(join(dir, "dist/badges", `${slug}.svg`))).toBe(true);
+    const list = readFileSync(join(dir, "dist/servers/index.html"), "utf8");
+    expect(list).toContain(`href="/servers/${slug}/"`);
+    expect(readFileSync(join(dir, "dist/index.html"), "utf8")).toContain("#3 2026-01-03");
+  }, 120_000);
+});

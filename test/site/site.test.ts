@@ -1,0 +1,209 @@
+// The site built from a real crawl of the federation (the hostile domain included), in Chromium.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { XMLParser } from "fast-xml-parser";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { schemaFiles } from "../../scripts/schema-files.ts";
+import { launchChromium } from "../helpers/browser.ts";
+import { buildSite } from "../helpers/site-build.ts";
+import { serveStatic } from "../helpers/static-server.ts";
+import { crawlerEnv, freshDb, observatory } from "../federation/cli.ts";
+
+/** Screenshots of the main pages, kept as CI artifacts (README: Tests). */
+export const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
+const SAFE_HREF = /^(?:https?:|mailto:|xmpp:|\/|#|\.)/i;
+
+let out: string;
+let server: { url: string; close: () => Promise<void> };
+let browser: Browser;
+const dialogs: string[] = [];
+
+async function open(path: string, options: { javaScript?: boolean; width?: number; dark?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true, viewport: { width: options.width ?? 1200, height: 900 }, colorScheme: options.dark ? "dark" : "light" });
+  const page = await context.newPage();
+  page.on("dialog", (dialog) => {
+    dialogs.push(`${path}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  const response = await page.goto(`${server.url}${path}`);
+  expect(response?.status(), path).toBe(200);
+  return page;
+}
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".html")).map((f) => `/${f.replace(/index\.html$/, "")}`);
+}
+
+beforeAll(async () => {
+  const db = freshDb();
+  const list = `${db}.txt`;
+  writeFileSync(list, inject("federation").domains.join("\n"));
+  const crawl = await observatory(["crawl", "--domains", list, "--concurrency", "8"], crawlerEnv({ OBSERVATORY_DB: db }));
+  expect(crawl.code, crawl.stderr).toBe(0);
+  out = mkdtempSync(join(tmpdir(), "observatory-site-"));
+  const build = await buildSite(db, out);
+  expect(build.code, build.output).toBe(0);
+  server = await serveStatic(out);
+  browser = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("the site built from a crawl of the federation", () => {
+  it("runs no injected script, opens no dialog, and links only safe schemes, on every page", async () => {
+    const pages = htmlFiles(out);
+    expect(pages.length).toBeGreaterThan(60);
+    for (const path of pages) {
+      const page = await open(path);
+      const facts = await page.evaluate(() => ({
+        csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "",
+        inlineScripts: Array.from(document.scripts).filter((s) => !s.src).length,
+        foreignScripts: Array.from(document.scripts).filter((s) => s.src && !s.src.startsWith(location.origin)).length,
+        handlers: Array.from(document.querySelectorAll("*")).filter((el) => Array.from(el.attributes).some((a) => a.name.startsWith("on"))).length,
+        styleAttributes: document.querySelectorAll("[style]").length,
+        hrefs: Array.from(document.querySelectorAll("a[href]")).map((a) => a.getAttribute("href") ?? ""),
+        h1: document.querySelectorAll("h1").length,
+        main: document.querySelectorAll("main").length,
+        lang: document.documentElement.lang,
+      }));
+      expect(facts.csp, path).toContain("script-src 'self'");
+      expect(facts.csp, path).not.toContain("unsafe");
+      expect(facts, path).toMatchObject({ inlineScripts: 0, foreignScripts: 0, handlers: 0, styleAttributes: 0, h1: 1, main: 1, lang: "en" });
+      for (const href of facts.hrefs) expect(href, `${path} links to ${href}`).toMatch(SAFE_HREF);
+      await page.context().close();
+    }
+    expect(dialogs).toEqual([]);
+  });
+
+  it("shows hostile values as inert text", async () => {
+    const page = await open("/servers/hostile.test/", { width: 390, dark: true });
+    const text = await page.locator("main").innerText();
+    expect(text).toContain('<script>alert("xss")</script>');
+    expect(text).toContain("javascript:alert(document.cookie)");
+    expect(await page.locator('a[href^="javascript:"], a[href^="data:"], main img[src="x"]').count()).toBe(0);
+    // A value of 2,048 characters does not widen the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}hostile-phone-dark.png`, fullPage: false });
+    await page.context().close();
+    expect(dialogs).toEqual([]);
+  });
+
+  it("shows the network at a glance, with accessible charts", async () => {
+    const page = await open("/");
+    await expect(page.locator(".cards li").first().innerText()).resolves.toMatch(/^17\s+domains probed/);
+    const charts = page.locator("figure.chart svg[role=img]");
+    expect(await charts.count()).toBeGreaterThanOrEqual(5);
+    for (const chart of await charts.all()) expect(await chart.locator("desc").textContent()).toMatch(/\d/);
+    await page.screenshot({ path: `${SCREENSHOTS}overview.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it("lets the server list be searched, filtered and sorted, and reads fully without JavaScript", async () => {
+    const page = await open("/servers/");
+    const visible = () => page.locator("#servers tbody tr:not([hidden]) th a").allInnerTexts();
+    await page.getByLabel("Search by name").fill("good");
+    expect(await visible()).toEqual(["good.test"]);
+    await expect(page.locator("#server-count").innerText()).resolves.toBe("1 of 17 domains shown");
+    await page.getByLabel("Search by name").fill("");
+    await page.getByLabel("Level").selectOption("unreachable");
+    expect(await visible()).toEqual(["dead.test", "error.test", "nxdomain.test", "tarpit.test"]);
+    expect(page.url()).toContain("?level=unreachable");
+    await page.getByLabel("Level").selectOption("");
+    await page.getByLabel("publishes administrators").check();
+    expect(await visible()).toEqual(expect.arrayContaining(["ej.test", "fields.test", "good.test", "hostile.test"]));
+    expect(await visible()).not.toContain("bad.test");
+    await page.getByLabel("publishes administrators").uncheck();
+    // Sorting by keyboard: focus the Errors header button, press Enter twice for descending.
+    const errors = page.getByRole("button", { name: "Errors" });
+    await errors.focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await expect(page.locator("th[data-key=errors]").getAttribute("aria-sort")).resolves.toBe("descending");
+    expect((await visible()).slice(0, 2)).toEqual(["fields.test", "form.test"]);
+    await page.screenshot({ path: `${SCREENSHOTS}servers.png`, fullPage: false });
+    await page.context().close();
+
+    const plain = await open("/servers/?level=errors", { javaScript: false });
+    expect(await plain.locator("#servers tbody tr:not([hidden])").count()).toBe(17);
+    expect(await plain.locator("#server-filters").isVisible()).toBe(false);
+    await plain.context().close();
+  });
+
+  it("gives every server a page with its contacts, administrators, findings with fixes, history, badge and data", async () => {
+    const page = await open("/servers/good.test/");
+    await expect(page.locator('a[href="mailto:abuse@good.test"]').count()).resolves.toBe(1);
+    await expect(page.locator('a[href="xmpp:support@muc.good.test?join"]').count()).resolves.toBe(1);
+    await expect(page.locator("li.admin").allInnerTexts()).resolves.toEqual(["admin@good.test"]);
+    await expect(page.locator(".finding a[href^='/rules/']").count()).resolves.toBeGreaterThan(0);
+    const text = await page.locator("main").innerText();
+    expect(text).toContain("The fixes are written for Prosody 0.12");
+    expect(text).toContain("First probed: reachable");
+    expect(text).toContain("npm run observatory -- check good.test");
+    expect(text).toContain("[![serverinfo:");
+    await page.screenshot({ path: `${SCREENSHOTS}server-good.png`, fullPage: true });
+    await page.context().close();
+
+    const dead = await open("/servers/dead.test/");
+    expect(await dead.locator("main").innerText()).toContain("our server could not resolve or connect to it: Server-to-server connection failed: connection refused (reported by home.test, not by the domain)");
+    await dead.context().close();
+  });
+
+  it("has a page per rule, listing the servers that trip it", async () => {
+    const page = await open("/rules/address-unsafe-scheme/");
+    const text = await page.locator("main").innerText();
+    expect(text).toContain("XEP-0157");
+    expect(text).toContain("ejabberd");
+    expect(await page.locator("main ul a").allInnerTexts()).toEqual(["bad.test", "hostile.test"]);
+    await page.screenshot({ path: `${SCREENSHOTS}rule.png`, fullPage: false });
+    await page.context().close();
+  });
+
+  it("serves downloads that validate against their published schemas", async () => {
+    for (const [file, schema] of [["servers.json", "servers.schema.json"], ["rules.json", "rules.schema.json"], ["servers/good.test.json", "server.schema.json"], ["servers/hostile.test.json", "server.schema.json"]]) {
+      const data = await (await fetch(`${server.url}/data/${file}`)).json();
+      const published = await (await fetch(`${server.url}/data/${schema}`)).json();
+      expect(published).toEqual(JSON.parse(schemaFiles()[schema]!));
+      const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+      addFormats.default(ajv);
+      const validate = ajv.compile(published);
+      expect(validate(data), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+    const servers = await (await fetch(`${server.url}/data/servers.json`)).json();
+    expect(servers.crawl.id).toBe(1);
+    expect(servers.servers).toHaveLength(17);
+    const csv = await (await fetch(`${server.url}/data/servers.csv`)).text();
+    expect(csv).toContain(`"'=HYPERLINK(""https://hostile.test"")"`);
+    const feed = new XMLParser().parse(await (await fetch(`${server.url}/feeds/changes.xml`)).text());
+    expect(feed.feed.entry.length).toBe(17);
+    const own = new XMLParser().parse(await (await fetch(`${server.url}/feeds/servers/hostile.test.xml`)).text());
+    expect(own.feed.title).toBe("Serverinfo Observatory: hostile.test");
+  });
+
+  it("serves an accessible badge per server", async () => {
+    const response = await fetch(`${server.url}/badges/bad.test.svg`);
+    expect(response.headers.get("content-type")).toBe("image/svg+xml");
+    const svg = new XMLParser({ ignoreAttributes: false }).parse(await response.text());
+    expect(svg.svg["@_role"]).toBe("img");
+    expect(svg.svg.title).toBe("bad.test: serverinfo errors");
+  });
+
+  it("keeps the overview and a server page under 100 KB compressed", () => {
+    const weight = (page: string) => {
+      const html = readFileSync(join(out, page), "utf8");
+      const assets = [...html.matchAll(/(?:href|src)="(\/_astro\/[^"]+)"/g)].map((m) => readFileSync(join(out, m[1]!)));
+      return [Buffer.from(html), ...assets].reduce((total, b) => total + gzipSync(b).length, 0);
+    };
+    for (const page of ["index.html", "servers/good.test/index.html", "servers/hostile.test/index.html"]) expect(weight(page), page).toBeLessThan(100 * 1024);
+  });
+});
