@@ -170,7 +170,8 @@ describe("the site built from a crawl of the federation", () => {
   });
 
   it("serves downloads that validate against their published schemas", async () => {
-    for (const [file, schema] of [["servers.json", "servers.schema.json"], ["rules.json", "rules.schema.json"], ["servers/good.test.json", "server.schema.json"], ["servers/hostile.test.json", "server.schema.json"]]) {
+    const files = [["servers.json", "servers.schema.json"], ["rules.json", "rules.schema.json"], ["servers/good.test.json", "server.schema.json"], ["servers/hostile.test.json", "server.schema.json"]] as const;
+    for (const [file, schema] of files) {
       const data = await (await fetch(`${server.url}/data/${file}`)).json();
       const published = await (await fetch(`${server.url}/data/${schema}`)).json();
       expect(published).toEqual(JSON.parse(schemaFiles()[schema]!));
