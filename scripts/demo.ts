@@ -1,5 +1,6 @@
 // npm run demo: starts the real local federation, crawls it with the observatory as a user
-// would (progress bar and all), prints what it found, and stops everything it started.
+// would (progress bar and all), prints what it found, builds the site and serves it on
+// http://localhost:4321 until Ctrl-C. It stops everything it started.
 import { spawn } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -7,6 +8,11 @@ import { Store } from "../crawler/store/store.ts";
 import { CONTACT_CATEGORIES } from "../crawler/contract.ts";
 import { terminalSafe } from "../crawler/cli/terminal.ts";
 import { FederationError, startFederation, type Federation } from "./federation/federation.ts";
+import { serveStatic } from "./serve-static.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DIST = fileURLToPath(new URL("../dist", import.meta.url));
+const PORT = 4321;
 
 const DB = fileURLToPath(new URL("../data/demo.sqlite", import.meta.url));
 const BIN = fileURLToPath(new URL("../bin/observatory.mjs", import.meta.url));
@@ -16,9 +22,12 @@ function observatory(args: string[], env: NodeJS.ProcessEnv): Promise<number | n
 }
 
 let federation: Federation | undefined;
+let site: { close: () => Promise<void> } | undefined;
 const stop = async () => {
   await federation?.stop();
   federation = undefined;
+  await site?.close();
+  site = undefined;
 };
 process.on("SIGINT", () => void stop().then(() => process.exit(130)));
 process.on("SIGTERM", () => void stop().then(() => process.exit(143)));
@@ -48,12 +57,19 @@ try {
 
   console.log("\n$ observatory check bad.test");
   await observatory(["check", "--no-store", "bad.test"], env);
-  console.log(`\nThe store is ${DB}. Explore further with: npm run federation up (then observatory check <domain>).`);
+  // The site is static: the federation is no longer needed to show it.
+  await federation.stop();
+  federation = undefined;
+  console.log("\n$ npm run build");
+  const built = await new Promise<number | null>((resolve) =>
+    spawn(process.execPath, ["node_modules/astro/astro.js", "build", "--silent"], { cwd: ROOT, env: { ...process.env, OBSERVATORY_DB: DB, OBSERVATORY_SITE_OUT: DIST, ASTRO_TELEMETRY_DISABLED: "1" }, stdio: "inherit" }).on("close", resolve),
+  );
+  if (built !== 0) throw new Error(`the site build failed (exit ${built})`);
+  site = await serveStatic(DIST, PORT);
+  console.log(`\nThe store is ${DB}; the site is in ${DIST}.\nServing the site on http://localhost:${PORT}/ — press Ctrl-C to stop.`);
+  await new Promise(() => {}); // until a signal
 } catch (error) {
-  if (error instanceof FederationError) {
-    console.error(`demo: ${error.message}`);
-    process.exitCode = 1;
-  } else throw error;
-} finally {
+  console.error(`demo: ${error instanceof FederationError || error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
   await stop();
 }

@@ -13,7 +13,7 @@ import { inject } from "vitest";
 import { schemaFiles } from "../../scripts/schema-files.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { buildSite } from "../helpers/site-build.ts";
-import { serveStatic } from "../helpers/static-server.ts";
+import { serveStatic } from "../../scripts/serve-static.ts";
 import { crawlerEnv, freshDb, observatory } from "../federation/cli.ts";
 
 /** Screenshots of the main pages, kept as CI artifacts (README: Tests). */

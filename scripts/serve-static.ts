@@ -1,4 +1,4 @@
-// Serves a built site folder on loopback for the browser tests, as any static host would.
+// Serves a built site folder on loopback, as any static host would: for the demo and the browser tests.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize } from "node:path";
@@ -8,9 +8,14 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml", ".xml": "application/atom+xml", ".csv": "text/csv; charset=utf-8", ".png": "image/png",
 };
 
-export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveStatic(root: string, port = 0, host = "127.0.0.1"): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
+    let path: string;
+    try {
+      path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
+    } catch {
+      return void response.writeHead(400).end();
+    }
     let file = join(root, path);
     if (!file.startsWith(root)) return void response.writeHead(403).end();
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
@@ -18,8 +23,11 @@ export async function serveStatic(root: string): Promise<{ url: string; close: (
     response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
     createReadStream(file).pipe(response);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
   const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const bound = typeof address === "object" && address ? address.port : port;
+  return { url: `http://${host}:${bound}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
