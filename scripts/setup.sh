@@ -47,5 +47,11 @@ fi
 # npm packages: install when absent or when the lock file changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages (better-sqlite3 builds from source: about a minute)"
-  npm ci --no-audit --no-fund
+  if ! npm ci --no-audit --no-fund; then
+    # npm/cli#4828: a lock file written where a registry lacks some platform-specific optional
+    # packages (rollup's binaries) does not list them, and `npm ci` then refuses it. `npm install`
+    # still installs every locked version, and --no-save leaves the checkout unchanged.
+    echo "setup: npm ci refused the lock file (npm/cli#4828); installing the locked versions with npm install"
+    npm install --no-audit --no-fund --no-save
+  fi
 fi

@@ -8,7 +8,7 @@ import { schemaFiles } from "../scripts/schema-files.ts";
 import { badgeSvg } from "./lib/badge.ts";
 import { changeLog, type ChangeSet } from "./lib/changes.ts";
 import { networkFeed, rulesFile, serverFeed, serverFile, serversCsv, serversFile, type ExportContext } from "./lib/export.ts";
-import { levelOf } from "./lib/level.ts";
+import { levelOf } from "../crawler/rules/level.ts";
 import { badgePath, serverFeedPath, serverJsonPath } from "./lib/links.ts";
 import { history, snapshot } from "./lib/snapshot.ts";
 

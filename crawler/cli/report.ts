@@ -4,6 +4,7 @@ import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "./terminal.ts";
 import { explainOutcome } from "../probe/explain.ts";
+import { levelOf } from "../rules/level.ts";
 
 const SEVERITIES: Severity[] = ["error", "warning", "info"];
 const MAX_SHOWN_VALUE = 200;
@@ -51,7 +52,8 @@ export function renderReport(report: DomainReport): string {
   return lines.join("\n");
 }
 
-/** Whether a report makes `check` exit 1. */
+/** Whether a report makes `check` exit 1: an error finding, or unreachable. */
 export function failsCheck(report: DomainReport): boolean {
-  return report.outcome !== "ok" || report.findings.some((f) => f.severity === "error");
+  const level = levelOf(report);
+  return level === "errors" || level === "unreachable";
 }

@@ -5,7 +5,7 @@ import { RULES } from "../../crawler/rules/catalogue.ts";
 import { atomFeed, type FeedEntry } from "./atom.ts";
 import { changeLog, type ChangeSet } from "./changes.ts";
 import { csvRow } from "./escape.ts";
-import { isAuthbotReady, levelOf } from "./level.ts";
+import { isAuthbotReady, levelOf } from "../../crawler/rules/level.ts";
 import { badgePath, serverFeedPath, serverJsonPath, serverPath } from "./links.ts";
 
 export const DATA_LICENCE = "Open Data Commons Open Database License (ODbL) 1.0: https://opendatacommons.org/licenses/odbl/1-0/";

@@ -14,7 +14,10 @@ export interface Snapshot {
 }
 
 let store: Store | null | undefined;
-let cached: Snapshot | undefined;
+// The pages and the integration that writes the downloads are separate module instances in one
+// build process: they share the snapshot through the global object, so that it is read once.
+const SHARED = Symbol.for("serverinfo-observatory.snapshot");
+const shared = globalThis as { [SHARED]?: Snapshot };
 
 function openStore(): Store | null {
   if (store === undefined) {
@@ -25,16 +28,16 @@ function openStore(): Store | null {
 }
 
 export function snapshot(): Snapshot {
+  const cached = shared[SHARED];
   if (cached) return cached;
   const s = openStore();
-  cached = {
+  return (shared[SHARED] = {
     generatedAt: new Date().toISOString(),
     siteUrl: siteUrl(),
     crawl: s ? (latestFinishedCrawl(s) ?? null) : null,
     states: s ? currentStates(s) : [],
     crawls: s ? crawlSummaries(s) : [],
-  };
-  return cached;
+  });
 }
 
 export function history(domain: string): HistoryEntry[] {

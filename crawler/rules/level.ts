@@ -1,5 +1,6 @@
-// A domain's conformance level: the one word the list, the badge and the overview use.
-import type { DomainReport } from "../../crawler/contract.ts";
+// A domain's conformance level (contract: LevelSchema): the one judgement the CLI's exit code,
+// the list, the badge and the overview share.
+import type { DomainReport } from "../contract.ts";
 
 export const LEVELS = ["clean", "warnings", "errors", "unreachable"] as const;
 export type Level = (typeof LEVELS)[number];
