@@ -39,7 +39,8 @@ describe("observatory check", () => {
     expect(result.stdout).toContain("software: Prosody 0.12");
     expect(result.stdout).toMatch(/1 error:\n {2}\[address-unsafe-scheme\] bad\.test/);
     expect(result.stdout).toContain("fix: An empty string in contact_info (such as feedback = { \"\" }) becomes an empty <value/>; remove it.");
-    expect(result.stdout).toContain("ghost.bad.test — remote-server-not-found: Server-to-server connection failed: NXDomain in AAAA lookup");
+    // Prosody names whichever lookup failed first, A or AAAA.
+    expect(result.stdout).toMatch(/ghost\.bad\.test — remote-server-not-found: Server-to-server connection failed: NXDomain in (?:A|AAAA) lookup/);
   });
 
   it("shows administrators distinctly, and neutralises control characters from hostile servers", async () => {
@@ -53,7 +54,7 @@ describe("observatory check", () => {
   it("explains an unreachable domain and whose server said so", async () => {
     const result = await observatory(["check", "--no-store", "nxdomain.test"]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("nxdomain.test: unreachable: our server could not resolve or connect to it: Server-to-server connection failed: NXDomain in AAAA lookup (reported by home.test, not by the domain)");
+    expect(result.stdout).toMatch(/nxdomain\.test: unreachable: our server could not resolve or connect to it: Server-to-server connection failed: NXDomain in (?:A|AAAA) lookup \(reported by home\.test, not by the domain\)/);
   });
 
   it("exits 3 when our own account cannot log in, and 2 on bad input or configuration", async () => {
