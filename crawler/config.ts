@@ -15,8 +15,20 @@ export const VARIABLES = {
   OBSERVATORY_PASSWORD: "its password (required to probe)",
   OBSERVATORY_SERVICE: "where to connect, xmpp://host:port or xmpps://host:port (default: resolved from the JID's domain as XMPP clients do)",
   OBSERVATORY_DB: `the SQLite store (default ${DEFAULT_DB})`,
+  OBSERVATORY_SEEDS: "the seed list a new crawl adds to the domains, one per line ('#' comments; default data/domains.txt; empty: none)",
+  OBSERVATORY_OPTOUT: "domains that asked never to be probed, one per line (default data/optout.txt)",
   OBSERVATORY_SITE_URL: "the public address of the site, for feeds and links (default http://localhost:4321)",
 } as const;
+
+/** A path variable with a default; set but empty means "none". */
+function pathVariable(name: string, fallback: string, env: NodeJS.ProcessEnv): string | undefined {
+  const value = environment(env)[name];
+  if (value === undefined) return fallback;
+  return value.trim() === "" ? undefined : value.trim();
+}
+
+export const seedsPath = (env: NodeJS.ProcessEnv = process.env) => pathVariable("OBSERVATORY_SEEDS", "data/domains.txt", env);
+export const optoutPath = (env: NodeJS.ProcessEnv = process.env) => pathVariable("OBSERVATORY_OPTOUT", "data/optout.txt", env);
 
 export const DEFAULT_SITE_URL = "http://localhost:4321";
 

@@ -32,6 +32,12 @@ export const MAX_RETRIES = 1;
 /** How long the crawl waits for our own server to come back after the connection drops, before it stops (and resumes next run). */
 export const RECONNECT_PATIENCE_MS = 120_000;
 
+/** A domain unreachable in this many consecutive crawls is dormant: still listed, never deleted, probed less often. */
+export const DORMANT_AFTER_CRAWLS = 8;
+
+/** Dormant domains are probed in one crawl out of this many. */
+export const DORMANT_PROBE_EVERY = 4;
+
 /** Bounds on what a hostile server controls. Past one, we keep what fits, record a finding and go on. */
 export const BOUNDS = {
   /** Size of one answer stanza as serialized XML. */

@@ -1,6 +1,9 @@
 // observatory crawl: probe every known domain (or those of a file) into the store.
 import { readFileSync } from "node:fs";
-import { parseDomainList } from "../model/domain.ts";
+import { parseDomainSource } from "../model/providers.ts";
+import { optoutPath, seedsPath } from "../config.ts";
+import { applyDomainFiles } from "../crawl/lists.ts";
+import { selectTargets } from "../crawl/targets.ts";
 import { CrawlBusyError, DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlSettings } from "../crawl/crawl.ts";
 import { createProgress } from "../crawl/progress.ts";
 import { CliError, EXIT } from "./exit.ts";
@@ -13,6 +16,7 @@ export interface CrawlOptions {
   rate?: number;
 }
 
+/** Reads a plain list or an XMPP Providers JSON file; bad lines are reported and skipped. */
 export function readDomainFile(file: string): string[] {
   let text: string;
   try {
@@ -20,9 +24,14 @@ export function readDomainFile(file: string): string[] {
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT.usage);
   }
-  const { domains, errors } = parseDomainList(text);
-  for (const e of errors) process.stderr.write(`${file}:${e.line}: skipped ${JSON.stringify(e.input)}: ${e.reason}\n`);
+  const { domains, errors } = parseDomainSource(text);
+  reportSkipped(file, errors);
   return domains;
+}
+
+/** One line per skipped entry of a list, naming where it was. */
+export function reportSkipped(source: string, errors: Array<{ line: number; input: string; reason: string; file?: string }>): void {
+  for (const e of errors) process.stderr.write(`${e.file ?? source}:${e.line}: skipped${e.input ? ` ${JSON.stringify(e.input)}` : ""}: ${e.reason}\n`);
 }
 
 export async function crawlCommand(options: CrawlOptions): Promise<number> {
@@ -37,7 +46,14 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
     if (fileDomains) store.addDomains(fileDomains, `file:${options.domains}`);
     let crawl;
     try {
-      crawl = openCrawl(store, () => (fileDomains ? fileDomains.filter((d) => !store.isOptedOut(d)) : store.crawlableDomains()), settings);
+      crawl = openCrawl(store, () => {
+        const lists = applyDomainFiles(store, { seeds: fileDomains ? undefined : seedsPath(), optout: optoutPath() });
+        reportSkipped("domain files", lists.errors);
+        if (fileDomains) return fileDomains.filter((d) => !store.isOptedOut(d));
+        const { targets, dormantSkipped } = selectTargets(store);
+        if (dormantSkipped > 0) process.stderr.write(`${dormantSkipped} dormant domains (unreachable in every recent crawl) wait for a later crawl.\n`);
+        return targets;
+      }, settings);
     } catch (error) {
       if (error instanceof CrawlBusyError) throw new CliError(error.message, EXIT.busy);
       throw error;
@@ -57,7 +73,8 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
       process.stderr.write(
         `Crawl #${crawl.crawlId} ${summary.finished ? "finished" : "stopped"}: ${counts.done}/${counts.total} probed (${counts.ok} reachable, ${counts.unreachable} unreachable)` +
           `${summary.retried ? `, ${summary.retried} retried` : ""}${summary.requeued ? `, ${summary.requeued} redone after our connection dropped` : ""}` +
-          `${summary.failedInternally.length ? `, ${summary.failedInternally.length} skipped by an internal error` : ""}.\n`,
+          `${summary.failedInternally.length ? `, ${summary.failedInternally.length} skipped by an internal error` : ""}` +
+          `${summary.discovered ? `; ${summary.discovered} new domains found for the next crawl` : ""}.\n`,
       );
       if (summary.interruption) {
         process.stderr.write(`Stopped early: ${summary.interruption}. Run \`observatory crawl\` again to resume.\n`);

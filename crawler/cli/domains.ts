@@ -2,7 +2,10 @@
 import { normalizeDomain } from "../model/domain.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { withStore } from "./context.ts";
-import { readDomainFile } from "./crawl.ts";
+import { readDomainFile, reportSkipped } from "./crawl.ts";
+import { parseDomainSource } from "../model/providers.ts";
+
+const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 
 function normalizeAll(inputs: string[]): string[] {
   return inputs.map((input) => {
@@ -31,6 +34,17 @@ export function domainsRemove(inputs: string[]): Promise<number> {
   });
 }
 
+export function domainsOptout(inputs: string[], note: string): Promise<number> {
+  const domains = normalizeAll(inputs);
+  return withStore((store) => {
+    for (const domain of domains) {
+      const done = store.optOut(domain, note);
+      process.stdout.write(done ? `${domain}: opted out; its history is deleted and it will not be probed again.\n` : `${domain}: had opted out already.\n`);
+    }
+    return EXIT.ok;
+  });
+}
+
 export function domainsList(options: { json: boolean }): Promise<number> {
   return withStore((store) => {
     const rows = store.listDomains();
@@ -40,10 +54,32 @@ export function domainsList(options: { json: boolean }): Promise<number> {
   });
 }
 
-export function domainsImport(file: string): Promise<number> {
-  const domains = readDomainFile(file);
+/** Fetches a list over https (only: a list is data people trust), bounded in size and time. */
+async function fetchList(url: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(30_000), redirect: "follow" });
+  } catch (error) {
+    throw new CliError(`cannot fetch ${url}: ${(error as Error).message}`, EXIT.usage);
+  }
+  if (!response.ok) throw new CliError(`cannot fetch ${url}: HTTP ${response.status}`, EXIT.usage);
+  const text = await response.text();
+  if (text.length > MAX_IMPORT_BYTES) throw new CliError(`${url} is larger than ${MAX_IMPORT_BYTES} bytes`, EXIT.usage);
+  return text;
+}
+
+export async function domainsImport(source: string): Promise<number> {
+  let domains: string[];
+  if (/^[a-z]+:\/\//i.test(source)) {
+    if (!source.toLowerCase().startsWith("https://")) throw new CliError(`only https:// URLs can be imported, not ${JSON.stringify(source)}`, EXIT.usage);
+    const parsed = parseDomainSource(await fetchList(source));
+    reportSkipped(source, parsed.errors);
+    domains = parsed.domains;
+  } else {
+    domains = readDomainFile(source);
+  }
   return withStore((store) => {
-    const added = store.addDomains(domains, `import:${file}`);
+    const added = store.addDomains(domains, `import:${source}`);
     process.stdout.write(`${added} added, ${domains.length - added} already known.\n`);
     return EXIT.ok;
   });

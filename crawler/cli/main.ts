@@ -5,8 +5,10 @@ import { PROJECT } from "../project.ts";
 import { StoreError } from "../store/store.ts";
 import { checkCommand } from "./check.ts";
 import { crawlCommand } from "./crawl.ts";
-import { domainsAdd, domainsImport, domainsList, domainsRemove } from "./domains.ts";
+import { domainsAdd, domainsImport, domainsList, domainsOptout, domainsRemove } from "./domains.ts";
 import { CliError, EXIT } from "./exit.ts";
+import { daemonCommand } from "./daemon.ts";
+import { statusCommand } from "./status.ts";
 import { positiveInt } from "./context.ts";
 
 let exitCode: number = EXIT.ok;
@@ -19,7 +21,7 @@ const program = new Command("observatory")
   .version(PROJECT.version)
   .exitOverride()
   .showHelpAfterError("(run observatory --help for usage)")
-  .addHelpText("after", `\nExit codes: 0 ok, 1 error findings or unreachable (check), 2 usage or configuration, 3 our own account cannot log in, 4 another crawl is running.`);
+  .addHelpText("after", `\nExit codes: 0 ok, 1 error findings or unreachable (check), 2 usage or configuration, 3 our own account cannot log in, 4 another crawl or daemon is running.`);
 
 program
   .command("check")
@@ -39,11 +41,38 @@ program
   .addOption(new Option("--rate <n>", "at most n probes started per second (0: no cap)").argParser(positiveInt("--rate", 0)))
   .action(async (options) => set(await crawlCommand(options)));
 
+program
+  .command("daemon")
+  .description("crawl, build the site and publish it atomically on a schedule, until SIGTERM or SIGINT")
+  .option("--schedule <cron>", "when to run (default: OBSERVATORY_SCHEDULE, or every 6 hours: \"0 */6 * * *\")")
+  .option("--publish-dir <path>", "the published site, a symbolic link the daemon swaps (default: OBSERVATORY_PUBLISH_DIR, or dist)")
+  .option("--run-now", "run once at start, not only on schedule", false)
+  .addOption(new Option("--concurrency <n>", "probes in flight").argParser(positiveInt("--concurrency")))
+  .addOption(new Option("--rate <n>", "at most n probes started per second (0: no cap)").argParser(positiveInt("--rate", 0)))
+  .addOption(new Option("--timeout <seconds>", "per-IQ timeout").argParser(positiveInt("--timeout")))
+  .action(async (options) => set(await daemonCommand(options)));
+
+program
+  .command("status")
+  .description("show the last crawl, the one under way, and the daemon's next run and last error")
+  .option("--json", "print JSON", false)
+  .action((options: { json: boolean }) => set(statusCommand(options)));
+
 const domains = program.command("domains").description("manage the list of domains to crawl");
 domains.command("add").argument("<domain...>").description("add domains").action(async (d: string[]) => set(await domainsAdd(d)));
 domains.command("remove").argument("<domain...>").description("remove domains").action(async (d: string[]) => set(await domainsRemove(d)));
 domains.command("list").option("--json", "print JSON", false).description("list the domains").action(async (o: { json: boolean }) => set(await domainsList(o)));
-domains.command("import").argument("<file>").description("add the domains of a file (one per line; bad lines are reported and skipped)").action(async (f: string) => set(await domainsImport(f)));
+domains
+  .command("import")
+  .argument("<file-or-url>", "a plain list (one per line, '#' comments) or XMPP Providers JSON (items with a jid field); a file or an https:// URL")
+  .description("add the domains of a list; bad lines are reported and skipped")
+  .action(async (f: string) => set(await domainsImport(f)));
+domains
+  .command("optout")
+  .argument("<domain...>")
+  .option("--note <text>", "who asked, and how", "opted out by the operator of this instance")
+  .description("never probe these domains again, and delete their history")
+  .action(async (d: string[], o: { note: string }) => set(await domainsOptout(d, o.note)));
 
 export async function main(argv: string[]): Promise<number> {
   try {

@@ -7,6 +7,7 @@ import type { DomainReport } from "../contract.ts";
 import * as politeness from "../politeness.ts";
 import { probeDomain, type ProbeOptions } from "../probe/probe.ts";
 import type { Store } from "../store/store.ts";
+import { discoveredDomains } from "./discovery.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
 
 export interface CrawlSettings extends ProbeOptions {
@@ -53,6 +54,8 @@ export interface CrawlSummary {
   requeued: number;
   /** Domains that hit a bug of ours; not recorded, reported here and in the log. */
   failedInternally: string[];
+  /** New domains found in what the probed ones publish; they join the list for the next crawl. */
+  discovered: number;
 }
 
 export class CrawlBusyError extends Error {
@@ -102,7 +105,7 @@ export async function runCrawl(
     concurrency: settings.concurrency,
     ...(settings.probesPerSecond > 0 && { intervalCap: settings.probesPerSecond, interval: 1000 }),
   });
-  const summary: CrawlSummary = { crawlId, resumed: crawl.resumed, finished: false, interruption: undefined, probedNow: 0, retried: 0, requeued: 0, failedInternally: [] };
+  const summary: CrawlSummary = { crawlId, resumed: crawl.resumed, finished: false, interruption: undefined, probedNow: 0, retried: 0, requeued: 0, failedInternally: [], discovered: 0 };
   const retryTimers = new Set<NodeJS.Timeout>();
   const requeues = new Map<string, number>();
   let outstanding = 0;
@@ -173,6 +176,7 @@ export async function runCrawl(
     }
     if (store.isOptedOut(domain)) return;
     store.recordProbe(crawlId, result, attempt);
+    for (const found of discoveredDomains(report)) summary.discovered += store.addDomains([found.domain], found.via);
     summary.probedNow++;
     progress.probed(report, attempt);
   };

@@ -120,6 +120,36 @@ export class Store {
     return (this.sql("SELECT domain FROM domains WHERE optout_at IS NULL ORDER BY domain").all() as Array<{ domain: string }>).map((r) => r.domain);
   }
 
+  /**
+   * Records an opt-out: the domain is never probed again, and its history is deleted. The store
+   * keeps only the opt-out record. Returns false when it had opted out already.
+   */
+  optOut(domain: string, note: string, now = new Date().toISOString()): boolean {
+    return this.db.transaction(() => {
+      if (this.isOptedOut(domain)) return false;
+      this.sql("INSERT OR IGNORE INTO domains (domain, source, added_at) VALUES (?, 'optout', ?)").run(domain, now);
+      this.sql("UPDATE domains SET optout_at = ?, optout_note = ? WHERE domain = ?").run(now, note, domain);
+      this.sql("DELETE FROM probes WHERE domain = ?").run(domain); // evidence, contacts, findings... cascade
+      this.sql("DELETE FROM crawl_targets WHERE domain = ?").run(domain);
+      return true;
+    })();
+  }
+
+  /** Domains whose last `crawls` crawl probes were all unreachable: dormant, probed less often. */
+  dormantDomains(crawls: number): Set<string> {
+    const rows = this.sql(
+      `SELECT domain FROM (
+         SELECT domain, outcome, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS k
+         FROM probes WHERE crawl_id IS NOT NULL)
+       WHERE k <= ? GROUP BY domain HAVING COUNT(*) = ? AND SUM(outcome = 'ok') = 0`,
+    ).all(crawls, crawls) as Array<{ domain: string }>;
+    return new Set(rows.map((r) => r.domain));
+  }
+
+  finishedCrawlCount(): number {
+    return (this.sql("SELECT COUNT(*) AS n FROM crawls WHERE status = 'finished'").get() as { n: number }).n;
+  }
+
   isOptedOut(domain: string): boolean {
     return this.sql("SELECT 1 FROM domains WHERE domain = ? AND optout_at IS NOT NULL").get(domain) !== undefined;
   }

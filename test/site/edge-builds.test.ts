@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildSite } from "../helpers/site-build.ts";
+import { buildSite } from "../../crawler/schedule/build.ts";
 import { syntheticDomain, writeSyntheticStore } from "../../scripts/synthetic-store.ts";
 import { domainToASCII } from "node:url";
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { schemaFiles } from "../../scripts/schema-files.ts";
 import { launchChromium } from "../helpers/browser.ts";
-import { buildSite } from "../helpers/site-build.ts";
+import { buildSite } from "../../crawler/schedule/build.ts";
 import { serveStatic } from "../../scripts/serve-static.ts";
 import { crawlerEnv, freshDb, observatory } from "../federation/cli.ts";
 

@@ -1,4 +1,5 @@
-// Builds the site from a store into a folder, as `npm run build` does.
+// Building the site (Astro) from a store into a folder, as a child process: the crawler itself
+// never renders HTML.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -14,6 +15,7 @@ export function buildSite(db: string, outDir: string, extraEnv: Record<string, s
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
+    child.on("error", (error) => resolve({ code: null, output: `${output}\n${error.message}` }));
     child.on("close", (code) => resolve({ code, output }));
   });
 }

@@ -1,0 +1,67 @@
+// observatory status: the last crawl, the one under way, and what the daemon is doing.
+import { resolve } from "node:path";
+import { databasePath } from "../config.ts";
+import { readState } from "../schedule/state.ts";
+import { Store } from "../store/store.ts";
+import { EXIT } from "./exit.ts";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export interface Status {
+  store: string;
+  lastCrawl: { id: number; startedAt: string; finishedAt: string | null; total: number; done: number; ok: number; unreachable: number } | null;
+  running: { id: number; startedAt: string; total: number; done: number; pending: number } | null;
+  domains: { listed: number; optedOut: number };
+  daemon: { pid: number; alive: boolean; schedule: string; nextRun: string | null; publishDir: string; lastRun: unknown; lastError: unknown } | null;
+}
+
+export function readStatus(): Status {
+  const db = resolve(databasePath());
+  const store = Store.open(db);
+  try {
+    const finished = store.db.prepare("SELECT id FROM crawls WHERE status = 'finished' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined;
+    const last = finished ? store.getCrawl(finished.id) : undefined;
+    const unfinished = store.unfinishedCrawl();
+    const domains = store.listDomains();
+    const state = readState(db);
+    return {
+      store: db,
+      lastCrawl: last ? { id: last.id, startedAt: last.started_at, finishedAt: last.finished_at, ...store.crawlCounts(last.id) } : null,
+      running: unfinished ? { id: unfinished.id, startedAt: unfinished.started_at, total: unfinished.total, done: store.crawlCounts(unfinished.id).done, pending: store.pendingTargets(unfinished.id).length } : null,
+      domains: { listed: domains.filter((d) => !d.optout_at).length, optedOut: domains.filter((d) => d.optout_at).length },
+      daemon: state
+        ? { pid: state.pid, alive: !state.stoppedAt && alive(state.pid), schedule: state.schedule, nextRun: state.nextRun, publishDir: state.publishDir, lastRun: state.last, lastError: state.lastError }
+        : null,
+    };
+  } finally {
+    store.close();
+  }
+}
+
+export function statusCommand(options: { json: boolean }): number {
+  const s = readStatus();
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [`store: ${s.store} (${s.domains.listed} domains listed, ${s.domains.optedOut} opted out)`];
+  lines.push(s.lastCrawl ? `last crawl: #${s.lastCrawl.id}, ${s.lastCrawl.startedAt} to ${s.lastCrawl.finishedAt}: ${s.lastCrawl.done} probed, ${s.lastCrawl.ok} reachable, ${s.lastCrawl.unreachable} unreachable` : "last crawl: none finished yet");
+  lines.push(s.running ? `under way: crawl #${s.running.id} since ${s.running.startedAt}: ${s.running.done}/${s.running.total} probed, ${s.running.pending} in the queue` : "under way: nothing");
+  if (!s.daemon) lines.push("daemon: has never run on this store");
+  else {
+    lines.push(`daemon: ${s.daemon.alive ? `running (pid ${s.daemon.pid})` : "not running"}, schedule "${s.daemon.schedule}", next run ${s.daemon.alive ? (s.daemon.nextRun ?? "unknown") : "none"}, publishing to ${s.daemon.publishDir}`);
+    const last = s.daemon.lastRun as { result?: string; finishedAt?: string } | null;
+    if (last) lines.push(`last run: ${last.result} at ${last.finishedAt}`);
+    const error = s.daemon.lastError as { at: string; message: string } | null;
+    lines.push(error ? `last error: ${error.at}: ${error.message}` : "last error: none");
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { emptyContacts, type DomainReport } from "../contract.ts";
+import { discoveredDomains } from "./discovery.ts";
+
+const report = (over: Partial<DomainReport>): DomainReport => ({
+  domain: "example.org", probedAt: "2026-01-01T00:00:00Z", durationMs: 1, outcome: "ok", identities: [], features: [],
+  serverinfo: { forms: 1 }, contacts: emptyContacts(), administrators: [], components: [], findings: [], ...over,
+});
+
+describe("discoveredDomains", () => {
+  it("finds other domains in xmpp: contacts, administrators and disco#items, not the domain's own", () => {
+    const contacts = { ...emptyContacts(), admin: ["xmpp:ops@Other.Example", "mailto:a@mail.example", "xmpp:a@example.org", "xmpp:room@muc.example.org?join"], support: ["xmpp:help@support.example"] };
+    const found = discoveredDomains(report({
+      contacts,
+      administrators: ["boss@third.example", "not a jid", "xmpp:x@ignored.example"],
+      components: [{ jid: "upload.example.org", outcome: "ok", identities: [], features: [], serverinfo: false, contacts: emptyContacts(), administrators: [] },
+        { jid: "gateway.partner.example", outcome: "ok", identities: [], features: [], serverinfo: false, contacts: emptyContacts(), administrators: [] }],
+    }));
+    expect(found).toEqual([
+      { domain: "other.example", via: "contact of example.org" },
+      { domain: "support.example", via: "contact of example.org" },
+      { domain: "third.example", via: "administrator of example.org" },
+      { domain: "gateway.partner.example", via: "listed in example.org's disco#items" },
+    ]);
+  });
+
+  it("finds nothing in an unreachable domain, and skips IP literals", () => {
+    expect(discoveredDomains(report({ outcome: "timeout" }))).toEqual([]);
+    expect(discoveredDomains(report({ contacts: { ...emptyContacts(), admin: ["xmpp:a@127.0.0.1"] } }))).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+// Snowball discovery: the domains a probe names that the list may not know yet. Pure.
+import type { DomainReport } from "../contract.ts";
+import { isIP } from "node:net";
+import { isWithinDomain, parseJid } from "../model/jid.ts";
+import { normalizeDomain } from "../model/domain.ts";
+import { xmppJids } from "../rules/addresses.ts";
+import { administratorJids } from "../rules/administrators.ts";
+import { CONTACT_CATEGORIES } from "../contract.ts";
+
+export interface Discovered {
+  domain: string;
+  /** How it was found, recorded as the domain's source: "contact of example.org", ... */
+  via: string;
+}
+
+/** The service domain of a JID's domainpart: a MUC or upload host under a domain is not a server of its own. */
+function candidate(domain: string, probed: string): string | undefined {
+  if (isIP(domain) || domain.startsWith("[")) return undefined;
+  if (isWithinDomain(domain, probed)) return undefined; // the probed domain or one of its subdomains
+  const normalized = normalizeDomain(domain);
+  return normalized.ok ? normalized.domain : undefined;
+}
+
+export function discoveredDomains(report: DomainReport): Discovered[] {
+  if (report.outcome !== "ok") return [];
+  const found = new Map<string, string>();
+  const add = (domain: string | undefined, via: string) => {
+    if (domain && !found.has(domain)) found.set(domain, via);
+  };
+  const contacts = CONTACT_CATEGORIES.flatMap((c) => report.contacts[c]);
+  for (const jid of xmppJids(contacts)) {
+    const parsed = parseJid(jid);
+    if (parsed.ok) add(candidate(parsed.jid.domain, report.domain), `contact of ${report.domain}`);
+  }
+  for (const jid of administratorJids(report.administrators)) {
+    const parsed = parseJid(jid);
+    if (parsed.ok) add(candidate(parsed.jid.domain, report.domain), `administrator of ${report.domain}`);
+  }
+  for (const component of report.components) add(candidate(component.jid, report.domain), `listed in ${report.domain}'s disco#items`);
+  return [...found].map(([domain, via]) => ({ domain, via }));
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { Store } from "../store/store.ts";
+import { analyzeProbe } from "../probe/analyze.ts";
+import { answers, fixture } from "../../test/helpers/fixtures.ts";
+import { selectTargets } from "./targets.ts";
+
+const probe = (domain: string, file: string) => ({ report: analyzeProbe(answers(domain, { info: fixture(file).replaceAll("good.test", domain).replaceAll("dead.test", domain) }), 20), evidence: [] });
+
+function crawlOnce(store: Store, domains: string[], outcomes: Record<string, "ok" | "dead">) {
+  const id = store.startCrawl(domains, {});
+  for (const d of domains) store.recordProbe(id, probe(d, outcomes[d] === "ok" ? "prosody-0.12.3/disco-info.good.test.xml" : "errors/disco-info.dead.test.xml"));
+  store.finishCrawl(id);
+}
+
+describe("selectTargets", () => {
+  it("leaves dormant domains out of most crawls, never deletes them, and skips opted-out ones", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["up.example", "down.example", "gone.example"], "test");
+    const policy = { after: 2, every: 3 };
+    expect(selectTargets(store, policy).targets).toEqual(["down.example", "gone.example", "up.example"]);
+    crawlOnce(store, ["up.example", "down.example"], { "up.example": "ok", "down.example": "dead" });
+    expect(store.dormantDomains(2)).toEqual(new Set());
+    crawlOnce(store, ["up.example", "down.example"], { "up.example": "ok", "down.example": "dead" });
+    expect(store.dormantDomains(2)).toEqual(new Set(["down.example"]));
+    // Crawl 3 is a multiple of 3: dormant domains are included.
+    expect(selectTargets(store, policy)).toEqual({ targets: ["down.example", "gone.example", "up.example"], dormantSkipped: 0 });
+    crawlOnce(store, ["up.example", "down.example"], { "up.example": "ok", "down.example": "dead" });
+    expect(selectTargets(store, policy)).toEqual({ targets: ["gone.example", "up.example"], dormantSkipped: 1 });
+    expect(store.listDomains().map((d) => d.domain)).toContain("down.example");
+    store.optOut("up.example", "asked by xmpp:admin@up.example");
+    expect(selectTargets(store, policy).targets).toEqual(["gone.example"]);
+  });
+
+  it("deletes an opted-out domain's history and keeps only the opt-out record", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["up.example"], "test");
+    crawlOnce(store, ["up.example"], { "up.example": "ok" });
+    expect(store.latestReport("up.example")).toBeDefined();
+    expect(store.optOut("up.example", "asked")).toBe(true);
+    expect(store.optOut("up.example", "again")).toBe(false);
+    expect(store.latestReport("up.example")).toBeUndefined();
+    for (const table of ["probes", "evidence", "contacts", "administrators", "findings", "crawl_targets"]) {
+      expect(store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+    }
+    expect(store.listDomains()).toEqual([expect.objectContaining({ domain: "up.example", optout_at: expect.any(String) })]);
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { parseDomainSource } from "./providers.ts";
+
+describe("parseDomainSource", () => {
+  it("reads the XMPP Providers format", () => {
+    const text = JSON.stringify([{ jid: "Example.org", category: "A" }, { jid: "bücher.example" }, { name: "no jid" }, { jid: "bad domain" }]);
+    const result = parseDomainSource(text);
+    expect(result.format).toBe("providers");
+    expect(result.domains).toEqual(["example.org", "bücher.example"]);
+    expect(result.errors.map((e) => e.reason)).toEqual(["item has no jid field", expect.stringContaining("space")]);
+  });
+
+  it("reads a plain list, and reports broken JSON", () => {
+    expect(parseDomainSource("# x\nexample.org\n")).toMatchObject({ format: "list", domains: ["example.org"] });
+    expect(parseDomainSource("[{").errors[0]?.reason).toContain("not valid JSON");
+  });
+});

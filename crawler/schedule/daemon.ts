@@ -1,0 +1,159 @@
+// The daemon: on a cron schedule, crawl, build the site into a fresh release, and publish it
+// with an atomic swap. The scheduler is kept apart from the work (runOnce), which the daemon and
+// its tests share. Runs never overlap; a failure keeps the previous site; the next run resumes.
+import cron from "node-cron";
+import { resolve } from "node:path";
+import { accountConfig, optoutPath, seedsPath, databasePath } from "../config.ts";
+import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress, type CrawlSettings } from "../crawl/crawl.ts";
+import { applyDomainFiles } from "../crawl/lists.ts";
+import { selectTargets } from "../crawl/targets.ts";
+import { Store } from "../store/store.ts";
+import { XmppSession } from "../xmpp/session.ts";
+import { buildSite } from "./build.ts";
+import { acquireLock } from "./lock.ts";
+import type { Logger } from "./log.ts";
+import { checkPublishDir, discardRelease, newReleaseDir, publishRelease } from "./publish.ts";
+import { writeState, type DaemonState, type RunRecord } from "./state.ts";
+
+export const DEFAULT_SCHEDULE = "0 */6 * * *";
+
+export interface DaemonOptions {
+  schedule: string;
+  publishDir: string;
+  runNow: boolean;
+  settings: CrawlSettings;
+}
+
+/** One run: crawl (or resume), build, publish. Never throws: the outcome is in the record. */
+export async function runOnce(store: Store, db: string, options: DaemonOptions, logger: Logger, signal: AbortSignal): Promise<RunRecord> {
+  const record: RunRecord = { startedAt: new Date().toISOString() };
+  try {
+    const crawl = openCrawl(
+      store,
+      () => {
+        const lists = applyDomainFiles(store, { seeds: seedsPath(), optout: optoutPath() });
+        for (const e of lists.errors) logger.log("warn", "domain-list-line-skipped", { file: e.file, line: e.line, reason: e.reason });
+        const { targets, dormantSkipped } = selectTargets(store);
+        logger.log("info", "crawl-targets", { targets: targets.length, dormantSkipped, seeded: lists.seeded, optedOut: lists.optedOut });
+        return targets;
+      },
+      options.settings,
+    );
+    record.crawlId = crawl.crawlId;
+    logger.log("info", crawl.resumed ? "crawl-resumed" : "crawl-started", { crawlId: crawl.crawlId });
+    const session = await XmppSession.open(accountConfig());
+    let summary;
+    try {
+      summary = await runCrawl(store, session, crawl, options.settings, progressLogger(logger), signal);
+    } finally {
+      await session.close();
+    }
+    const counts = store.crawlCounts(crawl.crawlId);
+    logger.log("info", summary.finished ? "crawl-finished" : "crawl-stopped", { crawlId: crawl.crawlId, ...counts, discovered: summary.discovered, interruption: summary.interruption });
+    if (!summary.finished) {
+      record.result = "crawl-interrupted";
+      record.error = summary.interruption;
+      return record;
+    }
+    const release = newReleaseDir(options.publishDir);
+    const build = await buildSite(db, release);
+    if (build.code !== 0) {
+      discardRelease(release);
+      throw new Error(`the site build failed (exit ${build.code}): ${build.output.trim().split("\n").slice(-5).join(" / ")}`);
+    }
+    publishRelease(options.publishDir, release);
+    record.result = "published";
+    record.published = release;
+    logger.log("info", "site-published", { crawlId: crawl.crawlId, release, publishDir: options.publishDir });
+  } catch (error) {
+    record.result = "failed";
+    record.error = (error as Error).message;
+    logger.log("error", "run-failed", { error: record.error });
+  } finally {
+    record.finishedAt = new Date().toISOString();
+  }
+  return record;
+}
+
+function progressLogger(logger: Logger): CrawlProgress {
+  let done = 0;
+  let total = 0;
+  return {
+    start: (t, already, crawlId) => {
+      total = t;
+      done = already;
+      logger.log("info", "crawl-progress", { crawlId, done, total });
+    },
+    probed: () => {
+      done++;
+      if (done % 100 === 0 || done === total) logger.log("info", "crawl-progress", { done, total });
+    },
+    retrying: (domain, reason) => logger.log("info", "probe-retry-scheduled", { domain, reason }),
+    connectionLost: (domain) => logger.log("warn", "connection-lost", { domain }),
+    failed: (domain, error) => logger.log("error", "probe-internal-error", { domain, error: error.stack ?? error.message }),
+    stop: () => {},
+  };
+}
+
+export async function runDaemon(options: DaemonOptions, logger: Logger): Promise<void> {
+  if (!cron.validate(options.schedule)) throw new Error(`the schedule ${JSON.stringify(options.schedule)} is not a valid cron expression`);
+  checkPublishDir(options.publishDir);
+  accountConfig(); // fail now, not at the first run, when the account is not configured
+  const db = resolve(databasePath());
+  const lock = acquireLock(`${db}.daemon.lock`, "a daemon on this store");
+  const store = Store.open(db);
+  const controller = new AbortController();
+  const state: DaemonState = {
+    pid: process.pid, startedAt: new Date().toISOString(), schedule: options.schedule, publishDir: resolve(options.publishDir),
+    nextRun: null, current: null, last: null, lastError: null,
+  };
+  let running: Promise<void> | undefined;
+
+  const run = async () => {
+    state.current = { startedAt: new Date().toISOString() };
+    writeState(db, state);
+    const record = await runOnce(store, db, options, logger, controller.signal);
+    state.current = null;
+    state.last = record;
+    if (record.result !== "published") state.lastError = { at: record.finishedAt ?? new Date().toISOString(), message: record.error ?? record.result ?? "unknown" };
+    state.nextRun = task.getNextRun()?.toISOString() ?? null;
+    writeState(db, state);
+  };
+  const guarded = () => {
+    if (running || controller.signal.aborted) return running;
+    running = run().finally(() => (running = undefined));
+    return running;
+  };
+
+  const task = cron.schedule(options.schedule, () => guarded(), { name: "serverinfo-observatory", noOverlap: true });
+  task.on("execution:overlap", () => logger.log("warn", "run-skipped", { reason: "the previous run is still going" }));
+  state.nextRun = task.getNextRun()?.toISOString() ?? null;
+  writeState(db, state);
+  logger.log("info", "daemon-started", { pid: process.pid, schedule: options.schedule, nextRun: state.nextRun, publishDir: state.publishDir, db });
+
+  const unfinished = store.unfinishedCrawl();
+  if (options.runNow || unfinished) {
+    if (unfinished) logger.log("info", "resuming-unfinished-crawl", { crawlId: unfinished.id });
+    void guarded();
+  }
+
+  await new Promise<void>((done) => {
+    const stop = async (signalName: string) => {
+      logger.log("info", "daemon-stopping", { signal: signalName, running: running !== undefined });
+      controller.abort();
+      await task.destroy();
+      await running;
+      state.stoppedAt = new Date().toISOString();
+      state.nextRun = null;
+      writeState(db, state);
+      store.close();
+      lock.release();
+      logger.log("info", "daemon-stopped", {});
+      done();
+    };
+    process.once("SIGTERM", () => void stop("SIGTERM"));
+    process.once("SIGINT", () => void stop("SIGINT"));
+  });
+}
+
+export { DEFAULT_CRAWL_SETTINGS };

@@ -1,0 +1,124 @@
+// The daemon against the real federation: scheduled publishing with an atomic swap, one daemon
+// per store, status, clean stops, and a crash (SIGKILL) mid-crawl with an opt-out before restart.
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ChildProcess } from "node:child_process";
+import { inject } from "vitest";
+import { readState } from "../../crawler/schedule/state.ts";
+import { Store } from "../../crawler/store/store.ts";
+import { crawlerEnv, observatory, start } from "./cli.ts";
+
+function setUp(domains: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), "observatory-daemon-"));
+  const db = join(dir, "store.sqlite");
+  const publish = join(dir, "site");
+  const env = crawlerEnv({ OBSERVATORY_DB: db, OBSERVATORY_SEEDS: "", OBSERVATORY_OPTOUT: "", OBSERVATORY_PUBLISH_DIR: publish });
+  writeFileSync(join(dir, "domains.txt"), domains.join("\n"));
+  return { dir, db, publish, env, list: join(dir, "domains.txt") };
+}
+
+async function until<T>(what: string, seconds: number, check: () => T | undefined | false): Promise<T> {
+  for (let i = 0; i < seconds * 5; i++) {
+    const value = check();
+    if (value) return value;
+    await sleep(200);
+  }
+  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
+}
+
+const probeCounts = (db: string) => {
+  const store = Store.open(db);
+  const rows = store.db.prepare("SELECT domain, COUNT(*) AS n FROM probes GROUP BY domain").all() as Array<{ domain: string; n: number }>;
+  store.close();
+  return new Map(rows.map((r) => [r.domain, r.n]));
+};
+
+/** Every daemon a test starts is killed when it ends, whatever happened. */
+const started: ChildProcess[] = [];
+const launch = (args: string[], env: NodeJS.ProcessEnv) => {
+  const run = start(args, env);
+  started.push(run.child);
+  return run;
+};
+
+describe("observatory daemon", () => {
+  afterEach(() => {
+    for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+
+  it("publishes twice on a one-minute schedule, swapping atomically, and refuses a second daemon", async () => {
+    const t = setUp(inject("federation").domains);
+    expect((await observatory(["domains", "import", t.list], t.env)).code).toBe(0);
+    const daemon = launch(["daemon", "--schedule", "* * * * *", "--concurrency", "8"], t.env);
+    await until("the daemon to start", 30, () => readState(t.db)?.pid === daemon.child.pid);
+    const publishes = new Set<string>();
+    let missing = 0;
+    let watching = true;
+    // Watch the published path the whole time: once it exists, it must always resolve to a whole site.
+    const watcher = (async () => {
+      while (watching) {
+        if (publishes.size > 0 && !existsSync(join(t.publish, "index.html"))) missing++;
+        const last = readState(t.db)?.last;
+        if (last?.result === "published" && last.published) publishes.add(last.published);
+        await sleep(50);
+      }
+    })();
+    const second = await launch(["daemon", "--schedule", "* * * * *"], t.env).done;
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(/a daemon on this store is already running \(process \d+/);
+
+    await until("two publishes", 200, () => publishes.size >= 2);
+    watching = false;
+    await watcher;
+    expect(missing).toBe(0);
+    expect(readlinkSync(t.publish)).toBe([...publishes][1]);
+    const servers = JSON.parse(readFileSync(join(t.publish, "data/servers.json"), "utf8"));
+    expect(servers.servers.map((s: { domain: string }) => s.domain)).toContain("good.test");
+
+    const status = await observatory(["status"], t.env);
+    expect(status.stdout).toMatch(/daemon: running \(pid \d+\), schedule "\* \* \* \* \*", next run 20\d\d-/);
+    expect(status.stdout).toContain("last run: published");
+
+    daemon.child.kill("SIGTERM");
+    const result = await daemon.done;
+    expect(result.code, result.stderr).toBe(0);
+    const events = result.stderr.trim().split("\n").map((l) => JSON.parse(l) as { event: string });
+    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(["daemon-started", "crawl-started", "crawl-finished", "site-published", "daemon-stopped"]));
+    expect(existsSync(`${t.db}.daemon.lock`)).toBe(false);
+    expect((await observatory(["status"], t.env)).stdout).toContain("daemon: not running");
+  }, 300_000);
+
+  it("resumes after SIGKILL mid-crawl with no lost or duplicated probe, and leaves opted-out domains out of the next build", async () => {
+    const domains = ["bad.test", "bare.test", "dup.test", "ej.test", "error.test", "fallback.test", "fields.test", "form.test", "gateway.test", "good.test", "hostile.test", "noidentity.test", "plain.test"];
+    const t = setUp(domains);
+    expect((await observatory(["domains", "import", t.list], t.env)).code).toBe(0);
+    const first = launch(["daemon", "--run-now", "--schedule", "0 0 1 1 *", "--concurrency", "1", "--rate", "2"], t.env);
+    await until("four probes", 60, () => [...(existsSync(t.db) ? probeCounts(t.db).values() : [])].reduce((a, b) => a + b, 0) >= 4);
+    first.child.kill("SIGKILL");
+    await first.done;
+    const before = probeCounts(t.db);
+    expect(before.size).toBeLessThan(domains.length);
+
+    // An operator opts a domain out while the daemon is down; one already probed, so that its history must go.
+    const optedOut = [...before.keys()][0]!;
+    expect((await observatory(["domains", "optout", optedOut, "--note", "test"], t.env)).code).toBe(0);
+
+    const second = launch(["daemon", "--schedule", "0 0 1 1 *", "--concurrency", "4"], t.env);
+    await until("a publish", 120, () => readState(t.db)?.last?.result === "published");
+    second.child.kill("SIGTERM");
+    const result = await second.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('"event":"resuming-unfinished-crawl"');
+
+    const after = probeCounts(t.db);
+    expect([...after.keys()].sort()).toEqual(domains.filter((d) => d !== optedOut));
+    expect([...after.values()].every((n) => n === 1)).toBe(true);
+    const servers = JSON.parse(readFileSync(join(t.publish, "data/servers.json"), "utf8")).servers.map((s: { domain: string }) => s.domain);
+    expect(servers).not.toContain(optedOut);
+    expect(servers).toHaveLength(domains.length - 1);
+    expect(existsSync(join(t.publish, "servers", optedOut))).toBe(false);
+  }, 300_000);
+});
