@@ -9,6 +9,7 @@ import { applyDomainFiles } from "../crawl/lists.ts";
 import { selectTargets } from "../crawl/targets.ts";
 import { Store } from "../store/store.ts";
 import { XmppSession } from "../xmpp/session.ts";
+import { listenForOptOuts } from "../optout/listener.ts";
 import { buildSite } from "./build.ts";
 import { acquireLock } from "./lock.ts";
 import type { Logger } from "./log.ts";
@@ -44,6 +45,7 @@ export async function runOnce(store: Store, db: string, options: DaemonOptions, 
     const session = await XmppSession.open(accountConfig());
     let summary;
     try {
+      await listenForOptOuts(session, store, logger);
       summary = await runCrawl(store, session, crawl, options.settings, progressLogger(logger), signal);
     } finally {
       await session.close();

@@ -8,6 +8,10 @@ import type { Element } from "@xmpp/xml";
 import type { IqAnswer } from "../model/answer.ts";
 import { BOUNDS } from "../politeness.ts";
 import { PROJECT } from "../project.ts";
+import { bareJid, parseJid } from "../model/jid.ts";
+
+/** Of a message's body, this much is read. */
+const MAX_MESSAGE_CHARS = 1024;
 
 export class LoginError extends Error {
   override name = "LoginError";
@@ -41,12 +45,15 @@ export class XmppSession extends EventEmitter implements IqRequester {
   private readonly pending = new Map<string, Pending>();
   private online = false;
   private closing = false;
+  private messageHandler: ((from: string, body: string) => void) | undefined;
 
   private constructor(private readonly xmpp: XmppClient) {
     super();
     xmpp.on("stanza", (stanza: Element) => this.onStanza(stanza));
     xmpp.on("online", () => {
       this.online = true;
+      // Messages to our bare JID reach us only while we are available; say so again after a reconnect.
+      if (this.messageHandler) void this.xmpp.send(xml("presence")).catch(() => {});
       this.emit("online");
     });
     xmpp.on("offline", () => this.onDisconnect());
@@ -97,6 +104,16 @@ export class XmppSession extends EventEmitter implements IqRequester {
     });
   }
 
+  /** Becomes available (initial presence) and hands every chat or normal message with a body to `handler`. */
+  async acceptMessages(handler: (from: string, body: string) => void): Promise<void> {
+    this.messageHandler = handler;
+    if (this.online) await this.xmpp.send(xml("presence"));
+  }
+
+  async sendMessage(to: string, body: string): Promise<void> {
+    await this.xmpp.send(xml("message", { to, type: "chat", id: randomUUID() }, xml("body", {}, body)));
+  }
+
   /** Resolves when the session is online again, or rejects after `patienceMs`. */
   waitOnline(patienceMs: number): Promise<void> {
     if (this.online) return Promise.resolve();
@@ -129,6 +146,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
   }
 
   private onStanza(stanza: Element): void {
+    if (stanza.name === "message") return this.onMessage(stanza);
     if (stanza.name !== "iq" || (stanza.attrs.type !== "result" && stanza.attrs.type !== "error")) return;
     const id = stanza.attrs.id;
     if (id === undefined) return;
@@ -142,6 +160,18 @@ export class XmppSession extends EventEmitter implements IqRequester {
         ? { kind: "stanza", stanza, raw: serialized.slice(0, BOUNDS.maxStanzaChars), rawChars: serialized.length }
         : { kind: "stanza", stanza, raw: serialized },
     );
+  }
+
+  private onMessage(stanza: Element): void {
+    const type = stanza.attrs.type ?? "normal";
+    const body = stanza.getChild("body")?.getText();
+    const from = stanza.attrs.from;
+    if (!this.messageHandler || !body || !from || (type !== "chat" && type !== "normal")) return;
+    const bare = parseJid(from);
+    if (!bare.ok || bare.jid.local === undefined) return;
+    const sender = bareJid(bare.jid);
+    if (sender === this.xmpp.jid?.bare().toString()) return;
+    this.messageHandler(sender, body.slice(0, MAX_MESSAGE_CHARS));
   }
 
   private onDisconnect(): void {

@@ -8,7 +8,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { fileURLToPath } from "node:url";
 import { userInfo } from "node:os";
 import { createServer } from "node:net";
-import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, federationDomains, HOME_DOMAIN, PROSODY_HOSTS } from "./spec.ts";
+import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, federationDomains, HOME_DOMAIN, PEOPLE, PROSODY_HOSTS } from "./spec.ts";
 import { dnsmasqArgs, ejabberdConfig, ejabberdCtlConfig, ejabberdInetrc, hostsFile, paths, prosodyConfig, type Layout } from "./render.ts";
 import { isAlive, startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
 
@@ -235,7 +235,9 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       chownTree(own.dir, "prosody");
       chownTree(p.certs, "prosody");
       if (prosody.name === "home") {
-        run("setpriv", ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosodyctl", "--config", own.config, "register", CRAWLER_ACCOUNT.username, HOME_DOMAIN, CRAWLER_ACCOUNT.password], "creating the crawler's account");
+        for (const account of [{ ...CRAWLER_ACCOUNT, domain: HOME_DOMAIN }, ...Object.values(PEOPLE)]) {
+          run("setpriv", ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosodyctl", "--config", own.config, "register", account.username, account.domain, account.password], `creating the account ${account.username}@${account.domain}`);
+        }
       }
       track(startProsody(own.config, own.dir, prosody.name));
     }

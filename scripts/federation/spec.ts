@@ -18,6 +18,12 @@ export const HOME_DOMAIN = "home.test";
 export const CRAWLER_ACCOUNT = { username: "crawler", password: "observatory-test-password" } as const;
 export const CRAWLER_JID = `${CRAWLER_ACCOUNT.username}@${HOME_DOMAIN}`;
 
+/** People with accounts in the federation: good.test's operator (listed by good.test) and a stranger. */
+export const PEOPLE = {
+  operator: { username: "admin", domain: "good.test", password: "operator-test-password" },
+  stranger: { username: "stranger", domain: "good.test", password: "stranger-test-password" },
+} as const;
+
 /** A Lua value, rendered by toLua. */
 export type LuaValue = string | number | boolean | LuaValue[] | { [key: string]: LuaValue };
 
