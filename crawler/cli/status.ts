@@ -4,15 +4,7 @@ import { databasePath } from "../config.ts";
 import { readState } from "../schedule/state.ts";
 import { Store } from "../store/store.ts";
 import { EXIT } from "./exit.ts";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { isProcessAlive } from "../process-alive.ts";
 
 export interface Status {
   store: string;
@@ -37,7 +29,7 @@ export function readStatus(): Status {
       running: unfinished ? { id: unfinished.id, startedAt: unfinished.started_at, total: unfinished.total, done: store.crawlCounts(unfinished.id).done, pending: store.pendingTargets(unfinished.id).length } : null,
       domains: { listed: domains.filter((d) => !d.optout_at).length, optedOut: domains.filter((d) => d.optout_at).length },
       daemon: state
-        ? { pid: state.pid, alive: !state.stoppedAt && alive(state.pid), schedule: state.schedule, nextRun: state.nextRun, publishDir: state.publishDir, lastRun: state.last, lastError: state.lastError }
+        ? { pid: state.pid, alive: !state.stoppedAt && isProcessAlive(state.pid), schedule: state.schedule, nextRun: state.nextRun, publishDir: state.publishDir, lastRun: state.last, lastError: state.lastError }
         : null,
     };
   } finally {

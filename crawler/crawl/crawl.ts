@@ -8,6 +8,7 @@ import * as politeness from "../politeness.ts";
 import { probeDomain, type ProbeOptions } from "../probe/probe.ts";
 import type { Store } from "../store/store.ts";
 import { discoveredDomains } from "./discovery.ts";
+import { isProcessAlive } from "../process-alive.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
 
 export interface CrawlSettings extends ProbeOptions {
@@ -62,21 +63,11 @@ export class CrawlBusyError extends Error {
   override name = "CrawlBusyError";
 }
 
-function processAlive(pid: number | null): boolean {
-  if (pid === null) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Resumes the unfinished crawl if there is one (and no live process owns it), or starts a new one over `domains`. */
 export function openCrawl(store: Store, domains: () => string[], settings: CrawlSettings): { crawlId: number; resumed: boolean } {
   const unfinished = store.unfinishedCrawl();
   if (unfinished) {
-    if (unfinished.pid !== process.pid && processAlive(unfinished.pid)) {
+    if (unfinished.pid !== process.pid && isProcessAlive(unfinished.pid)) {
       throw new CrawlBusyError(`crawl #${unfinished.id} is running in process ${unfinished.pid}; wait for it or stop it first`);
     }
     store.claimCrawl(unfinished.id);

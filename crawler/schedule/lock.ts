@@ -2,18 +2,10 @@
 // process is gone (a crash, SIGKILL) is stale and taken over.
 import { openSync, readFileSync, unlinkSync, writeSync, closeSync } from "node:fs";
 import { hostname } from "node:os";
+import { isProcessAlive } from "../process-alive.ts";
 
 export class LockBusyError extends Error {
   override name = "LockBusyError";
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export function acquireLock(path: string, what: string): { release: () => void } {
@@ -39,7 +31,7 @@ export function acquireLock(path: string, what: string): { release: () => void }
       } catch {
         // unreadable: treat as stale
       }
-      if (owner.pid && owner.host === hostname() && alive(owner.pid)) {
+      if (owner.pid && owner.host === hostname() && isProcessAlive(owner.pid)) {
         throw new LockBusyError(`${what} is already running (process ${owner.pid}, since ${owner.since}); the lock is ${path}`);
       }
       unlinkSync(path); // stale: its owner died

@@ -10,7 +10,8 @@ import { userInfo } from "node:os";
 import { createServer } from "node:net";
 import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, federationDomains, HOME_DOMAIN, PEOPLE, PROSODY_HOSTS } from "./spec.ts";
 import { dnsmasqArgs, ejabberdConfig, ejabberdCtlConfig, ejabberdInetrc, hostsFile, paths, prosodyConfig, type Layout } from "./render.ts";
-import { isAlive, startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
+import { startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
+import { isProcessAlive } from "../../crawler/process-alive.ts";
 
 /**
  * The federation's working folder. Not inside the checkout: the servers run as their own users
@@ -305,7 +306,7 @@ export async function startHomeServer(dir = DEFAULT_DIR): Promise<void> {
   const state = readState(dir);
   if (!state) throw new FederationError(`no federation is running from ${dir}`);
   const running = state.processes.find((x) => x.name === HOME_PROCESS);
-  if (running && isAlive(running.pid)) return;
+  if (running && isProcessAlive(running.pid)) return;
   const own = paths(dir).prosody("home");
   rmSync(own.pid, { force: true }); // a stale pidfile lock would block the start
   state.processes = [...state.processes.filter((x) => x.name !== HOME_PROCESS), startProsody(own.config, own.dir, "home")];

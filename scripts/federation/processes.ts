@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { openSync, closeSync } from "node:fs";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isProcessAlive } from "../../crawler/process-alive.ts";
 
 export interface Started {
   name: string;
@@ -29,14 +30,6 @@ export function startDetached(name: string, command: string, args: string[], opt
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -55,7 +48,7 @@ function groupAlive(pid: number): boolean {
     process.kill(-pid, 0);
     return true;
   } catch {
-    return isAlive(pid);
+    return isProcessAlive(pid);
   }
 }
 
