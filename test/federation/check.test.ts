@@ -89,5 +89,14 @@ describe("observatory domains", () => {
     const list = JSON.parse((await observatory(["domains", "list", "--json"], env)).stdout);
     expect(list.map((d: { domain: string }) => d.domain)).toEqual(["bücher.example", "example.org", "new.example"]);
     expect((await observatory(["domains", "remove", "EXAMPLE.org"], env)).stdout).toBe("1 removed.\n");
+    // The XMPP Providers format: a JSON array of items with a jid field.
+    const providers = `${freshDb()}.json`;
+    writeFileSync(providers, JSON.stringify([{ jid: "provider.example", category: "A" }, { jid: "new.example" }, { website: "no jid" }]));
+    const json = await observatory(["domains", "import", providers], env);
+    expect(json.stdout).toBe("1 added, 1 already known.\n");
+    expect(json.stderr).toContain(`${providers}:3: skipped: item has no jid field`);
+    const http = await observatory(["domains", "import", "http://insecure.example/list.txt"], env);
+    expect(http.code).toBe(2);
+    expect(http.stderr).toContain("only https:// URLs can be imported");
   });
 });

@@ -136,6 +136,13 @@ describe("a crawl of the real federation", () => {
     }
   });
 
+  it("adds the other domains that crawled servers name to the list, for the next crawl", () => {
+    const listed = new Map(store.listDomains().map((d) => [d.domain, d.source]));
+    // fields.test lists ops@elsewhere.test among its administrators.
+    expect(listed.get("elsewhere.test")).toBe("administrator of fields.test");
+    expect(store.crawlReports(1).map((r) => r.domain)).not.toContain("elsewhere.test");
+  });
+
   it("triggers every rule of the catalogue through real servers", () => {
     const triggered = new Set([...reports.values()].flatMap((r) => r.findings.map((f) => f.rule)));
     expect(RULES.map((r) => r.id).filter((id) => !triggered.has(id))).toEqual([]);
