@@ -2,8 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseDomainSource } from "../model/providers.ts";
 import { optoutPath, seedsPath } from "../config.ts";
-import { applyDomainFiles } from "../crawl/lists.ts";
-import { selectTargets } from "../crawl/targets.ts";
+import { newCrawlTargets } from "../crawl/targets.ts";
 import { CrawlBusyError, DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlSettings } from "../crawl/crawl.ts";
 import { createProgress } from "../crawl/progress.ts";
 import { CliError, EXIT } from "./exit.ts";
@@ -47,10 +46,8 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
     let crawl;
     try {
       crawl = openCrawl(store, () => {
-        const lists = applyDomainFiles(store, { seeds: fileDomains ? undefined : seedsPath(), optout: optoutPath() });
+        const { targets, dormantSkipped, lists } = newCrawlTargets(store, { seeds: seedsPath(), optout: optoutPath() }, fileDomains);
         reportSkipped("domain files", lists.errors);
-        if (fileDomains) return fileDomains.filter((d) => !store.isOptedOut(d));
-        const { targets, dormantSkipped } = selectTargets(store);
         if (dormantSkipped > 0) process.stderr.write(`${dormantSkipped} dormant domains (unreachable in every recent crawl) wait for a later crawl.\n`);
         return targets;
       }, settings);

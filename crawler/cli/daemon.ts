@@ -1,5 +1,6 @@
 // observatory daemon: crawl, build and publish on a schedule until SIGTERM or SIGINT.
-import { DEFAULT_CRAWL_SETTINGS, DEFAULT_SCHEDULE, runDaemon } from "../schedule/daemon.ts";
+import { DEFAULT_CRAWL_SETTINGS } from "../crawl/crawl.ts";
+import { DEFAULT_SCHEDULE, runDaemon } from "../schedule/daemon.ts";
 import { createLogger } from "../schedule/log.ts";
 import { LockBusyError } from "../schedule/lock.ts";
 import { PublishError } from "../schedule/publish.ts";

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { databasePath } from "../config.ts";
 import { readState } from "../schedule/state.ts";
 import { Store } from "../store/store.ts";
+import { latestFinishedCrawl } from "../store/queries.ts";
 import { EXIT } from "./exit.ts";
 import { isProcessAlive } from "../process-alive.ts";
 
@@ -18,7 +19,7 @@ export function readStatus(): Status {
   const db = resolve(databasePath());
   const store = Store.open(db);
   try {
-    const finished = store.db.prepare("SELECT id FROM crawls WHERE status = 'finished' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined;
+    const finished = latestFinishedCrawl(store);
     const last = finished ? store.getCrawl(finished.id) : undefined;
     const unfinished = store.unfinishedCrawl();
     const domains = store.listDomains();

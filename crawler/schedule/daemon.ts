@@ -4,9 +4,8 @@
 import cron from "node-cron";
 import { resolve } from "node:path";
 import { accountConfig, optoutPath, seedsPath, databasePath } from "../config.ts";
-import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress, type CrawlSettings } from "../crawl/crawl.ts";
-import { applyDomainFiles } from "../crawl/lists.ts";
-import { selectTargets } from "../crawl/targets.ts";
+import { openCrawl, runCrawl, type CrawlProgress, type CrawlSettings } from "../crawl/crawl.ts";
+import { newCrawlTargets } from "../crawl/targets.ts";
 import { Store } from "../store/store.ts";
 import { XmppSession } from "../xmpp/session.ts";
 import { listenForOptOuts } from "../optout/listener.ts";
@@ -32,9 +31,8 @@ export async function runOnce(store: Store, db: string, options: DaemonOptions, 
     const crawl = openCrawl(
       store,
       () => {
-        const lists = applyDomainFiles(store, { seeds: seedsPath(), optout: optoutPath() });
+        const { targets, dormantSkipped, lists } = newCrawlTargets(store, { seeds: seedsPath(), optout: optoutPath() });
         for (const e of lists.errors) logger.log("warn", "domain-list-line-skipped", { file: e.file, line: e.line, reason: e.reason });
-        const { targets, dormantSkipped } = selectTargets(store);
         logger.log("info", "crawl-targets", { targets: targets.length, dormantSkipped, seeded: lists.seeded, optedOut: lists.optedOut });
         return targets;
       },
@@ -157,5 +155,3 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
     process.once("SIGINT", () => void stop("SIGINT"));
   });
 }
-
-export { DEFAULT_CRAWL_SETTINGS };

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
 import { crawlerEnvFor } from "../../scripts/federation/federation.ts";
+import { Store } from "../../crawler/store/store.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/observatory.mjs", import.meta.url));
 
@@ -34,4 +35,12 @@ export function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildPro
 
 export function observatory(args: string[], env: NodeJS.ProcessEnv = crawlerEnv()): Promise<RunResult> {
   return start(args, env).done;
+}
+
+/** How many probes the store holds for each domain. */
+export function probesPerDomain(db: string): Map<string, number> {
+  const store = Store.open(db);
+  const rows = store.db.prepare("SELECT domain, COUNT(*) AS n FROM probes GROUP BY domain").all() as Array<{ domain: string; n: number }>;
+  store.close();
+  return new Map(rows.map((r) => [r.domain, r.n]));
 }

@@ -8,8 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ChildProcess } from "node:child_process";
 import { inject } from "vitest";
 import { readState } from "../../crawler/schedule/state.ts";
-import { Store } from "../../crawler/store/store.ts";
-import { crawlerEnv, observatory, start } from "./cli.ts";
+import { crawlerEnv, observatory, probesPerDomain, start } from "./cli.ts";
 
 function setUp(domains: string[]) {
   const dir = mkdtempSync(join(tmpdir(), "observatory-daemon-"));
@@ -29,12 +28,6 @@ async function until<T>(what: string, seconds: number, check: () => T | undefine
   throw new Error(`timed out after ${seconds} s waiting for ${what}`);
 }
 
-const probeCounts = (db: string) => {
-  const store = Store.open(db);
-  const rows = store.db.prepare("SELECT domain, COUNT(*) AS n FROM probes GROUP BY domain").all() as Array<{ domain: string; n: number }>;
-  store.close();
-  return new Map(rows.map((r) => [r.domain, r.n]));
-};
 
 /** Every daemon a test starts is killed when it ends, whatever happened. */
 const started: ChildProcess[] = [];
@@ -96,10 +89,10 @@ describe("observatory daemon", () => {
     const t = setUp(domains);
     expect((await observatory(["domains", "import", t.list], t.env)).code).toBe(0);
     const first = launch(["daemon", "--run-now", "--schedule", "0 0 1 1 *", "--concurrency", "1", "--rate", "2"], t.env);
-    await until("four probes", 60, () => [...(existsSync(t.db) ? probeCounts(t.db).values() : [])].reduce((a, b) => a + b, 0) >= 4);
+    await until("four probes", 60, () => [...(existsSync(t.db) ? probesPerDomain(t.db).values() : [])].reduce((a, b) => a + b, 0) >= 4);
     first.child.kill("SIGKILL");
     await first.done;
-    const before = probeCounts(t.db);
+    const before = probesPerDomain(t.db);
     expect(before.size).toBeLessThan(domains.length);
 
     // An operator opts a domain out while the daemon is down; one already probed, so that its history must go.
@@ -113,7 +106,7 @@ describe("observatory daemon", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('"event":"resuming-unfinished-crawl"');
 
-    const after = probeCounts(t.db);
+    const after = probesPerDomain(t.db);
     expect([...after.keys()].sort()).toEqual(domains.filter((d) => d !== optedOut));
     expect([...after.values()].every((n) => n === 1)).toBe(true);
     const servers = JSON.parse(readFileSync(join(t.publish, "data/servers.json"), "utf8")).servers.map((s: { domain: string }) => s.domain);

@@ -5,17 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { Store } from "../../crawler/store/store.ts";
 import { killHomeServer, startHomeServer } from "../../scripts/federation/federation.ts";
-import { crawlerEnv, freshDb, observatory, start } from "./cli.ts";
+import { crawlerEnv, freshDb, observatory, probesPerDomain, start } from "./cli.ts";
 
 /** The reachable, fast domains: a slow crawl of them (one at a time, 2 a second) leaves time to break things. */
 const DOMAINS = ["bad.test", "bare.test", "dup.test", "ej.test", "error.test", "fallback.test", "fields.test", "form.test", "gateway.test", "good.test", "hostile.test", "noidentity.test", "plain.test"];
-
-function probesPerDomain(db: string): Map<string, number> {
-  const store = Store.open(db);
-  const rows = store.db.prepare("SELECT domain, COUNT(*) AS n FROM probes GROUP BY domain").all() as Array<{ domain: string; n: number }>;
-  store.close();
-  return new Map(rows.map((r) => [r.domain, r.n]));
-}
 
 async function waitForProbes(db: string, atLeast: number): Promise<void> {
   for (let i = 0; i < 300; i++) {
