@@ -15,7 +15,7 @@ export const VARIABLES = {
   OBSERVATORY_PASSWORD: "its password (required to probe)",
   OBSERVATORY_SERVICE: "where to connect, xmpp://host:port or xmpps://host:port (default: resolved from the JID's domain as XMPP clients do)",
   OBSERVATORY_DB: `the SQLite store (default ${DEFAULT_DB})`,
-  OBSERVATORY_SEEDS: "the seed list a new crawl adds to the domains, one per line ('#' comments; default data/domains.txt; empty: none)",
+  OBSERVATORY_SEEDS: "the seed list a new crawl adds to the domains, one per line ('#' comments, '# source: <name>' names the source of the lines after it; default data/domains.txt; empty: none)",
   OBSERVATORY_OPTOUT: "domains that asked never to be probed, one per line (default data/optout.txt)",
   OBSERVATORY_SITE_URL: "the public address of the site, for feeds and links (default http://localhost:4321)",
 } as const;

@@ -144,6 +144,13 @@ export const ServerEntrySchema = Type.Object(
   {
     ...DomainReportSchema.properties,
     level: LevelSchema,
+    listed: Type.Object(
+      {
+        since: Type.String({ format: "date-time", description: "When the domain joined the list." }),
+        via: Type.String({ description: `How it joined the list: "seed list: <source>", "found in <domain>'s administrators", "imported from <URL>", ...` }),
+      },
+      { additionalProperties: false },
+    ),
     links: Type.Object({ page: Type.String(), json: Type.String(), badge: Type.String(), feed: Type.String() }, { additionalProperties: false }),
   },
   { additionalProperties: false, description: "A domain's current state: its newest probe, its level, and where to find more." },

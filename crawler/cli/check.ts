@@ -3,6 +3,7 @@ import type { DomainReport } from "../contract.ts";
 import { normalizeDomain } from "../model/domain.ts";
 import { probeDomain, type ProbeResult } from "../probe/probe.ts";
 import { DEFAULT_CRAWL_SETTINGS } from "../crawl/crawl.ts";
+import { listedVia } from "../crawl/sources.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { withSession, withStore } from "./context.ts";
 import { failsCheck, renderReport } from "./report.ts";
@@ -26,7 +27,7 @@ export async function checkCommand(inputs: string[], options: CheckOptions): Pro
     withSession(async (session) => {
       const results: ProbeResult[] = await Promise.all(domains.map((d) => probeDomain(session, d, probeOptions)));
       if (store) {
-        store.addDomains(domains, "check");
+        store.addDomains(domains, listedVia.check());
         for (const result of results) store.recordProbe(null, result);
       }
       return results.map((r) => r.report);

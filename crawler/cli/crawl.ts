@@ -1,6 +1,8 @@
 // observatory crawl: probe every known domain (or those of a file) into the store.
 import { readFileSync } from "node:fs";
 import { parseDomainSource } from "../model/providers.ts";
+import type { DomainList } from "../model/domain.ts";
+import { groupByLabel, listedVia } from "../crawl/sources.ts";
 import { optoutPath, seedsPath } from "../config.ts";
 import { newCrawlTargets } from "../crawl/targets.ts";
 import { CrawlBusyError, DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlSettings } from "../crawl/crawl.ts";
@@ -16,16 +18,16 @@ export interface CrawlOptions {
 }
 
 /** Reads a plain list or an XMPP Providers JSON file; bad lines are reported and skipped. */
-export function readDomainFile(file: string): string[] {
+export function readDomainFile(file: string): DomainList {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT.usage);
   }
-  const { domains, errors } = parseDomainSource(text);
-  reportSkipped(file, errors);
-  return domains;
+  const list = parseDomainSource(text);
+  reportSkipped(file, list.errors);
+  return list;
 }
 
 /** One line per skipped entry of a list, naming where it was. */
@@ -40,9 +42,11 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
     ...(options.timeout !== undefined && { iqTimeoutMs: options.timeout * 1000 }),
     ...(options.rate !== undefined && { probesPerSecond: options.rate }),
   };
-  const fileDomains = options.domains === undefined ? undefined : readDomainFile(options.domains);
+  const file = options.domains;
+  const fileList = file === undefined ? undefined : readDomainFile(file);
+  const fileDomains = fileList?.domains;
   return withStore(async (store) => {
-    if (fileDomains) store.addDomains(fileDomains, `file:${options.domains}`);
+    if (file !== undefined && fileList) for (const [label, domains] of groupByLabel(fileList.domains, (d) => listedVia.crawlFile(file, fileList.sourceOf.get(d)))) store.addDomains(domains, label);
     let crawl;
     try {
       crawl = openCrawl(store, () => {

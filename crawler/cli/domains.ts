@@ -4,6 +4,8 @@ import { CliError, EXIT } from "./exit.ts";
 import { withStore } from "./context.ts";
 import { readDomainFile, reportSkipped } from "./crawl.ts";
 import { parseDomainSource } from "../model/providers.ts";
+import type { DomainList } from "../model/domain.ts";
+import { groupByLabel, listedVia } from "../crawl/sources.ts";
 
 const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 
@@ -18,7 +20,7 @@ function normalizeAll(inputs: string[]): string[] {
 export function domainsAdd(inputs: string[]): Promise<number> {
   const domains = normalizeAll(inputs);
   return withStore((store) => {
-    const added = store.addDomains(domains, "cli");
+    const added = store.addDomains(domains, listedVia.operator());
     process.stdout.write(`${added} added, ${domains.length - added} already known.\n`);
     return EXIT.ok;
   });
@@ -69,18 +71,18 @@ async function fetchList(url: string): Promise<string> {
 }
 
 export async function domainsImport(source: string): Promise<number> {
-  let domains: string[];
+  let list: DomainList;
   if (/^[a-z]+:\/\//i.test(source)) {
     if (!source.toLowerCase().startsWith("https://")) throw new CliError(`only https:// URLs can be imported, not ${JSON.stringify(source)}`, EXIT.usage);
-    const parsed = parseDomainSource(await fetchList(source));
-    reportSkipped(source, parsed.errors);
-    domains = parsed.domains;
+    list = parseDomainSource(await fetchList(source));
+    reportSkipped(source, list.errors);
   } else {
-    domains = readDomainFile(source);
+    list = readDomainFile(source);
   }
   return withStore((store) => {
-    const added = store.addDomains(domains, `import:${source}`);
-    process.stdout.write(`${added} added, ${domains.length - added} already known.\n`);
+    let added = 0;
+    for (const [label, domains] of groupByLabel(list.domains, (d) => listedVia.import(source, list.sourceOf.get(d)))) added += store.addDomains(domains, label);
+    process.stdout.write(`${added} added, ${list.domains.length - added} already known.\n`);
     return EXIT.ok;
   });
 }

@@ -17,10 +17,10 @@ describe("discoveredDomains", () => {
         { jid: "gateway.partner.example", outcome: "ok", identities: [], features: [], serverinfo: false, contacts: emptyContacts(), administrators: [] }],
     }));
     expect(found).toEqual([
-      { domain: "other.example", via: "contact of example.org" },
-      { domain: "support.example", via: "contact of example.org" },
-      { domain: "third.example", via: "administrator of example.org" },
-      { domain: "gateway.partner.example", via: "listed in example.org's disco#items" },
+      { domain: "other.example", via: "found in example.org's contact addresses" },
+      { domain: "support.example", via: "found in example.org's contact addresses" },
+      { domain: "third.example", via: "found in example.org's administrators" },
+      { domain: "gateway.partner.example", via: "found in example.org's disco#items" },
     ]);
   });
 

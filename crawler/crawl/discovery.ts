@@ -6,10 +6,11 @@ import { normalizeDomain } from "../model/domain.ts";
 import { xmppJids } from "../rules/addresses.ts";
 import { administratorJids } from "../rules/administrators.ts";
 import { CONTACT_CATEGORIES } from "../contract.ts";
+import { listedVia } from "./sources.ts";
 
 export interface Discovered {
   domain: string;
-  /** How it was found, recorded as the domain's source: "contact of example.org", ... */
+  /** How it was found, recorded as the domain's source (crawler/crawl/sources.ts) */
   via: string;
 }
 
@@ -30,12 +31,12 @@ export function discoveredDomains(report: DomainReport): Discovered[] {
   const contacts = CONTACT_CATEGORIES.flatMap((c) => report.contacts[c]);
   for (const jid of xmppJids(contacts)) {
     const parsed = parseJid(jid);
-    if (parsed.ok) add(candidate(parsed.jid.domain, report.domain), `contact of ${report.domain}`);
+    if (parsed.ok) add(candidate(parsed.jid.domain, report.domain), listedVia.contactOf(report.domain));
   }
   for (const jid of administratorJids(report.administrators)) {
     const parsed = parseJid(jid);
-    if (parsed.ok) add(candidate(parsed.jid.domain, report.domain), `administrator of ${report.domain}`);
+    if (parsed.ok) add(candidate(parsed.jid.domain, report.domain), listedVia.administratorOf(report.domain));
   }
-  for (const component of report.components) add(candidate(component.jid, report.domain), `listed in ${report.domain}'s disco#items`);
+  for (const component of report.components) add(candidate(component.jid, report.domain), listedVia.itemOf(report.domain));
   return [...found].map(([domain, via]) => ({ domain, via }));
 }

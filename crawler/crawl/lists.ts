@@ -2,8 +2,9 @@
 // (data/optout.txt) first, then the seed list (data/domains.txt).
 import { existsSync, readFileSync } from "node:fs";
 import { parseDomainSource } from "../model/providers.ts";
-import type { DomainListError } from "../model/domain.ts";
+import type { DomainList, DomainListError } from "../model/domain.ts";
 import type { Store } from "../store/store.ts";
+import { groupByLabel, listedVia } from "./sources.ts";
 
 export interface ListsApplied {
   optedOut: number;
@@ -11,17 +12,19 @@ export interface ListsApplied {
   errors: Array<DomainListError & { file: string }>;
 }
 
-function read(file: string | undefined): { domains: string[]; errors: Array<DomainListError & { file: string }> } {
-  if (!file || !existsSync(file)) return { domains: [], errors: [] };
-  const { domains, errors } = parseDomainSource(readFileSync(file, "utf8"));
-  return { domains, errors: errors.map((e) => ({ ...e, file })) };
+function read(file: string | undefined): { list: DomainList; errors: Array<DomainListError & { file: string }> } {
+  if (!file || !existsSync(file)) return { list: { domains: [], errors: [], sourceOf: new Map() }, errors: [] };
+  const list = parseDomainSource(readFileSync(file, "utf8"));
+  return { list, errors: list.errors.map((e) => ({ ...e, file })) };
 }
+
 
 export function applyDomainFiles(store: Store, files: { seeds: string | undefined; optout: string | undefined }): ListsApplied {
   const optout = read(files.optout);
   const seeds = read(files.seeds);
   let optedOut = 0;
-  for (const domain of optout.domains) if (store.optOut(domain, `listed in ${files.optout}`)) optedOut++;
-  const seeded = store.addDomains(seeds.domains, `seed:${files.seeds}`);
+  for (const domain of optout.list.domains) if (store.optOut(domain, `listed in ${files.optout}`)) optedOut++;
+  let seeded = 0;
+  for (const [label, domains] of groupByLabel(seeds.list.domains, (d) => listedVia.seed(seeds.list.sourceOf.get(d)))) seeded += store.addDomains(domains, label);
   return { optedOut, seeded, errors: [...optout.errors, ...seeds.errors] };
 }

@@ -29,6 +29,21 @@ describe("parseDomainList", () => {
     expect(parseDomainList("# list\nexample.org # main\n\nEXAMPLE.org\nbad domain\nother.example\n")).toEqual({
       domains: ["example.org", "other.example"],
       errors: [{ line: 5, input: "bad domain", reason: expect.stringContaining("space") }],
+      sourceOf: new Map(),
     });
+  });
+
+  it("names each domain's source from the '# source:' line above it, keeping the first for a repeat", () => {
+    const list = parseDomainList(["a.example", "# Source: List One (2026)", "b.example", "#source:List Two", "c.example", "B.example", "# source:", "d.example"].join("\n"));
+    expect(list.domains).toEqual(["a.example", "b.example", "c.example", "d.example"]);
+    expect([...list.sourceOf]).toEqual([
+      ["b.example", "List One (2026)"],
+      ["c.example", "List Two"],
+    ]);
+  });
+
+  it("bounds a source name", () => {
+    const list = parseDomainList(`# source: ${"x".repeat(1000)}\na.example`);
+    expect(list.sourceOf.get("a.example")).toHaveLength(200);
   });
 });

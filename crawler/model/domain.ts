@@ -24,16 +24,44 @@ export interface DomainListError {
   reason: string;
 }
 
-/** Reads a plain list: one domain a line, '#' starts a comment. Bad lines are reported, not fatal. */
-export function parseDomainList(text: string): { domains: string[]; errors: DomainListError[] } {
+export interface DomainList {
+  domains: string[];
+  errors: DomainListError[];
+  /** The named source of each domain listed after a "# source: <name>" line; unnamed ones are absent. */
+  sourceOf: Map<string, string>;
+}
+
+const SOURCE_LINE = /^#\s*source:\s*(.*?)\s*$/i;
+const MAX_SOURCE_CHARS = 200;
+
+/**
+ * Reads a plain list: one domain a line, '#' starts a comment. A comment line "# source: <name>"
+ * names where the domains after it come from, until the next such line. Bad lines are reported,
+ * not fatal. A domain listed twice keeps its first source.
+ */
+export function parseDomainList(text: string): DomainList {
   const domains: string[] = [];
   const errors: DomainListError[] = [];
+  const sourceOf = new Map<string, string>();
+  const seen = new Set<string>();
+  let source: string | undefined;
   text.split(/\r?\n/).forEach((raw, index) => {
+    const named = SOURCE_LINE.exec(raw.trim());
+    if (named) {
+      source = named[1] === "" ? undefined : named[1]!.slice(0, MAX_SOURCE_CHARS);
+      return;
+    }
     const input = raw.replace(/#.*$/, "").trim();
     if (input === "") return;
     const result = normalizeDomain(input);
-    if (result.ok) domains.push(result.domain);
-    else errors.push({ line: index + 1, input: input.slice(0, 200), reason: result.reason });
+    if (!result.ok) {
+      errors.push({ line: index + 1, input: input.slice(0, 200), reason: result.reason });
+      return;
+    }
+    if (seen.has(result.domain)) return;
+    seen.add(result.domain);
+    domains.push(result.domain);
+    if (source !== undefined) sourceOf.set(result.domain, source);
   });
-  return { domains: [...new Set(domains)], errors };
+  return { domains, errors, sourceOf };
 }

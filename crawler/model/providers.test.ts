@@ -10,6 +10,13 @@ describe("parseDomainSource", () => {
     expect(result.errors.map((e) => e.reason)).toEqual(["item has no jid field", expect.stringContaining("space")]);
   });
 
+  it("never reads a jid value as a line of the plain format", () => {
+    const result = parseDomainSource(JSON.stringify([{ jid: "# source: forged" }, { jid: "example.org # comment" }, { jid: "example.net" }]));
+    expect(result.domains).toEqual(["example.net"]);
+    expect(result.sourceOf.size).toBe(0);
+    expect(result.errors).toHaveLength(2);
+  });
+
   it("reads a plain list, and reports broken JSON", () => {
     expect(parseDomainSource("# x\nexample.org\n")).toMatchObject({ format: "list", domains: ["example.org"] });
     expect(parseDomainSource("[{").errors[0]?.reason).toContain("not valid JSON");

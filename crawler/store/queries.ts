@@ -5,7 +5,7 @@ import type { Store } from "./store.ts";
 
 export interface DomainState {
   domain: string;
-  /** Where the domain came from (cli, import:<file>, check, ...). */
+  /** How the domain joined the list (crawler/crawl/sources.ts). */
   source: string;
   addedAt: string;
   /** The newest probe, from a crawl or a check. */

@@ -59,6 +59,10 @@ export function crawlerEnvFor(access: CrawlerAccess, extra: Record<string, strin
     OBSERVATORY_JID: access.jid,
     OBSERVATORY_PASSWORD: access.password,
     OBSERVATORY_SERVICE: access.service,
+    // The federation's crawls never take the public seed and opt-out lists (data/*.txt): tests and
+    // the demo probe only the local domains, and no traffic leaves the machine.
+    OBSERVATORY_SEEDS: "",
+    OBSERVATORY_OPTOUT: "",
     ...extra,
   };
 }

@@ -44,7 +44,7 @@ function htmlFiles(dir: string): string[] {
 beforeAll(async () => {
   const db = freshDb();
   const list = `${db}.txt`;
-  writeFileSync(list, inject("federation").domains.join("\n"));
+  writeFileSync(list, ["# source: the local test federation", ...inject("federation").domains].join("\n"));
   const crawl = await observatory(["crawl", "--domains", list, "--concurrency", "8"], crawlerEnv({ OBSERVATORY_DB: db }));
   expect(crawl.code, crawl.stderr).toBe(0);
   out = mkdtempSync(join(tmpdir(), "observatory-site-"));
@@ -151,6 +151,7 @@ describe("the site built from a crawl of the federation", () => {
     expect(text).toContain("First probed: reachable");
     expect(text).toContain("npm run observatory -- check good.test");
     expect(text).toContain("[![serverinfo:");
+    expect(text).toMatch(/On the list\s+since \d{4}-\d{2}-\d{2}: given to a crawl: the local test federation/);
     await page.screenshot({ path: `${SCREENSHOTS}server-good.png`, fullPage: true });
     await page.context().close();
 
@@ -183,6 +184,7 @@ describe("the site built from a crawl of the federation", () => {
     const servers = await (await fetch(`${server.url}/data/servers.json`)).json();
     expect(servers.crawl.id).toBe(1);
     expect(servers.servers).toHaveLength(17);
+    expect(servers.servers.find((s: { domain: string }) => s.domain === "good.test").listed.via).toBe("given to a crawl: the local test federation");
     const csv = await (await fetch(`${server.url}/data/servers.csv`)).text();
     expect(csv).toContain(`"'=HYPERLINK(""https://hostile.test"")"`);
     const feed = new XMLParser().parse(await (await fetch(`${server.url}/feeds/changes.xml`)).text());
