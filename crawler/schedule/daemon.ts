@@ -1,9 +1,9 @@
 // The daemon: on a cron schedule, crawl, build the site into a fresh release, and publish it
 // with an atomic swap. The scheduler is kept apart from the work (runOnce), which the daemon and
 // its tests share. Runs never overlap; a failure keeps the previous site; the next run resumes.
-import cron from "node-cron";
+import cron, { type Logger as CronLogger } from "node-cron";
 import { resolve } from "node:path";
-import { accountConfig, optoutPath, seedsPath, databasePath } from "../config.ts";
+import { accountConfig, optoutPath, seedsPath, databasePath, siteUrl } from "../config.ts";
 import { openCrawl, runCrawl, type CrawlProgress, type CrawlSettings } from "../crawl/crawl.ts";
 import { newCrawlTargets } from "../crawl/targets.ts";
 import { Store } from "../store/store.ts";
@@ -95,10 +95,29 @@ function progressLogger(logger: Logger): CrawlProgress {
   };
 }
 
+/**
+ * node-cron's own messages, into our log: left to itself it writes coloured text to stderr, which
+ * would break the one-JSON-object-a-line log. Its overlap warning is dropped, since the
+ * execution:overlap event already logs run-skipped.
+ */
+function schedulerLogger(logger: Logger): CronLogger {
+  const text = (message: string | Error, error?: Error) => [message instanceof Error ? message.message : message, error?.message].filter(Boolean).join(": ");
+  return {
+    info: (message) => logger.log("info", "scheduler", { message: text(message) }),
+    warn: (message) => {
+      if (!/overlap/i.test(message)) logger.log("warn", "scheduler", { message: text(message) });
+    },
+    error: (message, error) => logger.log("error", "scheduler", { message: text(message, error) }),
+    debug: () => {},
+  };
+}
+
 export async function runDaemon(options: DaemonOptions, logger: Logger): Promise<void> {
   if (!cron.validate(options.schedule)) throw new Error(`the schedule ${JSON.stringify(options.schedule)} is not a valid cron expression`);
   checkPublishDir(options.publishDir);
-  accountConfig(); // fail now, not at the first run, when the account is not configured
+  // Fail now, not at the first run hours later, when the account or the site address is wrong.
+  accountConfig();
+  siteUrl();
   const db = resolve(databasePath());
   const lock = acquireLock(`${db}.daemon.lock`, "a daemon on this store");
   const store = Store.open(db);
@@ -125,7 +144,7 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
     return running;
   };
 
-  const task = cron.schedule(options.schedule, () => guarded(), { name: "serverinfo-observatory", noOverlap: true });
+  const task = cron.schedule(options.schedule, () => guarded(), { name: "serverinfo-observatory", noOverlap: true, logger: schedulerLogger(logger) });
   task.on("execution:overlap", () => logger.log("warn", "run-skipped", { reason: "the previous run is still going" }));
   state.nextRun = task.getNextRun()?.toISOString() ?? null;
   writeState(db, state);

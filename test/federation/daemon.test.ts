@@ -1,6 +1,7 @@
 // The daemon against the real federation: scheduled publishing with an atomic swap, one daemon
 // per store, status, clean stops, and a crash (SIGKILL) mid-crawl with an opt-out before restart.
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -8,6 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ChildProcess } from "node:child_process";
 import { inject } from "vitest";
 import { readState } from "../../crawler/schedule/state.ts";
+import { buildSite } from "../../crawler/schedule/build.ts";
+import { releasesDir } from "../../crawler/schedule/publish.ts";
 import { crawlerEnv, observatory, probesPerDomain, start } from "./cli.ts";
 
 function setUp(domains: string[]) {
@@ -28,6 +31,19 @@ async function until<T>(what: string, seconds: number, check: () => T | undefine
   throw new Error(`timed out after ${seconds} s waiting for ${what}`);
 }
 
+
+/** A small tmpfs stands in for a full disk; mounting one needs root (as in CI). */
+function canMountTmpfs(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  const probe = mkdtempSync(join(tmpdir(), "observatory-tmpfs-probe-"));
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", probe], { stdio: "ignore" });
+    execFileSync("umount", [probe], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Every daemon a test starts is killed when it ends, whatever happened. */
 const started: ChildProcess[] = [];
@@ -113,5 +129,71 @@ describe("observatory daemon", () => {
     expect(servers).not.toContain(optedOut);
     expect(servers).toHaveLength(domains.length - 1);
     expect(existsSync(join(t.publish, "servers", optedOut))).toBe(false);
+  }, 300_000);
+
+  it("refuses to start, exit 2, on a bad schedule, site address or publish path, rather than failing hours later", async () => {
+    const t = setUp([]);
+    const badUrl = await observatory(["daemon"], { ...t.env, OBSERVATORY_SITE_URL: "ftp://observatory.example" });
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toContain("OBSERVATORY_SITE_URL");
+    const badSchedule = await observatory(["daemon", "--schedule", "every six hours"], t.env);
+    expect(badSchedule.code).toBe(2);
+    expect(badSchedule.stderr).toContain("not a valid cron expression");
+    const folder = join(t.dir, "real-folder");
+    execFileSync("mkdir", [folder]);
+    const badPublish = await observatory(["daemon"], { ...t.env, OBSERVATORY_PUBLISH_DIR: folder });
+    expect(badPublish.code).toBe(2);
+    expect(badPublish.stderr).toContain("is a folder, not a link");
+    expect(existsSync(`${t.db}.daemon.lock`)).toBe(false);
+  });
+
+  it.skipIf(!canMountTmpfs())("keeps the previous site when a build fails (disk full), logs it, runs again as scheduled, and skips runs that would overlap", async () => {
+    const t = setUp(["bad.test", "good.test", "hostile.test", "plain.test"]);
+    // How big one release of this site is: build it once outside the small disk.
+    expect((await observatory(["crawl", "--domains", t.list], t.env)).code).toBe(0);
+    const sample = join(t.dir, "sample");
+    expect((await buildSite(t.db, sample)).code).toBe(0);
+    const releaseKb = Number(execFileSync("du", ["-sk", sample], { encoding: "utf8" }).split(/\s/)[0]);
+    // Room for one release and a half: the first publish fits, the next build runs out of space.
+    const disk = join(t.dir, "disk");
+    execFileSync("mkdir", [disk]);
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${Math.ceil(releaseKb * 1.5)}k`, "tmpfs", disk]);
+    try {
+      const publish = join(disk, "site");
+      const daemon = launch(["daemon", "--run-now", "--schedule", "*/2 * * * * *", "--concurrency", "4"], { ...t.env, OBSERVATORY_PUBLISH_DIR: publish });
+      const first = await until("a publish", 120, () => (readState(t.db)?.last?.result === "published" ? readState(t.db)!.last!.published : undefined));
+      const failed = await until("a failed run", 120, () => (readState(t.db)?.last?.result === "failed" ? readState(t.db)!.last! : undefined));
+      expect(failed.error).toMatch(/^the site build failed/);
+      // The previous site is still published, whole, and the failed release is gone.
+      expect(readlinkSync(publish)).toBe(first);
+      expect(existsSync(join(publish, "index.html"))).toBe(true);
+      expect(readdirSync(releasesDir(publish)).map((r) => join(releasesDir(publish), r))).toEqual([first]);
+      expect(readState(t.db)?.lastError?.message).toMatch(/^the site build failed/);
+      const status = await observatory(["status"], { ...t.env, OBSERVATORY_PUBLISH_DIR: publish });
+      expect(status.stdout).toContain("the site build failed");
+      // The next run comes as scheduled.
+      await until("the next run", 30, () => readState(t.db)?.current);
+
+      daemon.child.kill("SIGTERM");
+      const result = await daemon.done;
+      expect(result.code, result.stderr).toBe(0);
+      // Every line of the log is one JSON object, the scheduler's own messages included.
+      const events = result.stderr.trim().split("\n").map((l) => JSON.parse(l) as { event: string; reason?: string });
+      const names = events.map((e) => e.event);
+      expect(names.indexOf("site-published")).toBeLessThan(names.indexOf("run-failed"));
+      expect(names.lastIndexOf("crawl-started")).toBeGreaterThan(names.indexOf("run-failed"));
+      // A run takes longer than two seconds, so ticks come while one is going: each is noted and skipped.
+      expect(events.filter((e) => e.event === "run-skipped").length).toBeGreaterThan(0);
+      expect(readlinkSync(publish)).toBe(first);
+    } finally {
+      for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await sleep(500);
+      // A build the daemon left behind may still hold a file open: then detach the disk lazily.
+      try {
+        execFileSync("umount", [disk], { stdio: "ignore" });
+      } catch {
+        execFileSync("umount", ["-l", disk]);
+      }
+    }
   }, 300_000);
 });
