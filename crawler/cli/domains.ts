@@ -6,8 +6,8 @@ import { readDomainFile, reportSkipped } from "./crawl.ts";
 import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList } from "../model/domain.ts";
 import { groupByLabel, listedVia } from "../crawl/sources.ts";
+import { fetchList } from "./fetch-list.ts";
 
-const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 
 function normalizeAll(inputs: string[]): string[] {
   return inputs.map((input) => {
@@ -54,20 +54,6 @@ export function domainsList(options: { json: boolean }): Promise<number> {
     else for (const r of rows) process.stdout.write(`${r.domain}\t${r.optout_at ? "opted out" : r.source}\n`);
     return EXIT.ok;
   });
-}
-
-/** Fetches a list over https (only: a list is data people trust), bounded in size and time. */
-async function fetchList(url: string): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(30_000), redirect: "follow" });
-  } catch (error) {
-    throw new CliError(`cannot fetch ${url}: ${(error as Error).message}`, EXIT.usage);
-  }
-  if (!response.ok) throw new CliError(`cannot fetch ${url}: HTTP ${response.status}`, EXIT.usage);
-  const text = await response.text();
-  if (text.length > MAX_IMPORT_BYTES) throw new CliError(`${url} is larger than ${MAX_IMPORT_BYTES} bytes`, EXIT.usage);
-  return text;
 }
 
 export async function domainsImport(source: string): Promise<number> {

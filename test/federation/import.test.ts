@@ -1,0 +1,98 @@
+// observatory domains import from an https URL: a real TLS server on 127.0.0.1 with a certificate
+// from the federation's test CA (which the crawler's environment trusts). Nothing leaves loopback.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { crawlerEnv, freshDb, observatory } from "./cli.ts";
+
+const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+let server: Server;
+let base: string;
+
+/** A key and a certificate for 127.0.0.1, signed by the federation's CA. */
+function loopbackCertificate(): { key: Buffer; cert: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), "observatory-https-"));
+  const ca = inject("federation").caCert;
+  writeFileSync(join(dir, "ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n");
+  execFileSync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", join(dir, "key"), "-out", join(dir, "csr")], { stdio: "ignore" });
+  execFileSync("openssl", ["x509", "-req", "-in", join(dir, "csr"), "-CA", ca, "-CAkey", join(dirname(ca), "ca.key"), "-set_serial", "0x5eed", "-days", "1", "-out", join(dir, "crt"), "-extfile", join(dir, "ext")], { stdio: "ignore" });
+  return { key: readFileSync(join(dir, "key")), cert: readFileSync(join(dir, "crt")) };
+}
+
+beforeAll(async () => {
+  server = createServer(loopbackCertificate(), (request, response) => {
+    switch (request.url) {
+      case "/providers.json":
+        response.setHeader("content-type", "application/json");
+        response.end(JSON.stringify([{ jid: "provider-one.example", category: "A" }, { jid: "# source: forged" }, { jid: "provider-two.example" }]));
+        return;
+      case "/named.txt":
+        response.end("# source: A named public list\nnamed-one.example\n");
+        return;
+      case "/endless.txt": {
+        // No content-length, and more than the bound: the import must stop reading, not buffer it all.
+        response.setHeader("content-type", "text/plain");
+        const line = Buffer.from("x.example\n".repeat(100_000));
+        let sent = 0;
+        const write = () => {
+          while (sent <= MAX_IMPORT_BYTES * 2) {
+            sent += line.length;
+            if (!response.write(line)) return void response.once("drain", write);
+          }
+          response.end();
+        };
+        response.on("error", () => {});
+        write();
+        return;
+      }
+      case "/to-http":
+        response.writeHead(302, { location: `http://127.0.0.1:${(server.address() as AddressInfo).port}/providers.json` }).end();
+        return;
+      default:
+        response.writeHead(404).end("not here");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe("observatory domains import <https URL>", () => {
+  it("imports XMPP Providers JSON and named lists over https, recording where each domain came from", async () => {
+    const env = crawlerEnv({ OBSERVATORY_DB: freshDb() });
+    const json = await observatory(["domains", "import", `${base}/providers.json`], env);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout).toBe("2 added, 0 already known.\n");
+    expect(json.stderr).toContain("skipped");
+    const named = await observatory(["domains", "import", `${base}/named.txt`], env);
+    expect(named.stdout).toBe("1 added, 0 already known.\n");
+    const list = JSON.parse((await observatory(["domains", "list", "--json"], env)).stdout) as Array<{ domain: string; source: string }>;
+    expect(list.map((d) => [d.domain, d.source])).toEqual([
+      ["named-one.example", "imported: A named public list"],
+      ["provider-one.example", `imported from ${base}/providers.json`],
+      ["provider-two.example", `imported from ${base}/providers.json`],
+    ]);
+  });
+
+  it("refuses, exit 2 and nothing imported, a missing list, a redirect to http, and a list over the size bound", async () => {
+    const env = crawlerEnv({ OBSERVATORY_DB: freshDb() });
+    const missing = await observatory(["domains", "import", `${base}/nothing.txt`], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("HTTP 404");
+    const downgrade = await observatory(["domains", "import", `${base}/to-http`], env);
+    expect(downgrade.code).toBe(2);
+    expect(downgrade.stderr).toMatch(/redirects to http:\/\/127\.0\.0\.1:\d+\/providers\.json, which is not https/);
+    const endless = await observatory(["domains", "import", `${base}/endless.txt`], env);
+    expect(endless.code).toBe(2);
+    expect(endless.stderr).toContain(`larger than ${MAX_IMPORT_BYTES} bytes`);
+    expect(JSON.parse((await observatory(["domains", "list", "--json"], env)).stdout)).toEqual([]);
+  });
+});
