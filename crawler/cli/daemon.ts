@@ -4,6 +4,7 @@ import { DEFAULT_SCHEDULE, runDaemon } from "../schedule/daemon.ts";
 import { createLogger } from "../schedule/log.ts";
 import { LockBusyError } from "../schedule/lock.ts";
 import { PublishError } from "../schedule/publish.ts";
+import { LoginError } from "../xmpp/session.ts";
 import { CliError, EXIT } from "./exit.ts";
 
 export interface DaemonCliOptions {
@@ -29,6 +30,7 @@ export async function daemonCommand(options: DaemonCliOptions): Promise<number> 
     return EXIT.ok;
   } catch (error) {
     if (error instanceof LockBusyError) throw new CliError(error.message, EXIT.busy);
+    if (error instanceof LoginError) throw new CliError(error.message, EXIT.login);
     if (error instanceof PublishError) throw new CliError(error.message, EXIT.usage);
     if (error instanceof Error && error.message.includes("is not a valid cron expression")) throw new CliError(`${error.message} (OBSERVATORY_SCHEDULE or --schedule)`, EXIT.usage);
     throw error;

@@ -40,10 +40,10 @@ export async function runOnce(store: Store, db: string, options: DaemonOptions, 
     );
     record.crawlId = crawl.crawlId;
     logger.log("info", crawl.resumed ? "crawl-resumed" : "crawl-started", { crawlId: crawl.crawlId });
+    // The crawl's session stays unavailable (no presence): opt-out messages go to the daemon's inbox.
     const session = await XmppSession.open(accountConfig());
     let summary;
     try {
-      await listenForOptOuts(session, store, logger);
       summary = await runCrawl(store, session, crawl, options.settings, progressLogger(logger), signal);
     } finally {
       await session.close();
@@ -112,6 +112,25 @@ function schedulerLogger(logger: Logger): CronLogger {
   };
 }
 
+/**
+ * The account's inbox for opt-out messages: a session of its own, available for the daemon's whole
+ * life, so that an operator's message is answered at once and not at the next crawl. A wrong
+ * account stops the daemon at start (LoginError); a server that cannot be reached is retried at
+ * each run, and once online the session reconnects by itself.
+ */
+async function openInbox(store: Store, logger: Logger, atStart: boolean): Promise<XmppSession | undefined> {
+  try {
+    const inbox = await XmppSession.open(accountConfig());
+    await listenForOptOuts(inbox, store, logger);
+    logger.log("info", "opt-out-inbox-online", { jid: inbox.jid });
+    return inbox;
+  } catch (error) {
+    if (atStart) throw error;
+    logger.log("warn", "opt-out-inbox-unavailable", { error: (error as Error).message });
+    return undefined;
+  }
+}
+
 export async function runDaemon(options: DaemonOptions, logger: Logger): Promise<void> {
   if (!cron.validate(options.schedule)) throw new Error(`the schedule ${JSON.stringify(options.schedule)} is not a valid cron expression`);
   checkPublishDir(options.publishDir);
@@ -127,10 +146,19 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
     nextRun: null, current: null, last: null, lastError: null,
   };
   let running: Promise<void> | undefined;
+  let inbox: XmppSession | undefined;
+  try {
+    inbox = await openInbox(store, logger, true);
+  } catch (error) {
+    store.close();
+    lock.release();
+    throw error;
+  }
 
   const run = async () => {
     state.current = { startedAt: new Date().toISOString() };
     writeState(db, state);
+    inbox ??= await openInbox(store, logger, false);
     const record = await runOnce(store, db, options, logger, controller.signal);
     state.current = null;
     state.last = record;
@@ -162,6 +190,7 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
       controller.abort();
       await task.destroy();
       await running;
+      await inbox?.close();
       state.stoppedAt = new Date().toISOString();
       state.nextRun = null;
       writeState(db, state);

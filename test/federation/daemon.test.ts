@@ -131,7 +131,7 @@ describe("observatory daemon", () => {
     expect(existsSync(join(t.publish, "servers", optedOut))).toBe(false);
   }, 300_000);
 
-  it("refuses to start, exit 2, on a bad schedule, site address or publish path, rather than failing hours later", async () => {
+  it("refuses to start on a bad schedule, site address or publish path (exit 2) or account (exit 3), rather than failing hours later", async () => {
     const t = setUp([]);
     const badUrl = await observatory(["daemon"], { ...t.env, OBSERVATORY_SITE_URL: "ftp://observatory.example" });
     expect(badUrl.code).toBe(2);
@@ -144,6 +144,9 @@ describe("observatory daemon", () => {
     const badPublish = await observatory(["daemon"], { ...t.env, OBSERVATORY_PUBLISH_DIR: folder });
     expect(badPublish.code).toBe(2);
     expect(badPublish.stderr).toContain("is a folder, not a link");
+    const badPassword = await observatory(["daemon"], { ...t.env, OBSERVATORY_PASSWORD: "not the password" });
+    expect(badPassword.code).toBe(3);
+    expect(badPassword.stderr).toContain("cannot log in as");
     expect(existsSync(`${t.db}.daemon.lock`)).toBe(false);
   });
 
