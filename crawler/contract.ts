@@ -2,6 +2,7 @@
 // the data downloads, the site). The JSON Schemas in schemas/ are generated from these
 // definitions (npm run schemas), and a test fails when the committed files drift.
 import { Type, type Static } from "@sinclair/typebox";
+import { DORMANT_AFTER_CRAWLS, DORMANT_PROBE_EVERY } from "./politeness.ts";
 
 export const SCHEMA_BASE_URL = "https://serverinfo-observatory.github.io/schemas/";
 
@@ -148,6 +149,7 @@ export const ServerEntrySchema = Type.Object(
       {
         since: Type.String({ format: "date-time", description: "When the domain joined the list." }),
         via: Type.String({ description: `How it joined the list: "seed list: <source>", "found in <domain>'s administrators", "imported from <URL>", ...` }),
+        dormant: Type.Boolean({ description: `Unreachable in each of the last ${DORMANT_AFTER_CRAWLS} crawls: still listed, probed in one crawl of ${DORMANT_PROBE_EVERY}.` }),
       },
       { additionalProperties: false },
     ),

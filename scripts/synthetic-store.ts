@@ -49,7 +49,7 @@ export function writeSyntheticStore(path: string, options: { domains: number; cr
       domains.forEach((domain, i) => {
         // Most domains keep their template; a few change between crawls.
         const drift = noise(i, c) < 0.05 ? c : 0;
-        const t = (i * 7 + drift) % TEMPLATES.length;
+        const t = (i + drift) % TEMPLATES.length;
         const template = TEMPLATES[t]!;
         const raw = texts[t]!.replaceAll(template.from, domain);
         const version = template.software

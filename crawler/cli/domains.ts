@@ -7,6 +7,7 @@ import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList } from "../model/domain.ts";
 import { groupByLabel, listedVia } from "../crawl/sources.ts";
 import { fetchList } from "./fetch-list.ts";
+import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 
 
 function normalizeAll(inputs: string[]): string[] {
@@ -49,9 +50,10 @@ export function domainsOptout(inputs: string[], note: string): Promise<number> {
 
 export function domainsList(options: { json: boolean }): Promise<number> {
   return withStore((store) => {
-    const rows = store.listDomains();
+    const dormant = store.dormantDomains(DORMANT_AFTER_CRAWLS);
+    const rows = store.listDomains().map((r) => ({ ...r, dormant: dormant.has(r.domain) }));
     if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else for (const r of rows) process.stdout.write(`${r.domain}\t${r.optout_at ? "opted out" : r.source}\n`);
+    else for (const r of rows) process.stdout.write(`${r.domain}\t${r.optout_at ? "opted out" : r.source}${r.dormant ? "\tdormant" : ""}\n`);
     return EXIT.ok;
   });
 }

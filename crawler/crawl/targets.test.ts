@@ -3,6 +3,7 @@ import { Store } from "../store/store.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { selectTargets } from "./targets.ts";
+import { currentStates } from "../store/queries.ts";
 
 const probe = (domain: string, file: string) => ({ report: analyzeProbe(answers(domain, { info: fixture(file).replaceAll("good.test", domain).replaceAll("dead.test", domain) }), 20), evidence: [] });
 
@@ -22,6 +23,10 @@ describe("selectTargets", () => {
     expect(store.dormantDomains(2)).toEqual(new Set());
     crawlOnce(store, ["up.example", "down.example"], { "up.example": "ok", "down.example": "dead" });
     expect(store.dormantDomains(2)).toEqual(new Set(["down.example"]));
+    expect(currentStates(store, 2).map((s) => [s.domain, s.dormant])).toEqual([
+      ["down.example", true],
+      ["up.example", false],
+    ]);
     // Crawl 3 is a multiple of 3: dormant domains are included.
     expect(selectTargets(store, policy)).toEqual({ targets: ["down.example", "gone.example", "up.example"], dormantSkipped: 0 });
     crawlOnce(store, ["up.example", "down.example"], { "up.example": "ok", "down.example": "dead" });

@@ -2,6 +2,7 @@
 // Opted-out and removed domains are left out everywhere.
 import type { DomainReport } from "../contract.ts";
 import type { Store } from "./store.ts";
+import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 
 export interface DomainState {
   domain: string;
@@ -12,6 +13,8 @@ export interface DomainState {
   report: DomainReport;
   /** The crawl of that probe, or null for a one-off check. */
   crawlId: number | null;
+  /** Unreachable in each of the last DORMANT_AFTER_CRAWLS crawls: probed less often, never deleted. */
+  dormant: boolean;
 }
 
 export interface CrawlSummaryRow {
@@ -37,7 +40,8 @@ export interface HistoryEntry {
 }
 
 /** The newest probe of every listed, not opted-out domain. */
-export function currentStates(store: Store): DomainState[] {
+export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS): DomainState[] {
+  const dormant = store.dormantDomains(dormantAfter);
   const rows = store.db
     .prepare(
       `SELECT d.domain, d.source, d.added_at, p.report, p.crawl_id
@@ -48,7 +52,7 @@ export function currentStates(store: Store): DomainState[] {
        ORDER BY d.domain`,
     )
     .all() as Array<{ domain: string; source: string; added_at: string; report: string; crawl_id: number | null }>;
-  return rows.map((r) => ({ domain: r.domain, source: r.source, addedAt: r.added_at, report: JSON.parse(r.report) as DomainReport, crawlId: r.crawl_id }));
+  return rows.map((r) => ({ domain: r.domain, source: r.source, addedAt: r.added_at, report: JSON.parse(r.report) as DomainReport, crawlId: r.crawl_id, dormant: dormant.has(r.domain) }));
 }
 
 /** Every probe of one domain, oldest first. */

@@ -22,7 +22,7 @@ export function serverEntry(state: DomainState): ServerEntry {
   return {
     ...report,
     level: levelOf(report),
-    listed: { since: state.addedAt, via: state.source },
+    listed: { since: state.addedAt, via: state.source, dormant: state.dormant },
     links: { page: serverPath(report.domain), json: serverJsonPath(report.domain), badge: badgePath(report.domain), feed: serverFeedPath(report.domain) },
   };
 }

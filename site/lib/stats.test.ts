@@ -8,6 +8,7 @@ const state = (domain: string, file: string, version?: string): DomainState => (
   domain,
   source: "test",
   addedAt: "2026-01-01",
+  dormant: false,
   crawlId: 1,
   report: analyzeProbe(
     answers(domain, {

@@ -17,9 +17,9 @@ describe("site builds", () => {
     expect(JSON.parse(readFileSync(join(out, "dist/data/servers.json"), "utf8"))).toMatchObject({ crawl: null, servers: [] });
   }, 120_000);
 
-  it("gives IDN domains working pages, data and badges, with history across crawls", async () => {
+  it("gives IDN domains working pages, data and badges, with history across crawls, and marks dormant domains", async () => {
     const dir = mkdtempSync(join(tmpdir(), "observatory-idn-"));
-    writeSyntheticStore(join(dir, "store.sqlite"), { domains: 220, crawls: 3 });
+    writeSyntheticStore(join(dir, "store.sqlite"), { domains: 220, crawls: 8 });
     const build = await buildSite(join(dir, "store.sqlite"), join(dir, "dist"));
     expect(build.code, build.output).toBe(0);
     const idn = syntheticDomain(5);
@@ -31,6 +31,14 @@ describe("site builds", () => {
     expect(existsSync(join(dir, "dist/badges", `${slug}.svg`))).toBe(true);
     const list = readFileSync(join(dir, "dist/servers/index.html"), "utf8");
     expect(list).toContain(`href="/servers/${slug}/"`);
-    expect(readFileSync(join(dir, "dist/index.html"), "utf8")).toContain("#3 2026-01-03");
+    expect(readFileSync(join(dir, "dist/index.html"), "utf8")).toContain("#8 2026-01-08");
+    // One domain in seven is unreachable in every crawl: dormant, still listed, and said so.
+    const servers = JSON.parse(readFileSync(join(dir, "dist/data/servers.json"), "utf8")).servers as Array<{ domain: string; outcome: string; listed: { dormant: boolean } }>;
+    const dormant = servers.filter((s) => s.listed.dormant);
+    expect(dormant.length).toBeGreaterThan(20);
+    expect(dormant.every((s) => s.outcome !== "ok")).toBe(true);
+    expect(servers.filter((s) => s.outcome === "ok").every((s) => !s.listed.dormant)).toBe(true);
+    const dormantPage = readFileSync(join(dir, "dist/servers", domainToASCII(dormant[0]!.domain), "index.html"), "utf8");
+    expect(dormantPage).toMatch(/<strong>dormant<\/strong>: unreachable in each of the last 8 crawls/);
   }, 120_000);
 });
