@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList } from "../model/domain.ts";
-import { groupByLabel, listedVia } from "../crawl/sources.ts";
+import { listedVia } from "../crawl/sources.ts";
+import { addList } from "../crawl/lists.ts";
 import { optoutPath, seedsPath } from "../config.ts";
 import { newCrawlTargets } from "../crawl/targets.ts";
 import { CrawlBusyError, DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlSettings } from "../crawl/crawl.ts";
@@ -46,7 +47,7 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
   const fileList = file === undefined ? undefined : readDomainFile(file);
   const fileDomains = fileList?.domains;
   return withStore(async (store) => {
-    if (file !== undefined && fileList) for (const [label, domains] of groupByLabel(fileList.domains, (d) => listedVia.crawlFile(file, fileList.sourceOf.get(d)))) store.addDomains(domains, label);
+    if (file !== undefined && fileList) addList(store, fileList, (named) => listedVia.crawlFile(file, named));
     let crawl;
     try {
       crawl = openCrawl(store, () => {

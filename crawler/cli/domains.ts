@@ -5,10 +5,10 @@ import { withStore } from "./context.ts";
 import { readDomainFile, reportSkipped } from "./crawl.ts";
 import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList } from "../model/domain.ts";
-import { groupByLabel, listedVia } from "../crawl/sources.ts";
+import { listedVia } from "../crawl/sources.ts";
+import { addList } from "../crawl/lists.ts";
 import { fetchList } from "./fetch-list.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
-
 
 function normalizeAll(inputs: string[]): string[] {
   return inputs.map((input) => {
@@ -68,8 +68,7 @@ export async function domainsImport(source: string): Promise<number> {
     list = readDomainFile(source);
   }
   return withStore((store) => {
-    let added = 0;
-    for (const [label, domains] of groupByLabel(list.domains, (d) => listedVia.import(source, list.sourceOf.get(d)))) added += store.addDomains(domains, label);
+    const added = addList(store, list, (named) => listedVia.import(source, named));
     process.stdout.write(`${added} added, ${list.domains.length - added} already known.\n`);
     return EXIT.ok;
   });

@@ -24,7 +24,13 @@ export function applyDomainFiles(store: Store, files: { seeds: string | undefine
   const seeds = read(files.seeds);
   let optedOut = 0;
   for (const domain of optout.list.domains) if (store.optOut(domain, `listed in ${files.optout}`)) optedOut++;
-  let seeded = 0;
-  for (const [label, domains] of groupByLabel(seeds.list.domains, (d) => listedVia.seed(seeds.list.sourceOf.get(d)))) seeded += store.addDomains(domains, label);
+  const seeded = addList(store, seeds.list, listedVia.seed);
   return { optedOut, seeded, errors: [...optout.errors, ...seeds.errors] };
+}
+
+/** Adds a list's domains, each labelled by how it joined (given its "# source:" name, if any). Returns how many were new. */
+export function addList(store: Store, list: DomainList, label: (named: string | undefined) => string): number {
+  let added = 0;
+  for (const [how, domains] of groupByLabel(list.domains, (d) => label(list.sourceOf.get(d)))) added += store.addDomains(domains, how);
+  return added;
 }

@@ -114,9 +114,10 @@ function schedulerLogger(logger: Logger): CronLogger {
 
 /**
  * The account's inbox for opt-out messages: a session of its own, available for the daemon's whole
- * life, so that an operator's message is answered at once and not at the next crawl. A wrong
- * account stops the daemon at start (LoginError); a server that cannot be reached is retried at
- * each run, and once online the session reconnects by itself.
+ * life, so that an operator's message is answered at once and not at the next crawl. At start, a
+ * failed login stops the daemon (exit 3: a wrong account shows at once, and systemd's restart
+ * retries a server that was down); later, it is retried at each run. Once online, the session
+ * reconnects by itself.
  */
 async function openInbox(store: Store, logger: Logger, atStart: boolean): Promise<XmppSession | undefined> {
   try {
