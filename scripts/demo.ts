@@ -37,7 +37,7 @@ try {
   federation = await startFederation();
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${DB}${suffix}`, { force: true });
   const list = `${federation.dir}/demo-domains.txt`;
-  writeFileSync(list, federation.domains.join("\n") + "\n");
+  writeFileSync(list, ["# source: the demo's local federation (Prosody and ejabberd on 127.0.0.x)", ...federation.domains].join("\n") + "\n");
   const env = federation.crawlerEnv({ OBSERVATORY_DB: DB });
 
   console.log(`\n$ observatory crawl --domains ${list}`);
