@@ -47,7 +47,7 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
   const fileList = file === undefined ? undefined : readDomainFile(file);
   const fileDomains = fileList?.domains;
   return withStore(async (store) => {
-    if (file !== undefined && fileList) addList(store, fileList, (named) => listedVia.crawlFile(file, named));
+    if (fileList) addList(store, fileList, (named) => listedVia.crawlFile(file!, named));
     let crawl;
     try {
       crawl = openCrawl(store, () => {

@@ -38,8 +38,8 @@ export class Store {
   private readonly statements = new Map<string, Database.Statement>();
   private constructor(readonly db: Database.Database) {}
 
-  /** A prepared statement, prepared once per store (preparing is a real cost per probe). */
-  private sql(text: string): Database.Statement {
+  /** A prepared statement, prepared once per store (preparing is a real cost per probe). Every query goes through it. */
+  sql(text: string): Database.Statement {
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.db.prepare(text);
@@ -138,11 +138,11 @@ export class Store {
   /** Domains whose last `crawls` crawl probes were all unreachable: dormant, probed less often. */
   dormantDomains(crawls: number): Set<string> {
     const rows = this.sql(
-      `SELECT domain FROM (
-         SELECT domain, outcome, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS k
-         FROM probes WHERE crawl_id IS NOT NULL)
-       WHERE k <= ? GROUP BY domain HAVING COUNT(*) = ? AND SUM(outcome = 'ok') = 0`,
-    ).all(crawls, crawls) as Array<{ domain: string }>;
+    `SELECT domain FROM (
+       SELECT domain, outcome, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS k
+       FROM probes WHERE crawl_id IS NOT NULL)
+     WHERE k <= ? GROUP BY domain HAVING COUNT(*) = ? AND SUM(outcome = 'ok') = 0`,
+  ).all(crawls, crawls) as Array<{ domain: string }>;
     return new Set(rows.map((r) => r.domain));
   }
 
@@ -176,14 +176,12 @@ export class Store {
 
   /** The targets of a crawl that have no probe yet, minus those that opted out since. */
   pendingTargets(crawlId: number): string[] {
-    const rows = this.db
-      .prepare(
-        `SELECT t.domain FROM crawl_targets t
-         WHERE t.crawl_id = ? AND NOT EXISTS (SELECT 1 FROM probes p WHERE p.crawl_id = t.crawl_id AND p.domain = t.domain)
-           AND NOT EXISTS (SELECT 1 FROM domains d WHERE d.domain = t.domain AND d.optout_at IS NOT NULL)
-         ORDER BY t.domain`,
-      )
-      .all(crawlId) as Array<{ domain: string }>;
+    const rows = this.sql(
+      `SELECT t.domain FROM crawl_targets t
+       WHERE t.crawl_id = ? AND NOT EXISTS (SELECT 1 FROM probes p WHERE p.crawl_id = t.crawl_id AND p.domain = t.domain)
+         AND NOT EXISTS (SELECT 1 FROM domains d WHERE d.domain = t.domain AND d.optout_at IS NOT NULL)
+       ORDER BY t.domain`,
+    ).all(crawlId) as Array<{ domain: string }>;
     return rows.map((r) => r.domain);
   }
 
@@ -192,16 +190,13 @@ export class Store {
   }
 
   crawlCounts(id: number): CrawlCounts {
-    const row = this.db
-      .prepare(
-        `SELECT (SELECT total FROM crawls WHERE id = @id) AS total,
-                COUNT(*) AS done,
-                COALESCE(SUM(outcome = 'ok'), 0) AS ok,
-                COALESCE(SUM(outcome <> 'ok'), 0) AS unreachable
-         FROM probes WHERE crawl_id = @id`,
-      )
-      .get({ id }) as CrawlCounts;
-    return row;
+    return this.sql(
+      `SELECT (SELECT total FROM crawls WHERE id = @id) AS total,
+              COUNT(*) AS done,
+              COALESCE(SUM(outcome = 'ok'), 0) AS ok,
+              COALESCE(SUM(outcome <> 'ok'), 0) AS unreachable
+       FROM probes WHERE crawl_id = @id`,
+    ).get({ id }) as CrawlCounts;
   }
 
   getCrawl(id: number): CrawlRow | undefined {
@@ -216,18 +211,16 @@ export class Store {
     const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
     return this.db.transaction(() => {
       const probeId = Number(
-        this.db
-          .prepare(
-            `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
-               software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos, report)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            crawlId, report.domain, report.probedAt, report.durationMs, attempts, report.outcome,
-            report.error?.condition ?? null, report.error?.type ?? null, report.error?.text ?? null, report.error?.by ?? null,
-            report.software?.name ?? null, report.software?.version ?? null, report.software?.os ?? null,
-            report.serverinfo.forms, count("error"), count("warning"), count("info"), JSON.stringify(report),
-          ).lastInsertRowid,
+        this.sql(
+          `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
+             software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos, report)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          crawlId, report.domain, report.probedAt, report.durationMs, attempts, report.outcome,
+          report.error?.condition ?? null, report.error?.type ?? null, report.error?.text ?? null, report.error?.by ?? null,
+          report.software?.name ?? null, report.software?.version ?? null, report.software?.os ?? null,
+          report.serverinfo.forms, count("error"), count("warning"), count("info"), JSON.stringify(report),
+        ).lastInsertRowid,
       );
       const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, xml) VALUES (?, ?, ?, ?, ?)");
       evidence.forEach((e, i) => addEvidence.run(probeId, i, e.jid, e.kind, e.raw ?? null));
@@ -258,8 +251,6 @@ export class Store {
   }
 
   evidenceOf(crawlId: number, domain: string): Array<{ jid: string; kind: string; xml: string | null }> {
-    return this.db
-      .prepare("SELECT e.jid, e.kind, e.xml FROM evidence e JOIN probes p ON p.id = e.probe_id WHERE p.crawl_id = ? AND p.domain = ? ORDER BY e.position")
-      .all(crawlId, domain) as Array<{ jid: string; kind: string; xml: string | null }>;
+    return this.sql("SELECT e.jid, e.kind, e.xml FROM evidence e JOIN probes p ON p.id = e.probe_id WHERE p.crawl_id = ? AND p.domain = ? ORDER BY e.position").all(crawlId, domain) as Array<{ jid: string; kind: string; xml: string | null }>;
   }
 }
