@@ -1,7 +1,33 @@
 // Lint rules kept close to the recommended sets: the type checker does the heavy lifting.
+// The layers point one way (README, "Architecture"): cli → schedule → crawl / optout → store / probe
+// → xmpp / rules → model → contract. eslint-plugin-boundaries fails an import that points up.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import boundaries from "eslint-plugin-boundaries";
+import prettier from "eslint-config-prettier";
+
+/** Each layer, with the layers it may import from (besides itself). */
+const LAYERS = {
+  contract: { pattern: ["crawler/{contract,politeness,project,schema-files}.*"], uses: [] },
+  model: { pattern: ["crawler/model/**"], uses: ["contract"] },
+  rules: { pattern: ["crawler/rules/**"], uses: ["model", "contract"] },
+  xmpp: { pattern: ["crawler/xmpp/**"], uses: ["model", "contract"] },
+  // Shared helpers of the I/O layers: configuration, the log, process liveness.
+  support: { pattern: ["crawler/{config,log,process-alive}.*"], uses: ["model", "contract"] },
+  store: { pattern: ["crawler/store/**"], uses: ["rules", "model", "contract", "support"] },
+  probe: { pattern: ["crawler/probe/**"], uses: ["xmpp", "rules", "model", "contract"] },
+  crawl: { pattern: ["crawler/crawl/**"], uses: ["store", "probe", "xmpp", "rules", "model", "contract", "support"] },
+  optout: { pattern: ["crawler/optout/**"], uses: ["store", "probe", "xmpp", "rules", "model", "contract", "support"] },
+  schedule: { pattern: ["crawler/schedule/**"], uses: ["crawl", "optout", "store", "probe", "xmpp", "rules", "model", "contract", "support"] },
+  cli: { pattern: ["crawler/cli/**", "bin/**"], uses: ["schedule", "crawl", "optout", "store", "probe", "xmpp", "rules", "model", "contract", "support"] },
+  // The site reads the store's read side and the pure core; never the crawl, the daemon or scripts/.
+  site: { pattern: ["site/**"], uses: ["store", "probe", "rules", "model", "contract", "support"] },
+  scripts: { pattern: ["scripts/**"], uses: ["*"] },
+  tests: { pattern: ["test/**"], uses: ["*"] },
+};
+
+const ALL = Object.keys(LAYERS);
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", ".astro/", "data/", "coverage/", "test-results/"] },
@@ -14,4 +40,38 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    files: ["crawler/**/*.ts", "site/**/*.ts", "scripts/**/*.ts", "test/**/*.ts", "bin/**/*.mjs"],
+    plugins: { boundaries },
+    settings: {
+      "boundaries/elements": Object.entries(LAYERS).map(([type, { pattern }]) => ({ type, pattern, partialMatch: false })),
+      "boundaries/files": [{ category: "test", pattern: "**/*.test.ts" }],
+    },
+    rules: {
+      "boundaries/dependencies": [
+        "error",
+        {
+          default: "disallow",
+          message: "{{from.element.type}} may not import from {{to.element.type}}: the layers point one way (README, Architecture)",
+          policies: [
+            ...Object.entries(LAYERS).map(([type, { uses }]) => ({
+              from: { element: { type } },
+              allow: { to: { element: { types: { anyOf: uses.includes("*") ? ALL : [type, ...uses] } } } },
+            })),
+            // A unit test beside a module may use the test helpers and fixtures.
+            { from: { file: { categories: "test" } }, allow: { to: { element: { types: { anyOf: ALL } } } } },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The site reads the store through one module.
+    files: ["site/**/*.ts"],
+    ignores: ["site/lib/site-data.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/crawler/store/*"], message: "the site reads the store only through site/lib/site-data.ts" }] }],
+    },
+  },
+  prettier,
 );

@@ -234,6 +234,59 @@ export const RulesFileSchema = Type.Object(
 );
 export type RulesFile = Static<typeof RulesFileSchema>;
 
+// What a probe hands to the store: the report, and the raw answers behind it.
+
+export type EvidenceKind = "disco-info" | "disco-items" | "version";
+
+export interface Evidence {
+  jid: string;
+  kind: EvidenceKind;
+  /** The answer stanza as received, or undefined when none came within our limit. */
+  raw: string | undefined;
+}
+
+export interface ProbeResult {
+  report: DomainReport;
+  evidence: Evidence[];
+}
+
+// The store's read side, as the site sees it (crawler/store/queries.ts).
+
+export interface DomainState {
+  domain: string;
+  /** How the domain joined the list (crawler/crawl/sources.ts). */
+  source: string;
+  addedAt: string;
+  /** The newest probe, from a crawl or a check. */
+  report: DomainReport;
+  /** The crawl of that probe, or null for a one-off check. */
+  crawlId: number | null;
+  /** Unreachable in each of the last DORMANT_AFTER_CRAWLS crawls: probed less often, never deleted. */
+  dormant: boolean;
+}
+
+export interface CrawlSummaryRow {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  total: number;
+  probed: number;
+  reachable: number;
+  withServerinfo: number;
+  withAbuse: number;
+  withAdministrators: number;
+  withXmppOperator: number;
+  clean: number;
+  warningsOnly: number;
+  withErrors: number;
+}
+
+export interface HistoryEntry {
+  probedAt: string;
+  crawlId: number | null;
+  report: DomainReport;
+}
+
 export function emptyContacts(): Contacts {
   return { abuse: [], admin: [], feedback: [], sales: [], security: [], status: [], support: [] };
 }

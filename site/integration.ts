@@ -4,13 +4,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
-import { schemaFiles } from "../scripts/schema-files.ts";
+import { schemaFiles } from "../crawler/schema-files.ts";
 import { badgeSvg } from "./lib/badge.ts";
 import { changeLog, type ChangeSet } from "./lib/changes.ts";
 import { networkFeed, rulesFile, serverFeed, serverFile, serversCsv, serversFile, type ExportContext } from "./lib/export.ts";
 import { levelOf } from "../crawler/rules/level.ts";
 import { badgePath, serverFeedPath, serverJsonPath } from "./lib/links.ts";
-import { history, snapshot } from "./lib/snapshot.ts";
+import { history, snapshot } from "./lib/site-data.ts";
 
 function write(root: string, path: string, text: string): void {
   const file = `${root}${path}`;

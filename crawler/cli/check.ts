@@ -1,7 +1,7 @@
 // observatory check <domain>...: probe now, print the report (or JSON), store it unless --no-store.
-import type { DomainReport } from "../contract.ts";
+import type { DomainReport, ProbeResult } from "../contract.ts";
 import { normalizeDomain } from "../model/domain.ts";
-import { probeDomain, type ProbeResult } from "../probe/probe.ts";
+import { probeDomain } from "../probe/probe.ts";
 import { DEFAULT_CRAWL_SETTINGS } from "../crawl/crawl.ts";
 import { listedVia } from "../crawl/sources.ts";
 import { CliError, EXIT } from "./exit.ts";

@@ -7,7 +7,7 @@ import { addList } from "../crawl/lists.ts";
 import { optoutPath, seedsPath } from "../config.ts";
 import { newCrawlTargets } from "../crawl/targets.ts";
 import { CrawlBusyError, DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlSettings } from "../crawl/crawl.ts";
-import { createProgress } from "../crawl/progress.ts";
+import { createProgress } from "./progress.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { withSession, withStore } from "./context.ts";
 

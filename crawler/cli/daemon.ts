@@ -1,7 +1,7 @@
 // observatory daemon: crawl, build and publish on a schedule until SIGTERM or SIGINT.
 import { DEFAULT_CRAWL_SETTINGS } from "../crawl/crawl.ts";
 import { DEFAULT_SCHEDULE, runDaemon } from "../schedule/daemon.ts";
-import { createLogger } from "../schedule/log.ts";
+import { createLogger } from "../log.ts";
 import { LockBusyError } from "../schedule/lock.ts";
 import { PublishError } from "../schedule/publish.ts";
 import { LoginError } from "../xmpp/session.ts";

@@ -2,7 +2,7 @@
 // xmpp: contact address or in administrators (decideOptOut), it records the opt-out and says so.
 import { currentStates } from "../store/queries.ts";
 import type { Store } from "../store/store.ts";
-import type { Logger } from "../schedule/log.ts";
+import type { Logger } from "../log.ts";
 import type { XmppSession } from "../xmpp/session.ts";
 import { decideOptOut } from "./request.ts";
 

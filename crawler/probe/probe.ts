@@ -1,7 +1,7 @@
 // One domain end to end: disco#info, software version, disco#items, then disco#info of each
 // component, within a time budget. The raw answers are kept as evidence.
 import xml from "@xmpp/xml";
-import type { DomainReport } from "../contract.ts";
+import type { Evidence, EvidenceKind, ProbeResult } from "../contract.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { NS_DISCO_INFO, NS_DISCO_ITEMS } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
@@ -12,20 +12,6 @@ export interface ProbeOptions {
   iqTimeoutMs: number;
   budgetMs: number;
   maxComponents: number;
-}
-
-export type EvidenceKind = "disco-info" | "disco-items" | "version";
-
-export interface Evidence {
-  jid: string;
-  kind: EvidenceKind;
-  /** The answer stanza as received, or undefined when none came within our limit. */
-  raw: string | undefined;
-}
-
-export interface ProbeResult {
-  report: DomainReport;
-  evidence: Evidence[];
 }
 
 const query = (xmlns: string) => xml("query", { xmlns });

@@ -11,7 +11,7 @@ import { XmppSession } from "../xmpp/session.ts";
 import { listenForOptOuts } from "../optout/listener.ts";
 import { buildSite } from "./build.ts";
 import { acquireLock } from "./lock.ts";
-import type { Logger } from "./log.ts";
+import type { Logger } from "../log.ts";
 import { checkPublishDir, discardRelease, newReleaseDir, publishRelease } from "./publish.ts";
 import { writeState, type DaemonState, type RunRecord } from "./state.ts";
 

@@ -1,43 +1,8 @@
 // The read side of the store, for the site and the data downloads: the one way they see it.
 // Opted-out and removed domains are left out everywhere.
-import type { DomainReport } from "../contract.ts";
+import type { CrawlSummaryRow, DomainReport, DomainState, HistoryEntry } from "../contract.ts";
 import type { Store } from "./store.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
-
-export interface DomainState {
-  domain: string;
-  /** How the domain joined the list (crawler/crawl/sources.ts). */
-  source: string;
-  addedAt: string;
-  /** The newest probe, from a crawl or a check. */
-  report: DomainReport;
-  /** The crawl of that probe, or null for a one-off check. */
-  crawlId: number | null;
-  /** Unreachable in each of the last DORMANT_AFTER_CRAWLS crawls: probed less often, never deleted. */
-  dormant: boolean;
-}
-
-export interface CrawlSummaryRow {
-  id: number;
-  startedAt: string;
-  finishedAt: string | null;
-  total: number;
-  probed: number;
-  reachable: number;
-  withServerinfo: number;
-  withAbuse: number;
-  withAdministrators: number;
-  withXmppOperator: number;
-  clean: number;
-  warningsOnly: number;
-  withErrors: number;
-}
-
-export interface HistoryEntry {
-  probedAt: string;
-  crawlId: number | null;
-  report: DomainReport;
-}
 
 /** The newest probe of every listed, not opted-out domain. */
 export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS): DomainState[] {

@@ -2,8 +2,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { CONTACT_CATEGORIES, type DomainReport } from "../contract.ts";
-import type { ProbeResult } from "../probe/probe.ts";
+import { CONTACT_CATEGORIES, type DomainReport, type ProbeResult } from "../contract.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 export interface DomainRow {

@@ -1,6 +1,6 @@
 // What changed for a domain between two probes: the history on its page and its Atom feed.
 import { CONTACT_CATEGORIES, type DomainReport, type Finding } from "../../crawler/contract.ts";
-import type { HistoryEntry } from "../../crawler/store/queries.ts";
+import type { HistoryEntry } from "../../crawler/contract.ts";
 
 export type ChangeKind =
   | "first-seen"

@@ -1,6 +1,6 @@
 // The data downloads, built from the store's current state: pure, file contents out.
 import { CONTACT_CATEGORIES, SCHEMA_BASE_URL, type RulesFile, type ServerEntry, type ServerFile, type ServersFile } from "../../crawler/contract.ts";
-import type { DomainState, HistoryEntry } from "../../crawler/store/queries.ts";
+import type { DomainState, HistoryEntry } from "../../crawler/contract.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
 import { atomFeed, type FeedEntry } from "./atom.ts";
 import { changeLog, type ChangeSet } from "./changes.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../../crawler/probe/analyze.ts";
-import type { DomainState } from "../../crawler/store/queries.ts";
+import type { DomainState } from "../../crawler/contract.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { overview } from "./stats.ts";
 

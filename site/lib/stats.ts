@@ -1,6 +1,6 @@
 // The network at a glance, from the current state of every domain.
 import { CONTACT_CATEGORIES, type ContactCategory } from "../../crawler/contract.ts";
-import type { DomainState } from "../../crawler/store/queries.ts";
+import type { DomainState } from "../../crawler/contract.ts";
 import { isAuthbotReady, LEVELS, levelOf, publishesAdministrators, type Level } from "../../crawler/rules/level.ts";
 
 export interface Overview {

@@ -10,7 +10,7 @@ import { XMLParser } from "fast-xml-parser";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { schemaFiles } from "../../scripts/schema-files.ts";
+import { schemaFiles } from "../../crawler/schema-files.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { buildSite } from "../../crawler/schedule/build.ts";
 import { serveStatic } from "../../scripts/serve-static.ts";

@@ -1,8 +1,8 @@
 // Showing a crawl's progress: a bar on a terminal, plain log lines otherwise.
 import { SingleBar } from "cli-progress";
 import type { DomainReport } from "../contract.ts";
-import type { CrawlProgress } from "./crawl.ts";
-import { terminalSafe } from "../cli/terminal.ts";
+import type { CrawlProgress } from "../crawl/crawl.ts";
+import { terminalSafe } from "./terminal.ts";
 
 const LOG_EVERY_MS = 10_000;
 

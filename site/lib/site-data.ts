@@ -2,7 +2,8 @@
 // An absent store builds a site that says there is no data yet.
 import { existsSync } from "node:fs";
 import { databasePath, siteUrl } from "../../crawler/config.ts";
-import { currentStates, crawlSummaries, domainHistory, latestFinishedCrawl, type CrawlSummaryRow, type DomainState, type HistoryEntry } from "../../crawler/store/queries.ts";
+import type { CrawlSummaryRow, DomainState, HistoryEntry } from "../../crawler/contract.ts";
+import { currentStates, crawlSummaries, domainHistory, latestFinishedCrawl } from "../../crawler/store/queries.ts";
 import { Store } from "../../crawler/store/store.ts";
 
 export interface Snapshot {

@@ -1,5 +1,5 @@
 // The schema files as text, from the contract: one definition, rendered the same way everywhere.
-import { CheckOutputSchema, DomainReportSchema, RulesFileSchema, ServerFileSchema, ServersFileSchema } from "../crawler/contract.ts";
+import { CheckOutputSchema, DomainReportSchema, RulesFileSchema, ServerFileSchema, ServersFileSchema } from "./contract.ts";
 
 const META = "https://json-schema.org/draft/2020-12/schema";
 

@@ -1,0 +1,35 @@
+// The layers point one way (eslint.config.js): an import that points up fails `npm run lint`.
+import { ESLint } from "eslint";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+async function lint(file: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: ROOT });
+  const [result] = await eslint.lintText(code, { filePath: `${ROOT}${file}` });
+  return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe("layer boundaries", () => {
+  it.each([
+    ["crawler/model/upward.ts", 'import { Store } from "../store/store.ts";\nexport const s = Store;\n', "model may not import from store"],
+    ["crawler/rules/upward.ts", 'import { probeDomain } from "../probe/probe.ts";\nexport const p = probeDomain;\n', "rules may not import from probe"],
+    ["crawler/store/upward.ts", 'import { runCrawl } from "../crawl/crawl.ts";\nexport const r = runCrawl;\n', "store may not import from crawl"],
+    ["crawler/crawl/upward.ts", 'import { main } from "../cli/main.ts";\nexport const m = main;\n', "crawl may not import from cli"],
+    ["site/lib/upward.ts", 'import { openCrawl } from "../../crawler/crawl/crawl.ts";\nexport const o = openCrawl;\n', "site may not import from crawl"],
+    ["crawler/schedule/upward.ts", 'import { startFederation } from "../../scripts/federation/federation.ts";\nexport const f = startFederation;\n', "schedule may not import from scripts"],
+  ])("%s: an upward import fails", async (file, code, expected) => {
+    const messages = await lint(file, code);
+    expect(messages.some((m) => m.startsWith("boundaries/dependencies") && m.includes(expected))).toBe(true);
+  });
+
+  it("a downward import passes", async () => {
+    expect(await lint("crawler/store/downward.ts", 'import { levelOf } from "../rules/level.ts";\nexport const l = levelOf;\n')).toEqual([]);
+  });
+
+  it("the site reads the store through site/lib/site-data.ts only", async () => {
+    const messages = await lint("site/lib/direct.ts", 'import { Store } from "../../crawler/store/store.ts";\nexport const s = Store;\n');
+    expect(messages.some((m) => m.startsWith("no-restricted-imports"))).toBe(true);
+  });
+});
