@@ -1,11 +1,12 @@
 // The public site: static pages from the store (site/), built into dist/.
 import { defineConfig } from "astro/config";
 import { observatoryData } from "./site/integration.ts";
+import { siteOutDir } from "./crawler/config.ts";
 
 export default defineConfig({
   srcDir: "./site",
   publicDir: "./site/public",
-  outDir: process.env.OBSERVATORY_SITE_OUT ?? "./dist",
+  outDir: siteOutDir(),
   output: "static",
   trailingSlash: "always",
   build: {

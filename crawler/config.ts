@@ -1,40 +1,68 @@
 // Configuration from the environment, also read from a .env file, validated in one place.
 // A wrong or missing value is one clear line naming it (ConfigError), never a stack trace.
 import { config as loadDotenv } from "dotenv";
+import cron from "node-cron";
 import { parseJid } from "./model/jid.ts";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export const DEFAULT_DB = "data/observatory.sqlite";
-
-/** Every variable the crawler reads, with its default: the README's configuration reference. */
+/** Every variable the observatory reads, with its default and what it means: the README's configuration table (a test holds them together). */
 export const VARIABLES = {
-  OBSERVATORY_JID: "the crawler's own account, a bare JID (required to probe)",
-  OBSERVATORY_PASSWORD: "its password (required to probe)",
-  OBSERVATORY_SERVICE: "where to connect, xmpp://host:port or xmpps://host:port (default: resolved from the JID's domain as XMPP clients do)",
-  OBSERVATORY_DB: `the SQLite store (default ${DEFAULT_DB})`,
-  OBSERVATORY_SEEDS: "the seed list a new crawl adds to the domains, one per line ('#' comments, '# source: <name>' names the source of the lines after it; default data/domains.txt; empty: none)",
-  OBSERVATORY_OPTOUT: "domains that asked never to be probed, one per line (default data/optout.txt)",
-  OBSERVATORY_SITE_URL: "the public address of the site, for feeds and links (default http://localhost:4321)",
-} as const;
+  OBSERVATORY_JID: { default: undefined, whenUnset: "(required to probe)", description: "the crawler's own account, a bare JID" },
+  OBSERVATORY_PASSWORD: { default: undefined, whenUnset: "(required to probe)", description: "its password" },
+  OBSERVATORY_SERVICE: { default: undefined, whenUnset: "resolved from the JID's domain, as XMPP clients do", description: "where to connect: `xmpp://host:5222` (STARTTLS) or `xmpps://host:5223`" },
+  OBSERVATORY_DB: { default: "data/observatory.sqlite", description: "the SQLite store" },
+  OBSERVATORY_SCHEDULE: { default: "0 */6 * * *", description: "the daemon's cron schedule" },
+  OBSERVATORY_PUBLISH_DIR: { default: "dist", description: "where the daemon publishes: a symbolic link to the newest release (releases are kept beside it in `<path>.releases/`, the last three)" },
+  OBSERVATORY_SEEDS: { default: "data/domains.txt", description: "the seed list a new crawl adds to the store (empty: none)" },
+  OBSERVATORY_OPTOUT: { default: "data/optout.txt", description: "domains that asked never to be probed, applied at every crawl (empty: none)" },
+  OBSERVATORY_SITE_URL: { default: "http://localhost:4321", description: "the site's public address, for absolute links in feeds and badge snippets" },
+  OBSERVATORY_SITE_OUT: { default: "dist", description: "where `npm run build` writes the site" },
+} as const satisfies Record<string, { default: string | undefined; whenUnset?: string; description: string }>;
 
-/** A path variable with a default; set but empty means "none". */
-function pathVariable(name: string, fallback: string, env: NodeJS.ProcessEnv): string | undefined {
-  const value = environment(env)[name];
-  if (value === undefined) return fallback;
-  return value.trim() === "" ? undefined : value.trim();
+export type Variable = keyof typeof VARIABLES;
+
+export const DEFAULT_DB = VARIABLES.OBSERVATORY_DB.default;
+export const DEFAULT_SCHEDULE = VARIABLES.OBSERVATORY_SCHEDULE.default;
+export const DEFAULT_SITE_URL = VARIABLES.OBSERVATORY_SITE_URL.default;
+
+/** A variable's value, trimmed, or undefined when unset (read from .env too). */
+function read(name: Variable, env: NodeJS.ProcessEnv): string | undefined {
+  return environment(env)[name]?.trim();
 }
 
-export const seedsPath = (env: NodeJS.ProcessEnv = process.env) => pathVariable("OBSERVATORY_SEEDS", "data/domains.txt", env);
-export const optoutPath = (env: NodeJS.ProcessEnv = process.env) => pathVariable("OBSERVATORY_OPTOUT", "data/optout.txt", env);
+/** A path variable with a default; set but empty means "none". */
+function pathVariable(name: "OBSERVATORY_SEEDS" | "OBSERVATORY_OPTOUT", env: NodeJS.ProcessEnv): string | undefined {
+  const value = read(name, env);
+  if (value === undefined) return VARIABLES[name].default;
+  return value === "" ? undefined : value;
+}
 
-export const DEFAULT_SITE_URL = "http://localhost:4321";
+export const seedsPath = (env: NodeJS.ProcessEnv = process.env) => pathVariable("OBSERVATORY_SEEDS", env);
+export const optoutPath = (env: NodeJS.ProcessEnv = process.env) => pathVariable("OBSERVATORY_OPTOUT", env);
+
+/** The daemon's cron schedule: the flag, else OBSERVATORY_SCHEDULE, else every 6 hours; validated now, not at the first run. */
+export function scheduleSetting(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const schedule = flag ?? read("OBSERVATORY_SCHEDULE", env) ?? DEFAULT_SCHEDULE;
+  if (!cron.validate(schedule)) throw new ConfigError(`the schedule ${JSON.stringify(schedule)} is not a valid cron expression (OBSERVATORY_SCHEDULE or --schedule)`);
+  return schedule;
+}
+
+/** Where the daemon publishes: the flag, else OBSERVATORY_PUBLISH_DIR, else dist. */
+export function publishDirSetting(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? (read("OBSERVATORY_PUBLISH_DIR", env) || VARIABLES.OBSERVATORY_PUBLISH_DIR.default);
+}
+
+/** Where the site build writes. */
+export function siteOutDir(env: NodeJS.ProcessEnv = process.env): string {
+  return read("OBSERVATORY_SITE_OUT", env) || VARIABLES.OBSERVATORY_SITE_OUT.default;
+}
 
 /** The site's public address, without a trailing slash. */
 export function siteUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const value = environment(env).OBSERVATORY_SITE_URL?.trim() || DEFAULT_SITE_URL;
+  const value = read("OBSERVATORY_SITE_URL", env) || DEFAULT_SITE_URL;
   let url: URL;
   try {
     url = new URL(value);
@@ -61,7 +89,7 @@ function environment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
-  const value = environment(env).OBSERVATORY_DB?.trim();
+  const value = read("OBSERVATORY_DB", env);
   if (value === "") throw new ConfigError("OBSERVATORY_DB is set but empty; unset it to use the default " + DEFAULT_DB);
   return value ?? DEFAULT_DB;
 }

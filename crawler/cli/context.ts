@@ -1,7 +1,6 @@
-// What the commands share: the store and a logged-in session, opened and closed around a command.
-import { accountConfig, databasePath } from "../config.ts";
+// What the commands share: the store, opened and closed around a command, and option parsing.
+import { databasePath } from "../config.ts";
 import { Store } from "../store/store.ts";
-import { LoginError, XmppSession } from "../xmpp/session.ts";
 import { CliError, EXIT } from "./exit.ts";
 
 export async function withStore<T>(use: (store: Store) => Promise<T> | T): Promise<T> {
@@ -10,22 +9,6 @@ export async function withStore<T>(use: (store: Store) => Promise<T> | T): Promi
     return await use(store);
   } finally {
     store.close();
-  }
-}
-
-export async function withSession<T>(use: (session: XmppSession) => Promise<T>): Promise<T> {
-  const account = accountConfig();
-  let session: XmppSession;
-  try {
-    session = await XmppSession.open(account);
-  } catch (error) {
-    if (error instanceof LoginError) throw new CliError(error.message, EXIT.login);
-    throw error;
-  }
-  try {
-    return await use(session);
-  } finally {
-    await session.close();
   }
 }
 

@@ -10,6 +10,10 @@ import { CliError, EXIT } from "./exit.ts";
 import { daemonCommand } from "./daemon.ts";
 import { statusCommand } from "./status.ts";
 import { positiveInt } from "./context.ts";
+import { LoginError } from "../xmpp/session.ts";
+import { CrawlBusyError } from "../crawl/crawl.ts";
+import { LockBusyError } from "../schedule/lock.ts";
+import { PublishError } from "../schedule/publish.ts";
 
 let exitCode: number = EXIT.ok;
 const set = (code: number) => {
@@ -23,22 +27,29 @@ const program = new Command("observatory")
   .showHelpAfterError("(run observatory --help for usage)")
   .addHelpText("after", `\nExit codes: 0 ok, 1 error findings or unreachable (check), 2 usage or configuration, 3 our own account cannot log in, 4 another crawl or daemon is running.`);
 
+// Each flag is declared once; the commands take the ones that apply to them.
+const FLAGS = {
+  timeout: () => new Option("--timeout <seconds>", "per-IQ timeout").argParser(positiveInt("--timeout")),
+  concurrency: () => new Option("--concurrency <n>", "probes in flight").argParser(positiveInt("--concurrency")),
+  rate: () => new Option("--rate <n>", "at most n probes started per second (0: no cap)").argParser(positiveInt("--rate", 0)),
+};
+
 program
   .command("check")
   .description("probe domains now and print what they publish and every finding")
   .argument("<domain...>", "one or more domains")
   .option("--json", "print JSON (one object, or an array for several domains); schema: schemas/check-output.schema.json", false)
   .option("--no-store", "do not record the result in the store")
-  .addOption(new Option("--timeout <seconds>", "per-IQ timeout").argParser(positiveInt("--timeout")))
+  .addOption(FLAGS.timeout())
   .action(async (domains: string[], options: { json: boolean; store: boolean; timeout?: number }) => set(await checkCommand(domains, options)));
 
 program
   .command("crawl")
   .description("probe every known domain (or those in FILE) into the store; resumes an unfinished crawl")
   .option("--domains <file>", "a file with one domain per line ('#' comments)")
-  .addOption(new Option("--concurrency <n>", "probes in flight").argParser(positiveInt("--concurrency")))
-  .addOption(new Option("--timeout <seconds>", "per-IQ timeout").argParser(positiveInt("--timeout")))
-  .addOption(new Option("--rate <n>", "at most n probes started per second (0: no cap)").argParser(positiveInt("--rate", 0)))
+  .addOption(FLAGS.concurrency())
+  .addOption(FLAGS.timeout())
+  .addOption(FLAGS.rate())
   .action(async (options) => set(await crawlCommand(options)));
 
 program
@@ -47,9 +58,9 @@ program
   .option("--schedule <cron>", "when to run (default: OBSERVATORY_SCHEDULE, or every 6 hours: \"0 */6 * * *\")")
   .option("--publish-dir <path>", "the published site, a symbolic link the daemon swaps (default: OBSERVATORY_PUBLISH_DIR, or dist)")
   .option("--run-now", "run once at start, not only on schedule", false)
-  .addOption(new Option("--concurrency <n>", "probes in flight").argParser(positiveInt("--concurrency")))
-  .addOption(new Option("--rate <n>", "at most n probes started per second (0: no cap)").argParser(positiveInt("--rate", 0)))
-  .addOption(new Option("--timeout <seconds>", "per-IQ timeout").argParser(positiveInt("--timeout")))
+  .addOption(FLAGS.concurrency())
+  .addOption(FLAGS.rate())
+  .addOption(FLAGS.timeout())
   .action(async (options) => set(await daemonCommand(options)));
 
 program
@@ -86,10 +97,19 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`observatory: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof ConfigError || error instanceof StoreError) {
-      process.stderr.write(`observatory: ${error.message}\n`);
-      return EXIT.usage;
+    const code = exitCodeOf(error);
+    if (code !== undefined) {
+      process.stderr.write(`observatory: ${(error as Error).message}\n`);
+      return code;
     }
     throw error;
   }
+}
+
+/** The documented exit code of a typed error from below the CLI, or undefined for a bug. */
+function exitCodeOf(error: unknown): number | undefined {
+  if (error instanceof ConfigError || error instanceof StoreError || error instanceof PublishError) return EXIT.usage;
+  if (error instanceof LoginError) return EXIT.login;
+  if (error instanceof CrawlBusyError || error instanceof LockBusyError) return EXIT.busy;
+  return undefined;
 }

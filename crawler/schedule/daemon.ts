@@ -3,9 +3,9 @@
 // its tests share. Runs never overlap; a failure keeps the previous site; the next run resumes.
 import cron, { type Logger as CronLogger } from "node-cron";
 import { resolve } from "node:path";
-import { accountConfig, optoutPath, seedsPath, databasePath, siteUrl } from "../config.ts";
-import { openCrawl, runCrawl, type CrawlProgress, type CrawlSettings } from "../crawl/crawl.ts";
-import { newCrawlTargets } from "../crawl/targets.ts";
+import { accountConfig, databasePath, siteUrl } from "../config.ts";
+import type { CrawlProgress, CrawlSettings } from "../crawl/crawl.ts";
+import { crawlOnce } from "../crawl/use-case.ts";
 import { Store } from "../store/store.ts";
 import { XmppSession } from "../xmpp/session.ts";
 import { listenForOptOuts } from "../optout/listener.ts";
@@ -14,8 +14,6 @@ import { acquireLock } from "./lock.ts";
 import type { Logger } from "../log.ts";
 import { checkPublishDir, discardRelease, newReleaseDir, publishRelease } from "./publish.ts";
 import { writeState, type DaemonState, type RunRecord } from "./state.ts";
-
-export const DEFAULT_SCHEDULE = "0 */6 * * *";
 
 export interface DaemonOptions {
   schedule: string;
@@ -28,28 +26,20 @@ export interface DaemonOptions {
 export async function runOnce(store: Store, db: string, options: DaemonOptions, logger: Logger, signal: AbortSignal): Promise<RunRecord> {
   const record: RunRecord = { startedAt: new Date().toISOString() };
   try {
-    const crawl = openCrawl(
-      store,
-      () => {
-        const { targets, dormantSkipped, lists } = newCrawlTargets(store, { seeds: seedsPath(), optout: optoutPath() });
-        for (const e of lists.errors) logger.log("warn", "domain-list-line-skipped", { file: e.file, line: e.line, reason: e.reason });
-        logger.log("info", "crawl-targets", { targets: targets.length, dormantSkipped, seeded: lists.seeded, optedOut: lists.optedOut });
-        return targets;
+    const { summary, counts } = await crawlOnce(store, {
+      settings: options.settings,
+      progress: progressLogger(logger),
+      signal,
+      events: {
+        listLineSkipped: (e) => logger.log("warn", "domain-list-line-skipped", { file: e.file, line: e.line, reason: e.reason }),
+        targetsChosen: (info) => logger.log("info", "crawl-targets", info),
+        opened: (crawl) => {
+          record.crawlId = crawl.crawlId;
+          logger.log("info", crawl.resumed ? "crawl-resumed" : "crawl-started", { crawlId: crawl.crawlId });
+        },
       },
-      options.settings,
-    );
-    record.crawlId = crawl.crawlId;
-    logger.log("info", crawl.resumed ? "crawl-resumed" : "crawl-started", { crawlId: crawl.crawlId });
-    // The crawl's session stays unavailable (no presence): opt-out messages go to the daemon's inbox.
-    const session = await XmppSession.open(accountConfig());
-    let summary;
-    try {
-      summary = await runCrawl(store, session, crawl, options.settings, progressLogger(logger), signal);
-    } finally {
-      await session.close();
-    }
-    const counts = store.crawlCounts(crawl.crawlId);
-    logger.log("info", summary.finished ? "crawl-finished" : "crawl-stopped", { crawlId: crawl.crawlId, ...counts, discovered: summary.discovered, interruption: summary.interruption });
+    });
+    logger.log("info", summary.finished ? "crawl-finished" : "crawl-stopped", { crawlId: summary.crawlId, ...counts, discovered: summary.discovered, interruption: summary.interruption });
     if (!summary.finished) {
       record.result = "crawl-interrupted";
       record.error = summary.interruption;
@@ -64,7 +54,7 @@ export async function runOnce(store: Store, db: string, options: DaemonOptions, 
     publishRelease(options.publishDir, release);
     record.result = "published";
     record.published = release;
-    logger.log("info", "site-published", { crawlId: crawl.crawlId, release, publishDir: options.publishDir });
+    logger.log("info", "site-published", { crawlId: summary.crawlId, release, publishDir: options.publishDir });
   } catch (error) {
     record.result = "failed";
     record.error = (error as Error).message;
@@ -133,7 +123,6 @@ async function openInbox(store: Store, logger: Logger, atStart: boolean): Promis
 }
 
 export async function runDaemon(options: DaemonOptions, logger: Logger): Promise<void> {
-  if (!cron.validate(options.schedule)) throw new Error(`the schedule ${JSON.stringify(options.schedule)} is not a valid cron expression`);
   checkPublishDir(options.publishDir);
   // Fail now, not at the first run hours later, when the account or the site address is wrong.
   accountConfig();

@@ -1,0 +1,28 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ConfigError, publishDirSetting, scheduleSetting, seedsPath, siteOutDir, siteUrl, VARIABLES } from "./config.ts";
+
+const README = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
+
+describe("configuration", () => {
+  it("the README's configuration table lists exactly the variables config.ts owns, with their defaults and meanings", () => {
+    const rows = README.split("\n").filter((line) => line.startsWith("| `OBSERVATORY_"));
+    const expected = Object.entries(VARIABLES).map(([name, v]) => `| \`${name}\` | ${v.default !== undefined ? `\`${v.default}\`` : v.whenUnset} | ${v.description} |`);
+    expect(rows).toEqual(expected);
+  });
+
+  it("applies defaults, flags and empty values as documented", () => {
+    expect(scheduleSetting(undefined, {})).toBe(VARIABLES.OBSERVATORY_SCHEDULE.default);
+    expect(scheduleSetting("*/5 * * * *", { OBSERVATORY_SCHEDULE: "0 1 * * *" })).toBe("*/5 * * * *");
+    expect(scheduleSetting(undefined, { OBSERVATORY_SCHEDULE: " 0 1 * * * " })).toBe("0 1 * * *");
+    expect(() => scheduleSetting("every hour", {})).toThrow(ConfigError);
+    expect(publishDirSetting(undefined, {})).toBe("dist");
+    expect(publishDirSetting(undefined, { OBSERVATORY_PUBLISH_DIR: "/srv/site" })).toBe("/srv/site");
+    expect(siteOutDir({ OBSERVATORY_SITE_OUT: "out" })).toBe("out");
+    expect(seedsPath({})).toBe("data/domains.txt");
+    expect(seedsPath({ OBSERVATORY_SEEDS: "" })).toBeUndefined();
+    expect(siteUrl({ OBSERVATORY_SITE_URL: "https://example.org/" })).toBe("https://example.org");
+    expect(() => siteUrl({ OBSERVATORY_SITE_URL: "ftp://example.org" })).toThrow(ConfigError);
+  });
+});

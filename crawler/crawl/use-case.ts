@@ -1,0 +1,105 @@
+// The crawl use case, written once for `crawl`, `daemon` and `check`: settings from flags, target
+// selection, opening or resuming a crawl, the session, the run and its summary. The callers only
+// present what happens (a progress bar, JSON log lines) and map errors to exit codes or log events.
+import type { ProbeResult } from "../contract.ts";
+import { accountConfig, optoutPath, seedsPath } from "../config.ts";
+import type { DomainList, DomainListError } from "../model/domain.ts";
+import { probeDomain } from "../probe/probe.ts";
+import type { CrawlCounts, Store } from "../store/store.ts";
+import { XmppSession } from "../xmpp/session.ts";
+import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress, type CrawlSettings, type CrawlSummary } from "./crawl.ts";
+import { addList } from "./lists.ts";
+import { listedVia } from "./sources.ts";
+import { newCrawlTargets } from "./targets.ts";
+
+/** The politeness flags the commands share (README: command line). */
+export interface CrawlFlags {
+  concurrency?: number | undefined;
+  /** Probes started per second; 0: no cap. */
+  rate?: number | undefined;
+  /** Seconds one IQ may take. */
+  timeout?: number | undefined;
+}
+
+/** The crawl settings: the defaults (crawler/politeness.ts) with the flags given. */
+export function crawlSettings(flags: CrawlFlags = {}): CrawlSettings {
+  return {
+    ...DEFAULT_CRAWL_SETTINGS,
+    ...(flags.concurrency !== undefined && { concurrency: flags.concurrency }),
+    ...(flags.rate !== undefined && { probesPerSecond: flags.rate }),
+    ...(flags.timeout !== undefined && { iqTimeoutMs: flags.timeout * 1000 }),
+  };
+}
+
+/** A logged-in session of the crawler's account, closed after use. A failed login throws LoginError. */
+export async function withSession<T>(use: (session: XmppSession) => Promise<T>): Promise<T> {
+  const session = await XmppSession.open(accountConfig());
+  try {
+    return await use(session);
+  } finally {
+    await session.close();
+  }
+}
+
+/** What a crawl tells its caller besides the progress of the probes. */
+export interface CrawlEvents {
+  /** A line of a domain file was skipped. */
+  listLineSkipped(error: DomainListError & { file: string }): void;
+  /** A new crawl was opened over these targets. */
+  targetsChosen(info: { targets: number; dormantSkipped: number; seeded: number; optedOut: number }): void;
+  /** The crawl about to run: a new one, or the unfinished one resumed (an explicit list then waits for the next run). */
+  opened(crawl: { crawlId: number; resumed: boolean }): void;
+}
+
+export interface CrawlRequest {
+  settings: CrawlSettings;
+  /** Domains given to this crawl (crawl --domains): added to the list, and the only targets of a new crawl. */
+  explicit?: { file: string; list: DomainList } | undefined;
+  progress: CrawlProgress;
+  events: CrawlEvents;
+  signal?: AbortSignal | undefined;
+}
+
+export interface CrawlOutcome {
+  summary: CrawlSummary;
+  counts: CrawlCounts;
+}
+
+/**
+ * One crawl: resumes the unfinished one, or opens a new one over the chosen targets, then probes
+ * them through one session. Throws CrawlBusyError when another live process owns the crawl, and
+ * LoginError when our account cannot log in.
+ */
+export async function crawlOnce(store: Store, request: CrawlRequest): Promise<CrawlOutcome> {
+  const { explicit, events, settings } = request;
+  if (explicit) addList(store, explicit.list, (named) => listedVia.crawlFile(explicit.file, named));
+  const crawl = openCrawl(
+    store,
+    () => {
+      const { targets, dormantSkipped, lists } = newCrawlTargets(store, { seeds: seedsPath(), optout: optoutPath() }, explicit?.list.domains);
+      for (const error of lists.errors) events.listLineSkipped(error);
+      events.targetsChosen({ targets: targets.length, dormantSkipped, seeded: lists.seeded, optedOut: lists.optedOut });
+      return targets;
+    },
+    settings,
+  );
+  events.opened(crawl);
+  // The crawl's session stays unavailable (no presence): messages go to the daemon's inbox.
+  const summary = await withSession((session) => runCrawl(store, session, crawl, settings, request.progress, request.signal));
+  return { summary, counts: store.crawlCounts(crawl.crawlId) };
+}
+
+/**
+ * `check`: probes some domains now, through the same probe a crawl uses. With a store, the domains
+ * join the list and each probe is recorded outside any crawl.
+ */
+export async function checkDomains(domains: string[], settings: CrawlSettings, store: Store | undefined): Promise<ProbeResult[]> {
+  return withSession(async (session) => {
+    const results = await Promise.all(domains.map((d) => probeDomain(session, d, settings)));
+    if (store) {
+      store.addDomains(domains, listedVia.check());
+      for (const result of results) store.recordProbe(null, result);
+    }
+    return results;
+  });
+}
