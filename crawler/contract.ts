@@ -137,7 +137,20 @@ export const CheckOutputSchema = Type.Union([DomainReportSchema, Type.Array(Doma
 
 // The data downloads (site: /data/). Each file names its schema, published beside it.
 
-export const LevelSchema = Type.Union([Type.Literal("clean"), Type.Literal("warnings"), Type.Literal("errors"), Type.Literal("unreachable")], {
+export const LEVELS = ["clean", "warnings", "errors", "unreachable"] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** What is judged of a report, once, when its probe is stored (crawler/rules/verdict.ts). */
+export interface Verdict {
+  level: Level;
+  /** authbot can recognise the operators: a valid xmpp: address among abuse, admin and security of the first serverinfo form. */
+  authbotReady: boolean;
+  publishesAdministrators: boolean;
+  hasAbuseContact: boolean;
+  counts: Record<Severity, number>;
+}
+
+export const LevelSchema = Type.Union(LEVELS.map((l) => Type.Literal(l)), {
   description: "clean: no finding above info; warnings: warnings but no errors; errors: at least one error; unreachable: the outcome is not ok.",
 });
 
@@ -259,6 +272,8 @@ export interface DomainState {
   addedAt: string;
   /** The newest probe, from a crawl or a check. */
   report: DomainReport;
+  /** Its verdict, as stored with it. */
+  verdict: Verdict;
   /** The crawl of that probe, or null for a one-off check. */
   crawlId: number | null;
   /** Unreachable in each of the last DORMANT_AFTER_CRAWLS crawls: probed less often, never deleted. */

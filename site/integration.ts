@@ -8,7 +8,6 @@ import { schemaFiles } from "../crawler/schema-files.ts";
 import { badgeSvg } from "./lib/badge.ts";
 import { changeLog, type ChangeSet } from "./lib/changes.ts";
 import { networkFeed, rulesFile, serverFeed, serverFile, serversCsv, serversFile, type ExportContext } from "./lib/export.ts";
-import { levelOf } from "../crawler/rules/level.ts";
 import { badgePath, serverFeedPath, serverJsonPath } from "./lib/links.ts";
 import { history, snapshot } from "./lib/site-data.ts";
 
@@ -36,7 +35,7 @@ export function writeDownloads(root: string): { files: number } {
     const log = changeLog(state.domain, entries);
     logs.push(...log);
     put(serverJsonPath(state.domain), JSON.stringify(serverFile(state, entries, context)));
-    put(badgePath(state.domain), badgeSvg(state.domain, levelOf(state.report)));
+    put(badgePath(state.domain), badgeSvg(state.domain, state.verdict.level));
     put(serverFeedPath(state.domain), serverFeed(state.domain, log, context));
   }
   put("/feeds/changes.xml", networkFeed(logs, context));

@@ -4,7 +4,7 @@ import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "./terminal.ts";
 import { explainOutcome } from "../probe/explain.ts";
-import { levelOf } from "../rules/level.ts";
+import { judge } from "../rules/verdict.ts";
 
 const SEVERITIES: Severity[] = ["error", "warning", "info"];
 const MAX_SHOWN_VALUE = 200;
@@ -54,6 +54,6 @@ export function renderReport(report: DomainReport): string {
 
 /** Whether a report makes `check` exit 1: an error finding, or unreachable. */
 export function failsCheck(report: DomainReport): boolean {
-  const level = levelOf(report);
+  const level = judge(report).level;
   return level === "errors" || level === "unreachable";
 }

@@ -3,8 +3,7 @@ import type { DomainReport } from "../contract.ts";
 import { isIP } from "node:net";
 import { isWithinDomain, parseJid } from "../model/jid.ts";
 import { normalizeDomain } from "../model/domain.ts";
-import { xmppJids } from "../rules/addresses.ts";
-import { administratorJids } from "../rules/administrators.ts";
+import { administratorJids, xmppJids } from "../rules/operators.ts";
 import { CONTACT_CATEGORIES } from "../contract.ts";
 import { listedVia } from "./sources.ts";
 

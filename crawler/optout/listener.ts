@@ -1,12 +1,13 @@
 // The crawler account takes opt-outs by message: from a JID that the domain itself lists as an
-// xmpp: contact address or in administrators (decideOptOut), it records the opt-out and says so.
+// operator (an xmpp: abuse, admin or security address, or an administrator: decideOptOut), it
+// records the opt-out and says so.
 import { currentStates } from "../store/queries.ts";
 import type { Store } from "../store/store.ts";
 import type { Logger } from "../log.ts";
 import type { XmppSession } from "../xmpp/session.ts";
 import { decideOptOut } from "./request.ts";
 
-const HELP = "I am the crawler of Serverinfo Observatory, which reads what XMPP servers publish in their serverinfo form (XEP-0157). To stop it probing your domain, send \"opt out example.org\" from an address your domain lists as an xmpp: contact address or in administrators.";
+const HELP = "I am the crawler of Serverinfo Observatory, which reads what XMPP servers publish in their serverinfo form (XEP-0157). To stop it probing your domain, send \"opt out example.org\" from an address your domain lists as an xmpp: abuse, admin or security address or in administrators.";
 
 export async function listenForOptOuts(session: XmppSession, store: Store, logger: Logger): Promise<void> {
   await session.acceptMessages((from, body) => {

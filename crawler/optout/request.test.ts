@@ -32,6 +32,12 @@ describe("decideOptOut", () => {
     expect(decideOptOut("ops@shared.example", "opt out", reports)).toMatchObject({ kind: "refuse", reply: expect.stringContaining("several domains (one.example, two.example)") });
   });
 
+  it("takes operators only: a support or feedback address (such as a room) cannot opt a domain out", () => {
+    const withRoom = { ...report("good.example", []), contacts: { ...emptyContacts(), support: ["xmpp:support@muc.good.example?join"], feedback: ["xmpp:fan@good.example"] } };
+    expect(decideOptOut("support@muc.good.example", "opt out good.example", [withRoom])).toMatchObject({ kind: "refuse" });
+    expect(decideOptOut("fan@good.example", "opt out good.example", [withRoom])).toMatchObject({ kind: "refuse" });
+  });
+
   it("reads the domain out of the message", () => {
     expect(requestedDomain("opt out <Example.ORG>!")).toBe("example.org");
     expect(requestedDomain("opt out please")).toBeUndefined();

@@ -30,7 +30,13 @@ function ok(answer: IqAnswer | undefined): answer is Extract<IqAnswer, { kind: "
 }
 
 /** The disco#items entries we ask disco#info of: items without a node, not the domain itself, each once, up to a bound. */
-export function componentTargets(items: IqAnswer | undefined, domain: string, max: number): { targets: DiscoItem[]; exceeded: string[] } {
+export interface ComponentPlan {
+  targets: DiscoItem[];
+  /** The bounds disco#items exceeded, for the answer-exceeds-bounds finding. */
+  exceeded: string[];
+}
+
+export function componentTargets(items: IqAnswer | undefined, domain: string, max: number): ComponentPlan {
   if (!ok(items)) return { targets: [], exceeded: [] };
   const limits = new Limits();
   const parsed = parseDiscoItems(items.stanza, limits);
@@ -54,7 +60,13 @@ function entityContext(jid: string, domain: string, isDomain: boolean, answer: E
   return { jid, domain, isDomain, info, serverinfo: readServerinfo(info) };
 }
 
+/** The report of a probe, from its answers alone (the components asked are the first `maxComponents` of disco#items). */
 export function analyzeProbe(answers: ProbeAnswers, maxComponents: number): DomainReport {
+  return analyzeWithPlan(answers, componentTargets(answers.items, answers.domain, maxComponents));
+}
+
+/** The same, given the component plan the probe already made from disco#items, so that the answer is parsed once. */
+export function analyzeWithPlan(answers: ProbeAnswers, plan: ComponentPlan): DomainReport {
   const { domain, probedAt, durationMs } = answers;
   const { outcome, error } = classifyAnswer(answers.info);
   const base = { domain, probedAt, durationMs, outcome, ...(error && { error }) };
@@ -64,7 +76,7 @@ export function analyzeProbe(answers: ProbeAnswers, maxComponents: number): Doma
   }
   const context = entityContext(domain, domain, true, answers.info);
   const findings: Finding[] = lintEntity(context);
-  findings.push(...boundsRule(domain, componentTargets(answers.items, domain, maxComponents).exceeded));
+  findings.push(...boundsRule(domain, plan.exceeded));
 
   const observations: ComponentObservation[] = [];
   const components: Component[] = answers.components.map(({ jid, name, info }) => {

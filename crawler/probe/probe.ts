@@ -6,7 +6,7 @@ import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { NS_DISCO_INFO, NS_DISCO_ITEMS } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
 import type { IqRequester } from "../xmpp/session.ts";
-import { analyzeProbe, componentTargets, type ComponentAnswer } from "./analyze.ts";
+import { analyzeWithPlan, componentTargets, type ComponentAnswer } from "./analyze.ts";
 
 export interface ProbeOptions {
   iqTimeoutMs: number;
@@ -37,18 +37,16 @@ export async function probeDomain(session: IqRequester, domain: string, options:
   keep(domain, "version", version);
   keep(domain, "disco-items", items);
   const components: ComponentAnswer[] = [];
+  const plan = componentTargets(items, domain, options.maxComponents);
   if (classifyAnswer(info).outcome === "ok") {
     // One component after another: at most one request in flight per component.
-    for (const item of componentTargets(items, domain, options.maxComponents).targets) {
+    for (const item of plan.targets) {
       if (Date.now() >= deadline) break;
       const answer = await ask(item.jid, "disco-info", NS_DISCO_INFO);
       keep(item.jid, "disco-info", answer);
       components.push({ jid: item.jid, name: item.name, info: answer });
     }
   }
-  const report = analyzeProbe(
-    { domain, probedAt: new Date(started).toISOString(), durationMs: Date.now() - started, info, version, items, components },
-    options.maxComponents,
-  );
+  const report = analyzeWithPlan({ domain, probedAt: new Date(started).toISOString(), durationMs: Date.now() - started, info, version, items, components }, plan);
   return { report, evidence };
 }

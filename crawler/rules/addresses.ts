@@ -1,13 +1,10 @@
 // The contact addresses (XEP-0157 §3, RFC 3986, RFC 6068, RFC 5122) and what readers need of them.
 import type { Finding } from "../contract.ts";
-import { fieldByVar } from "../model/dataform.ts";
 import { parseJid } from "../model/jid.ts";
 import { isAbsoluteUri, mailtoProblems, parseXmppUri, SAFE_SCHEMES, schemeOf, UNSAFE_SCHEMES } from "../model/uri.ts";
 import { finding, quote, type EntityContext } from "./finding.ts";
 import { ADDRESS_FIELDS } from "./registry.ts";
-
-/** authbot accepts xmpp: URIs from these fields only. */
-export const OPERATOR_FIELDS = ["abuse-addresses", "admin-addresses", "security-addresses"];
+import { operatorXmppJids } from "./operators.ts";
 
 function looksLikeAddress(value: string): boolean {
   return value.includes("@") && parseJid(value).ok;
@@ -45,16 +42,6 @@ export function addressFindings(jid: string, field: string, raw: string): Findin
   return out;
 }
 
-/** The bare JIDs of the valid xmpp: URIs among some values. */
-export function xmppJids(values: string[]): string[] {
-  return values.flatMap((v) => {
-    const value = v.trim();
-    if (schemeOf(value) !== "xmpp") return [];
-    const parsed = parseXmppUri(value);
-    return parsed.ok ? [parsed.bare] : [];
-  });
-}
-
 export function addressRules({ jid, isDomain, serverinfo }: EntityContext): Finding[] {
   const out: Finding[] = [];
   for (const form of serverinfo.forms) {
@@ -69,8 +56,7 @@ export function addressRules({ jid, isDomain, serverinfo }: EntityContext): Find
     if (!serverinfo.contacts.abuse.some((v) => v.trim() !== "")) {
       out.push(finding("contacts-no-abuse", jid, "No abuse address is published.", { field: "abuse-addresses" }));
     }
-    const operatorValues = OPERATOR_FIELDS.flatMap((f) => fieldByVar(first, f)?.values ?? []);
-    if (xmppJids(operatorValues).length === 0) {
+    if (operatorXmppJids(serverinfo.contacts).length === 0) {
       out.push(finding("contacts-no-xmpp-operator", jid, "No valid xmpp: address in abuse-, admin- or security-addresses: authbot cannot recognise this server's operators."));
     }
   }

@@ -5,18 +5,9 @@ import { isWithinDomain, parseJid, bareJid } from "../model/jid.ts";
 import { schemeOf } from "../model/uri.ts";
 import { ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
 import { finding, quote, type EntityContext } from "./finding.ts";
-import { xmppJids } from "./addresses.ts";
+import { administratorJids, xmppJids } from "./operators.ts";
 
 const FIELD = { field: ADMINISTRATORS_FIELD };
-
-/** The valid administrators as normalised bare JIDs, each once, in order. */
-export function administratorJids(values: string[]): string[] {
-  const jids = values.flatMap((v) => {
-    const parsed = parseJid(v.trim());
-    return parsed.ok && !schemeOf(v.trim()) ? [bareJid(parsed.jid)] : [];
-  });
-  return [...new Set(jids)];
-}
 
 function valueFindings(jid: string, domain: string, raw: string): Finding[] {
   const value = raw.trim();

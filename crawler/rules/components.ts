@@ -1,7 +1,7 @@
 // Components found through disco#items, compared with their domain (XEP-0030 §4, §6.2).
 import { CONTACT_CATEGORIES, type Finding, type Outcome, type StanzaError } from "../contract.ts";
 import { finding, type EntityContext } from "./finding.ts";
-import { administratorJids } from "./administrators.ts";
+import { administratorJids } from "./operators.ts";
 
 export interface ComponentObservation {
   jid: string;

@@ -1,6 +1,13 @@
 // The store's schema, as numbered migrations. PRAGMA user_version records how far a file is.
-// Never edit a published migration: add the next one.
-export const MIGRATIONS: string[] = [
+// Never edit a published migration: add the next one. A migration is SQL, or a function for
+// work SQL cannot do (judging the reports already stored).
+import type Database from "better-sqlite3";
+import type { DomainReport } from "../contract.ts";
+import { judge } from "../rules/verdict.ts";
+
+export type Migration = string | ((db: Database.Database) => void);
+
+export const MIGRATIONS: Migration[] = [
   // 1: domains, crawls, probes with their evidence and what was read from them.
   `
   CREATE TABLE domains (
@@ -101,4 +108,24 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX findings_by_probe ON findings (probe_id);
   CREATE INDEX findings_by_rule ON findings (rule);
   `,
+
+  // 2: each probe's verdict (crawler/rules/verdict.ts) in columns beside its severity counts, so
+  // that SQL summaries count them instead of restating the rules; filled for the probes stored.
+  (db) => {
+    db.exec(`
+      ALTER TABLE probes ADD COLUMN level TEXT NOT NULL DEFAULT 'unreachable';
+      ALTER TABLE probes ADD COLUMN authbot_ready INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE probes ADD COLUMN publishes_administrators INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE probes ADD COLUMN has_abuse_contact INTEGER NOT NULL DEFAULT 0;
+    `);
+    const update = db.prepare("UPDATE probes SET level = ?, authbot_ready = ?, publishes_administrators = ?, has_abuse_contact = ?, errors = ?, warnings = ?, infos = ? WHERE id = ?");
+    // In pages, since SQLite cannot update a table while a statement still reads it.
+    const page = db.prepare("SELECT id, report FROM probes WHERE id > ? ORDER BY id LIMIT 1000");
+    for (let rows = page.all(0) as Array<{ id: number; report: string }>; rows.length > 0; rows = page.all(rows.at(-1)!.id) as typeof rows) {
+      for (const row of rows) {
+        const v = judge(JSON.parse(row.report) as DomainReport);
+        update.run(v.level, Number(v.authbotReady), Number(v.publishesAdministrators), Number(v.hasAbuseContact), v.counts.error, v.counts.warning, v.counts.info, row.id);
+      }
+    }
+  },
 ];

@@ -1,21 +1,51 @@
 // The read side of the store, for the site and the data downloads: the one way they see it.
 // Opted-out and removed domains are left out everywhere.
-import type { CrawlSummaryRow, DomainReport, DomainState, HistoryEntry } from "../contract.ts";
+import type { CrawlSummaryRow, DomainReport, DomainState, HistoryEntry, Level, Verdict } from "../contract.ts";
 import type { Store } from "./store.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
+
+/** A probe's verdict, as the store keeps it (crawler/rules/verdict.ts made it). */
+interface VerdictColumns {
+  level: Level;
+  authbot_ready: number;
+  publishes_administrators: number;
+  has_abuse_contact: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+function verdictOf(r: VerdictColumns): Verdict {
+  return {
+    level: r.level,
+    authbotReady: r.authbot_ready === 1,
+    publishesAdministrators: r.publishes_administrators === 1,
+    hasAbuseContact: r.has_abuse_contact === 1,
+    counts: { error: r.errors, warning: r.warnings, info: r.infos },
+  };
+}
 
 /** The newest probe of every listed, not opted-out domain. */
 export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS): DomainState[] {
   const dormant = store.dormantDomains(dormantAfter);
   const rows = store.sql(
-    `SELECT d.domain, d.source, d.added_at, p.report, p.crawl_id
+    `SELECT d.domain, d.source, d.added_at, p.report, p.crawl_id,
+       p.level, p.authbot_ready, p.publishes_administrators, p.has_abuse_contact, p.errors, p.warnings, p.infos
      FROM domains d
-     JOIN (SELECT domain, report, crawl_id, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes) p
+     JOIN (SELECT domain, report, crawl_id, level, authbot_ready, publishes_administrators, has_abuse_contact, errors, warnings, infos, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes) p
        ON p.domain = d.domain AND p.newest = 1
      WHERE d.optout_at IS NULL
      ORDER BY d.domain`,
-  ).all() as Array<{ domain: string; source: string; added_at: string; report: string; crawl_id: number | null }>;
-  return rows.map((r) => ({ domain: r.domain, source: r.source, addedAt: r.added_at, report: JSON.parse(r.report) as DomainReport, crawlId: r.crawl_id, dormant: dormant.has(r.domain) }));
+  ).all() as Array<VerdictColumns & { domain: string; source: string; added_at: string; report: string; crawl_id: number | null }>;
+  return rows.map((r) => ({
+    domain: r.domain,
+    source: r.source,
+    addedAt: r.added_at,
+    report: JSON.parse(r.report) as DomainReport,
+    verdict: verdictOf(r),
+    crawlId: r.crawl_id,
+    dormant: dormant.has(r.domain),
+  }));
 }
 
 /** Every probe of one domain, oldest first. */
@@ -28,9 +58,8 @@ export function domainHistory(store: Store, domain: string): HistoryEntry[] {
 }
 
 /**
- * Network-wide figures of every finished crawl, oldest first, computed in SQL (the store may hold
- * hundreds of thousands of probes). "Operator" means a valid xmpp: address among the abuse, admin
- * and security addresses: the absence of the contacts-no-xmpp-operator finding on a form.
+ * Network-wide figures of every finished crawl, oldest first, counted in SQL (the store may hold
+ * hundreds of thousands of probes) from the verdict each probe was stored with.
  */
 export function crawlSummaries(store: Store): CrawlSummaryRow[] {
   return store.sql(
@@ -38,12 +67,12 @@ export function crawlSummaries(store: Store): CrawlSummaryRow[] {
        COUNT(p.id) AS probed,
        COALESCE(SUM(p.outcome = 'ok'), 0) AS reachable,
        COALESCE(SUM(p.serverinfo_forms > 0), 0) AS withServerinfo,
-       COALESCE(SUM(EXISTS (SELECT 1 FROM contacts x WHERE x.probe_id = p.id AND x.jid = p.domain AND x.category = 'abuse' AND TRIM(x.value) <> '')), 0) AS withAbuse,
-       COALESCE(SUM(EXISTS (SELECT 1 FROM administrators a WHERE a.probe_id = p.id AND a.jid = p.domain AND TRIM(a.value) <> '')), 0) AS withAdministrators,
-       COALESCE(SUM(p.serverinfo_forms > 0 AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.probe_id = p.id AND f.rule = 'contacts-no-xmpp-operator')), 0) AS withXmppOperator,
-       COALESCE(SUM(p.outcome = 'ok' AND p.errors = 0 AND p.warnings = 0), 0) AS clean,
-       COALESCE(SUM(p.outcome = 'ok' AND p.errors = 0 AND p.warnings > 0), 0) AS warningsOnly,
-       COALESCE(SUM(p.outcome = 'ok' AND p.errors > 0), 0) AS withErrors
+       COALESCE(SUM(p.has_abuse_contact), 0) AS withAbuse,
+       COALESCE(SUM(p.publishes_administrators), 0) AS withAdministrators,
+       COALESCE(SUM(p.authbot_ready), 0) AS withXmppOperator,
+       COALESCE(SUM(p.level = 'clean'), 0) AS clean,
+       COALESCE(SUM(p.level = 'warnings'), 0) AS warningsOnly,
+       COALESCE(SUM(p.level = 'errors'), 0) AS withErrors
      FROM crawls c
      LEFT JOIN probes p ON p.crawl_id = c.id AND p.domain IN (SELECT domain FROM domains WHERE optout_at IS NULL)
      WHERE c.status = 'finished'

@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { CONTACT_CATEGORIES, type DomainReport, type ProbeResult } from "../contract.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import { judge } from "../rules/verdict.ts";
 
 export interface DomainRow {
   domain: string;
@@ -88,7 +89,9 @@ export class Store {
     }
     for (let version = current; version < MIGRATIONS.length; version++) {
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[version]!);
+        const migration = MIGRATIONS[version]!;
+        if (typeof migration === "string") this.db.exec(migration);
+        else migration(this.db);
         this.db.pragma(`user_version = ${version + 1}`);
       })();
     }
@@ -207,18 +210,20 @@ export class Store {
   /** Records one probe with everything read from it, in one transaction. */
   recordProbe(crawlId: number | null, result: ProbeResult, attempts = 1): number {
     const { report, evidence } = result;
-    const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
+    const verdict = judge(report);
     return this.db.transaction(() => {
       const probeId = Number(
         this.sql(
           `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
-             software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos, report)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos,
+             level, authbot_ready, publishes_administrators, has_abuse_contact, report)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           crawlId, report.domain, report.probedAt, report.durationMs, attempts, report.outcome,
           report.error?.condition ?? null, report.error?.type ?? null, report.error?.text ?? null, report.error?.by ?? null,
           report.software?.name ?? null, report.software?.version ?? null, report.software?.os ?? null,
-          report.serverinfo.forms, count("error"), count("warning"), count("info"), JSON.stringify(report),
+          report.serverinfo.forms, verdict.counts.error, verdict.counts.warning, verdict.counts.info,
+          verdict.level, Number(verdict.authbotReady), Number(verdict.publishesAdministrators), Number(verdict.hasAbuseContact), JSON.stringify(report),
         ).lastInsertRowid,
       );
       const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, xml) VALUES (?, ?, ?, ?, ?)");

@@ -1,7 +1,7 @@
 // The badge of a domain: a small SVG, readable at a glance, with a title for screen readers.
 // Colours give white text a contrast of at least 4.5:1.
 import { escapeXml } from "./escape.ts";
-import { LEVEL_LABEL, type Level } from "../../crawler/rules/level.ts";
+import { LEVEL_LABEL, type Level } from "../../crawler/rules/verdict.ts";
 
 const COLOUR: Record<Level, string> = { clean: "#1a7f37", warnings: "#8a5a00", errors: "#b42318", unreachable: "#57606a" };
 const VALUE: Record<Level, string> = { clean: "conformant", warnings: "warnings", errors: "errors", unreachable: "unreachable" };

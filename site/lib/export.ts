@@ -5,7 +5,7 @@ import { RULES } from "../../crawler/rules/catalogue.ts";
 import { atomFeed, type FeedEntry } from "./atom.ts";
 import { changeLog, type ChangeSet } from "./changes.ts";
 import { csvRow } from "./escape.ts";
-import { isAuthbotReady, levelOf } from "../../crawler/rules/level.ts";
+import { domainsPerRule } from "./stats.ts";
 import { badgePath, serverFeedPath, serverJsonPath, serverPath } from "./links.ts";
 
 export const DATA_LICENCE = "Open Data Commons Open Database License (ODbL) 1.0: https://opendatacommons.org/licenses/odbl/1-0/";
@@ -21,7 +21,7 @@ export function serverEntry(state: DomainState): ServerEntry {
   const { report } = state;
   return {
     ...report,
-    level: levelOf(report),
+    level: state.verdict.level,
     listed: { since: state.addedAt, via: state.source, dormant: state.dormant },
     links: { page: serverPath(report.domain), json: serverJsonPath(report.domain), badge: badgePath(report.domain), feed: serverFeedPath(report.domain) },
   };
@@ -42,15 +42,8 @@ export function serverFile(state: DomainState, history: HistoryEntry[], context:
   };
 }
 
-/** How many current domains trip each rule. */
-export function ruleCounts(states: DomainState[]): Map<string, number> {
-  const counts = new Map<string, number>(RULES.map((r) => [r.id, 0]));
-  for (const s of states) for (const rule of new Set(s.report.findings.map((f) => f.rule))) counts.set(rule, (counts.get(rule) ?? 0) + 1);
-  return counts;
-}
-
 export function rulesFile(states: DomainState[], context: ExportContext): RulesFile {
-  const counts = ruleCounts(states);
+  const counts = domainsPerRule(states);
   return { $schema: `${SCHEMA_BASE_URL}rules.schema.json`, generatedAt: context.generatedAt, rules: RULES.map((r) => ({ ...r, domains: counts.get(r.id) ?? 0 })) };
 }
 
@@ -60,13 +53,12 @@ export const CSV_HEADER = [
 ];
 
 export function serversCsv(states: DomainState[]): string {
-  const rows = states.map(({ report: r }) => {
-    const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
-    return csvRow([
-      r.domain, levelOf(r), r.outcome, r.error?.condition, r.software?.name, r.software?.version, r.serverinfo.forms,
-      ...CONTACT_CATEGORIES.map((c) => r.contacts[c].join(" ")), r.administrators.join(" "), isAuthbotReady(r), count("error"), count("warning"), count("info"), r.probedAt,
-    ]);
-  });
+  const rows = states.map(({ report: r, verdict: v }) =>
+    csvRow([
+      r.domain, v.level, r.outcome, r.error?.condition, r.software?.name, r.software?.version, r.serverinfo.forms,
+      ...CONTACT_CATEGORIES.map((c) => r.contacts[c].join(" ")), r.administrators.join(" "), v.authbotReady, v.counts.error, v.counts.warning, v.counts.info, r.probedAt,
+    ]),
+  );
   return [csvRow(CSV_HEADER), ...rows].join("\r\n") + "\r\n";
 }
 

@@ -3,21 +3,18 @@ import { analyzeProbe } from "../../crawler/probe/analyze.ts";
 import type { DomainState } from "../../crawler/contract.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { overview } from "./stats.ts";
+import { judge } from "../../crawler/rules/verdict.ts";
 
-const state = (domain: string, file: string, version?: string): DomainState => ({
-  domain,
-  source: "test",
-  addedAt: "2026-01-01",
-  dormant: false,
-  crawlId: 1,
-  report: analyzeProbe(
+const state = (domain: string, file: string, version?: string): DomainState => {
+  const report = analyzeProbe(
     answers(domain, {
       info: fixture(file),
       ...(version && { version: `<iq type="result" from="${domain}" id="v"><query xmlns="jabber:iq:version"><name>Prosody</name><version>${version}</version></query></iq>` }),
     }),
     20,
-  ),
-});
+  );
+  return { domain, source: "test", addedAt: "2026-01-01", dormant: false, crawlId: 1, report, verdict: judge(report) };
+};
 
 describe("overview", () => {
   it("counts adoption, levels, software and the commonest findings", () => {

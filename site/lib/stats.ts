@@ -1,7 +1,8 @@
 // The network at a glance, from the current state of every domain.
 import { CONTACT_CATEGORIES, type ContactCategory } from "../../crawler/contract.ts";
 import type { DomainState } from "../../crawler/contract.ts";
-import { isAuthbotReady, LEVELS, levelOf, publishesAdministrators, type Level } from "../../crawler/rules/level.ts";
+import { LEVELS, type Level } from "../../crawler/rules/verdict.ts";
+import { RULES } from "../../crawler/rules/catalogue.ts";
 
 export interface Overview {
   domains: number;
@@ -23,7 +24,7 @@ export function overview(states: DomainState[]): Overview {
   const reachable = states.filter((s) => s.report.outcome === "ok");
   const byCategory = Object.fromEntries(CONTACT_CATEGORIES.map((c) => [c, reachable.filter((s) => s.report.contacts[c].some((v) => v.trim() !== "")).length])) as Record<ContactCategory, number>;
   const levels = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
-  for (const s of states) levels[levelOf(s.report)]++;
+  for (const s of states) levels[s.verdict.level]++;
 
   const software = new Map<string, Map<string, number>>();
   for (const s of reachable) {
@@ -34,16 +35,14 @@ export function overview(states: DomainState[]): Overview {
     software.set(name, versions);
   }
   const byCount = <T extends { count: number }>(a: T, b: T) => b.count - a.count;
-  const findings = new Map<string, number>();
-  for (const s of reachable) for (const rule of new Set(s.report.findings.map((f) => f.rule))) findings.set(rule, (findings.get(rule) ?? 0) + 1);
 
   return {
     domains: states.length,
     reachable: reachable.length,
     withServerinfo: reachable.filter((s) => s.report.serverinfo.forms > 0).length,
     byCategory,
-    withAdministrators: reachable.filter((s) => publishesAdministrators(s.report)).length,
-    authbotReady: reachable.filter((s) => isAuthbotReady(s.report)).length,
+    withAdministrators: reachable.filter((s) => s.verdict.publishesAdministrators).length,
+    authbotReady: reachable.filter((s) => s.verdict.authbotReady).length,
     levels,
     software: [...software]
       .map(([name, versions]) => ({
@@ -53,6 +52,17 @@ export function overview(states: DomainState[]): Overview {
       }))
       .sort(byCount)
       .slice(0, MAX_SOFTWARE),
-    topFindings: [...findings].map(([rule, domains]) => ({ rule, domains })).sort((a, b) => b.domains - a.domains || a.rule.localeCompare(b.rule)).slice(0, MAX_FINDINGS),
+    topFindings: [...domainsPerRule(states)]
+      .filter(([, domains]) => domains > 0)
+      .map(([rule, domains]) => ({ rule, domains }))
+      .sort((a, b) => b.domains - a.domains || a.rule.localeCompare(b.rule))
+      .slice(0, MAX_FINDINGS),
   };
+}
+
+/** How many domains trip each rule now: every catalogue rule, with 0 for those nobody trips. Only reachable domains have findings. */
+export function domainsPerRule(states: DomainState[]): Map<string, number> {
+  const counts = new Map<string, number>(RULES.map((r) => [r.id, 0]));
+  for (const s of states) for (const rule of new Set(s.report.findings.map((f) => f.rule))) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+  return counts;
 }

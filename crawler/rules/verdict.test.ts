@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { analyzeProbe } from "../probe/analyze.ts";
+import { answers, fixture } from "../../test/helpers/fixtures.ts";
+import { judge } from "./verdict.ts";
+import { operatorJids, operatorXmppJids } from "./operators.ts";
+import { emptyContacts } from "../contract.ts";
+
+const report = (domain: string, file: string) => analyzeProbe(answers(domain, { info: fixture(file) }), 20);
+
+describe("judge", () => {
+  it("makes every judgement of a report at once", () => {
+    const good = report("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    expect(judge(good)).toEqual({
+      level: "clean", authbotReady: true, publishesAdministrators: true, hasAbuseContact: true, counts: { error: 0, warning: 0, info: good.findings.length },
+    });
+    expect(good.findings.every((f) => f.severity === "info")).toBe(true);
+    expect(judge(report("dead.test", "errors/disco-info.dead.test.xml"))).toMatchObject({ level: "unreachable", authbotReady: false, hasAbuseContact: false });
+    const bad = judge(report("bad.test", "prosody-0.12.3/disco-info.bad.test.xml"));
+    expect(bad.level).toBe("errors");
+    expect(bad.counts.error).toBeGreaterThan(0);
+  });
+
+  it("takes authbot-readiness from the operator categories only", () => {
+    const r = report("plain.test", "prosody-0.12.3/disco-info.plain.test.xml");
+    const withSupportOnly = { ...r, serverinfo: { forms: 1 }, contacts: { ...emptyContacts(), support: ["xmpp:help@plain.test"] } };
+    expect(judge(withSupportOnly).authbotReady).toBe(false);
+    expect(judge({ ...withSupportOnly, contacts: { ...emptyContacts(), security: ["xmpp:sec@plain.test"] } }).authbotReady).toBe(true);
+  });
+});
+
+describe("operators", () => {
+  it("are the xmpp: abuse, admin and security addresses and the administrators, as bare JIDs", () => {
+    const contacts = { ...emptyContacts(), abuse: ["xmpp:Abuse@Example.org", "mailto:abuse@example.org"], admin: ["xmpp:boss@example.org/phone"], support: ["xmpp:room@muc.example.org?join"] };
+    expect(operatorXmppJids(contacts)).toEqual(["abuse@example.org", "boss@example.org"]);
+    expect([...operatorJids({ contacts, administrators: ["ops@example.org", "xmpp:nope@example.org"] })]).toEqual(["abuse@example.org", "boss@example.org", "ops@example.org"]);
+  });
+});

@@ -1,0 +1,31 @@
+// The judgements made of a domain's report, all here and all at once: its conformance level
+// (contract: LevelSchema), whether authbot can recognise its operators, whether it publishes
+// administrators and an abuse address, and its findings counted by severity. The store keeps the
+// verdict of every probe in columns, so the CLI's exit code, the list, the badge, the overview and
+// the SQL summaries read one judgement instead of restating it.
+import { LEVELS, type DomainReport, type Level, type Severity, type Verdict } from "../contract.ts";
+import { operatorXmppJids } from "./operators.ts";
+
+export { LEVELS, type Level, type Verdict };
+
+export const LEVEL_LABEL: Record<Level, string> = {
+  clean: "no findings above info",
+  warnings: "warnings only",
+  errors: "errors",
+  unreachable: "unreachable",
+};
+
+const published = (values: string[]) => values.some((v) => v.trim() !== "");
+
+export function judge(report: DomainReport): Verdict {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of report.findings) counts[f.severity]++;
+  const reachable = report.outcome === "ok";
+  return {
+    level: !reachable ? "unreachable" : counts.error > 0 ? "errors" : counts.warning > 0 ? "warnings" : "clean",
+    authbotReady: reachable && report.serverinfo.forms > 0 && operatorXmppJids(report.contacts).length > 0,
+    publishesAdministrators: published(report.administrators),
+    hasAbuseContact: published(report.contacts.abuse),
+    counts,
+  };
+}
