@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== type check"; npx tsc --noEmit
-echo "== lint"; npx eslint .
+echo "== lint"; npm run -s lint
 echo "== tests"
 mkdir -p test-results
 status=0
