@@ -70,7 +70,10 @@ export default tseslint.config(
     files: ["site/**/*.ts"],
     ignores: ["site/lib/site-data.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/crawler/store/*"], message: "the site reads the store only through site/lib/site-data.ts" }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/crawler/store/*"], message: "the site reads the store only through site/lib/site-data.ts" }] },
+      ],
     },
   },
   prettier,

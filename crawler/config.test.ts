@@ -8,7 +8,9 @@ const README = readFileSync(fileURLToPath(new URL("../README.md", import.meta.ur
 describe("configuration", () => {
   it("the README's configuration table lists exactly the variables config.ts owns, with their defaults and meanings", () => {
     const rows = README.split("\n").filter((line) => line.startsWith("| `OBSERVATORY_"));
-    const expected = Object.entries(VARIABLES).map(([name, v]) => `| \`${name}\` | ${v.default !== undefined ? `\`${v.default}\`` : v.whenUnset} | ${v.description} |`);
+    const expected = Object.entries(VARIABLES).map(
+      ([name, v]) => `| \`${name}\` | ${v.default !== undefined ? `\`${v.default}\`` : v.whenUnset} | ${v.description} |`,
+    );
     expect(rows).toEqual(expected);
   });
 

@@ -12,10 +12,17 @@ export class ConfigError extends Error {
 export const VARIABLES = {
   OBSERVATORY_JID: { default: undefined, whenUnset: "(required to probe)", description: "the crawler's own account, a bare JID" },
   OBSERVATORY_PASSWORD: { default: undefined, whenUnset: "(required to probe)", description: "its password" },
-  OBSERVATORY_SERVICE: { default: undefined, whenUnset: "resolved from the JID's domain, as XMPP clients do", description: "where to connect: `xmpp://host:5222` (STARTTLS) or `xmpps://host:5223`" },
+  OBSERVATORY_SERVICE: {
+    default: undefined,
+    whenUnset: "resolved from the JID's domain, as XMPP clients do",
+    description: "where to connect: `xmpp://host:5222` (STARTTLS) or `xmpps://host:5223`",
+  },
   OBSERVATORY_DB: { default: "data/observatory.sqlite", description: "the SQLite store" },
   OBSERVATORY_SCHEDULE: { default: "0 */6 * * *", description: "the daemon's cron schedule" },
-  OBSERVATORY_PUBLISH_DIR: { default: "dist", description: "where the daemon publishes: a symbolic link to the newest release (releases are kept beside it in `<path>.releases/`, the last three)" },
+  OBSERVATORY_PUBLISH_DIR: {
+    default: "dist",
+    description: "where the daemon publishes: a symbolic link to the newest release (releases are kept beside it in `<path>.releases/`, the last three)",
+  },
   OBSERVATORY_SEEDS: { default: "data/domains.txt", description: "the seed list a new crawl adds to the store (empty: none)" },
   OBSERVATORY_OPTOUT: { default: "data/optout.txt", description: "domains that asked never to be probed, applied at every crawl (empty: none)" },
   OBSERVATORY_SITE_URL: { default: "http://localhost:4321", description: "the site's public address, for absolute links in feeds and badge snippets" },
@@ -46,7 +53,8 @@ export const optoutPath = (env: NodeJS.ProcessEnv = process.env) => pathVariable
 /** The daemon's cron schedule: the flag, else OBSERVATORY_SCHEDULE, else every 6 hours; validated now, not at the first run. */
 export function scheduleSetting(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
   const schedule = flag ?? read("OBSERVATORY_SCHEDULE", env) ?? DEFAULT_SCHEDULE;
-  if (!cron.validate(schedule)) throw new ConfigError(`the schedule ${JSON.stringify(schedule)} is not a valid cron expression (OBSERVATORY_SCHEDULE or --schedule)`);
+  if (!cron.validate(schedule))
+    throw new ConfigError(`the schedule ${JSON.stringify(schedule)} is not a valid cron expression (OBSERVATORY_SCHEDULE or --schedule)`);
   return schedule;
 }
 

@@ -17,10 +17,13 @@ export const SeveritySchema = Type.Union([Type.Literal("error"), Type.Literal("w
 export type Severity = Static<typeof SeveritySchema>;
 
 export const OUTCOMES = ["ok", "remote-server-not-found", "remote-server-timeout", "error", "timeout"] as const;
-export const OutcomeSchema = Type.Union(OUTCOMES.map((o) => Type.Literal(o)), {
-  description:
-    "Whether the entity could be asked at all. remote-server-not-found and remote-server-timeout come from our own server (RFC 6120 §8.3.3.16-17); error is any other stanza error; timeout is our own limit.",
-});
+export const OutcomeSchema = Type.Union(
+  OUTCOMES.map((o) => Type.Literal(o)),
+  {
+    description:
+      "Whether the entity could be asked at all. remote-server-not-found and remote-server-timeout come from our own server (RFC 6120 §8.3.3.16-17); error is any other stanza error; timeout is our own limit.",
+  },
+);
 export type Outcome = Static<typeof OutcomeSchema>;
 
 export const StanzaErrorSchema = Type.Object(
@@ -44,8 +47,7 @@ export const SoftwareSchema = Type.Object(
 );
 export type Software = Static<typeof SoftwareSchema>;
 
-const addressList = (category: ContactCategory) =>
-  Type.Array(Type.String(), { description: `Raw values of ${category}-addresses, in order.` });
+const addressList = (category: ContactCategory) => Type.Array(Type.String(), { description: `Raw values of ${category}-addresses, in order.` });
 export const ContactsSchema = Type.Object(
   {
     abuse: addressList("abuse"),
@@ -150,9 +152,12 @@ export interface Verdict {
   counts: Record<Severity, number>;
 }
 
-export const LevelSchema = Type.Union(LEVELS.map((l) => Type.Literal(l)), {
-  description: "clean: no finding above info; warnings: warnings but no errors; errors: at least one error; unreachable: the outcome is not ok.",
-});
+export const LevelSchema = Type.Union(
+  LEVELS.map((l) => Type.Literal(l)),
+  {
+    description: "clean: no finding above info; warnings: warnings but no errors; errors: at least one error; unreachable: the outcome is not ok.",
+  },
+);
 
 export const ServerEntrySchema = Type.Object(
   {
@@ -162,7 +167,9 @@ export const ServerEntrySchema = Type.Object(
       {
         since: Type.String({ format: "date-time", description: "When the domain joined the list." }),
         via: Type.String({ description: `How it joined the list: "seed list: <source>", "found in <domain>'s administrators", "imported from <URL>", ...` }),
-        dormant: Type.Boolean({ description: `Unreachable in each of the last ${DORMANT_AFTER_CRAWLS} crawls: still listed, probed in one crawl of ${DORMANT_PROBE_EVERY}.` }),
+        dormant: Type.Boolean({
+          description: `Unreachable in each of the last ${DORMANT_AFTER_CRAWLS} crawls: still listed, probed in one crawl of ${DORMANT_PROBE_EVERY}.`,
+        }),
       },
       { additionalProperties: false },
     ),
@@ -173,7 +180,10 @@ export const ServerEntrySchema = Type.Object(
 export type ServerEntry = Static<typeof ServerEntrySchema>;
 
 const CrawlRefSchema = Type.Union([
-  Type.Object({ id: Type.Integer(), startedAt: Type.String({ format: "date-time" }), finishedAt: Type.String({ format: "date-time" }) }, { additionalProperties: false }),
+  Type.Object(
+    { id: Type.Integer(), startedAt: Type.String({ format: "date-time" }), finishedAt: Type.String({ format: "date-time" }) },
+    { additionalProperties: false },
+  ),
   Type.Null(),
 ]);
 
@@ -192,7 +202,17 @@ export type ServersFile = Static<typeof ServersFileSchema>;
 export const ChangeSchema = Type.Object(
   {
     kind: Type.Union(
-      ["first-seen", "outcome", "software", "contact-added", "contact-removed", "administrator-added", "administrator-removed", "finding-appeared", "finding-resolved"].map((k) => Type.Literal(k)),
+      [
+        "first-seen",
+        "outcome",
+        "software",
+        "contact-added",
+        "contact-removed",
+        "administrator-added",
+        "administrator-removed",
+        "finding-appeared",
+        "finding-resolved",
+      ].map((k) => Type.Literal(k)),
     ),
     text: Type.String(),
     rule: Type.Optional(Type.String()),
@@ -206,9 +226,15 @@ export const ServerFileSchema = Type.Object(
     generatedAt: Type.String({ format: "date-time" }),
     licence: Type.String(),
     server: ServerEntrySchema,
-    history: Type.Array(Type.Object({ probedAt: Type.String({ format: "date-time" }), crawlId: Type.Union([Type.Integer(), Type.Null()]), report: DomainReportSchema }, { additionalProperties: false }), {
-      description: "Every probe of the domain, oldest first.",
-    }),
+    history: Type.Array(
+      Type.Object(
+        { probedAt: Type.String({ format: "date-time" }), crawlId: Type.Union([Type.Integer(), Type.Null()]), report: DomainReportSchema },
+        { additionalProperties: false },
+      ),
+      {
+        description: "Every probe of the domain, oldest first.",
+      },
+    ),
     changes: Type.Array(Type.Object({ at: Type.String({ format: "date-time" }), changes: Type.Array(ChangeSchema) }, { additionalProperties: false }), {
       description: "What changed between probes, newest first.",
     }),
@@ -217,7 +243,10 @@ export const ServerFileSchema = Type.Object(
 );
 export type ServerFile = Static<typeof ServerFileSchema>;
 
-const SpecCitationSchema = Type.Object({ document: Type.String(), section: Type.String(), quote: Type.String(), url: Type.String() }, { additionalProperties: false });
+const SpecCitationSchema = Type.Object(
+  { document: Type.String(), section: Type.String(), quote: Type.String(), url: Type.String() },
+  { additionalProperties: false },
+);
 
 export const RuleSchema = Type.Object(
   {
@@ -226,9 +255,15 @@ export const RuleSchema = Type.Object(
     title: Type.String(),
     why: Type.String(),
     spec: Type.Array(SpecCitationSchema),
-    fix: Type.Object({ generic: Type.String(), ...Object.fromEntries(SOFTWARE_FAMILIES.map((f) => [f, Type.String()])) } as Record<"generic" | SoftwareFamily, ReturnType<typeof Type.String>>, {
-      additionalProperties: false,
-    }),
+    fix: Type.Object(
+      { generic: Type.String(), ...Object.fromEntries(SOFTWARE_FAMILIES.map((f) => [f, Type.String()])) } as Record<
+        "generic" | SoftwareFamily,
+        ReturnType<typeof Type.String>
+      >,
+      {
+        additionalProperties: false,
+      },
+    ),
     scope: Type.Union([Type.Literal("domain"), Type.Literal("entity")]),
     family: Type.Union(["disco", "form", "fields", "addresses", "administrators", "components", "bounds"].map((f) => Type.Literal(f))),
     aliases: Type.Optional(Type.Array(Type.String())),
@@ -241,7 +276,12 @@ export const RulesFileSchema = Type.Object(
   {
     $schema: Type.String(),
     generatedAt: Type.String({ format: "date-time" }),
-    rules: Type.Array(Type.Object({ ...RuleSchema.properties, domains: Type.Integer({ minimum: 0, description: "How many domains trip it now." }) }, { additionalProperties: false })),
+    rules: Type.Array(
+      Type.Object(
+        { ...RuleSchema.properties, domains: Type.Integer({ minimum: 0, description: "How many domains trip it now." }) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { $id: `${SCHEMA_BASE_URL}rules.schema.json`, additionalProperties: false, title: "/data/rules.json: the rule catalogue" },
 );

@@ -18,7 +18,11 @@ describe("layer boundaries", () => {
     ["crawler/store/upward.ts", 'import { runCrawl } from "../crawl/crawl.ts";\nexport const r = runCrawl;\n', "store may not import from crawl"],
     ["crawler/crawl/upward.ts", 'import { main } from "../cli/main.ts";\nexport const m = main;\n', "crawl may not import from cli"],
     ["site/lib/upward.ts", 'import { openCrawl } from "../../crawler/crawl/crawl.ts";\nexport const o = openCrawl;\n', "site may not import from crawl"],
-    ["crawler/schedule/upward.ts", 'import { startFederation } from "../../scripts/federation/federation.ts";\nexport const f = startFederation;\n', "schedule may not import from scripts"],
+    [
+      "crawler/schedule/upward.ts",
+      'import { startFederation } from "../../scripts/federation/federation.ts";\nexport const f = startFederation;\n',
+      "schedule may not import from scripts",
+    ],
   ])("%s: an upward import fails", async (file, code, expected) => {
     const messages = await lint(file, code);
     expect(messages.some((m) => m.startsWith("boundaries/dependencies") && m.includes(expected))).toBe(true);

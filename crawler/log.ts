@@ -11,7 +11,9 @@ export function createLogger(stream: NodeJS.WritableStream & { isTTY?: boolean }
     log(level, event, fields = {}) {
       const time = new Date().toISOString();
       if (stream.isTTY) {
-        const rest = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ");
+        const rest = Object.entries(fields)
+          .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+          .join(" ");
         stream.write(`${time} ${level.toUpperCase().padEnd(5)} ${event}${rest ? ` ${rest}` : ""}\n`);
       } else {
         stream.write(`${JSON.stringify({ time, level, event, ...fields })}\n`);

@@ -21,7 +21,13 @@ try {
   const list = `${work}/domains.txt`;
   writeFileSync(list, mixed.join("\n"));
   const env = federation.crawlerEnv();
-  const run = (script: string, args: string[]) => JSON.parse(execFileSync(process.execPath, ["--import", "tsx", worker(script), ...args], { env, encoding: "utf8" }).trim().split("\n").pop()!);
+  const run = (script: string, args: string[]) =>
+    JSON.parse(
+      execFileSync(process.execPath, ["--import", "tsx", worker(script), ...args], { env, encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .pop()!,
+    );
 
   // Warm-up: establish every s2s link once, so that no measured run pays for dialback.
   run("baseline-worker.ts", [list, String(DEFAULT_CONCURRENCY), "probe"]);
@@ -32,9 +38,18 @@ try {
     probe: run("baseline-worker.ts", [list, String(DEFAULT_CONCURRENCY), "probe"]),
     crawler: run("crawl-worker.ts", [list, `${work}/bench-${i}.sqlite`]),
   }));
-  const info = median(rounds.map((r) => r.info), (x) => x.elapsedMs);
-  const probe = median(rounds.map((r) => r.probe), (x) => x.elapsedMs);
-  const crawler = median(rounds.map((r) => r.crawler), (x) => x.elapsedMs);
+  const info = median(
+    rounds.map((r) => r.info),
+    (x) => x.elapsedMs,
+  );
+  const probe = median(
+    rounds.map((r) => r.probe),
+    (x) => x.elapsedMs,
+  );
+  const crawler = median(
+    rounds.map((r) => r.crawler),
+    (x) => x.elapsedMs,
+  );
   const rate = (count: number, ms: number) => (count / ms) * 1000;
   const infoRate = rate(info.answered, info.elapsedMs);
   const probeRate = rate(probe.answered, probe.elapsedMs);

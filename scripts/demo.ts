@@ -50,7 +50,9 @@ try {
     const contacts = CONTACT_CATEGORIES.filter((c) => r.contacts[c].length > 0).join(",") || "-";
     const count = (s: string) => String(r.findings.filter((f) => f.severity === s).length).padStart(2);
     console.log(
-      `${terminalSafe(r.domain).padEnd(17)} ${r.outcome.padEnd(24)} ${terminalSafe(r.software ? `${r.software.name} ${r.software.version ?? ""}` : "-").slice(0, 15).padEnd(15)} ${contacts.slice(0, 29).padEnd(29)} ${String(r.administrators.length).padStart(6)} ${count("error")} ${count("warning")} ${count("info")}`,
+      `${terminalSafe(r.domain).padEnd(17)} ${r.outcome.padEnd(24)} ${terminalSafe(r.software ? `${r.software.name} ${r.software.version ?? ""}` : "-")
+        .slice(0, 15)
+        .padEnd(15)} ${contacts.slice(0, 29).padEnd(29)} ${String(r.administrators.length).padStart(6)} ${count("error")} ${count("warning")} ${count("info")}`,
     );
   }
   store.close();
@@ -62,7 +64,11 @@ try {
   federation = undefined;
   console.log("\n$ npm run build");
   const built = await new Promise<number | null>((resolve) =>
-    spawn(process.execPath, ["node_modules/astro/astro.js", "build", "--silent"], { cwd: ROOT, env: { ...process.env, OBSERVATORY_DB: DB, OBSERVATORY_SITE_OUT: DIST, ASTRO_TELEMETRY_DISABLED: "1" }, stdio: "inherit" }).on("close", resolve),
+    spawn(process.execPath, ["node_modules/astro/astro.js", "build", "--silent"], {
+      cwd: ROOT,
+      env: { ...process.env, OBSERVATORY_DB: DB, OBSERVATORY_SITE_OUT: DIST, ASTRO_TELEMETRY_DISABLED: "1" },
+      stdio: "inherit",
+    }).on("close", resolve),
   );
   if (built !== 0) throw new Error(`the site build failed (exit ${built})`);
   site = await serveStatic(DIST, PORT);

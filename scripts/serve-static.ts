@@ -4,8 +4,14 @@ import { createServer, type Server } from "node:http";
 import { extname, join, normalize } from "node:path";
 
 const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
-  ".svg": "image/svg+xml", ".xml": "application/atom+xml", ".csv": "text/csv; charset=utf-8", ".png": "image/png",
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css",
+  ".js": "text/javascript",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".xml": "application/atom+xml",
+  ".csv": "text/csv; charset=utf-8",
+  ".png": "image/png",
 };
 
 export async function serveStatic(root: string, port = 0, host = "127.0.0.1"): Promise<{ url: string; close: () => Promise<void> }> {

@@ -53,9 +53,19 @@ export function writeSyntheticStore(path: string, options: { domains: number; cr
         const template = TEMPLATES[t]!;
         const raw = texts[t]!.replaceAll(template.from, domain);
         const version = template.software
-          ? answer(`<iq type="result" from="${domain}" id="v"><query xmlns="jabber:iq:version"><name>${template.software[0]}</name><version>${template.software[1]}</version></query></iq>`)
+          ? answer(
+              `<iq type="result" from="${domain}" id="v"><query xmlns="jabber:iq:version"><name>${template.software[0]}</name><version>${template.software[1]}</version></query></iq>`,
+            )
           : undefined;
-        const answers: ProbeAnswers = { domain, probedAt: new Date(Date.parse(startedAt) + i).toISOString(), durationMs: 5, info: answer(raw), version, items: undefined, components: [] };
+        const answers: ProbeAnswers = {
+          domain,
+          probedAt: new Date(Date.parse(startedAt) + i).toISOString(),
+          durationMs: 5,
+          info: answer(raw),
+          version,
+          items: undefined,
+          components: [],
+        };
         store.recordProbe(crawlId, { report: analyzeProbe(answers, 20), evidence: [{ jid: domain, kind: "disco-info", raw }] });
       });
     })();

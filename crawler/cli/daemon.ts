@@ -13,7 +13,12 @@ export interface DaemonCliOptions extends CrawlFlags {
 
 export async function daemonCommand(options: DaemonCliOptions): Promise<number> {
   await runDaemon(
-    { schedule: scheduleSetting(options.schedule), publishDir: publishDirSetting(options.publishDir), runNow: options.runNow, settings: crawlSettings(options) },
+    {
+      schedule: scheduleSetting(options.schedule),
+      publishDir: publishDirSetting(options.publishDir),
+      runNow: options.runNow,
+      settings: crawlSettings(options),
+    },
     createLogger(),
   );
   return EXIT.ok;

@@ -14,7 +14,10 @@ export const EXIT = {
 
 /** An error that ends the command with a clear one-line message and a given exit code. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
     this.name = "CliError";
   }

@@ -25,7 +25,10 @@ const program = new Command("observatory")
   .version(PROJECT.version)
   .exitOverride()
   .showHelpAfterError("(run observatory --help for usage)")
-  .addHelpText("after", `\nExit codes: 0 ok, 1 error findings or unreachable (check), 2 usage or configuration, 3 our own account cannot log in, 4 another crawl or daemon is running.`);
+  .addHelpText(
+    "after",
+    `\nExit codes: 0 ok, 1 error findings or unreachable (check), 2 usage or configuration, 3 our own account cannot log in, 4 another crawl or daemon is running.`,
+  );
 
 // Each flag is declared once; the commands take the ones that apply to them.
 const FLAGS = {
@@ -55,7 +58,7 @@ program
 program
   .command("daemon")
   .description("crawl, build the site and publish it atomically on a schedule, until SIGTERM or SIGINT")
-  .option("--schedule <cron>", "when to run (default: OBSERVATORY_SCHEDULE, or every 6 hours: \"0 */6 * * *\")")
+  .option("--schedule <cron>", 'when to run (default: OBSERVATORY_SCHEDULE, or every 6 hours: "0 */6 * * *")')
   .option("--publish-dir <path>", "the published site, a symbolic link the daemon swaps (default: OBSERVATORY_PUBLISH_DIR, or dist)")
   .option("--run-now", "run once at start, not only on schedule", false)
   .addOption(FLAGS.concurrency())
@@ -70,9 +73,21 @@ program
   .action((options: { json: boolean }) => set(statusCommand(options)));
 
 const domains = program.command("domains").description("manage the list of domains to crawl");
-domains.command("add").argument("<domain...>").description("add domains").action(async (d: string[]) => set(await domainsAdd(d)));
-domains.command("remove").argument("<domain...>").description("remove domains").action(async (d: string[]) => set(await domainsRemove(d)));
-domains.command("list").option("--json", "print JSON", false).description("list the domains").action(async (o: { json: boolean }) => set(await domainsList(o)));
+domains
+  .command("add")
+  .argument("<domain...>")
+  .description("add domains")
+  .action(async (d: string[]) => set(await domainsAdd(d)));
+domains
+  .command("remove")
+  .argument("<domain...>")
+  .description("remove domains")
+  .action(async (d: string[]) => set(await domainsRemove(d)));
+domains
+  .command("list")
+  .option("--json", "print JSON", false)
+  .description("list the domains")
+  .action(async (o: { json: boolean }) => set(await domainsList(o)));
 domains
   .command("import")
   .argument("<file-or-url>", "a plain list (one per line, '#' comments) or XMPP Providers JSON (items with a jid field); a file or an https:// URL")

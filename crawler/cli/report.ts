@@ -23,7 +23,9 @@ export function renderReport(report: DomainReport): string {
   const lines: string[] = [`${shown(report.domain)}: ${explainOutcome(report, shown)}`];
   if (report.software) {
     const s = report.software;
-    lines.push(`  software: ${shown(s.name)}${s.version ? ` ${shown(s.version)}` : ""}${s.os ? ` on ${shown(s.os)}` : ""}${family ? ` (fixes for ${SOFTWARE_LABELS[family]})` : ""}`);
+    lines.push(
+      `  software: ${shown(s.name)}${s.version ? ` ${shown(s.version)}` : ""}${s.os ? ` on ${shown(s.os)}` : ""}${family ? ` (fixes for ${SOFTWARE_LABELS[family]})` : ""}`,
+    );
   }
   if (report.outcome !== "ok") return lines.join("\n");
   lines.push(report.serverinfo.forms === 0 ? "  contacts: no serverinfo form" : "  contacts:");
@@ -38,7 +40,9 @@ export function renderReport(report: DomainReport): string {
     lines.push("  components:");
     for (const c of report.components) {
       const identity = c.identities.map((i) => `${i.category}/${i.type}`).join(", ");
-      lines.push(`    ${shown(c.jid)} ${c.outcome === "ok" ? `(${shown(identity)})${c.serverinfo ? ", serverinfo form" : ""}` : `— ${c.outcome}${c.error?.text ? `: ${shown(c.error.text)}` : c.error && c.error.condition !== c.outcome ? ` (${c.error.condition})` : ""}`}`);
+      lines.push(
+        `    ${shown(c.jid)} ${c.outcome === "ok" ? `(${shown(identity)})${c.serverinfo ? ", serverinfo form" : ""}` : `— ${c.outcome}${c.error?.text ? `: ${shown(c.error.text)}` : c.error && c.error.condition !== c.outcome ? ` (${c.error.condition})` : ""}`}`,
+      );
     }
   }
   for (const severity of SEVERITIES) {

@@ -27,10 +27,26 @@ export function readStatus(): Status {
     return {
       store: db,
       lastCrawl: last ? { id: last.id, startedAt: last.started_at, finishedAt: last.finished_at, ...store.crawlCounts(last.id) } : null,
-      running: unfinished ? { id: unfinished.id, startedAt: unfinished.started_at, total: unfinished.total, done: store.crawlCounts(unfinished.id).done, pending: store.pendingTargets(unfinished.id).length } : null,
+      running: unfinished
+        ? {
+            id: unfinished.id,
+            startedAt: unfinished.started_at,
+            total: unfinished.total,
+            done: store.crawlCounts(unfinished.id).done,
+            pending: store.pendingTargets(unfinished.id).length,
+          }
+        : null,
       domains: { listed: domains.filter((d) => !d.optout_at).length, optedOut: domains.filter((d) => d.optout_at).length },
       daemon: state
-        ? { pid: state.pid, alive: !state.stoppedAt && isProcessAlive(state.pid), schedule: state.schedule, nextRun: state.nextRun, publishDir: state.publishDir, lastRun: state.last, lastError: state.lastError }
+        ? {
+            pid: state.pid,
+            alive: !state.stoppedAt && isProcessAlive(state.pid),
+            schedule: state.schedule,
+            nextRun: state.nextRun,
+            publishDir: state.publishDir,
+            lastRun: state.last,
+            lastError: state.lastError,
+          }
         : null,
     };
   } finally {
@@ -45,11 +61,21 @@ export function statusCommand(options: { json: boolean }): number {
     return EXIT.ok;
   }
   const lines = [`store: ${s.store} (${s.domains.listed} domains listed, ${s.domains.optedOut} opted out)`];
-  lines.push(s.lastCrawl ? `last crawl: #${s.lastCrawl.id}, ${s.lastCrawl.startedAt} to ${s.lastCrawl.finishedAt}: ${s.lastCrawl.done} probed, ${s.lastCrawl.ok} reachable, ${s.lastCrawl.unreachable} unreachable` : "last crawl: none finished yet");
-  lines.push(s.running ? `under way: crawl #${s.running.id} since ${s.running.startedAt}: ${s.running.done}/${s.running.total} probed, ${s.running.pending} in the queue` : "under way: nothing");
+  lines.push(
+    s.lastCrawl
+      ? `last crawl: #${s.lastCrawl.id}, ${s.lastCrawl.startedAt} to ${s.lastCrawl.finishedAt}: ${s.lastCrawl.done} probed, ${s.lastCrawl.ok} reachable, ${s.lastCrawl.unreachable} unreachable`
+      : "last crawl: none finished yet",
+  );
+  lines.push(
+    s.running
+      ? `under way: crawl #${s.running.id} since ${s.running.startedAt}: ${s.running.done}/${s.running.total} probed, ${s.running.pending} in the queue`
+      : "under way: nothing",
+  );
   if (!s.daemon) lines.push("daemon: has never run on this store");
   else {
-    lines.push(`daemon: ${s.daemon.alive ? `running (pid ${s.daemon.pid})` : "not running"}, schedule "${s.daemon.schedule}", next run ${s.daemon.alive ? (s.daemon.nextRun ?? "unknown") : "none"}, publishing to ${s.daemon.publishDir}`);
+    lines.push(
+      `daemon: ${s.daemon.alive ? `running (pid ${s.daemon.pid})` : "not running"}, schedule "${s.daemon.schedule}", next run ${s.daemon.alive ? (s.daemon.nextRun ?? "unknown") : "none"}, publishing to ${s.daemon.publishDir}`,
+    );
     const last = s.daemon.lastRun as { result?: string; finishedAt?: string } | null;
     if (last) lines.push(`last run: ${last.result} at ${last.finishedAt}`);
     const error = s.daemon.lastError as { at: string; message: string } | null;

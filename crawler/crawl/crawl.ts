@@ -96,7 +96,17 @@ export async function runCrawl(
     concurrency: settings.concurrency,
     ...(settings.probesPerSecond > 0 && { intervalCap: settings.probesPerSecond, interval: 1000 }),
   });
-  const summary: CrawlSummary = { crawlId, resumed: crawl.resumed, finished: false, interruption: undefined, probedNow: 0, retried: 0, requeued: 0, failedInternally: [], discovered: 0 };
+  const summary: CrawlSummary = {
+    crawlId,
+    resumed: crawl.resumed,
+    finished: false,
+    interruption: undefined,
+    probedNow: 0,
+    retried: 0,
+    requeued: 0,
+    failedInternally: [],
+    discovered: 0,
+  };
   const retryTimers = new Set<NodeJS.Timeout>();
   const requeues = new Map<string, number>();
   let outstanding = 0;
@@ -117,10 +127,12 @@ export async function runCrawl(
 
   const schedule = (domain: string, attempt: number) => {
     outstanding++;
-    void queue.add(() => probeOnce(domain, attempt)).finally(() => {
-      outstanding--;
-      if (outstanding <= 0) settle();
-    });
+    void queue
+      .add(() => probeOnce(domain, attempt))
+      .finally(() => {
+        outstanding--;
+        if (outstanding <= 0) settle();
+      });
   };
 
   const probeOnce = async (domain: string, attempt: number): Promise<void> => {

@@ -3,19 +3,37 @@ import { emptyContacts, type DomainReport } from "../contract.ts";
 import { discoveredDomains } from "./discovery.ts";
 
 const report = (over: Partial<DomainReport>): DomainReport => ({
-  domain: "example.org", probedAt: "2026-01-01T00:00:00Z", durationMs: 1, outcome: "ok", identities: [], features: [],
-  serverinfo: { forms: 1 }, contacts: emptyContacts(), administrators: [], components: [], findings: [], ...over,
+  domain: "example.org",
+  probedAt: "2026-01-01T00:00:00Z",
+  durationMs: 1,
+  outcome: "ok",
+  identities: [],
+  features: [],
+  serverinfo: { forms: 1 },
+  contacts: emptyContacts(),
+  administrators: [],
+  components: [],
+  findings: [],
+  ...over,
 });
 
 describe("discoveredDomains", () => {
   it("finds other domains in xmpp: contacts, administrators and disco#items, not the domain's own", () => {
-    const contacts = { ...emptyContacts(), admin: ["xmpp:ops@Other.Example", "mailto:a@mail.example", "xmpp:a@example.org", "xmpp:room@muc.example.org?join"], support: ["xmpp:help@support.example"] };
-    const found = discoveredDomains(report({
-      contacts,
-      administrators: ["boss@third.example", "not a jid", "xmpp:x@ignored.example"],
-      components: [{ jid: "upload.example.org", outcome: "ok", identities: [], features: [], serverinfo: false, contacts: emptyContacts(), administrators: [] },
-        { jid: "gateway.partner.example", outcome: "ok", identities: [], features: [], serverinfo: false, contacts: emptyContacts(), administrators: [] }],
-    }));
+    const contacts = {
+      ...emptyContacts(),
+      admin: ["xmpp:ops@Other.Example", "mailto:a@mail.example", "xmpp:a@example.org", "xmpp:room@muc.example.org?join"],
+      support: ["xmpp:help@support.example"],
+    };
+    const found = discoveredDomains(
+      report({
+        contacts,
+        administrators: ["boss@third.example", "not a jid", "xmpp:x@ignored.example"],
+        components: [
+          { jid: "upload.example.org", outcome: "ok", identities: [], features: [], serverinfo: false, contacts: emptyContacts(), administrators: [] },
+          { jid: "gateway.partner.example", outcome: "ok", identities: [], features: [], serverinfo: false, contacts: emptyContacts(), administrators: [] },
+        ],
+      }),
+    );
     expect(found).toEqual([
       { domain: "other.example", via: "found in example.org's contact addresses" },
       { domain: "support.example", via: "found in example.org's contact addresses" },

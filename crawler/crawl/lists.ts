@@ -18,7 +18,6 @@ function read(file: string | undefined): { list: DomainList; errors: Array<Domai
   return { list, errors: list.errors.map((e) => ({ ...e, file })) };
 }
 
-
 export function applyDomainFiles(store: Store, files: { seeds: string | undefined; optout: string | undefined }): ListsApplied {
   const optout = read(files.optout);
   const seeds = read(files.seeds);

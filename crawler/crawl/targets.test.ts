@@ -5,11 +5,15 @@ import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { selectTargets } from "./targets.ts";
 import { currentStates } from "../store/queries.ts";
 
-const probe = (domain: string, file: string) => ({ report: analyzeProbe(answers(domain, { info: fixture(file).replaceAll("good.test", domain).replaceAll("dead.test", domain) }), 20), evidence: [] });
+const probe = (domain: string, file: string) => ({
+  report: analyzeProbe(answers(domain, { info: fixture(file).replaceAll("good.test", domain).replaceAll("dead.test", domain) }), 20),
+  evidence: [],
+});
 
 function crawlOnce(store: Store, domains: string[], outcomes: Record<string, "ok" | "dead">) {
   const id = store.startCrawl(domains, {});
-  for (const d of domains) store.recordProbe(id, probe(d, outcomes[d] === "ok" ? "prosody-0.12.3/disco-info.good.test.xml" : "errors/disco-info.dead.test.xml"));
+  for (const d of domains)
+    store.recordProbe(id, probe(d, outcomes[d] === "ok" ? "prosody-0.12.3/disco-info.good.test.xml" : "errors/disco-info.dead.test.xml"));
   store.finishCrawl(id);
 }
 

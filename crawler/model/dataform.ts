@@ -36,9 +36,7 @@ export function parseField(el: Element, limits: Limits): FormField {
 }
 
 export function parseForm(el: Element, index: number, inQuery: boolean, limits: Limits): DataForm {
-  const fields = limits
-    .take(el.getChildren("field"), limits.bounds.maxFieldsPerForm, "fields in one form")
-    .map((f) => parseField(f, limits));
+  const fields = limits.take(el.getChildren("field"), limits.bounds.maxFieldsPerForm, "fields in one form").map((f) => parseField(f, limits));
   return {
     index,
     type: limits.attr(el.attrs.type, "form type"),

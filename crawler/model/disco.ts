@@ -37,26 +37,20 @@ function withoutUndefined<T extends object>(o: T): T {
 export function parseDiscoInfo(iq: Element, limits = new Limits()): DiscoInfo {
   const { bounds } = limits;
   const query = iq.getChild("query", NS_DISCO_INFO);
-  const identities = limits
-    .take(query?.getChildren("identity") ?? [], bounds.maxIdentities, "identities")
-    .map((el) =>
-      withoutUndefined({
-        category: limits.attr(el.attrs.category, "identity category"),
-        type: limits.attr(el.attrs.type, "identity type"),
-        name: limits.attr(el.attrs.name, "identity name"),
-        lang: limits.attr(el.attrs["xml:lang"], "identity language"),
-      }),
-    );
-  const features = limits
-    .take(query?.getChildren("feature") ?? [], bounds.maxFeatures, "features")
-    .map((el) => limits.attr(el.attrs.var, "feature") ?? "");
+  const identities = limits.take(query?.getChildren("identity") ?? [], bounds.maxIdentities, "identities").map((el) =>
+    withoutUndefined({
+      category: limits.attr(el.attrs.category, "identity category"),
+      type: limits.attr(el.attrs.type, "identity type"),
+      name: limits.attr(el.attrs.name, "identity name"),
+      lang: limits.attr(el.attrs["xml:lang"], "identity language"),
+    }),
+  );
+  const features = limits.take(query?.getChildren("feature") ?? [], bounds.maxFeatures, "features").map((el) => limits.attr(el.attrs.var, "feature") ?? "");
   const placed = [
     ...(query?.getChildren("x", NS_DATA) ?? []).map((el) => ({ el, inQuery: true })),
     ...iq.getChildren("x", NS_DATA).map((el) => ({ el, inQuery: false })),
   ];
-  const forms = limits
-    .take(placed, bounds.maxForms, "forms")
-    .map(({ el, inQuery }, index) => parseForm(el, index, inQuery, limits));
+  const forms = limits.take(placed, bounds.maxForms, "forms").map(({ el, inQuery }, index) => parseForm(el, index, inQuery, limits));
   return { hasQuery: query !== undefined, identities, features, forms, exceeded: limits.exceeded };
 }
 

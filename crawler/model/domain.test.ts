@@ -34,7 +34,9 @@ describe("parseDomainList", () => {
   });
 
   it("names each domain's source from the '# source:' line above it, keeping the first for a repeat", () => {
-    const list = parseDomainList(["a.example", "# Source: List One (2026)", "b.example", "#source:List Two", "c.example", "B.example", "# source:", "d.example"].join("\n"));
+    const list = parseDomainList(
+      ["a.example", "# Source: List One (2026)", "b.example", "#source:List Two", "c.example", "B.example", "# source:", "d.example"].join("\n"),
+    );
     expect(list.domains).toEqual(["a.example", "b.example", "c.example", "d.example"]);
     expect([...list.sourceOf]).toEqual([
       ["b.example", "List One (2026)"],

@@ -45,7 +45,9 @@ export function checkDomain(raw: string): { ok: true; value: string; ascii: stri
   const domain = raw.endsWith(".") ? raw.slice(0, -1) : raw;
   if (domain.length === 0) return { ok: false, reason: "the domainpart is empty" };
   if (domain.startsWith("[") && domain.endsWith("]")) {
-    return isIP(domain.slice(1, -1)) === 6 ? { ok: true, value: domain.toLowerCase(), ascii: domain.toLowerCase() } : { ok: false, reason: "the domainpart is not a valid IPv6 literal" };
+    return isIP(domain.slice(1, -1)) === 6
+      ? { ok: true, value: domain.toLowerCase(), ascii: domain.toLowerCase() }
+      : { ok: false, reason: "the domainpart is not a valid IPv6 literal" };
   }
   if (isIP(domain) === 4) return { ok: true, value: domain, ascii: domain };
   if (/[\p{Z}\p{C}]/u.test(domain)) return { ok: false, reason: "the domainpart contains a space or a control character" };

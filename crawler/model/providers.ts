@@ -5,7 +5,12 @@ import { normalizeDomain, parseDomainList, type DomainList, type DomainListError
 export function parseDomainSource(text: string): DomainList & { format: "providers" | "list" } {
   const trimmed = text.trimStart();
   if (!(trimmed.startsWith("[") || trimmed.startsWith("{"))) return { ...parseDomainList(text), format: "list" };
-  const failed = (reason: string) => ({ domains: [], errors: [{ line: 0, input: "", reason }], sourceOf: new Map<string, string>(), format: "providers" as const });
+  const failed = (reason: string) => ({
+    domains: [],
+    errors: [{ line: 0, input: "", reason }],
+    sourceOf: new Map<string, string>(),
+    format: "providers" as const,
+  });
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -7,7 +7,10 @@ import { BOUNDS } from "../politeness.ts";
 export type { Element };
 
 export class XmlTooLargeError extends Error {
-  constructor(readonly size: number, readonly limit: number) {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
     super(`XML of ${size} characters exceeds the limit of ${limit}`);
     this.name = "XmlTooLargeError";
   }

@@ -7,11 +7,16 @@ import type { Logger } from "../log.ts";
 import type { XmppSession } from "../xmpp/session.ts";
 import { decideOptOut } from "./request.ts";
 
-const HELP = "I am the crawler of Serverinfo Observatory, which reads what XMPP servers publish in their serverinfo form (XEP-0157). To stop it probing your domain, send \"opt out example.org\" from an address your domain lists as an xmpp: abuse, admin or security address or in administrators.";
+const HELP =
+  'I am the crawler of Serverinfo Observatory, which reads what XMPP servers publish in their serverinfo form (XEP-0157). To stop it probing your domain, send "opt out example.org" from an address your domain lists as an xmpp: abuse, admin or security address or in administrators.';
 
 export async function listenForOptOuts(session: XmppSession, store: Store, logger: Logger): Promise<void> {
   await session.acceptMessages((from, body) => {
-    const decision = decideOptOut(from, body, currentStates(store).map((s) => s.report));
+    const decision = decideOptOut(
+      from,
+      body,
+      currentStates(store).map((s) => s.report),
+    );
     let reply: string;
     if (decision.kind === "accept") {
       const fresh = store.optOut(decision.domain, `asked by xmpp:${from} on ${new Date().toISOString()}`);

@@ -3,8 +3,17 @@ import { emptyContacts, type DomainReport } from "../contract.ts";
 import { decideOptOut, requestedDomain } from "./request.ts";
 
 const report = (domain: string, admin: string[], administrators: string[] = []): DomainReport => ({
-  domain, probedAt: "2026-01-01T00:00:00Z", durationMs: 1, outcome: "ok", identities: [], features: [], serverinfo: { forms: 1 },
-  contacts: { ...emptyContacts(), admin }, administrators, components: [], findings: [],
+  domain,
+  probedAt: "2026-01-01T00:00:00Z",
+  durationMs: 1,
+  outcome: "ok",
+  identities: [],
+  features: [],
+  serverinfo: { forms: 1 },
+  contacts: { ...emptyContacts(), admin },
+  administrators,
+  components: [],
+  findings: [],
 });
 
 const reports = [
@@ -26,14 +35,26 @@ describe("decideOptOut", () => {
   });
 
   it("refuses anyone else, and asks a JID listed by several domains to name one", () => {
-    expect(decideOptOut("mallory@evil.example", "opt out one.example", reports)).toMatchObject({ kind: "refuse", reply: expect.stringContaining("does not list mallory@evil.example") });
+    expect(decideOptOut("mallory@evil.example", "opt out one.example", reports)).toMatchObject({
+      kind: "refuse",
+      reply: expect.stringContaining("does not list mallory@evil.example"),
+    });
     expect(decideOptOut("boss@one.example", "opt out two.example", reports)).toMatchObject({ kind: "refuse" });
-    expect(decideOptOut("mallory@evil.example", "opt out", reports)).toMatchObject({ kind: "refuse", reply: expect.stringContaining("No domain I know lists") });
-    expect(decideOptOut("ops@shared.example", "opt out", reports)).toMatchObject({ kind: "refuse", reply: expect.stringContaining("several domains (one.example, two.example)") });
+    expect(decideOptOut("mallory@evil.example", "opt out", reports)).toMatchObject({
+      kind: "refuse",
+      reply: expect.stringContaining("No domain I know lists"),
+    });
+    expect(decideOptOut("ops@shared.example", "opt out", reports)).toMatchObject({
+      kind: "refuse",
+      reply: expect.stringContaining("several domains (one.example, two.example)"),
+    });
   });
 
   it("takes operators only: a support or feedback address (such as a room) cannot opt a domain out", () => {
-    const withRoom = { ...report("good.example", []), contacts: { ...emptyContacts(), support: ["xmpp:support@muc.good.example?join"], feedback: ["xmpp:fan@good.example"] } };
+    const withRoom = {
+      ...report("good.example", []),
+      contacts: { ...emptyContacts(), support: ["xmpp:support@muc.good.example?join"], feedback: ["xmpp:fan@good.example"] },
+    };
     expect(decideOptOut("support@muc.good.example", "opt out good.example", [withRoom])).toMatchObject({ kind: "refuse" });
     expect(decideOptOut("fan@good.example", "opt out good.example", [withRoom])).toMatchObject({ kind: "refuse" });
   });

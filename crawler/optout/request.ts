@@ -6,10 +6,7 @@ import type { DomainReport } from "../contract.ts";
 import { normalizeDomain } from "../model/domain.ts";
 import { operatorJids } from "../rules/operators.ts";
 
-export type OptOutDecision =
-  | { kind: "not-a-request" }
-  | { kind: "accept"; domain: string }
-  | { kind: "refuse"; reply: string };
+export type OptOutDecision = { kind: "not-a-request" } | { kind: "accept"; domain: string } | { kind: "refuse"; reply: string };
 
 const REQUEST = /\bopt[\s-]?out\b/i;
 
@@ -34,9 +31,16 @@ export function decideOptOut(sender: string, body: string, reports: DomainReport
   const named = requestedDomain(body);
   if (named) {
     if (listing.includes(named)) return { kind: "accept", domain: named };
-    return { kind: "refuse", reply: `${named} does not list ${sender} as an operator (an xmpp: abuse, admin or security address, or in administrators), so I cannot take an opt-out for it from you. Publish your address in its serverinfo form (XEP-0157), or ask the operator of this observatory.` };
+    return {
+      kind: "refuse",
+      reply: `${named} does not list ${sender} as an operator (an xmpp: abuse, admin or security address, or in administrators), so I cannot take an opt-out for it from you. Publish your address in its serverinfo form (XEP-0157), or ask the operator of this observatory.`,
+    };
   }
   if (listing.length === 1) return { kind: "accept", domain: listing[0]! };
-  if (listing.length === 0) return { kind: "refuse", reply: `No domain I know lists ${sender} as an operator (an xmpp: abuse, admin or security address, or in administrators), so I cannot take an opt-out from you.` };
+  if (listing.length === 0)
+    return {
+      kind: "refuse",
+      reply: `No domain I know lists ${sender} as an operator (an xmpp: abuse, admin or security address, or in administrators), so I cannot take an opt-out from you.`,
+    };
   return { kind: "refuse", reply: `${sender} is listed by several domains (${listing.join(", ")}). Name the one to opt out: "opt out example.org".` };
 }

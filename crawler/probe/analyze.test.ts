@@ -101,7 +101,12 @@ describe("analyzeProbe on error answers", () => {
   ])("classifies %s as remote-server-not-found, produced by our own server", (domain, text) => {
     const report = analyze(answers(domain, { info: fixture(`errors/disco-info.${domain}.xml`) }));
     expect(report.outcome).toBe("remote-server-not-found");
-    expect(report.error).toEqual({ condition: "remote-server-not-found", type: "cancel", text: `Server-to-server connection failed: ${text}`, by: "home.test" });
+    expect(report.error).toEqual({
+      condition: "remote-server-not-found",
+      type: "cancel",
+      text: `Server-to-server connection failed: ${text}`,
+      by: "home.test",
+    });
     expect(report.findings).toEqual([]);
   });
 
@@ -113,7 +118,9 @@ describe("analyzeProbe on error answers", () => {
   });
 
   it("reports an unanswered component", () => {
-    const report = analyze(answers("good.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml"), components: [{ jid: "ghost.good.test", info: "timeout" }] }));
+    const report = analyze(
+      answers("good.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml"), components: [{ jid: "ghost.good.test", info: "timeout" }] }),
+    );
     expect(report.components[0]).toMatchObject({ jid: "ghost.good.test", outcome: "timeout" });
     expect(report.findings.find((f) => f.rule === "component-unreachable")?.subject).toBe("ghost.good.test");
   });
@@ -144,14 +151,23 @@ describe("analyzeProbe on hostile and malformed answers", () => {
     const a = answers("h.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml") });
     if (a.info.kind === "stanza") a.info.rawChars = 300_000;
     const report = analyze(a);
-    expect(report.findings.find((f) => f.rule === "answer-exceeds-bounds")?.message).toContain("an answer of 300000 characters, of which the evidence keeps the first 262144");
+    expect(report.findings.find((f) => f.rule === "answer-exceeds-bounds")?.message).toContain(
+      "an answer of 300000 characters, of which the evidence keeps the first 262144",
+    );
   });
 
   it("judges form structure: hidden FORM_TYPE, conflicting values, placement, tables and duplicate fields", () => {
     const notHidden = `<x xmlns="jabber:x:data" type="form"><field var="FORM_TYPE"><value>http://jabber.org/network/serverinfo</value><value>urn:other</value></field><field var="abuse-addresses"><value>mailto:a@h.test</value></field><field var="abuse-addresses" type="list-multi"/><reported/></x>`;
     const report = analyze(answers("h.test", { info: discoInfo("h.test", SERVER_IDENTITY + notHidden) }));
     expect(rulesOf(report)).toEqual(
-      expect.arrayContaining(["serverinfo-form-type-not-hidden", "serverinfo-form-type-conflict", "serverinfo-form-not-result", "serverinfo-table-form", "serverinfo-duplicate-field", "field-no-type"]),
+      expect.arrayContaining([
+        "serverinfo-form-type-not-hidden",
+        "serverinfo-form-type-conflict",
+        "serverinfo-form-not-result",
+        "serverinfo-table-form",
+        "serverinfo-duplicate-field",
+        "field-no-type",
+      ]),
     );
     expect(report.contacts.abuse).toEqual(["mailto:a@h.test"]);
   });
@@ -164,10 +180,20 @@ describe("analyzeProbe on hostile and malformed answers", () => {
   it("judges the disco#info structure itself", () => {
     const query = `<identity category="server" type="im" name="A"/><identity category="server" type="im" name="B"/><identity name="C"/><feature var="urn:xmpp:ping"/><feature var="urn:xmpp:ping"/>`;
     const report = analyze(answers("h.test", { info: discoInfo("h.test", query) }));
-    expect(rulesOf(report)).toEqual(expect.arrayContaining(["disco-identity-conflict", "disco-identity-incomplete", "disco-no-discoinfo-feature", "disco-duplicate-feature", "serverinfo-missing"]));
+    expect(rulesOf(report)).toEqual(
+      expect.arrayContaining([
+        "disco-identity-conflict",
+        "disco-identity-incomplete",
+        "disco-no-discoinfo-feature",
+        "disco-duplicate-feature",
+        "serverinfo-missing",
+      ]),
+    );
     const empty = analyze(answers("h.test", { info: `<iq type="result" from="h.test" id="a"/>` }));
     expect(rulesOf(empty)).toEqual(["disco-no-identity", "serverinfo-missing"]);
-    const component = analyze(answers("h.test", { info: discoInfo("h.test", `<identity category="gateway" type="irc"/><feature var="http://jabber.org/protocol/disco#info"/>`) }));
+    const component = analyze(
+      answers("h.test", { info: discoInfo("h.test", `<identity category="gateway" type="irc"/><feature var="http://jabber.org/protocol/disco#info"/>`) }),
+    );
     expect(rulesOf(component)).toContain("disco-no-server-identity");
   });
 
@@ -195,7 +221,9 @@ describe("analyzeProbe on hostile and malformed answers", () => {
   });
 
   it("judges administrators", () => {
-    const admins = ["xmpp:a@h.test", "not a jid@h.test", "b@h.test/phone", "h.test", "Carol@H.test", "d@h.test", "d@h.test", "e@elsewhere.example"].map((v) => `<value>${v}</value>`).join("");
+    const admins = ["xmpp:a@h.test", "not a jid@h.test", "b@h.test/phone", "h.test", "Carol@H.test", "d@h.test", "d@h.test", "e@elsewhere.example"]
+      .map((v) => `<value>${v}</value>`)
+      .join("");
     const fields = `<field var="admin-addresses" type="list-multi"><value>xmpp:d@h.test</value><value>xmpp:z@h.test</value></field><field var="administrators" type="text-multi">${admins}</field>`;
     const other = `<x xmlns="jabber:x:data" type="result"><field var="FORM_TYPE" type="hidden"><value>urn:example:other</value></field><field var="administrators"><value>a@h.test</value></field></x>`;
     const report = analyze(answers("h.test", { info: discoInfo("h.test", SERVER_IDENTITY + serverinfoForm(fields) + other) }));
@@ -207,14 +235,18 @@ describe("analyzeProbe on hostile and malformed answers", () => {
     expect(find("administrators-not-normalized")).toEqual(["Carol@H.test"]);
     expect(find("administrators-duplicate")).toEqual(["d@h.test"]);
     expect(find("administrators-foreign-domain")).toEqual(["e@elsewhere.example"]);
-    expect(rulesOf(report)).toEqual(expect.arrayContaining(["administrators-wrong-type", "administrators-outside-serverinfo", "administrators-admin-addresses-mismatch"]));
+    expect(rulesOf(report)).toEqual(
+      expect.arrayContaining(["administrators-wrong-type", "administrators-outside-serverinfo", "administrators-admin-addresses-mismatch"]),
+    );
     const mismatch = report.findings.find((f) => f.rule === "administrators-admin-addresses-mismatch")?.message;
     expect(mismatch).toContain("only in admin-addresses: z@h.test");
     expect(mismatch).toContain("carol@h.test");
   });
 
   it("notes an empty administrators field and a jid-multi type as info", () => {
-    const report = analyze(answers("h.test", { info: discoInfo("h.test", SERVER_IDENTITY + serverinfoForm(`<field var="administrators" type="jid-multi"/>`)) }));
+    const report = analyze(
+      answers("h.test", { info: discoInfo("h.test", SERVER_IDENTITY + serverinfoForm(`<field var="administrators" type="jid-multi"/>`)) }),
+    );
     expect(report.findings.filter((f) => f.rule.startsWith("administrators-"))).toEqual([
       expect.objectContaining({ rule: "administrators-wrong-type", severity: "info" }),
       expect.objectContaining({ rule: "administrators-empty" }),

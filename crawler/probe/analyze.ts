@@ -72,7 +72,17 @@ export function analyzeWithPlan(answers: ProbeAnswers, plan: ComponentPlan): Dom
   const base = { domain, probedAt, durationMs, outcome, ...(error && { error }) };
   const software = ok(answers.version) ? parseVersion(answers.version.stanza) : undefined;
   if (!ok(answers.info)) {
-    return { ...base, ...(software && { software }), identities: [], features: [], serverinfo: { forms: 0 }, contacts: emptyContacts(), administrators: [], components: [], findings: [] };
+    return {
+      ...base,
+      ...(software && { software }),
+      identities: [],
+      features: [],
+      serverinfo: { forms: 0 },
+      contacts: emptyContacts(),
+      administrators: [],
+      components: [],
+      findings: [],
+    };
   }
   const context = entityContext(domain, domain, true, answers.info);
   const findings: Finding[] = lintEntity(context);

@@ -47,6 +47,9 @@ export async function probeDomain(session: IqRequester, domain: string, options:
       components.push({ jid: item.jid, name: item.name, info: answer });
     }
   }
-  const report = analyzeWithPlan({ domain, probedAt: new Date(started).toISOString(), durationMs: Date.now() - started, info, version, items, components }, plan);
+  const report = analyzeWithPlan(
+    { domain, probedAt: new Date(started).toISOString(), durationMs: Date.now() - started, info, version, items, components },
+    plan,
+  );
   return { report, evidence };
 }

@@ -26,11 +26,17 @@ export function addressFindings(jid: string, field: string, raw: string): Findin
   }
   const out: Finding[] = [];
   if (!isAbsoluteUri(value)) {
-    out.push(finding("address-not-uri", jid, `${quote(value)} in ${field} is not a valid URI (characters a URI cannot hold, such as spaces, or a broken escape).`, { ...at, severity: notUriSeverity }));
+    out.push(
+      finding("address-not-uri", jid, `${quote(value)} in ${field} is not a valid URI (characters a URI cannot hold, such as spaces, or a broken escape).`, {
+        ...at,
+        severity: notUriSeverity,
+      }),
+    );
   }
   if (scheme === "mailto") {
     const problems = mailtoProblems(value);
-    if (problems.length > 0) out.push(finding("address-mailto-invalid", jid, `${quote(value)} in ${field} is a malformed mailto: URI: ${problems.join("; ")}.`, at));
+    if (problems.length > 0)
+      out.push(finding("address-mailto-invalid", jid, `${quote(value)} in ${field} is a malformed mailto: URI: ${problems.join("; ")}.`, at));
   } else if (scheme === "xmpp") {
     const parsed = parseXmppUri(value);
     if (!parsed.ok) out.push(finding("address-xmpp-invalid", jid, `${quote(value)} in ${field} is a malformed xmpp: URI: ${parsed.reason}.`, at));
@@ -57,7 +63,13 @@ export function addressRules({ jid, isDomain, serverinfo }: EntityContext): Find
       out.push(finding("contacts-no-abuse", jid, "No abuse address is published.", { field: "abuse-addresses" }));
     }
     if (operatorXmppJids(serverinfo.contacts).length === 0) {
-      out.push(finding("contacts-no-xmpp-operator", jid, "No valid xmpp: address in abuse-, admin- or security-addresses: authbot cannot recognise this server's operators."));
+      out.push(
+        finding(
+          "contacts-no-xmpp-operator",
+          jid,
+          "No valid xmpp: address in abuse-, admin- or security-addresses: authbot cannot recognise this server's operators.",
+        ),
+      );
     }
   }
   return out;

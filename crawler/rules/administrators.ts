@@ -19,10 +19,13 @@ function valueFindings(jid: string, domain: string, raw: string): Finding[] {
   if (!parsed.ok) return [finding("administrators-invalid-jid", jid, `${quote(value)} is not a valid JID: ${parsed.reason}.`, at)];
   const out: Finding[] = [];
   const { jid: parts, normalized } = parsed;
-  if (parts.resource !== undefined) out.push(finding("administrators-full-jid", jid, `${quote(value)} has a resource; write the bare JID ${bareJid(parts)}.`, at));
-  if (parts.local === undefined) out.push(finding("administrators-domain-only", jid, `${quote(value)} has no localpart: it names a server, not an account.`, at));
+  if (parts.resource !== undefined)
+    out.push(finding("administrators-full-jid", jid, `${quote(value)} has a resource; write the bare JID ${bareJid(parts)}.`, at));
+  if (parts.local === undefined)
+    out.push(finding("administrators-domain-only", jid, `${quote(value)} has no localpart: it names a server, not an account.`, at));
   if (normalized !== value) out.push(finding("administrators-not-normalized", jid, `${quote(value)} is not normalised; its normal form is ${normalized}.`, at));
-  if (!isWithinDomain(parts.domain, domain)) out.push(finding("administrators-foreign-domain", jid, `${quote(value)} is an account on another domain (${parts.domain}).`, at));
+  if (!isWithinDomain(parts.domain, domain))
+    out.push(finding("administrators-foreign-domain", jid, `${quote(value)} is an account on another domain (${parts.domain}).`, at));
   return out;
 }
 
@@ -30,7 +33,14 @@ export function administratorsRules({ jid, domain, isDomain, info, serverinfo }:
   const out: Finding[] = [];
   for (const form of info.forms) {
     if (!isServerinfoForm(form) && fieldByVar(form, ADMINISTRATORS_FIELD)) {
-      out.push(finding("administrators-outside-serverinfo", jid, `A form${form.index > 0 ? ` (form ${form.index + 1})` : ""} that is not the serverinfo form holds an administrators field; readers do not look for it there.`, FIELD));
+      out.push(
+        finding(
+          "administrators-outside-serverinfo",
+          jid,
+          `A form${form.index > 0 ? ` (form ${form.index + 1})` : ""} that is not the serverinfo form holds an administrators field; readers do not look for it there.`,
+          FIELD,
+        ),
+      );
     }
   }
   const first = serverinfo.first;
@@ -41,7 +51,12 @@ export function administratorsRules({ jid, domain, isDomain, info, serverinfo }:
     return out;
   }
   if (field.type !== undefined && field.type !== "list-multi") {
-    out.push(finding("administrators-wrong-type", jid, `The administrators field has type ${quote(field.type)}; it is registered as list-multi.`, { ...FIELD, severity: field.type === "jid-multi" ? "info" : "warning" }));
+    out.push(
+      finding("administrators-wrong-type", jid, `The administrators field has type ${quote(field.type)}; it is registered as list-multi.`, {
+        ...FIELD,
+        severity: field.type === "jid-multi" ? "info" : "warning",
+      }),
+    );
   }
   const values = field.values.filter((v) => v.trim() !== "");
   if (values.length === 0) {
@@ -54,7 +69,8 @@ export function administratorsRules({ jid, domain, isDomain, info, serverinfo }:
   for (const value of values) {
     const parsed = parseJid(value.trim());
     if (!parsed.ok || schemeOf(value.trim())) continue;
-    if (normalizedSeen.has(parsed.normalized)) out.push(finding("administrators-duplicate", jid, `${parsed.normalized} is listed more than once.`, { ...FIELD, value }));
+    if (normalizedSeen.has(parsed.normalized))
+      out.push(finding("administrators-duplicate", jid, `${parsed.normalized} is listed more than once.`, { ...FIELD, value }));
     normalizedSeen.add(parsed.normalized);
   }
 

@@ -22,20 +22,35 @@ export function componentRules(domain: EntityContext, components: ComponentObser
   for (const component of components) {
     if (component.outcome !== "ok" || !component.context) {
       const why = component.error ? `${component.error.condition}${component.error.text ? `: ${component.error.text}` : ""}` : component.outcome;
-      out.push(finding("component-unreachable", component.jid, `${component.jid} is listed in ${domain.jid}'s disco#items but does not answer disco#info (${why}).`));
+      out.push(
+        finding("component-unreachable", component.jid, `${component.jid} is listed in ${domain.jid}'s disco#items but does not answer disco#info (${why}).`),
+      );
       continue;
     }
     const mine = component.context.serverinfo;
     if (mine.forms.length === 0) continue;
     const differing = CONTACT_CATEGORIES.filter((c) => !sameSet(mine.contacts[c], domain.serverinfo.contacts[c]));
     if (differing.length > 0) {
-      out.push(finding("component-serverinfo-differs", component.jid, `${component.jid} publishes other contacts than ${domain.jid} in ${differing.map((c) => `${c}-addresses`).join(", ")}.`));
+      out.push(
+        finding(
+          "component-serverinfo-differs",
+          component.jid,
+          `${component.jid} publishes other contacts than ${domain.jid} in ${differing.map((c) => `${c}-addresses`).join(", ")}.`,
+        ),
+      );
     }
     if (mine.hasAdministratorsField || domain.serverinfo.hasAdministratorsField) {
       const own = administratorJids(mine.administrators);
       const parent = administratorJids(domain.serverinfo.administrators);
       if (!sameSet(own, parent)) {
-        out.push(finding("component-administrators-differs", component.jid, `${component.jid} lists administrators [${own.join(", ")}] where ${domain.jid} lists [${parent.join(", ")}].`, { field: "administrators" }));
+        out.push(
+          finding(
+            "component-administrators-differs",
+            component.jid,
+            `${component.jid} lists administrators [${own.join(", ")}] where ${domain.jid} lists [${parent.join(", ")}].`,
+            { field: "administrators" },
+          ),
+        );
       }
     }
   }

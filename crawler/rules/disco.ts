@@ -16,7 +16,13 @@ export function discoRules({ jid, isDomain, info }: EntityContext): Finding[] {
   }
   const complete = info.identities.filter((i) => i.category && i.type);
   for (const identity of repeated(complete, (i) => `${i.category}/${i.type}/${i.lang ?? ""}`)) {
-    out.push(finding("disco-identity-conflict", jid, `The identity ${identity.category}/${identity.type}${identity.lang ? ` (${identity.lang})` : ""} appears more than once.`));
+    out.push(
+      finding(
+        "disco-identity-conflict",
+        jid,
+        `The identity ${identity.category}/${identity.type}${identity.lang ? ` (${identity.lang})` : ""} appears more than once.`,
+      ),
+    );
   }
   if (isDomain && complete.length > 0 && !complete.some((i) => i.category === "server")) {
     const listed = complete.map((i) => `${i.category}/${i.type}`).join(", ");

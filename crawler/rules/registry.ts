@@ -32,7 +32,11 @@ export function editDistance(a: string, b: string): number {
 }
 
 function canonical(name: string): string {
-  return name.toLowerCase().replace(/[\s_.]+/g, "-").replace(/adress/g, "address").replace(/-?(addresses|address|addr)$/, "-addresses");
+  return name
+    .toLowerCase()
+    .replace(/[\s_.]+/g, "-")
+    .replace(/adress/g, "address")
+    .replace(/-?(addresses|address|addr)$/, "-addresses");
 }
 
 /** The registered field a name was probably meant to be, or undefined when it is no near miss. */

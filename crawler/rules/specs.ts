@@ -36,43 +36,50 @@ export const SPEC = {
   xep0115IllFormed: {
     document: "XEP-0115 Entity Capabilities 1.6.0",
     section: "§5.4, step 3.3 and 3.4",
-    quote: "If the response includes more than one service discovery identity with the same category/type/lang/name … [or] more than one service discovery feature with the same XML character data, consider the entire response to be ill-formed.",
+    quote:
+      "If the response includes more than one service discovery identity with the same category/type/lang/name … [or] more than one service discovery feature with the same XML character data, consider the entire response to be ill-formed.",
     url: xep("0115", "#ver-proc"),
   },
   xep0115DuplicateForm: {
     document: "XEP-0115 Entity Capabilities 1.6.0",
     section: "§5.4, step 3.5",
-    quote: "If the response includes more than one extended service discovery information form with the same FORM_TYPE or the FORM_TYPE field contains more than one <value/> element with different XML character data, consider the entire response to be ill-formed.",
+    quote:
+      "If the response includes more than one extended service discovery information form with the same FORM_TYPE or the FORM_TYPE field contains more than one <value/> element with different XML character data, consider the entire response to be ill-formed.",
     url: xep("0115", "#ver-proc"),
   },
   xep0157Should: {
     document: "XEP-0157 Contact Addresses for XMPP Services 1.1.1",
     section: "§3",
-    quote: "a server SHOULD return in response to service discovery information (\"disco#info\") requests sent to the bare domain of the server. This information MUST be scoped using a FORM_TYPE of \"http://jabber.org/network/serverinfo\"",
+    quote:
+      'a server SHOULD return in response to service discovery information ("disco#info") requests sent to the bare domain of the server. This information MUST be scoped using a FORM_TYPE of "http://jabber.org/network/serverinfo"',
     url: xep("0157", "#approach"),
   },
   xep0157Uris: {
     document: "XEP-0157 Contact Addresses for XMPP Services 1.1.1",
     section: "§3",
-    quote: "Values of 'status-addresses' form field MUST be valid URIs, i.e. comply with the 'xs:anyURI' datatype of [XML Schema Part 2]. Values of the 'abuse-addresses', 'admin-addresses', 'feedback-addresses', 'sales-addresses', 'security-addresses' and 'support-addresses' SHOULD be valid URIs.",
+    quote:
+      "Values of 'status-addresses' form field MUST be valid URIs, i.e. comply with the 'xs:anyURI' datatype of [XML Schema Part 2]. Values of the 'abuse-addresses', 'admin-addresses', 'feedback-addresses', 'sales-addresses', 'security-addresses' and 'support-addresses' SHOULD be valid URIs.",
     url: xep("0157", "#approach"),
   },
   xep0157Advertise: {
     document: "XEP-0157 Contact Addresses for XMPP Services 1.1.1",
     section: "§4",
-    quote: "may advertise the service through a Mailto URI (see RFC 2368) of <mailto:xmpp@domain.tld> and through appropriate XMPP URIs (see RFC 5122) such as <xmpp:admins@domain.tld>",
+    quote:
+      "may advertise the service through a Mailto URI (see RFC 2368) of <mailto:xmpp@domain.tld> and through appropriate XMPP URIs (see RFC 5122) such as <xmpp:admins@domain.tld>",
     url: xep("0157", "#additional"),
   },
   xep0157Registry: {
     document: "XEP-0157 Contact Addresses for XMPP Services 1.1.1",
     section: "§7.1",
-    quote: "registers seven list-multi fields: abuse-addresses, admin-addresses, feedback-addresses, sales-addresses, security-addresses, status-addresses and support-addresses",
+    quote:
+      "registers seven list-multi fields: abuse-addresses, admin-addresses, feedback-addresses, sales-addresses, security-addresses, status-addresses and support-addresses",
     url: xep("0157", "#registrar-formtype"),
   },
   xep0128Result: {
     document: "XEP-0128 Service Discovery Extensions 1.0.1",
     section: "§2",
-    quote: "contained within an <x/> element of type \"result\" qualified by the 'jabber:x:data' namespace; this <x/> element SHOULD be a child of the <query/> element",
+    quote:
+      "contained within an <x/> element of type \"result\" qualified by the 'jabber:x:data' namespace; this <x/> element SHOULD be a child of the <query/> element",
     url: xep("0128", "#intro"),
   },
   xep0128Hidden: {
@@ -84,7 +91,7 @@ export const SPEC = {
   xep0068Hidden: {
     document: "XEP-0068 Field Standardization for Data Forms 1.3.0",
     section: "§4.3",
-    quote: "If the FORM_TYPE field is not hidden in a form with type=\"form\" or type=\"result\", it MUST be ignored as a context indicator.",
+    quote: 'If the FORM_TYPE field is not hidden in a form with type="form" or type="result", it MUST be ignored as a context indicator.',
     url: xep("0068", "#approach-formtype"),
   },
   xep0068Registered: {
@@ -102,7 +109,8 @@ export const SPEC = {
   xep0004Type: {
     document: "XEP-0004 Data Forms 2.13.2",
     section: "§3.2",
-    quote: "For data forms of type \"submit\", \"result\" or \"error\", the recieving entity can infer the 'type' attribute value from context. Nevertheless, the 'type' attribute MAY be present",
+    quote:
+      'For data forms of type "submit", "result" or "error", the recieving entity can infer the \'type\' attribute value from context. Nevertheless, the \'type\' attribute MAY be present',
     url: xep("0004", "#protocol-field"),
   },
   xep0004JidMulti: {
@@ -114,13 +122,15 @@ export const SPEC = {
   proto: {
     document: "XMPP Service Administrators (proto-XEP 0.0.1)",
     section: "§2.1",
-    quote: "In order to discover whether a XMPP Service entity has an administrators list configured an entity MUST use Service Discovery (XEP-0030). … This information MUST be scoped using a FORM_TYPE of \"http://jabber.org/network/serverinfo\"",
+    quote:
+      'In order to discover whether a XMPP Service entity has an administrators list configured an entity MUST use Service Discovery (XEP-0030). … This information MUST be scoped using a FORM_TYPE of "http://jabber.org/network/serverinfo"',
     url: "https://xmpp.org/extensions/inbox/service-administrators.html",
   },
   protoJids: {
     document: "XMPP Service Administrators (proto-XEP 0.0.1)",
     section: "§2 and §5.1",
-    quote: "The administrators are defined as a list of JIDs … <field var='administrators' type='list-multi' label='One or more JIDs listing the administrators of the service'/>",
+    quote:
+      "The administrators are defined as a list of JIDs … <field var='administrators' type='list-multi' label='One or more JIDs listing the administrators of the service'/>",
     url: "https://xmpp.org/extensions/inbox/service-administrators.html",
   },
   protoOwners: {
@@ -132,25 +142,26 @@ export const SPEC = {
   rfc7622: {
     document: "RFC 7622 XMPP Address Format",
     section: "§3",
-    quote: "jid = [ localpart \"@\" ] domainpart [ \"/\" resourcepart ] … each allowable portion of a JID … MUST NOT be zero octets in length and MUST NOT be more than 1023 octets in length",
+    quote:
+      'jid = [ localpart "@" ] domainpart [ "/" resourcepart ] … each allowable portion of a JID … MUST NOT be zero octets in length and MUST NOT be more than 1023 octets in length',
     url: "https://www.rfc-editor.org/rfc/rfc7622#section-3",
   },
   rfc5122: {
     document: "RFC 5122 IRIs and URIs for XMPP",
     section: "§2.2",
-    quote: "xmppuri = \"xmpp\" \":\" hierxmpp [ \"?\" querycomp ] [ \"#\" fragment ] … pathxmpp = [ nodeid \"@\" ] host [ \"/\" resid ]",
+    quote: 'xmppuri = "xmpp" ":" hierxmpp [ "?" querycomp ] [ "#" fragment ] … pathxmpp = [ nodeid "@" ] host [ "/" resid ]',
     url: "https://www.rfc-editor.org/rfc/rfc5122#section-2.2",
   },
   rfc6068: {
     document: "RFC 6068 The 'mailto' URI Scheme",
     section: "§2",
-    quote: "mailtoURI = \"mailto:\" [ to ] [ hfields ] … to = addr-spec *(\",\" addr-spec )",
+    quote: 'mailtoURI = "mailto:" [ to ] [ hfields ] … to = addr-spec *("," addr-spec )',
     url: "https://www.rfc-editor.org/rfc/rfc6068#section-2",
   },
   rfc3986: {
     document: "RFC 3986 URI Generic Syntax",
     section: "§3",
-    quote: "URI = scheme \":\" hier-part [ \"?\" query ] [ \"#\" fragment ]",
+    quote: 'URI = scheme ":" hier-part [ "?" query ] [ "#" fragment ]',
     url: "https://www.rfc-editor.org/rfc/rfc3986#section-3",
   },
   operators: {

@@ -11,7 +11,11 @@ describe("judge", () => {
   it("makes every judgement of a report at once", () => {
     const good = report("good.test", "prosody-0.12.3/disco-info.good.test.xml");
     expect(judge(good)).toEqual({
-      level: "clean", authbotReady: true, publishesAdministrators: true, hasAbuseContact: true, counts: { error: 0, warning: 0, info: good.findings.length },
+      level: "clean",
+      authbotReady: true,
+      publishesAdministrators: true,
+      hasAbuseContact: true,
+      counts: { error: 0, warning: 0, info: good.findings.length },
     });
     expect(good.findings.every((f) => f.severity === "info")).toBe(true);
     expect(judge(report("dead.test", "errors/disco-info.dead.test.xml"))).toMatchObject({ level: "unreachable", authbotReady: false, hasAbuseContact: false });
@@ -30,8 +34,17 @@ describe("judge", () => {
 
 describe("operators", () => {
   it("are the xmpp: abuse, admin and security addresses and the administrators, as bare JIDs", () => {
-    const contacts = { ...emptyContacts(), abuse: ["xmpp:Abuse@Example.org", "mailto:abuse@example.org"], admin: ["xmpp:boss@example.org/phone"], support: ["xmpp:room@muc.example.org?join"] };
+    const contacts = {
+      ...emptyContacts(),
+      abuse: ["xmpp:Abuse@Example.org", "mailto:abuse@example.org"],
+      admin: ["xmpp:boss@example.org/phone"],
+      support: ["xmpp:room@muc.example.org?join"],
+    };
     expect(operatorXmppJids(contacts)).toEqual(["abuse@example.org", "boss@example.org"]);
-    expect([...operatorJids({ contacts, administrators: ["ops@example.org", "xmpp:nope@example.org"] })]).toEqual(["abuse@example.org", "boss@example.org", "ops@example.org"]);
+    expect([...operatorJids({ contacts, administrators: ["ops@example.org", "xmpp:nope@example.org"] })]).toEqual([
+      "abuse@example.org",
+      "boss@example.org",
+      "ops@example.org",
+    ]);
   });
 });

@@ -39,7 +39,12 @@ export async function runOnce(store: Store, db: string, options: DaemonOptions, 
         },
       },
     });
-    logger.log("info", summary.finished ? "crawl-finished" : "crawl-stopped", { crawlId: summary.crawlId, ...counts, discovered: summary.discovered, interruption: summary.interruption });
+    logger.log("info", summary.finished ? "crawl-finished" : "crawl-stopped", {
+      crawlId: summary.crawlId,
+      ...counts,
+      discovered: summary.discovered,
+      interruption: summary.interruption,
+    });
     if (!summary.finished) {
       record.result = "crawl-interrupted";
       record.error = summary.interruption;
@@ -132,8 +137,14 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   const store = Store.open(db);
   const controller = new AbortController();
   const state: DaemonState = {
-    pid: process.pid, startedAt: new Date().toISOString(), schedule: options.schedule, publishDir: resolve(options.publishDir),
-    nextRun: null, current: null, last: null, lastError: null,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    schedule: options.schedule,
+    publishDir: resolve(options.publishDir),
+    nextRun: null,
+    current: null,
+    last: null,
+    lastError: null,
   };
   let running: Promise<void> | undefined;
   let inbox: XmppSession | undefined;
@@ -152,7 +163,8 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
     const record = await runOnce(store, db, options, logger, controller.signal);
     state.current = null;
     state.last = record;
-    if (record.result !== "published") state.lastError = { at: record.finishedAt ?? new Date().toISOString(), message: record.error ?? record.result ?? "unknown" };
+    if (record.result !== "published")
+      state.lastError = { at: record.finishedAt ?? new Date().toISOString(), message: record.error ?? record.result ?? "unknown" };
     state.nextRun = task.getNextRun()?.toISOString() ?? null;
     writeState(db, state);
   };

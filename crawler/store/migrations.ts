@@ -118,13 +118,24 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE probes ADD COLUMN publishes_administrators INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE probes ADD COLUMN has_abuse_contact INTEGER NOT NULL DEFAULT 0;
     `);
-    const update = db.prepare("UPDATE probes SET level = ?, authbot_ready = ?, publishes_administrators = ?, has_abuse_contact = ?, errors = ?, warnings = ?, infos = ? WHERE id = ?");
+    const update = db.prepare(
+      "UPDATE probes SET level = ?, authbot_ready = ?, publishes_administrators = ?, has_abuse_contact = ?, errors = ?, warnings = ?, infos = ? WHERE id = ?",
+    );
     // In pages, since SQLite cannot update a table while a statement still reads it.
     const page = db.prepare("SELECT id, report FROM probes WHERE id > ? ORDER BY id LIMIT 1000");
     for (let rows = page.all(0) as Array<{ id: number; report: string }>; rows.length > 0; rows = page.all(rows.at(-1)!.id) as typeof rows) {
       for (const row of rows) {
         const v = judge(JSON.parse(row.report) as DomainReport);
-        update.run(v.level, Number(v.authbotReady), Number(v.publishesAdministrators), Number(v.hasAbuseContact), v.counts.error, v.counts.warning, v.counts.info, row.id);
+        update.run(
+          v.level,
+          Number(v.authbotReady),
+          Number(v.publishesAdministrators),
+          Number(v.hasAbuseContact),
+          v.counts.error,
+          v.counts.warning,
+          v.counts.info,
+          row.id,
+        );
       }
     }
   },

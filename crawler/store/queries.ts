@@ -28,15 +28,17 @@ function verdictOf(r: VerdictColumns): Verdict {
 /** The newest probe of every listed, not opted-out domain. */
 export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS): DomainState[] {
   const dormant = store.dormantDomains(dormantAfter);
-  const rows = store.sql(
-    `SELECT d.domain, d.source, d.added_at, p.report, p.crawl_id,
+  const rows = store
+    .sql(
+      `SELECT d.domain, d.source, d.added_at, p.report, p.crawl_id,
        p.level, p.authbot_ready, p.publishes_administrators, p.has_abuse_contact, p.errors, p.warnings, p.infos
      FROM domains d
      JOIN (SELECT domain, report, crawl_id, level, authbot_ready, publishes_administrators, has_abuse_contact, errors, warnings, infos, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes) p
        ON p.domain = d.domain AND p.newest = 1
      WHERE d.optout_at IS NULL
      ORDER BY d.domain`,
-  ).all() as Array<VerdictColumns & { domain: string; source: string; added_at: string; report: string; crawl_id: number | null }>;
+    )
+    .all() as Array<VerdictColumns & { domain: string; source: string; added_at: string; report: string; crawl_id: number | null }>;
   return rows.map((r) => ({
     domain: r.domain,
     source: r.source,
@@ -50,10 +52,12 @@ export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS)
 
 /** Every probe of one domain, oldest first. */
 export function domainHistory(store: Store, domain: string): HistoryEntry[] {
-  const rows = store.sql(
-    `SELECT p.probed_at, p.crawl_id, p.report FROM probes p JOIN domains d ON d.domain = p.domain
+  const rows = store
+    .sql(
+      `SELECT p.probed_at, p.crawl_id, p.report FROM probes p JOIN domains d ON d.domain = p.domain
      WHERE p.domain = ? AND d.optout_at IS NULL ORDER BY p.probed_at, p.id`,
-  ).all(domain) as Array<{ probed_at: string; crawl_id: number | null; report: string }>;
+    )
+    .all(domain) as Array<{ probed_at: string; crawl_id: number | null; report: string }>;
   return rows.map((r) => ({ probedAt: r.probed_at, crawlId: r.crawl_id, report: JSON.parse(r.report) as DomainReport }));
 }
 
@@ -62,8 +66,9 @@ export function domainHistory(store: Store, domain: string): HistoryEntry[] {
  * hundreds of thousands of probes) from the verdict each probe was stored with.
  */
 export function crawlSummaries(store: Store): CrawlSummaryRow[] {
-  return store.sql(
-    `SELECT c.id, c.started_at AS startedAt, c.finished_at AS finishedAt, c.total,
+  return store
+    .sql(
+      `SELECT c.id, c.started_at AS startedAt, c.finished_at AS finishedAt, c.total,
        COUNT(p.id) AS probed,
        COALESCE(SUM(p.outcome = 'ok'), 0) AS reachable,
        COALESCE(SUM(p.serverinfo_forms > 0), 0) AS withServerinfo,
@@ -77,12 +82,12 @@ export function crawlSummaries(store: Store): CrawlSummaryRow[] {
      LEFT JOIN probes p ON p.crawl_id = c.id AND p.domain IN (SELECT domain FROM domains WHERE optout_at IS NULL)
      WHERE c.status = 'finished'
      GROUP BY c.id ORDER BY c.started_at`,
-  ).all() as CrawlSummaryRow[];
+    )
+    .all() as CrawlSummaryRow[];
 }
 
 /** The newest finished crawl, if any. */
 export function latestFinishedCrawl(store: Store): { id: number; startedAt: string; finishedAt: string } | undefined {
   return store.sql("SELECT id, started_at AS startedAt, finished_at AS finishedAt FROM crawls WHERE status = 'finished' ORDER BY id DESC LIMIT 1").get() as
-    | { id: number; startedAt: string; finishedAt: string }
-    | undefined;
+    { id: number; startedAt: string; finishedAt: string } | undefined;
 }

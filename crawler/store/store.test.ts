@@ -60,7 +60,11 @@ describe("Store", () => {
     const v1 = new Database(path);
     v1.exec(MIGRATIONS[0] as string);
     v1.pragma("user_version = 1");
-    const files = { "good.test": "prosody-0.12.3/disco-info.good.test.xml", "bad.test": "prosody-0.12.3/disco-info.bad.test.xml", "dead.test": "errors/disco-info.dead.test.xml" };
+    const files = {
+      "good.test": "prosody-0.12.3/disco-info.good.test.xml",
+      "bad.test": "prosody-0.12.3/disco-info.bad.test.xml",
+      "dead.test": "errors/disco-info.dead.test.xml",
+    };
     v1.prepare("INSERT INTO crawls (id, started_at, finished_at, status, total, settings) VALUES (1, '2026-01-01', '2026-01-01', 'finished', 3, '{}')").run();
     for (const [domain, file] of Object.entries(files)) {
       const { report } = result(domain, file);
@@ -73,23 +77,41 @@ describe("Store", () => {
     v1.close();
 
     const store = Store.open(path);
-    const rows = store.db.prepare("SELECT domain, report, level, authbot_ready, publishes_administrators, has_abuse_contact, errors, warnings, infos FROM probes ORDER BY domain").all() as Array<Record<string, number | string>>;
+    const rows = store.db
+      .prepare("SELECT domain, report, level, authbot_ready, publishes_administrators, has_abuse_contact, errors, warnings, infos FROM probes ORDER BY domain")
+      .all() as Array<Record<string, number | string>>;
     expect(rows.map((r) => r.level)).toEqual(["errors", "unreachable", "clean"]);
     for (const row of rows) {
       const v = judge(JSON.parse(row.report as string));
-      expect(row).toMatchObject({ level: v.level, authbot_ready: Number(v.authbotReady), publishes_administrators: Number(v.publishesAdministrators), has_abuse_contact: Number(v.hasAbuseContact), errors: v.counts.error, warnings: v.counts.warning, infos: v.counts.info });
+      expect(row).toMatchObject({
+        level: v.level,
+        authbot_ready: Number(v.authbotReady),
+        publishes_administrators: Number(v.publishesAdministrators),
+        has_abuse_contact: Number(v.hasAbuseContact),
+        errors: v.counts.error,
+        warnings: v.counts.warning,
+        infos: v.counts.info,
+      });
     }
     // The SQL summaries count the columns.
     const verdicts = Object.entries(files).map(([domain, file]) => judge(result(domain, file).report));
     const count = (p: (v: (typeof verdicts)[number]) => boolean) => verdicts.filter(p).length;
     expect(crawlSummaries(store)[0]).toMatchObject({
-      probed: 3, reachable: 2, clean: 1, warningsOnly: 0, withErrors: 1,
-      withAbuse: count((v) => v.hasAbuseContact), withAdministrators: count((v) => v.publishesAdministrators), withXmppOperator: count((v) => v.authbotReady),
+      probed: 3,
+      reachable: 2,
+      clean: 1,
+      warningsOnly: 0,
+      withErrors: 1,
+      withAbuse: count((v) => v.hasAbuseContact),
+      withAdministrators: count((v) => v.publishesAdministrators),
+      withXmppOperator: count((v) => v.authbotReady),
     });
     expect(count((v) => v.hasAbuseContact)).toBe(2);
     // A probe recorded now carries its verdict too.
     store.recordProbe(null, result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
-    expect(store.db.prepare("SELECT level FROM probes WHERE domain = 'plain.test'").get()).toEqual({ level: judge(result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml").report).level });
+    expect(store.db.prepare("SELECT level FROM probes WHERE domain = 'plain.test'").get()).toEqual({
+      level: judge(result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml").report).level,
+    });
     store.close();
   });
 });

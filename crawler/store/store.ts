@@ -77,7 +77,9 @@ export class Store {
     const version = db.pragma("user_version", { simple: true }) as number;
     if (version !== MIGRATIONS.length) {
       db.close();
-      throw new StoreError(`the store ${path} is at schema version ${version}, this code reads version ${MIGRATIONS.length}: run \`observatory crawl\` (or any command that writes) to migrate it`);
+      throw new StoreError(
+        `the store ${path} is at schema version ${version}, this code reads version ${MIGRATIONS.length}: run \`observatory crawl\` (or any command that writes) to migrate it`,
+      );
     }
     return new Store(db);
   }
@@ -140,11 +142,11 @@ export class Store {
   /** Domains whose last `crawls` crawl probes were all unreachable: dormant, probed less often. */
   dormantDomains(crawls: number): Set<string> {
     const rows = this.sql(
-    `SELECT domain FROM (
+      `SELECT domain FROM (
        SELECT domain, outcome, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS k
        FROM probes WHERE crawl_id IS NOT NULL)
      WHERE k <= ? GROUP BY domain HAVING COUNT(*) = ? AND SUM(outcome = 'ok') = 0`,
-  ).all(crawls, crawls) as Array<{ domain: string }>;
+    ).all(crawls, crawls) as Array<{ domain: string }>;
     return new Set(rows.map((r) => r.domain));
   }
 
@@ -164,7 +166,14 @@ export class Store {
 
   startCrawl(domains: string[], settings: object, pid = process.pid, now = new Date().toISOString()): number {
     return this.db.transaction(() => {
-      const id = Number(this.sql("INSERT INTO crawls (started_at, status, pid, total, settings) VALUES (?, 'running', ?, ?, ?)").run(now, pid, domains.length, JSON.stringify(settings)).lastInsertRowid);
+      const id = Number(
+        this.sql("INSERT INTO crawls (started_at, status, pid, total, settings) VALUES (?, 'running', ?, ?, ?)").run(
+          now,
+          pid,
+          domains.length,
+          JSON.stringify(settings),
+        ).lastInsertRowid,
+      );
       const target = this.sql("INSERT OR IGNORE INTO crawl_targets (crawl_id, domain) VALUES (?, ?)");
       for (const d of domains) target.run(id, d);
       return id;
@@ -219,11 +228,28 @@ export class Store {
              level, authbot_ready, publishes_administrators, has_abuse_contact, report)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
-          crawlId, report.domain, report.probedAt, report.durationMs, attempts, report.outcome,
-          report.error?.condition ?? null, report.error?.type ?? null, report.error?.text ?? null, report.error?.by ?? null,
-          report.software?.name ?? null, report.software?.version ?? null, report.software?.os ?? null,
-          report.serverinfo.forms, verdict.counts.error, verdict.counts.warning, verdict.counts.info,
-          verdict.level, Number(verdict.authbotReady), Number(verdict.publishesAdministrators), Number(verdict.hasAbuseContact), JSON.stringify(report),
+          crawlId,
+          report.domain,
+          report.probedAt,
+          report.durationMs,
+          attempts,
+          report.outcome,
+          report.error?.condition ?? null,
+          report.error?.type ?? null,
+          report.error?.text ?? null,
+          report.error?.by ?? null,
+          report.software?.name ?? null,
+          report.software?.version ?? null,
+          report.software?.os ?? null,
+          report.serverinfo.forms,
+          verdict.counts.error,
+          verdict.counts.warning,
+          verdict.counts.info,
+          verdict.level,
+          Number(verdict.authbotReady),
+          Number(verdict.publishesAdministrators),
+          Number(verdict.hasAbuseContact),
+          JSON.stringify(report),
         ).lastInsertRowid,
       );
       const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, xml) VALUES (?, ?, ?, ?, ?)");
@@ -251,10 +277,14 @@ export class Store {
 
   /** The reports of one crawl, by domain. */
   crawlReports(crawlId: number): DomainReport[] {
-    return (this.sql("SELECT report FROM probes WHERE crawl_id = ? ORDER BY domain").all(crawlId) as Array<{ report: string }>).map((r) => JSON.parse(r.report) as DomainReport);
+    return (this.sql("SELECT report FROM probes WHERE crawl_id = ? ORDER BY domain").all(crawlId) as Array<{ report: string }>).map(
+      (r) => JSON.parse(r.report) as DomainReport,
+    );
   }
 
   evidenceOf(crawlId: number, domain: string): Array<{ jid: string; kind: string; xml: string | null }> {
-    return this.sql("SELECT e.jid, e.kind, e.xml FROM evidence e JOIN probes p ON p.id = e.probe_id WHERE p.crawl_id = ? AND p.domain = ? ORDER BY e.position").all(crawlId, domain) as Array<{ jid: string; kind: string; xml: string | null }>;
+    return this.sql(
+      "SELECT e.jid, e.kind, e.xml FROM evidence e JOIN probes p ON p.id = e.probe_id WHERE p.crawl_id = ? AND p.domain = ? ORDER BY e.position",
+    ).all(crawlId, domain) as Array<{ jid: string; kind: string; xml: string | null }>;
   }
 }

@@ -45,11 +45,7 @@ declare module "@xmpp/client" {
     toString(): string;
   }
 
-  type IqHandler = (ctx: { stanza: Element; element: Element; from: Jid | undefined }) =>
-    | Element
-    | boolean
-    | Promise<Element | boolean>
-    | undefined;
+  type IqHandler = (ctx: { stanza: Element; element: Element; from: Jid | undefined }) => Element | boolean | Promise<Element | boolean> | undefined;
 
   export interface XmppClient extends EventEmitter {
     jid: Jid | null;
@@ -66,12 +62,5 @@ declare module "@xmpp/client" {
     streamManagement?: { enabled: boolean };
   }
 
-  export function client(options: {
-    service?: string;
-    domain?: string;
-    resource?: string;
-    username?: string;
-    password?: string;
-    timeout?: number;
-  }): XmppClient;
+  export function client(options: { service?: string; domain?: string; resource?: string; username?: string; password?: string; timeout?: number }): XmppClient;
 }

@@ -7,7 +7,10 @@ import type { Element } from "@xmpp/xml";
 import { accountConfig } from "../../crawler/config.ts";
 
 const [file, concurrencyArg, mode = "info"] = process.argv.slice(2) as [string, string, string?];
-const namespaces = mode === "probe" ? ["http://jabber.org/protocol/disco#info", "jabber:iq:version", "http://jabber.org/protocol/disco#items"] : ["http://jabber.org/protocol/disco#info"];
+const namespaces =
+  mode === "probe"
+    ? ["http://jabber.org/protocol/disco#info", "jabber:iq:version", "http://jabber.org/protocol/disco#items"]
+    : ["http://jabber.org/protocol/disco#info"];
 const domains = readFileSync(file, "utf8").split("\n").filter(Boolean);
 const concurrency = Number(concurrencyArg);
 const account = accountConfig();

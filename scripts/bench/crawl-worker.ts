@@ -9,7 +9,16 @@ import { XmppSession } from "../../crawler/xmpp/session.ts";
 const [file, db] = process.argv.slice(2) as [string, string];
 const domains = readFileSync(file, "utf8").split("\n").filter(Boolean);
 const settings = { ...DEFAULT_CRAWL_SETTINGS, probesPerSecond: 0 };
-const silent: CrawlProgress = { start() {}, probed() {}, retrying() {}, connectionLost() {}, failed(d, e) { console.error(d, e); }, stop() {} };
+const silent: CrawlProgress = {
+  start() {},
+  probed() {},
+  retrying() {},
+  connectionLost() {},
+  failed(d, e) {
+    console.error(d, e);
+  },
+  stop() {},
+};
 
 const store = Store.open(db);
 store.addDomains(domains, "bench");
@@ -22,4 +31,13 @@ await session.close();
 const counts = store.crawlCounts(crawl.crawlId);
 store.close();
 const cpu = process.cpuUsage();
-console.log(JSON.stringify({ elapsedMs, probed: summary.probedNow, ok: counts.ok, concurrency: settings.concurrency, maxRssKb: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 }));
+console.log(
+  JSON.stringify({
+    elapsedMs,
+    probed: summary.probedNow,
+    ok: counts.ok,
+    concurrency: settings.concurrency,
+    maxRssKb: process.resourceUsage().maxRSS,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  }),
+);

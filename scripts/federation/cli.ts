@@ -4,7 +4,10 @@
 import { parseArgs } from "node:util";
 import { FederationError, startFederation, stopFederation } from "./federation.ts";
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { local: { type: "string", default: "0" }, remote: { type: "string", default: "0" } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { local: { type: "string", default: "0" }, remote: { type: "string", default: "0" } },
+});
 const command = positionals[0];
 try {
   if (command === "up") {

@@ -18,7 +18,10 @@ import { isProcessAlive } from "../../crawler/process-alive.ts";
  * (prosody, ejabberd), who cannot reach a clone in a private folder (mktemp -d makes 0700 ones).
  * One folder per checkout, so that `federation down` finds what `up` started.
  */
-export const DEFAULT_DIR = `/tmp/serverinfo-observatory-federation-${createHash("sha256").update(fileURLToPath(new URL("../..", import.meta.url))).digest("hex").slice(0, 10)}`;
+export const DEFAULT_DIR = `/tmp/serverinfo-observatory-federation-${createHash("sha256")
+  .update(fileURLToPath(new URL("../..", import.meta.url)))
+  .digest("hex")
+  .slice(0, 10)}`;
 const PLUGINS = fileURLToPath(new URL("./prosody-plugins", import.meta.url));
 const TARPIT = fileURLToPath(new URL("./tarpit.mjs", import.meta.url));
 const EPMD_PORT = 4370;
@@ -108,8 +111,10 @@ function commandExists(command: string): boolean {
 /** The addresses and ports the federation binds; something else on them (a system Prosody) would break it. */
 const BOUND: Array<[string, number]> = [
   [ADDRESSES.dns, 53],
-  [ADDRESSES.prosody, 5222], [ADDRESSES.prosody, 5269],
-  [ADDRESSES.ejabberd, 5222], [ADDRESSES.ejabberd, 5269],
+  [ADDRESSES.prosody, 5222],
+  [ADDRESSES.prosody, 5269],
+  [ADDRESSES.ejabberd, 5222],
+  [ADDRESSES.ejabberd, 5269],
   [ADDRESSES.tarpit, 5269],
 ];
 
@@ -125,17 +130,23 @@ async function checkPortsFree(): Promise<void> {
   const taken = [];
   for (const [host, port] of BOUND) if (!(await portFree(host, port))) taken.push(`${host}:${port}`);
   if (taken.length > 0) {
-    throw new FederationError(`something already listens on ${taken.join(", ")}. If a system Prosody or ejabberd holds every address, stop it (systemctl disable --now prosody ejabberd); if a federation of ours is left from another folder, run its 'federation down'.`);
+    throw new FederationError(
+      `something already listens on ${taken.join(", ")}. If a system Prosody or ejabberd holds every address, stop it (systemctl disable --now prosody ejabberd); if a federation of ours is left from another folder, run its 'federation down'.`,
+    );
   }
 }
 
 export function preflight(): void {
   if (userInfo().uid !== 0) {
-    throw new FederationError("the local federation needs root: it binds DNS on port 53, runs the servers as their own users and adds a block to /etc/hosts. Run as root (or with sudo).");
+    throw new FederationError(
+      "the local federation needs root: it binds DNS on port 53, runs the servers as their own users and adds a block to /etc/hosts. Run as root (or with sudo).",
+    );
   }
   const missing = ["prosody", "prosodyctl", "ejabberdctl", "dnsmasq", "openssl", "setpriv", "epmd"].filter((c) => !commandExists(c));
   if (missing.length > 0) {
-    throw new FederationError(`missing ${missing.join(", ")}. Install them with: apt-get install -y ${REQUIRED_PACKAGES.join(" ")} (or run bash scripts/setup.sh)`);
+    throw new FederationError(
+      `missing ${missing.join(", ")}. Install them with: apt-get install -y ${REQUIRED_PACKAGES.join(" ")} (or run bash scripts/setup.sh)`,
+    );
   }
 }
 
@@ -167,10 +178,56 @@ function makeCertificates(layout: Layout): void {
   mkdirSync(p.certs, { recursive: true });
   const names = [...new Set([HOME_DOMAIN, ...PROSODY_HOSTS.map((h) => h.domain), ...EJABBERD_HOSTS.flatMap((h) => [h.domain, `conference.${h.domain}`])])];
   const san = names.map((n) => `DNS:${n}`).join(",");
-  run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=Serverinfo Observatory test CA", "-keyout", `${p.certs}/ca.key`, "-out", p.caCert, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"], "making the test CA");
-  run("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${HOME_DOMAIN}`, "-keyout", p.serverKey, "-out", `${p.certs}/server.csr`], "making the server key");
+  run(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "30",
+      "-subj",
+      "/CN=Serverinfo Observatory test CA",
+      "-keyout",
+      `${p.certs}/ca.key`,
+      "-out",
+      p.caCert,
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ],
+    "making the test CA",
+  );
+  run(
+    "openssl",
+    ["req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${HOME_DOMAIN}`, "-keyout", p.serverKey, "-out", `${p.certs}/server.csr`],
+    "making the server key",
+  );
   writeFileSync(`${p.certs}/server.ext`, `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth,clientAuth\n`);
-  run("openssl", ["x509", "-req", "-in", `${p.certs}/server.csr`, "-CA", p.caCert, "-CAkey", `${p.certs}/ca.key`, "-CAcreateserial", "-days", "30", "-out", p.serverCert, "-extfile", `${p.certs}/server.ext`], "signing the server certificate");
+  run(
+    "openssl",
+    [
+      "x509",
+      "-req",
+      "-in",
+      `${p.certs}/server.csr`,
+      "-CA",
+      p.caCert,
+      "-CAkey",
+      `${p.certs}/ca.key`,
+      "-CAcreateserial",
+      "-days",
+      "30",
+      "-out",
+      p.serverCert,
+      "-extfile",
+      `${p.certs}/server.ext`,
+    ],
+    "signing the server certificate",
+  );
   writeFileSync(p.serverPem, readFileSync(p.serverCert, "utf8") + readFileSync(p.serverKey, "utf8"));
 }
 
@@ -241,7 +298,22 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       chownTree(p.certs, "prosody");
       if (prosody.name === "home") {
         for (const account of [{ ...CRAWLER_ACCOUNT, domain: HOME_DOMAIN }, ...Object.values(PEOPLE)]) {
-          run("setpriv", ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosodyctl", "--config", own.config, "register", account.username, account.domain, account.password], `creating the account ${account.username}@${account.domain}`);
+          run(
+            "setpriv",
+            [
+              "--reuid=prosody",
+              "--regid=prosody",
+              "--init-groups",
+              "prosodyctl",
+              "--config",
+              own.config,
+              "register",
+              account.username,
+              account.domain,
+              account.password,
+            ],
+            `creating the account ${account.username}@${account.domain}`,
+          );
         }
       }
       track(startProsody(own.config, own.dir, prosody.name));
@@ -257,12 +329,33 @@ export async function startFederation(options: FederationOptions = {}): Promise<
     writeFileSync(p.ejabberd.inetrc, ejabberdInetrc(layout));
     chownTree(p.ejabberd.dir, "ejabberd");
     const erlangEnv = { ...process.env, HOME: p.ejabberd.dir, ERL_EPMD_PORT: String(EPMD_PORT), EJABBERD_CONFIG_PATH: p.ejabberd.config };
-    track(startDetached("epmd", "setpriv", ["--reuid=ejabberd", "--regid=ejabberd", "--init-groups", "epmd", "-port", String(EPMD_PORT), "-address", "127.0.0.1"], { logFile: `${p.ejabberd.logs}/epmd.log`, env: erlangEnv }));
+    track(
+      startDetached("epmd", "setpriv", ["--reuid=ejabberd", "--regid=ejabberd", "--init-groups", "epmd", "-port", String(EPMD_PORT), "-address", "127.0.0.1"], {
+        logFile: `${p.ejabberd.logs}/epmd.log`,
+        env: erlangEnv,
+      }),
+    );
     track(
       startDetached(
         "ejabberd",
         "setpriv",
-        ["--reuid=ejabberd", "--regid=ejabberd", "--init-groups", "ejabberdctl", "--config-dir", p.ejabberd.dir, "--config", p.ejabberd.config, "--ctl-config", p.ejabberd.ctlConfig, "--logs", p.ejabberd.logs, "--spool", p.ejabberd.spool, "foreground"],
+        [
+          "--reuid=ejabberd",
+          "--regid=ejabberd",
+          "--init-groups",
+          "ejabberdctl",
+          "--config-dir",
+          p.ejabberd.dir,
+          "--config",
+          p.ejabberd.config,
+          "--ctl-config",
+          p.ejabberd.ctlConfig,
+          "--logs",
+          p.ejabberd.logs,
+          "--spool",
+          p.ejabberd.spool,
+          "foreground",
+        ],
         { logFile: `${p.ejabberd.logs}/console.log`, env: erlangEnv, cwd: p.ejabberd.dir },
       ),
     );
@@ -281,7 +374,8 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       domains: federationDomains(),
       extraLocalHosts: layout.extraLocalHosts,
       remoteHosts: layout.remoteHosts,
-      crawlerEnv: (extra = {}) => crawlerEnvFor({ caCert: p.caCert, service: `xmpp://${ADDRESSES.prosody}:5222`, jid: CRAWLER_JID, password: CRAWLER_ACCOUNT.password }, extra),
+      crawlerEnv: (extra = {}) =>
+        crawlerEnvFor({ caCert: p.caCert, service: `xmpp://${ADDRESSES.prosody}:5222`, jid: CRAWLER_JID, password: CRAWLER_ACCOUNT.password }, extra),
       killHome: () => killHomeServer(dir),
       startHome: () => startHomeServer(dir),
       stop: () => stopFederation(dir).then(() => undefined),
@@ -320,5 +414,10 @@ export async function startHomeServer(dir = DEFAULT_DIR): Promise<void> {
 
 function startProsody(config: string, dir: string, name: string): Started {
   // Prosody does not drop privileges by itself.
-  return startDetached(name === "home" ? HOME_PROCESS : `prosody-${name}`, "setpriv", ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosody", "--config", config, "-F"], { logFile: `${dir}/console.log`, cwd: dir });
+  return startDetached(
+    name === "home" ? HOME_PROCESS : `prosody-${name}`,
+    "setpriv",
+    ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosody", "--config", config, "-F"],
+    { logFile: `${dir}/console.log`, cwd: dir },
+  );
 }

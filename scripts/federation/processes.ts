@@ -30,7 +30,6 @@ export function startDetached(name: string, command: string, args: string[], opt
   }
 }
 
-
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
@@ -85,7 +84,9 @@ export async function waitForStreamFeatures(host: string, port: number, domain: 
         lastError = e.message;
         done(false);
       });
-      socket.on("connect", () => socket.write(`<?xml version='1.0'?><stream:stream to='${domain}' xmlns='${ns}' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`));
+      socket.on("connect", () =>
+        socket.write(`<?xml version='1.0'?><stream:stream to='${domain}' xmlns='${ns}' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`),
+      );
       socket.on("data", (chunk) => {
         received += chunk.toString();
         if (received.includes("features")) done(true);

@@ -11,7 +11,9 @@ export function toLua(value: LuaValue): string {
   }
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `{ ${value.map(toLua).join(", ")} }`;
-  return `{ ${Object.entries(value).map(([k, v]) => `[ ${toLua(k)} ] = ${toLua(v)}`).join("; ")} }`;
+  return `{ ${Object.entries(value)
+    .map(([k, v]) => `[ ${toLua(k)} ] = ${toLua(v)}`)
+    .join("; ")} }`;
 }
 
 export interface Layout {
@@ -63,7 +65,11 @@ export function dnsRecords(layout: Layout): Array<[string, string]> {
 }
 
 export function hostsFile(layout: Layout): string {
-  return dnsRecords(layout).map(([name, address]) => `${address} ${name}`).join("\n") + "\n";
+  return (
+    dnsRecords(layout)
+      .map(([name, address]) => `${address} ${name}`)
+      .join("\n") + "\n"
+  );
 }
 
 export function dnsmasqArgs(layout: Layout, pidFile: string): string[] {
@@ -86,7 +92,10 @@ export function dnsmasqArgs(layout: Layout, pidFile: string): string[] {
 function hostBlock(host: ProsodyHost): string {
   const options = Object.entries(host.options).map(([k, v]) => `  ${k} = ${toLua(v)}`);
   const components = Object.entries(host.components ?? {}).map(
-    ([jid, c]) => `Component ${toLua(jid)} ${toLua(c.module)}\n${Object.entries(c.options ?? {}).map(([k, v]) => `  ${k} = ${toLua(v)}`).join("\n")}`,
+    ([jid, c]) =>
+      `Component ${toLua(jid)} ${toLua(c.module)}\n${Object.entries(c.options ?? {})
+        .map(([k, v]) => `  ${k} = ${toLua(v)}`)
+        .join("\n")}`,
   );
   return [`VirtualHost ${toLua(host.domain)}`, ...options, ...components].join("\n");
 }
@@ -96,7 +105,13 @@ export function prosodyConfig(layout: Layout, name: "home" | "remote"): string {
   const own = p.prosody(name);
   const hosts: ProsodyHost[] =
     name === "home"
-      ? [...PROSODY_HOSTS, ...layout.extraLocalHosts.map((domain) => ({ domain, options: { contact_info: { abuse: [`mailto:abuse@${domain}`], admin: [`xmpp:admin@${domain}`] } } }))]
+      ? [
+          ...PROSODY_HOSTS,
+          ...layout.extraLocalHosts.map((domain) => ({
+            domain,
+            options: { contact_info: { abuse: [`mailto:abuse@${domain}`], admin: [`xmpp:admin@${domain}`] } },
+          })),
+        ]
       : layout.remoteHosts.map((domain) => ({ domain, options: { contact_info: { abuse: [`mailto:abuse@${domain}`], admin: [`xmpp:admin@${domain}`] } } }));
   const global: Record<string, LuaValue> = {
     pidfile: own.pid,
@@ -193,4 +208,3 @@ export function ejabberdInetrc(layout: Layout): string {
   const p = paths(layout.dir);
   return `{resolv_conf, ${JSON.stringify(p.resolvConf)}}.\n{lookup, [file, dns]}.\n{host, {127,0,0,1}, ["localhost"]}.\n`;
 }
-

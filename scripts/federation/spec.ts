@@ -60,7 +60,7 @@ export const HOSTILE = {
   javascript: "javascript:alert(document.cookie)",
   data: "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
   attributeBreak: `https://hostile.test/" onmouseover="alert(1)`,
-  csv: "=HYPERLINK(\"https://hostile.test\")",
+  csv: '=HYPERLINK("https://hostile.test")',
   bidi: "xmpp:admin@hostile.test\u202egnp.exe",
 } as const;
 
@@ -150,7 +150,19 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
           field("security-addresses", ["mailto:security@fields.test"]) +
           field("x-custom", ["1"]) +
           field("{urn:example:observatory}note", ["namespaced, so allowed"]) +
-          field("administrators", ["xmpp:root@fields.test", "Admin@Fields.test", "admin@fields.test/laptop", "fields.test", "ops@elsewhere.test", "ops@elsewhere.test", "not valid@fields.test"], "jid-multi"),
+          field(
+            "administrators",
+            [
+              "xmpp:root@fields.test",
+              "Admin@Fields.test",
+              "admin@fields.test/laptop",
+              "fields.test",
+              "ops@elsewhere.test",
+              "ops@elsewhere.test",
+              "not valid@fields.test",
+            ],
+            "jid-multi",
+          ),
       ),
       form(`<field var='FORM_TYPE' type='hidden'><value>urn:example:other</value></field>` + field("administrators", ["admin@fields.test"])),
     ),
@@ -164,7 +176,12 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
         `<query xmlns='http://jabber.org/protocol/disco#info'>` +
           `<identity category='server' type='im' name='One'/><identity category='server' type='im' name='Two'/><identity name='Nameless'/>` +
           `<feature var='urn:xmpp:ping'/><feature var='urn:xmpp:ping'/>` +
-          form(`<field var='FORM_TYPE'><value>http://jabber.org/network/serverinfo</value><value>urn:example:other</value></field>` + field("abuse-addresses", ["mailto:abuse@form.test"]) + `<reported><field var='abuse-addresses'/></reported>`, "type='form'") +
+          form(
+            `<field var='FORM_TYPE'><value>http://jabber.org/network/serverinfo</value><value>urn:example:other</value></field>` +
+              field("abuse-addresses", ["mailto:abuse@form.test"]) +
+              `<reported><field var='abuse-addresses'/></reported>`,
+            "type='form'",
+          ) +
           `</query>`,
         form(SERVERINFO_FORM_TYPE),
       ],
@@ -185,7 +202,12 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
       modules_enabled: ["test_disco"],
       test_disco_answer: [
         `<query xmlns='http://jabber.org/protocol/disco#info'><identity category='gateway' type='irc' name='IRC'/><feature var='http://jabber.org/protocol/disco#info'/>` +
-          form(SERVERINFO_FORM_TYPE + field("abuse-addresses", ["mailto:abuse@gateway.test"]) + field("admin-addresses", ["xmpp:admin@gateway.test"]) + field("administrators", [])) +
+          form(
+            SERVERINFO_FORM_TYPE +
+              field("abuse-addresses", ["mailto:abuse@gateway.test"]) +
+              field("admin-addresses", ["xmpp:admin@gateway.test"]) +
+              field("administrators", []),
+          ) +
           `</query>`,
       ],
     },

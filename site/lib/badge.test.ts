@@ -17,7 +17,11 @@ describe("badgeSvg", () => {
 describe("atomFeed", () => {
   it("escapes hostile text twice over, as HTML inside XML", () => {
     const xml = atomFeed({
-      id: "urn:x", title: "t", updated: "2026-01-01T00:00:00Z", link: "https://o.example/", self: "https://o.example/feed.xml",
+      id: "urn:x",
+      title: "t",
+      updated: "2026-01-01T00:00:00Z",
+      link: "https://o.example/",
+      self: "https://o.example/feed.xml",
       entries: [{ id: "urn:e", title: "<b>", updated: "2026-01-01T00:00:00Z", link: "https://o.example/s/", lines: ["<img src=x onerror=alert(1)>"] }],
     });
     const parsed = new XMLParser().parse(xml);

@@ -41,7 +41,8 @@ export function diffReports(previous: DomainReport | undefined, next: DomainRepo
   if (previous.outcome !== next.outcome) changes.push({ kind: "outcome", text: `Outcome changed from ${previous.outcome} to ${next.outcome}` });
   // An unreachable probe says nothing about what the domain publishes: compare only answers.
   if (previous.outcome !== "ok" || next.outcome !== "ok") return changes;
-  if (software(previous) !== software(next) && next.software) changes.push({ kind: "software", text: `Software changed from ${software(previous)} to ${software(next)}` });
+  if (software(previous) !== software(next) && next.software)
+    changes.push({ kind: "software", text: `Software changed from ${software(previous)} to ${software(next)}` });
   for (const category of CONTACT_CATEGORIES) {
     const { added, removed } = setDiff(previous.contacts[category], next.contacts[category]);
     for (const v of added) changes.push({ kind: "contact-added", text: `${category} address added: ${v}` });

@@ -28,7 +28,13 @@ export function serverEntry(state: DomainState): ServerEntry {
 }
 
 export function serversFile(states: DomainState[], context: ExportContext): ServersFile {
-  return { $schema: `${SCHEMA_BASE_URL}servers.schema.json`, generatedAt: context.generatedAt, crawl: context.crawl, licence: DATA_LICENCE, servers: states.map(serverEntry) };
+  return {
+    $schema: `${SCHEMA_BASE_URL}servers.schema.json`,
+    generatedAt: context.generatedAt,
+    crawl: context.crawl,
+    licence: DATA_LICENCE,
+    servers: states.map(serverEntry),
+  };
 }
 
 export function serverFile(state: DomainState, history: HistoryEntry[], context: ExportContext): ServerFile {
@@ -44,19 +50,47 @@ export function serverFile(state: DomainState, history: HistoryEntry[], context:
 
 export function rulesFile(states: DomainState[], context: ExportContext): RulesFile {
   const counts = domainsPerRule(states);
-  return { $schema: `${SCHEMA_BASE_URL}rules.schema.json`, generatedAt: context.generatedAt, rules: RULES.map((r) => ({ ...r, domains: counts.get(r.id) ?? 0 })) };
+  return {
+    $schema: `${SCHEMA_BASE_URL}rules.schema.json`,
+    generatedAt: context.generatedAt,
+    rules: RULES.map((r) => ({ ...r, domains: counts.get(r.id) ?? 0 })),
+  };
 }
 
 export const CSV_HEADER = [
-  "domain", "level", "outcome", "error", "software", "version", "serverinfo_forms",
-  ...CONTACT_CATEGORIES.map((c) => `${c}_addresses`), "administrators", "authbot_ready", "errors", "warnings", "infos", "probed_at",
+  "domain",
+  "level",
+  "outcome",
+  "error",
+  "software",
+  "version",
+  "serverinfo_forms",
+  ...CONTACT_CATEGORIES.map((c) => `${c}_addresses`),
+  "administrators",
+  "authbot_ready",
+  "errors",
+  "warnings",
+  "infos",
+  "probed_at",
 ];
 
 export function serversCsv(states: DomainState[]): string {
   const rows = states.map(({ report: r, verdict: v }) =>
     csvRow([
-      r.domain, v.level, r.outcome, r.error?.condition, r.software?.name, r.software?.version, r.serverinfo.forms,
-      ...CONTACT_CATEGORIES.map((c) => r.contacts[c].join(" ")), r.administrators.join(" "), v.authbotReady, v.counts.error, v.counts.warning, v.counts.info, r.probedAt,
+      r.domain,
+      v.level,
+      r.outcome,
+      r.error?.condition,
+      r.software?.name,
+      r.software?.version,
+      r.serverinfo.forms,
+      ...CONTACT_CATEGORIES.map((c) => r.contacts[c].join(" ")),
+      r.administrators.join(" "),
+      v.authbotReady,
+      v.counts.error,
+      v.counts.warning,
+      v.counts.info,
+      r.probedAt,
     ]),
   );
   return [csvRow(CSV_HEADER), ...rows].join("\r\n") + "\r\n";

@@ -9,7 +9,9 @@ const state = (domain: string, file: string, version?: string): DomainState => {
   const report = analyzeProbe(
     answers(domain, {
       info: fixture(file),
-      ...(version && { version: `<iq type="result" from="${domain}" id="v"><query xmlns="jabber:iq:version"><name>Prosody</name><version>${version}</version></query></iq>` }),
+      ...(version && {
+        version: `<iq type="result" from="${domain}" id="v"><query xmlns="jabber:iq:version"><name>Prosody</name><version>${version}</version></query></iq>`,
+      }),
     }),
     20,
   );
@@ -28,7 +30,16 @@ describe("overview", () => {
     expect(o.byCategory.abuse).toBe(2);
     expect(o.byCategory.sales).toBe(0);
     expect(o.levels).toEqual({ clean: 1, warnings: 1, errors: 1, unreachable: 1 });
-    expect(o.software).toEqual([{ name: "Prosody", count: 3, versions: [{ version: "0.12.3", count: 2 }, { version: "13.0.1", count: 1 }] }]);
+    expect(o.software).toEqual([
+      {
+        name: "Prosody",
+        count: 3,
+        versions: [
+          { version: "0.12.3", count: 2 },
+          { version: "13.0.1", count: 1 },
+        ],
+      },
+    ]);
     expect(o.topFindings[0]).toEqual({ rule: "field-empty", domains: 2 });
     expect(o.topFindings).toContainEqual({ rule: "serverinfo-missing", domains: 1 });
   });

@@ -22,7 +22,9 @@ const MAX_FINDINGS = 12;
 
 export function overview(states: DomainState[]): Overview {
   const reachable = states.filter((s) => s.report.outcome === "ok");
-  const byCategory = Object.fromEntries(CONTACT_CATEGORIES.map((c) => [c, reachable.filter((s) => s.report.contacts[c].some((v) => v.trim() !== "")).length])) as Record<ContactCategory, number>;
+  const byCategory = Object.fromEntries(
+    CONTACT_CATEGORIES.map((c) => [c, reachable.filter((s) => s.report.contacts[c].some((v) => v.trim() !== "")).length]),
+  ) as Record<ContactCategory, number>;
   const levels = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
   for (const s of states) levels[s.verdict.level]++;
 
@@ -48,7 +50,10 @@ export function overview(states: DomainState[]): Overview {
       .map(([name, versions]) => ({
         name,
         count: [...versions.values()].reduce((a, b) => a + b, 0),
-        versions: [...versions].map(([version, count]) => ({ version, count })).sort(byCount).slice(0, MAX_VERSIONS),
+        versions: [...versions]
+          .map(([version, count]) => ({ version, count }))
+          .sort(byCount)
+          .slice(0, MAX_VERSIONS),
       }))
       .sort(byCount)
       .slice(0, MAX_SOFTWARE),

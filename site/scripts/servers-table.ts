@@ -23,7 +23,8 @@ if (table && form) {
     let shown = 0;
     for (const row of rows) {
       const d = row.dataset;
-      const visible = (!q || (d.domain ?? "").includes(q)) && (!level || d.level === level) && (!software || d.software === software) && flags.every((f) => d[f] === "1");
+      const visible =
+        (!q || (d.domain ?? "").includes(q)) && (!level || d.level === level) && (!software || d.software === software) && flags.every((f) => d[f] === "1");
       row.hidden = !visible;
       if (visible) shown++;
     }

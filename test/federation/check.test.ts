@@ -13,7 +13,10 @@ describe("observatory check", () => {
     const validate = checkOutputValidator();
     expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
     expect(output.map((r: { domain: string; outcome: string }) => [r.domain, r.outcome])).toEqual([
-      ["good.test", "ok"], ["ej.test", "ok"], ["dead.test", "remote-server-not-found"], ["hostile.test", "ok"],
+      ["good.test", "ok"],
+      ["ej.test", "ok"],
+      ["dead.test", "remote-server-not-found"],
+      ["hostile.test", "ok"],
     ]);
     expect(output[2].error).toEqual({ condition: "remote-server-not-found", type: "cancel", text: expect.any(String), by: "home.test" });
     const store = Store.open(db);
@@ -38,7 +41,7 @@ describe("observatory check", () => {
     expect(result.stdout).toContain("bad.test: reachable");
     expect(result.stdout).toContain("software: Prosody 0.12");
     expect(result.stdout).toMatch(/1 error:\n {2}\[address-unsafe-scheme\] bad\.test/);
-    expect(result.stdout).toContain("fix: An empty string in contact_info (such as feedback = { \"\" }) becomes an empty <value/>; remove it.");
+    expect(result.stdout).toContain('fix: An empty string in contact_info (such as feedback = { "" }) becomes an empty <value/>; remove it.');
     // Prosody names whichever lookup failed first, A or AAAA.
     expect(result.stdout).toMatch(/ghost\.bad\.test — remote-server-not-found: Server-to-server connection failed: NXDomain in (?:A|AAAA) lookup/);
   });
@@ -54,7 +57,9 @@ describe("observatory check", () => {
   it("explains an unreachable domain and whose server said so", async () => {
     const result = await observatory(["check", "--no-store", "nxdomain.test"]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/nxdomain\.test: unreachable: our server could not resolve or connect to it: Server-to-server connection failed: NXDomain in (?:A|AAAA) lookup \(reported by home\.test, not by the domain\)/);
+    expect(result.stdout).toMatch(
+      /nxdomain\.test: unreachable: our server could not resolve or connect to it: Server-to-server connection failed: NXDomain in (?:A|AAAA) lookup \(reported by home\.test, not by the domain\)/,
+    );
   });
 
   it("exits 3 when our own account cannot log in, and 2 on bad input or configuration", async () => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   const list = `${db}.domains.txt`;
   writeFileSync(list, `# the test federation\n${inject("federation").domains.join("\n")}\nnot a domain\n`);
   const result = await observatory(["crawl", "--domains", list, "--concurrency", "8"], crawlerEnv({ OBSERVATORY_DB: db }));
-  expect(result.stderr).toContain("skipped \"not a domain\"");
+  expect(result.stderr).toContain('skipped "not a domain"');
   expect(result.code, result.stderr).toBe(0);
   expect(result.stderr).toMatch(/Crawl #1 finished: 17\/17 probed \(13 reachable, 4 unreachable\)/);
   store = Store.open(db);
@@ -56,7 +56,14 @@ describe("a crawl of the real federation", () => {
       support: ["https://good.test/support", "xmpp:support@muc.good.test?join"],
     });
     expect(good.administrators).toEqual(["admin@good.test"]);
-    expect(good.components).toEqual([expect.objectContaining({ jid: "muc.good.test", outcome: "ok", serverinfo: true, identities: [expect.objectContaining({ category: "conference", type: "text" })] })]);
+    expect(good.components).toEqual([
+      expect.objectContaining({
+        jid: "muc.good.test",
+        outcome: "ok",
+        serverinfo: true,
+        identities: [expect.objectContaining({ category: "conference", type: "text" })],
+      }),
+    ]);
     expect(severities("good.test")).toEqual(new Set(["info"]));
     expect(rules("good.test")).toEqual(expect.arrayContaining(["component-serverinfo-differs", "component-administrators-differs"]));
     expect(rules("good.test")).not.toContain("administrators-admin-addresses-mismatch");
@@ -64,7 +71,18 @@ describe("a crawl of the real federation", () => {
 
   it("finds every defect of bad.test, and its ghost component", () => {
     expect(rules("bad.test")).toEqual(
-      expect.arrayContaining(["address-unsafe-scheme", "value-empty", "value-whitespace", "address-missing-scheme", "address-mailto-invalid", "address-not-uri", "address-xmpp-invalid", "address-plain-http", "address-unusual-scheme", "component-unreachable"]),
+      expect.arrayContaining([
+        "address-unsafe-scheme",
+        "value-empty",
+        "value-whitespace",
+        "address-missing-scheme",
+        "address-mailto-invalid",
+        "address-not-uri",
+        "address-xmpp-invalid",
+        "address-plain-http",
+        "address-unusual-scheme",
+        "component-unreachable",
+      ]),
     );
     expect(reports.get("bad.test")!.components).toEqual([expect.objectContaining({ jid: "ghost.bad.test", outcome: "remote-server-not-found" })]);
   });
@@ -90,16 +108,36 @@ describe("a crawl of the real federation", () => {
     expect(hostile.contacts.abuse).toHaveLength(128);
     expect(hostile.contacts.support[0]).toHaveLength(2048);
     expect(hostile.administrators).toEqual([HOSTILE.markup, "admin@hostile.test"]);
-    expect(rules("hostile.test")).toEqual(expect.arrayContaining(["address-unsafe-scheme", "address-not-uri", "answer-exceeds-bounds", "administrators-invalid-jid"]));
+    expect(rules("hostile.test")).toEqual(
+      expect.arrayContaining(["address-unsafe-scheme", "address-not-uri", "answer-exceeds-bounds", "administrators-invalid-jid"]),
+    );
   });
 
   it("finds every field and administrators defect of fields.test", () => {
     expect(rules("fields.test")).toEqual(
       expect.arrayContaining([
-        "serverinfo-duplicate-field", "field-name-typo", "field-wrong-type", "field-no-type", "field-unregistered", "value-duplicate", "value-whitespace", "field-empty",
-        "address-missing-scheme", "address-not-uri", "address-xmpp-invalid", "address-unusual-scheme", "administrators-outside-serverinfo", "administrators-wrong-type",
-        "administrators-uri", "administrators-not-normalized", "administrators-full-jid", "administrators-domain-only", "administrators-foreign-domain",
-        "administrators-invalid-jid", "administrators-duplicate", "administrators-admin-addresses-mismatch",
+        "serverinfo-duplicate-field",
+        "field-name-typo",
+        "field-wrong-type",
+        "field-no-type",
+        "field-unregistered",
+        "value-duplicate",
+        "value-whitespace",
+        "field-empty",
+        "address-missing-scheme",
+        "address-not-uri",
+        "address-xmpp-invalid",
+        "address-unusual-scheme",
+        "administrators-outside-serverinfo",
+        "administrators-wrong-type",
+        "administrators-uri",
+        "administrators-not-normalized",
+        "administrators-full-jid",
+        "administrators-domain-only",
+        "administrators-foreign-domain",
+        "administrators-invalid-jid",
+        "administrators-duplicate",
+        "administrators-admin-addresses-mismatch",
       ]),
     );
     const findings = reports.get("fields.test")!.findings;
@@ -112,7 +150,18 @@ describe("a crawl of the real federation", () => {
 
   it("finds the broken structure of form.test, noidentity.test and gateway.test", () => {
     expect(rules("form.test")).toEqual(
-      expect.arrayContaining(["disco-identity-incomplete", "disco-identity-conflict", "disco-no-discoinfo-feature", "disco-duplicate-feature", "serverinfo-duplicate-form", "serverinfo-form-type-not-hidden", "serverinfo-form-type-conflict", "serverinfo-form-not-result", "serverinfo-table-form", "serverinfo-empty"]),
+      expect.arrayContaining([
+        "disco-identity-incomplete",
+        "disco-identity-conflict",
+        "disco-no-discoinfo-feature",
+        "disco-duplicate-feature",
+        "serverinfo-duplicate-form",
+        "serverinfo-form-type-not-hidden",
+        "serverinfo-form-type-conflict",
+        "serverinfo-form-not-result",
+        "serverinfo-table-form",
+        "serverinfo-empty",
+      ]),
     );
     expect(rules("noidentity.test")).toEqual(["disco-no-identity", "serverinfo-missing"]);
     expect(rules("gateway.test")).toEqual(expect.arrayContaining(["disco-no-server-identity", "administrators-empty"]));
@@ -131,8 +180,15 @@ describe("a crawl of the real federation", () => {
 
   it("classifies the unreachable domains, naming our own server as the source of the error", () => {
     expect(reports.get("error.test")).toMatchObject({ outcome: "error", error: { condition: "service-unavailable", by: "error.test" }, findings: [] });
-    for (const [domain, text] of [["dead.test", "connection refused"], ["nxdomain.test", "NXDomain"], ["tarpit.test", "timeout"]] as const) {
-      expect(reports.get(domain)).toMatchObject({ outcome: "remote-server-not-found", error: { condition: "remote-server-not-found", by: "home.test", text: expect.stringContaining(text) } });
+    for (const [domain, text] of [
+      ["dead.test", "connection refused"],
+      ["nxdomain.test", "NXDomain"],
+      ["tarpit.test", "timeout"],
+    ] as const) {
+      expect(reports.get(domain)).toMatchObject({
+        outcome: "remote-server-not-found",
+        error: { condition: "remote-server-not-found", by: "home.test", text: expect.stringContaining(text) },
+      });
     }
   });
 

@@ -31,7 +31,6 @@ async function until<T>(what: string, seconds: number, check: () => T | undefine
   throw new Error(`timed out after ${seconds} s waiting for ${what}`);
 }
 
-
 /** A small tmpfs stands in for a full disk; mounting one needs root (as in CI). */
 function canMountTmpfs(): boolean {
   if (process.getuid?.() !== 0) return false;
@@ -94,14 +93,33 @@ describe("observatory daemon", () => {
     daemon.child.kill("SIGTERM");
     const result = await daemon.done;
     expect(result.code, result.stderr).toBe(0);
-    const events = result.stderr.trim().split("\n").map((l) => JSON.parse(l) as { event: string });
-    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(["daemon-started", "crawl-started", "crawl-finished", "site-published", "daemon-stopped"]));
+    const events = result.stderr
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { event: string });
+    expect(events.map((e) => e.event)).toEqual(
+      expect.arrayContaining(["daemon-started", "crawl-started", "crawl-finished", "site-published", "daemon-stopped"]),
+    );
     expect(existsSync(`${t.db}.daemon.lock`)).toBe(false);
     expect((await observatory(["status"], t.env)).stdout).toContain("daemon: not running");
   }, 300_000);
 
   it("resumes after SIGKILL mid-crawl with no lost or duplicated probe, and leaves opted-out domains out of the next build", async () => {
-    const domains = ["bad.test", "bare.test", "dup.test", "ej.test", "error.test", "fallback.test", "fields.test", "form.test", "gateway.test", "good.test", "hostile.test", "noidentity.test", "plain.test"];
+    const domains = [
+      "bad.test",
+      "bare.test",
+      "dup.test",
+      "ej.test",
+      "error.test",
+      "fallback.test",
+      "fields.test",
+      "form.test",
+      "gateway.test",
+      "good.test",
+      "hostile.test",
+      "noidentity.test",
+      "plain.test",
+    ];
     const t = setUp(domains);
     expect((await observatory(["domains", "import", t.list], t.env)).code).toBe(0);
     const first = launch(["daemon", "--run-now", "--schedule", "0 0 1 1 *", "--concurrency", "1", "--rate", "2"], t.env);
@@ -150,53 +168,60 @@ describe("observatory daemon", () => {
     expect(existsSync(`${t.db}.daemon.lock`)).toBe(false);
   });
 
-  it.skipIf(!canMountTmpfs())("keeps the previous site when a build fails (disk full), logs it, runs again as scheduled, and skips runs that would overlap", async () => {
-    const t = setUp(["bad.test", "good.test", "hostile.test", "plain.test"]);
-    // How big one release of this site is: build it once outside the small disk.
-    expect((await observatory(["crawl", "--domains", t.list], t.env)).code).toBe(0);
-    const sample = join(t.dir, "sample");
-    expect((await buildSite(t.db, sample)).code).toBe(0);
-    const releaseKb = Number(execFileSync("du", ["-sk", sample], { encoding: "utf8" }).split(/\s/)[0]);
-    // Room for one release and a half: the first publish fits, the next build runs out of space.
-    const disk = join(t.dir, "disk");
-    execFileSync("mkdir", [disk]);
-    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${Math.ceil(releaseKb * 1.5)}k`, "tmpfs", disk]);
-    try {
-      const publish = join(disk, "site");
-      const daemon = launch(["daemon", "--run-now", "--schedule", "*/2 * * * * *", "--concurrency", "4"], { ...t.env, OBSERVATORY_PUBLISH_DIR: publish });
-      const first = await until("a publish", 120, () => (readState(t.db)?.last?.result === "published" ? readState(t.db)!.last!.published : undefined));
-      const failed = await until("a failed run", 120, () => (readState(t.db)?.last?.result === "failed" ? readState(t.db)!.last! : undefined));
-      expect(failed.error).toMatch(/^the site build failed/);
-      // The previous site is still published, whole, and the failed release is gone.
-      expect(readlinkSync(publish)).toBe(first);
-      expect(existsSync(join(publish, "index.html"))).toBe(true);
-      expect(readdirSync(releasesDir(publish)).map((r) => join(releasesDir(publish), r))).toEqual([first]);
-      expect(readState(t.db)?.lastError?.message).toMatch(/^the site build failed/);
-      const status = await observatory(["status"], { ...t.env, OBSERVATORY_PUBLISH_DIR: publish });
-      expect(status.stdout).toContain("the site build failed");
-      // The next run comes as scheduled.
-      await until("the next run", 30, () => readState(t.db)?.current);
-
-      daemon.child.kill("SIGTERM");
-      const result = await daemon.done;
-      expect(result.code, result.stderr).toBe(0);
-      // Every line of the log is one JSON object, the scheduler's own messages included.
-      const events = result.stderr.trim().split("\n").map((l) => JSON.parse(l) as { event: string; reason?: string });
-      const names = events.map((e) => e.event);
-      expect(names.indexOf("site-published")).toBeLessThan(names.indexOf("run-failed"));
-      expect(names.lastIndexOf("crawl-started")).toBeGreaterThan(names.indexOf("run-failed"));
-      // A run takes longer than two seconds, so ticks come while one is going: each is noted and skipped.
-      expect(events.filter((e) => e.event === "run-skipped").length).toBeGreaterThan(0);
-      expect(readlinkSync(publish)).toBe(first);
-    } finally {
-      for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      await sleep(500);
-      // A build the daemon left behind may still hold a file open: then detach the disk lazily.
+  it.skipIf(!canMountTmpfs())(
+    "keeps the previous site when a build fails (disk full), logs it, runs again as scheduled, and skips runs that would overlap",
+    async () => {
+      const t = setUp(["bad.test", "good.test", "hostile.test", "plain.test"]);
+      // How big one release of this site is: build it once outside the small disk.
+      expect((await observatory(["crawl", "--domains", t.list], t.env)).code).toBe(0);
+      const sample = join(t.dir, "sample");
+      expect((await buildSite(t.db, sample)).code).toBe(0);
+      const releaseKb = Number(execFileSync("du", ["-sk", sample], { encoding: "utf8" }).split(/\s/)[0]);
+      // Room for one release and a half: the first publish fits, the next build runs out of space.
+      const disk = join(t.dir, "disk");
+      execFileSync("mkdir", [disk]);
+      execFileSync("mount", ["-t", "tmpfs", "-o", `size=${Math.ceil(releaseKb * 1.5)}k`, "tmpfs", disk]);
       try {
-        execFileSync("umount", [disk], { stdio: "ignore" });
-      } catch {
-        execFileSync("umount", ["-l", disk]);
+        const publish = join(disk, "site");
+        const daemon = launch(["daemon", "--run-now", "--schedule", "*/2 * * * * *", "--concurrency", "4"], { ...t.env, OBSERVATORY_PUBLISH_DIR: publish });
+        const first = await until("a publish", 120, () => (readState(t.db)?.last?.result === "published" ? readState(t.db)!.last!.published : undefined));
+        const failed = await until("a failed run", 120, () => (readState(t.db)?.last?.result === "failed" ? readState(t.db)!.last! : undefined));
+        expect(failed.error).toMatch(/^the site build failed/);
+        // The previous site is still published, whole, and the failed release is gone.
+        expect(readlinkSync(publish)).toBe(first);
+        expect(existsSync(join(publish, "index.html"))).toBe(true);
+        expect(readdirSync(releasesDir(publish)).map((r) => join(releasesDir(publish), r))).toEqual([first]);
+        expect(readState(t.db)?.lastError?.message).toMatch(/^the site build failed/);
+        const status = await observatory(["status"], { ...t.env, OBSERVATORY_PUBLISH_DIR: publish });
+        expect(status.stdout).toContain("the site build failed");
+        // The next run comes as scheduled.
+        await until("the next run", 30, () => readState(t.db)?.current);
+
+        daemon.child.kill("SIGTERM");
+        const result = await daemon.done;
+        expect(result.code, result.stderr).toBe(0);
+        // Every line of the log is one JSON object, the scheduler's own messages included.
+        const events = result.stderr
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as { event: string; reason?: string });
+        const names = events.map((e) => e.event);
+        expect(names.indexOf("site-published")).toBeLessThan(names.indexOf("run-failed"));
+        expect(names.lastIndexOf("crawl-started")).toBeGreaterThan(names.indexOf("run-failed"));
+        // A run takes longer than two seconds, so ticks come while one is going: each is noted and skipped.
+        expect(events.filter((e) => e.event === "run-skipped").length).toBeGreaterThan(0);
+        expect(readlinkSync(publish)).toBe(first);
+      } finally {
+        for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        await sleep(500);
+        // A build the daemon left behind may still hold a file open: then detach the disk lazily.
+        try {
+          execFileSync("umount", [disk], { stdio: "ignore" });
+        } catch {
+          execFileSync("umount", ["-l", disk]);
+        }
       }
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 });

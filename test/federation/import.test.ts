@@ -18,8 +18,31 @@ function loopbackCertificate(): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), "observatory-https-"));
   const ca = inject("federation").caCert;
   writeFileSync(join(dir, "ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n");
-  execFileSync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", join(dir, "key"), "-out", join(dir, "csr")], { stdio: "ignore" });
-  execFileSync("openssl", ["x509", "-req", "-in", join(dir, "csr"), "-CA", ca, "-CAkey", join(dirname(ca), "ca.key"), "-set_serial", "0x5eed", "-days", "1", "-out", join(dir, "crt"), "-extfile", join(dir, "ext")], { stdio: "ignore" });
+  execFileSync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", join(dir, "key"), "-out", join(dir, "csr")], {
+    stdio: "ignore",
+  });
+  execFileSync(
+    "openssl",
+    [
+      "x509",
+      "-req",
+      "-in",
+      join(dir, "csr"),
+      "-CA",
+      ca,
+      "-CAkey",
+      join(dirname(ca), "ca.key"),
+      "-set_serial",
+      "0x5eed",
+      "-days",
+      "1",
+      "-out",
+      join(dir, "crt"),
+      "-extfile",
+      join(dir, "ext"),
+    ],
+    { stdio: "ignore" },
+  );
   return { key: readFileSync(join(dir, "key")), cert: readFileSync(join(dir, "crt")) };
 }
 

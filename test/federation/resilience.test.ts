@@ -8,7 +8,21 @@ import { killHomeServer, startHomeServer } from "../../scripts/federation/federa
 import { crawlerEnv, freshDb, observatory, probesPerDomain, start } from "./cli.ts";
 
 /** The reachable, fast domains: a slow crawl of them (one at a time, 2 a second) leaves time to break things. */
-const DOMAINS = ["bad.test", "bare.test", "dup.test", "ej.test", "error.test", "fallback.test", "fields.test", "form.test", "gateway.test", "good.test", "hostile.test", "noidentity.test", "plain.test"];
+const DOMAINS = [
+  "bad.test",
+  "bare.test",
+  "dup.test",
+  "ej.test",
+  "error.test",
+  "fallback.test",
+  "fields.test",
+  "form.test",
+  "gateway.test",
+  "good.test",
+  "hostile.test",
+  "noidentity.test",
+  "plain.test",
+];
 
 async function waitForProbes(db: string, atLeast: number): Promise<void> {
   for (let i = 0; i < 300; i++) {

@@ -28,7 +28,11 @@ describe("XmppSession", () => {
     }
     const info = await session.request(own, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" }), 5000);
     if (info.kind !== "stanza") throw new Error("no disco#info answer");
-    expect(info.stanza.getChild("query")?.getChild("identity")?.attrs).toMatchObject({ category: "client", type: "bot", name: expect.stringContaining(PROJECT.url) });
+    expect(info.stanza.getChild("query")?.getChild("identity")?.attrs).toMatchObject({
+      category: "client",
+      type: "bot",
+      name: expect.stringContaining(PROJECT.url),
+    });
   });
 
   it("keeps the whole raw answer, and gives up on an IQ after its timeout", async () => {

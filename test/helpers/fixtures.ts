@@ -15,7 +15,10 @@ export function answer(raw: string): IqAnswer {
   return { kind: "stanza", stanza: parseXml(raw), raw };
 }
 
-export function answers(domain: string, parts: { info: string; items?: string; version?: string; components?: Array<{ jid: string; info: string | "timeout" }> }): ProbeAnswers {
+export function answers(
+  domain: string,
+  parts: { info: string; items?: string; version?: string; components?: Array<{ jid: string; info: string | "timeout" }> },
+): ProbeAnswers {
   return {
     domain,
     probedAt: "2026-11-21T00:00:00.000Z",

@@ -33,7 +33,11 @@ describe("site builds", () => {
     expect(list).toContain(`href="/servers/${slug}/"`);
     expect(readFileSync(join(dir, "dist/index.html"), "utf8")).toContain("#8 2026-01-08");
     // One domain in seven is unreachable in every crawl: dormant, still listed, and said so.
-    const servers = JSON.parse(readFileSync(join(dir, "dist/data/servers.json"), "utf8")).servers as Array<{ domain: string; outcome: string; listed: { dormant: boolean } }>;
+    const servers = JSON.parse(readFileSync(join(dir, "dist/data/servers.json"), "utf8")).servers as Array<{
+      domain: string;
+      outcome: string;
+      listed: { dormant: boolean };
+    }>;
     const dormant = servers.filter((s) => s.listed.dormant);
     expect(dormant.length).toBeGreaterThan(20);
     expect(dormant.every((s) => s.outcome !== "ok")).toBe(true);

@@ -26,7 +26,11 @@ let browser: Browser;
 const dialogs: string[] = [];
 
 async function open(path: string, options: { javaScript?: boolean; width?: number; dark?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true, viewport: { width: options.width ?? 1200, height: 900 }, colorScheme: options.dark ? "dark" : "light" });
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScript ?? true,
+    viewport: { width: options.width ?? 1200, height: 900 },
+    colorScheme: options.dark ? "dark" : "light",
+  });
   const page = await context.newPage();
   page.on("dialog", (dialog) => {
     dialogs.push(`${path}: ${dialog.message()}`);
@@ -38,7 +42,9 @@ async function open(path: string, options: { javaScript?: boolean; width?: numbe
 }
 
 function htmlFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".html")).map((f) => `/${f.replace(/index\.html$/, "")}`);
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".html"))
+    .map((f) => `/${f.replace(/index\.html$/, "")}`);
 }
 
 beforeAll(async () => {
@@ -156,7 +162,9 @@ describe("the site built from a crawl of the federation", () => {
     await page.context().close();
 
     const dead = await open("/servers/dead.test/");
-    expect(await dead.locator("main").innerText()).toContain("our server could not resolve or connect to it: Server-to-server connection failed: connection refused (reported by home.test, not by the domain)");
+    expect(await dead.locator("main").innerText()).toContain(
+      "our server could not resolve or connect to it: Server-to-server connection failed: connection refused (reported by home.test, not by the domain)",
+    );
     await dead.context().close();
   });
 
@@ -171,7 +179,12 @@ describe("the site built from a crawl of the federation", () => {
   });
 
   it("serves downloads that validate against their published schemas", async () => {
-    const files = [["servers.json", "servers.schema.json"], ["rules.json", "rules.schema.json"], ["servers/good.test.json", "server.schema.json"], ["servers/hostile.test.json", "server.schema.json"]] as const;
+    const files = [
+      ["servers.json", "servers.schema.json"],
+      ["rules.json", "rules.schema.json"],
+      ["servers/good.test.json", "server.schema.json"],
+      ["servers/hostile.test.json", "server.schema.json"],
+    ] as const;
     for (const [file, schema] of files) {
       const data = await (await fetch(`${server.url}/data/${file}`)).json();
       const published = await (await fetch(`${server.url}/data/${schema}`)).json();
