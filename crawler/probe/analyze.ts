@@ -7,7 +7,8 @@ import { readServerinfo } from "../model/serverinfo.ts";
 import { parseVersion } from "../model/version.ts";
 import { componentRules, type ComponentObservation } from "../rules/components.ts";
 import type { EntityContext } from "../rules/finding.ts";
-import { boundsRule, lintEntity } from "../rules/lint.ts";
+import { boundsRule } from "../rules/bounds.ts";
+import { lintEntity } from "../rules/lint.ts";
 
 export interface ComponentAnswer {
   jid: string;

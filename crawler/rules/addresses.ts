@@ -2,9 +2,116 @@
 import type { Finding } from "../contract.ts";
 import { parseJid } from "../model/jid.ts";
 import { isAbsoluteUri, mailtoProblems, parseXmppUri, SAFE_SCHEMES, schemeOf, UNSAFE_SCHEMES } from "../model/uri.ts";
-import { finding, quote, type EntityContext } from "./finding.ts";
+import { quote, type EntityContext } from "./finding.ts";
+import { defineRules } from "./rule.ts";
+import { SPEC } from "./specs.ts";
 import { ADDRESS_FIELDS } from "./registry.ts";
 import { operatorXmppJids } from "./operators.ts";
+
+export const ADDRESSES_RULES = defineRules("addresses", [
+  {
+    id: "address-not-uri",
+    severity: "warning",
+    scope: "entity",
+    title: "An address that is not a URI",
+    why: "Contact addresses are URIs, so that readers know how to use them: a mail address, an XMPP address, a web page. status-addresses MUST be URIs; the others SHOULD. (The finding is an error in status-addresses.)",
+    spec: [SPEC.xep0157Uris, SPEC.rfc3986],
+    fix: {
+      generic: "Write the address as a full URI: mailto:abuse@example.org, xmpp:admin@example.org or https://example.org/contact. Percent-encode spaces.",
+    },
+  },
+  {
+    id: "address-missing-scheme",
+    severity: "warning",
+    scope: "entity",
+    title: "An e-mail address or JID without mailto: or xmpp:",
+    why: "Without a scheme, readers cannot tell an e-mail address from an XMPP address, and authbot, which accepts only xmpp: URIs, ignores it.",
+    spec: [SPEC.xep0157Uris, SPEC.xep0157Advertise],
+    fix: {
+      generic: "Prefix the address with mailto: (e-mail) or xmpp: (XMPP).",
+      tigase: "Tigase's documentation says 'prefix with xmpp' without the colon: write xmpp:admin@example.org.",
+      mongooseim: "MongooseIM's documentation example gives a value without a scheme: write mailto:abuse@example.org.",
+    },
+  },
+  {
+    id: "address-unsafe-scheme",
+    severity: "error",
+    scope: "entity",
+    title: "An address with a dangerous scheme",
+    why: "A javascript:, data:, vbscript: or file: address can run code or reach local files in a reader that makes it a link. It is never a contact address.",
+    spec: [SPEC.xep0157Uris],
+    fix: { generic: "Remove the value. If you did not put it there, your configuration has been tampered with." },
+  },
+  {
+    id: "address-unusual-scheme",
+    severity: "info",
+    scope: "entity",
+    title: "An address with an unusual scheme",
+    why: "Readers know what to do with mailto:, xmpp:, https: and http:. Other schemes (tel:, sip:, gopher:) are valid URIs, but most readers show them as text only.",
+    spec: [SPEC.xep0157Uris],
+    fix: { generic: "Consider adding a mailto:, xmpp: or https: address beside it." },
+  },
+  {
+    id: "address-plain-http",
+    severity: "info",
+    scope: "entity",
+    title: "An http: address where https: would be expected",
+    why: "A contact page over plain HTTP can be altered on the way, which matters for a page that tells people where to report abuse or security issues.",
+    spec: [SPEC.xep0157Uris],
+    fix: { generic: "Serve the page over HTTPS and publish the https: address." },
+  },
+  {
+    id: "address-mailto-invalid",
+    severity: "warning",
+    scope: "entity",
+    title: "A malformed mailto: address",
+    why: "A mailto: URI names one or more addresses of the form local@domain. An empty or malformed one cannot be written to.",
+    spec: [SPEC.rfc6068, SPEC.xep0157Uris],
+    fix: { generic: "Write mailto:local@domain, such as mailto:abuse@example.org." },
+  },
+  {
+    id: "address-xmpp-invalid",
+    severity: "warning",
+    scope: "entity",
+    title: "A malformed xmpp: address",
+    why: "An xmpp: URI holds a JID. If the JID is invalid, nobody can write to it, and authbot cannot match it against anyone.",
+    spec: [SPEC.rfc5122, SPEC.rfc7622],
+    fix: { generic: "Write xmpp:localpart@domain (percent-encode what a URI cannot hold), such as xmpp:admin@example.org." },
+  },
+  {
+    id: "contacts-no-abuse",
+    severity: "info",
+    scope: "domain",
+    title: "No abuse address",
+    why: "Other operators need a way to report spam and abuse coming from this server. Without an abuse address, reports go nowhere or to a public channel.",
+    spec: [SPEC.xep0157Should, SPEC.xep0157Registry],
+    fix: {
+      generic: "Publish abuse-addresses, such as mailto:abuse@example.org and xmpp:abuse@example.org.",
+      "prosody-0.12": 'Add abuse = { "mailto:abuse@example.org", "xmpp:abuse@example.org" } to contact_info.',
+      "prosody-13": 'Add abuse = { "mailto:abuse@example.org", "xmpp:abuse@example.org" } to contact_info.',
+      snikket: "Set SNIKKET_ABUSE_EMAIL in snikket.conf.",
+      ejabberd: 'Add - modules: all, name: abuse-addresses, urls: ["mailto:abuse@example.org"] to mod_disco: server_info.',
+      openfire: "Openfire publishes only admin-addresses; abuse addresses cannot be configured.",
+    },
+  },
+  {
+    id: "contacts-no-xmpp-operator",
+    severity: "info",
+    scope: "domain",
+    title: "No xmpp: operator address (authbot cannot recognise the operators)",
+    why: "The XMPP operators channel's authbot grants membership to people whose JID the server lists as an xmpp: URI in abuse-addresses, admin-addresses or security-addresses. With none, the operators of this server cannot join without help.",
+    spec: [SPEC.operators, SPEC.xep0157Advertise],
+    fix: {
+      generic: "Add an xmpp: URI with an operator's JID to admin-addresses (or abuse/security).",
+      "prosody-0.12": 'Add admin = { "xmpp:you@example.org" } to contact_info (or leave contact_info unset to derive it from admins).',
+      "prosody-13": 'Add admin = { "xmpp:you@example.org" } to contact_info.',
+      snikket: "Snikket publishes only e-mail addresses; it cannot publish an xmpp: contact.",
+      openfire: "Openfire derives xmpp: admin addresses from the admin accounts: check admin.disable-exposure.",
+    },
+  },
+]);
+
+const finding = ADDRESSES_RULES.finding;
 
 function looksLikeAddress(value: string): boolean {
   return value.includes("@") && parseJid(value).ok;

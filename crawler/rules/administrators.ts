@@ -4,8 +4,131 @@ import { fieldByVar, isServerinfoForm } from "../model/dataform.ts";
 import { isWithinDomain, parseJid, bareJid } from "../model/jid.ts";
 import { schemeOf } from "../model/uri.ts";
 import { ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
-import { finding, quote, type EntityContext } from "./finding.ts";
+import { quote, type EntityContext } from "./finding.ts";
+import { defineRules } from "./rule.ts";
+import { SPEC } from "./specs.ts";
 import { administratorJids, xmppJids } from "./operators.ts";
+
+export const ADMINISTRATORS_RULES = defineRules("administrators", [
+  {
+    id: "administrators-missing",
+    severity: "info",
+    scope: "domain",
+    title: "No administrators field",
+    why: "The proto-XEP 'XMPP Service Administrators' lets a service list its admins, so that MUC and PubSub services treat them as owners and clients mark them. It is new: most servers do not publish it yet.",
+    spec: [SPEC.proto, SPEC.protoOwners],
+    fix: {
+      generic: "Add an administrators field (list-multi, bare JIDs) to the serverinfo form.",
+      "prosody-0.12": "No Prosody module publishes administrators yet; a small module can add it with module:add_extension().",
+      "prosody-13":
+        'Declare it in server_info_extensions ({ name = "administrators", type = "list-multi" }) and set server_info = { administrators = { "admin@example.org" } }.',
+      ejabberd: 'Add - modules: all, name: administrators, urls: ["admin@example.org"] to mod_disco: server_info.',
+      tigase: "Add 'administrators' = [ 'admin@example.org' ] to 'disco-extensions'.",
+      mongooseim: 'Add {name = "administrators", urls = ["admin@example.org"]} to server_info.',
+    },
+  },
+  {
+    id: "administrators-outside-serverinfo",
+    severity: "error",
+    scope: "entity",
+    title: "An administrators field outside the serverinfo form",
+    why: "The administrators list MUST be scoped by the serverinfo FORM_TYPE. Anywhere else, readers do not look for it.",
+    spec: [SPEC.proto],
+    fix: { generic: "Move the administrators field into the serverinfo form (FORM_TYPE http://jabber.org/network/serverinfo)." },
+  },
+  {
+    id: "administrators-wrong-type",
+    severity: "warning",
+    scope: "entity",
+    title: "The administrators field has another type than list-multi",
+    why: "The field is registered as list-multi. jid-multi is arguably better and is only noted (info); other types are skipped by strict readers.",
+    spec: [SPEC.protoJids],
+    fix: { generic: "Publish administrators with type='list-multi'." },
+  },
+  {
+    id: "administrators-uri",
+    severity: "error",
+    scope: "entity",
+    title: "An administrator given as a URI, not a JID",
+    why: "The field holds JIDs, unlike the *-addresses fields. A value such as xmpp:admin@example.org matches no account, so MUC and PubSub services grant nothing and clients mark nobody.",
+    spec: [SPEC.protoJids],
+    fix: { generic: "Drop the scheme: write admin@example.org, not xmpp:admin@example.org." },
+  },
+  {
+    id: "administrators-invalid-jid",
+    severity: "error",
+    scope: "entity",
+    title: "An administrator that is not a valid JID",
+    why: "A value that is not a JID matches no account, so the admin is not recognised anywhere.",
+    spec: [SPEC.protoJids, SPEC.rfc7622],
+    fix: { generic: "Write the admin's bare JID, localpart@domain." },
+  },
+  {
+    id: "administrators-full-jid",
+    severity: "warning",
+    scope: "entity",
+    title: "An administrator given as a full JID",
+    why: "Administrators are accounts, not sessions. A resource makes the JID match only one client of the admin, or none.",
+    spec: [SPEC.protoJids, SPEC.rfc7622],
+    fix: { generic: "Remove the /resource part." },
+  },
+  {
+    id: "administrators-domain-only",
+    severity: "warning",
+    scope: "entity",
+    title: "An administrator JID without a localpart",
+    why: "A bare domain names a server or component, not a person. Nobody logs in as it, so nobody is recognised as admin.",
+    spec: [SPEC.protoJids],
+    fix: { generic: "Write the admin's account JID, localpart@domain." },
+  },
+  {
+    id: "administrators-not-normalized",
+    severity: "info",
+    scope: "entity",
+    title: "An administrator JID that is not in normalised form",
+    why: "JIDs compare after normalisation (case-folding and PRECIS). Readers that compare strings may not match Admin@Example.org with admin@example.org.",
+    spec: [SPEC.rfc7622],
+    fix: { generic: "Write the JID in its normalised form, as given in the finding." },
+  },
+  {
+    id: "administrators-duplicate",
+    severity: "info",
+    scope: "entity",
+    title: "The same administrator twice",
+    why: "Harmless, but a sign of a configuration mistake; jid-multi readers must ignore duplicates.",
+    spec: [SPEC.xep0004JidMulti],
+    fix: { generic: "List each administrator once." },
+  },
+  {
+    id: "administrators-empty",
+    severity: "info",
+    scope: "entity",
+    title: "The administrators field is present but empty",
+    why: "An empty list says the service has no administrators, which is rarely what was meant.",
+    spec: [SPEC.protoJids],
+    fix: { generic: "List the admins' bare JIDs, or remove the field." },
+  },
+  {
+    id: "administrators-foreign-domain",
+    severity: "info",
+    scope: "entity",
+    title: "An administrator on another domain",
+    why: "Legitimate (an operator may use one account for several servers), but worth seeing: that account gets owner rights on this service's rooms and nodes.",
+    spec: [SPEC.protoOwners],
+    fix: { generic: "Nothing to fix if this is intended." },
+  },
+  {
+    id: "administrators-admin-addresses-mismatch",
+    severity: "info",
+    scope: "entity",
+    title: "administrators and the xmpp: admin-addresses differ",
+    why: "Both lists name the people who run the service. When they differ, readers that use one (authbot uses admin-addresses) and readers that use the other disagree about who the admins are.",
+    spec: [SPEC.protoJids, SPEC.xep0157Registry],
+    fix: { generic: "List the same admins in both, or check that the difference is intended." },
+  },
+]);
+
+const finding = ADMINISTRATORS_RULES.finding;
 
 const FIELD = { field: ADMINISTRATORS_FIELD };
 

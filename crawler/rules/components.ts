@@ -1,7 +1,48 @@
 // Components found through disco#items, compared with their domain (XEP-0030 §4, §6.2).
 import { CONTACT_CATEGORIES, type Finding, type Outcome, type StanzaError } from "../contract.ts";
-import { finding, type EntityContext } from "./finding.ts";
+import { type EntityContext } from "./finding.ts";
+import { defineRules } from "./rule.ts";
+import { SPEC } from "./specs.ts";
 import { administratorJids } from "./operators.ts";
+
+export const COMPONENTS_RULES = defineRules("components", [
+  {
+    id: "component-serverinfo-differs",
+    severity: "info",
+    scope: "entity",
+    title: "A component publishes other contact addresses than its domain",
+    why: "People who reach a room or upload service read the contacts of that component. When they differ from the domain's, some readers get stale or empty contacts.",
+    spec: [SPEC.xep0157Should],
+    fix: {
+      generic: "Publish the same contacts on the component, or none.",
+      "prosody-0.12":
+        "Components inherit contact_info; an empty form on a component means contact_info is set on the host but not inherited here. Set contact_info on the Component too.",
+      "prosody-13": "Set contact_info (or server_info) on the Component as well as on the host.",
+      ejabberd: "List the component's module in the modules: of each mod_disco: server_info entry (or use modules: all).",
+    },
+  },
+  {
+    id: "component-administrators-differs",
+    severity: "info",
+    scope: "entity",
+    title: "A component lists other administrators than its domain",
+    why: "MUC and PubSub services treat the listed administrators as owners; a different list on a component changes who moderates its rooms and nodes.",
+    spec: [SPEC.protoOwners],
+    fix: { generic: "List the same administrators on the component, or check that the difference is intended." },
+  },
+  {
+    id: "component-unreachable",
+    severity: "info",
+    scope: "entity",
+    configurable: false,
+    title: "A listed component does not answer",
+    why: "The domain lists this item in disco#items, but it does not answer disco#info: clients that try to use it fail.",
+    spec: [SPEC.xep0030Identity],
+    fix: { generic: "Remove the item from disco#items, or bring the component up (and give it DNS records if it is reached over s2s)." },
+  },
+]);
+
+const finding = COMPONENTS_RULES.finding;
 
 export interface ComponentObservation {
   jid: string;

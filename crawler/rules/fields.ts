@@ -2,8 +2,106 @@
 import type { Finding } from "../contract.ts";
 import { payloadFields } from "../model/dataform.ts";
 import { ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
-import { finding, quote, repeated, type EntityContext } from "./finding.ts";
+import { quote, repeated, type EntityContext } from "./finding.ts";
+import { defineRules } from "./rule.ts";
+import { SPEC } from "./specs.ts";
 import { intendedField, isClarkNotation, REGISTERED_FIELDS } from "./registry.ts";
+
+export const FIELDS_RULES = defineRules("fields", [
+  {
+    id: "field-unregistered",
+    severity: "warning",
+    scope: "entity",
+    title: "A field that is not registered",
+    why: "Fields in the serverinfo form must be registered with the XSF, or namespaced in Clark notation ({namespace}name) when they are a third party's. Strict readers reject the whole form for an unknown field.",
+    spec: [SPEC.xep0068Registered, SPEC.xep0157Registry],
+    fix: { generic: "Remove the field, or name it in Clark notation, such as {https://example.org/ns}name." },
+  },
+  {
+    id: "field-name-typo",
+    severity: "warning",
+    scope: "entity",
+    title: "A misspelled field name",
+    why: "A near miss of a registered field, such as abuse-address for abuse-addresses, is unknown to every reader: the addresses in it are never seen.",
+    spec: [SPEC.xep0157Registry, SPEC.xep0068Registered],
+    fix: {
+      generic: "Rename the field to the registered name given in the finding.",
+      mongooseim: "MongooseIM's documentation example misspells the name (abuse-address): use abuse-addresses in server_info.",
+      ejabberd: "Correct the name: in mod_disco: server_info.",
+      tigase: "Correct the key in 'disco-extensions'.",
+    },
+  },
+  {
+    id: "field-wrong-type",
+    severity: "warning",
+    scope: "entity",
+    title: "A field with the wrong type",
+    why: "Registered contact fields are list-multi. Gajim skips fields of any other type, and Rust xmpp-parsers rejects the whole form.",
+    spec: [SPEC.xep0157Registry, SPEC.xep0004Type],
+    fix: {
+      generic:
+        "Publish the field with type='list-multi' (serverinfo-pubsub-node: text-single). A custom module that builds the form by hand is the likely cause.",
+    },
+  },
+  {
+    id: "field-no-type",
+    severity: "info",
+    scope: "entity",
+    title: "A field without a type",
+    why: "A missing type is legal in a result form, but Gajim skips such fields, so its users do not see these addresses.",
+    spec: [SPEC.xep0004Type],
+    fix: {
+      generic: "Publish the field with type='list-multi'.",
+      mongooseim: "MongooseIM emits serverinfo fields without a type; this is fixed only in its source (mod_disco).",
+    },
+  },
+  {
+    id: "field-empty",
+    severity: "info",
+    scope: "entity",
+    title: "A registered field with no value",
+    why: "An empty field carries nothing. Prosody 0.12 emits all seven categories, the empty ones too, so this is common and harmless.",
+    spec: [SPEC.xep0157Registry],
+    fix: {
+      generic: "Fill the field or leave it out.",
+      "prosody-0.12": "Prosody 0.12 always emits every category; fill the ones you can in contact_info. Nothing else to do.",
+    },
+  },
+  {
+    id: "value-empty",
+    severity: "warning",
+    scope: "entity",
+    title: "An empty value",
+    why: "An empty or blank <value/> is not an address. Readers that take the first value (converse.js) show nothing.",
+    spec: [SPEC.xep0157Uris],
+    fix: {
+      generic: "Remove the empty value.",
+      "prosody-0.12": 'An empty string in contact_info (such as feedback = { "" }) becomes an empty <value/>; remove it.',
+      "prosody-13": "An empty string in contact_info or server_info becomes an empty <value/>; remove it.",
+      ejabberd: "Remove the empty string from urls.",
+    },
+  },
+  {
+    id: "value-whitespace",
+    severity: "warning",
+    scope: "entity",
+    title: "A value with leading or trailing white space",
+    why: "White space around an address makes it an invalid URI, and readers that compare addresses (authbot) do not match it.",
+    spec: [SPEC.xep0157Uris],
+    fix: { generic: "Remove the spaces around the value in the configuration." },
+  },
+  {
+    id: "value-duplicate",
+    severity: "info",
+    scope: "entity",
+    title: "The same value twice in one field",
+    why: "A repeated address is harmless but shows a configuration mistake.",
+    spec: [SPEC.xep0004Var],
+    fix: { generic: "List each address once." },
+  },
+]);
+
+const finding = FIELDS_RULES.finding;
 
 export function fieldRules({ jid, serverinfo }: EntityContext): Finding[] {
   const out: Finding[] = [];

@@ -1,7 +1,5 @@
-import type { Finding, Severity } from "../contract.ts";
 import type { DiscoInfo } from "../model/disco.ts";
 import type { Serverinfo } from "../model/serverinfo.ts";
-import { getRule } from "./catalogue.ts";
 
 /** What the rules see of one entity (the bare domain or a component). */
 export interface EntityContext {
@@ -12,22 +10,6 @@ export interface EntityContext {
   isDomain: boolean;
   info: DiscoInfo;
   serverinfo: Serverinfo;
-}
-
-export function finding(
-  rule: string,
-  subject: string,
-  message: string,
-  extra: { field?: string | undefined; value?: string | undefined; severity?: Severity } = {},
-): Finding {
-  return {
-    rule,
-    severity: extra.severity ?? getRule(rule).severity,
-    subject,
-    message,
-    ...(extra.field !== undefined && { field: extra.field }),
-    ...(extra.value !== undefined && { value: extra.value }),
-  };
 }
 
 /** Quotes a published value for a message, cut short so that messages stay readable. */
