@@ -1,4 +1,7 @@
-// Atom feeds (RFC 4287) of changes: one for the network, one per domain. Every text is escaped.
+// Atom feeds (RFC 4287) of changes, one for the network and one per domain, written by `feed`.
+// Its entry titles and contents are HTML (type="html", in CDATA): every crawled text is escaped
+// first, so it shows as text, and no "]]>" can survive to end the CDATA early.
+import { Feed } from "feed";
 import { escapeXml } from "./escape.ts";
 
 export interface FeedEntry {
@@ -10,7 +13,7 @@ export interface FeedEntry {
   lines: string[];
 }
 
-export interface Feed {
+export interface AtomFeed {
   id: string;
   title: string;
   updated: string;
@@ -19,23 +22,24 @@ export interface Feed {
   entries: FeedEntry[];
 }
 
-export function atomFeed(feed: Feed): string {
-  const entry = (e: FeedEntry) => `  <entry>
-    <id>${escapeXml(e.id)}</id>
-    <title>${escapeXml(e.title)}</title>
-    <updated>${escapeXml(e.updated)}</updated>
-    <link rel="alternate" type="text/html" href="${escapeXml(e.link)}"/>
-    <content type="html">${escapeXml(`<ul>${e.lines.map((l) => `<li>${escapeXml(l)}</li>`).join("")}</ul>`)}</content>
-  </entry>`;
-  return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${escapeXml(feed.id)}</id>
-  <title>${escapeXml(feed.title)}</title>
-  <updated>${escapeXml(feed.updated)}</updated>
-  <author><name>Serverinfo Observatory</name></author>
-  <link rel="self" type="application/atom+xml" href="${escapeXml(feed.self)}"/>
-  <link rel="alternate" type="text/html" href="${escapeXml(feed.link)}"/>
-${feed.entries.map(entry).join("\n")}
-</feed>
-`;
+export function atomFeed(feed: AtomFeed): string {
+  const out = new Feed({
+    id: feed.id,
+    title: feed.title,
+    link: feed.link,
+    updated: new Date(feed.updated),
+    feedLinks: { atom: feed.self },
+    author: { name: "Serverinfo Observatory" },
+    copyright: "",
+  });
+  for (const e of feed.entries) {
+    out.addItem({
+      id: e.id,
+      title: escapeXml(e.title),
+      link: e.link,
+      date: new Date(e.updated),
+      content: `<ul>${e.lines.map((l) => `<li>${escapeXml(l)}</li>`).join("")}</ul>`,
+    });
+  }
+  return out.atom1();
 }

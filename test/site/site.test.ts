@@ -212,6 +212,7 @@ describe("the site built from a crawl of the federation", () => {
     const svg = new XMLParser({ ignoreAttributes: false }).parse(await response.text());
     expect(svg.svg["@_role"]).toBe("img");
     expect(svg.svg.title).toBe("bad.test: serverinfo errors");
+    expect(svg.svg["@_aria-label"]).toBe("bad.test: serverinfo errors");
   });
 
   it("keeps the overview and a server page under 100 KB compressed", () => {
