@@ -1,5 +1,5 @@
 // Which server software a domain runs (from its XEP-0092 answer), and where each one's
-// serverinfo settings live. Facts from the projects' sources and docs (reference/server-software.md).
+// serverinfo settings live. Facts from the projects' sources and docs (docs/server-software.md).
 import { SOFTWARE_FAMILIES, type Software, type SoftwareFamily } from "../contract.ts";
 
 export { SOFTWARE_FAMILIES, type SoftwareFamily };

@@ -9,6 +9,11 @@ import type { IqAnswer } from "../model/answer.ts";
 import { BOUNDS } from "../politeness.ts";
 import { PROJECT } from "../project.ts";
 import { bareJid, parseJid } from "../model/jid.ts";
+import { NS_DISCO_INFO } from "../model/disco.ts";
+import { NS_VERSION } from "../model/version.ts";
+
+/** XEP-0199: @xmpp/client answers pings itself; we list the feature. */
+const NS_PING = "urn:xmpp:ping";
 
 /** Of a message's body, this much is read. */
 const MAX_MESSAGE_CHARS = 1024;
@@ -187,15 +192,15 @@ export class XmppSession extends EventEmitter implements IqRequester {
 
   /** An operator who sees us in their logs can ask who we are (XEP-0092, XEP-0030). */
   private answerAboutOurselves(): void {
-    this.xmpp.iqCallee.get("jabber:iq:version", "query", () =>
-      xml("query", { xmlns: "jabber:iq:version" }, xml("name", {}, PROJECT.name), xml("version", {}, `${PROJECT.version} (${PROJECT.url})`)),
+    this.xmpp.iqCallee.get(NS_VERSION, "query", () =>
+      xml("query", { xmlns: NS_VERSION }, xml("name", {}, PROJECT.name), xml("version", {}, `${PROJECT.version} (${PROJECT.url})`)),
     );
-    this.xmpp.iqCallee.get("http://jabber.org/protocol/disco#info", "query", () =>
+    this.xmpp.iqCallee.get(NS_DISCO_INFO, "query", () =>
       xml(
         "query",
-        { xmlns: "http://jabber.org/protocol/disco#info" },
+        { xmlns: NS_DISCO_INFO },
         xml("identity", { category: "client", type: "bot", name: `${PROJECT.name} — ${PROJECT.url}` }),
-        ...["http://jabber.org/protocol/disco#info", "jabber:iq:version", "urn:xmpp:ping"].map((v) => xml("feature", { var: v })),
+        ...[NS_DISCO_INFO, NS_VERSION, NS_PING].map((v) => xml("feature", { var: v })),
       ),
     );
   }
