@@ -32,7 +32,7 @@ export function crawlSettings(flags: CrawlFlags = {}): CrawlSettings {
 }
 
 /** A logged-in session of the crawler's account, closed after use. A failed login throws LoginError. */
-export async function withSession<T>(use: (session: XmppSession) => Promise<T>): Promise<T> {
+async function withSession<T>(use: (session: XmppSession) => Promise<T>): Promise<T> {
   const session = await XmppSession.open(accountConfig());
   try {
     return await use(session);

@@ -7,7 +7,6 @@ import { parseXmppUri, schemeOf } from "../model/uri.ts";
 
 /** The contact categories whose xmpp: addresses name operators (authbot's set). */
 export const OPERATOR_CATEGORIES: readonly ContactCategory[] = ["abuse", "admin", "security"];
-export const OPERATOR_FIELDS: readonly string[] = OPERATOR_CATEGORIES.map((c) => `${c}-addresses`);
 
 /** The bare JIDs of the valid xmpp: URIs among some values, in order. */
 export function xmppJids(values: string[]): string[] {
