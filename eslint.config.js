@@ -6,6 +6,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 import boundaries from "eslint-plugin-boundaries";
 import prettier from "eslint-config-prettier";
+import astroParser from "astro-eslint-parser";
 
 /** Each layer, with the layers it may import from (besides itself). */
 const LAYERS = {
@@ -41,7 +42,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ["crawler/**/*.ts", "site/**/*.ts", "scripts/**/*.ts", "test/**/*.ts", "bin/**/*.mjs"],
+    // The site's components and pages: their frontmatter imports are held to the same layers.
+    files: ["site/**/*.astro"],
+    languageOptions: { parser: astroParser, parserOptions: { parser: tseslint.parser, extraFileExtensions: [".astro"], sourceType: "module" } },
+  },
+  {
+    files: ["crawler/**/*.ts", "site/**/*.ts", "site/**/*.astro", "scripts/**/*.ts", "test/**/*.ts", "bin/**/*.mjs"],
     plugins: { boundaries },
     settings: {
       "boundaries/elements": Object.entries(LAYERS).map(([type, { pattern }]) => ({ type, pattern, partialMatch: false })),
@@ -67,7 +73,7 @@ export default tseslint.config(
   },
   {
     // The site reads the store through one module.
-    files: ["site/**/*.ts"],
+    files: ["site/**/*.ts", "site/**/*.astro"],
     ignores: ["site/lib/site-data.ts"],
     rules: {
       "no-restricted-imports": [

@@ -199,26 +199,34 @@ export const ServersFileSchema = Type.Object(
 );
 export type ServersFile = Static<typeof ServersFileSchema>;
 
+/** What can change for a domain between two of its probes (crawler/rules/changes.ts decides). */
+export const CHANGE_KINDS = [
+  "first-seen",
+  "outcome",
+  "software",
+  "contact-added",
+  "contact-removed",
+  "administrator-added",
+  "administrator-removed",
+  "finding-appeared",
+  "finding-resolved",
+] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
 export const ChangeSchema = Type.Object(
   {
-    kind: Type.Union(
-      [
-        "first-seen",
-        "outcome",
-        "software",
-        "contact-added",
-        "contact-removed",
-        "administrator-added",
-        "administrator-removed",
-        "finding-appeared",
-        "finding-resolved",
-      ].map((k) => Type.Literal(k)),
-    ),
+    kind: Type.Union(CHANGE_KINDS.map((k) => Type.Literal(k))),
+    /** Plain text; the page, the feed and the chat escape it as they need. */
     text: Type.String(),
     rule: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
 );
+export interface Change {
+  kind: ChangeKind;
+  text: string;
+  rule?: string;
+}
 
 export const ServerFileSchema = Type.Object(
   {
@@ -340,6 +348,8 @@ export interface HistoryEntry {
   probedAt: string;
   crawlId: number | null;
   report: DomainReport;
+  /** What changed since the domain's previous probe, decided once when the probe was stored. */
+  changes: Change[];
 }
 
 export function emptyContacts(): Contacts {

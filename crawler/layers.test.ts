@@ -28,6 +28,15 @@ describe("layer boundaries", () => {
     expect(messages.some((m) => m.startsWith("boundaries/dependencies") && m.includes(expected))).toBe(true);
   });
 
+  it("a page's frontmatter is held to the same layers", async () => {
+    const page = (imports: string) => `---\n${imports}\n---\n<p>{x}</p>\n`;
+    const up = await lint("site/pages/upward.astro", page('import { runCrawl } from "../../crawler/crawl/crawl.ts";\nconst x = runCrawl;'));
+    expect(up.some((m) => m.startsWith("boundaries/dependencies") && m.includes("site may not import from crawl"))).toBe(true);
+    const store = await lint("site/pages/direct.astro", page('import { Store } from "../../crawler/store/store.ts";\nconst x = Store;'));
+    expect(store.some((m) => m.startsWith("no-restricted-imports"))).toBe(true);
+    expect(await lint("site/pages/fine.astro", page('import { snapshot } from "../lib/site-data.ts";\nconst x = snapshot;'))).toEqual([]);
+  });
+
   it("a downward import passes", async () => {
     expect(await lint("crawler/store/downward.ts", 'import { judge } from "../rules/verdict.ts";\nexport const j = judge;\n')).toEqual([]);
   });

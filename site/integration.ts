@@ -6,10 +6,10 @@ import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
 import { schemaFiles } from "../crawler/schema-files.ts";
 import { badgeSvg } from "./lib/badge.ts";
-import { changeLog, type ChangeSet } from "./lib/changes.ts";
+import type { ChangeSet } from "./lib/changes.ts";
 import { networkFeed, rulesFile, serverFeed, serverFile, serversCsv, serversFile, type ExportContext } from "./lib/export.ts";
 import { badgePath, serverFeedPath, serverJsonPath } from "./lib/links.ts";
-import { history, snapshot } from "./lib/site-data.ts";
+import { serverView, snapshot } from "./lib/site-data.ts";
 
 function write(root: string, path: string, text: string): void {
   const file = `${root}${path}`;
@@ -31,12 +31,11 @@ export function writeDownloads(root: string): { files: number } {
   for (const [name, text] of Object.entries(schemaFiles())) put(`/data/${name}`, text);
   const logs: ChangeSet[] = [];
   for (const state of snap.states) {
-    const entries = history(state.domain);
-    const log = changeLog(state.domain, entries);
-    logs.push(...log);
-    put(serverJsonPath(state.domain), JSON.stringify(serverFile(state, entries, context)));
+    const view = serverView(state);
+    logs.push(...view.log);
+    put(serverJsonPath(state.domain), JSON.stringify(serverFile(view, context)));
     put(badgePath(state.domain), badgeSvg(state.domain, state.verdict.level));
-    put(serverFeedPath(state.domain), serverFeed(state.domain, log, context));
+    put(serverFeedPath(state.domain), serverFeed(state.domain, view.log, context));
   }
   put("/feeds/changes.xml", networkFeed(logs, context));
   return { files };

@@ -3,6 +3,7 @@
 // work SQL cannot do (judging the reports already stored).
 import type Database from "better-sqlite3";
 import type { DomainReport } from "../contract.ts";
+import { diffReports } from "../rules/changes.ts";
 import { judge } from "../rules/verdict.ts";
 
 export type Migration = string | ((db: Database.Database) => void);
@@ -137,6 +138,30 @@ export const MIGRATIONS: Migration[] = [
           row.id,
         );
       }
+    }
+  },
+
+  // 3: what each probe changed since the domain's previous one (crawler/rules/changes.ts), so that
+  // the site, the feeds and the watchers read it instead of re-deriving it; filled for the probes stored.
+  (db) => {
+    db.exec(`ALTER TABLE probes ADD COLUMN changes TEXT NOT NULL DEFAULT '[]';`);
+    const update = db.prepare("UPDATE probes SET changes = ? WHERE id = ?");
+    // In pages by (domain, probed_at, id), carrying the previous report across page boundaries.
+    const page = db.prepare(
+      `SELECT id, domain, probed_at, report FROM probes WHERE (domain, probed_at, id) > (?, ?, ?) ORDER BY domain, probed_at, id LIMIT 1000`,
+    );
+    let previous: { domain: string; report: DomainReport } | undefined;
+    let cursor: [string, string, number] = ["", "", 0];
+    for (;;) {
+      const rows = page.all(...cursor) as Array<{ id: number; domain: string; probed_at: string; report: string }>;
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const report = JSON.parse(row.report) as DomainReport;
+        update.run(JSON.stringify(diffReports(previous?.domain === row.domain ? previous.report : undefined, report)), row.id);
+        previous = { domain: row.domain, report };
+      }
+      const last = rows.at(-1)!;
+      cursor = [last.domain, last.probed_at, last.id];
     }
   },
 ];

@@ -5,7 +5,9 @@ import Database from "better-sqlite3";
 import { Store } from "./store.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { judge } from "../rules/verdict.ts";
-import { crawlSummaries } from "./queries.ts";
+import { crawlSummaries, domainHistory } from "./queries.ts";
+import { diffReports } from "../rules/changes.ts";
+import type { DomainReport } from "../contract.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 
@@ -112,6 +114,56 @@ describe("Store", () => {
     expect(store.db.prepare("SELECT level FROM probes WHERE domain = 'plain.test'").get()).toEqual({
       level: judge(result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml").report).level,
     });
+    store.close();
+  });
+
+  it("stores what each probe changed since the domain's previous one", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["good.test"], "test");
+    const good = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const plain = result("good.test", "prosody-0.12.3/disco-info.plain.test.xml");
+    const at = (iso: string, r: typeof good) => ({ ...r, report: { ...r.report, probedAt: iso } });
+    store.recordProbe(null, at("2026-01-01T00:00:00.000Z", good));
+    store.recordProbe(null, at("2026-01-02T00:00:00.000Z", good));
+    store.recordProbe(null, at("2026-01-03T00:00:00.000Z", plain));
+    const history = domainHistory(store, "good.test");
+    expect(history.map((h) => h.changes)).toEqual([[{ kind: "first-seen", text: "First probed: reachable" }], [], diffReports(good.report, plain.report)]);
+    expect(history[2]!.changes.length).toBeGreaterThan(0);
+  });
+
+  it("migration 3 fills each stored probe's changes, domain by domain, across its pages", () => {
+    const path = `${mkdtempSync(`${tmpdir()}/store-`)}/v2.sqlite`;
+    const v2 = new Database(path);
+    v2.exec(MIGRATIONS[0] as string);
+    (MIGRATIONS[1] as (db: Database.Database) => void)(v2);
+    v2.pragma("user_version = 2");
+    const reports = {
+      good: result("a.test", "prosody-0.12.3/disco-info.good.test.xml").report,
+      plain: result("a.test", "prosody-0.12.3/disco-info.plain.test.xml").report,
+    };
+    // More than one page (1,000 rows) of probes, two domains interleaved in time, so that the
+    // previous report must be carried across a page boundary and never across domains.
+    const insert = v2.prepare(
+      "INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, serverinfo_forms, errors, warnings, infos, report) VALUES (NULL, ?, ?, 1, 1, 'ok', 1, 0, 0, 0, ?)",
+    );
+    const expected = new Map<string, string[]>();
+    v2.transaction(() => {
+      for (const domain of ["a.test", "b.test"]) {
+        v2.prepare("INSERT INTO domains (domain, source, added_at) VALUES (?, 'test', '2026-01-01')").run(domain);
+        let previous: DomainReport | undefined;
+        const kinds: string[] = [];
+        for (let i = 0; i < 700; i++) {
+          const report = { ...(i % 3 === 2 ? reports.plain : reports.good), domain, probedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() };
+          insert.run(domain, report.probedAt, JSON.stringify(report));
+          kinds.push(JSON.stringify(diffReports(previous, report)));
+          previous = report;
+        }
+        expected.set(domain, kinds);
+      }
+    })();
+    v2.close();
+    const store = Store.open(path);
+    for (const domain of ["a.test", "b.test"]) expect(domainHistory(store, domain).map((h) => JSON.stringify(h.changes))).toEqual(expected.get(domain));
     store.close();
   });
 });

@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { CONTACT_CATEGORIES, type DomainReport, type ProbeResult } from "../contract.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import { diffReports } from "../rules/changes.ts";
 import { judge } from "../rules/verdict.ts";
 
 export interface DomainRow {
@@ -221,12 +222,13 @@ export class Store {
     const { report, evidence } = result;
     const verdict = judge(report);
     return this.db.transaction(() => {
+      const changes = diffReports(this.previousReport(report.domain, report.probedAt), report);
       const probeId = Number(
         this.sql(
           `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
              software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos,
-             level, authbot_ready, publishes_administrators, has_abuse_contact, report)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             level, authbot_ready, publishes_administrators, has_abuse_contact, report, changes)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           crawlId,
           report.domain,
@@ -250,6 +252,7 @@ export class Store {
           Number(verdict.publishesAdministrators),
           Number(verdict.hasAbuseContact),
           JSON.stringify(report),
+          JSON.stringify(changes),
         ).lastInsertRowid,
       );
       const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, xml) VALUES (?, ?, ?, ?, ?)");
@@ -267,6 +270,13 @@ export class Store {
       for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
       return probeId;
     })();
+  }
+
+  /** The report a new probe of the domain, made at `probedAt`, follows in its history. */
+  private previousReport(domain: string, probedAt: string): DomainReport | undefined {
+    const row = this.sql("SELECT report FROM probes WHERE domain = ? AND probed_at <= ? ORDER BY probed_at DESC, id DESC LIMIT 1").get(domain, probedAt) as
+      { report: string } | undefined;
+    return row ? (JSON.parse(row.report) as DomainReport) : undefined;
   }
 
   /** The newest report of a domain, from a crawl or a check. */

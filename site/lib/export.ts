@@ -1,9 +1,10 @@
 // The data downloads, built from the store's current state: pure, file contents out.
 import { CONTACT_CATEGORIES, SCHEMA_BASE_URL, type RulesFile, type ServerEntry, type ServerFile, type ServersFile } from "../../crawler/contract.ts";
-import type { DomainState, HistoryEntry } from "../../crawler/contract.ts";
+import type { DomainState } from "../../crawler/contract.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
 import { atomFeed, type FeedEntry } from "./atom.ts";
-import { changeLog, type ChangeSet } from "./changes.ts";
+import type { ChangeSet } from "./changes.ts";
+import type { ServerView } from "./site-data.ts";
 import { csvRow } from "./escape.ts";
 import { domainsPerRule } from "./stats.ts";
 import { badgePath, serverFeedPath, serverJsonPath, serverPath } from "./links.ts";
@@ -37,14 +38,14 @@ export function serversFile(states: DomainState[], context: ExportContext): Serv
   };
 }
 
-export function serverFile(state: DomainState, history: HistoryEntry[], context: ExportContext): ServerFile {
+export function serverFile({ state, history, log }: ServerView, context: ExportContext): ServerFile {
   return {
     $schema: `${SCHEMA_BASE_URL}server.schema.json`,
     generatedAt: context.generatedAt,
     licence: DATA_LICENCE,
     server: serverEntry(state),
     history: history.map((h) => ({ probedAt: h.report.probedAt, crawlId: h.crawlId, report: h.report })),
-    changes: changeLog(state.domain, history).map(({ at, changes }) => ({ at, changes })),
+    changes: log.map(({ at, changes }) => ({ at, changes })),
   };
 }
 

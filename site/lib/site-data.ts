@@ -1,8 +1,10 @@
-// What the site is built from: the store's current state, read once per build process.
+// What the site is built from, and its only door to the store: the current state of every domain
+// and the per-domain view (entry, history, change log) that the server page and its downloads share.
 // An absent store builds a site that says there is no data yet.
 import { existsSync } from "node:fs";
 import { databasePath, siteUrl } from "../../crawler/config.ts";
 import type { CrawlSummaryRow, DomainState, HistoryEntry } from "../../crawler/contract.ts";
+import { changeLog, type ChangeSet } from "./changes.ts";
 import { currentStates, crawlSummaries, domainHistory, latestFinishedCrawl } from "../../crawler/store/queries.ts";
 import { Store } from "../../crawler/store/store.ts";
 
@@ -14,11 +16,20 @@ export interface Snapshot {
   crawls: CrawlSummaryRow[];
 }
 
+/** One domain as its page, its JSON, its badge and its feed show it. */
+export interface ServerView {
+  state: DomainState;
+  /** Every probe, oldest first, each with what it changed. */
+  history: HistoryEntry[];
+  /** The probes that changed something, newest first. */
+  log: ChangeSet[];
+}
+
+// Astro renders the pages and runs the integration that writes the downloads from two module
+// instances of this file; each reads the store once. The judgements are in the store's columns
+// (the verdict, each probe's changes), so the two readings agree and nothing is decided twice.
 let store: Store | null | undefined;
-// The pages and the integration that writes the downloads are separate module instances in one
-// build process: they share the snapshot through the global object, so that it is read once.
-const SHARED = Symbol.for("serverinfo-observatory.snapshot");
-const shared = globalThis as { [SHARED]?: Snapshot };
+let cached: Snapshot | undefined;
 
 function openStore(): Store | null {
   if (store === undefined) {
@@ -29,10 +40,9 @@ function openStore(): Store | null {
 }
 
 export function snapshot(): Snapshot {
-  const cached = shared[SHARED];
   if (cached) return cached;
   const s = openStore();
-  return (shared[SHARED] = {
+  return (cached = {
     generatedAt: new Date().toISOString(),
     siteUrl: siteUrl(),
     crawl: s ? (latestFinishedCrawl(s) ?? null) : null,
@@ -41,7 +51,8 @@ export function snapshot(): Snapshot {
   });
 }
 
-export function history(domain: string): HistoryEntry[] {
+export function serverView(state: DomainState): ServerView {
   const s = openStore();
-  return s ? domainHistory(s, domain) : [];
+  const history = s ? domainHistory(s, state.domain) : [];
+  return { state, history, log: changeLog(state.domain, history) };
 }

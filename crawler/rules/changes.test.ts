@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { analyzeProbe } from "../probe/analyze.ts";
+import { answers, fixture } from "../../test/helpers/fixtures.ts";
+import { diffReports } from "./changes.ts";
+
+const report = (file: string, domain = "good.test") => analyzeProbe(answers(domain, { info: fixture(file) }), 20);
+
+describe("diffReports", () => {
+  it("lists contacts, administrators and findings that came and went", () => {
+    const before = report("prosody-0.12.3/disco-info.good.test.xml");
+    const after = report("prosody-0.12.3/disco-info.fallback.test.xml");
+    const kinds = diffReports(before, after).map((c) => c.kind);
+    expect(kinds).toContain("contact-removed");
+    expect(kinds).toContain("contact-added");
+    expect(kinds).toContain("administrator-removed");
+    expect(kinds).toContain("finding-appeared");
+    expect(diffReports(before, after).find((c) => c.kind === "contact-added")?.text).toBe("admin address added: xmpp:boss@fallback.test");
+  });
+
+  it("says nothing when nothing changed, and only the outcome when a domain became unreachable", () => {
+    const good = report("prosody-0.12.3/disco-info.good.test.xml");
+    expect(diffReports(good, good)).toEqual([]);
+    const dead = report("errors/disco-info.dead.test.xml");
+    expect(diffReports(good, dead)).toEqual([{ kind: "outcome", text: "Outcome changed from ok to remote-server-not-found" }]);
+  });
+
+  it("marks a domain's first probe", () => {
+    expect(diffReports(undefined, report("prosody-0.12.3/disco-info.good.test.xml"))).toEqual([{ kind: "first-seen", text: "First probed: reachable" }]);
+  });
+});

@@ -1,0 +1,36 @@
+// What changed for a domain between two of its probes. Decided once, when a probe is stored
+// (crawler/store/store.ts); the server page, the feeds, the downloads and the watchers read it.
+import { CONTACT_CATEGORIES, type Change, type DomainReport, type Finding } from "../contract.ts";
+
+const findingKey = (f: Finding) => [f.rule, f.subject, f.field ?? "", f.value ?? ""].join("\u0000");
+const software = (r: DomainReport) => (r.software ? `${r.software.name} ${r.software.version ?? ""}`.trim() : "unknown");
+
+function setDiff(before: string[], after: string[]): { added: string[]; removed: string[] } {
+  const a = new Set(before);
+  const b = new Set(after);
+  return { added: [...b].filter((v) => !a.has(v)), removed: [...a].filter((v) => !b.has(v)) };
+}
+
+/** The changes from `previous` (undefined for a domain's first probe) to `next`; empty when nothing changed. */
+export function diffReports(previous: DomainReport | undefined, next: DomainReport): Change[] {
+  if (!previous) return [{ kind: "first-seen", text: `First probed: ${next.outcome === "ok" ? "reachable" : next.outcome}` }];
+  const changes: Change[] = [];
+  if (previous.outcome !== next.outcome) changes.push({ kind: "outcome", text: `Outcome changed from ${previous.outcome} to ${next.outcome}` });
+  // An unreachable probe says nothing about what the domain publishes: compare only answers.
+  if (previous.outcome !== "ok" || next.outcome !== "ok") return changes;
+  if (software(previous) !== software(next) && next.software)
+    changes.push({ kind: "software", text: `Software changed from ${software(previous)} to ${software(next)}` });
+  for (const category of CONTACT_CATEGORIES) {
+    const { added, removed } = setDiff(previous.contacts[category], next.contacts[category]);
+    for (const v of added) changes.push({ kind: "contact-added", text: `${category} address added: ${v}` });
+    for (const v of removed) changes.push({ kind: "contact-removed", text: `${category} address removed: ${v}` });
+  }
+  const admins = setDiff(previous.administrators, next.administrators);
+  for (const v of admins.added) changes.push({ kind: "administrator-added", text: `Administrator added: ${v}` });
+  for (const v of admins.removed) changes.push({ kind: "administrator-removed", text: `Administrator removed: ${v}` });
+  const before = new Map(previous.findings.map((f) => [findingKey(f), f]));
+  const after = new Map(next.findings.map((f) => [findingKey(f), f]));
+  for (const [key, f] of after) if (!before.has(key)) changes.push({ kind: "finding-appeared", text: `${f.rule}: ${f.message}`, rule: f.rule });
+  for (const [key, f] of before) if (!after.has(key)) changes.push({ kind: "finding-resolved", text: `Resolved ${f.rule}: ${f.message}`, rule: f.rule });
+  return changes;
+}
