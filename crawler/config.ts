@@ -25,6 +25,14 @@ export const VARIABLES = {
   },
   OBSERVATORY_SEEDS: { default: "data/domains.txt", description: "the seed list a new crawl adds to the store (empty: none)" },
   OBSERVATORY_OPTOUT: { default: "data/optout.txt", description: "domains that asked never to be probed, applied at every crawl (empty: none)" },
+  OBSERVATORY_OPTOUT_GRACE_DAYS: {
+    default: "7",
+    description: "days an opted-out domain's history is kept before it is purged; until then `observatory domains optout --undo` restores it",
+  },
+  OBSERVATORY_LOGIN_TIMEOUT: {
+    default: "30",
+    description: "seconds each step of logging in to our own account (connect, STARTTLS, SASL, bind) may take; xmpp.js's own default is 2",
+  },
   OBSERVATORY_SITE_URL: { default: "http://localhost:4321", description: "the site's public address, for absolute links in feeds and badge snippets" },
   OBSERVATORY_SITE_OUT: { default: "dist", description: "where `npm run build` writes the site" },
 } as const satisfies Record<string, { default: string | undefined; whenUnset?: string; description: string }>;
@@ -61,6 +69,27 @@ export function scheduleSetting(flag?: string, env: NodeJS.ProcessEnv = process.
 /** Where the daemon publishes: the flag, else OBSERVATORY_PUBLISH_DIR, else dist. */
 export function publishDirSetting(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
   return flag ?? (read("OBSERVATORY_PUBLISH_DIR", env) || VARIABLES.OBSERVATORY_PUBLISH_DIR.default);
+}
+
+/** A whole number variable within bounds, or its default. */
+function integerVariable(name: "OBSERVATORY_OPTOUT_GRACE_DAYS" | "OBSERVATORY_LOGIN_TIMEOUT", min: number, max: number, env: NodeJS.ProcessEnv): number {
+  const value = read(name, env) || VARIABLES[name].default;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Days an opted-out domain's history is kept (OBSERVATORY_OPTOUT_GRACE_DAYS). */
+export const optOutGraceDays = (env: NodeJS.ProcessEnv = process.env) => integerVariable("OBSERVATORY_OPTOUT_GRACE_DAYS", 0, 365, env);
+
+/** When the history of a domain that opts out now is purged. */
+export function optOutPurgeAfter(now: Date = new Date(), env: NodeJS.ProcessEnv = process.env): string {
+  return new Date(now.getTime() + optOutGraceDays(env) * 86_400_000).toISOString();
+}
+
+/** How long each step of logging in may take, in milliseconds (OBSERVATORY_LOGIN_TIMEOUT, in seconds). */
+export function loginTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  return integerVariable("OBSERVATORY_LOGIN_TIMEOUT", 1, 600, env) * 1000;
 }
 
 /** Where the site build writes. */

@@ -55,3 +55,18 @@ export const BOUNDS = {
 } as const;
 
 export type Bounds = typeof BOUNDS;
+
+/** The inbox (messages to the crawler's account): every limit on what strangers can make us do. */
+export const INBOX = {
+  /** Commands a sender may send per window; the rest are refused, with one reply that says when to try again. */
+  commandsPerSender: 5,
+  commandWindowMs: 3_600_000,
+  /** Text that is not a command is answered with the help at most once per sender per window. */
+  helpWindowMs: 86_400_000,
+  /** Replies of any kind, to everyone together, per minute: a flood from many accounts cannot make us one. */
+  repliesPerMinute: 60,
+  /** Senders remembered by the limits; the longest-unseen are forgotten first. */
+  maxTrackedSenders: 10_000,
+  /** How long an opt-out request waits for `confirm <code>`. */
+  confirmWithinMs: 15 * 60_000,
+} as const;

@@ -48,6 +48,8 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
         signal: controller.signal,
         events: {
           listLineSkipped: (error) => reportSkipped("domain files", [error]),
+          optOutsPurged: (purged) =>
+            process.stderr.write(`Purged the history of ${purged.length} opted-out domains whose grace period ended: ${purged.join(", ")}.\n`),
           targetsChosen: ({ dormantSkipped }) => {
             if (dormantSkipped > 0) process.stderr.write(`${dormantSkipped} dormant domains (unreachable in every recent crawl) wait for a later crawl.\n`);
           },

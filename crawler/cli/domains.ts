@@ -9,6 +9,7 @@ import { listedVia } from "../crawl/sources.ts";
 import { addList } from "../crawl/lists.ts";
 import { fetchList } from "./fetch-list.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
+import { optOutPurgeAfter } from "../config.ts";
 
 function normalizeAll(inputs: string[]): string[] {
   return inputs.map((input) => {
@@ -37,14 +38,30 @@ export function domainsRemove(inputs: string[]): Promise<number> {
   });
 }
 
-export function domainsOptout(inputs: string[], note: string): Promise<number> {
+export function domainsOptout(inputs: string[], options: { note: string; undo: boolean }): Promise<number> {
   const domains = normalizeAll(inputs);
+  const purgeAfter = optOutPurgeAfter();
   return withStore((store) => {
+    let code: number = EXIT.ok;
     for (const domain of domains) {
-      const done = store.optOut(domain, note);
-      process.stdout.write(done ? `${domain}: opted out; its history is deleted and it will not be probed again.\n` : `${domain}: had opted out already.\n`);
+      if (options.undo) {
+        const outcome = store.undoOptOut(domain);
+        if (outcome === "restored")
+          process.stdout.write(`${domain}: opt-out undone; it is probed again, and its history is back on the site at the next build.\n`);
+        else {
+          process.stderr.write(outcome === "purged" ? `${domain}: its history was purged already; the opt-out stays.\n` : `${domain}: had not opted out.\n`);
+          code = EXIT.usage;
+        }
+        continue;
+      }
+      const done = store.optOut(domain, options.note, purgeAfter);
+      process.stdout.write(
+        done
+          ? `${domain}: opted out; it will not be probed again and leaves the site at the next build. Its history is purged after ${purgeAfter} (undo until then: observatory domains optout --undo ${domain}).\n`
+          : `${domain}: had opted out already.\n`,
+      );
     }
-    return EXIT.ok;
+    return code;
   });
 }
 

@@ -12,6 +12,7 @@ import { statusCommand } from "./status.ts";
 import { positiveInt } from "./context.ts";
 import { LoginError } from "../xmpp/session.ts";
 import { CrawlBusyError } from "../crawl/crawl.ts";
+import { OptedOutError } from "../crawl/use-case.ts";
 import { LockBusyError } from "../schedule/lock.ts";
 import { PublishError } from "../schedule/publish.ts";
 
@@ -97,8 +98,9 @@ domains
   .command("optout")
   .argument("<domain...>")
   .option("--note <text>", "who asked, and how", "opted out by the operator of this instance")
-  .description("never probe these domains again, and delete their history")
-  .action(async (d: string[], o: { note: string }) => set(await domainsOptout(d, o.note)));
+  .option("--undo", "take the opt-out back, while the domain's history is not purged yet (OBSERVATORY_OPTOUT_GRACE_DAYS)", false)
+  .description("never probe these domains again; their history is purged after the grace period")
+  .action(async (d: string[], o: { note: string; undo: boolean }) => set(await domainsOptout(d, o)));
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -123,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** The documented exit code of a typed error from below the CLI, or undefined for a bug. */
 function exitCodeOf(error: unknown): number | undefined {
-  if (error instanceof ConfigError || error instanceof StoreError || error instanceof PublishError) return EXIT.usage;
+  if (error instanceof ConfigError || error instanceof StoreError || error instanceof PublishError || error instanceof OptedOutError) return EXIT.usage;
   if (error instanceof LoginError) return EXIT.login;
   if (error instanceof CrawlBusyError || error instanceof LockBusyError) return EXIT.busy;
   return undefined;

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import type { Store } from "../store/store.ts";
+import { optOutPurgeAfter } from "../config.ts";
 import { groupByLabel, listedVia } from "./sources.ts";
 
 export interface ListsApplied {
@@ -22,7 +23,8 @@ export function applyDomainFiles(store: Store, files: { seeds: string | undefine
   const optout = read(files.optout);
   const seeds = read(files.seeds);
   let optedOut = 0;
-  for (const domain of optout.list.domains) if (store.optOut(domain, `listed in ${files.optout}`)) optedOut++;
+  const purgeAfter = optOutPurgeAfter();
+  for (const domain of optout.list.domains) if (store.optOut(domain, `listed in ${files.optout}`, purgeAfter)) optedOut++;
   const seeded = addList(store, seeds.list, listedVia.seed);
   return { optedOut, seeded, errors: [...optout.errors, ...seeds.errors] };
 }

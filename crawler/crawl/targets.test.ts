@@ -36,21 +36,37 @@ describe("selectTargets", () => {
     crawlOnce(store, ["up.example", "down.example"], { "up.example": "ok", "down.example": "dead" });
     expect(selectTargets(store, policy)).toEqual({ targets: ["gone.example", "up.example"], dormantSkipped: 1 });
     expect(store.listDomains().map((d) => d.domain)).toContain("down.example");
-    store.optOut("up.example", "asked by xmpp:admin@up.example");
+    store.optOut("up.example", "asked by xmpp:admin@up.example", "2099-01-01T00:00:00.000Z");
     expect(selectTargets(store, policy).targets).toEqual(["gone.example"]);
   });
 
-  it("deletes an opted-out domain's history and keeps only the opt-out record", () => {
+  it("keeps an opted-out domain's history through the grace period, then purges it and keeps only the opt-out record", () => {
     const store = Store.open(":memory:");
     store.addDomains(["up.example"], "test");
     crawlOnce(store, ["up.example"], { "up.example": "ok" });
     expect(store.latestReport("up.example")).toBeDefined();
-    expect(store.optOut("up.example", "asked")).toBe(true);
-    expect(store.optOut("up.example", "again")).toBe(false);
+    expect(store.optOut("up.example", "asked", "2026-01-08T00:00:00.000Z", "2026-01-01T00:00:00.000Z")).toBe(true);
+    expect(store.optOut("up.example", "again", "2026-01-09T00:00:00.000Z")).toBe(false);
+    expect(store.purgeOptOuts("2026-01-07T23:59:59.999Z")).toEqual([]);
+    expect(store.latestReport("up.example")).toBeDefined();
+    expect(store.purgeOptOuts("2026-01-08T00:00:00.000Z")).toEqual(["up.example"]);
     expect(store.latestReport("up.example")).toBeUndefined();
-    for (const table of ["probes", "evidence", "contacts", "administrators", "findings", "crawl_targets"]) {
+    expect(store.undoOptOut("up.example")).toBe("purged");
+    for (const table of ["probes", "evidence", "contacts", "administrators", "operator_jids", "findings", "crawl_targets"]) {
       expect(store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
     }
     expect(store.listDomains()).toEqual([expect.objectContaining({ domain: "up.example", optout_at: expect.any(String) })]);
+  });
+
+  it("undoes an opt-out within the grace period, history and all", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["up.example"], "test");
+    crawlOnce(store, ["up.example"], { "up.example": "ok" });
+    store.optOut("up.example", "asked", "2099-01-01T00:00:00.000Z");
+    expect(store.crawlableDomains()).toEqual([]);
+    expect(store.undoOptOut("up.example")).toBe("restored");
+    expect(store.undoOptOut("up.example")).toBe("not-opted-out");
+    expect(store.crawlableDomains()).toEqual(["up.example"]);
+    expect(store.latestReport("up.example")).toBeDefined();
   });
 });

@@ -47,6 +47,8 @@ export interface CrawlEvents {
   listLineSkipped(error: DomainListError & { file: string }): void;
   /** A new crawl was opened over these targets. */
   targetsChosen(info: { targets: number; dormantSkipped: number; seeded: number; optedOut: number }): void;
+  /** The history of these opted-out domains was purged: their grace period had ended. */
+  optOutsPurged(domains: string[]): void;
   /** The crawl about to run: a new one, or the unfinished one resumed (an explicit list then waits for the next run). */
   opened(crawl: { crawlId: number; resumed: boolean }): void;
 }
@@ -73,6 +75,9 @@ export interface CrawlOutcome {
 export async function crawlOnce(store: Store, request: CrawlRequest): Promise<CrawlOutcome> {
   const { explicit, events, settings } = request;
   if (explicit) addList(store, explicit.list, (named) => listedVia.crawlFile(explicit.file, named));
+  // Every crawl, new or resumed, by the daemon or by hand, applies the opt-outs' retention.
+  const purged = store.purgeOptOuts();
+  if (purged.length > 0) events.optOutsPurged(purged);
   const crawl = openCrawl(
     store,
     () => {
@@ -89,11 +94,20 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
   return { summary, counts: store.crawlCounts(crawl.crawlId) };
 }
 
+/** A domain that opted out was named to be probed. */
+export class OptedOutError extends Error {
+  override name = "OptedOutError";
+}
+
 /**
  * `check`: probes some domains now, through the same probe a crawl uses. With a store, the domains
  * join the list and each probe is recorded outside any crawl.
  */
 export async function checkDomains(domains: string[], settings: CrawlSettings, store: Store | undefined): Promise<ProbeResult[]> {
+  // A domain that opted out asked never to be probed by this observatory: not even by hand.
+  const optedOut = store ? domains.filter((d) => store.isOptedOut(d)) : [];
+  if (optedOut.length > 0)
+    throw new OptedOutError(`${optedOut.join(", ")} opted out of this observatory and is not probed (observatory domains optout --undo takes it back)`);
   return withSession(async (session) => {
     const results = await Promise.all(domains.map((d) => probeDomain(session, d, settings)));
     if (store) {

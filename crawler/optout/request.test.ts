@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { emptyContacts, type DomainReport } from "../contract.ts";
-import { decideOptOut, requestedDomain } from "./request.ts";
+import { operatorJids } from "../rules/operators.ts";
+import { decideOptOut, parseCommand, requestedDomain } from "./request.ts";
 
-const report = (domain: string, admin: string[], administrators: string[] = []): DomainReport => ({
+const report = (domain: string, contacts: Partial<DomainReport["contacts"]>, administrators: string[] = []): DomainReport => ({
   domain,
   probedAt: "2026-01-01T00:00:00Z",
   durationMs: 1,
@@ -10,53 +11,61 @@ const report = (domain: string, admin: string[], administrators: string[] = []):
   identities: [],
   features: [],
   serverinfo: { forms: 1 },
-  contacts: { ...emptyContacts(), admin },
+  contacts: { ...emptyContacts(), ...contacts },
   administrators,
   components: [],
   findings: [],
 });
 
 const reports = [
-  report("one.example", ["xmpp:boss@one.example", "mailto:boss@one.example"], ["ops@shared.example"]),
-  report("two.example", ["xmpp:Boss@Two.Example"], ["ops@shared.example"]),
+  report("one.example", { admin: ["xmpp:boss@one.example", "mailto:boss@one.example"] }, ["ops@shared.example"]),
+  report("two.example", { admin: ["xmpp:Boss@Two.Example"] }, ["ops@shared.example"]),
+  report("good.example", { support: ["xmpp:support@muc.good.example?join"], feedback: ["xmpp:fan@good.example"], abuse: ["xmpp:lobby@muc.good.example?join"] }),
 ];
+/** What the store's operator index answers (crawler/store: domainsListingOperator). */
+const listing = (sender: string) => reports.filter((r) => operatorJids(r).has(sender)).map((r) => r.domain);
+const decide = (sender: string, body: string) => {
+  const command = parseCommand(body);
+  if (command?.kind !== "opt-out") throw new Error(`not an opt-out: ${body}`);
+  return decideOptOut(sender, command.domain, listing(sender));
+};
+
+describe("parseCommand", () => {
+  it("reads opt-out requests and confirmations, and nothing else", () => {
+    expect(parseCommand("Please opt out one.example.")).toEqual({ kind: "opt-out", domain: "one.example" });
+    expect(parseCommand("OPTOUT")).toEqual({ kind: "opt-out", domain: undefined });
+    expect(parseCommand("  confirm k7pq2x ")).toEqual({ kind: "confirm", code: "K7PQ2X" });
+    expect(parseCommand("hello")).toBeUndefined();
+    expect(parseCommand("I confirm k7pq2x, and more")).toBeUndefined();
+  });
+});
 
 describe("decideOptOut", () => {
-  it("ignores messages that are not requests", () => {
-    expect(decideOptOut("boss@one.example", "hello", reports)).toEqual({ kind: "not-a-request" });
-  });
-
   it("accepts a request from a listed JID, for the domain it names or the only one that lists it", () => {
-    expect(decideOptOut("boss@one.example", "Please opt out one.example.", reports)).toEqual({ kind: "accept", domain: "one.example" });
-    expect(decideOptOut("boss@one.example", "opt-out", reports)).toEqual({ kind: "accept", domain: "one.example" });
+    expect(decide("boss@one.example", "Please opt out one.example.")).toEqual({ kind: "accept", domain: "one.example" });
+    expect(decide("boss@one.example", "opt-out")).toEqual({ kind: "accept", domain: "one.example" });
     // xmpp: URIs and JIDs compare after normalisation.
-    expect(decideOptOut("boss@two.example", "OPTOUT", reports)).toEqual({ kind: "accept", domain: "two.example" });
-    expect(decideOptOut("ops@shared.example", "opt out two.example", reports)).toEqual({ kind: "accept", domain: "two.example" });
+    expect(decide("boss@two.example", "OPTOUT")).toEqual({ kind: "accept", domain: "two.example" });
+    expect(decide("ops@shared.example", "opt out two.example")).toEqual({ kind: "accept", domain: "two.example" });
   });
 
   it("refuses anyone else, and asks a JID listed by several domains to name one", () => {
-    expect(decideOptOut("mallory@evil.example", "opt out one.example", reports)).toMatchObject({
+    expect(decide("mallory@evil.example", "opt out one.example")).toMatchObject({
       kind: "refuse",
       reply: expect.stringContaining("does not list mallory@evil.example"),
     });
-    expect(decideOptOut("boss@one.example", "opt out two.example", reports)).toMatchObject({ kind: "refuse" });
-    expect(decideOptOut("mallory@evil.example", "opt out", reports)).toMatchObject({
-      kind: "refuse",
-      reply: expect.stringContaining("No domain I know lists"),
-    });
-    expect(decideOptOut("ops@shared.example", "opt out", reports)).toMatchObject({
+    expect(decide("boss@one.example", "opt out two.example")).toMatchObject({ kind: "refuse" });
+    expect(decide("mallory@evil.example", "opt out")).toMatchObject({ kind: "refuse", reply: expect.stringContaining("No domain I know lists") });
+    expect(decide("ops@shared.example", "opt out")).toMatchObject({
       kind: "refuse",
       reply: expect.stringContaining("several domains (one.example, two.example)"),
     });
   });
 
-  it("takes operators only: a support or feedback address (such as a room) cannot opt a domain out", () => {
-    const withRoom = {
-      ...report("good.example", []),
-      contacts: { ...emptyContacts(), support: ["xmpp:support@muc.good.example?join"], feedback: ["xmpp:fan@good.example"] },
-    };
-    expect(decideOptOut("support@muc.good.example", "opt out good.example", [withRoom])).toMatchObject({ kind: "refuse" });
-    expect(decideOptOut("fan@good.example", "opt out good.example", [withRoom])).toMatchObject({ kind: "refuse" });
+  it("takes operators only: not a support or feedback address, and never a room, even one listed as abuse", () => {
+    expect(decide("support@muc.good.example", "opt out good.example")).toMatchObject({ kind: "refuse" });
+    expect(decide("lobby@muc.good.example", "opt out good.example")).toMatchObject({ kind: "refuse" });
+    expect(decide("fan@good.example", "opt out good.example")).toMatchObject({ kind: "refuse" });
   });
 
   it("reads the domain out of the message", () => {

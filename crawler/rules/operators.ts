@@ -1,7 +1,7 @@
 // Who a domain names as its operators: the one definition the rules, the verdict, the opt-out and
 // the site share. authbot (the XSF operators channel) trusts xmpp: addresses in the abuse, admin
 // and security fields only; the proto-XEP "XMPP Service Administrators" adds the administrators field.
-import type { ContactCategory, Contacts } from "../contract.ts";
+import type { ContactCategory, Contacts, DomainReport } from "../contract.ts";
 import { bareJid, parseJid } from "../model/jid.ts";
 import { parseXmppUri, schemeOf } from "../model/uri.ts";
 
@@ -32,7 +32,24 @@ export function operatorXmppJids(contacts: Contacts): string[] {
   return xmppJids(OPERATOR_CATEGORIES.flatMap((c) => contacts[c]));
 }
 
-/** Every operator a domain names: its operator xmpp: addresses and its administrators, as bare JIDs. */
-export function operatorJids(published: { contacts: Contacts; administrators: string[] }): Set<string> {
-  return new Set([...operatorXmppJids(published.contacts), ...administratorJids(published.administrators)]);
+/**
+ * Every person a domain names as its operator: the bare JIDs of its operator xmpp: addresses and
+ * its administrators, leaving out rooms. A room is not a person: anyone who joins it can speak from
+ * its address (a mediated invitation comes from the room's bare JID), so an address with ?join, or
+ * on a service the domain's disco#items identifies as a conference service, never counts.
+ */
+export function operatorJids(report: Pick<DomainReport, "contacts" | "administrators" | "components">): Set<string> {
+  const rooms = new Set(report.components.filter((c) => c.identities.some((i) => i.category === "conference")).map((c) => c.jid.toLowerCase()));
+  const personal = OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c]).flatMap((v) => {
+    const value = v.trim();
+    if (schemeOf(value) !== "xmpp") return [];
+    const parsed = parseXmppUri(value);
+    return parsed.ok && !isJoin(parsed.query) ? [parsed.bare] : [];
+  });
+  return new Set([...personal, ...administratorJids(report.administrators)].filter((jid) => !rooms.has(jid.slice(jid.indexOf("@") + 1))));
+}
+
+/** Whether an xmpp: URI's query is the join action (RFC 5122 §2.2; XEP-0147's registry). */
+function isJoin(query: string | undefined): boolean {
+  return query !== undefined && query.split(";")[0]!.toLowerCase() === "join";
 }

@@ -41,10 +41,34 @@ describe("operators", () => {
       support: ["xmpp:room@muc.example.org?join"],
     };
     expect(operatorXmppJids(contacts)).toEqual(["abuse@example.org", "boss@example.org"]);
-    expect([...operatorJids({ contacts, administrators: ["ops@example.org", "xmpp:nope@example.org"] })]).toEqual([
+    expect([...operatorJids({ contacts, administrators: ["ops@example.org", "xmpp:nope@example.org"], components: [] })]).toEqual([
       "abuse@example.org",
       "boss@example.org",
       "ops@example.org",
+    ]);
+  });
+
+  it("leave out rooms: ?join addresses, and JIDs on the domain's conference service", () => {
+    const room = (jid: string, category: string) => ({
+      jid,
+      outcome: "ok" as const,
+      identities: [{ category, type: "text" }],
+      features: [],
+      serverinfo: false,
+      contacts: emptyContacts(),
+      administrators: [],
+    });
+    const contacts = {
+      ...emptyContacts(),
+      abuse: ["xmpp:support@muc.example.org?join", "xmpp:abuse@example.org"],
+      admin: ["xmpp:ops@chat.example.org", "xmpp:boss@example.org?message"],
+      security: ["xmpp:Sec@Example.org?JOIN;password=x"],
+    };
+    const components = [room("chat.example.org", "conference"), room("upload.example.org", "store")];
+    expect([...operatorJids({ contacts, administrators: ["lobby@chat.example.org", "ann@upload.example.org"], components })]).toEqual([
+      "abuse@example.org",
+      "boss@example.org",
+      "ann@upload.example.org",
     ]);
   });
 });

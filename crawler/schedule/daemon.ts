@@ -33,6 +33,7 @@ export async function runOnce(store: Store, db: string, options: DaemonOptions, 
       events: {
         listLineSkipped: (e) => logger.log("warn", "domain-list-line-skipped", { file: e.file, line: e.line, reason: e.reason }),
         targetsChosen: (info) => logger.log("info", "crawl-targets", info),
+        optOutsPurged: (domains) => logger.log("info", "opt-outs-purged", { domains }),
         opened: (crawl) => {
           record.crawlId = crawl.crawlId;
           logger.log("info", crawl.resumed ? "crawl-resumed" : "crawl-started", { crawlId: crawl.crawlId });

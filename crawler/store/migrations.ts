@@ -5,6 +5,7 @@ import type Database from "better-sqlite3";
 import type { DomainReport } from "../contract.ts";
 import { diffReports } from "../rules/changes.ts";
 import { judge } from "../rules/verdict.ts";
+import { operatorJids } from "../rules/operators.ts";
 
 export type Migration = string | ((db: Database.Database) => void);
 
@@ -162,6 +163,33 @@ export const MIGRATIONS: Migration[] = [
       }
       const last = rows.at(-1)!;
       cursor = [last.domain, last.probed_at, last.id];
+    }
+  },
+
+  // 4: opt-outs that can be confirmed, undone within a grace period, and looked up by sender.
+  // operator_jids: each probe's operators (crawler/rules/operators.ts), indexed by JID, so that a
+  // message's sender is found without parsing every stored report. optout_requests: requests
+  // waiting for their confirmation code. domains.purge_after: when an opted-out domain's history goes.
+  (db) => {
+    db.exec(`
+      CREATE TABLE operator_jids (
+        probe_id INTEGER NOT NULL REFERENCES probes(id) ON DELETE CASCADE,
+        jid TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX operator_jids_by_jid ON operator_jids (jid);
+      CREATE INDEX operator_jids_by_probe ON operator_jids (probe_id);
+      CREATE TABLE optout_requests (
+        code TEXT PRIMARY KEY,
+        jid TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      ALTER TABLE domains ADD COLUMN purge_after TEXT;
+    `);
+    const insert = db.prepare("INSERT INTO operator_jids (probe_id, jid) VALUES (?, ?)");
+    const page = db.prepare("SELECT id, report FROM probes WHERE id > ? ORDER BY id LIMIT 1000");
+    for (let rows = page.all(0) as Array<{ id: number; report: string }>; rows.length > 0; rows = page.all(rows.at(-1)!.id) as typeof rows) {
+      for (const row of rows) for (const jid of operatorJids(JSON.parse(row.report) as DomainReport)) insert.run(row.id, jid);
     }
   },
 ];

@@ -6,6 +6,7 @@ import { CONTACT_CATEGORIES, type DomainReport, type ProbeResult } from "../cont
 import { MIGRATIONS } from "./migrations.ts";
 import { diffReports } from "../rules/changes.ts";
 import { judge } from "../rules/verdict.ts";
+import { operatorJids } from "../rules/operators.ts";
 
 export interface DomainRow {
   domain: string;
@@ -126,17 +127,68 @@ export class Store {
   }
 
   /**
-   * Records an opt-out: the domain is never probed again, and its history is deleted. The store
-   * keeps only the opt-out record. Returns false when it had opted out already.
+   * Records an opt-out: the domain is never probed again and leaves the site and the data at the
+   * next build. Its history stays until `purgeAfter` (the grace period), so that an opt-out made by
+   * mistake or by misuse can be undone; purgeOptOuts() deletes it then. Returns false when the
+   * domain had opted out already.
    */
-  optOut(domain: string, note: string, now = new Date().toISOString()): boolean {
+  optOut(domain: string, note: string, purgeAfter: string, now = new Date().toISOString()): boolean {
     return this.db.transaction(() => {
       if (this.isOptedOut(domain)) return false;
       this.sql("INSERT OR IGNORE INTO domains (domain, source, added_at) VALUES (?, 'optout', ?)").run(domain, now);
-      this.sql("UPDATE domains SET optout_at = ?, optout_note = ? WHERE domain = ?").run(now, note, domain);
-      this.sql("DELETE FROM probes WHERE domain = ?").run(domain); // evidence, contacts, findings... cascade
+      this.sql("UPDATE domains SET optout_at = ?, optout_note = ?, purge_after = ? WHERE domain = ?").run(now, note, purgeAfter, domain);
       this.sql("DELETE FROM crawl_targets WHERE domain = ?").run(domain);
       return true;
+    })();
+  }
+
+  /** Takes back an opt-out whose history is not purged yet. */
+  undoOptOut(domain: string): "restored" | "not-opted-out" | "purged" {
+    const row = this.sql("SELECT optout_at, purge_after FROM domains WHERE domain = ?").get(domain) as
+      { optout_at: string | null; purge_after: string | null } | undefined;
+    if (!row?.optout_at) return "not-opted-out";
+    if (row.purge_after === null) return "purged";
+    this.sql("UPDATE domains SET optout_at = NULL, optout_note = NULL, purge_after = NULL WHERE domain = ?").run(domain);
+    return "restored";
+  }
+
+  /** Deletes the history of the domains whose grace period has ended; returns them. */
+  purgeOptOuts(now = new Date().toISOString()): string[] {
+    return this.db.transaction(() => {
+      const due = (
+        this.sql("SELECT domain FROM domains WHERE optout_at IS NOT NULL AND purge_after <= ? ORDER BY domain").all(now) as Array<{ domain: string }>
+      ).map((r) => r.domain);
+      for (const domain of due) {
+        this.sql("DELETE FROM probes WHERE domain = ?").run(domain); // evidence, contacts, findings... cascade
+        this.sql("UPDATE domains SET purge_after = NULL WHERE domain = ?").run(domain);
+      }
+      return due;
+    })();
+  }
+
+  /** The domains whose newest probe names `jid` as an operator (crawler/rules/operators.ts), through the index. */
+  domainsListingOperator(jid: string): string[] {
+    return (
+      this.sql(
+        `SELECT DISTINCT p.domain FROM operator_jids o JOIN probes p ON p.id = o.probe_id
+         WHERE o.jid = ? AND p.id = (SELECT q.id FROM probes q WHERE q.domain = p.domain ORDER BY q.probed_at DESC, q.id DESC LIMIT 1)
+         ORDER BY p.domain`,
+      ).all(jid) as Array<{ domain: string }>
+    ).map((r) => r.domain);
+  }
+
+  /** Keeps an opt-out request until it is confirmed with its code or expires. */
+  addOptOutRequest(code: string, jid: string, domain: string, now: string): void {
+    this.sql("INSERT INTO optout_requests (code, jid, domain, created_at) VALUES (?, ?, ?, ?)").run(code, jid, domain, now);
+  }
+
+  /** Takes the request with this code made by `jid` since `notBefore`, once; expired requests go too. */
+  takeOptOutRequest(code: string, jid: string, notBefore: string): string | undefined {
+    return this.db.transaction(() => {
+      this.sql("DELETE FROM optout_requests WHERE created_at < ?").run(notBefore);
+      const row = this.sql("SELECT domain FROM optout_requests WHERE code = ? AND jid = ?").get(code, jid) as { domain: string } | undefined;
+      if (row) this.sql("DELETE FROM optout_requests WHERE code = ?").run(code);
+      return row?.domain;
     })();
   }
 
@@ -266,6 +318,8 @@ export class Store {
       }
       const addComponent = this.sql("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
       for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
+      const addOperator = this.sql("INSERT INTO operator_jids (probe_id, jid) VALUES (?, ?)");
+      for (const jid of operatorJids(report)) addOperator.run(probeId, jid);
       const addFinding = this.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
       for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
       return probeId;

@@ -8,15 +8,12 @@ import type { Element } from "@xmpp/xml";
 import type { IqAnswer } from "../model/answer.ts";
 import { BOUNDS } from "../politeness.ts";
 import { PROJECT } from "../project.ts";
-import { bareJid, parseJid } from "../model/jid.ts";
+import { NS_OBSERVATORY_REPLY, readInbound } from "./inbound.ts";
 import { NS_DISCO_INFO } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
 
 /** XEP-0199: @xmpp/client answers pings itself; we list the feature. */
 const NS_PING = "urn:xmpp:ping";
-
-/** Of a message's body, this much is read. */
-const MAX_MESSAGE_CHARS = 1024;
 
 export class LoginError extends Error {
   override name = "LoginError";
@@ -51,6 +48,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
   private online = false;
   private closing = false;
   private messageHandler: ((from: string, body: string) => void) | undefined;
+  private ignoredHandler: ((reason: string, from: string) => void) | undefined;
 
   private constructor(private readonly xmpp: XmppClient) {
     super();
@@ -109,14 +107,16 @@ export class XmppSession extends EventEmitter implements IqRequester {
     });
   }
 
-  /** Becomes available (initial presence) and hands every chat or normal message with a body to `handler`. */
-  async acceptMessages(handler: (from: string, body: string) => void): Promise<void> {
+  /** Becomes available (initial presence) and hands every message a person wrote to us (readInbound) to `handler`. */
+  async acceptMessages(handler: (from: string, body: string) => void, onIgnored?: (reason: string, from: string) => void): Promise<void> {
     this.messageHandler = handler;
+    this.ignoredHandler = onIgnored;
     if (this.online) await this.xmpp.send(xml("presence"));
   }
 
+  /** Sends a reply, marked as ours so that another observatory never answers it (and we never answer its). */
   async sendMessage(to: string, body: string): Promise<void> {
-    await this.xmpp.send(xml("message", { to, type: "chat", id: randomUUID() }, xml("body", {}, body)));
+    await this.xmpp.send(xml("message", { to, type: "chat", id: randomUUID() }, xml("body", {}, body), xml("x", { xmlns: NS_OBSERVATORY_REPLY })));
   }
 
   /** Resolves when the session is online again, or rejects after `patienceMs`. */
@@ -168,15 +168,10 @@ export class XmppSession extends EventEmitter implements IqRequester {
   }
 
   private onMessage(stanza: Element): void {
-    const type = stanza.attrs.type ?? "normal";
-    const body = stanza.getChild("body")?.getText();
-    const from = stanza.attrs.from;
-    if (!this.messageHandler || !body || !from || (type !== "chat" && type !== "normal")) return;
-    const bare = parseJid(from);
-    if (!bare.ok || bare.jid.local === undefined) return;
-    const sender = bareJid(bare.jid);
-    if (sender === this.xmpp.jid?.bare().toString()) return;
-    this.messageHandler(sender, body.slice(0, MAX_MESSAGE_CHARS));
+    if (!this.messageHandler) return;
+    const inbound = readInbound(stanza, this.xmpp.jid?.bare().toString());
+    if (inbound.kind === "message") this.messageHandler(inbound.sender, inbound.body);
+    else this.ignoredHandler?.(inbound.reason, String(stanza.attrs.from ?? "").slice(0, 300));
   }
 
   private onDisconnect(): void {

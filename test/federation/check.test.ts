@@ -35,6 +35,18 @@ describe("observatory check", () => {
     store.close();
   });
 
+  it("refuses a domain that opted out, probing and storing nothing", async () => {
+    const db = freshDb();
+    const env = crawlerEnv({ OBSERVATORY_DB: db });
+    expect((await observatory(["domains", "optout", "good.test"], env)).code).toBe(0);
+    const result = await observatory(["check", "good.test", "ej.test"], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("observatory: good.test opted out of this observatory and is not probed");
+    const store = Store.open(db);
+    expect(store.latestReport("ej.test")).toBeUndefined();
+    store.close();
+  });
+
   it("prints a readable report with findings by severity and the fix for the detected software", async () => {
     const result = await observatory(["check", "--no-store", "bad.test"]);
     expect(result.code).toBe(1);

@@ -129,9 +129,10 @@ describe("observatory daemon", () => {
     const before = probesPerDomain(t.db);
     expect(before.size).toBeLessThan(domains.length);
 
-    // An operator opts a domain out while the daemon is down; one already probed, so that its history must go.
+    // An operator opts a domain out while the daemon is down; one already probed, so that its history must go
+    // (with no grace period, at the next crawl: here the resumed one).
     const optedOut = [...before.keys()][0]!;
-    expect((await observatory(["domains", "optout", optedOut, "--note", "test"], t.env)).code).toBe(0);
+    expect((await observatory(["domains", "optout", optedOut, "--note", "test"], { ...t.env, OBSERVATORY_OPTOUT_GRACE_DAYS: "0" })).code).toBe(0);
 
     const second = launch(["daemon", "--schedule", "0 0 1 1 *", "--concurrency", "4"], t.env);
     await until("a publish", 120, () => readState(t.db)?.last?.result === "published");
@@ -139,6 +140,7 @@ describe("observatory daemon", () => {
     const result = await second.done;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('"event":"resuming-unfinished-crawl"');
+    expect(result.stderr).toContain(`"event":"opt-outs-purged","domains":["${optedOut}"]`);
 
     const after = probesPerDomain(t.db);
     expect([...after.keys()].sort()).toEqual(domains.filter((d) => d !== optedOut));

@@ -1,6 +1,9 @@
 // Opt-out by message through real servers: good.test's listed operator writes to the crawler's
-// account while the daemon waits between crawls, and is answered at once; a stranger on the same
-// server is refused. The next build leaves good.test out.
+// account while the daemon waits between crawls, gets a code and confirms it; a stranger on the same
+// server is refused, and a stranger who invites the crawler into good.test's listed support room
+// with the reason "opt out good.test" (the attack of issue 9) is ignored. The next build leaves
+// good.test out; its history stays through the grace period, and the operator of the observatory
+// can undo the opt-out.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
 import { tmpdir } from "node:os";
@@ -10,23 +13,67 @@ import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { readState } from "../../crawler/schedule/state.ts";
 import { Store } from "../../crawler/store/store.ts";
-import { XmppSession } from "../../crawler/xmpp/session.ts";
+import { NS_OBSERVATORY_REPLY } from "../../crawler/xmpp/inbound.ts";
+import { client, xml } from "@xmpp/client";
 import { PEOPLE } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, observatory, start } from "./cli.ts";
 
 let daemon: ChildProcess | undefined;
-const sessions: XmppSession[] = [];
+const clients: Array<ReturnType<typeof client>> = [];
 afterAll(async () => {
   if (daemon && daemon.exitCode === null) daemon.kill("SIGKILL");
-  for (const s of sessions) await s.close();
+  for (const c of clients) await c.stop().catch(() => {});
 });
 
+/** A person with a plain XMPP client (not our session, whose replies carry the observatory's mark). */
 async function person(who: (typeof PEOPLE)[keyof typeof PEOPLE]) {
-  const session = await XmppSession.open({ jid: `${who.username}@${who.domain}`, password: who.password, service: inject("federation").service });
-  sessions.push(session);
+  const c = client({ service: inject("federation").service, domain: who.domain, username: who.username, password: who.password, timeout: 30_000 });
+  c.on("error", () => {});
   const replies: string[] = [];
-  await session.acceptMessages((_from, body) => replies.push(body));
-  return { session, replies };
+  c.on("stanza", (s) => {
+    const body = s.is("message") ? s.getChildText("body") : null;
+    if (body !== null) replies.push(s.getChild("x", NS_OBSERVATORY_REPLY) ? body : `(unmarked) ${body}`);
+  });
+  await c.start();
+  clients.push(c);
+  await c.send(xml("presence"));
+  const say = (body: string) => c.send(xml("message", { to: inject("federation").jid, type: "chat" }, xml("body", {}, body)));
+  return { say, replies };
+}
+
+/** Has a room on good.test's MUC service invite `invitee`, as any stranger can (XEP-0045 §7.8.2, mediated invitation). */
+async function inviteFromRoom(invitee: string, room: string, reason: string): Promise<void> {
+  const who = PEOPLE.stranger;
+  const c = client({ service: inject("federation").service, domain: who.domain, username: who.username, password: who.password, timeout: 30_000 });
+  c.on("error", () => {});
+  await c.start();
+  try {
+    const seen = (test: (s: ReturnType<typeof xml>) => boolean) =>
+      new Promise<void>((resolve) =>
+        c.on("stanza", (s) => {
+          if (test(s)) resolve();
+        }),
+      );
+    const joined = seen((s) => s.is("presence") && s.attrs.from === `${room}/mallory`);
+    await c.send(xml("presence", { to: `${room}/mallory` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
+    await joined;
+    // A new room is locked until its owner configures it; accept the defaults.
+    const configured = seen((s) => s.is("iq") && s.attrs.id === "configure");
+    await c.send(
+      xml(
+        "iq",
+        { type: "set", to: room, id: "configure" },
+        xml("query", { xmlns: "http://jabber.org/protocol/muc#owner" }, xml("x", { xmlns: "jabber:x:data", type: "submit" })),
+      ),
+    );
+    await configured;
+    await c.send(
+      xml("message", { to: room }, xml("x", { xmlns: "http://jabber.org/protocol/muc#user" }, xml("invite", { to: invitee }, xml("reason", {}, reason)))),
+    );
+    await sleep(1000);
+  } finally {
+    await c.stop().catch(() => {});
+  }
 }
 
 async function until(what: string, seconds: number, check: () => boolean): Promise<void> {
@@ -55,15 +102,29 @@ describe("opt-out by message", () => {
     idle.child.stderr!.on("data", (d) => (log += d));
     await until("the inbox to be online", 30, () => log.includes('"event":"opt-out-inbox-online"'));
 
+    const crawler = inject("federation").jid;
     const stranger = await person(PEOPLE.stranger);
-    await stranger.session.sendMessage(inject("federation").jid, "Please opt out good.test");
-    await until("the reply to the stranger", 20, () => stranger.replies.length > 0);
+    await stranger.say("Please opt out good.test");
+    await until("the reply to the stranger", 30, () => stranger.replies.length > 0);
     expect(stranger.replies[0]).toContain("good.test does not list stranger@good.test");
+    expect(stranger.replies[0], "every reply carries the observatory's mark").not.toMatch(/^\(unmarked\)/);
+
+    // The stranger joins the room good.test lists as support and has the room invite the crawler,
+    // with the reason "opt out good.test": the invitation reaches the crawler from the room's bare JID.
+    await inviteFromRoom(crawler, "support@muc.good.test", "opt out good.test");
+    await until("the invitation to be seen and ignored", 30, () => log.includes('"event":"inbox-ignored"') && log.includes("muc#user"));
+    expect(log).not.toContain('support@muc.good.test","domain');
+    expect(log).not.toContain('"event":"opt-out-requested"');
 
     const operator = await person(PEOPLE.operator);
-    await operator.session.sendMessage(inject("federation").jid, "opt out good.test");
-    await until("the reply to the operator", 20, () => operator.replies.length > 0);
-    expect(operator.replies[0]).toContain("Done: good.test is opted out.");
+    await operator.say("opt out good.test");
+    await until("the code for the operator", 30, () => operator.replies.length > 0);
+    const code = /confirm ([A-Z0-9]+)/.exec(operator.replies[0]!)?.[1];
+    expect(code, operator.replies[0]).toBeDefined();
+    // A request alone changes nothing: only the confirmation does.
+    await operator.say(`confirm ${code}`);
+    await until("the confirmation", 30, () => operator.replies.length > 1);
+    expect(operator.replies[1]).toContain("Done: good.test is opted out.");
     expect(readState(db)?.last ?? null).toBeNull(); // answered between crawls, not by one
 
     idle.child.kill("SIGTERM");
@@ -82,11 +143,19 @@ describe("opt-out by message", () => {
 
     const store = Store.open(db);
     expect(store.isOptedOut("good.test")).toBe(true);
-    expect(store.latestReport("good.test")).toBeUndefined();
     expect(store.listDomains().find((d) => d.domain === "good.test")).toMatchObject({ optout_at: expect.any(String) });
+    // Kept through the grace period, so that it can be undone.
+    expect(store.latestReport("good.test")).toBeDefined();
     store.close();
     const servers = JSON.parse(readFileSync(join(publish, "data/servers.json"), "utf8")).servers.map((s: { domain: string }) => s.domain);
     expect(servers).not.toContain("good.test");
     expect(servers).toContain("bad.test");
+
+    const undo = await observatory(["domains", "optout", "--undo", "good.test"], env);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toContain("good.test: opt-out undone");
+    const again = await observatory(["domains", "optout", "--undo", "good.test"], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("good.test: had not opted out.");
   }, 240_000);
 });
