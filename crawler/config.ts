@@ -114,6 +114,8 @@ export interface AccountConfig {
   jid: string;
   password: string;
   service: string | undefined;
+  /** Each step of logging in (OBSERVATORY_LOGIN_TIMEOUT). */
+  loginTimeoutMs: number;
 }
 
 let dotenvLoaded = false;
@@ -154,5 +156,5 @@ export function accountConfig(env: NodeJS.ProcessEnv = process.env): AccountConf
       throw new ConfigError(`OBSERVATORY_SERVICE ${JSON.stringify(service)} must look like xmpp://host:5222 or xmpps://host:5223`);
     }
   }
-  return { jid: parsed.normalized, password, service };
+  return { jid: parsed.normalized, password, service, loginTimeoutMs: loginTimeoutMs(env) };
 }

@@ -56,6 +56,16 @@ export const BOUNDS = {
 
 export type Bounds = typeof BOUNDS;
 
+/** Logging in to our own account: attempts, and the pause before the second (doubled before each later one). */
+export const LOGIN_ATTEMPTS = 3;
+export const LOGIN_RETRY_DELAY_MS = 2_000;
+/** Each step of logging in (connect, STARTTLS, SASL, bind) when OBSERVATORY_LOGIN_TIMEOUT is not set; xmpp.js's own default is 2 s. */
+export const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
+
+/** Reconnecting after our own connection drops: the first pause, doubled after each failed attempt up to the ceiling. */
+export const RECONNECT_FIRST_DELAY_MS = 1_000;
+export const RECONNECT_MAX_DELAY_MS = 300_000;
+
 /** The inbox (messages to the crawler's account): every limit on what strangers can make us do. */
 export const INBOX = {
   /** Commands a sender may send per window; the rest are refused, with one reply that says when to try again. */

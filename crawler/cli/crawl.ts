@@ -48,6 +48,8 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
         signal: controller.signal,
         events: {
           listLineSkipped: (error) => reportSkipped("domain files", [error]),
+          loginRetry: ({ attempt, of, delayMs, error }) =>
+            process.stderr.write(`Login failed (${error}); attempt ${attempt} of ${of} in ${delayMs / 1000} s.\n`),
           optOutsPurged: (purged) =>
             process.stderr.write(`Purged the history of ${purged.length} opted-out domains whose grace period ended: ${purged.join(", ")}.\n`),
           targetsChosen: ({ dormantSkipped }) => {

@@ -6,7 +6,7 @@ import { accountConfig, optoutPath, seedsPath } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import { probeDomain } from "../probe/probe.ts";
 import type { CrawlCounts, Store } from "../store/store.ts";
-import { XmppSession } from "../xmpp/session.ts";
+import { XmppSession, type SessionConfig } from "../xmpp/session.ts";
 import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress, type CrawlSettings, type CrawlSummary } from "./crawl.ts";
 import { addList } from "./lists.ts";
 import { listedVia } from "./sources.ts";
@@ -31,9 +31,11 @@ export function crawlSettings(flags: CrawlFlags = {}): CrawlSettings {
   };
 }
 
-/** A logged-in session of the crawler's account, closed after use. A failed login throws LoginError. */
-async function withSession<T>(use: (session: XmppSession) => Promise<T>): Promise<T> {
-  const session = await XmppSession.open(accountConfig());
+export type LoginRetryListener = NonNullable<SessionConfig["onLoginRetry"]>;
+
+/** A logged-in session of the crawler's account, closed after use. A failed login (after its retries) throws LoginError. */
+async function withSession<T>(use: (session: XmppSession) => Promise<T>, onLoginRetry?: LoginRetryListener): Promise<T> {
+  const session = await XmppSession.open({ ...accountConfig(), ...(onLoginRetry && { onLoginRetry }) });
   try {
     return await use(session);
   } finally {
@@ -49,6 +51,8 @@ export interface CrawlEvents {
   targetsChosen(info: { targets: number; dormantSkipped: number; seeded: number; optedOut: number }): void;
   /** The history of these opted-out domains was purged: their grace period had ended. */
   optOutsPurged(domains: string[]): void;
+  /** A login attempt failed and another follows. */
+  loginRetry: LoginRetryListener;
   /** The crawl about to run: a new one, or the unfinished one resumed (an explicit list then waits for the next run). */
   opened(crawl: { crawlId: number; resumed: boolean }): void;
 }
@@ -90,7 +94,7 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
   );
   events.opened(crawl);
   // The crawl's session stays unavailable (no presence): messages go to the daemon's inbox.
-  const summary = await withSession((session) => runCrawl(store, session, crawl, settings, request.progress, request.signal));
+  const summary = await withSession((session) => runCrawl(store, session, crawl, settings, request.progress, request.signal), events.loginRetry);
   return { summary, counts: store.crawlCounts(crawl.crawlId) };
 }
 
@@ -103,7 +107,12 @@ export class OptedOutError extends Error {
  * `check`: probes some domains now, through the same probe a crawl uses. With a store, the domains
  * join the list and each probe is recorded outside any crawl.
  */
-export async function checkDomains(domains: string[], settings: CrawlSettings, store: Store | undefined): Promise<ProbeResult[]> {
+export async function checkDomains(
+  domains: string[],
+  settings: CrawlSettings,
+  store: Store | undefined,
+  onLoginRetry?: LoginRetryListener,
+): Promise<ProbeResult[]> {
   // A domain that opted out asked never to be probed by this observatory: not even by hand.
   const optedOut = store ? domains.filter((d) => store.isOptedOut(d)) : [];
   if (optedOut.length > 0)
@@ -115,5 +124,5 @@ export async function checkDomains(domains: string[], settings: CrawlSettings, s
       for (const result of results) store.recordProbe(null, result);
     }
     return results;
-  });
+  }, onLoginRetry);
 }

@@ -34,6 +34,7 @@ export async function runOnce(store: Store, db: string, options: DaemonOptions, 
         listLineSkipped: (e) => logger.log("warn", "domain-list-line-skipped", { file: e.file, line: e.line, reason: e.reason }),
         targetsChosen: (info) => logger.log("info", "crawl-targets", info),
         optOutsPurged: (domains) => logger.log("info", "opt-outs-purged", { domains }),
+        loginRetry: (info) => logger.log("warn", "login-retry", info),
         opened: (crawl) => {
           record.crawlId = crawl.crawlId;
           logger.log("info", crawl.resumed ? "crawl-resumed" : "crawl-started", { crawlId: crawl.crawlId });
@@ -117,8 +118,9 @@ function schedulerLogger(logger: Logger): CronLogger {
  */
 async function openInbox(store: Store, logger: Logger, atStart: boolean): Promise<XmppSession | undefined> {
   try {
-    const inbox = await XmppSession.open(accountConfig());
+    const inbox = await XmppSession.open({ ...accountConfig(), onLoginRetry: (info) => logger.log("warn", "login-retry", { session: "inbox", ...info }) });
     await listenForOptOuts(inbox, store, logger);
+    inbox.on("reconnecting", (info) => logger.log("warn", "inbox-reconnecting", info));
     logger.log("info", "opt-out-inbox-online", { jid: inbox.jid });
     return inbox;
   } catch (error) {

@@ -2,11 +2,12 @@
 // as evidence (xmpp.js's own IQ caller keeps only <error/>, so we match answers by id ourselves),
 // reconnection, and our own answers that tell operators what this crawler is.
 import { randomUUID } from "node:crypto";
-import { EventEmitter } from "node:events";
+import { EventEmitter, once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import { client, xml, type XmppClient } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import type { IqAnswer } from "../model/answer.ts";
-import { BOUNDS } from "../politeness.ts";
+import { BOUNDS, DEFAULT_LOGIN_TIMEOUT_MS, LOGIN_ATTEMPTS, LOGIN_RETRY_DELAY_MS, RECONNECT_FIRST_DELAY_MS, RECONNECT_MAX_DELAY_MS } from "../politeness.ts";
 import { PROJECT } from "../project.ts";
 import { NS_OBSERVATORY_REPLY, readInbound } from "./inbound.ts";
 import { NS_DISCO_INFO } from "../model/disco.ts";
@@ -17,6 +18,13 @@ const NS_PING = "urn:xmpp:ping";
 
 export class LoginError extends Error {
   override name = "LoginError";
+  constructor(
+    message: string,
+    /** The server refused the credentials: trying again cannot help. */
+    readonly refused = false,
+  ) {
+    super(message);
+  }
 }
 
 /** The connection to our own server dropped while an IQ was in flight: the probe must be redone. */
@@ -29,6 +37,10 @@ export interface SessionConfig {
   password: string;
   /** xmpp://host:port; when absent, xmpp.js resolves the domain as XMPP clients do. */
   service: string | undefined;
+  /** Each step of logging in; DEFAULT_LOGIN_TIMEOUT_MS when absent. */
+  loginTimeoutMs?: number;
+  /** Told before each new attempt after a failed one. */
+  onLoginRetry?: (info: { attempt: number; of: number; delayMs: number; error: string }) => void;
 }
 
 /** What a probe needs of a session; the crawl and the tests depend on this, not on xmpp.js. */
@@ -63,11 +75,39 @@ export class XmppSession extends EventEmitter implements IqRequester {
     xmpp.on("disconnect", () => this.onDisconnect());
     // Errors after login (a dropped socket, a stream error) are handled by reconnecting.
     xmpp.on("error", (error: Error) => this.emit("connection-error", error));
+    // xmpp.js reconnects every second for ever (a changed password, a server that refuses us):
+    // double the pause after each failed attempt, up to a ceiling, and start again once online.
+    let failures = 0;
+    xmpp.reconnect.on("reconnecting", () => {
+      xmpp.reconnect.delay = Math.min(RECONNECT_FIRST_DELAY_MS * 2 ** ++failures, RECONNECT_MAX_DELAY_MS);
+      this.emit("reconnecting", { attempt: failures, nextDelayMs: xmpp.reconnect.delay });
+    });
+    xmpp.on("online", () => {
+      failures = 0;
+      xmpp.reconnect.delay = RECONNECT_FIRST_DELAY_MS;
+    });
     this.answerAboutOurselves();
   }
 
-  /** Logs in; throws LoginError when our own account cannot (bad credentials, server unreachable, TLS refused). */
+  /**
+   * Logs in, retrying a failed attempt (a timeout, a dropped connection) up to LOGIN_ATTEMPTS
+   * times with a growing pause; a refused password is not retried. Throws LoginError at the end.
+   */
   static async open(config: SessionConfig): Promise<XmppSession> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await XmppSession.openOnce(config);
+      } catch (error) {
+        const refused = error instanceof LoginError && error.refused;
+        if (refused || attempt >= LOGIN_ATTEMPTS) throw error;
+        const delayMs = LOGIN_RETRY_DELAY_MS * 2 ** (attempt - 1);
+        config.onLoginRetry?.({ attempt: attempt + 1, of: LOGIN_ATTEMPTS, delayMs, error: (error as Error).message });
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  private static async openOnce(config: SessionConfig): Promise<XmppSession> {
     const [local, domain] = splitAccount(config.jid);
     const xmpp = client({
       ...(config.service ? { service: config.service } : {}),
@@ -75,7 +115,9 @@ export class XmppSession extends EventEmitter implements IqRequester {
       username: local,
       password: config.password,
       resource: `observatory-${randomUUID().slice(0, 8)}`,
+      timeout: config.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
     });
+    listenBeforeWritingStreamHeader(xmpp);
     const session = new XmppSession(xmpp);
     try {
       await xmpp.start();
@@ -84,7 +126,11 @@ export class XmppSession extends EventEmitter implements IqRequester {
       // A failed start() would otherwise retry every second for ever.
       xmpp.reconnect.stop();
       await xmpp.stop().catch(() => {});
-      throw new LoginError(`cannot log in as ${config.jid}${config.service ? ` via ${config.service}` : ""}: ${describe(error)}`);
+      const condition = (error as { condition?: string }).condition;
+      throw new LoginError(
+        `cannot log in as ${config.jid}${config.service ? ` via ${config.service}` : ""}: ${describe(error)}`,
+        error instanceof Error && error.name === "SASLError" && condition !== "temporary-auth-failure",
+      );
     }
   }
 
@@ -199,6 +245,47 @@ export class XmppSession extends EventEmitter implements IqRequester {
       ),
     );
   }
+}
+
+/**
+ * xmpp.js 0.14 writes the stream header and only then listens for the server's answer
+ * (Connection.open: `await this.write(header); return promise(this, "open", ...)`). Right after
+ * STARTTLS, on a loaded machine, the answer can arrive between the two, and the login then times
+ * out waiting for a header it already had (xmppjs/xmpp.js#592). Listen first, then write.
+ */
+function listenBeforeWritingStreamHeader(xmpp: XmppClient): void {
+  const connection = xmpp as unknown as StreamOpener;
+  connection.open = async function (this: StreamOpener, { domain, lang }: { domain: string; lang?: string }) {
+    this._status("opening");
+    const header = this.headerElement();
+    header.attrs.to = domain;
+    header.attrs["xml:lang"] = lang;
+    this.root = header;
+    this._attachParser(new this.Parser());
+    const opened = once(this, "open", { signal: AbortSignal.timeout(this.timeout) }).catch((error: Error) => {
+      throw error.name === "AbortError" ? new Error(`no stream header from the server within ${this.timeout} ms`) : error;
+    });
+    try {
+      await this.write(this.header(header));
+    } catch (error) {
+      opened.catch(() => {});
+      throw error;
+    }
+    return opened;
+  };
+}
+
+/** The parts of xmpp.js's Connection that open a stream (node_modules/@xmpp/connection/index.js). */
+interface StreamOpener extends EventEmitter {
+  timeout: number;
+  root: Element | null;
+  Parser: new () => unknown;
+  open(options: { domain: string; lang?: string }): Promise<unknown>;
+  _status(status: string): void;
+  headerElement(): Element;
+  header(element: Element): string;
+  write(data: string): Promise<void>;
+  _attachParser(parser: unknown): void;
 }
 
 function splitAccount(jid: string): [string, string] {

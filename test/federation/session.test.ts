@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress } from "../../crawler/crawl/crawl.ts";
 import { Store } from "../../crawler/store/store.ts";
-import { XmppSession } from "../../crawler/xmpp/session.ts";
+import { LoginError, XmppSession } from "../../crawler/xmpp/session.ts";
+import { latencyProxy } from "../helpers/latency-proxy.ts";
+import { crawlerEnv, observatory } from "./cli.ts";
 import { PROJECT } from "../../crawler/project.ts";
 
 let session: XmppSession;
@@ -62,5 +64,74 @@ describe("crawl retries", () => {
       { domain: "tarpit.test", outcome: "timeout", attempts: 2 },
     ]);
     store.close();
+  });
+});
+
+describe("logging in through a slow link", () => {
+  // 1.5 s each way: every step of the login takes 3 s or more, past xmpp.js's own 2 s default.
+  const slow = async () => {
+    const f = inject("federation");
+    const target = new URL(f.service);
+    return { f, proxy: await latencyProxy({ host: target.hostname, port: Number(target.port || 5222) }, 1500) };
+  };
+
+  it("logs in with the default login timeout (30 s)", async () => {
+    const { f, proxy } = await slow();
+    try {
+      const far = await XmppSession.open({ jid: f.jid, password: f.password, service: `xmpp://127.0.0.1:${proxy.port}` });
+      expect(far.jid?.startsWith(`${f.jid}/`)).toBe(true);
+      await far.close();
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
+  it("retries a login that timed out, says so, and then fails with a LoginError", async () => {
+    const { f, proxy } = await slow();
+    const retries: number[] = [];
+    try {
+      const attempt = XmppSession.open({
+        jid: f.jid,
+        password: f.password,
+        service: `xmpp://127.0.0.1:${proxy.port}`,
+        loginTimeoutMs: 1000,
+        onLoginRetry: ({ attempt }) => retries.push(attempt),
+      });
+      await expect(attempt).rejects.toBeInstanceOf(LoginError);
+      expect(retries).toEqual([2, 3]);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
+  it("check exits 3 with one clear line, and no stack trace, when the login times out", async () => {
+    const { f, proxy } = await slow();
+    try {
+      const result = await observatory(
+        ["check", "--no-store", "good.test"],
+        crawlerEnv({ OBSERVATORY_SERVICE: `xmpp://127.0.0.1:${proxy.port}`, OBSERVATORY_LOGIN_TIMEOUT: "1" }),
+      );
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain(`observatory: cannot log in as ${f.jid}`);
+      expect(result.stderr).toContain("attempt 3 of 3");
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
+  it("logs in 8 times in parallel", async () => {
+    const f = inject("federation");
+    const sessions = await Promise.all(Array.from({ length: 8 }, () => XmppSession.open({ jid: f.jid, password: f.password, service: f.service })));
+    expect(new Set(sessions.map((s) => s.jid)).size).toBe(8);
+    await Promise.all(sessions.map((s) => s.close()));
+  }, 120_000);
+
+  it("refuses a wrong password at once, without retrying", async () => {
+    const f = inject("federation");
+    const retries: number[] = [];
+    const attempt = XmppSession.open({ jid: f.jid, password: "wrong", service: f.service, onLoginRetry: ({ attempt }) => retries.push(attempt) });
+    await expect(attempt).rejects.toMatchObject({ name: "LoginError", refused: true });
+    expect(retries).toEqual([]);
   });
 });
