@@ -6,7 +6,7 @@ import { isTransient } from "../model/answer.ts";
 import type { DomainReport } from "../contract.ts";
 import * as politeness from "../politeness.ts";
 import { probeDomain, type ProbeOptions } from "../probe/probe.ts";
-import type { Store } from "../store/store.ts";
+import { StoreError, type Store } from "../store/store.ts";
 import { discoveredDomains } from "./discovery.ts";
 import { isProcessAlive } from "../process-alive.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
@@ -107,16 +107,21 @@ export async function runCrawl(
     failedInternally: [],
     discovered: 0,
   };
+  let storeFailure: Error | undefined;
   const retryTimers = new Set<NodeJS.Timeout>();
   const requeues = new Map<string, number>();
   let outstanding = 0;
   let settle!: () => void;
   const allDone = new Promise<void>((resolve) => (settle = resolve));
 
+  // Stopping aborts every queued probe through its signal, so that each add() settles (p-queue's
+  // clear() would drop them with their promises never settled, and the crawl would never end).
+  // Probes already running see the interruption and finish; onIdle() below waits for them.
+  const stopping = new AbortController();
   const stop = (reason: string) => {
     if (summary.interruption) return;
     summary.interruption = reason;
-    queue.clear();
+    stopping.abort(new Error(reason));
     for (const timer of retryTimers) clearTimeout(timer);
     outstanding -= retryTimers.size;
     retryTimers.clear();
@@ -128,7 +133,11 @@ export async function runCrawl(
   const schedule = (domain: string, attempt: number) => {
     outstanding++;
     void queue
-      .add(() => probeOnce(domain, attempt))
+      .add(() => probeOnce(domain, attempt), { signal: stopping.signal })
+      .catch((error: Error) => {
+        // Aborted by stop(), or a bug of ours: stop rather than lose it silently.
+        if (!stopping.signal.aborted) stop(`internal error: ${error.message}`);
+      })
       .finally(() => {
         outstanding--;
         if (outstanding <= 0) settle();
@@ -177,9 +186,17 @@ export async function runCrawl(
       retryTimers.add(timer);
       return;
     }
-    if (store.isOptedOut(domain)) return;
-    store.recordProbe(crawlId, result, attempt);
-    for (const found of discoveredDomains(report)) summary.discovered += store.addDomains([found.domain], found.via);
+    try {
+      if (store.isOptedOut(domain)) return;
+      store.recordProbe(crawlId, result, attempt);
+      for (const found of discoveredDomains(report)) summary.discovered += store.addDomains([found.domain], found.via);
+    } catch (error) {
+      // A full disk or a locked database: each probe is one transaction, so what was written is
+      // whole. Stop, and let the next run resume from there.
+      storeFailure ??= error as Error;
+      stop(`the store could not be written: ${(error as Error).message}`);
+      return;
+    }
     summary.probedNow++;
     progress.probed(report, attempt);
   };
@@ -193,6 +210,8 @@ export async function runCrawl(
     signal?.removeEventListener("abort", onAbort);
     progress.stop();
   }
+  if (storeFailure)
+    throw new StoreError(`crawl #${crawlId} stopped: the store could not be written (${storeFailure.message}); every probe stored so far is kept, and the next run resumes`);
   const left = store.pendingTargets(crawlId).filter((d) => !summary.failedInternally.includes(d));
   if (!summary.interruption && left.length === 0) {
     store.finishCrawl(crawlId);

@@ -67,6 +67,43 @@ describe("crawl retries", () => {
   });
 });
 
+describe("stopping a crawl", () => {
+  const quiet: CrawlProgress = { start() {}, probed() {}, retrying() {}, connectionLost() {}, failed() {}, stop() {} };
+
+  it("ends at once with probes still queued, keeps what was stored, and resumes them next time", async () => {
+    const store = Store.open(":memory:");
+    const domains = ["good.test", "tarpit.test", "bad.test", "dup.test", "plain.test", "fields.test"];
+    // One probe a second: when the first is stored, the others are surely still queued.
+    const settings = { ...DEFAULT_CRAWL_SETTINGS, concurrency: 1, probesPerSecond: 1, iqTimeoutMs: 1500, retryDelayMs: 100 };
+    const crawl = openCrawl(store, () => domains, settings);
+    const controller = new AbortController();
+    const progress: CrawlProgress = { ...quiet, probed: () => controller.abort() };
+    const summary = await runCrawl(store, session, crawl, settings, progress, controller.signal);
+    expect(summary).toMatchObject({ finished: false, interruption: "stopped by a signal" });
+    const stored = store.crawlReports(crawl.crawlId).map((r) => r.domain);
+    expect(stored).toEqual(["bad.test"]);
+    const resumed = openCrawl(store, () => [], settings);
+    expect(resumed).toMatchObject({ crawlId: crawl.crawlId, resumed: true });
+    expect(store.pendingTargets(crawl.crawlId).sort()).toEqual(domains.filter((d) => !stored.includes(d)).sort());
+    store.close();
+  }, 30_000);
+
+  it("stops with a StoreError when the store cannot be written, keeping every probe written before", async () => {
+    const store = Store.open(":memory:");
+    const settings = { ...DEFAULT_CRAWL_SETTINGS, concurrency: 1 };
+    const crawl = openCrawl(store, () => ["bad.test", "good.test", "plain.test"], settings);
+    let probes = 0;
+    const original = store.recordProbe.bind(store);
+    store.recordProbe = (...args) => {
+      if (++probes === 2) throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+      return original(...args);
+    };
+    await expect(runCrawl(store, session, crawl, settings, quiet)).rejects.toThrow(/stopped: the store could not be written \(database or disk is full\)/);
+    expect(store.crawlReports(crawl.crawlId).map((r) => r.domain)).toEqual(["bad.test"]);
+    store.close();
+  }, 60_000);
+});
+
 describe("logging in through a slow link", () => {
   // 1.5 s each way: every step of the login takes 3 s or more, past xmpp.js's own 2 s default.
   const slow = async () => {
