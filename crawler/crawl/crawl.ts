@@ -211,7 +211,9 @@ export async function runCrawl(
     progress.stop();
   }
   if (storeFailure)
-    throw new StoreError(`crawl #${crawlId} stopped: the store could not be written (${storeFailure.message}); every probe stored so far is kept, and the next run resumes`);
+    throw new StoreError(
+      `crawl #${crawlId} stopped: the store could not be written (${storeFailure.message}); every probe stored so far is kept, and the next run resumes`,
+    );
   const left = store.pendingTargets(crawlId).filter((d) => !summary.failedInternally.includes(d));
   if (!summary.interruption && left.length === 0) {
     store.finishCrawl(crawlId);
