@@ -1,6 +1,7 @@
 // A crawl: every pending domain through the queue, politely, checkpointed probe by probe.
 // A crawl interrupted (crash, signal, our own server gone too long) stays 'running' in the
 // store, and the next run resumes it with the domains that have no probe yet.
+import { setMaxListeners } from "node:events";
 import PQueue from "p-queue";
 import { isTransient } from "../model/answer.ts";
 import type { DomainReport } from "../contract.ts";
@@ -118,6 +119,8 @@ export async function runCrawl(
   // clear() would drop them with their promises never settled, and the crawl would never end).
   // Probes already running see the interruption and finish; onIdle() below waits for them.
   const stopping = new AbortController();
+  // Every queued probe listens on it: thousands of listeners are expected, not a leak.
+  setMaxListeners(0, stopping.signal);
   const stop = (reason: string) => {
     if (summary.interruption) return;
     summary.interruption = reason;
