@@ -1,8 +1,8 @@
 // observatory check <domain>...: probe now, print the report (or JSON), store it unless --no-store.
 import { normalizeDomain } from "../model/domain.ts";
-import { checkDomains, crawlSettings, type LoginRetryListener } from "../crawl/use-case.ts";
+import { checkDomains, crawlSettings } from "../crawl/use-case.ts";
 import { CliError, EXIT } from "./exit.ts";
-import { withStore } from "./context.ts";
+import { printLoginRetry, withStore } from "./context.ts";
 import { failsCheck, renderReport } from "./report.ts";
 
 export interface CheckOptions {
@@ -18,11 +18,9 @@ export async function checkCommand(inputs: string[], options: CheckOptions): Pro
     return result.domain;
   });
   const settings = crawlSettings({ timeout: options.timeout });
-  const retry: LoginRetryListener = ({ attempt, of, delayMs, error }) =>
-    process.stderr.write(`Login failed (${error}); attempt ${attempt} of ${of} in ${delayMs / 1000} s.\n`);
   const results = options.store
-    ? await withStore((store) => checkDomains(domains, settings, store, retry))
-    : await checkDomains(domains, settings, undefined, retry);
+    ? await withStore((store) => checkDomains(domains, settings, store, printLoginRetry))
+    : await checkDomains(domains, settings, undefined, printLoginRetry);
   const reports = results.map((r) => r.report);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);

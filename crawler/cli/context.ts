@@ -2,6 +2,7 @@
 import { databasePath } from "../config.ts";
 import { Store } from "../store/store.ts";
 import { CliError, EXIT } from "./exit.ts";
+import type { LoginRetryListener } from "../crawl/use-case.ts";
 
 export async function withStore<T>(use: (store: Store) => Promise<T> | T): Promise<T> {
   const store = Store.open(databasePath());
@@ -20,3 +21,7 @@ export function positiveInt(name: string, min = 1) {
     return n;
   };
 }
+
+/** Says on stderr that a login failed and another attempt follows (crawl and check). */
+export const printLoginRetry: LoginRetryListener = ({ attempt, of, delayMs, error }) =>
+  process.stderr.write(`Login failed (${error}); attempt ${attempt} of ${of} in ${delayMs / 1000} s.\n`);

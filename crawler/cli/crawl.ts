@@ -5,7 +5,7 @@ import type { DomainList } from "../model/domain.ts";
 import { crawlOnce, crawlSettings, type CrawlFlags } from "../crawl/use-case.ts";
 import { createProgress } from "./progress.ts";
 import { CliError, EXIT } from "./exit.ts";
-import { withStore } from "./context.ts";
+import { printLoginRetry, withStore } from "./context.ts";
 
 export interface CrawlOptions extends CrawlFlags {
   domains?: string;
@@ -48,8 +48,7 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
         signal: controller.signal,
         events: {
           listLineSkipped: (error) => reportSkipped("domain files", [error]),
-          loginRetry: ({ attempt, of, delayMs, error }) =>
-            process.stderr.write(`Login failed (${error}); attempt ${attempt} of ${of} in ${delayMs / 1000} s.\n`),
+          loginRetry: printLoginRetry,
           optOutsPurged: (purged) =>
             process.stderr.write(`Purged the history of ${purged.length} opted-out domains whose grace period ended: ${purged.join(", ")}.\n`),
           targetsChosen: ({ dormantSkipped }) => {

@@ -8,13 +8,13 @@ import { parseXmppUri, schemeOf } from "../model/uri.ts";
 /** The contact categories whose xmpp: addresses name operators (authbot's set). */
 export const OPERATOR_CATEGORIES: readonly ContactCategory[] = ["abuse", "admin", "security"];
 
-/** The bare JIDs of the valid xmpp: URIs among some values, in order. */
-export function xmppJids(values: string[]): string[] {
+/** The bare JIDs of the valid xmpp: URIs among some values, in order; `keep` may leave some out by their query. */
+export function xmppJids(values: string[], keep: (query: string | undefined) => boolean = () => true): string[] {
   return values.flatMap((v) => {
     const value = v.trim();
     if (schemeOf(value) !== "xmpp") return [];
     const parsed = parseXmppUri(value);
-    return parsed.ok ? [parsed.bare] : [];
+    return parsed.ok && keep(parsed.query) ? [parsed.bare] : [];
   });
 }
 
@@ -40,12 +40,10 @@ export function operatorXmppJids(contacts: Contacts): string[] {
  */
 export function operatorJids(report: Pick<DomainReport, "contacts" | "administrators" | "components">): Set<string> {
   const rooms = new Set(report.components.filter((c) => c.identities.some((i) => i.category === "conference")).map((c) => c.jid.toLowerCase()));
-  const personal = OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c]).flatMap((v) => {
-    const value = v.trim();
-    if (schemeOf(value) !== "xmpp") return [];
-    const parsed = parseXmppUri(value);
-    return parsed.ok && !isJoin(parsed.query) ? [parsed.bare] : [];
-  });
+  const personal = xmppJids(
+    OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c]),
+    (query) => !isJoin(query),
+  );
   return new Set([...personal, ...administratorJids(report.administrators)].filter((jid) => !rooms.has(jid.slice(jid.indexOf("@") + 1))));
 }
 
