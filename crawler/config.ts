@@ -3,6 +3,7 @@
 import { config as loadDotenv } from "dotenv";
 import cron from "node-cron";
 import { parseJid } from "./model/jid.ts";
+import { DORMANT_AFTER_CRAWLS } from "./politeness.ts";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -28,6 +29,11 @@ export const VARIABLES = {
   OBSERVATORY_OPTOUT_GRACE_DAYS: {
     default: "7",
     description: "days an opted-out domain's history is kept before it is purged; until then `observatory domains optout --undo` restores it",
+  },
+  OBSERVATORY_KEEP_PROBES: {
+    default: "28",
+    description:
+      "retention: the newest probes kept for each domain (at least 8, the dormancy count) besides every probe that changed something; older unchanged ones are deleted after each finished crawl",
   },
   OBSERVATORY_LOGIN_TIMEOUT: {
     default: "30",
@@ -72,7 +78,12 @@ export function publishDirSetting(flag?: string, env: NodeJS.ProcessEnv = proces
 }
 
 /** A whole number variable within bounds, or its default. */
-function integerVariable(name: "OBSERVATORY_OPTOUT_GRACE_DAYS" | "OBSERVATORY_LOGIN_TIMEOUT", min: number, max: number, env: NodeJS.ProcessEnv): number {
+function integerVariable(
+  name: "OBSERVATORY_OPTOUT_GRACE_DAYS" | "OBSERVATORY_LOGIN_TIMEOUT" | "OBSERVATORY_KEEP_PROBES",
+  min: number,
+  max: number,
+  env: NodeJS.ProcessEnv,
+): number {
   const value = read(name, env) || VARIABLES[name].default;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
@@ -81,6 +92,9 @@ function integerVariable(name: "OBSERVATORY_OPTOUT_GRACE_DAYS" | "OBSERVATORY_LO
 
 /** Days an opted-out domain's history is kept (OBSERVATORY_OPTOUT_GRACE_DAYS). */
 export const optOutGraceDays = (env: NodeJS.ProcessEnv = process.env) => integerVariable("OBSERVATORY_OPTOUT_GRACE_DAYS", 0, 365, env);
+
+/** The newest probes kept per domain besides those that changed something (OBSERVATORY_KEEP_PROBES); dormancy needs DORMANT_AFTER_CRAWLS. */
+export const keepProbes = (env: NodeJS.ProcessEnv = process.env) => integerVariable("OBSERVATORY_KEEP_PROBES", DORMANT_AFTER_CRAWLS, 1_000_000, env);
 
 /** When the history of a domain that opts out now is purged. */
 export function optOutPurgeAfter(now: Date = new Date(), env: NodeJS.ProcessEnv = process.env): string {

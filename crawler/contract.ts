@@ -16,12 +16,12 @@ export type ContactCategory = (typeof CONTACT_CATEGORIES)[number];
 export const SeveritySchema = Type.Union([Type.Literal("error"), Type.Literal("warning"), Type.Literal("info")]);
 export type Severity = Static<typeof SeveritySchema>;
 
-export const OUTCOMES = ["ok", "remote-server-not-found", "remote-server-timeout", "error", "timeout"] as const;
+export const OUTCOMES = ["ok", "remote-server-not-found", "remote-server-timeout", "error", "timeout", "internal-error"] as const;
 export const OutcomeSchema = Type.Union(
   OUTCOMES.map((o) => Type.Literal(o)),
   {
     description:
-      "Whether the entity could be asked at all. remote-server-not-found and remote-server-timeout come from our own server (RFC 6120 §8.3.3.16-17); error is any other stanza error; timeout is our own limit.",
+      "Whether the entity could be asked at all. remote-server-not-found and remote-server-timeout come from our own server (RFC 6120 §8.3.3.16-17); error is any other stanza error; timeout is our own limit; internal-error is a failure of the observatory itself while handling the answer (error.text says what), so nothing is judged.",
   },
 );
 export type Outcome = Static<typeof OutcomeSchema>;
@@ -139,7 +139,7 @@ export const CheckOutputSchema = Type.Union([DomainReportSchema, Type.Array(Doma
 
 // The data downloads (site: /data/). Each file names its schema, published beside it.
 
-export const LEVELS = ["clean", "warnings", "errors", "unreachable"] as const;
+export const LEVELS = ["clean", "warnings", "errors", "unreachable", "not-judged"] as const;
 export type Level = (typeof LEVELS)[number];
 
 /** What is judged of a report, once, when its probe is stored (crawler/rules/verdict.ts). */
@@ -155,7 +155,8 @@ export interface Verdict {
 export const LevelSchema = Type.Union(
   LEVELS.map((l) => Type.Literal(l)),
   {
-    description: "clean: no finding above info; warnings: warnings but no errors; errors: at least one error; unreachable: the outcome is not ok.",
+    description:
+      "clean: no finding above info; warnings: warnings but no errors; errors: at least one error; unreachable: the domain could not be asked (the outcome is neither ok nor internal-error); not-judged: the observatory failed on its answer (internal-error).",
   },
 );
 
@@ -302,8 +303,10 @@ export type EvidenceKind = "disco-info" | "disco-items" | "version";
 export interface Evidence {
   jid: string;
   kind: EvidenceKind;
-  /** The answer stanza as received, or undefined when none came within our limit. */
+  /** The answer stanza as received (without id and to), or undefined when none came within our limit. */
   raw: string | undefined;
+  /** What reading the answer left out (too deep, too long), in words. */
+  cut?: string[];
 }
 
 export interface ProbeResult {

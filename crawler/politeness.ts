@@ -40,8 +40,12 @@ export const DORMANT_PROBE_EVERY = 4;
 
 /** Bounds on what a hostile server controls. Past one, we keep what fits, record a finding and go on. */
 export const BOUNDS = {
-  /** Size of one answer stanza as serialized XML. */
+  /** Characters of one answer stanza read; the rest of it is skipped unread. */
   maxStanzaChars: 256 * 1024,
+  /** Characters of one answer kept as evidence: what was read, written out again (escaping can make it longer). */
+  maxEvidenceChars: 512 * 1024,
+  /** Elements nested below the stanza (a disco#info answer needs 5: iq, query, x, field, value); deeper ones are dropped. */
+  maxDepth: 16,
   maxIdentities: 64,
   maxFeatures: 512,
   maxForms: 16,
@@ -52,6 +56,8 @@ export const BOUNDS = {
   maxItems: 1024,
   /** Characters of any attribute (names, JIDs, versions) kept. */
   maxAttributeChars: 1024,
+  /** Findings of one rule on one entity kept; the rest are counted in one more finding. */
+  maxFindingsPerRule: 50,
 } as const;
 
 export type Bounds = typeof BOUNDS;

@@ -4,8 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { analyzeProbe, type ProbeAnswers } from "../crawler/probe/analyze.ts";
-import { parseXml } from "../crawler/model/xml.ts";
-import type { IqAnswer } from "../crawler/model/answer.ts";
+import { answerFromXml } from "../crawler/model/answer.ts";
 import { Store } from "../crawler/store/store.ts";
 
 const FIXTURES = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
@@ -33,10 +32,6 @@ export function syntheticDomain(i: number): string {
   return `d${i}.example`;
 }
 
-function answer(raw: string): IqAnswer {
-  return { kind: "stanza", stanza: parseXml(raw), raw };
-}
-
 export function writeSyntheticStore(path: string, options: { domains: number; crawls: number }): void {
   const store = Store.open(path);
   const domains = Array.from({ length: options.domains }, (_, i) => syntheticDomain(i));
@@ -53,7 +48,7 @@ export function writeSyntheticStore(path: string, options: { domains: number; cr
         const template = TEMPLATES[t]!;
         const raw = texts[t]!.replaceAll(template.from, domain);
         const version = template.software
-          ? answer(
+          ? answerFromXml(
               `<iq type="result" from="${domain}" id="v"><query xmlns="jabber:iq:version"><name>${template.software[0]}</name><version>${template.software[1]}</version></query></iq>`,
             )
           : undefined;
@@ -61,7 +56,7 @@ export function writeSyntheticStore(path: string, options: { domains: number; cr
           domain,
           probedAt: new Date(Date.parse(startedAt) + i).toISOString(),
           durationMs: 5,
-          info: answer(raw),
+          info: answerFromXml(raw),
           version,
           items: undefined,
           components: [],

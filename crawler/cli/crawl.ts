@@ -51,6 +51,9 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
           loginRetry: printLoginRetry,
           optOutsPurged: (purged) =>
             process.stderr.write(`Purged the history of ${purged.length} opted-out domains whose grace period ended: ${purged.join(", ")}.\n`),
+          historyPruned: ({ probes }) => {
+            if (probes > 0) process.stderr.write(`Retention: deleted ${probes} old probes that changed nothing (OBSERVATORY_KEEP_PROBES).\n`);
+          },
           targetsChosen: ({ dormantSkipped }) => {
             if (dormantSkipped > 0) process.stderr.write(`${dormantSkipped} dormant domains (unreachable in every recent crawl) wait for a later crawl.\n`);
           },
@@ -62,7 +65,7 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
       process.stderr.write(
         `Crawl #${summary.crawlId} ${summary.finished ? "finished" : "stopped"}: ${counts.done}/${counts.total} probed (${counts.ok} reachable, ${counts.unreachable} unreachable)` +
           `${summary.retried ? `, ${summary.retried} retried` : ""}${summary.requeued ? `, ${summary.requeued} redone after our connection dropped` : ""}` +
-          `${summary.failedInternally.length ? `, ${summary.failedInternally.length} skipped by an internal error` : ""}` +
+          `${summary.failedInternally.length ? `, ${summary.failedInternally.length} not judged because of an error of ours (recorded as internal-error)` : ""}` +
           `${summary.discovered ? `; ${summary.discovered} new domains found for the next crawl` : ""}.\n`,
       );
       if (summary.interruption) {

@@ -4,6 +4,7 @@ import { crawlSettings, type CrawlFlags } from "../crawl/use-case.ts";
 import { runDaemon } from "../schedule/daemon.ts";
 import { createLogger } from "../log.ts";
 import { EXIT } from "./exit.ts";
+import { describeFatal, reportFatalWith } from "./guard.ts";
 
 export interface DaemonCliOptions extends CrawlFlags {
   schedule?: string;
@@ -12,6 +13,9 @@ export interface DaemonCliOptions extends CrawlFlags {
 }
 
 export async function daemonCommand(options: DaemonCliOptions): Promise<number> {
+  const logger = createLogger();
+  // The log stays one JSON object a line, even for the last error.
+  reportFatalWith((kind, error) => logger.log("error", "internal-error", { kind, error: describeFatal(error) }));
   await runDaemon(
     {
       schedule: scheduleSetting(options.schedule),
@@ -19,7 +23,7 @@ export async function daemonCommand(options: DaemonCliOptions): Promise<number> 
       runNow: options.runNow,
       settings: crawlSettings(options),
     },
-    createLogger(),
+    logger,
   );
   return EXIT.ok;
 }

@@ -2,7 +2,7 @@
 export const EXIT = {
   /** Done; for check: every domain probed, no error-severity finding. */
   ok: 0,
-  /** check: an error-severity finding, or a domain unreachable. */
+  /** check: an error-severity finding, or a domain unreachable or not judged (an error of ours on its answer). */
   findings: 1,
   /** Usage or configuration error: bad arguments, a bad domain, a bad variable, an unusable store. */
   usage: 2,
@@ -10,6 +10,8 @@ export const EXIT = {
   login: 3,
   /** Another crawl is running on this store. */
   busy: 4,
+  /** A bug of ours that nothing else caught (sysexits' EX_SOFTWARE); the message asks to report it. */
+  internal: 70,
 } as const;
 
 /** An error that ends the command with a clear one-line message and a given exit code. */

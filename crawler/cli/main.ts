@@ -7,6 +7,7 @@ import { checkCommand } from "./check.ts";
 import { crawlCommand } from "./crawl.ts";
 import { domainsAdd, domainsImport, domainsList, domainsOptout, domainsRemove } from "./domains.ts";
 import { CliError, EXIT } from "./exit.ts";
+import { describeFatal, guardProcess } from "./guard.ts";
 import { daemonCommand } from "./daemon.ts";
 import { statusCommand } from "./status.ts";
 import { positiveInt } from "./context.ts";
@@ -28,7 +29,7 @@ const program = new Command("observatory")
   .showHelpAfterError("(run observatory --help for usage)")
   .addHelpText(
     "after",
-    `\nExit codes: 0 ok, 1 error findings or unreachable (check), 2 usage or configuration, 3 our own account cannot log in, 4 another crawl or daemon is running.`,
+    `\nExit codes: 0 ok, 1 error findings or unreachable (check), 2 usage or configuration, 3 our own account cannot log in, 4 another crawl or daemon is running, 70 an internal error (a bug: please report it).`,
   );
 
 // Each flag is declared once; the commands take the ones that apply to them.
@@ -103,6 +104,7 @@ domains
   .action(async (d: string[], o: { note: string; undo: boolean }) => set(await domainsOptout(d, o)));
 
 export async function main(argv: string[]): Promise<number> {
+  guardProcess();
   try {
     await program.parseAsync(argv);
     return exitCode;
@@ -119,7 +121,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`observatory: ${(error as Error).message}\n`);
       return code;
     }
-    throw error;
+    process.stderr.write(`observatory: internal error, please report it: ${describeFatal(error)}\n`);
+    return EXIT.internal;
   }
 }
 

@@ -45,7 +45,7 @@ abstract class Tally implements CrawlProgress {
   }
 
   failed(domain: string, error: Error): void {
-    this.line(`Internal error while probing ${terminalSafe(domain)} (skipped): ${error.stack ?? error.message}`);
+    this.line(`Internal error while probing ${terminalSafe(domain)} (recorded as internal-error, not judged): ${error.stack ?? error.message}`);
   }
 
   abstract line(text: string): void;

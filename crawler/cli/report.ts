@@ -56,8 +56,8 @@ export function renderReport(report: DomainReport): string {
   return lines.join("\n");
 }
 
-/** Whether a report makes `check` exit 1: an error finding, or unreachable. */
+/** Whether a report makes `check` exit 1: an error finding, unreachable, or not judged. */
 export function failsCheck(report: DomainReport): boolean {
   const level = judge(report).level;
-  return level === "errors" || level === "unreachable";
+  return level === "errors" || level === "unreachable" || level === "not-judged";
 }

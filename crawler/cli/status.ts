@@ -9,7 +9,16 @@ import { isProcessAlive } from "../process-alive.ts";
 
 export interface Status {
   store: string;
-  lastCrawl: { id: number; startedAt: string; finishedAt: string | null; total: number; done: number; ok: number; unreachable: number } | null;
+  lastCrawl: {
+    id: number;
+    startedAt: string;
+    finishedAt: string | null;
+    total: number;
+    done: number;
+    ok: number;
+    unreachable: number;
+    notJudged: number;
+  } | null;
   running: { id: number; startedAt: string; total: number; done: number; pending: number } | null;
   domains: { listed: number; optedOut: number };
   daemon: { pid: number; alive: boolean; schedule: string; nextRun: string | null; publishDir: string; lastRun: unknown; lastError: unknown } | null;
@@ -63,7 +72,7 @@ export function statusCommand(options: { json: boolean }): number {
   const lines = [`store: ${s.store} (${s.domains.listed} domains listed, ${s.domains.optedOut} opted out)`];
   lines.push(
     s.lastCrawl
-      ? `last crawl: #${s.lastCrawl.id}, ${s.lastCrawl.startedAt} to ${s.lastCrawl.finishedAt}: ${s.lastCrawl.done} probed, ${s.lastCrawl.ok} reachable, ${s.lastCrawl.unreachable} unreachable`
+      ? `last crawl: #${s.lastCrawl.id}, ${s.lastCrawl.startedAt} to ${s.lastCrawl.finishedAt}: ${s.lastCrawl.done} probed, ${s.lastCrawl.ok} reachable, ${s.lastCrawl.unreachable} unreachable${s.lastCrawl.notJudged ? `, ${s.lastCrawl.notJudged} not judged (an error of ours)` : ""}`
       : "last crawl: none finished yet",
   );
   lines.push(

@@ -6,7 +6,8 @@ import PQueue from "p-queue";
 import { isTransient } from "../model/answer.ts";
 import type { DomainReport } from "../contract.ts";
 import * as politeness from "../politeness.ts";
-import { probeDomain, type ProbeOptions } from "../probe/probe.ts";
+import { notJudgedReport } from "../probe/analyze.ts";
+import { probeDomain, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
 import { StoreError, type Store } from "../store/store.ts";
 import { discoveredDomains } from "./discovery.ts";
 import { isProcessAlive } from "../process-alive.ts";
@@ -40,7 +41,7 @@ export interface CrawlProgress {
   probed(report: DomainReport, attempts: number): void;
   retrying(domain: string, reason: string): void;
   connectionLost(domain: string): void;
-  /** A bug of ours while probing a domain; the crawl goes on without it. */
+  /** A bug of ours while probing a domain: recorded as internal-error, and the crawl goes on. */
   failed(domain: string, error: Error): void;
   stop(): void;
 }
@@ -54,7 +55,7 @@ export interface CrawlSummary {
   probedNow: number;
   retried: number;
   requeued: number;
-  /** Domains that hit a bug of ours; not recorded, reported here and in the log. */
+  /** Domains that hit a bug of ours: recorded with outcome internal-error, and named in the log. */
   failedInternally: string[];
   /** New domains found in what the probed ones publish; they join the list for the next crawl. */
   discovered: number;
@@ -156,27 +157,31 @@ export async function runCrawl(
       return;
     }
     if (summary.interruption) return;
-    let result;
+    const started = Date.now();
+    let result: ProbeOutcome;
     try {
       result = await probeDomain(session, domain, settings);
     } catch (error) {
-      if (!(error instanceof ConnectionLostError)) {
-        // Never let one server's answer (or a bug of ours it reveals) end the crawl.
-        summary.failedInternally.push(domain);
-        progress.failed(domain, error as Error);
+      if (error instanceof ConnectionLostError) {
+        // Our own connection dropped mid-probe: nothing was stored for this domain; do it again.
+        const times = (requeues.get(domain) ?? 0) + 1;
+        requeues.set(domain, times);
+        progress.connectionLost(domain);
+        if (times <= MAX_REQUEUES && !summary.interruption) {
+          summary.requeued++;
+          schedule(domain, attempt);
+        }
         return;
       }
-      // Our own connection dropped mid-probe: nothing was stored for this domain; do it again.
-      const times = (requeues.get(domain) ?? 0) + 1;
-      requeues.set(domain, times);
-      progress.connectionLost(domain);
-      if (times <= MAX_REQUEUES && !summary.interruption) {
-        summary.requeued++;
-        schedule(domain, attempt);
-      }
-      return;
+      // Never let one server's answer (or a bug of ours it reveals) end the crawl: record it.
+      const failure = error instanceof Error ? error : new Error(String(error));
+      result = { report: notJudgedReport(domain, new Date(started).toISOString(), Date.now() - started, failure), evidence: [], failure };
     }
     const { report } = result;
+    if (result.failure) {
+      summary.failedInternally.push(domain);
+      progress.failed(domain, result.failure);
+    }
     if (isTransient(report.outcome, report.error) && attempt <= politeness.MAX_RETRIES && !summary.interruption) {
       summary.retried++;
       progress.retrying(domain, report.error?.condition ?? report.outcome);
@@ -217,8 +222,7 @@ export async function runCrawl(
     throw new StoreError(
       `crawl #${crawlId} stopped: the store could not be written (${storeFailure.message}); every probe stored so far is kept, and the next run resumes`,
     );
-  const left = store.pendingTargets(crawlId).filter((d) => !summary.failedInternally.includes(d));
-  if (!summary.interruption && left.length === 0) {
+  if (!summary.interruption && store.pendingTargets(crawlId).length === 0) {
     store.finishCrawl(crawlId);
     summary.finished = true;
   }

@@ -2,7 +2,7 @@
 // selection, opening or resuming a crawl, the session, the run and its summary. The callers only
 // present what happens (a progress bar, JSON log lines) and map errors to exit codes or log events.
 import type { ProbeResult } from "../contract.ts";
-import { accountConfig, optoutPath, seedsPath } from "../config.ts";
+import { accountConfig, keepProbes, optoutPath, seedsPath } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import { probeDomain } from "../probe/probe.ts";
 import type { CrawlCounts, Store } from "../store/store.ts";
@@ -53,6 +53,8 @@ export interface CrawlEvents {
   optOutsPurged(domains: string[]): void;
   /** A login attempt failed and another follows. */
   loginRetry: LoginRetryListener;
+  /** After a finished crawl, old probes that changed nothing were deleted (OBSERVATORY_KEEP_PROBES). */
+  historyPruned(deleted: { probes: number; answers: number }): void;
   /** The crawl about to run: a new one, or the unfinished one resumed (an explicit list then waits for the next run). */
   opened(crawl: { crawlId: number; resumed: boolean }): void;
 }
@@ -78,6 +80,7 @@ export interface CrawlOutcome {
  */
 export async function crawlOnce(store: Store, request: CrawlRequest): Promise<CrawlOutcome> {
   const { explicit, events, settings } = request;
+  const keepLast = keepProbes(); // a bad value is a ConfigError now, not after the crawl
   if (explicit) addList(store, explicit.list, (named) => listedVia.crawlFile(explicit.file, named));
   // Every crawl, new or resumed, by the daemon or by hand, applies the opt-outs' retention.
   const purged = store.purgeOptOuts();
@@ -95,6 +98,7 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
   events.opened(crawl);
   // The crawl's session stays unavailable (no presence): messages go to the daemon's inbox.
   const summary = await withSession((session) => runCrawl(store, session, crawl, settings, request.progress, request.signal), events.loginRetry);
+  if (summary.finished) events.historyPruned(store.pruneHistory(keepLast));
   return { summary, counts: store.crawlCounts(crawl.crawlId) };
 }
 

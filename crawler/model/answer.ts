@@ -1,5 +1,5 @@
 // Classifying an IQ answer into the probe's outcome (conformance-rules.md: outcomes).
-import type { Element } from "./xml.ts";
+import { readStanza, type Element } from "./xml.ts";
 import type { Outcome, StanzaError } from "../contract.ts";
 import { BOUNDS } from "../politeness.ts";
 
@@ -7,9 +7,16 @@ export const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 /**
  * The answer to one IQ: a stanza, or nothing within our own time limit. `raw` is the stanza as
- * received, cut at BOUNDS.maxStanzaChars; `rawChars`, when present, is its full length.
+ * read, at most BOUNDS.maxStanzaChars; `cut`, when present, says in words what reading it left
+ * out (elements too deep, characters past the bound), for the answer-exceeds-bounds finding.
  */
-export type IqAnswer = { kind: "stanza"; stanza: Element; raw: string; rawChars?: number } | { kind: "timeout" };
+export type IqAnswer = { kind: "stanza"; stanza: Element; raw: string; cut?: string[] } | { kind: "timeout" };
+
+/** The answer held in raw XML (a fixture, stored evidence), read as the live stream reads it. */
+export function answerFromXml(raw: string): IqAnswer {
+  const { stanza, cut } = readStanza(raw);
+  return { kind: "stanza", stanza, raw, ...(cut.length > 0 && { cut }) };
+}
 
 export function readStanzaError(iq: Element): StanzaError {
   const error = iq.getChild("error");

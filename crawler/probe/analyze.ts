@@ -2,12 +2,13 @@
 import { emptyContacts, type Component, type DomainReport, type Finding } from "../contract.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { Limits } from "../model/bounded.ts";
+import { BOUNDS } from "../politeness.ts";
 import { parseDiscoInfo, parseDiscoItems, type DiscoItem } from "../model/disco.ts";
 import { readServerinfo } from "../model/serverinfo.ts";
 import { parseVersion } from "../model/version.ts";
 import { componentRules, type ComponentObservation } from "../rules/components.ts";
 import type { EntityContext } from "../rules/finding.ts";
-import { boundsRule } from "../rules/bounds.ts";
+import { boundsRule, capFindings } from "../rules/bounds.ts";
 import { lintEntity } from "../rules/lint.ts";
 
 export interface ComponentAnswer {
@@ -54,11 +55,23 @@ export function componentTargets(items: IqAnswer | undefined, domain: string, ma
 
 function entityContext(jid: string, domain: string, isDomain: boolean, answer: Extract<IqAnswer, { kind: "stanza" }>): EntityContext {
   const limits = new Limits();
-  if (answer.rawChars !== undefined) {
-    limits.exceeded.push(`an answer of ${answer.rawChars} characters, of which the evidence keeps the first ${limits.bounds.maxStanzaChars}`);
-  }
+  if (answer.cut) limits.exceeded.push(...answer.cut);
   const info = parseDiscoInfo(answer.stanza, limits);
   return { jid, domain, isDomain, info, serverinfo: readServerinfo(info) };
+}
+
+/**
+ * The report of a probe the observatory failed on (a bug of ours that some answer revealed):
+ * outcome internal-error, nothing judged, and what failed in error.text.
+ */
+export function notJudgedReport(domain: string, probedAt: string, durationMs: number, failure: Error): DomainReport {
+  const text = `${failure.name}: ${failure.message}`.slice(0, BOUNDS.maxAttributeChars);
+  return { domain, probedAt, durationMs, outcome: "internal-error", error: { condition: "internal-error", text }, ...nothingRead() };
+}
+
+/** The report's parts when no answer was read (fresh each time: reports are never shared). */
+function nothingRead() {
+  return { identities: [], features: [], serverinfo: { forms: 0 }, contacts: emptyContacts(), administrators: [], components: [], findings: [] };
 }
 
 /** The report of a probe, from its answers alone (the components asked are the first `maxComponents` of disco#items). */
@@ -72,19 +85,7 @@ export function analyzeWithPlan(answers: ProbeAnswers, plan: ComponentPlan): Dom
   const { outcome, error } = classifyAnswer(answers.info);
   const base = { domain, probedAt, durationMs, outcome, ...(error && { error }) };
   const software = ok(answers.version) ? parseVersion(answers.version.stanza) : undefined;
-  if (!ok(answers.info)) {
-    return {
-      ...base,
-      ...(software && { software }),
-      identities: [],
-      features: [],
-      serverinfo: { forms: 0 },
-      contacts: emptyContacts(),
-      administrators: [],
-      components: [],
-      findings: [],
-    };
-  }
+  if (!ok(answers.info)) return { ...base, ...(software && { software }), ...nothingRead() };
   const context = entityContext(domain, domain, true, answers.info);
   const findings: Finding[] = lintEntity(context);
   findings.push(...boundsRule(domain, plan.exceeded));
@@ -118,6 +119,6 @@ export function analyzeWithPlan(answers: ProbeAnswers, plan: ComponentPlan): Dom
     contacts: context.serverinfo.contacts,
     administrators: context.serverinfo.administrators,
     components,
-    findings,
+    findings: capFindings(findings),
   };
 }

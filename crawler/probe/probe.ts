@@ -6,7 +6,7 @@ import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { NS_DISCO_INFO, NS_DISCO_ITEMS } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
 import type { IqRequester } from "../xmpp/session.ts";
-import { analyzeWithPlan, componentTargets, type ComponentAnswer } from "./analyze.ts";
+import { analyzeWithPlan, componentTargets, notJudgedReport, type ComponentAnswer, type ComponentPlan } from "./analyze.ts";
 
 export interface ProbeOptions {
   iqTimeoutMs: number;
@@ -16,7 +16,16 @@ export interface ProbeOptions {
 
 const query = (xmlns: string) => xml("query", { xmlns });
 
-export async function probeDomain(session: IqRequester, domain: string, options: ProbeOptions): Promise<ProbeResult> {
+/** A probe's result; `failure` is the bug of ours behind an internal-error report, for the log. */
+export interface ProbeOutcome extends ProbeResult {
+  failure?: Error;
+}
+
+/**
+ * Probes one domain. Only our own connection failing rejects (ConnectionLostError); any other
+ * exception while reading the answers becomes an internal-error report, with the evidence kept.
+ */
+export async function probeDomain(session: IqRequester, domain: string, options: ProbeOptions): Promise<ProbeOutcome> {
   const started = Date.now();
   const deadline = started + options.budgetMs;
   const evidence: Evidence[] = [];
@@ -24,7 +33,8 @@ export async function probeDomain(session: IqRequester, domain: string, options:
     const remaining = deadline - Date.now();
     return remaining <= 0 ? { kind: "timeout" } : session.request(jid, query(xmlns), Math.min(options.iqTimeoutMs, remaining));
   };
-  const keep = (jid: string, kind: EvidenceKind, answer: IqAnswer) => evidence.push({ jid, kind, raw: answer.kind === "stanza" ? answer.raw : undefined });
+  const keep = (jid: string, kind: EvidenceKind, answer: IqAnswer) =>
+    evidence.push({ jid, kind, raw: answer.kind === "stanza" ? answer.raw : undefined, ...(answer.kind === "stanza" && answer.cut && { cut: answer.cut }) });
 
   // The three questions go out together: one round trip per domain instead of two. When the
   // domain is unreachable, our server bounces all three from the one failed s2s attempt.
@@ -37,7 +47,16 @@ export async function probeDomain(session: IqRequester, domain: string, options:
   keep(domain, "version", version);
   keep(domain, "disco-items", items);
   const components: ComponentAnswer[] = [];
-  const plan = componentTargets(items, domain, options.maxComponents);
+  const failed = (failure: unknown): ProbeOutcome => {
+    const error = failure instanceof Error ? failure : new Error(String(failure));
+    return { report: notJudgedReport(domain, new Date(started).toISOString(), Date.now() - started, error), evidence, failure: error };
+  };
+  let plan: ComponentPlan;
+  try {
+    plan = componentTargets(items, domain, options.maxComponents);
+  } catch (error) {
+    return failed(error);
+  }
   if (classifyAnswer(info).outcome === "ok") {
     // One component after another: at most one request in flight per component.
     for (const item of plan.targets) {
@@ -47,9 +66,13 @@ export async function probeDomain(session: IqRequester, domain: string, options:
       components.push({ jid: item.jid, name: item.name, info: answer });
     }
   }
-  const report = analyzeWithPlan(
-    { domain, probedAt: new Date(started).toISOString(), durationMs: Date.now() - started, info, version, items, components },
-    plan,
-  );
-  return { report, evidence };
+  try {
+    const report = analyzeWithPlan(
+      { domain, probedAt: new Date(started).toISOString(), durationMs: Date.now() - started, info, version, items, components },
+      plan,
+    );
+    return { report, evidence };
+  } catch (error) {
+    return failed(error);
+  }
 }

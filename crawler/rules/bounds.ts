@@ -1,6 +1,7 @@
 // Bounds on what a hostile server controls (crawler/politeness.ts, BOUNDS): past one, the
 // observatory keeps what fits and says so.
 import type { Finding } from "../contract.ts";
+import { BOUNDS } from "../politeness.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
 
@@ -20,4 +21,31 @@ const finding = BOUNDS_RULES.finding;
 
 export function boundsRule(jid: string, exceeded: string[]): Finding[] {
   return exceeded.length === 0 ? [] : [finding("answer-exceeds-bounds", jid, `The answer exceeds what the observatory reads: ${exceeded.join("; ")}.`)];
+}
+
+/**
+ * At most `max` findings of one rule on one entity, then one answer-exceeds-bounds finding that
+ * says how many more there were: a hostile answer cannot fill the store or a page with findings.
+ */
+export function capFindings(findings: Finding[], max: number = BOUNDS.maxFindingsPerRule): Finding[] {
+  const counts = new Map<string, number>();
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    const key = `${f.rule}\u0000${f.subject}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    if (n <= max) kept.push(f);
+  }
+  for (const [key, n] of counts) {
+    if (n <= max) continue;
+    const [rule, subject] = key.split("\u0000") as [string, string];
+    kept.push(
+      finding(
+        "answer-exceeds-bounds",
+        subject,
+        `The answer exceeds what the observatory reports: ${n} findings of ${rule}, of which the first ${max} are kept.`,
+      ),
+    );
+  }
+  return kept;
 }

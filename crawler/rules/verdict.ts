@@ -13,6 +13,7 @@ export const LEVEL_LABEL: Record<Level, string> = {
   warnings: "warnings only",
   errors: "errors",
   unreachable: "unreachable",
+  "not-judged": "not judged (an error of ours)",
 };
 
 const published = (values: string[]) => values.some((v) => v.trim() !== "");
@@ -22,7 +23,8 @@ export function judge(report: DomainReport): Verdict {
   for (const f of report.findings) counts[f.severity]++;
   const reachable = report.outcome === "ok";
   return {
-    level: !reachable ? "unreachable" : counts.error > 0 ? "errors" : counts.warning > 0 ? "warnings" : "clean",
+    level:
+      report.outcome === "internal-error" ? "not-judged" : !reachable ? "unreachable" : counts.error > 0 ? "errors" : counts.warning > 0 ? "warnings" : "clean",
     authbotReady: reachable && report.serverinfo.forms > 0 && operatorXmppJids(report.contacts).length > 0,
     publishesAdministrators: published(report.administrators),
     hasAbuseContact: published(report.contacts.abuse),

@@ -1,6 +1,7 @@
 // The store's schema, as numbered migrations. PRAGMA user_version records how far a file is.
 // Never edit a published migration: add the next one. A migration is SQL, or a function for
 // work SQL cannot do (judging the reports already stored).
+import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { DomainReport } from "../contract.ts";
 import { diffReports } from "../rules/changes.ts";
@@ -192,4 +193,61 @@ export const MIGRATIONS: Migration[] = [
       for (const row of rows) for (const jid of operatorJids(JSON.parse(row.report) as DomainReport)) insert.run(row.id, jid);
     }
   },
+
+  // 5: storage that stays bounded over years.
+  // answers: each distinct answer stored once, by its SHA-256; evidence rows point to it, and say
+  // what reading it left out (cut, JSON). crawl_summaries: each finished crawl's network-wide
+  // figures, counted when it finishes, so that pruning old unchanged probes keeps the trends.
+  (db) => {
+    db.function("sha256_hex", { deterministic: true }, (text: unknown) => answerHash(String(text)));
+    db.exec(`
+      CREATE TABLE answers (
+        hash TEXT PRIMARY KEY,              -- SHA-256 of xml, hex
+        xml TEXT NOT NULL
+      ) STRICT;
+      INSERT OR IGNORE INTO answers (hash, xml) SELECT sha256_hex(xml), xml FROM evidence WHERE xml IS NOT NULL;
+      CREATE TABLE evidence_by_hash (
+        probe_id INTEGER NOT NULL REFERENCES probes(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        jid TEXT NOT NULL,
+        kind TEXT NOT NULL,                 -- disco-info, disco-items, version
+        answer TEXT REFERENCES answers(hash), -- NULL: no answer within our limit
+        cut TEXT,                           -- JSON list of what reading the answer left out, or NULL
+        PRIMARY KEY (probe_id, position)
+      ) STRICT;
+      INSERT INTO evidence_by_hash (probe_id, position, jid, kind, answer)
+        SELECT probe_id, position, jid, kind, CASE WHEN xml IS NULL THEN NULL ELSE sha256_hex(xml) END FROM evidence;
+      DROP TABLE evidence;
+      ALTER TABLE evidence_by_hash RENAME TO evidence;
+      CREATE INDEX evidence_by_answer ON evidence (answer);
+
+      CREATE TABLE crawl_summaries (
+        crawl_id INTEGER PRIMARY KEY REFERENCES crawls(id) ON DELETE CASCADE,
+        probed INTEGER NOT NULL,
+        reachable INTEGER NOT NULL,
+        with_serverinfo INTEGER NOT NULL,
+        with_abuse INTEGER NOT NULL,
+        with_administrators INTEGER NOT NULL,
+        with_xmpp_operator INTEGER NOT NULL,
+        clean INTEGER NOT NULL,
+        warnings_only INTEGER NOT NULL,
+        with_errors INTEGER NOT NULL
+      ) STRICT;
+    `);
+    const freeze = db.prepare(FREEZE_CRAWL_SUMMARY);
+    for (const { id } of db.prepare("SELECT id FROM crawls WHERE status = 'finished'").all() as Array<{ id: number }>) freeze.run({ id });
+  },
 ];
+
+/** The key of an answer in the answers table. */
+export function answerHash(xml: string): string {
+  return createHash("sha256").update(xml).digest("hex");
+}
+
+/** Counts a finished crawl's network-wide figures from the verdicts its probes were stored with (opted-out domains left out). */
+export const FREEZE_CRAWL_SUMMARY = `
+  INSERT OR REPLACE INTO crawl_summaries (crawl_id, probed, reachable, with_serverinfo, with_abuse, with_administrators, with_xmpp_operator, clean, warnings_only, with_errors)
+  SELECT @id, COUNT(*), COALESCE(SUM(outcome = 'ok'), 0), COALESCE(SUM(serverinfo_forms > 0), 0), COALESCE(SUM(has_abuse_contact), 0),
+         COALESCE(SUM(publishes_administrators), 0), COALESCE(SUM(authbot_ready), 0), COALESCE(SUM(level = 'clean'), 0),
+         COALESCE(SUM(level = 'warnings'), 0), COALESCE(SUM(level = 'errors'), 0)
+  FROM probes WHERE crawl_id = @id AND domain IN (SELECT domain FROM domains WHERE optout_at IS NULL)`;

@@ -67,26 +67,18 @@ export function domainHistory(store: Store, domain: string): HistoryEntry[] {
 }
 
 /**
- * Network-wide figures of every finished crawl, oldest first, counted in SQL (the store may hold
- * hundreds of thousands of probes) from the verdict each probe was stored with.
+ * Network-wide figures of every finished crawl, oldest first, as counted when each crawl finished
+ * (store.finishCrawl): old probes that changed nothing are pruned, and the trends stay.
  */
 export function crawlSummaries(store: Store): CrawlSummaryRow[] {
   return store
     .sql(
       `SELECT c.id, c.started_at AS startedAt, c.finished_at AS finishedAt, c.total,
-       COUNT(p.id) AS probed,
-       COALESCE(SUM(p.outcome = 'ok'), 0) AS reachable,
-       COALESCE(SUM(p.serverinfo_forms > 0), 0) AS withServerinfo,
-       COALESCE(SUM(p.has_abuse_contact), 0) AS withAbuse,
-       COALESCE(SUM(p.publishes_administrators), 0) AS withAdministrators,
-       COALESCE(SUM(p.authbot_ready), 0) AS withXmppOperator,
-       COALESCE(SUM(p.level = 'clean'), 0) AS clean,
-       COALESCE(SUM(p.level = 'warnings'), 0) AS warningsOnly,
-       COALESCE(SUM(p.level = 'errors'), 0) AS withErrors
-     FROM crawls c
-     LEFT JOIN probes p ON p.crawl_id = c.id AND p.domain IN (SELECT domain FROM domains WHERE optout_at IS NULL)
+       s.probed, s.reachable, s.with_serverinfo AS withServerinfo, s.with_abuse AS withAbuse, s.with_administrators AS withAdministrators,
+       s.with_xmpp_operator AS withXmppOperator, s.clean, s.warnings_only AS warningsOnly, s.with_errors AS withErrors
+     FROM crawls c JOIN crawl_summaries s ON s.crawl_id = c.id
      WHERE c.status = 'finished'
-     GROUP BY c.id ORDER BY c.started_at`,
+     ORDER BY c.started_at`,
     )
     .all() as CrawlSummaryRow[];
 }

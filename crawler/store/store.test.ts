@@ -33,7 +33,7 @@ describe("Store", () => {
     expect(store.pendingTargets(id)).toEqual(["bad.test", "good.test", "plain.test"]);
     store.recordProbe(id, result("good.test", "prosody-0.12.3/disco-info.good.test.xml"));
     expect(store.pendingTargets(id)).toEqual(["bad.test", "plain.test"]);
-    expect(store.crawlCounts(id)).toEqual({ total: 3, done: 1, ok: 1, unreachable: 0 });
+    expect(store.crawlCounts(id)).toEqual({ total: 3, done: 1, ok: 1, unreachable: 0, notJudged: 0 });
     const contacts = store.db.prepare("SELECT category, value FROM contacts ORDER BY category, position").all();
     expect(contacts).toContainEqual({ category: "abuse", value: "xmpp:abuse@good.test" });
     expect(store.db.prepare("SELECT value FROM administrators ORDER BY position").all()).toEqual([{ value: "admin@good.test" }, { value: "alice@good.test" }]);
@@ -164,6 +164,97 @@ describe("Store", () => {
     v2.close();
     const store = Store.open(path);
     for (const domain of ["a.test", "b.test"]) expect(domainHistory(store, domain).map((h) => JSON.stringify(h.changes))).toEqual(expected.get(domain));
+    store.close();
+  });
+
+  it("stores an answer once however many probes it is evidence for, with what reading it left out", () => {
+    const store = Store.open(":memory:");
+    const good = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const cut = ["elements nested deeper than 16 levels, dropped"];
+    for (let i = 0; i < 5; i++) {
+      const id = store.startCrawl(["good.test"], {});
+      store.recordProbe(id, { ...good, evidence: [{ ...good.evidence[0]!, cut }] });
+      store.finishCrawl(id);
+    }
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM answers").get()).toEqual({ n: 1 });
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM evidence").get()).toEqual({ n: 5 });
+    expect(store.evidenceOf(3, "good.test")).toEqual([{ jid: "good.test", kind: "disco-info", xml: good.evidence[0]!.raw, cut }]);
+  });
+
+  it("retention keeps every probe that changed something and the newest N, deletes the rest and their unused answers, and keeps the trends", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["good.test"], "test");
+    const good = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const plain = result("good.test", "prosody-0.12.3/disco-info.plain.test.xml");
+    // 20 crawls: good, then plain from crawl 8 on, then good again from crawl 15 on.
+    for (let c = 0; c < 20; c++) {
+      const id = store.startCrawl(["good.test"], {});
+      const r = c >= 7 && c < 14 ? plain : good;
+      const probedAt = new Date(Date.UTC(2026, 0, 1, c)).toISOString();
+      store.recordProbe(id, { ...r, report: { ...r.report, probedAt } });
+      store.finishCrawl(id, probedAt);
+    }
+    const before = crawlSummaries(store);
+    expect(store.pruneHistory(3)).toEqual({ probes: 14, answers: 0 });
+    const kept = domainHistory(store, "good.test").map((h) => h.crawlId);
+    // The first probe, the two changes (crawls 8 and 15) and the newest three.
+    expect(kept).toEqual([1, 8, 15, 18, 19, 20]);
+    expect(crawlSummaries(store)).toEqual(before);
+    expect(store.pruneHistory(3)).toEqual({ probes: 0, answers: 0 });
+    // An unfinished crawl's probes stay, whatever their age.
+    const running = store.startCrawl(["good.test"], {});
+    store.recordProbe(running, { ...good, report: { ...good.report, probedAt: "2026-01-02T00:00:00.000Z" } });
+    store.pruneHistory(1);
+    expect(domainHistory(store, "good.test").map((h) => h.crawlId)).toContain(running);
+  });
+
+  it("retention deletes answers no probe uses any more", () => {
+    const store = Store.open(":memory:");
+    const good = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const at = (iso: string, raw: string) => ({ ...good, report: { ...good.report, probedAt: iso }, evidence: [{ ...good.evidence[0]!, raw }] });
+    // The same report with a different answer text (say, a reordered attribute): unchanged, yet a new answer.
+    store.recordProbe(null, at("2026-01-01T00:00:00.000Z", "<iq a='1'/>"));
+    store.recordProbe(null, at("2026-01-02T00:00:00.000Z", "<iq a='2'/>"));
+    store.recordProbe(null, at("2026-01-03T00:00:00.000Z", "<iq a='3'/>"));
+    store.recordProbe(null, at("2026-01-04T00:00:00.000Z", "<iq a='3'/>"));
+    expect(store.pruneHistory(1)).toEqual({ probes: 2, answers: 1 });
+    expect((store.db.prepare("SELECT xml FROM answers ORDER BY xml").all() as Array<{ xml: string }>).map((r) => r.xml)).toEqual([
+      "<iq a='1'/>",
+      "<iq a='3'/>",
+    ]);
+  });
+
+  it("migration 5 stores each distinct answer once and counts the finished crawls' figures", () => {
+    const path = `${mkdtempSync(`${tmpdir()}/store-`)}/v4.sqlite`;
+    const v4 = new Database(path);
+    v4.exec(MIGRATIONS[0] as string);
+    for (const m of MIGRATIONS.slice(1, 4)) (m as (db: Database.Database) => void)(v4);
+    v4.pragma("user_version = 4");
+    v4.prepare("INSERT INTO domains (domain, source, added_at) VALUES ('a.test', 'test', '2026-01-01')").run();
+    v4.prepare("INSERT INTO crawls (id, started_at, finished_at, status, total, settings) VALUES (1, '2026-01-01', '2026-01-01', 'finished', 1, '{}')").run();
+    v4.prepare("INSERT INTO crawls (id, started_at, finished_at, status, total, settings) VALUES (2, '2026-01-02', '2026-01-02', 'finished', 1, '{}')").run();
+    const report = JSON.stringify(result("a.test", "prosody-0.12.3/disco-info.good.test.xml").report);
+    for (const crawl of [1, 2]) {
+      const id = v4
+        .prepare(
+          "INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, serverinfo_forms, errors, warnings, infos, report, level, has_abuse_contact) VALUES (?, 'a.test', ?, 1, 1, 'ok', 1, 0, 0, 1, ?, 'clean', 1)",
+        )
+        .run(crawl, `2026-01-0${crawl}`, report).lastInsertRowid;
+      v4.prepare(
+        "INSERT INTO evidence (probe_id, position, jid, kind, xml) VALUES (?, 0, 'a.test', 'disco-info', '<iq/>'), (?, 1, 'a.test', 'version', NULL)",
+      ).run(id, id);
+    }
+    v4.close();
+    const store = Store.open(path);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM answers").get()).toEqual({ n: 1 });
+    expect(store.evidenceOf(2, "a.test")).toEqual([
+      { jid: "a.test", kind: "disco-info", xml: "<iq/>", cut: [] },
+      { jid: "a.test", kind: "version", xml: null, cut: [] },
+    ]);
+    expect(crawlSummaries(store).map((c) => [c.id, c.probed, c.reachable, c.withAbuse, c.clean])).toEqual([
+      [1, 1, 1, 1, 1],
+      [2, 1, 1, 1, 1],
+    ]);
     store.close();
   });
 });

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { CONTACT_CATEGORIES, type DomainReport, type ProbeResult } from "../contract.ts";
-import { MIGRATIONS } from "./migrations.ts";
+import { answerHash, FREEZE_CRAWL_SUMMARY, MIGRATIONS } from "./migrations.ts";
 import { diffReports } from "../rules/changes.ts";
 import { judge } from "../rules/verdict.ts";
 import { operatorJids } from "../rules/operators.ts";
@@ -25,11 +25,22 @@ export interface CrawlRow {
   settings: string;
 }
 
+export interface StoredEvidence {
+  jid: string;
+  kind: string;
+  /** The answer as kept (without its id and to), or null when none came within our limit. */
+  xml: string | null;
+  /** What reading the answer left out (IqAnswer.cut). */
+  cut: string[];
+}
+
 export interface CrawlCounts {
   total: number;
   done: number;
   ok: number;
   unreachable: number;
+  /** Probes the observatory failed on (outcome internal-error). */
+  notJudged: number;
 }
 
 export class StoreError extends Error {
@@ -162,8 +173,32 @@ export class Store {
         this.sql("DELETE FROM probes WHERE domain = ?").run(domain); // evidence, contacts, findings... cascade
         this.sql("UPDATE domains SET purge_after = NULL WHERE domain = ?").run(domain);
       }
+      if (due.length > 0) this.deleteUnusedAnswers();
       return due;
     })();
+  }
+
+  /**
+   * Retention: deletes the probes that changed nothing (the same as the domain's probe before them),
+   * except each domain's newest `keepLast` and those of an unfinished crawl, then the answers no
+   * probe uses any more. Every change stays in the history, and the newest probes stay for the
+   * dormancy count. Returns what was deleted.
+   */
+  pruneHistory(keepLast: number): { probes: number; answers: number } {
+    return this.db.transaction(() => {
+      const probes = this.sql(
+        `DELETE FROM probes WHERE id IN (
+           SELECT id FROM (
+             SELECT id, changes, crawl_id, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes)
+           WHERE newest > ? AND changes = '[]'
+             AND (crawl_id IS NULL OR crawl_id NOT IN (SELECT id FROM crawls WHERE status = 'running')))`,
+      ).run(keepLast).changes;
+      return { probes, answers: probes > 0 ? this.deleteUnusedAnswers() : 0 };
+    })();
+  }
+
+  private deleteUnusedAnswers(): number {
+    return this.sql("DELETE FROM answers WHERE NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = answers.hash)").run().changes;
   }
 
   /** The domains whose newest probe names `jid` as an operator (crawler/rules/operators.ts), through the index. */
@@ -192,13 +227,13 @@ export class Store {
     })();
   }
 
-  /** Domains whose last `crawls` crawl probes were all unreachable: dormant, probed less often. */
+  /** Domains whose last `crawls` crawl probes were all unreachable: dormant, probed less often. (A domain we failed on answered.) */
   dormantDomains(crawls: number): Set<string> {
     const rows = this.sql(
       `SELECT domain FROM (
        SELECT domain, outcome, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS k
        FROM probes WHERE crawl_id IS NOT NULL)
-     WHERE k <= ? GROUP BY domain HAVING COUNT(*) = ? AND SUM(outcome = 'ok') = 0`,
+     WHERE k <= ? GROUP BY domain HAVING COUNT(*) = ? AND SUM(outcome IN ('ok', 'internal-error')) = 0`,
     ).all(crawls, crawls) as Array<{ domain: string }>;
     return new Set(rows.map((r) => r.domain));
   }
@@ -249,8 +284,12 @@ export class Store {
     return rows.map((r) => r.domain);
   }
 
+  /** Marks the crawl finished, and counts its network-wide figures once (crawl_summaries). */
   finishCrawl(id: number, now = new Date().toISOString()): void {
-    this.sql("UPDATE crawls SET status = 'finished', finished_at = ?, pid = NULL WHERE id = ?").run(now, id);
+    this.db.transaction(() => {
+      this.sql("UPDATE crawls SET status = 'finished', finished_at = ?, pid = NULL WHERE id = ?").run(now, id);
+      this.sql(FREEZE_CRAWL_SUMMARY).run({ id });
+    })();
   }
 
   crawlCounts(id: number): CrawlCounts {
@@ -258,7 +297,8 @@ export class Store {
       `SELECT (SELECT total FROM crawls WHERE id = @id) AS total,
               COUNT(*) AS done,
               COALESCE(SUM(outcome = 'ok'), 0) AS ok,
-              COALESCE(SUM(outcome <> 'ok'), 0) AS unreachable
+              COALESCE(SUM(outcome NOT IN ('ok', 'internal-error')), 0) AS unreachable,
+              COALESCE(SUM(outcome = 'internal-error'), 0) AS notJudged
        FROM probes WHERE crawl_id = @id`,
     ).get({ id }) as CrawlCounts;
   }
@@ -307,8 +347,13 @@ export class Store {
           JSON.stringify(changes),
         ).lastInsertRowid,
       );
-      const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, xml) VALUES (?, ?, ?, ?, ?)");
-      evidence.forEach((e, i) => addEvidence.run(probeId, i, e.jid, e.kind, e.raw ?? null));
+      const addAnswer = this.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
+      const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, answer, cut) VALUES (?, ?, ?, ?, ?, ?)");
+      evidence.forEach((e, i) => {
+        const hash = e.raw === undefined ? null : answerHash(e.raw);
+        if (hash !== null) addAnswer.run(hash, e.raw);
+        addEvidence.run(probeId, i, e.jid, e.kind, hash, e.cut && e.cut.length > 0 ? JSON.stringify(e.cut) : null);
+      });
       const addContact = this.sql("INSERT INTO contacts (probe_id, jid, category, position, value) VALUES (?, ?, ?, ?, ?)");
       const addAdministrator = this.sql("INSERT INTO administrators (probe_id, jid, position, value) VALUES (?, ?, ?, ?)");
       const entities = [{ jid: report.domain, contacts: report.contacts, administrators: report.administrators }, ...report.components];
@@ -346,9 +391,12 @@ export class Store {
     );
   }
 
-  evidenceOf(crawlId: number, domain: string): Array<{ jid: string; kind: string; xml: string | null }> {
-    return this.sql(
-      "SELECT e.jid, e.kind, e.xml FROM evidence e JOIN probes p ON p.id = e.probe_id WHERE p.crawl_id = ? AND p.domain = ? ORDER BY e.position",
-    ).all(crawlId, domain) as Array<{ jid: string; kind: string; xml: string | null }>;
+  /** The raw answers behind a domain's probe in a crawl, in the order they were asked. */
+  evidenceOf(crawlId: number, domain: string): StoredEvidence[] {
+    const rows = this.sql(
+      `SELECT e.jid, e.kind, a.xml, e.cut FROM evidence e JOIN probes p ON p.id = e.probe_id LEFT JOIN answers a ON a.hash = e.answer
+       WHERE p.crawl_id = ? AND p.domain = ? ORDER BY e.position`,
+    ).all(crawlId, domain) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null }>;
+    return rows.map((r) => ({ jid: r.jid, kind: r.kind, xml: r.xml, cut: r.cut === null ? [] : (JSON.parse(r.cut) as string[]) }));
   }
 }

@@ -64,3 +64,27 @@ declare module "@xmpp/client" {
 
   export function client(options: { service?: string; domain?: string; resource?: string; username?: string; password?: string; timeout?: number }): XmppClient;
 }
+
+declare module "@xmpp/xml/lib/Parser.js" {
+  import type { Element } from "@xmpp/xml";
+  import type { EventEmitter } from "node:events";
+  /** xmpp.js's stream parser: builds stanzas from ltx's tokenizer events. */
+  export default class Parser extends EventEmitter {
+    root: Element | null;
+    cursor: Element | null;
+    parser: { write(data: string): void };
+    onStartElement(name: string, attrs: Record<string, string>): void;
+    onEndElement(name: string): void;
+    onText(text: string): void;
+    write(data: string): void;
+    end(data?: string): void;
+  }
+}
+
+declare module "ltx/lib/parsers/ltx.js" {
+  import type { EventEmitter } from "node:events";
+  /** ltx's streaming XML tokenizer. */
+  export default class LtxParser extends EventEmitter {
+    write(data: string): void;
+  }
+}

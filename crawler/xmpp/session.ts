@@ -9,6 +9,7 @@ import type { Element } from "@xmpp/xml";
 import type { IqAnswer } from "../model/answer.ts";
 import { BOUNDS, DEFAULT_LOGIN_TIMEOUT_MS, LOGIN_ATTEMPTS, LOGIN_RETRY_DELAY_MS, RECONNECT_FIRST_DELAY_MS, RECONNECT_MAX_DELAY_MS } from "../politeness.ts";
 import { PROJECT } from "../project.ts";
+import { BoundedParser, cutsOf } from "../model/bounded-parser.ts";
 import { NS_OBSERVATORY_REPLY, readInbound } from "./inbound.ts";
 import { NS_DISCO_INFO } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
@@ -118,6 +119,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
       timeout: config.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
     });
     listenBeforeWritingStreamHeader(xmpp);
+    readWithinBounds(xmpp);
     const session = new XmppSession(xmpp);
     try {
       await xmpp.start();
@@ -205,12 +207,27 @@ export class XmppSession extends EventEmitter implements IqRequester {
     // Only the entity we asked may answer (or our own server, for errors about it).
     if (!entry || (stanza.attrs.type === "result" && stanza.attrs.from?.toLowerCase() !== entry.to.toLowerCase())) return;
     this.settle(id);
-    const serialized = stanza.toString();
-    entry.resolve(
-      serialized.length > BOUNDS.maxStanzaChars
-        ? { kind: "stanza", stanza, raw: serialized.slice(0, BOUNDS.maxStanzaChars), rawChars: serialized.length }
-        : { kind: "stanza", stanza, raw: serialized },
-    );
+    const cut = cutsOf(stanza);
+    let raw: string;
+    // The evidence leaves out id and to, which differ on every request: an answer that has not
+    // changed is then the same text, and the store keeps it once.
+    const { id: _id, to: _to, ...kept } = stanza.attrs;
+    const attrs = stanza.attrs;
+    stanza.attrs = kept;
+    try {
+      // The parser keeps stanzas shallow and short; the guard is for whatever it did not foresee.
+      raw = stanza.toString();
+    } catch (error) {
+      raw = "";
+      cut.push(`an answer that could not be written out as evidence (${(error as Error).name})`);
+    } finally {
+      stanza.attrs = attrs;
+    }
+    if (raw.length > BOUNDS.maxEvidenceChars) {
+      cut.push(`an answer of ${raw.length} characters written out, of which the evidence keeps the first ${BOUNDS.maxEvidenceChars}`);
+      raw = raw.slice(0, BOUNDS.maxEvidenceChars);
+    }
+    entry.resolve({ kind: "stanza", stanza, raw, ...(cut.length > 0 && { cut }) });
   }
 
   private onMessage(stanza: Element): void {
@@ -251,7 +268,8 @@ export class XmppSession extends EventEmitter implements IqRequester {
  * xmpp.js 0.14 writes the stream header and only then listens for the server's answer
  * (Connection.open: `await this.write(header); return promise(this, "open", ...)`). Right after
  * STARTTLS, on a loaded machine, the answer can arrive between the two, and the login then times
- * out waiting for a header it already had (xmppjs/xmpp.js#592). Listen first, then write.
+ * out waiting for a header it already had (xmppjs/xmpp.js#592). Listen first, then write. Each
+ * stream (the first, and the one after STARTTLS) gets a fresh bounded parser.
  */
 function listenBeforeWritingStreamHeader(xmpp: XmppClient): void {
   const connection = xmpp as unknown as StreamOpener;
@@ -261,7 +279,8 @@ function listenBeforeWritingStreamHeader(xmpp: XmppClient): void {
     header.attrs.to = domain;
     header.attrs["xml:lang"] = lang;
     this.root = header;
-    this._attachParser(new this.Parser());
+    // Our parser (bounded-parser.ts), not this.Parser: Client.connect() resets that to the transport's.
+    this._attachParser(new BoundedParser());
     const opened = once(this, "open", { signal: AbortSignal.timeout(this.timeout) }).catch((error: Error) => {
       throw error.name === "AbortError" ? new Error(`no stream header from the server within ${this.timeout} ms`) : error;
     });
@@ -275,11 +294,23 @@ function listenBeforeWritingStreamHeader(xmpp: XmppClient): void {
   };
 }
 
+/**
+ * Our parser (attached by the stream opener above) is fed the socket's bytes, to decode as one
+ * stream; xmpp.js's Connection._onData decodes each read on its own.
+ */
+function readWithinBounds(xmpp: XmppClient): void {
+  const connection = xmpp as unknown as StreamOpener;
+  connection._onData = function (this: StreamOpener, data: Buffer) {
+    this.parser?.write(data);
+  };
+}
+
 /** The parts of xmpp.js's Connection that open a stream (node_modules/@xmpp/connection/index.js). */
 interface StreamOpener extends EventEmitter {
   timeout: number;
   root: Element | null;
-  Parser: new () => unknown;
+  parser: { write(data: Buffer): void } | null;
+  _onData(data: Buffer): void;
   open(options: { domain: string; lang?: string }): Promise<unknown>;
   _status(status: string): void;
   headerElement(): Element;

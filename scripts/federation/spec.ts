@@ -64,6 +64,9 @@ export const HOSTILE = {
   bidi: "xmpp:admin@hostile.test\u202egnp.exe",
 } as const;
 
+/** The deep and huge answers of deep.test and huge.test. */
+export const HOSTILE_SIZES = { depth: 5000, valueChars: 1_000_000, valueChar: "€" } as const;
+
 export const PROSODY_HOSTS: ProsodyHost[] = [
   {
     // The crawler's home; admins without contact_info: Prosody derives admin-addresses.
@@ -211,6 +214,17 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
           `</query>`,
       ],
     },
+  },
+  {
+    // An answer nested 5,000 elements deep, after a serverinfo form.
+    domain: "deep.test",
+    options: { modules_enabled: ["test_disco"], test_disco_raw: { depth: HOSTILE_SIZES.depth } },
+  },
+  {
+    // An answer of about 3 MB: one support address of a million three-byte characters, which
+    // TLS records (16 KB) split in the middle, after a form with an abuse address.
+    domain: "huge.test",
+    options: { modules_enabled: ["test_disco"], test_disco_raw: { value_chars: HOSTILE_SIZES.valueChars, value_char: HOSTILE_SIZES.valueChar } },
   },
   {
     // No disco module: every disco#info query gets service-unavailable from the domain itself.

@@ -5,8 +5,8 @@ import { escapeXml } from "./escape.ts";
 import { LEVEL_LABEL, type Level } from "../../crawler/rules/verdict.ts";
 
 // White text on each colour has a contrast of at least 4.5:1.
-const COLOUR: Record<Level, string> = { clean: "#1a7f37", warnings: "#8a5a00", errors: "#b42318", unreachable: "#57606a" };
-const VALUE: Record<Level, string> = { clean: "conformant", warnings: "warnings", errors: "errors", unreachable: "unreachable" };
+const COLOUR: Record<Level, string> = { clean: "#1a7f37", warnings: "#8a5a00", errors: "#b42318", unreachable: "#57606a", "not-judged": "#57606a" };
+const VALUE: Record<Level, string> = { clean: "conformant", warnings: "warnings", errors: "errors", unreachable: "unreachable", "not-judged": "not judged" };
 const LABEL = "serverinfo";
 
 export function badgeSvg(domain: string, level: Level | "unknown"): string {

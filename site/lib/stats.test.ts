@@ -29,7 +29,7 @@ describe("overview", () => {
     expect(o).toMatchObject({ domains: 4, reachable: 3, withServerinfo: 2, withAdministrators: 1, authbotReady: 2 });
     expect(o.byCategory.abuse).toBe(2);
     expect(o.byCategory.sales).toBe(0);
-    expect(o.levels).toEqual({ clean: 1, warnings: 1, errors: 1, unreachable: 1 });
+    expect(o.levels).toEqual({ clean: 1, warnings: 1, errors: 1, unreachable: 1, "not-judged": 0 });
     expect(o.software).toEqual([
       {
         name: "Prosody",

@@ -3,12 +3,12 @@ import { writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import type { DomainReport } from "../../crawler/contract.ts";
-import { parseXml } from "../../crawler/model/xml.ts";
+import { answerFromXml } from "../../crawler/model/answer.ts";
 import { analyzeProbe, type ProbeAnswers } from "../../crawler/probe/analyze.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
-import { DEFAULT_MAX_COMPONENTS } from "../../crawler/politeness.ts";
+import { BOUNDS, DEFAULT_MAX_COMPONENTS } from "../../crawler/politeness.ts";
 import { Store } from "../../crawler/store/store.ts";
-import { HOSTILE } from "../../scripts/federation/spec.ts";
+import { HOSTILE, HOSTILE_SIZES } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, freshDb, observatory } from "./cli.ts";
 
 const db = freshDb();
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const result = await observatory(["crawl", "--domains", list, "--concurrency", "8"], crawlerEnv({ OBSERVATORY_DB: db }));
   expect(result.stderr).toContain('skipped "not a domain"');
   expect(result.code, result.stderr).toBe(0);
-  expect(result.stderr).toMatch(/Crawl #1 finished: 17\/17 probed \(13 reachable, 4 unreachable\)/);
+  expect(result.stderr).toMatch(/Crawl #1 finished: 19\/19 probed \(15 reachable, 4 unreachable\)/);
   store = Store.open(db);
   reports = new Map(store.crawlReports(1).map((r) => [r.domain, r]));
 });
@@ -111,6 +111,32 @@ describe("a crawl of the real federation", () => {
     expect(rules("hostile.test")).toEqual(
       expect.arrayContaining(["address-unsafe-scheme", "address-not-uri", "answer-exceeds-bounds", "administrators-invalid-jid"]),
     );
+  });
+
+  it("reads deep.test's answer, nested 5,000 levels, to the depth bound, and says so", () => {
+    const deep = reports.get("deep.test")!;
+    expect(deep.outcome).toBe("ok");
+    expect(deep.contacts.abuse).toEqual(["mailto:abuse@deep.test"]);
+    expect(deep.findings.find((f) => f.rule === "answer-exceeds-bounds")?.message).toContain(`elements nested deeper than ${BOUNDS.maxDepth} levels, dropped`);
+    const raw = store.evidenceOf(1, "deep.test").find((e) => e.kind === "disco-info")!;
+    expect(raw.xml!.split("<deep").length - 1).toBe(BOUNDS.maxDepth - 2);
+    expect(raw.cut).toEqual([`elements nested deeper than ${BOUNDS.maxDepth} levels, dropped`]);
+  });
+
+  it("reads huge.test's 3 MB answer up to the bound, keeps its characters whole across TLS records, and still shows its report", () => {
+    const huge = reports.get("huge.test")!;
+    expect(huge.outcome).toBe("ok");
+    expect(huge.contacts.abuse).toEqual(["mailto:abuse@huge.test"]);
+    expect(huge.contacts.support).toEqual([HOSTILE_SIZES.valueChar.repeat(BOUNDS.maxValueChars)]);
+    expect(huge.findings.find((f) => f.rule === "answer-exceeds-bounds")?.message).toContain(
+      `more than ${BOUNDS.maxStanzaChars} characters; the rest was not read`,
+    );
+    const raw = store.evidenceOf(1, "huge.test").find((e) => e.kind === "disco-info")!.xml!;
+    expect(raw.length).toBeGreaterThan(BOUNDS.maxStanzaChars - 100);
+    expect(raw.length).toBeLessThanOrEqual(BOUNDS.maxEvidenceChars);
+    // Each 16 KB TLS record ends inside a three-byte character two times in three: decoded read by read, they became U+FFFD.
+    expect(raw).not.toContain("\uFFFD");
+    expect(raw).toContain(HOSTILE_SIZES.valueChar.repeat(200_000));
   });
 
   it("finds every field and administrators defect of fields.test", () => {
@@ -209,7 +235,8 @@ describe("a crawl of the real federation", () => {
       const evidence = store.evidenceOf(1, report.domain);
       const answer = (jid: string, kind: string) => {
         const e = evidence.find((x) => x.jid === jid && x.kind === kind);
-        return e?.xml ? { kind: "stanza" as const, stanza: parseXml(e.xml), raw: e.xml } : e ? { kind: "timeout" as const } : undefined;
+        // What the live reading left out is stored beside the answer (reading the kept part again cuts nothing new).
+        return e?.xml ? { ...answerFromXml(e.xml), ...(e.cut.length > 0 && { cut: e.cut }) } : e ? { kind: "timeout" as const } : undefined;
       };
       const answers: ProbeAnswers = {
         ...report,

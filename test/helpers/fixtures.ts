@@ -1,8 +1,7 @@
 // Builds probe answers from the captured XML of real servers (test/fixtures/).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseXml } from "../../crawler/model/xml.ts";
-import type { IqAnswer } from "../../crawler/model/answer.ts";
+import { answerFromXml, type IqAnswer } from "../../crawler/model/answer.ts";
 import type { ProbeAnswers } from "../../crawler/probe/analyze.ts";
 
 const root = fileURLToPath(new URL("../fixtures/", import.meta.url));
@@ -12,7 +11,7 @@ export function fixture(path: string): string {
 }
 
 export function answer(raw: string): IqAnswer {
-  return { kind: "stanza", stanza: parseXml(raw), raw };
+  return answerFromXml(raw);
 }
 
 export function answers(

@@ -25,3 +25,33 @@ if answer then
 		return true;
 	end, 10);
 end
+
+-- test_disco_raw: an answer written as raw text, past anything util.stanza would build or the
+-- crawler should read whole. A serverinfo form with an abuse address comes first, then either
+--   depth = N: an element nested N levels deep, or
+--   value_chars = N, value_char = C: a support address of N copies of the character C.
+local raw = module:get_option("test_disco_raw");
+if raw then
+	local escape = st.xml_escape;
+	module:hook("iq-get/host/http://jabber.org/protocol/disco#info:query", function(event)
+		local request = event.stanza;
+		if request.tags[1].attr.node then return; end
+		local parts = {
+			("<iq type='result' id='%s' from='%s' to='%s'>"):format(escape(request.attr.id), escape(module.host), escape(request.attr.from)),
+			"<query xmlns='http://jabber.org/protocol/disco#info'><identity category='server' type='im'/>",
+			"<x xmlns='jabber:x:data' type='result'><field var='FORM_TYPE' type='hidden'><value>http://jabber.org/network/serverinfo</value></field>",
+			("<field var='abuse-addresses'><value>mailto:abuse@%s</value></field>"):format(module.host),
+		};
+		if raw.value_chars then
+			table.insert(parts, "<field var='support-addresses'><value>" .. string.rep(raw.value_char, raw.value_chars) .. "</value></field>");
+		end
+		table.insert(parts, "</x>");
+		if raw.depth then
+			table.insert(parts, string.rep("<deep xmlns='urn:example:deep'>", raw.depth) .. string.rep("</deep>", raw.depth));
+		end
+		table.insert(parts, "</query></iq>");
+		-- A string is written to the client as it is (sessionmanager's session.send).
+		event.origin.send(table.concat(parts));
+		return true;
+	end, 10);
+end
