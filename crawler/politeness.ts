@@ -23,6 +23,14 @@ export const DEFAULT_DOMAIN_BUDGET_MS = 120_000;
 /** Components (disco#items entries without a node) we ask disco#info of. XEP-0030 §6.2 advises restraint past about twenty. */
 export const DEFAULT_MAX_COMPONENTS = 20;
 
+/**
+ * Snowball discovery within bounds: a hostile server (or many, with wildcard DNS) could otherwise
+ * grow the list without end. Per crawl, at most `perSource` new domains from what one domain
+ * publishes, and at most `crawlShare` of the list (but never fewer than `crawlMinimum`) in all.
+ * The rest are counted and shown in the crawl summary and in `status`.
+ */
+export const DISCOVERY = { perSource: 10, crawlShare: 0.1, crawlMinimum: 100 } as const;
+
 /** A domain whose probe failed for a transient reason is retried once, this much later in the same crawl. */
 export const RETRY_DELAY_MS = 30_000;
 

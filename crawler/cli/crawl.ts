@@ -4,6 +4,7 @@ import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList } from "../model/domain.ts";
 import { crawlOnce, crawlSettings, type CrawlFlags } from "../crawl/use-case.ts";
 import { createProgress } from "./progress.ts";
+import { DISCOVERY } from "../politeness.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { printLoginRetry, withStore } from "./context.ts";
 
@@ -66,7 +67,8 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
         `Crawl #${summary.crawlId} ${summary.finished ? "finished" : "stopped"}: ${counts.done}/${counts.total} probed (${counts.ok} reachable, ${counts.unreachable} unreachable)` +
           `${summary.retried ? `, ${summary.retried} retried` : ""}${summary.requeued ? `, ${summary.requeued} redone after our connection dropped` : ""}` +
           `${summary.failedInternally.length ? `, ${summary.failedInternally.length} not judged because of an error of ours (recorded as internal-error)` : ""}` +
-          `${summary.discovered ? `; ${summary.discovered} new domains found for the next crawl` : ""}.\n`,
+          `${summary.discovered ? `; ${summary.discovered} new domains found for the next crawl` : ""}` +
+          `${summary.discoveryDropped ? `; ${summary.discoveryDropped} more found but left out, past the discovery bounds (at most ${DISCOVERY.perSource} per domain, and 10% of the list, per crawl)` : ""}.\n`,
       );
       if (summary.interruption) {
         process.stderr.write(`Stopped early: ${summary.interruption}. Run \`observatory crawl\` again to resume.\n`);

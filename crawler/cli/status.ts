@@ -18,6 +18,8 @@ export interface Status {
     ok: number;
     unreachable: number;
     notJudged: number;
+    discovered: number;
+    discoveryDropped: number;
   } | null;
   running: { id: number; startedAt: string; total: number; done: number; pending: number } | null;
   domains: { listed: number; optedOut: number };
@@ -72,7 +74,7 @@ export function statusCommand(options: { json: boolean }): number {
   const lines = [`store: ${s.store} (${s.domains.listed} domains listed, ${s.domains.optedOut} opted out)`];
   lines.push(
     s.lastCrawl
-      ? `last crawl: #${s.lastCrawl.id}, ${s.lastCrawl.startedAt} to ${s.lastCrawl.finishedAt}: ${s.lastCrawl.done} probed, ${s.lastCrawl.ok} reachable, ${s.lastCrawl.unreachable} unreachable${s.lastCrawl.notJudged ? `, ${s.lastCrawl.notJudged} not judged (an error of ours)` : ""}`
+      ? `last crawl: #${s.lastCrawl.id}, ${s.lastCrawl.startedAt} to ${s.lastCrawl.finishedAt}: ${s.lastCrawl.done} probed, ${s.lastCrawl.ok} reachable, ${s.lastCrawl.unreachable} unreachable${s.lastCrawl.notJudged ? `, ${s.lastCrawl.notJudged} not judged (an error of ours)` : ""}; ${s.lastCrawl.discovered} domains discovered${s.lastCrawl.discoveryDropped ? `, ${s.lastCrawl.discoveryDropped} more left out past the discovery bounds` : ""}`
       : "last crawl: none finished yet",
   );
   lines.push(

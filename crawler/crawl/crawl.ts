@@ -59,6 +59,8 @@ export interface CrawlSummary {
   failedInternally: string[];
   /** New domains found in what the probed ones publish; they join the list for the next crawl. */
   discovered: number;
+  /** New domains found but left out, past the discovery bounds (politeness.ts DISCOVERY). */
+  discoveryDropped: number;
 }
 
 export class CrawlBusyError extends Error {
@@ -108,7 +110,9 @@ export async function runCrawl(
     requeued: 0,
     failedInternally: [],
     discovered: 0,
+    discoveryDropped: 0,
   };
+  const crawlCap = store.discoveryCap();
   let storeFailure: Error | undefined;
   const retryTimers = new Set<NodeJS.Timeout>();
   const requeues = new Map<string, number>();
@@ -197,7 +201,9 @@ export async function runCrawl(
     try {
       if (store.isOptedOut(domain)) return;
       store.recordProbe(crawlId, result, attempt);
-      for (const found of discoveredDomains(report)) summary.discovered += store.addDomains([found.domain], found.via);
+      const discovery = store.addDiscovered(crawlId, discoveredDomains(report, result.itemsElsewhere), { perSource: politeness.DISCOVERY.perSource, crawlCap });
+      summary.discovered += discovery.added;
+      summary.discoveryDropped += discovery.dropped;
     } catch (error) {
       // A full disk or a locked database: each probe is one transaction, so what was written is
       // whole. Stop, and let the next run resume from there.

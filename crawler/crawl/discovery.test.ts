@@ -47,3 +47,10 @@ describe("discoveredDomains", () => {
     expect(discoveredDomains(report({ contacts: { ...emptyContacts(), admin: ["xmpp:a@127.0.0.1"] } }))).toEqual([]);
   });
 });
+
+describe("discoveredDomains and disco#items outside the domain", () => {
+  it("offers items outside the domain as candidates", () => {
+    const found = discoveredDomains(report({}), ["svc.other.example", "muc.example.org"]);
+    expect(found).toEqual([{ domain: "svc.other.example", via: "found in example.org's disco#items" }]);
+  });
+});

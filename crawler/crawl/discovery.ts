@@ -21,7 +21,8 @@ function candidate(domain: string, probed: string): string | undefined {
   return normalized.ok ? normalized.domain : undefined;
 }
 
-export function discoveredDomains(report: DomainReport): Discovered[] {
+/** The domains a report names, and the disco#items entries outside the domain (never probed as its components). */
+export function discoveredDomains(report: DomainReport, itemsElsewhere: string[] = []): Discovered[] {
   if (report.outcome !== "ok") return [];
   const found = new Map<string, string>();
   const add = (domain: string | undefined, via: string) => {
@@ -36,6 +37,6 @@ export function discoveredDomains(report: DomainReport): Discovered[] {
     const parsed = parseJid(jid);
     if (parsed.ok) add(candidate(parsed.jid.domain, report.domain), listedVia.administratorOf(report.domain));
   }
-  for (const component of report.components) add(candidate(component.jid, report.domain), listedVia.itemOf(report.domain));
+  for (const jid of [...report.components.map((c) => c.jid), ...itemsElsewhere]) add(candidate(jid, report.domain), listedVia.itemOf(report.domain));
   return [...found].map(([domain, via]) => ({ domain, via }));
 }

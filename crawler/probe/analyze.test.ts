@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyzeProbe } from "./analyze.ts";
-import { answers, discoInfo, fixture, SERVER_IDENTITY, serverinfoForm } from "../../test/helpers/fixtures.ts";
+import { analyzeProbe, componentTargets } from "./analyze.ts";
+import { answer, answers, discoInfo, fixture, SERVER_IDENTITY, serverinfoForm } from "../../test/helpers/fixtures.ts";
 import type { DomainReport } from "../contract.ts";
 
 const rulesOf = (report: DomainReport) => report.findings.map((f) => f.rule);
@@ -249,5 +249,18 @@ describe("analyzeProbe on hostile and malformed answers", () => {
       expect.objectContaining({ rule: "administrators-wrong-type", severity: "info" }),
       expect.objectContaining({ rule: "administrators-empty" }),
     ]);
+  });
+});
+
+describe("componentTargets", () => {
+  it("asks only bare subdomains of the probed domain, and keeps the other items for discovery", () => {
+    const items = answer(
+      `<iq type="result" from="h.test" id="i1"><query xmlns="http://jabber.org/protocol/disco#items">` +
+        `<item jid="muc.h.test"/><item jid="h.test"/><item jid="internal.home.test"/><item jid="bot@h.test"/><item jid="up.h.test/x"/><item jid="MUC.h.test"/><item jid="eviltest"/><item jid="pubsub.h.test" node="n"/>` +
+        `</query></iq>`,
+    );
+    const plan = componentTargets(items, "h.test", 20);
+    expect(plan.targets.map((t) => t.jid)).toEqual(["muc.h.test"]);
+    expect(plan.elsewhere).toEqual(["internal.home.test", "bot@h.test", "up.h.test/x", "eviltest"]);
   });
 });

@@ -4,6 +4,7 @@ import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { Limits } from "../model/bounded.ts";
 import { BOUNDS } from "../politeness.ts";
 import { parseDiscoInfo, parseDiscoItems, type DiscoItem } from "../model/disco.ts";
+import { isWithinDomain } from "../model/jid.ts";
 import { readServerinfo } from "../model/serverinfo.ts";
 import { parseVersion } from "../model/version.ts";
 import { componentRules, type ComponentObservation } from "../rules/components.ts";
@@ -31,26 +32,38 @@ function ok(answer: IqAnswer | undefined): answer is Extract<IqAnswer, { kind: "
   return answer?.kind === "stanza" && answer.stanza.attrs.type === "result";
 }
 
-/** The disco#items entries we ask disco#info of: items without a node, not the domain itself, each once, up to a bound. */
+/**
+ * The disco#items entries we ask disco#info of: items without a node on a subdomain of the probed
+ * domain, each once, up to a bound. Any other entry is only a discovery candidate: a server must
+ * not make us query arbitrary JIDs (our own server's internal components among them) and show the answers.
+ */
 export interface ComponentPlan {
   targets: DiscoItem[];
+  /** Entries outside the domain, for discovery. */
+  elsewhere: string[];
   /** The bounds disco#items exceeded, for the answer-exceeds-bounds finding. */
   exceeded: string[];
 }
 
 export function componentTargets(items: IqAnswer | undefined, domain: string, max: number): ComponentPlan {
-  if (!ok(items)) return { targets: [], exceeded: [] };
+  if (!ok(items)) return { targets: [], elsewhere: [], exceeded: [] };
   const limits = new Limits();
   const parsed = parseDiscoItems(items.stanza, limits);
   const seen = new Set<string>();
+  const elsewhere: string[] = [];
   const candidates = parsed.items.filter((item) => {
     const jid = item.jid.toLowerCase();
     if (item.node !== undefined || jid === domain || seen.has(jid)) return false;
     seen.add(jid);
+    // A component is a bare domain JID under the probed domain (model/jid.ts decides "under").
+    if (jid.includes("@") || jid.includes("/") || !isWithinDomain(jid, domain)) {
+      elsewhere.push(item.jid);
+      return false;
+    }
     return true;
   });
   const targets = limits.take(candidates, max, "components listed in disco#items");
-  return { targets, exceeded: limits.exceeded };
+  return { targets, elsewhere, exceeded: limits.exceeded };
 }
 
 function entityContext(jid: string, domain: string, isDomain: boolean, answer: Extract<IqAnswer, { kind: "stanza" }>): EntityContext {

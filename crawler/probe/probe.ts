@@ -16,9 +16,13 @@ export interface ProbeOptions {
 
 const query = (xmlns: string) => xml("query", { xmlns });
 
-/** A probe's result; `failure` is the bug of ours behind an internal-error report, for the log. */
+/**
+ * A probe's result; `failure` is the bug of ours behind an internal-error report, for the log;
+ * `itemsElsewhere`, the disco#items entries outside the domain, for discovery.
+ */
 export interface ProbeOutcome extends ProbeResult {
   failure?: Error;
+  itemsElsewhere?: string[];
 }
 
 /**
@@ -71,7 +75,7 @@ export async function probeDomain(session: IqRequester, domain: string, options:
       { domain, probedAt: new Date(started).toISOString(), durationMs: Date.now() - started, info, version, items, components },
       plan,
     );
-    return { report, evidence };
+    return { report, evidence, itemsElsewhere: plan.elsewhere };
   } catch (error) {
     return failed(error);
   }

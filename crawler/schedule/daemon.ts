@@ -46,6 +46,7 @@ export async function runOnce(store: Store, db: string, options: DaemonOptions, 
       crawlId: summary.crawlId,
       ...counts,
       discovered: summary.discovered,
+      discoveryDropped: summary.discoveryDropped,
       interruption: summary.interruption,
     });
     if (!summary.finished) {

@@ -237,6 +237,14 @@ export const MIGRATIONS: Migration[] = [
     const freeze = db.prepare(FREEZE_CRAWL_SUMMARY);
     for (const { id } of db.prepare("SELECT id FROM crawls WHERE status = 'finished'").all() as Array<{ id: number }>) freeze.run({ id });
   },
+
+  // 6: discovery within bounds (politeness.ts DISCOVERY): which crawl found a domain, and how
+  // many candidates each crawl left out.
+  `
+  ALTER TABLE domains ADD COLUMN discovered_in INTEGER REFERENCES crawls(id) ON DELETE SET NULL;
+  CREATE INDEX domains_by_discovery ON domains (discovered_in) WHERE discovered_in IS NOT NULL;
+  ALTER TABLE crawls ADD COLUMN discovery_dropped INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The key of an answer in the answers table. */

@@ -33,7 +33,7 @@ describe("Store", () => {
     expect(store.pendingTargets(id)).toEqual(["bad.test", "good.test", "plain.test"]);
     store.recordProbe(id, result("good.test", "prosody-0.12.3/disco-info.good.test.xml"));
     expect(store.pendingTargets(id)).toEqual(["bad.test", "plain.test"]);
-    expect(store.crawlCounts(id)).toEqual({ total: 3, done: 1, ok: 1, unreachable: 0, notJudged: 0 });
+    expect(store.crawlCounts(id)).toEqual({ total: 3, done: 1, ok: 1, unreachable: 0, notJudged: 0, discovered: 0, discoveryDropped: 0 });
     const contacts = store.db.prepare("SELECT category, value FROM contacts ORDER BY category, position").all();
     expect(contacts).toContainEqual({ category: "abuse", value: "xmpp:abuse@good.test" });
     expect(store.db.prepare("SELECT value FROM administrators ORDER BY position").all()).toEqual([{ value: "admin@good.test" }, { value: "alice@good.test" }]);
@@ -256,5 +256,21 @@ describe("Store", () => {
       [2, 1, 1, 1, 1],
     ]);
     store.close();
+  });
+
+  it("adds discovered domains within the bounds, per source and per crawl, and counts the rest", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["known.test"], "test");
+    const id = store.startCrawl(["known.test"], {});
+    const found = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ domain: `${prefix}${i}.test`, via: `found in ${prefix}` }));
+    expect(store.addDiscovered(id, [{ domain: "known.test", via: "x" }, ...found("a", 15)], { perSource: 10, crawlCap: 14 })).toEqual({
+      added: 10,
+      dropped: 5,
+    });
+    expect(store.addDiscovered(id, found("b", 6), { perSource: 10, crawlCap: 14 })).toEqual({ added: 4, dropped: 2 });
+    expect(store.crawlCounts(id)).toMatchObject({ discovered: 14, discoveryDropped: 7 });
+    // The cap counts what the crawl added before, also after a resume in another process.
+    expect(store.addDiscovered(id, found("c", 3), { perSource: 10, crawlCap: 14 })).toEqual({ added: 0, dropped: 3 });
+    expect(store.discoveryCap()).toBe(100);
   });
 });

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { CONTACT_CATEGORIES, type DomainReport, type ProbeResult } from "../contract.ts";
+import { DISCOVERY } from "../politeness.ts";
 import { answerHash, FREEZE_CRAWL_SUMMARY, MIGRATIONS } from "./migrations.ts";
 import { diffReports } from "../rules/changes.ts";
 import { judge } from "../rules/verdict.ts";
@@ -41,6 +42,9 @@ export interface CrawlCounts {
   unreachable: number;
   /** Probes the observatory failed on (outcome internal-error). */
   notJudged: number;
+  /** Domains this crawl found and added to the list, and the candidates it left out (DISCOVERY). */
+  discovered: number;
+  discoveryDropped: number;
 }
 
 export class StoreError extends Error {
@@ -122,6 +126,44 @@ export class Store {
   addDomains(domains: string[], source: string, now = new Date().toISOString()): number {
     const insert = this.sql("INSERT OR IGNORE INTO domains (domain, source, added_at) VALUES (?, ?, ?)");
     return this.db.transaction(() => domains.reduce((added, d) => added + insert.run(d, source, now).changes, 0))();
+  }
+
+  /**
+   * Adds the domains a probe in crawl `crawlId` found, within the discovery bounds: at most
+   * `perSource` new ones from this probe, and at most `crawlCap` new ones in the whole crawl. The
+   * candidates past a bound are counted against the crawl (discovery_dropped).
+   */
+  addDiscovered(
+    crawlId: number,
+    found: Array<{ domain: string; via: string }>,
+    bounds: { perSource: number; crawlCap: number },
+    now = new Date().toISOString(),
+  ) {
+    return this.db.transaction(() => {
+      let inCrawl = (this.sql("SELECT COUNT(*) AS n FROM domains WHERE discovered_in = ?").get(crawlId) as { n: number }).n;
+      const known = this.sql("SELECT 1 FROM domains WHERE domain = ?");
+      const insert = this.sql("INSERT INTO domains (domain, source, added_at, discovered_in) VALUES (?, ?, ?, ?)");
+      let added = 0;
+      let dropped = 0;
+      for (const { domain, via } of found) {
+        if (known.get(domain)) continue;
+        if (added >= bounds.perSource || inCrawl >= bounds.crawlCap) {
+          dropped++;
+          continue;
+        }
+        insert.run(domain, via, now, crawlId);
+        added++;
+        inCrawl++;
+      }
+      if (dropped > 0) this.sql("UPDATE crawls SET discovery_dropped = discovery_dropped + ? WHERE id = ?").run(dropped, crawlId);
+      return { added, dropped };
+    })();
+  }
+
+  /** How many domains may join the list through discovery in one crawl (DISCOVERY). */
+  discoveryCap(): number {
+    const listed = (this.sql("SELECT COUNT(*) AS n FROM domains WHERE optout_at IS NULL").get() as { n: number }).n;
+    return Math.max(DISCOVERY.crawlMinimum, Math.floor(listed * DISCOVERY.crawlShare));
   }
 
   removeDomain(domain: string): boolean {
@@ -298,7 +340,9 @@ export class Store {
               COUNT(*) AS done,
               COALESCE(SUM(outcome = 'ok'), 0) AS ok,
               COALESCE(SUM(outcome NOT IN ('ok', 'internal-error')), 0) AS unreachable,
-              COALESCE(SUM(outcome = 'internal-error'), 0) AS notJudged
+              COALESCE(SUM(outcome = 'internal-error'), 0) AS notJudged,
+              (SELECT COUNT(*) FROM domains WHERE discovered_in = @id) AS discovered,
+              (SELECT discovery_dropped FROM crawls WHERE id = @id) AS discoveryDropped
        FROM probes WHERE crawl_id = @id`,
     ).get({ id }) as CrawlCounts;
   }

@@ -64,6 +64,9 @@ export const HOSTILE = {
   bidi: "xmpp:admin@hostile.test\u202egnp.exe",
 } as const;
 
+/** How many other domains sprawl.test names. */
+export const SPRAWL = { contacts: 300 } as const;
+
 /** The deep and huge answers of deep.test and huge.test. */
 export const HOSTILE_SIZES = { depth: 5000, valueChars: 1_000_000, valueChar: "€" } as const;
 
@@ -225,6 +228,16 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     // TLS records (16 KB) split in the middle, after a form with an abuse address.
     domain: "huge.test",
     options: { modules_enabled: ["test_disco"], test_disco_raw: { value_chars: HOSTILE_SIZES.valueChars, value_char: HOSTILE_SIZES.valueChar } },
+  },
+  {
+    // Sprawl: 300 operators on 300 other domains, and disco#items entries outside the domain,
+    // one of them another host's component on our own server. Discovery must stay within its
+    // bounds, and nothing outside sprawl.test may be asked as its component.
+    domain: "sprawl.test",
+    options: {
+      contact_info: { admin: Array.from({ length: SPRAWL.contacts }, (_, i) => `xmpp:admin@d${i}.sprawl-elsewhere.test`) },
+      disco_items: [["muc.good.test", "someone else's rooms"], ...Array.from({ length: 20 }, (_, i) => [`svc.item${i}.test`, "elsewhere"])],
+    },
   },
   {
     // No disco module: every disco#info query gets service-unavailable from the domain itself.

@@ -6,14 +6,15 @@ import type { DomainReport } from "../../crawler/contract.ts";
 import { answerFromXml } from "../../crawler/model/answer.ts";
 import { analyzeProbe, type ProbeAnswers } from "../../crawler/probe/analyze.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
-import { BOUNDS, DEFAULT_MAX_COMPONENTS } from "../../crawler/politeness.ts";
+import { BOUNDS, DEFAULT_MAX_COMPONENTS, DISCOVERY } from "../../crawler/politeness.ts";
 import { Store } from "../../crawler/store/store.ts";
-import { HOSTILE, HOSTILE_SIZES } from "../../scripts/federation/spec.ts";
+import { HOSTILE, HOSTILE_SIZES, SPRAWL } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, freshDb, observatory } from "./cli.ts";
 
 const db = freshDb();
 let reports: Map<string, DomainReport>;
 let store: Store;
+let crawlOutput: string;
 
 const rules = (domain: string) => reports.get(domain)!.findings.map((f) => f.rule);
 const severities = (domain: string) => new Set(reports.get(domain)!.findings.map((f) => f.severity));
@@ -24,7 +25,8 @@ beforeAll(async () => {
   const result = await observatory(["crawl", "--domains", list, "--concurrency", "8"], crawlerEnv({ OBSERVATORY_DB: db }));
   expect(result.stderr).toContain('skipped "not a domain"');
   expect(result.code, result.stderr).toBe(0);
-  expect(result.stderr).toMatch(/Crawl #1 finished: 19\/19 probed \(15 reachable, 4 unreachable\)/);
+  crawlOutput = result.stderr;
+  expect(result.stderr).toMatch(/Crawl #1 finished: 20\/20 probed \(16 reachable, 4 unreachable\)/);
   store = Store.open(db);
   reports = new Map(store.crawlReports(1).map((r) => [r.domain, r]));
 });
@@ -216,6 +218,17 @@ describe("a crawl of the real federation", () => {
         error: { condition: "remote-server-not-found", by: "home.test", text: expect.stringContaining(text) },
       });
     }
+  });
+
+  it("bounds what sprawl.test can add to the list, and asks nothing outside it as its component", () => {
+    const fromSprawl = store.listDomains().filter((d) => d.source.startsWith("found in sprawl.test"));
+    expect(fromSprawl).toHaveLength(DISCOVERY.perSource);
+    const counts = store.crawlCounts(1);
+    // 300 contact domains (of which the first 128 values are read) and 21 items outside, less the 10 kept.
+    expect(counts.discoveryDropped).toBeGreaterThanOrEqual(Math.min(SPRAWL.contacts, BOUNDS.maxValuesPerField) - DISCOVERY.perSource);
+    expect(crawlOutput).toMatch(/more found but left out, past the discovery bounds/);
+    expect(reports.get("sprawl.test")!.components).toEqual([]);
+    expect(store.evidenceOf(1, "sprawl.test").map((e) => e.jid)).toEqual(["sprawl.test", "sprawl.test", "sprawl.test"]);
   });
 
   it("adds the other domains that crawled servers name to the list, for the next crawl", () => {
