@@ -39,7 +39,7 @@ export function writeSyntheticStore(path: string, options: { domains: number; cr
   const start = Date.parse("2026-01-01T00:00:00.000Z");
   for (let c = 0; c < options.crawls; c++) {
     const startedAt = new Date(start + c * 86_400_000).toISOString();
-    const crawlId = store.startCrawl(domains, { synthetic: true }, 0, startedAt);
+    const crawlId = store.startCrawl(domains, { synthetic: true }, { pid: 0, identity: null }, startedAt);
     store.db.transaction(() => {
       domains.forEach((domain, i) => {
         // Most domains keep their template; a few change between crawls.

@@ -5,7 +5,7 @@ import { readState } from "../schedule/state.ts";
 import { Store } from "../store/store.ts";
 import { latestFinishedCrawl } from "../store/queries.ts";
 import { EXIT } from "./exit.ts";
-import { isProcessAlive } from "../process-alive.ts";
+import { isProcessAlive } from "../process-identity.ts";
 
 export interface Status {
   store: string;

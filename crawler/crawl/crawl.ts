@@ -10,7 +10,7 @@ import { notJudgedReport } from "../probe/analyze.ts";
 import { probeDomain, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
 import { StoreError, type Store } from "../store/store.ts";
 import { discoveredDomains } from "./discovery.ts";
-import { isProcessAlive } from "../process-alive.ts";
+import { isHolderAlive } from "../process-identity.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
 
 export interface CrawlSettings extends ProbeOptions {
@@ -67,17 +67,22 @@ export class CrawlBusyError extends Error {
   override name = "CrawlBusyError";
 }
 
-/** Resumes the unfinished crawl if there is one (and no live process owns it), or starts a new one over `domains`. */
+/**
+ * Resumes the unfinished crawl if there is one (and no live process owns it), or starts a new one
+ * over `domains`; the check and the claim are one transaction, so two processes never both win.
+ */
 export function openCrawl(store: Store, domains: () => string[], settings: CrawlSettings): { crawlId: number; resumed: boolean } {
-  const unfinished = store.unfinishedCrawl();
-  if (unfinished) {
-    if (unfinished.pid !== process.pid && isProcessAlive(unfinished.pid)) {
-      throw new CrawlBusyError(`crawl #${unfinished.id} is running in process ${unfinished.pid}; wait for it or stop it first`);
+  return store.exclusively(() => {
+    const unfinished = store.unfinishedCrawl();
+    if (unfinished) {
+      if (unfinished.pid !== process.pid && isHolderAlive(unfinished.pid, unfinished.process)) {
+        throw new CrawlBusyError(`crawl #${unfinished.id} is running in process ${unfinished.pid}; wait for it or stop it first`);
+      }
+      store.claimCrawl(unfinished.id);
+      return { crawlId: unfinished.id, resumed: true };
     }
-    store.claimCrawl(unfinished.id);
-    return { crawlId: unfinished.id, resumed: true };
-  }
-  return { crawlId: store.startCrawl(domains(), settings), resumed: false };
+    return { crawlId: store.startCrawl(domains(), settings), resumed: false };
+  });
 }
 
 /** How many times one domain may be put back after our own connection dropped, within one run. */

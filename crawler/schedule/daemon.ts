@@ -138,8 +138,14 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   accountConfig();
   siteUrl();
   const db = resolve(databasePath());
-  const lock = acquireLock(`${db}.daemon.lock`, "a daemon on this store");
   const store = Store.open(db);
+  let lock: { release: () => void };
+  try {
+    lock = acquireLock(store, "daemon", "a daemon on this store");
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const controller = new AbortController();
   const state: DaemonState = {
     pid: process.pid,
@@ -156,8 +162,8 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   try {
     inbox = await openInbox(store, logger, true);
   } catch (error) {
-    store.close();
     lock.release();
+    store.close();
     throw error;
   }
 
@@ -201,8 +207,8 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
       state.stoppedAt = new Date().toISOString();
       state.nextRun = null;
       writeState(db, state);
-      store.close();
       lock.release();
+      store.close();
       logger.log("info", "daemon-stopped", {});
       done();
     };

@@ -245,6 +245,20 @@ export const MIGRATIONS: Migration[] = [
   CREATE INDEX domains_by_discovery ON domains (discovered_in) WHERE discovered_in IS NOT NULL;
   ALTER TABLE crawls ADD COLUMN discovery_dropped INTEGER NOT NULL DEFAULT 0;
   `,
+
+  // 7: holders that outlive a pid (crawler/process-identity.ts): each running crawl and each lock
+  // records the boot id and start time of its process beside the pid. Locks live here, so that
+  // taking over a stale one is one transaction, never a race between two processes.
+  `
+  ALTER TABLE crawls ADD COLUMN process TEXT;
+  CREATE TABLE locks (
+    name TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    process TEXT,
+    host TEXT NOT NULL,
+    since TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** The key of an answer in the answers table. */

@@ -3,7 +3,9 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { CONTACT_CATEGORIES, type DomainReport, type ProbeResult } from "../contract.ts";
+import { hostname } from "node:os";
 import { DISCOVERY } from "../politeness.ts";
+import { ownIdentity } from "../process-identity.ts";
 import { answerHash, FREEZE_CRAWL_SUMMARY, MIGRATIONS } from "./migrations.ts";
 import { diffReports } from "../rules/changes.ts";
 import { judge } from "../rules/verdict.ts";
@@ -22,8 +24,24 @@ export interface CrawlRow {
   finished_at: string | null;
   status: "running" | "finished";
   pid: number | null;
+  /** Boot id and start time of that process (crawler/process-identity.ts). */
+  process: string | null;
   total: number;
   settings: string;
+}
+
+/** A process that holds a crawl or a lock (crawler/process-identity.ts). */
+export interface Holder {
+  pid: number;
+  identity: string | null;
+}
+
+export interface LockRow {
+  name: string;
+  pid: number;
+  process: string | null;
+  host: string;
+  since: string;
 }
 
 export interface StoredEvidence {
@@ -294,12 +312,13 @@ export class Store {
     return this.sql("SELECT * FROM crawls WHERE status = 'running' ORDER BY id DESC LIMIT 1").get() as CrawlRow | undefined;
   }
 
-  startCrawl(domains: string[], settings: object, pid = process.pid, now = new Date().toISOString()): number {
+  startCrawl(domains: string[], settings: object, holder: Holder = ownIdentity(), now = new Date().toISOString()): number {
     return this.db.transaction(() => {
       const id = Number(
-        this.sql("INSERT INTO crawls (started_at, status, pid, total, settings) VALUES (?, 'running', ?, ?, ?)").run(
+        this.sql("INSERT INTO crawls (started_at, status, pid, process, total, settings) VALUES (?, 'running', ?, ?, ?, ?)").run(
           now,
-          pid,
+          holder.pid,
+          holder.identity,
           domains.length,
           JSON.stringify(settings),
         ).lastInsertRowid,
@@ -311,8 +330,31 @@ export class Store {
   }
 
   /** Takes over an interrupted crawl. */
-  claimCrawl(id: number, pid = process.pid): void {
-    this.sql("UPDATE crawls SET pid = ? WHERE id = ?").run(pid, id);
+  claimCrawl(id: number, holder: Holder = ownIdentity()): void {
+    this.sql("UPDATE crawls SET pid = ?, process = ? WHERE id = ?").run(holder.pid, holder.identity, id);
+  }
+
+  /** Runs `work` holding SQLite's write lock from the start: no other process can write in between. */
+  exclusively<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  /**
+   * Takes the named lock for this process, in one transaction: a lock held by a live process on
+   * this host is refused (its holder is returned); one whose holder is gone (isAlive says so) is taken over.
+   */
+  takeLock(name: string, isAlive: (holder: LockRow) => boolean, me: Holder = ownIdentity(), now = new Date().toISOString()): LockRow | undefined {
+    return this.exclusively(() => {
+      const held = this.sql("SELECT * FROM locks WHERE name = ?").get(name) as LockRow | undefined;
+      if (held && held.host === hostname() && isAlive(held)) return held;
+      this.sql("INSERT OR REPLACE INTO locks (name, pid, process, host, since) VALUES (?, ?, ?, ?, ?)").run(name, me.pid, me.identity, hostname(), now);
+      return undefined;
+    });
+  }
+
+  /** Gives the lock back, if this process still holds it. */
+  releaseLock(name: string, me: Holder = ownIdentity()): void {
+    this.sql("DELETE FROM locks WHERE name = ? AND pid = ? AND process IS ? AND host = ?").run(name, me.pid, me.identity, hostname());
   }
 
   /** The targets of a crawl that have no probe yet, minus those that opted out since. */

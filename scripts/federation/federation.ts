@@ -11,7 +11,7 @@ import { createServer } from "node:net";
 import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, federationDomains, HOME_DOMAIN, PEOPLE, PROSODY_HOSTS } from "./spec.ts";
 import { dnsmasqArgs, ejabberdConfig, ejabberdCtlConfig, ejabberdInetrc, hostsFile, paths, prosodyConfig, type Layout } from "./render.ts";
 import { startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
-import { isProcessAlive } from "../../crawler/process-alive.ts";
+import { isProcessAlive } from "../../crawler/process-identity.ts";
 
 /**
  * The federation's working folder. Not inside the checkout: the servers run as their own users

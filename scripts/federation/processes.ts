@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { openSync, closeSync } from "node:fs";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { isProcessAlive } from "../../crawler/process-alive.ts";
+import { isProcessAlive } from "../../crawler/process-identity.ts";
 
 export interface Started {
   name: string;

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ChildProcess } from "node:child_process";
 import { inject } from "vitest";
 import { readState } from "../../crawler/schedule/state.ts";
+import { Store } from "../../crawler/store/store.ts";
 import { buildSite } from "../../crawler/schedule/build.ts";
 import { releasesDir } from "../../crawler/schedule/publish.ts";
 import { crawlerEnv, observatory, probesPerDomain, start } from "./cli.ts";
@@ -100,7 +101,7 @@ describe("observatory daemon", () => {
     expect(events.map((e) => e.event)).toEqual(
       expect.arrayContaining(["daemon-started", "crawl-started", "crawl-finished", "site-published", "daemon-stopped"]),
     );
-    expect(existsSync(`${t.db}.daemon.lock`)).toBe(false);
+    expect(daemonLocks(t.db)).toBe(0);
     expect((await observatory(["status"], t.env)).stdout).toContain("daemon: not running");
   }, 300_000);
 
@@ -167,7 +168,7 @@ describe("observatory daemon", () => {
     const badPassword = await observatory(["daemon"], { ...t.env, OBSERVATORY_PASSWORD: "not the password" });
     expect(badPassword.code).toBe(3);
     expect(badPassword.stderr).toContain("cannot log in as");
-    expect(existsSync(`${t.db}.daemon.lock`)).toBe(false);
+    expect(daemonLocks(t.db)).toBe(0);
   });
 
   it.skipIf(!canMountTmpfs())(
@@ -227,3 +228,13 @@ describe("observatory daemon", () => {
     300_000,
   );
 });
+
+/** How many daemon locks the store holds (store.takeLock). */
+function daemonLocks(db: string): number {
+  const store = Store.open(db);
+  try {
+    return (store.db.prepare("SELECT COUNT(*) AS n FROM locks WHERE name = 'daemon'").get() as { n: number }).n;
+  } finally {
+    store.close();
+  }
+}
