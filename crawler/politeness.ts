@@ -70,6 +70,9 @@ export const BOUNDS = {
 
 export type Bounds = typeof BOUNDS;
 
+/** The daemon's site build may take this long; past it, it is stopped and the run fails (the previous site stays). */
+export const SITE_BUILD_TIMEOUT_MS = 30 * 60_000;
+
 /** Logging in to our own account: attempts, and the pause before the second (doubled before each later one). */
 export const LOGIN_ATTEMPTS = 3;
 export const LOGIN_RETRY_DELAY_MS = 2_000;

@@ -8,6 +8,7 @@ import type { DomainList } from "../model/domain.ts";
 import { listedVia } from "../crawl/sources.ts";
 import { addList } from "../crawl/lists.ts";
 import { fetchList } from "./fetch-list.ts";
+import { terminalSafe } from "./terminal.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 import { optOutPurgeAfter } from "../config.ts";
 
@@ -70,16 +71,19 @@ export function domainsList(options: { json: boolean }): Promise<number> {
     const dormant = store.dormantDomains(DORMANT_AFTER_CRAWLS);
     const rows = store.listDomains().map((r) => ({ ...r, dormant: dormant.has(r.domain) }));
     if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else for (const r of rows) process.stdout.write(`${r.domain}\t${r.optout_at ? "opted out" : r.source}${r.dormant ? "\tdormant" : ""}\n`);
+    // Sources are named by lists and by crawled servers: print them terminal-safe.
+    else
+      for (const r of rows)
+        process.stdout.write(`${terminalSafe(r.domain)}\t${r.optout_at ? "opted out" : terminalSafe(r.source)}${r.dormant ? "\tdormant" : ""}\n`);
     return EXIT.ok;
   });
 }
 
-export async function domainsImport(source: string): Promise<number> {
+export async function domainsImport(source: string, options: { allowPrivate?: boolean } = {}): Promise<number> {
   let list: DomainList;
   if (/^[a-z]+:\/\//i.test(source)) {
     if (!source.toLowerCase().startsWith("https://")) throw new CliError(`only https:// URLs can be imported, not ${JSON.stringify(source)}`, EXIT.usage);
-    list = parseDomainSource(await fetchList(source));
+    list = parseDomainSource(await fetchList(source, options));
     reportSkipped(source, list.errors);
   } else {
     list = readDomainFile(source);

@@ -1,5 +1,11 @@
 // Fetching a domain list for `observatory domains import <https URL>`. The server is not ours to
-// trust: https only, bounded in time, redirects and size.
+// trust: https only, bounded in time, redirects and size, and never to a private, loopback or
+// link-local address (checked on the addresses the name resolves to, as the connection is made,
+// so that DNS rebinding cannot get round it) unless the operator allows it.
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { isIP, type LookupFunction } from "node:net";
+import { Agent, fetch, type Response } from "undici";
+import { isPublicAddress } from "../model/address.ts";
 import { CliError, EXIT } from "./exit.ts";
 
 export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
@@ -10,17 +16,33 @@ const MAX_IMPORT_REDIRECTS = 5;
  * Fetches a list over https only (a list is data people trust; a redirect to plain http is refused
  * too), bounded in time and in size while it streams, so a hostile server cannot fill memory.
  */
-export async function fetchList(url: string): Promise<string> {
+export async function fetchList(url: string, options: { allowPrivate?: boolean } = {}): Promise<string> {
   const fail = (why: string) => new CliError(`cannot import ${url}: ${why}`, EXIT.usage);
+  const privateRefusal = (host: string) => fail(`${host} is a private, loopback or link-local address (give --allow-private to import from it anyway)`);
+  const dispatcher = options.allowPrivate ? undefined : new Agent({ connect: { lookup: publicOnlyLookup } });
   // Redirects are followed by hand, so that none is ever followed to plain http.
   let response: Response | undefined;
-  let at = url;
+  // fetch() refuses credentials in a URL: send them as HTTP Basic authentication instead.
+  const parsed = URL.parse(url);
+  if (!parsed) throw fail("it is not a valid URL");
+  const headers: Record<string, string> = {};
+  if (parsed.username || parsed.password) {
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString("base64")}`;
+    parsed.username = "";
+    parsed.password = "";
+  }
+  let at = parsed.href;
   const signal = AbortSignal.timeout(IMPORT_TIMEOUT_MS);
   for (let hop = 0; hop <= MAX_IMPORT_REDIRECTS; hop++) {
+    // An address in the URL itself is never looked up: check it here.
+    const host = new URL(at).hostname.replace(/^\[|\]$/g, "");
+    if (!options.allowPrivate && isIP(host) && !isPublicAddress(host)) throw privateRefusal(host);
     try {
-      response = await fetch(at, { signal, redirect: "manual" });
+      response = await fetch(at, { signal, redirect: "manual", headers, ...(dispatcher && { dispatcher }) });
     } catch (error) {
-      throw fail((error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message);
+      const cause = (error as Error).cause;
+      if (cause instanceof PrivateAddressError) throw privateRefusal(cause.host);
+      throw fail(cause instanceof Error ? cause.message : (error as Error).message);
     }
     const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
     if (location === null) break;
@@ -52,3 +74,20 @@ export async function fetchList(url: string): Promise<string> {
   }
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
+
+class PrivateAddressError extends Error {
+  override name = "PrivateAddressError";
+  constructor(readonly host: string) {
+    super(`${host} resolves to a private, loopback or link-local address`);
+  }
+}
+
+/** dns.lookup, failing when any address the name resolves to is not public. */
+const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    if (error) return callback(error, "", 0);
+    if (addresses.length === 0 || addresses.some((a) => !isPublicAddress(a.address))) return callback(new PrivateAddressError(hostname), "", 0);
+    if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
+    callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+};

@@ -93,8 +93,9 @@ domains
 domains
   .command("import")
   .argument("<file-or-url>", "a plain list (one per line, '#' comments) or XMPP Providers JSON (items with a jid field); a file or an https:// URL")
+  .option("--allow-private", "allow a URL on a private, loopback or link-local address (refused by default)", false)
   .description("add the domains of a list; bad lines are reported and skipped")
-  .action(async (f: string) => set(await domainsImport(f)));
+  .action(async (f: string, o: { allowPrivate: boolean }) => set(await domainsImport(f, o)));
 domains
   .command("optout")
   .argument("<domain...>")

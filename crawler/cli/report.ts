@@ -15,7 +15,7 @@ const shown = (v: string) => {
 };
 
 function findingLine(f: Finding, family: ReturnType<typeof detectSoftware>): string[] {
-  return [`  [${f.rule}] ${f.subject}: ${shown(f.message)}`, `      fix: ${fixFor(f.rule, family)}`];
+  return [`  [${f.rule}] ${shown(f.subject)}: ${shown(f.message)}`, `      fix: ${fixFor(f.rule, family)}`];
 }
 
 export function renderReport(report: DomainReport): string {

@@ -10,12 +10,18 @@ export const listedVia = {
   check: () => "checked with observatory check",
   /** A list given to a crawl or imported; a "# source:" line in it names the source better than where it was read. */
   crawlFile: (file: string, named?: string) => (named === undefined ? `given to a crawl in ${basename(file)}` : `given to a crawl: ${named}`),
-  import: (from: string, named?: string) => (named === undefined ? `imported from ${isUrl(from) ? from : basename(from)}` : `imported: ${named}`),
+  import: (from: string, named?: string) => (named === undefined ? `imported from ${isUrl(from) ? publicUrl(from) : basename(from)}` : `imported: ${named}`),
   seed: (named?: string) => (named === undefined ? "seed list" : `seed list: ${named}`),
   contactOf: (domain: string) => `found in ${domain}'s contact addresses`,
   administratorOf: (domain: string) => `found in ${domain}'s administrators`,
   itemOf: (domain: string) => `found in ${domain}'s disco#items`,
 } as const;
+
+/** A URL without what must never be published: user name, password, query (tokens) and fragment. */
+function publicUrl(url: string): string {
+  const parsed = URL.parse(url);
+  return parsed ? `${parsed.protocol}//${parsed.host}${parsed.pathname}` : "a URL";
+}
 
 /** Groups domains by the label each gets, keeping their order, for one insert per label. */
 export function groupByLabel(domains: string[], labelOf: (domain: string) => string): Map<string, string[]> {

@@ -48,8 +48,13 @@ function loopbackCertificate(): { key: Buffer; cert: Buffer } {
 
 beforeAll(async () => {
   server = createServer(loopbackCertificate(), (request, response) => {
-    switch (request.url) {
+    switch (new URL(request.url ?? "/", "https://127.0.0.1").pathname) {
       case "/providers.json":
+        // The credentials of a URL are sent as HTTP Basic authentication.
+        if (request.url?.includes("token=") && request.headers.authorization !== `Basic ${Buffer.from("reader:s3cret").toString("base64")}`) {
+          response.writeHead(401).end();
+          return;
+        }
         response.setHeader("content-type", "application/json");
         response.end(JSON.stringify([{ jid: "provider-one.example", category: "A" }, { jid: "# source: forged" }, { jid: "provider-two.example" }]));
         return;
@@ -91,11 +96,11 @@ afterAll(async () => {
 describe("observatory domains import <https URL>", () => {
   it("imports XMPP Providers JSON and named lists over https, recording where each domain came from", async () => {
     const env = crawlerEnv({ OBSERVATORY_DB: freshDb() });
-    const json = await observatory(["domains", "import", `${base}/providers.json`], env);
+    const json = await observatory(["domains", "import", "--allow-private", `${base}/providers.json`], env);
     expect(json.code, json.stderr).toBe(0);
     expect(json.stdout).toBe("2 added, 0 already known.\n");
     expect(json.stderr).toContain("skipped");
-    const named = await observatory(["domains", "import", `${base}/named.txt`], env);
+    const named = await observatory(["domains", "import", "--allow-private", `${base}/named.txt`], env);
     expect(named.stdout).toBe("1 added, 0 already known.\n");
     const list = JSON.parse((await observatory(["domains", "list", "--json"], env)).stdout) as Array<{ domain: string; source: string }>;
     expect(list.map((d) => [d.domain, d.source])).toEqual([
@@ -107,15 +112,32 @@ describe("observatory domains import <https URL>", () => {
 
   it("refuses, exit 2 and nothing imported, a missing list, a redirect to http, and a list over the size bound", async () => {
     const env = crawlerEnv({ OBSERVATORY_DB: freshDb() });
-    const missing = await observatory(["domains", "import", `${base}/nothing.txt`], env);
+    const missing = await observatory(["domains", "import", "--allow-private", `${base}/nothing.txt`], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("HTTP 404");
-    const downgrade = await observatory(["domains", "import", `${base}/to-http`], env);
+    const downgrade = await observatory(["domains", "import", "--allow-private", `${base}/to-http`], env);
     expect(downgrade.code).toBe(2);
     expect(downgrade.stderr).toMatch(/redirects to http:\/\/127\.0\.0\.1:\d+\/providers\.json, which is not https/);
-    const endless = await observatory(["domains", "import", `${base}/endless.txt`], env);
+    const endless = await observatory(["domains", "import", "--allow-private", `${base}/endless.txt`], env);
     expect(endless.code).toBe(2);
     expect(endless.stderr).toContain(`larger than ${MAX_IMPORT_BYTES} bytes`);
     expect(JSON.parse((await observatory(["domains", "list", "--json"], env)).stdout)).toEqual([]);
+  });
+
+  it("refuses a private or loopback address unless --allow-private is given, and never publishes credentials or query tokens", async () => {
+    const env = crawlerEnv({ OBSERVATORY_DB: freshDb() });
+    const refused = await observatory(["domains", "import", `${base}/providers.json`], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("127.0.0.1 is a private, loopback or link-local address (give --allow-private to import from it anyway)");
+    // By name: the check is made on what the name resolves to.
+    const byName = await observatory(["domains", "import", `${base.replace("127.0.0.1", "localhost")}/providers.json`], env);
+    expect(byName.code).toBe(2);
+    expect(byName.stderr).toContain("localhost is a private, loopback or link-local address");
+    const secret = `${base.replace("https://", "https://reader:s3cret@")}/providers.json?token=abc#x`;
+    const allowed = await observatory(["domains", "import", "--allow-private", secret], env);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    const list = JSON.parse((await observatory(["domains", "list", "--json"], env)).stdout) as Array<{ source: string }>;
+    expect(list.map((d) => d.source)).toEqual([`imported from ${base}/providers.json`, `imported from ${base}/providers.json`]);
+    expect(JSON.stringify(list)).not.toMatch(/s3cret|token|reader/);
   });
 });
