@@ -2,25 +2,14 @@
 import { resolve } from "node:path";
 import { databasePath } from "../config.ts";
 import { readState } from "../schedule/state.ts";
-import { Store } from "../store/store.ts";
+import { Store, type CrawlCounts } from "../store/store.ts";
 import { latestFinishedCrawl } from "../store/queries.ts";
 import { EXIT } from "./exit.ts";
 import { isProcessAlive } from "../process-identity.ts";
 
 export interface Status {
   store: string;
-  lastCrawl: {
-    id: number;
-    startedAt: string;
-    finishedAt: string | null;
-    total: number;
-    done: number;
-    ok: number;
-    unreachable: number;
-    notJudged: number;
-    discovered: number;
-    discoveryDropped: number;
-  } | null;
+  lastCrawl: ({ id: number; startedAt: string; finishedAt: string | null } & CrawlCounts) | null;
   running: { id: number; startedAt: string; total: number; done: number; pending: number } | null;
   domains: { listed: number; optedOut: number };
   daemon: { pid: number; alive: boolean; schedule: string; nextRun: string | null; publishDir: string; lastRun: unknown; lastError: unknown } | null;

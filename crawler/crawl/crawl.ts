@@ -6,7 +6,6 @@ import PQueue from "p-queue";
 import { isTransient } from "../model/answer.ts";
 import type { DomainReport } from "../contract.ts";
 import * as politeness from "../politeness.ts";
-import { notJudgedReport } from "../probe/analyze.ts";
 import { probeDomain, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
 import { StoreError, type Store } from "../store/store.ts";
 import { discoveredDomains } from "./discovery.ts";
@@ -166,25 +165,21 @@ export async function runCrawl(
       return;
     }
     if (summary.interruption) return;
-    const started = Date.now();
     let result: ProbeOutcome;
     try {
       result = await probeDomain(session, domain, settings);
     } catch (error) {
-      if (error instanceof ConnectionLostError) {
-        // Our own connection dropped mid-probe: nothing was stored for this domain; do it again.
-        const times = (requeues.get(domain) ?? 0) + 1;
-        requeues.set(domain, times);
-        progress.connectionLost(domain);
-        if (times <= MAX_REQUEUES && !summary.interruption) {
-          summary.requeued++;
-          schedule(domain, attempt);
-        }
-        return;
+      // probeDomain turns every other failure into an internal-error report: this is our own connection dropping mid-probe.
+      if (!(error instanceof ConnectionLostError)) throw error;
+      // Nothing was stored for this domain; do it again.
+      const times = (requeues.get(domain) ?? 0) + 1;
+      requeues.set(domain, times);
+      progress.connectionLost(domain);
+      if (times <= MAX_REQUEUES && !summary.interruption) {
+        summary.requeued++;
+        schedule(domain, attempt);
       }
-      // Never let one server's answer (or a bug of ours it reveals) end the crawl: record it.
-      const failure = error instanceof Error ? error : new Error(String(error));
-      result = { report: notJudgedReport(domain, new Date(started).toISOString(), Date.now() - started, failure), evidence: [], failure };
+      return;
     }
     const { report } = result;
     if (result.failure) {

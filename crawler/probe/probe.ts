@@ -5,8 +5,8 @@ import type { Evidence, EvidenceKind, ProbeResult } from "../contract.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { NS_DISCO_INFO, NS_DISCO_ITEMS } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
-import type { IqRequester } from "../xmpp/session.ts";
-import { analyzeWithPlan, componentTargets, notJudgedReport, type ComponentAnswer, type ComponentPlan } from "./analyze.ts";
+import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
+import { analyzeWithPlan, componentTargets, notJudgedReport, type ComponentAnswer } from "./analyze.ts";
 
 export interface ProbeOptions {
   iqTimeoutMs: number;
@@ -26,13 +26,23 @@ export interface ProbeOutcome extends ProbeResult {
 }
 
 /**
- * Probes one domain. Only our own connection failing rejects (ConnectionLostError); any other
- * exception while reading the answers becomes an internal-error report, with the evidence kept.
+ * Probes one domain. Only our own connection failing rejects (ConnectionLostError): the crawl
+ * redoes the probe. Any other exception becomes an internal-error report, with the evidence kept.
  */
 export async function probeDomain(session: IqRequester, domain: string, options: ProbeOptions): Promise<ProbeOutcome> {
   const started = Date.now();
-  const deadline = started + options.budgetMs;
   const evidence: Evidence[] = [];
+  try {
+    return await askAndJudge(session, domain, options, started, evidence);
+  } catch (error) {
+    if (error instanceof ConnectionLostError) throw error;
+    const failure = error instanceof Error ? error : new Error(String(error));
+    return { report: notJudgedReport(domain, new Date(started).toISOString(), Date.now() - started, failure), evidence, failure };
+  }
+}
+
+async function askAndJudge(session: IqRequester, domain: string, options: ProbeOptions, started: number, evidence: Evidence[]): Promise<ProbeOutcome> {
+  const deadline = started + options.budgetMs;
   const ask = async (jid: string, kind: EvidenceKind, xmlns: string): Promise<IqAnswer> => {
     const remaining = deadline - Date.now();
     return remaining <= 0 ? { kind: "timeout" } : session.request(jid, query(xmlns), Math.min(options.iqTimeoutMs, remaining));
@@ -51,16 +61,7 @@ export async function probeDomain(session: IqRequester, domain: string, options:
   keep(domain, "version", version);
   keep(domain, "disco-items", items);
   const components: ComponentAnswer[] = [];
-  const failed = (failure: unknown): ProbeOutcome => {
-    const error = failure instanceof Error ? failure : new Error(String(failure));
-    return { report: notJudgedReport(domain, new Date(started).toISOString(), Date.now() - started, error), evidence, failure: error };
-  };
-  let plan: ComponentPlan;
-  try {
-    plan = componentTargets(items, domain, options.maxComponents);
-  } catch (error) {
-    return failed(error);
-  }
+  const plan = componentTargets(items, domain, options.maxComponents);
   if (classifyAnswer(info).outcome === "ok") {
     // One component after another: at most one request in flight per component.
     for (const item of plan.targets) {
@@ -70,13 +71,9 @@ export async function probeDomain(session: IqRequester, domain: string, options:
       components.push({ jid: item.jid, name: item.name, info: answer });
     }
   }
-  try {
-    const report = analyzeWithPlan(
-      { domain, probedAt: new Date(started).toISOString(), durationMs: Date.now() - started, info, version, items, components },
-      plan,
-    );
-    return { report, evidence, itemsElsewhere: plan.elsewhere };
-  } catch (error) {
-    return failed(error);
-  }
+  const report = analyzeWithPlan(
+    { domain, probedAt: new Date(started).toISOString(), durationMs: Date.now() - started, info, version, items, components },
+    plan,
+  );
+  return { report, evidence, itemsElsewhere: plan.elsewhere };
 }
