@@ -94,10 +94,7 @@ describe("observatory daemon", () => {
     daemon.child.kill("SIGTERM");
     const result = await daemon.done;
     expect(result.code, result.stderr).toBe(0);
-    const events = result.stderr
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as { event: string });
+    const events = logEvents(result.stderr);
     expect(events.map((e) => e.event)).toEqual(
       expect.arrayContaining(["daemon-started", "crawl-started", "crawl-finished", "site-published", "daemon-stopped"]),
     );
@@ -204,10 +201,7 @@ describe("observatory daemon", () => {
         const result = await daemon.done;
         expect(result.code, result.stderr).toBe(0);
         // Every line of the log is one JSON object, the scheduler's own messages included.
-        const events = result.stderr
-          .trim()
-          .split("\n")
-          .map((l) => JSON.parse(l) as { event: string; reason?: string });
+        const events = logEvents(result.stderr);
         const names = events.map((e) => e.event);
         expect(names.indexOf("site-published")).toBeLessThan(names.indexOf("run-failed"));
         expect(names.lastIndexOf("crawl-started")).toBeGreaterThan(names.indexOf("run-failed"));
@@ -237,4 +231,12 @@ function daemonLocks(db: string): number {
   } finally {
     store.close();
   }
+}
+
+/** The daemon's log: every line of it one JSON object (JSON.parse throws on any other line). */
+function logEvents(stderr: string): Array<{ event: string; reason?: string }> {
+  return stderr
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { event: string; reason?: string });
 }
