@@ -100,6 +100,10 @@ describe("the site built from a crawl of the federation", () => {
     const text = await page.locator("main").innerText();
     expect(text).toContain('<script>alert("xss")</script>');
     expect(text).toContain("javascript:alert(document.cookie)");
+    // A bidi override (U+202E) is written out, not obeyed, and the value around it is isolated.
+    expect(text).not.toContain("\u202e");
+    expect(text).toContain("xmpp:admin@hostile.testU+202Egnp.exe");
+    expect(await page.locator("bdi > .invisible", { hasText: "U+202E" }).count()).toBeGreaterThan(0);
     expect(await page.locator('a[href^="javascript:"], a[href^="data:"], main img[src="x"]').count()).toBe(0);
     // A value of 2,048 characters does not widen the page.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
