@@ -66,9 +66,19 @@ export const BOUNDS = {
   maxAttributeChars: 1024,
   /** Findings of one rule on one entity kept; the rest are counted in one more finding. */
   maxFindingsPerRule: 50,
+  /** Findings of one report kept, errors first; the rest are counted in one more finding. */
+  maxFindingsPerReport: 100,
+  /** Characters of a finding's message and value kept (they quote what was published). */
+  maxFindingChars: 512,
+  /**
+   * Characters of one report, as JSON. Past it, the report leaves out values (contacts first
+   * kept, then findings, then the rest) and says how many; the findings were judged on all of
+   * them. A real server's report is a few kilobytes; this keeps a hostile one's page and JSON small.
+   */
+  maxReportChars: 64 * 1024,
 } as const;
 
-export type Bounds = typeof BOUNDS;
+export type Bounds = { readonly [K in keyof typeof BOUNDS]: number };
 
 /** The daemon's site build may take this long; past it, it is stopped and the run fails (the previous site stays). */
 export const SITE_BUILD_TIMEOUT_MS = 30 * 60_000;

@@ -11,6 +11,7 @@ import { componentRules, type ComponentObservation } from "../rules/components.t
 import type { EntityContext } from "../rules/finding.ts";
 import { boundsRule, capFindings } from "../rules/bounds.ts";
 import { lintEntity } from "../rules/lint.ts";
+import { fitReport } from "../rules/report-budget.ts";
 
 export interface ComponentAnswer {
   jid: string;
@@ -123,7 +124,7 @@ export function analyzeWithPlan(answers: ProbeAnswers, plan: ComponentPlan): Dom
   });
   findings.push(...componentRules(context, observations));
 
-  return {
+  return fitReport({
     ...base,
     ...(software && { software }),
     identities: context.info.identities,
@@ -133,5 +134,5 @@ export function analyzeWithPlan(answers: ProbeAnswers, plan: ComponentPlan): Dom
     administrators: context.serverinfo.administrators,
     components,
     findings: capFindings(findings),
-  };
+  });
 }

@@ -19,8 +19,14 @@ export const BOUNDS_RULES = defineRules("bounds", [
 
 const finding = BOUNDS_RULES.finding;
 
+/** Bounds named one by one in the finding; the rest are counted. */
+const NAMED_BOUNDS = 5;
+
 export function boundsRule(jid: string, exceeded: string[]): Finding[] {
-  return exceeded.length === 0 ? [] : [finding("answer-exceeds-bounds", jid, `The answer exceeds what the observatory reads: ${exceeded.join("; ")}.`)];
+  if (exceeded.length === 0) return [];
+  const named = exceeded.slice(0, NAMED_BOUNDS).join("; ");
+  const more = exceeded.length > NAMED_BOUNDS ? `; and ${exceeded.length - NAMED_BOUNDS} more` : "";
+  return [finding("answer-exceeds-bounds", jid, `The answer exceeds what the observatory reads: ${named}${more}.`)];
 }
 
 /**

@@ -15,22 +15,34 @@ describe("badgeSvg", () => {
   });
 });
 
+/** A feed of one entry with this title and these lines. */
+function feedOf(title: string, lines: string[]): string {
+  const entry = { id: "urn:e", title, updated: "2026-01-01T00:00:00Z", link: "https://o.example/s/", lines };
+  return atomFeed({
+    id: "urn:x",
+    title: "t",
+    updated: "2026-01-01T00:00:00Z",
+    link: "https://o.example/",
+    self: "https://o.example/feed.xml",
+    entries: [entry],
+  });
+}
+
 describe("atomFeed", () => {
   it("escapes hostile text as HTML inside XML, and no ]]> ends the CDATA early", () => {
-    const xml = atomFeed({
-      id: "urn:x",
-      title: "t",
-      updated: "2026-01-01T00:00:00Z",
-      link: "https://o.example/",
-      self: "https://o.example/feed.xml",
-      entries: [
-        { id: "urn:e", title: "<b>", updated: "2026-01-01T00:00:00Z", link: "https://o.example/s/", lines: ["<img src=x onerror=alert(1)>", "]]><evil/>"] },
-      ],
-    });
+    const xml = feedOf("<b>", ["<img src=x onerror=alert(1)>", "]]><evil/>"]);
     const parsed = new XMLParser().parse(xml);
     // Entry titles are HTML: the text "<b>" arrives escaped, to be shown as text.
     expect(parsed.feed.entry.title).toBe("&lt;b&gt;");
-    expect(parsed.feed.entry.content).toBe("<ul><li>&lt;img src=x onerror=alert(1)&gt;</li><li>]]&gt;&lt;evil/&gt;</li></ul>");
+    expect(parsed.feed.entry.content).toBe("<ul><li><bdi>&lt;img src=x onerror=alert(1)&gt;</bdi></li><li><bdi>]]&gt;&lt;evil/&gt;</bdi></li></ul>");
     expect(xml).not.toContain("<evil/>");
+  });
+
+  it("writes out bidi overrides and isolates each line", () => {
+    const xml = feedOf("admin\u202egnp.exe", ["added xmpp:a@b\u202ecod.exe"]);
+    expect(xml).not.toContain("\u202e");
+    const parsed = new XMLParser().parse(xml);
+    expect(parsed.feed.entry.title).toBe("admin[U+202E]gnp.exe");
+    expect(parsed.feed.entry.content).toBe("<ul><li><bdi>added xmpp:a@b[U+202E]cod.exe</bdi></li></ul>");
   });
 });

@@ -1,0 +1,121 @@
+// One report may hold only so much (BOUNDS.maxReportChars, maxFindingsPerReport): whatever a
+// server publishes, its stored report, its page and its JSON stay small. The rules have already
+// judged everything that was read; this only decides what the report keeps, and says what it left out.
+import type { Component, Contacts, DomainReport, Finding, Severity } from "../contract.ts";
+import { CONTACT_CATEGORIES } from "../contract.ts";
+import { BOUNDS, type Bounds } from "../politeness.ts";
+import { BOUNDS_RULES } from "./bounds.ts";
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** Room kept for the report's own skeleton and for the finding that says what was left out. */
+const RESERVE = 2048;
+
+const cost = (value: unknown) => JSON.stringify(value).length + 1;
+
+function cut(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** Charges what a report keeps against what is left of its budget; counts what did not fit. */
+class Budget {
+  dropped = 0;
+  constructor(private left: number) {}
+
+  keep(value: unknown, most = Infinity): boolean {
+    const price = cost(value);
+    if (price > Math.min(this.left, most)) {
+      this.dropped++;
+      return false;
+    }
+    this.left -= price;
+    return true;
+  }
+
+  /** The values that fit, spending at most `most` characters on them. */
+  list<T>(values: T[], most = Infinity): T[] {
+    let spent = 0;
+    return values.filter((v) => {
+      const kept = this.keep(v, most - spent);
+      if (kept) spent += cost(v);
+      return kept;
+    });
+  }
+
+  contacts(contacts: Contacts): Contacts {
+    return Object.fromEntries(CONTACT_CATEGORIES.map((c) => [c, this.list(contacts[c])])) as Contacts;
+  }
+}
+
+/** Findings with their quotes cut, errors first, at most maxFindingsPerReport of them and then one that counts the rest. */
+export function trimFindings(findings: Finding[], domain: string, bounds: Bounds = BOUNDS): Finding[] {
+  const shortened = findings.map((f) => ({
+    ...f,
+    message: cut(f.message, bounds.maxFindingChars),
+    ...(f.value !== undefined && { value: cut(f.value, bounds.maxFindingChars) }),
+  }));
+  if (shortened.length <= bounds.maxFindingsPerReport) return shortened;
+  const ordered = shortened.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i);
+  const kept = ordered.slice(0, bounds.maxFindingsPerReport - 1).map(({ f }) => f);
+  const more = shortened.length - kept.length;
+  return [
+    ...kept,
+    BOUNDS_RULES.finding(
+      "answer-exceeds-bounds",
+      domain,
+      `The answers gave ${shortened.length} findings; the report keeps ${kept.length} (errors first), and ${more} more were judged but not kept.`,
+    ),
+  ];
+}
+
+/**
+ * The report within BOUNDS.maxReportChars. A report that fits is returned as it is (its findings
+ * trimmed). Otherwise it keeps, while the budget lasts: its findings (errors first, on at most
+ * half the budget), the domain's contacts and administrators, its identities and features, then
+ * each component in order.
+ */
+export function fitReport(report: DomainReport, bounds: Bounds = BOUNDS): DomainReport {
+  const trimmed: DomainReport = { ...report, findings: trimFindings(report.findings, report.domain, bounds) };
+  if (cost(trimmed) <= bounds.maxReportChars) return trimmed;
+
+  const { contacts, administrators, findings, identities, features, components, ...skeleton } = trimmed;
+  const available = bounds.maxReportChars - RESERVE - cost(skeleton);
+  const budget = new Budget(available);
+  const keptFindings = budget.list(
+    [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]),
+    available / 2,
+  );
+  const fitted: DomainReport = {
+    ...skeleton,
+    contacts: budget.contacts(contacts),
+    administrators: budget.list(administrators),
+    findings: keptFindings,
+    identities: budget.list(identities),
+    features: budget.list(features),
+    components: [],
+  };
+  for (const component of components) {
+    const kept = fitComponent(component, budget);
+    if (kept) fitted.components.push(kept);
+  }
+  fitted.findings.push(
+    BOUNDS_RULES.finding(
+      "answer-exceeds-bounds",
+      report.domain,
+      `The answers hold more than one report keeps (${bounds.maxReportChars} characters): ${budget.dropped} entries (values, findings, identities, features or components) were left out of this report. The findings were judged on everything read.`,
+    ),
+  );
+  return fitted;
+}
+
+function fitComponent(component: Component, budget: Budget): Component | undefined {
+  const { identities, features, contacts, administrators, ...skeleton } = component;
+  if (!budget.keep(skeleton)) return undefined;
+  return {
+    ...skeleton,
+    identities: budget.list(identities),
+    contacts: budget.contacts(contacts),
+    administrators: budget.list(administrators),
+    features: budget.list(features),
+  };
+}
