@@ -211,6 +211,8 @@ export const CHANGE_KINDS = [
   "administrator-removed",
   "finding-appeared",
   "finding-resolved",
+  /** The changes of one probe past BOUNDS.maxChangesPerProbe, counted in one. */
+  "more-changes",
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -229,24 +231,35 @@ export interface Change {
   rule?: string;
 }
 
+export const HistoryProbeSchema = Type.Object(
+  {
+    probedAt: Type.String({ format: "date-time" }),
+    crawlId: Type.Union([Type.Integer(), Type.Null()], { description: "The crawl it was part of; null for a one-off check." }),
+    outcome: OutcomeSchema,
+    level: LevelSchema,
+    counts: Type.Object(
+      { error: Type.Integer({ minimum: 0 }), warning: Type.Integer({ minimum: 0 }), info: Type.Integer({ minimum: 0 }) },
+      { additionalProperties: false, description: "Findings by severity." },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type HistoryProbe = Static<typeof HistoryProbeSchema>;
+
 export const ServerFileSchema = Type.Object(
   {
     $schema: Type.String(),
     generatedAt: Type.String({ format: "date-time" }),
     licence: Type.String(),
     server: ServerEntrySchema,
-    history: Type.Array(
-      Type.Object(
-        { probedAt: Type.String({ format: "date-time" }), crawlId: Type.Union([Type.Integer(), Type.Null()]), report: DomainReportSchema },
-        { additionalProperties: false },
-      ),
-      {
-        description: "Every probe of the domain, oldest first.",
-      },
-    ),
-    changes: Type.Array(Type.Object({ at: Type.String({ format: "date-time" }), changes: Type.Array(ChangeSchema) }, { additionalProperties: false }), {
-      description: "What changed between probes, newest first.",
+    history: Type.Array(HistoryProbeSchema, {
+      description:
+        "Every probe of the domain the store keeps (each one that changed something, and the latest ones), oldest first. The newest probe's full report is `server`.",
     }),
+    changes: Type.Array(Type.Object({ at: Type.String({ format: "date-time" }), changes: Type.Array(ChangeSchema) }, { additionalProperties: false }), {
+      description: "What changed between probes, newest first, as far back as fits the page (see olderChanges).",
+    }),
+    olderChanges: Type.Integer({ minimum: 0, description: "Older sets of changes left out of `changes` to keep the file small." }),
   },
   { $id: `${SCHEMA_BASE_URL}server.schema.json`, additionalProperties: false, title: "/data/servers/<domain>.json: one domain with its history" },
 );
@@ -347,10 +360,8 @@ export interface CrawlSummaryRow {
   withErrors: number;
 }
 
-export interface HistoryEntry {
-  probedAt: string;
-  crawlId: number | null;
-  report: DomainReport;
+/** One stored probe of a domain, as its history shows it: what it found, judged when it was stored. */
+export interface HistoryEntry extends HistoryProbe {
   /** What changed since the domain's previous probe, decided once when the probe was stored. */
   changes: Change[];
 }

@@ -76,6 +76,8 @@ export const BOUNDS = {
    * them. A real server's report is a few kilobytes; this keeps a hostile one's page and JSON small.
    */
   maxReportChars: 64 * 1024,
+  /** Changes recorded for one probe (each cut to maxFindingChars); the rest are counted in one more. */
+  maxChangesPerProbe: 50,
 } as const;
 
 export type Bounds = { readonly [K in keyof typeof BOUNDS]: number };

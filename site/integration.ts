@@ -32,10 +32,10 @@ export function writeDownloads(root: string): { files: number } {
   const logs: ChangeSet[] = [];
   for (const state of snap.states) {
     const view = serverView(state);
-    logs.push(...view.log);
+    logs.push(...view.log.sets);
     put(serverJsonPath(state.domain), JSON.stringify(serverFile(view, context)));
     put(badgePath(state.domain), badgeSvg(state.domain, state.verdict.level));
-    put(serverFeedPath(state.domain), serverFeed(state.domain, view.log, context));
+    put(serverFeedPath(state.domain), serverFeed(state.domain, view.log.sets, context));
   }
   put("/feeds/changes.xml", networkFeed(logs, context));
   return { files };

@@ -2,6 +2,13 @@
 // so that the rules can report it as a finding instead of the crawl failing.
 import { BOUNDS, type Bounds } from "../politeness.ts";
 
+/** The first `max` characters (code points, never half of one) of `text`, the last one an ellipsis when cut. */
+export function cutChars(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
 export class Limits {
   readonly exceeded: string[] = [];
   constructor(readonly bounds: Bounds = BOUNDS) {}

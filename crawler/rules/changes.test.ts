@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { diffReports } from "./changes.ts";
+import { BOUNDS } from "../politeness.ts";
 
 const report = (file: string, domain = "good.test") => analyzeProbe(answers(domain, { info: fixture(file) }), 20);
 
@@ -26,5 +27,16 @@ describe("diffReports", () => {
 
   it("marks a domain's first probe", () => {
     expect(diffReports(undefined, report("prosody-0.12.3/disco-info.good.test.xml"))).toEqual([{ kind: "first-seen", text: "First probed: reachable" }]);
+  });
+
+  it("records at most maxChangesPerProbe changes, each cut, and counts the rest", () => {
+    const good = report("prosody-0.12.3/disco-info.good.test.xml");
+    const swapped = { ...good, contacts: { ...good.contacts, support: Array.from({ length: 300 }, (_, i) => `xmpp:${"s".repeat(3000)}${i}@good.test`) } };
+    const changes = diffReports(good, swapped);
+    expect(changes).toHaveLength(BOUNDS.maxChangesPerProbe);
+    // 300 support addresses added, and the ones good.test had removed.
+    const all = 300 + good.contacts.support.length;
+    expect(changes.at(-1)).toEqual({ kind: "more-changes", text: `and ${all - (BOUNDS.maxChangesPerProbe - 1)} more changes` });
+    for (const c of changes) expect(c.text.length).toBeLessThanOrEqual(BOUNDS.maxFindingChars);
   });
 });

@@ -1,6 +1,8 @@
 // What changed for a domain between two of its probes. Decided once, when a probe is stored
 // (crawler/store/store.ts); the server page, the feeds, the downloads and the watchers read it.
 import { CONTACT_CATEGORIES, type Change, type DomainReport, type Finding } from "../contract.ts";
+import { cutChars } from "../model/bounded.ts";
+import { BOUNDS, type Bounds } from "../politeness.ts";
 
 const findingKey = (f: Finding) => [f.rule, f.subject, f.field ?? "", f.value ?? ""].join("\u0000");
 const software = (r: DomainReport) => (r.software ? `${r.software.name} ${r.software.version ?? ""}`.trim() : "unknown");
@@ -11,8 +13,19 @@ function setDiff(before: string[], after: string[]): { added: string[]; removed:
   return { added: [...b].filter((v) => !a.has(v)), removed: [...a].filter((v) => !b.has(v)) };
 }
 
-/** The changes from `previous` (undefined for a domain's first probe) to `next`; empty when nothing changed. */
-export function diffReports(previous: DomainReport | undefined, next: DomainReport): Change[] {
+/**
+ * The changes from `previous` (undefined for a domain's first probe) to `next`; empty when
+ * nothing changed. At most maxChangesPerProbe, each cut to maxFindingChars: a server that swaps
+ * its 300 addresses at every crawl cannot fill the store, a page or a watcher's chat.
+ */
+export function diffReports(previous: DomainReport | undefined, next: DomainReport, bounds: Bounds = BOUNDS): Change[] {
+  const changes = allChanges(previous, next).map((c) => ({ ...c, text: cutChars(c.text, bounds.maxFindingChars) }));
+  if (changes.length <= bounds.maxChangesPerProbe) return changes;
+  const kept = changes.slice(0, bounds.maxChangesPerProbe - 1);
+  return [...kept, { kind: "more-changes", text: `and ${changes.length - kept.length} more changes` }];
+}
+
+function allChanges(previous: DomainReport | undefined, next: DomainReport): Change[] {
   if (!previous) return [{ kind: "first-seen", text: `First probed: ${next.outcome === "ok" ? "reachable" : next.outcome}` }];
   const changes: Change[] = [];
   if (previous.outcome !== next.outcome) changes.push({ kind: "outcome", text: `Outcome changed from ${previous.outcome} to ${next.outcome}` });

@@ -3,6 +3,7 @@
 // judged everything that was read; this only decides what the report keeps, and says what it left out.
 import type { Component, Contacts, DomainReport, Finding, Severity } from "../contract.ts";
 import { CONTACT_CATEGORIES } from "../contract.ts";
+import { cutChars as cut } from "../model/bounded.ts";
 import { BOUNDS, type Bounds } from "../politeness.ts";
 import { BOUNDS_RULES } from "./bounds.ts";
 
@@ -11,11 +12,6 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 const RESERVE = 2048;
 
 const cost = (value: unknown) => JSON.stringify(value).length + 1;
-
-function cut(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
-}
 
 /** Charges what a report keeps against what is left of its budget; counts what did not fit. */
 class Budget {

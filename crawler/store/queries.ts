@@ -1,6 +1,6 @@
 // The read side of the store, for the site and the data downloads: the one way they see it.
 // Opted-out and removed domains are left out everywhere.
-import type { Change, CrawlSummaryRow, DomainReport, DomainState, HistoryEntry, Level, Verdict } from "../contract.ts";
+import type { Change, CrawlSummaryRow, DomainReport, DomainState, HistoryEntry, Level, Outcome, Verdict } from "../contract.ts";
 import type { Store } from "./store.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 
@@ -50,18 +50,29 @@ export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS)
   }));
 }
 
-/** Every probe of one domain, oldest first. */
+/** Every stored probe of one domain, oldest first, with the verdict and the changes it was stored with. */
 export function domainHistory(store: Store, domain: string): HistoryEntry[] {
   const rows = store
     .sql(
-      `SELECT p.probed_at, p.crawl_id, p.report, p.changes FROM probes p JOIN domains d ON d.domain = p.domain
+      `SELECT p.probed_at, p.crawl_id, p.outcome, p.level, p.errors, p.warnings, p.infos, p.changes FROM probes p JOIN domains d ON d.domain = p.domain
      WHERE p.domain = ? AND d.optout_at IS NULL ORDER BY p.probed_at, p.id`,
     )
-    .all(domain) as Array<{ probed_at: string; crawl_id: number | null; report: string; changes: string }>;
+    .all(domain) as Array<{
+    probed_at: string;
+    crawl_id: number | null;
+    outcome: Outcome;
+    level: Level;
+    errors: number;
+    warnings: number;
+    infos: number;
+    changes: string;
+  }>;
   return rows.map((r) => ({
     probedAt: r.probed_at,
     crawlId: r.crawl_id,
-    report: JSON.parse(r.report) as DomainReport,
+    outcome: r.outcome,
+    level: r.level,
+    counts: { error: r.errors, warning: r.warnings, info: r.infos },
     changes: JSON.parse(r.changes) as Change[],
   }));
 }

@@ -44,8 +44,9 @@ export function serverFile({ state, history, log }: ServerView, context: ExportC
     generatedAt: context.generatedAt,
     licence: DATA_LICENCE,
     server: serverEntry(state),
-    history: history.map((h) => ({ probedAt: h.report.probedAt, crawlId: h.crawlId, report: h.report })),
-    changes: log.map(({ at, changes }) => ({ at, changes })),
+    history: history.map(({ changes: _, ...probe }) => probe),
+    changes: log.sets.map(({ at, changes }) => ({ at, changes })),
+    olderChanges: log.older,
   };
 }
 

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { databasePath, siteUrl } from "../../crawler/config.ts";
 import type { CrawlSummaryRow, DomainState, HistoryEntry } from "../../crawler/contract.ts";
-import { changeLog, type ChangeSet } from "./changes.ts";
+import { changeLog, type ChangeLog } from "./changes.ts";
 import { currentStates, crawlSummaries, domainHistory, latestFinishedCrawl } from "../../crawler/store/queries.ts";
 import { Store } from "../../crawler/store/store.ts";
 
@@ -19,10 +19,10 @@ export interface Snapshot {
 /** One domain as its page, its JSON, its badge and its feed show it. */
 export interface ServerView {
   state: DomainState;
-  /** Every probe, oldest first, each with what it changed. */
+  /** Every stored probe, oldest first, each with its verdict and what it changed. */
   history: HistoryEntry[];
-  /** The probes that changed something, newest first. */
-  log: ChangeSet[];
+  /** The newest probes that changed something, newest first, as many as a page shows. */
+  log: ChangeLog;
 }
 
 // Astro renders the pages and runs the integration that writes the downloads from two module
