@@ -33,7 +33,7 @@ export const VARIABLES = {
   OBSERVATORY_KEEP_PROBES: {
     default: "28",
     description:
-      "retention: the newest probes kept for each domain (at least 8, the dormancy count) besides every probe that changed something; older unchanged ones are deleted after each finished crawl",
+      "retention: the newest probes kept for each domain (at least 8, the dormancy count) besides its 200 newest probes that changed something; the others are deleted after each finished crawl",
   },
   OBSERVATORY_LOGIN_TIMEOUT: {
     default: "30",

@@ -40,6 +40,13 @@ export const MAX_RETRIES = 1;
 /** How long the crawl waits for our own server to come back after the connection drops, before it stops (and resumes next run). */
 export const RECONNECT_PATIENCE_MS = 120_000;
 
+/**
+ * Retention: the probes that changed something kept per domain (besides the newest
+ * OBSERVATORY_KEEP_PROBES). At 2% of domains changing per 6-hourly crawl that is years of history;
+ * a server that changes at every crawl keeps about seven weeks' worth, not an ever-growing store.
+ */
+export const KEEP_CHANGED_PROBES = 200;
+
 /** A domain unreachable in this many consecutive crawls is dormant: still listed, never deleted, probed less often. */
 export const DORMANT_AFTER_CRAWLS = 8;
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { analyzeProbe, type ProbeAnswers } from "../crawler/probe/analyze.ts";
 import { answerFromXml } from "../crawler/model/answer.ts";
 import { Store } from "../crawler/store/store.ts";
+import type { ProbeResult } from "../crawler/contract.ts";
 
 const FIXTURES = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
 const TEMPLATES = [
@@ -32,6 +33,20 @@ export function syntheticDomain(i: number): string {
   return `d${i}.example`;
 }
 
+/** The probe of `domain` made from template `variant` (modulo the templates), as if it were made at `probedAt`. */
+export function syntheticProbe(domain: string, variant: number, probedAt: string): ProbeResult {
+  const t = variant % TEMPLATES.length;
+  const template = TEMPLATES[t]!;
+  const raw = texts[t]!.replaceAll(template.from, domain);
+  const version = template.software
+    ? answerFromXml(
+        `<iq type="result" from="${domain}" id="v"><query xmlns="jabber:iq:version"><name>${template.software[0]}</name><version>${template.software[1]}</version></query></iq>`,
+      )
+    : undefined;
+  const answers: ProbeAnswers = { domain, probedAt, durationMs: 5, info: answerFromXml(raw), version, items: undefined, components: [] };
+  return { report: analyzeProbe(answers, 20), evidence: [{ jid: domain, kind: "disco-info", raw }] };
+}
+
 export function writeSyntheticStore(path: string, options: { domains: number; crawls: number }): void {
   const store = Store.open(path);
   const domains = Array.from({ length: options.domains }, (_, i) => syntheticDomain(i));
@@ -44,24 +59,7 @@ export function writeSyntheticStore(path: string, options: { domains: number; cr
       domains.forEach((domain, i) => {
         // Most domains keep their template; a few change between crawls.
         const drift = noise(i, c) < 0.05 ? c : 0;
-        const t = (i + drift) % TEMPLATES.length;
-        const template = TEMPLATES[t]!;
-        const raw = texts[t]!.replaceAll(template.from, domain);
-        const version = template.software
-          ? answerFromXml(
-              `<iq type="result" from="${domain}" id="v"><query xmlns="jabber:iq:version"><name>${template.software[0]}</name><version>${template.software[1]}</version></query></iq>`,
-            )
-          : undefined;
-        const answers: ProbeAnswers = {
-          domain,
-          probedAt: new Date(Date.parse(startedAt) + i).toISOString(),
-          durationMs: 5,
-          info: answerFromXml(raw),
-          version,
-          items: undefined,
-          components: [],
-        };
-        store.recordProbe(crawlId, { report: analyzeProbe(answers, 20), evidence: [{ jid: domain, kind: "disco-info", raw }] });
+        store.recordProbe(crawlId, syntheticProbe(domain, i + drift, new Date(Date.parse(startedAt) + i).toISOString()));
       });
     })();
     store.finishCrawl(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());

@@ -201,6 +201,9 @@ describe("Store", () => {
     expect(kept).toEqual([1, 8, 15, 18, 19, 20]);
     expect(crawlSummaries(store)).toEqual(before);
     expect(store.pruneHistory(3)).toEqual({ probes: 0, answers: 0 });
+    // Past the changed probes kept per domain, the oldest changed ones go too.
+    expect(store.pruneHistory(3, 2)).toEqual({ probes: 1, answers: 0 });
+    expect(domainHistory(store, "good.test").map((h) => h.crawlId)).toEqual([8, 15, 18, 19, 20]);
     // An unfinished crawl's probes stay, whatever their age.
     const running = store.startCrawl(["good.test"], {});
     store.recordProbe(running, { ...good, report: { ...good.report, probedAt: "2026-01-02T00:00:00.000Z" } });

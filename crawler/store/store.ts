@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { CONTACT_CATEGORIES, type DomainReport, type ProbeResult } from "../contract.ts";
 import { hostname } from "node:os";
-import { DISCOVERY } from "../politeness.ts";
+import { DISCOVERY, KEEP_CHANGED_PROBES } from "../politeness.ts";
 import { ownIdentity } from "../process-identity.ts";
 import { answerHash, FREEZE_CRAWL_SUMMARY, MIGRATIONS } from "./migrations.ts";
 import { diffReports } from "../rules/changes.ts";
@@ -239,20 +239,23 @@ export class Store {
   }
 
   /**
-   * Retention: deletes the probes that changed nothing (the same as the domain's probe before them),
-   * except each domain's newest `keepLast` and those of an unfinished crawl, then the answers no
-   * probe uses any more. Every change stays in the history, and the newest probes stay for the
-   * dormancy count. Returns what was deleted.
+   * Retention: deletes the probes that changed nothing (the same as the domain's probe before them)
+   * and the changed ones past each domain's newest `keepChanged`, except each domain's newest
+   * `keepLast` and those of an unfinished crawl, then the answers no probe uses any more. The
+   * newest probes stay for the dormancy count. Returns what was deleted.
    */
-  pruneHistory(keepLast: number): { probes: number; answers: number } {
+  pruneHistory(keepLast: number, keepChanged: number = KEEP_CHANGED_PROBES): { probes: number; answers: number } {
     return this.db.transaction(() => {
       const probes = this.sql(
         `DELETE FROM probes WHERE id IN (
            SELECT id FROM (
-             SELECT id, changes, crawl_id, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes)
-           WHERE newest > ? AND changes = '[]'
+             SELECT id, changes, crawl_id,
+               ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest,
+               ROW_NUMBER() OVER (PARTITION BY domain, changes = '[]' ORDER BY probed_at DESC, id DESC) AS newest_alike
+             FROM probes)
+           WHERE newest > ? AND (changes = '[]' OR newest_alike > ?)
              AND (crawl_id IS NULL OR crawl_id NOT IN (SELECT id FROM crawls WHERE status = 'running')))`,
-      ).run(keepLast).changes;
+      ).run(keepLast, keepChanged).changes;
       return { probes, answers: probes > 0 ? this.deleteUnusedAnswers() : 0 };
     })();
   }

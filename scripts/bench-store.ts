@@ -1,0 +1,139 @@
+// npm run bench:store -- [DOMAINS] [CRAWLS] [CHANGE_PERCENT]: a year of the daemon's storage.
+// Simulates 6-hourly crawls (default 1,460, a year) of 1,000 domains, of which 2% change at each
+// crawl, through the store's own recordProbe, finishCrawl and pruneHistory (with the default
+// OBSERVATORY_KEEP_PROBES), and reports bytes per domain. The baseline, measured in the same run,
+// is the same store after its first crawl. Then one hostile domain that publishes as much as a
+// report keeps and changes at every crawl: its store, its JSON and its built page.
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { keepProbes } from "../crawler/config.ts";
+import type { ProbeResult } from "../crawler/contract.ts";
+import { answerFromXml } from "../crawler/model/answer.ts";
+import { analyzeProbe } from "../crawler/probe/analyze.ts";
+import { Store } from "../crawler/store/store.ts";
+import { build } from "./bench/site-build.ts";
+import { syntheticDomain, syntheticProbe } from "./synthetic-store.ts";
+
+const domains = Number(process.argv[2] ?? 1_000);
+const crawls = Number(process.argv[3] ?? 1_460);
+const changePercent = Number(process.argv[4] ?? 2);
+const keepLast = keepProbes();
+const work = mkdtempSync(join(tmpdir(), "observatory-bench-store-"));
+const START = Date.parse("2026-01-01T00:00:00.000Z");
+const CRAWL_EVERY_MS = 6 * 3_600_000;
+const MB = 1024 * 1024;
+
+/** A deterministic pseudo-random number in [0, 1) for (a, b). */
+function noise(a: number, b: number): number {
+  const x = Math.sin(a * 12.9898 + b * 78.233) * 43758.5453;
+  return x - Math.floor(x);
+}
+
+/** Bytes the store's file holds after a checkpoint, and the bytes of its pages in use. */
+function storeBytes(store: Store, path: string): { file: number; live: number } {
+  store.db.pragma("wal_checkpoint(TRUNCATE)");
+  const pageSize = store.db.pragma("page_size", { simple: true }) as number;
+  const pages = store.db.pragma("page_count", { simple: true }) as number;
+  const free = store.db.pragma("freelist_count", { simple: true }) as number;
+  return { file: statSync(path).size, live: (pages - free) * pageSize };
+}
+
+/** Runs `count` crawls of `names` as the daemon does, each probe from `probeOf`; returns the seconds of each crawl. */
+function crawlYear(store: Store, names: string[], count: number, probeOf: (i: number, crawl: number) => ProbeResult, afterFirst?: () => void): number[] {
+  const seconds: number[] = [];
+  for (let c = 0; c < count; c++) {
+    const began = performance.now();
+    const startedAt = new Date(START + c * CRAWL_EVERY_MS).toISOString();
+    const crawlId = store.startCrawl(names, { bench: true }, { pid: 0, identity: null }, startedAt);
+    for (let i = 0; i < names.length; i++) {
+      const { report, evidence } = probeOf(i, c);
+      store.recordProbe(crawlId, { report: { ...report, probedAt: new Date(Date.parse(startedAt) + i).toISOString() }, evidence });
+    }
+    store.finishCrawl(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());
+    store.pruneHistory(keepLast);
+    seconds.push((performance.now() - began) / 1000);
+    if (c === 0) afterFirst?.();
+    if ((c + 1) % 100 === 0) process.stderr.write(`  ${c + 1} of ${count} crawls\r`);
+  }
+  return seconds;
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+// 1. The network: each domain switches between two of the captured servers' answers.
+console.log(
+  `A year of storage: ${domains} domains, ${crawls} crawls, ${changePercent}% of domains changing at each crawl, the newest ${keepLast} probes kept…`,
+);
+const names = Array.from({ length: domains }, (_, i) => syntheticDomain(i));
+const variants = names.map(
+  (domain, i) => [syntheticProbe(domain, i, new Date(START).toISOString()), syntheticProbe(domain, i + 1, new Date(START).toISOString())] as const,
+);
+const state = names.map(() => 0);
+const networkPath = join(work, "network.sqlite");
+const network = Store.open(networkPath);
+network.addDomains(names, "bench", new Date(START).toISOString());
+let baseline = { file: 0, live: 0 };
+const seconds = crawlYear(
+  network,
+  names,
+  crawls,
+  (i, c) => {
+    if (c > 0 && noise(i, c) < changePercent / 100) state[i] = 1 - state[i]!;
+    return variants[i]![state[i]!]!;
+  },
+  () => (baseline = storeBytes(network, networkPath)),
+);
+const year = storeBytes(network, networkPath);
+const probes = network.sql("SELECT COUNT(*) AS n FROM probes").get() as { n: number };
+network.close();
+
+// 2. The hostile domain: 128 long xmpp: addresses in each of four fields and 128 administrators, new ones at every crawl.
+const HOSTILE = "hostile.example";
+const hostilePath = join(work, "hostile.sqlite");
+const hostile = Store.open(hostilePath);
+hostile.addDomains([HOSTILE], "bench", new Date(START).toISOString());
+const values = (c: number, field: string) =>
+  Array.from({ length: 128 }, (_, i) => `<value>xmpp:${field}-${c}-${i}-${"x".repeat(300)}@${HOSTILE}</value>`).join("");
+const hostileProbe = (c: number): ProbeResult => {
+  const fields = ["abuse-addresses", "admin-addresses", "security-addresses", "support-addresses", "administrators"]
+    .map((f) => `<field var="${f}">${values(c, f)}</field>`)
+    .join("");
+  const raw = `<iq type="result" from="${HOSTILE}" id="i"><query xmlns="http://jabber.org/protocol/disco#info"><identity category="server" type="im"/><x xmlns="jabber:x:data" type="result"><field var="FORM_TYPE" type="hidden"><value>http://jabber.org/network/serverinfo</value></field>${fields}</x></query></iq>`;
+  const answers = {
+    domain: HOSTILE,
+    probedAt: new Date(START).toISOString(),
+    durationMs: 5,
+    info: answerFromXml(raw),
+    version: undefined,
+    items: undefined,
+    components: [],
+  };
+  return { report: analyzeProbe(answers, 20), evidence: [{ jid: HOSTILE, kind: "disco-info", raw }] };
+};
+crawlYear(hostile, [HOSTILE], crawls, (_, c) => hostileProbe(c));
+const hostileBytes = storeBytes(hostile, hostilePath);
+hostile.close();
+process.env.OBSERVATORY_DB = hostilePath;
+const { serverView, snapshot } = await import("../site/lib/site-data.ts");
+const { serverFile } = await import("../site/lib/export.ts");
+const snap = snapshot();
+const jsonBytes = JSON.stringify(serverFile(serverView(snap.states[0]!), { generatedAt: snap.generatedAt, crawl: snap.crawl, siteUrl: snap.siteUrl })).length;
+const out = join(work, "site");
+await build(hostilePath, out);
+const pageBytes = readFileSync(join(out, `servers/${HOSTILE}/index.html`)).length;
+
+const perDomain = (bytes: number) => bytes / domains;
+const fmt = (bytes: number) => (bytes >= MB ? `${(bytes / MB).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
+const first = seconds.slice(1, 11);
+const last = seconds.slice(-10);
+console.log(`
+baseline (after the first crawl): ${fmt(perDomain(baseline.file))} per domain (file), ${fmt(perDomain(baseline.live))} in use
+after ${crawls} crawls:           ${fmt(perDomain(year.file))} per domain (file; target < 1 MB), ${fmt(perDomain(year.live))} in use, ${probes.n} probes kept
+ratio to the baseline:           ${(year.file / baseline.file).toFixed(1)}× the bytes for ${crawls}× the crawls
+time per crawl:                  ${(mean(first) * 1000).toFixed(0)} ms early, ${(mean(last) * 1000).toFixed(0)} ms at the end (${(mean(last) / mean(first)).toFixed(2)}×)
+hostile domain, changing at every crawl:
+  store:                         ${fmt(hostileBytes.file)} after ${crawls} crawls
+  its JSON (/data/servers/${HOSTILE}.json): ${fmt(jsonBytes)} (target < 200 KB)
+  its page:                      ${fmt(pageBytes)} (target < 200 KB)
+output in ${work}`);
