@@ -4,7 +4,7 @@
 // OBSERVATORY_KEEP_PROBES), and reports bytes per domain. The baseline, measured in the same run,
 // is the same store after its first crawl. Then one hostile domain that publishes as much as a
 // report keeps and changes at every crawl: its store, its JSON and its built page.
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keepProbes } from "../crawler/config.ts";
@@ -135,5 +135,5 @@ time per crawl:                  ${(mean(first) * 1000).toFixed(0)} ms early, ${
 hostile domain, changing at every crawl:
   store:                         ${fmt(hostileBytes.file)} after ${crawls} crawls
   its JSON (/data/servers/${HOSTILE}.json): ${fmt(jsonBytes)} (target < 200 KB)
-  its page:                      ${fmt(pageBytes)} (target < 200 KB)
-output in ${work}`);
+  its page:                      ${fmt(pageBytes)} (target < 200 KB)`);
+rmSync(work, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // The site built from a real crawl of the federation (the hostile domain included), in Chromium.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -67,6 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (out) rmSync(out, { recursive: true, force: true });
 });
 
 describe("the site built from a crawl of the federation", () => {
@@ -229,5 +230,11 @@ describe("the site built from a crawl of the federation", () => {
       return [Buffer.from(html), ...assets].reduce((total, b) => total + gzipSync(b).length, 0);
     };
     for (const page of ["index.html", "servers/good.test/index.html", "servers/hostile.test/index.html"]) expect(weight(page), page).toBeLessThan(100 * 1024);
+  });
+
+  it("keeps the page and the JSON of a hostile domain under 200 KB", () => {
+    for (const domain of ["hostile.test", "huge.test", "deep.test", "sprawl.test"]) {
+      for (const file of [`servers/${domain}/index.html`, `data/servers/${domain}.json`]) expect(statSync(join(out, file)).size, file).toBeLessThan(200 * 1024);
+    }
   });
 });
