@@ -3,7 +3,7 @@
 import { config as loadDotenv } from "dotenv";
 import cron from "node-cron";
 import { parseJid } from "./model/jid.ts";
-import { DORMANT_AFTER_CRAWLS } from "./politeness.ts";
+import { DEFAULT_LOGIN_TIMEOUT_MS, DORMANT_AFTER_CRAWLS, RECONNECT_PATIENCE_MS } from "./politeness.ts";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -36,8 +36,12 @@ export const VARIABLES = {
       "retention: the newest probes kept for each domain (at least 8, the dormancy count) besides its 200 newest probes that changed something; the others are deleted after each finished crawl",
   },
   OBSERVATORY_LOGIN_TIMEOUT: {
-    default: "30",
+    default: String(DEFAULT_LOGIN_TIMEOUT_MS / 1000),
     description: "seconds each step of logging in to our own account (connect, STARTTLS, SASL, bind) may take; xmpp.js's own default is 2",
+  },
+  OBSERVATORY_RECONNECT_PATIENCE: {
+    default: String(RECONNECT_PATIENCE_MS / 1000),
+    description: "seconds a crawl waits for our own server to come back after the connection drops; past it, the crawl stops (exit 3) and the next run resumes",
   },
   OBSERVATORY_SITE_URL: { default: "http://localhost:4321", description: "the site's public address, for absolute links in feeds and badge snippets" },
   OBSERVATORY_SITE_OUT: { default: "dist", description: "where `npm run build` writes the site" },
@@ -79,7 +83,7 @@ export function publishDirSetting(flag?: string, env: NodeJS.ProcessEnv = proces
 
 /** A whole number variable within bounds, or its default. */
 function integerVariable(
-  name: "OBSERVATORY_OPTOUT_GRACE_DAYS" | "OBSERVATORY_LOGIN_TIMEOUT" | "OBSERVATORY_KEEP_PROBES",
+  name: "OBSERVATORY_OPTOUT_GRACE_DAYS" | "OBSERVATORY_LOGIN_TIMEOUT" | "OBSERVATORY_KEEP_PROBES" | "OBSERVATORY_RECONNECT_PATIENCE",
   min: number,
   max: number,
   env: NodeJS.ProcessEnv,
@@ -89,6 +93,9 @@ function integerVariable(
   if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
   return n;
 }
+
+/** How long a crawl waits for our own server to come back (OBSERVATORY_RECONNECT_PATIENCE), in milliseconds. */
+export const reconnectPatienceMs = (env: NodeJS.ProcessEnv = process.env) => integerVariable("OBSERVATORY_RECONNECT_PATIENCE", 1, 86_400, env) * 1000;
 
 /** Days an opted-out domain's history is kept (OBSERVATORY_OPTOUT_GRACE_DAYS). */
 export const optOutGraceDays = (env: NodeJS.ProcessEnv = process.env) => integerVariable("OBSERVATORY_OPTOUT_GRACE_DAYS", 0, 365, env);

@@ -37,7 +37,7 @@ export const RETRY_DELAY_MS = 30_000;
 /** How many times a transient failure is retried within one crawl. */
 export const MAX_RETRIES = 1;
 
-/** How long the crawl waits for our own server to come back after the connection drops, before it stops (and resumes next run). */
+/** How long the crawl waits for our own server to come back after the connection drops, before it stops (and resumes next run), unless OBSERVATORY_RECONNECT_PATIENCE says otherwise. */
 export const RECONNECT_PATIENCE_MS = 120_000;
 
 /**

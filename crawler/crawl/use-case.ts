@@ -2,7 +2,7 @@
 // selection, opening or resuming a crawl, the session, the run and its summary. The callers only
 // present what happens (a progress bar, JSON log lines) and map errors to exit codes or log events.
 import type { ProbeResult } from "../contract.ts";
-import { accountConfig, keepProbes, optoutPath, seedsPath } from "../config.ts";
+import { accountConfig, keepProbes, optoutPath, reconnectPatienceMs, seedsPath } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import { probeDomain } from "../probe/probe.ts";
 import type { CrawlCounts, Store } from "../store/store.ts";
@@ -21,10 +21,11 @@ export interface CrawlFlags {
   timeout?: number | undefined;
 }
 
-/** The crawl settings: the defaults (crawler/politeness.ts) with the flags given. */
+/** The crawl settings: the defaults (crawler/politeness.ts) with the configuration and the flags given. */
 export function crawlSettings(flags: CrawlFlags = {}): CrawlSettings {
   return {
     ...DEFAULT_CRAWL_SETTINGS,
+    reconnectPatienceMs: reconnectPatienceMs(),
     ...(flags.concurrency !== undefined && { concurrency: flags.concurrency }),
     ...(flags.rate !== undefined && { probesPerSecond: flags.rate }),
     ...(flags.timeout !== undefined && { iqTimeoutMs: flags.timeout * 1000 }),

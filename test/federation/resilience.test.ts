@@ -84,4 +84,51 @@ describe("a crawl that breaks in the middle", () => {
     expect(store.getCrawl(1)?.status).toBe("finished");
     store.close();
   });
+
+  it("stops with exit 3 when our own server stays away past the patience, and the next crawl resumes", async () => {
+    const db = freshDb();
+    const env = crawlerEnv({ OBSERVATORY_DB: db, OBSERVATORY_RECONNECT_PATIENCE: "3" });
+    const crawl = start(["crawl", "--domains", domainFile(), "--concurrency", "1", "--rate", "2"], env);
+    await waitForProbes(db, 3);
+    await killHomeServer(inject("federation").dir);
+    const stopped = await crawl.done;
+    expect(stopped.code, stopped.stderr).toBe(3);
+    expect(stopped.stderr).toContain("our own server did not come back within 3 s");
+    expect(stopped.stderr).toContain("Run `observatory crawl` again to resume.");
+    const before = probesPerDomain(db);
+
+    await startHomeServer(inject("federation").dir);
+    const second = await observatory(["crawl"], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain(`Resuming crawl #1: ${DOMAINS.length - before.size} of ${DOMAINS.length} domains to probe.`);
+    const after = probesPerDomain(db);
+    expect([...after.keys()].sort()).toEqual(DOMAINS);
+    expect([...after.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "stops on %s with probes still queued, says how to resume, and the next crawl probes only the rest",
+    async (signal) => {
+      const db = freshDb();
+      const env = crawlerEnv({ OBSERVATORY_DB: db });
+      const first = start(["crawl", "--domains", domainFile(), "--concurrency", "1", "--rate", "2"], env);
+      await waitForProbes(db, 3);
+      first.child.kill(signal);
+      // Before the fix, p-queue's clear() left the queued probes' promises unsettled and this never returned.
+      const stopped = await first.done;
+      expect(stopped.code, stopped.stderr).toBe(0);
+      expect(stopped.stderr).toContain("Stopping: finishing the probes in flight; the next `crawl` resumes.");
+      expect(stopped.stderr).toMatch(new RegExp(`Crawl #1 stopped: \\d+/${DOMAINS.length} probed`));
+      expect(stopped.stderr).toContain("Run `observatory crawl` again to resume.");
+      const before = probesPerDomain(db);
+      expect(before.size).toBeLessThan(DOMAINS.length);
+
+      const second = await observatory(["crawl", "--concurrency", "4"], env);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stderr).toContain(`Resuming crawl #1: ${DOMAINS.length - before.size} of ${DOMAINS.length} domains to probe.`);
+      const after = probesPerDomain(db);
+      expect([...after.keys()].sort()).toEqual(DOMAINS);
+      expect([...after.values()].every((n) => n === 1)).toBe(true);
+    },
+  );
 });
