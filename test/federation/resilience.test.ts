@@ -36,6 +36,16 @@ async function waitForProbes(db: string, atLeast: number): Promise<void> {
   throw new Error(`fewer than ${atLeast} probes after 30 s`);
 }
 
+/** The next crawl resumes the unfinished one, probes only the domains it had left, and then every domain has been probed once. */
+async function expectResumed(db: string, env: NodeJS.ProcessEnv, probedBefore: number): Promise<void> {
+  const second = await observatory(["crawl", "--concurrency", "4"], env);
+  expect(second.code, second.stderr).toBe(0);
+  expect(second.stderr).toContain(`Resuming crawl #1: ${DOMAINS.length - probedBefore} of ${DOMAINS.length} domains to probe.`);
+  const after = probesPerDomain(db);
+  expect([...after.keys()].sort()).toEqual(DOMAINS);
+  expect([...after.values()].every((n) => n === 1)).toBe(true);
+}
+
 function domainFile(): string {
   const file = `${freshDb()}.txt`;
   writeFileSync(file, DOMAINS.join("\n"));
@@ -74,12 +84,7 @@ describe("a crawl that breaks in the middle", () => {
     expect(before.size).toBeGreaterThanOrEqual(4);
     expect(before.size).toBeLessThan(DOMAINS.length);
 
-    const second = await observatory(["crawl", "--concurrency", "4"], env);
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stderr).toContain(`Resuming crawl #1: ${DOMAINS.length - before.size} of ${DOMAINS.length} domains to probe.`);
-    const after = probesPerDomain(db);
-    expect([...after.keys()].sort()).toEqual(DOMAINS);
-    expect([...after.values()].every((n) => n === 1)).toBe(true);
+    await expectResumed(db, env, before.size);
     const store = Store.open(db);
     expect(store.getCrawl(1)?.status).toBe("finished");
     store.close();
@@ -98,12 +103,7 @@ describe("a crawl that breaks in the middle", () => {
     const before = probesPerDomain(db);
 
     await startHomeServer(inject("federation").dir);
-    const second = await observatory(["crawl"], env);
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stderr).toContain(`Resuming crawl #1: ${DOMAINS.length - before.size} of ${DOMAINS.length} domains to probe.`);
-    const after = probesPerDomain(db);
-    expect([...after.keys()].sort()).toEqual(DOMAINS);
-    expect([...after.values()].every((n) => n === 1)).toBe(true);
+    await expectResumed(db, env, before.size);
   });
 
   it.each(["SIGINT", "SIGTERM"] as const)(
@@ -123,12 +123,7 @@ describe("a crawl that breaks in the middle", () => {
       const before = probesPerDomain(db);
       expect(before.size).toBeLessThan(DOMAINS.length);
 
-      const second = await observatory(["crawl", "--concurrency", "4"], env);
-      expect(second.code, second.stderr).toBe(0);
-      expect(second.stderr).toContain(`Resuming crawl #1: ${DOMAINS.length - before.size} of ${DOMAINS.length} domains to probe.`);
-      const after = probesPerDomain(db);
-      expect([...after.keys()].sort()).toEqual(DOMAINS);
-      expect([...after.values()].every((n) => n === 1)).toBe(true);
+      await expectResumed(db, env, before.size);
     },
   );
 });
