@@ -8,6 +8,9 @@ import { LoginError, XmppSession } from "../../crawler/xmpp/session.ts";
 import { latencyProxy } from "../helpers/latency-proxy.ts";
 import { crawlerEnv, observatory } from "./cli.ts";
 import { PROJECT } from "../../crawler/project.ts";
+import { RECONNECT_FIRST_DELAY_MS } from "../../crawler/politeness.ts";
+import { killHomeServer, startHomeServer } from "../../scripts/federation/federation.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 let session: XmppSession;
 
@@ -170,5 +173,38 @@ describe("logging in through a slow link", () => {
     const attempt = XmppSession.open({ jid: f.jid, password: "wrong", service: f.service, onLoginRetry: ({ attempt }) => retries.push(attempt) });
     await expect(attempt).rejects.toMatchObject({ name: "LoginError", refused: true });
     expect(retries).toEqual([]);
+  });
+});
+
+// Last in this file: it stops our own server, and the shared session comes back on its own backoff.
+describe("reconnecting", () => {
+  afterAll(async () => {
+    await startHomeServer(inject("federation").dir);
+  });
+
+  it("backs off while our own server stays away, doubling the pause, and starts again from a second once online", async () => {
+    const f = inject("federation");
+    const own = await XmppSession.open({ jid: f.jid, password: f.password, service: f.service });
+    const delays: number[] = [];
+    own.on("reconnecting", (info: { attempt: number; nextDelayMs: number }) => delays.push(info.nextDelayMs));
+    const attempts = async (n: number) => {
+      while (delays.length < n) await sleep(100);
+    };
+    try {
+      await killHomeServer(f.dir);
+      // xmpp.js alone would try again every second for ever.
+      await attempts(3);
+      expect(delays.slice(0, 3)).toEqual([2 * RECONNECT_FIRST_DELAY_MS, 4 * RECONNECT_FIRST_DELAY_MS, 8 * RECONNECT_FIRST_DELAY_MS]);
+      await startHomeServer(f.dir);
+      await own.waitOnline(60_000);
+      // Online again: the next drop starts from the first pause.
+      delays.length = 0;
+      await killHomeServer(f.dir);
+      await attempts(1);
+      expect(delays[0]).toBe(2 * RECONNECT_FIRST_DELAY_MS);
+    } finally {
+      await startHomeServer(f.dir);
+      await own.close();
+    }
   });
 });
