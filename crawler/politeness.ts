@@ -78,9 +78,10 @@ export const BOUNDS = {
   /** Characters of a finding's message and value kept (they quote what was published). */
   maxFindingChars: 512,
   /**
-   * Characters of one report, as JSON. Past it, the report leaves out values (contacts first
-   * kept, then findings, then the rest) and says how many; the findings were judged on all of
-   * them. A real server's report is a few kilobytes; this keeps a hostile one's page and JSON small.
+   * Characters of one report, as JSON. Past it, the report keeps what fits, in order (its
+   * findings, errors first, on at most half; the domain's contacts and administrators; the rest)
+   * and says how much it left out; the findings were judged on everything read. A real server's
+   * report is a few kilobytes; this keeps a hostile one's page and JSON small (rules/report-budget.ts).
    */
   maxReportChars: 64 * 1024,
   /** Changes recorded for one probe (each cut to maxFindingChars); the rest are counted in one more. */

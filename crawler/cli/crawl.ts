@@ -53,7 +53,7 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
           optOutsPurged: (purged) =>
             process.stderr.write(`Purged the history of ${purged.length} opted-out domains whose grace period ended: ${purged.join(", ")}.\n`),
           historyPruned: ({ probes }) => {
-            if (probes > 0) process.stderr.write(`Retention: deleted ${probes} old probes that changed nothing (OBSERVATORY_KEEP_PROBES).\n`);
+            if (probes > 0) process.stderr.write(`Retention: deleted ${probes} old probes (OBSERVATORY_KEEP_PROBES; see the README on retention).\n`);
           },
           targetsChosen: ({ dormantSkipped }) => {
             if (dormantSkipped > 0) process.stderr.write(`${dormantSkipped} dormant domains (unreachable in every recent crawl) wait for a later crawl.\n`);
