@@ -1,5 +1,5 @@
 // Lint rules kept close to the recommended sets: the type checker does the heavy lifting.
-// The layers point one way (README, "Architecture"): cli → schedule → crawl / optout → store / probe
+// The layers point one way (README, "Architecture"): cli → schedule → chat → crawl → store / probe
 // → xmpp / rules → model → contract. eslint-plugin-boundaries fails an import that points up.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
@@ -19,9 +19,9 @@ const LAYERS = {
   store: { pattern: ["crawler/store/**"], uses: ["rules", "model", "contract", "support"] },
   probe: { pattern: ["crawler/probe/**"], uses: ["xmpp", "rules", "model", "contract"] },
   crawl: { pattern: ["crawler/crawl/**"], uses: ["store", "probe", "xmpp", "rules", "model", "contract", "support"] },
-  optout: { pattern: ["crawler/optout/**"], uses: ["store", "probe", "xmpp", "rules", "model", "contract", "support"] },
-  schedule: { pattern: ["crawler/schedule/**"], uses: ["crawl", "optout", "store", "probe", "xmpp", "rules", "model", "contract", "support"] },
-  cli: { pattern: ["crawler/cli/**", "bin/**"], uses: ["schedule", "crawl", "optout", "store", "probe", "xmpp", "rules", "model", "contract", "support"] },
+  chat: { pattern: ["crawler/chat/**"], uses: ["crawl", "store", "probe", "xmpp", "rules", "model", "contract", "support"] },
+  schedule: { pattern: ["crawler/schedule/**"], uses: ["chat", "crawl", "store", "probe", "xmpp", "rules", "model", "contract", "support"] },
+  cli: { pattern: ["crawler/cli/**", "bin/**"], uses: ["schedule", "chat", "crawl", "store", "probe", "xmpp", "rules", "model", "contract", "support"] },
   // The site reads the store's read side and the pure core; never the crawl, the daemon or scripts/.
   site: { pattern: ["site/**"], uses: ["store", "probe", "rules", "model", "contract", "support"] },
   scripts: { pattern: ["scripts/**"], uses: ["*"] },

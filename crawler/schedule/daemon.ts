@@ -8,7 +8,7 @@ import type { CrawlProgress, CrawlSettings } from "../crawl/crawl.ts";
 import { crawlOnce } from "../crawl/use-case.ts";
 import { Store } from "../store/store.ts";
 import { XmppSession } from "../xmpp/session.ts";
-import { listenForOptOuts } from "../optout/listener.ts";
+import { listenForOptOuts } from "../chat/listener.ts";
 import { buildSite } from "./build.ts";
 import { acquireLock } from "./lock.ts";
 import type { Logger } from "../log.ts";
