@@ -145,7 +145,7 @@ export type Level = (typeof LEVELS)[number];
 /** What is judged of a report, once, when its probe is stored (crawler/rules/verdict.ts). */
 export interface Verdict {
   level: Level;
-  /** authbot can recognise the operators: a valid xmpp: address among abuse, admin and security of the first serverinfo form. */
+  /** authbot can recognise the operators: an xmpp: address among abuse, admin and security of the first serverinfo form that is exactly xmpp:<bare JID> (crawler/rules/authbot.ts). */
   authbotReady: boolean;
   publishesAdministrators: boolean;
   hasAbuseContact: boolean;

@@ -6,7 +6,7 @@ import { quote, type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
 import { ADDRESS_FIELDS } from "./registry.ts";
-import { operatorXmppJids } from "./operators.ts";
+import { authbotJidsIn } from "./authbot.ts";
 
 export const ADDRESSES_RULES = defineRules("addresses", [
   {
@@ -99,7 +99,7 @@ export const ADDRESSES_RULES = defineRules("addresses", [
     severity: "info",
     scope: "domain",
     title: "No xmpp: operator address (authbot cannot recognise the operators)",
-    why: "The XMPP operators channel's authbot grants membership to people whose JID the server lists as an xmpp: URI in abuse-addresses, admin-addresses or security-addresses. With none, the operators of this server cannot join without help.",
+    why: "The XMPP operators channel's authbot grants membership to people whose JID the server lists as an xmpp: URI in abuse-addresses, admin-addresses or security-addresses. It compares strings, so only xmpp:<bare JID> as the JID is written (no resource, no ?join, no capitals or escapes) can match anyone. With none, the operators of this server cannot join without help.",
     spec: [SPEC.operators, SPEC.xep0157Advertise],
     fix: {
       generic: "Add an xmpp: URI with an operator's JID to admin-addresses (or abuse/security).",
@@ -169,12 +169,12 @@ export function addressRules({ jid, isDomain, serverinfo }: EntityContext): Find
     if (!serverinfo.contacts.abuse.some((v) => v.trim() !== "")) {
       out.push(finding("contacts-no-abuse", jid, "No abuse address is published.", { field: "abuse-addresses" }));
     }
-    if (operatorXmppJids(serverinfo.contacts).length === 0) {
+    if (authbotJidsIn(serverinfo.contacts).length === 0) {
       out.push(
         finding(
           "contacts-no-xmpp-operator",
           jid,
-          "No valid xmpp: address in abuse-, admin- or security-addresses: authbot cannot recognise this server's operators.",
+          "No xmpp: address in abuse-, admin- or security-addresses that authbot can match (exactly xmpp:<bare JID>, not a room): authbot cannot recognise this server's operators.",
         ),
       );
     }
