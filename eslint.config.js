@@ -10,7 +10,7 @@ import astroParser from "astro-eslint-parser";
 
 /** Each layer, with the layers it may import from (besides itself). */
 const LAYERS = {
-  contract: { pattern: ["crawler/{contract,politeness,project,schema-files}.*"], uses: [] },
+  contract: { pattern: ["crawler/{contract,politeness,project,schema-files,site-paths}.*"], uses: [] },
   model: { pattern: ["crawler/model/**"], uses: ["contract"] },
   rules: { pattern: ["crawler/rules/**"], uses: ["model", "contract"] },
   xmpp: { pattern: ["crawler/xmpp/**"], uses: ["model", "contract"] },

@@ -106,8 +106,20 @@ export const RECONNECT_MAX_DELAY_MS = 300_000;
 /** The inbox (messages to the crawler's account): every limit on what strangers can make us do. */
 export const INBOX = {
   /** Commands a sender may send per window; the rest are refused, with one reply that says when to try again. */
-  commandsPerSender: 5,
+  commandsPerSender: 20,
   commandWindowMs: 3_600_000,
+  /** Of those, `check`s that probe (a check answered from a recent probe costs nothing). */
+  checksPerSender: 5,
+  /** A domain is probed by `check` at most once in this time; a check within it gets the last result and its age. */
+  checkEveryMs: 10 * 60_000,
+  /** Probes that chat commands start, for everyone together, per minute. */
+  checkProbesPerMinute: 10,
+  /** Domains new to the list that chat `check`s may add, for everyone together, per day. */
+  newDomainsPerDay: 50,
+  /** Domains one JID may watch. */
+  watchesPerJid: 20,
+  /** Changes listed in one watch notice; the rest are counted. */
+  noticeLines: 10,
   /** Text that is not a command is answered with the help at most once per sender per window. */
   helpWindowMs: 86_400_000,
   /** Replies of any kind, to everyone together, per minute: a flood from many accounts cannot make us one. */

@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { emptyContacts, type DomainReport } from "../contract.ts";
+import { emptyContacts } from "../contract.ts";
+import { reportWith } from "../../test/helpers/fixtures.ts";
 import { discoveredDomains } from "./discovery.ts";
 
-const report = (over: Partial<DomainReport>): DomainReport => ({
-  domain: "example.org",
-  probedAt: "2026-01-01T00:00:00Z",
-  durationMs: 1,
-  outcome: "ok",
-  identities: [],
-  features: [],
-  serverinfo: { forms: 1 },
-  contacts: emptyContacts(),
-  administrators: [],
-  components: [],
-  findings: [],
-  ...over,
-});
+const report = reportWith;
 
 describe("discoveredDomains", () => {
   it("finds other domains in xmpp: contacts, administrators and disco#items, not the domain's own", () => {

@@ -8,6 +8,8 @@ const isUrl = (from: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(from);
 export const listedVia = {
   operator: () => "added by the operator",
   check: () => "checked with observatory check",
+  /** Who asked is not published: the source is on the public page. */
+  chat: () => "checked in chat with the observatory",
   /** A list given to a crawl or imported; a "# source:" line in it names the source better than where it was read. */
   crawlFile: (file: string, named?: string) => (named === undefined ? `given to a crawl in ${basename(file)}` : `given to a crawl: ${named}`),
   import: (from: string, named?: string) => (named === undefined ? `imported from ${isUrl(from) ? publicUrl(from) : basename(from)}` : `imported: ${named}`),

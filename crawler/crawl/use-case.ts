@@ -1,7 +1,7 @@
 // The crawl use case, written once for `crawl`, `daemon` and `check`: settings from flags, target
 // selection, opening or resuming a crawl, the session, the run and its summary. The callers only
 // present what happens (a progress bar, JSON log lines) and map errors to exit codes or log events.
-import type { ProbeResult } from "../contract.ts";
+import type { DomainReport, ProbeResult } from "../contract.ts";
 import { accountConfig, keepProbes, optoutPath, reconnectPatienceMs, seedsPath } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import { probeDomain } from "../probe/probe.ts";
@@ -106,6 +106,17 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
 /** A domain that opted out was named to be probed. */
 export class OptedOutError extends Error {
   override name = "OptedOutError";
+}
+
+/**
+ * A check asked for in chat: probes one domain now on the session the chat already has, adds it to
+ * the list if new, and records the probe outside any crawl. The caller refuses opted-out domains.
+ */
+export async function checkInChat(session: XmppSession, domain: string, settings: CrawlSettings, store: Store): Promise<DomainReport> {
+  const result = await probeDomain(session, domain, settings);
+  store.addDomains([domain], listedVia.chat());
+  store.recordProbe(null, result);
+  return result.report;
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { emptyContacts, type DomainReport } from "../contract.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
-import { authbotJids, decideMembership, normalisedBareJid, recognisedOperators } from "./authbot.ts";
+import { authbotJids, decideMembership, normalisedBareJid, recognisedOperators, whyNobody } from "./authbot.ts";
 
 const good = analyzeProbe(answers("good.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml") }), 20);
 
@@ -73,5 +73,17 @@ describe("recognisedOperators", () => {
       { jid: "ops@example.org", fields: ["administrators"] },
     ]);
     expect(recognisedOperators(report, { administrators: false })).toEqual([{ jid: "boss@example.org", fields: ["abuse-addresses", "admin-addresses"] }]);
+  });
+});
+
+describe("whyNobody", () => {
+  it("names the first value authbot cannot match, and the fix", () => {
+    expect(whyNobody(publishing({ abuse: ["mailto:abuse@example.org"], admin: ["boss@example.org"] }))).toBe(
+      "example.org lists boss@example.org in admin-addresses without the xmpp: scheme; publish xmpp:boss@example.org.",
+    );
+    expect(whyNobody(publishing({ admin: ["xmpp:Boss@example.org/phone"] }))).toBe(
+      'example.org lists "xmpp:Boss@example.org/phone" in admin-addresses, which authbot\'s comparison with xmpp:<bare JID> never matches; publish xmpp:boss@example.org.',
+    );
+    expect(whyNobody(publishing({ abuse: ["https://example.org/abuse"] }))).toBe("example.org lists no xmpp: address in abuse-, admin- or security-addresses.");
   });
 });

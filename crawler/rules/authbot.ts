@@ -88,3 +88,18 @@ export function recognisedOperators(report: DomainReport, rule: MembershipRule =
   if (report.outcome !== "ok" || report.serverinfo.forms === 0) return [];
   return [...operatorJids(report)].map((jid) => ({ jid, fields: operatorFields(report, jid, rule) })).filter((o) => o.fields.length > 0);
 }
+
+/** Why authbot recognises nobody for `report` (authbotJids is empty), in the words of the rules. */
+export function whyNobody(report: DomainReport): string {
+  const domain = report.domain;
+  if (report.outcome !== "ok") return `${domain} could not be reached from here (${report.outcome}).`;
+  if (report.serverinfo.forms === 0) return `${domain} publishes no serverinfo form (XEP-0157).`;
+  const entries = OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c].map((value) => ({ value: value.trim(), field: field(c) })));
+  for (const { value, field: where } of entries) {
+    const jid = schemeOf(value) === undefined ? normalisedBareJid(value) : xmppJids([value])[0];
+    if (jid === undefined || !jid.includes("@")) continue;
+    if (schemeOf(value) === undefined) return `${domain} lists ${jid} in ${where} without the xmpp: scheme; publish xmpp:${jid}.`;
+    return `${domain} lists ${JSON.stringify(value)} in ${where}, which authbot's comparison with xmpp:<bare JID> never matches; publish xmpp:${jid}.`;
+  }
+  return `${domain} lists no xmpp: address in abuse-, admin- or security-addresses.`;
+}

@@ -8,7 +8,10 @@ import type { CrawlProgress, CrawlSettings } from "../crawl/crawl.ts";
 import { crawlOnce } from "../crawl/use-case.ts";
 import { Store } from "../store/store.ts";
 import { XmppSession } from "../xmpp/session.ts";
-import { listenForOptOuts } from "../chat/listener.ts";
+import { ChatBot } from "../chat/bot.ts";
+import { listenForCommands } from "../chat/listener.ts";
+import { notifyWatchers } from "../chat/notices.ts";
+import { checkInChat } from "../crawl/use-case.ts";
 import { buildSite } from "./build.ts";
 import { acquireLock } from "./lock.ts";
 import type { Logger } from "../log.ts";
@@ -112,22 +115,23 @@ function schedulerLogger(logger: Logger): CronLogger {
 }
 
 /**
- * The account's inbox for opt-out messages: a session of its own, available for the daemon's whole
- * life, so that an operator's message is answered at once and not at the next crawl. At start, a
- * failed login stops the daemon (exit 3: a wrong account shows at once, and systemd's restart
+ * The account's inbox for chat commands (crawler/chat/): a session of its own, available for the
+ * daemon's whole life, so that a message is answered at once and not at the next crawl. At start,
+ * a failed login stops the daemon (exit 3: a wrong account shows at once, and systemd's restart
  * retries a server that was down); later, it is retried at each run. Once online, the session
  * reconnects by itself.
  */
-async function openInbox(store: Store, logger: Logger, atStart: boolean): Promise<XmppSession | undefined> {
+export async function openInbox(store: Store, settings: CrawlSettings, logger: Logger, atStart: boolean): Promise<XmppSession | undefined> {
   try {
     const inbox = await XmppSession.open({ ...accountConfig(), onLoginRetry: (info) => logger.log("warn", "login-retry", { session: "inbox", ...info }) });
-    await listenForOptOuts(inbox, store, logger);
+    const bot = new ChatBot({ store, logger, siteUrl: siteUrl(), probe: (domain) => checkInChat(inbox, domain, settings, store) });
+    await listenForCommands(inbox, bot, logger);
     inbox.on("reconnecting", (info) => logger.log("warn", "inbox-reconnecting", info));
-    logger.log("info", "opt-out-inbox-online", { jid: inbox.jid });
+    logger.log("info", "chat-inbox-online", { jid: inbox.jid });
     return inbox;
   } catch (error) {
     if (atStart) throw error;
-    logger.log("warn", "opt-out-inbox-unavailable", { error: (error as Error).message });
+    logger.log("warn", "chat-inbox-unavailable", { error: (error as Error).message });
     return undefined;
   }
 }
@@ -160,7 +164,7 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   let running: Promise<void> | undefined;
   let inbox: XmppSession | undefined;
   try {
-    inbox = await openInbox(store, logger, true);
+    inbox = await openInbox(store, options.settings, logger, true);
   } catch (error) {
     lock.release();
     store.close();
@@ -170,8 +174,13 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   const run = async () => {
     state.current = { startedAt: new Date().toISOString() };
     writeState(db, state);
-    inbox ??= await openInbox(store, logger, false);
+    inbox ??= await openInbox(store, options.settings, logger, false);
     const record = await runOnce(store, db, options, logger, controller.signal);
+    // Watchers hear of a crawl once its site is published, so that the link shows what they read.
+    if (inbox && record.result === "published" && record.crawlId !== undefined) {
+      const sent = await notifyWatchers(inbox, store, record.crawlId, siteUrl(), logger);
+      if (sent > 0) logger.log("info", "watch-notices-sent", { crawlId: record.crawlId, sent });
+    }
     state.current = null;
     state.last = record;
     if (record.result !== "published")

@@ -259,6 +259,17 @@ export const MIGRATIONS: Migration[] = [
     since TEXT NOT NULL
   ) STRICT;
   `,
+
+  // 8: watches: an operator's JID asks to hear, after each crawl, what changed for their domain.
+  `
+  CREATE TABLE watches (
+    jid TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    since TEXT NOT NULL,
+    PRIMARY KEY (jid, domain)
+  ) STRICT;
+  CREATE INDEX watches_by_domain ON watches (domain);
+  `,
 ];
 
 /** The key of an answer in the answers table. */

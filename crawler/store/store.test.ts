@@ -276,4 +276,30 @@ describe("Store", () => {
     expect(store.addDiscovered(id, found("c", 3), { perSource: 10, crawlCap: 14 })).toEqual({ added: 0, dropped: 3 });
     expect(store.discoveryCap()).toBe(100);
   });
+
+  it("tells each watcher once per watched domain that changed in a crawl, and nothing of the others", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["good.test", "plain.test"], "test");
+    const good = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const plain = result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml");
+    const fallback = result("good.test", "prosody-0.12.3/disco-info.fallback.test.xml");
+    const crawl = (n: number, results: (typeof good)[]) => {
+      const id = store.startCrawl(["good.test", "plain.test"], {});
+      for (const r of results) store.recordProbe(id, { ...r, report: { ...r.report, probedAt: new Date(Date.UTC(2026, 0, n)).toISOString() } });
+      store.finishCrawl(id, new Date(Date.UTC(2026, 0, n, 1)).toISOString());
+      return id;
+    };
+    crawl(1, [good, plain]);
+    for (const jid of ["admin@good.test", "alice@good.test"]) store.addWatch(jid, "good.test", 20);
+    store.addWatch("admin@plain.test", "plain.test", 20);
+    const second = crawl(2, [{ ...fallback, report: { ...fallback.report, domain: "good.test" } }, plain]);
+    const notices = store.watchNotices(second);
+    expect(notices.map((n) => [n.jid, n.domain])).toEqual([
+      ["admin@good.test", "good.test"],
+      ["alice@good.test", "good.test"],
+    ]);
+    expect(notices[0]!.changes.map((c) => c.kind)).toContain("contact-added");
+    expect(store.watchNotices(crawl(3, [good, plain])).map((n) => n.jid)).toEqual(["admin@good.test", "alice@good.test"]);
+    expect(store.watchNotices(crawl(4, [good, plain]))).toEqual([]);
+  });
 });

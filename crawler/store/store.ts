@@ -2,7 +2,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { CONTACT_CATEGORIES, type DomainReport, type ProbeResult } from "../contract.ts";
+import { CONTACT_CATEGORIES, type Change, type DomainReport, type ProbeResult } from "../contract.ts";
 import { hostname } from "node:os";
 import { DISCOVERY, KEEP_CHANGED_PROBES } from "../politeness.ts";
 import { ownIdentity } from "../process-identity.ts";
@@ -209,8 +209,43 @@ export class Store {
       this.sql("INSERT OR IGNORE INTO domains (domain, source, added_at) VALUES (?, 'optout', ?)").run(domain, now);
       this.sql("UPDATE domains SET optout_at = ?, optout_note = ?, purge_after = ? WHERE domain = ?").run(now, note, purgeAfter, domain);
       this.sql("DELETE FROM crawl_targets WHERE domain = ?").run(domain);
+      // A domain that opted out is not watched any more: its watchers hear nothing of it again.
+      this.sql("DELETE FROM watches WHERE domain = ?").run(domain);
       return true;
     })();
+  }
+
+  /** `jid` watches `domain` from now on, unless it already watches `most` domains. */
+  addWatch(jid: string, domain: string, most: number, now = new Date().toISOString()): "added" | "already" | "full" {
+    return this.db.transaction(() => {
+      if (this.sql("SELECT 1 FROM watches WHERE jid = ? AND domain = ?").get(jid, domain)) return "already";
+      if (this.watchesOf(jid).length >= most) return "full";
+      this.sql("INSERT INTO watches (jid, domain, since) VALUES (?, ?, ?)").run(jid, domain, now);
+      return "added";
+    })();
+  }
+
+  removeWatch(jid: string, domain: string): boolean {
+    return this.sql("DELETE FROM watches WHERE jid = ? AND domain = ?").run(jid, domain).changes > 0;
+  }
+
+  /** The domains `jid` watches, in order. */
+  watchesOf(jid: string): string[] {
+    return (this.sql("SELECT domain FROM watches WHERE jid = ? ORDER BY domain").all(jid) as Array<{ domain: string }>).map((r) => r.domain);
+  }
+
+  /** Every watch, for the observatory's operator (`observatory watches`). */
+  allWatches(): Array<{ jid: string; domain: string; since: string }> {
+    return this.sql("SELECT jid, domain, since FROM watches ORDER BY domain, jid").all() as Array<{ jid: string; domain: string; since: string }>;
+  }
+
+  /** What each watcher is told after crawl `crawlId` (one probe per domain): one notice per watched domain whose probe changed something. */
+  watchNotices(crawlId: number): Array<{ jid: string; domain: string; probedAt: string; changes: Change[] }> {
+    const rows = this.sql(
+      `SELECT w.jid, p.domain, p.probed_at, p.changes FROM watches w JOIN probes p ON p.domain = w.domain
+       WHERE p.crawl_id = ? AND p.changes <> '[]' ORDER BY w.jid, p.domain, p.probed_at`,
+    ).all(crawlId) as Array<{ jid: string; domain: string; probed_at: string; changes: string }>;
+    return rows.map((r) => ({ jid: r.jid, domain: r.domain, probedAt: r.probed_at, changes: JSON.parse(r.changes) as Change[] }));
   }
 
   /** Takes back an opt-out whose history is not purged yet. */
@@ -303,6 +338,11 @@ export class Store {
 
   finishedCrawlCount(): number {
     return (this.sql("SELECT COUNT(*) AS n FROM crawls WHERE status = 'finished'").get() as { n: number }).n;
+  }
+
+  /** Whether `domain` is on the list (opted out or not). */
+  isListed(domain: string): boolean {
+    return this.sql("SELECT 1 FROM domains WHERE domain = ?").get(domain) !== undefined;
   }
 
   isOptedOut(domain: string): boolean {

@@ -1,5 +1,4 @@
 // How crawled values are shown: a link only for a safe scheme and a well-formed URI, else inert text.
-import { domainToASCII } from "node:url";
 import { isLinkable } from "../../crawler/model/uri.ts";
 
 export function contactHref(value: string): string | undefined {
@@ -7,15 +6,4 @@ export function contactHref(value: string): string | undefined {
   return isLinkable(trimmed) ? trimmed : undefined;
 }
 
-/** The URL path segment of a domain: its ASCII (A-label) form, which is plain LDH and needs no escaping. */
-export function domainSlug(domain: string): string {
-  const ascii = domainToASCII(domain);
-  if (!ascii || !/^[a-z0-9.-]+$/.test(ascii)) throw new Error(`not a normalised domain: ${JSON.stringify(domain)}`);
-  return ascii;
-}
-
-export const serverPath = (domain: string) => `/servers/${domainSlug(domain)}/`;
-export const serverJsonPath = (domain: string) => `/data/servers/${domainSlug(domain)}.json`;
-export const badgePath = (domain: string) => `/badges/${domainSlug(domain)}.svg`;
-export const serverFeedPath = (domain: string) => `/feeds/servers/${domainSlug(domain)}.xml`;
-export const rulePath = (id: string) => `/rules/${id}/`;
+export { badgePath, domainSlug, rulePath, serverFeedPath, serverJsonPath, serverPath } from "../../crawler/site-paths.ts";

@@ -100,7 +100,7 @@ describe("opt-out by message", () => {
     daemon = idle.child;
     let log = "";
     idle.child.stderr!.on("data", (d) => (log += d));
-    await until("the inbox to be online", 30, () => log.includes('"event":"opt-out-inbox-online"'));
+    await until("the inbox to be online", 30, () => log.includes('"event":"chat-inbox-online"'));
 
     const crawler = inject("federation").jid;
     const stranger = await person(PEOPLE.stranger);

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { answerFromXml, type IqAnswer } from "../../crawler/model/answer.ts";
 import type { ProbeAnswers } from "../../crawler/probe/analyze.ts";
+import { emptyContacts, type DomainReport } from "../../crawler/contract.ts";
 
 const root = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
@@ -38,4 +39,22 @@ export const SERVER_IDENTITY = `<identity category="server" type="im" name="Test
 
 export function serverinfoForm(fields: string, attrs = `type="result"`): string {
   return `<x xmlns="jabber:x:data" ${attrs}><field var="FORM_TYPE" type="hidden"><value>http://jabber.org/network/serverinfo</value></field>${fields}</x>`;
+}
+
+/** A reachable domain's report with one serverinfo form and nothing else, but what `over` sets. */
+export function reportWith(over: Partial<DomainReport>): DomainReport {
+  return {
+    domain: "example.org",
+    probedAt: "2026-01-01T00:00:00Z",
+    durationMs: 1,
+    outcome: "ok",
+    identities: [],
+    features: [],
+    serverinfo: { forms: 1 },
+    contacts: emptyContacts(),
+    administrators: [],
+    components: [],
+    findings: [],
+    ...over,
+  };
 }

@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { emptyContacts, type DomainReport } from "../contract.ts";
+import { reportWith } from "../../test/helpers/fixtures.ts";
 import { operatorJids } from "../rules/operators.ts";
-import { decideOptOut, parseCommand, requestedDomain } from "./request.ts";
+import { parseCommand, requestedDomain } from "./commands.ts";
+import { decideOptOut } from "./optout.ts";
 
-const report = (domain: string, contacts: Partial<DomainReport["contacts"]>, administrators: string[] = []): DomainReport => ({
-  domain,
-  probedAt: "2026-01-01T00:00:00Z",
-  durationMs: 1,
-  outcome: "ok",
-  identities: [],
-  features: [],
-  serverinfo: { forms: 1 },
-  contacts: { ...emptyContacts(), ...contacts },
-  administrators,
-  components: [],
-  findings: [],
-});
+const report = (domain: string, contacts: Partial<DomainReport["contacts"]>, administrators: string[] = []): DomainReport =>
+  reportWith({ domain, contacts: { ...emptyContacts(), ...contacts }, administrators });
 
 const reports = [
   report("one.example", { admin: ["xmpp:boss@one.example", "mailto:boss@one.example"] }, ["ops@shared.example"]),

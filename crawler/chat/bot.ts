@@ -1,0 +1,196 @@
+// The observatory's account in chat: the commands of chat/commands.ts, each answered in short
+// plain text. Every limit (politeness.ts INBOX) is checked before the store or a probe is touched,
+// so that a flood costs nothing: first "is it a command?", then the sender's limit, then the
+// domain's and everyone's. Opt-outs take two steps: a request from a listed operator gets a code,
+// and only `confirm <code>` from the same JID records it.
+import { randomInt } from "node:crypto";
+import { optOutPurgeAfter } from "../config.ts";
+import type { DomainReport } from "../contract.ts";
+import type { Logger } from "../log.ts";
+import { INBOX } from "../politeness.ts";
+import { normalisedBareJid } from "../rules/authbot.ts";
+import { judge } from "../rules/verdict.ts";
+import type { Store } from "../store/store.ts";
+import { parseCommand, type Command, type DomainArgument } from "./commands.ts";
+import { decideOptOut, OPERATOR } from "./optout.ts";
+import { RateLimit } from "./rate-limit.ts";
+import { checkReply, HELP, pageOf, whoamiLine } from "./replies.ts";
+
+/** Codes without look-alike characters (no 0/O, 1/I/L). */
+const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+export function newConfirmationCode(): string {
+  return Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+}
+
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16) + " UTC";
+
+export interface ChatDeps {
+  store: Store;
+  logger: Logger;
+  /** Probes a domain now, through the crawl's own probe, and stores the probe. */
+  probe: (domain: string) => Promise<DomainReport>;
+  /** The site's public address, for the link at the end of a reply. */
+  siteUrl: string;
+  code?: () => string;
+}
+
+export class ChatBot {
+  private readonly commands = new RateLimit(INBOX.commandsPerSender, INBOX.commandWindowMs, INBOX.maxTrackedSenders);
+  private readonly checks = new RateLimit(INBOX.checksPerSender, INBOX.commandWindowMs, INBOX.maxTrackedSenders);
+  private readonly probes = new RateLimit(INBOX.checkProbesPerMinute, 60_000, 1);
+  private readonly newDomains = new RateLimit(INBOX.newDomainsPerDay, 86_400_000, 1);
+  private readonly help = new RateLimit(1, INBOX.helpWindowMs, INBOX.maxTrackedSenders);
+  private readonly replies = new RateLimit(INBOX.repliesPerMinute, 60_000, 1);
+  /** One probe per domain at a time: a second check of it waits for the first. */
+  private readonly probing = new Map<string, Promise<DomainReport>>();
+
+  constructor(private readonly deps: ChatDeps) {}
+
+  /** The reply to one message from `from` (a JID), or undefined to stay silent. Never throws. */
+  async handle(from: string, body: string, now = Date.now()): Promise<string | undefined> {
+    const sender = normalisedBareJid(from);
+    if (sender === undefined) return undefined;
+    let reply: string | undefined;
+    try {
+      reply = await this.answer(sender, body, now);
+    } catch (error) {
+      // A store that cannot be read or written (busy, disk full), or a failed probe, costs this message, not the process.
+      this.deps.logger.log("error", "inbox-error", { from: sender, error: (error as Error).message });
+      reply = "Something went wrong on my side; the operator of this observatory can see it in the log. Try again later.";
+    }
+    if (reply === undefined) return undefined;
+    if (!this.replies.take("*", now).ok) {
+      this.deps.logger.log("warn", "inbox-reply-budget-spent", { to: sender });
+      return undefined;
+    }
+    return reply;
+  }
+
+  private async answer(sender: string, body: string, now: number): Promise<string | undefined> {
+    const command = parseCommand(body);
+    if (!command) return this.help.take(sender, now).ok ? HELP : undefined;
+    const admitted = this.commands.take(sender, now);
+    if (!admitted.ok) {
+      if (!admitted.first) return undefined;
+      this.deps.logger.log("warn", "inbox-rate-limited", { from: sender });
+      return `Too many messages from you: I take ${INBOX.commandsPerSender} commands an hour. Try again after ${clock(admitted.retryAt)}.`;
+    }
+    this.deps.logger.log("info", "chat-command", { from: sender, command: command.kind });
+    return this.run(command, sender, now);
+  }
+
+  private run(command: Command, sender: string, now: number): Promise<string> | string {
+    switch (command.kind) {
+      case "help":
+        return HELP;
+      case "check":
+        return this.check(sender, command.domain, now);
+      case "whoami":
+        return this.whoami(sender);
+      case "watch":
+        return this.watch(sender, command.domain, now);
+      case "unwatch":
+        return withDomain(command.domain, (domain) =>
+          this.deps.store.removeWatch(sender, domain) ? `You no longer watch ${domain}.` : `You were not watching ${domain}.`,
+        );
+      case "watching": {
+        const domains = this.deps.store.watchesOf(sender);
+        return domains.length === 0
+          ? 'You watch no domain. Send "watch example.org" for a domain that lists you as an operator.'
+          : `You watch: ${domains.join(", ")}.`;
+      }
+      case "opt-out":
+        return this.optOut(sender, command.domain, now);
+      case "confirm":
+        return this.confirm(sender, command.code, now);
+    }
+  }
+
+  private async check(sender: string, argument: DomainArgument, now: number): Promise<string> {
+    if (!argument.ok) return `I cannot check that: ${argument.reason}.`;
+    const { domain } = argument;
+    const { store } = this.deps;
+    if (store.isOptedOut(domain)) return `${domain} opted out of this observatory: I do not probe it.`;
+    const last = store.latestReport(domain);
+    const lastAge = last ? now - Date.parse(last.probedAt) : Infinity;
+    if (last && lastAge < INBOX.checkEveryMs) return checkReply(last, judge(last), lastAge, this.deps.siteUrl);
+    const pending = this.probing.get(domain);
+    if (pending) return this.reply(await pending, now);
+    const mine = this.checks.take(sender, now);
+    if (!mine.ok) return `You asked for ${INBOX.checksPerSender} checks this hour, the most I take. Try again after ${clock(mine.retryAt)}.`;
+    const everyone = this.probes.take("*", now);
+    if (!everyone.ok) return `I am checking many domains right now. Try again after ${clock(everyone.retryAt)}.`;
+    if (!store.isListed(domain) && !this.newDomains.take("*", now).ok)
+      return `I take at most ${INBOX.newDomainsPerDay} new domains a day by chat, and that is reached. Try again tomorrow, or ask the operator of this observatory to add ${domain}.`;
+    const probe = this.deps.probe(domain).finally(() => this.probing.delete(domain));
+    this.probing.set(domain, probe);
+    this.deps.logger.log("info", "chat-check", { from: sender, domain });
+    return this.reply(await probe, now);
+  }
+
+  private reply(report: DomainReport, now: number): string {
+    return checkReply(report, judge(report), Math.max(0, now - Date.parse(report.probedAt)), this.deps.siteUrl);
+  }
+
+  private whoami(sender: string): string {
+    const { store } = this.deps;
+    const own = sender.slice(sender.indexOf("@") + 1);
+    const domains = [...new Set([...store.domainsListingOperator(sender), own])];
+    const lines = domains.flatMap((domain) => {
+      const report = store.isOptedOut(domain) ? undefined : store.latestReport(domain);
+      return report ? [whoamiLine(report, sender)] : [];
+    });
+    if (lines.length === 0)
+      return `You are ${sender}. No domain I know lists you as an operator, and I have not probed ${own}: send "check ${own}", and publish xmpp:${sender} in its admin-addresses.`;
+    return [`You are ${sender}.`, ...lines, ...domains.filter((d) => store.latestReport(d)).map((d) => pageOf(this.deps.siteUrl, d))].join("\n");
+  }
+
+  private watch(sender: string, argument: DomainArgument, now: number): string {
+    return withDomain(argument, (domain) => {
+      const { store } = this.deps;
+      if (!store.domainsListingOperator(sender).includes(domain))
+        return `${domain} does not list you as an operator (${OPERATOR}), so you cannot watch it. Its page is public: ${pageOf(this.deps.siteUrl, domain)}`;
+      switch (store.addWatch(sender, domain, INBOX.watchesPerJid, new Date(now).toISOString())) {
+        case "added":
+          return `You watch ${domain}: after each crawl in which something changes for it, I tell you what. "unwatch ${domain}" ends it.`;
+        case "already":
+          return `You watch ${domain} already.`;
+        case "full":
+          return `You watch ${INBOX.watchesPerJid} domains, the most I keep for one address. "unwatch" one first.`;
+      }
+    });
+  }
+
+  private optOut(sender: string, named: string | undefined, now: number): string {
+    const { store, logger } = this.deps;
+    const decision = decideOptOut(sender, named, store.domainsListingOperator(sender));
+    if (decision.kind === "refuse") {
+      logger.log("warn", "opt-out-refused", { from: sender, domain: named });
+      return decision.reply;
+    }
+    if (store.isOptedOut(decision.domain)) return `${decision.domain} had opted out already.`;
+    const code = (this.deps.code ?? newConfirmationCode)();
+    store.addOptOutRequest(code, sender, decision.domain, new Date(now).toISOString());
+    logger.log("info", "opt-out-requested", { domain: decision.domain, from: sender });
+    return `To opt ${decision.domain} out of Serverinfo Observatory, reply "confirm ${code}" within ${INBOX.confirmWithinMs / 60_000} minutes. It will then not be probed again, and it leaves the site and the data.`;
+  }
+
+  private confirm(sender: string, code: string, now: number): string {
+    const { store, logger } = this.deps;
+    const at = new Date(now).toISOString();
+    const domain = store.takeOptOutRequest(code, sender, new Date(now - INBOX.confirmWithinMs).toISOString());
+    if (!domain)
+      return `I have no opt-out request from you with the code ${code}. Codes last ${INBOX.confirmWithinMs / 60_000} minutes; send "opt out example.org" for a new one.`;
+    const purgeAfter = optOutPurgeAfter(new Date(now));
+    const fresh = store.optOut(domain, `asked by xmpp:${sender} on ${at}, confirmed by code`, purgeAfter, at);
+    logger.log("info", "opt-out-by-message", { domain, from: sender, fresh });
+    return fresh
+      ? `Done: ${domain} is opted out. It will not be probed again, and it leaves the site and the data at the next build. Its history is deleted after ${purgeAfter.slice(0, 10)}; until then the operator of this observatory can undo this.`
+      : `${domain} had opted out already.`;
+  }
+}
+
+function withDomain(argument: DomainArgument, use: (domain: string) => string): string {
+  return argument.ok ? use(argument.domain) : `I cannot do that: ${argument.reason}.`;
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import type { Change } from "../contract.ts";
+import { analyzeProbe } from "../probe/analyze.ts";
+import { judge } from "../rules/verdict.ts";
+import { answers, fixture } from "../../test/helpers/fixtures.ts";
+import { checkReply, HELP, watchNotice } from "./replies.ts";
+
+describe("replies", () => {
+  it("keeps the help to a line of introduction and three of commands", () => {
+    expect(HELP.split("\n")).toHaveLength(4);
+  });
+
+  it("says why an unreachable domain has no verdict, and why authbot recognises nobody", () => {
+    const dead = analyzeProbe(answers("dead.test", { info: fixture("errors/disco-info.dead.test.xml") }), 20);
+    const reply = checkReply(dead, judge(dead), 0, "https://o.example").split("\n");
+    expect(reply[0]).toMatch(/^dead\.test: unreachable: our server could not resolve or connect to it.*; probed just now\.$/);
+    expect(reply[1]).toBe("authbot would recognise nobody: dead.test could not be reached from here (remote-server-not-found).");
+    expect(reply[2]).toBe("https://o.example/servers/dead.test/");
+  });
+
+  it("lists at most 10 changes in a watch notice and counts the rest, each line bounded", () => {
+    const changes: Change[] = Array.from({ length: 12 }, (_, i) => ({
+      kind: "contact-added",
+      text: `admin address added: xmpp:a${i}@x.test${"!".repeat(i === 0 ? 1000 : 0)}`,
+    }));
+    const notice = watchNotice("bücher.example", "2026-11-21T06:00:03.000Z", changes, "https://o.example").split("\n");
+    expect(notice[0]).toBe("bücher.example changed (probed 2026-11-21 06:00 UTC):");
+    expect(notice.slice(1, 11).every((line) => line.startsWith("- admin address added: ") && line.length <= 400)).toBe(true);
+    expect(notice.slice(11)).toEqual(["(and 2 more on the page)", "https://o.example/servers/xn--bcher-kva.example/"]);
+  });
+});

@@ -1,0 +1,83 @@
+// The observatory's replies in chat: short plain text, each ending with the domain's page on the
+// site. Pure. Crawled text is quoted as it is: a chat client shows text, never markup.
+import type { Change, DomainReport, Severity, Verdict } from "../contract.ts";
+import { cutChars } from "../model/bounded.ts";
+import { INBOX } from "../politeness.ts";
+import { explainOutcome } from "../probe/explain.ts";
+import { authbotJids, decideMembership, OBSERVATORY_RULE, recognisedOperators, whyNobody, type Decision } from "../rules/authbot.ts";
+import { fixFor } from "../rules/catalogue.ts";
+import { detectSoftware } from "../rules/software.ts";
+import { LEVEL_LABEL } from "../rules/verdict.ts";
+import { serverPath } from "../site-paths.ts";
+
+export const HELP = [
+  "I am Serverinfo Observatory: I read what XMPP servers publish about who runs them (XEP-0157). Commands:",
+  "check example.org: probe it now (at most once every 10 minutes) and tell what is right and wrong · whoami: which domains list you, and whether authbot would let you in",
+  "watch example.org / unwatch example.org / watching: hear what changed after each crawl (for the domain's listed operators)",
+  'opt out example.org: stop the observatory probing your domain (for its listed operators; I answer with a code to "confirm")',
+].join("\n");
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** Characters of one finding's line in a reply. */
+const LINE_CHARS = 400;
+
+export function pageOf(siteUrl: string, domain: string): string {
+  return `${siteUrl}${serverPath(domain)}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function age(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return "probed just now";
+  const when = minutes < 120 ? plural(minutes, "minute") : plural(Math.floor(minutes / 60), "hour");
+  return `probed ${when} ago (I probe a domain at most once every ${INBOX.checkEveryMs / 60_000} minutes)`;
+}
+
+const listing = (o: { jid: string; fields: string[] }) => `${o.jid} (${o.fields.join(", ")})`;
+
+/** What authbot, and this observatory's rule, would recognise for a domain. */
+function authbotLine(report: DomainReport): string {
+  const authbot = new Set(authbotJids(report));
+  const ours = recognisedOperators(report, OBSERVATORY_RULE);
+  const byAuthbot = ours.filter((o) => authbot.has(o.jid));
+  const onlyOurs = ours.filter((o) => !authbot.has(o.jid));
+  const first =
+    byAuthbot.length > 0 ? `authbot would recognise: ${byAuthbot.map(listing).join(", ")}.` : `authbot would recognise nobody: ${whyNobody(report)}`;
+  return onlyOurs.length > 0 ? `${first} This observatory's authbot mode would also let in: ${onlyOurs.map(listing).join(", ")}.` : first;
+}
+
+/** The reply to `check`: outcome and level, counts, the five most important findings with their fixes, authbot, the page. */
+export function checkReply(report: DomainReport, verdict: Verdict, ageMs: number, siteUrl: string): string {
+  const { counts } = verdict;
+  const judged =
+    report.outcome === "ok"
+      ? `; ${LEVEL_LABEL[verdict.level]} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info")})`
+      : "";
+  const lines = [`${report.domain}: ${explainOutcome(report)}${judged}; ${age(ageMs)}.`];
+  const family = detectSoftware(report.software);
+  const top = [...report.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]).slice(0, 5);
+  for (const f of top) lines.push(cutChars(`- ${f.severity} ${f.rule}: ${f.message} Fix: ${fixFor(f.rule, family)}`, LINE_CHARS));
+  if (report.findings.length > top.length) lines.push(`(and ${report.findings.length - top.length} more on the page)`);
+  lines.push(authbotLine(report), pageOf(siteUrl, report.domain));
+  return lines.join("\n");
+}
+
+/** One line of `whoami` for a domain that lists, or might list, the sender. */
+export function whoamiLine(report: DomainReport, jid: string): string {
+  const ours: Decision = decideMembership(report, jid, OBSERVATORY_RULE);
+  const authbot = authbotJids(report).includes(jid);
+  const where = ours.grant ? `${report.domain} lists you in ${ours.fields.join(", ")}.` : ours.reason;
+  return `${where} authbot would let you in: ${authbot ? "yes" : "no"}; this observatory's authbot mode: ${ours.grant ? "yes" : "no"}.`;
+}
+
+/** What a watcher hears after a crawl in which `domain` changed. */
+export function watchNotice(domain: string, probedAt: string, changes: Change[], siteUrl: string): string {
+  const shown = changes.slice(0, INBOX.noticeLines);
+  const lines = [`${domain} changed (probed ${probedAt.slice(0, 16).replace("T", " ")} UTC):`, ...shown.map((c) => cutChars(`- ${c.text}`, LINE_CHARS))];
+  if (changes.length > shown.length) lines.push(`(and ${changes.length - shown.length} more on the page)`);
+  lines.push(pageOf(siteUrl, domain));
+  return lines.join("\n");
+}
