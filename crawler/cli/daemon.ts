@@ -2,6 +2,7 @@
 import { publishDirSetting, scheduleSetting } from "../config.ts";
 import { crawlSettings, type CrawlFlags } from "../crawl/use-case.ts";
 import { runDaemon } from "../schedule/daemon.ts";
+import { runBot } from "../schedule/bot.ts";
 import { createLogger } from "../log.ts";
 import { EXIT } from "./exit.ts";
 import { describeFatal, reportFatalWith } from "./guard.ts";
@@ -12,10 +13,21 @@ export interface DaemonCliOptions extends CrawlFlags {
   runNow: boolean;
 }
 
-export async function daemonCommand(options: DaemonCliOptions): Promise<number> {
+/** A long-running command's logger: the log stays one JSON object a line, even for the last error. */
+function serviceLogger() {
   const logger = createLogger();
-  // The log stays one JSON object a line, even for the last error.
   reportFatalWith((kind, error) => logger.log("error", "internal-error", { kind, error: describeFatal(error) }));
+  return logger;
+}
+
+/** observatory bot: the chat commands alone, until SIGTERM or SIGINT. */
+export async function botCommand(options: CrawlFlags): Promise<number> {
+  await runBot(crawlSettings(options), serviceLogger());
+  return EXIT.ok;
+}
+
+export async function daemonCommand(options: DaemonCliOptions): Promise<number> {
+  const logger = serviceLogger();
   await runDaemon(
     {
       schedule: scheduleSetting(options.schedule),

@@ -8,7 +8,8 @@ import { crawlCommand } from "./crawl.ts";
 import { domainsAdd, domainsImport, domainsList, domainsOptout, domainsRemove } from "./domains.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { describeFatal, guardProcess } from "./guard.ts";
-import { daemonCommand } from "./daemon.ts";
+import { botCommand, daemonCommand } from "./daemon.ts";
+import { watchesCommand } from "./watches.ts";
 import { statusCommand } from "./status.ts";
 import { positiveInt } from "./context.ts";
 import { LoginError } from "../xmpp/session.ts";
@@ -67,6 +68,18 @@ program
   .addOption(FLAGS.rate())
   .addOption(FLAGS.timeout())
   .action(async (options) => set(await daemonCommand(options)));
+
+program
+  .command("bot")
+  .description("answer chat commands (check, whoami, watch, opt out) on the account, until SIGTERM or SIGINT; the daemon does this too")
+  .addOption(FLAGS.timeout())
+  .action(async (options) => set(await botCommand(options)));
+
+program
+  .command("watches")
+  .description("list who watches which domain (chat: watch example.org)")
+  .option("--json", "print JSON", false)
+  .action(async (options: { json: boolean }) => set(await watchesCommand(options)));
 
 program
   .command("status")

@@ -13,7 +13,7 @@ import { listenForCommands } from "../chat/listener.ts";
 import { notifyWatchers } from "../chat/notices.ts";
 import { checkInChat } from "../crawl/use-case.ts";
 import { buildSite } from "./build.ts";
-import { acquireLock } from "./lock.ts";
+import { acquireLock, CHAT_LOCK, CHAT_LOCK_WHAT } from "./lock.ts";
 import type { Logger } from "../log.ts";
 import { checkPublishDir, discardRelease, newReleaseDir, publishRelease } from "./publish.ts";
 import { writeState, type DaemonState, type RunRecord } from "./state.ts";
@@ -145,7 +145,14 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   const store = Store.open(db);
   let lock: { release: () => void };
   try {
-    lock = acquireLock(store, "daemon", "a daemon on this store");
+    const daemon = acquireLock(store, "daemon", "a daemon on this store");
+    try {
+      const chat = acquireLock(store, CHAT_LOCK, CHAT_LOCK_WHAT);
+      lock = { release: () => (chat.release(), daemon.release()) };
+    } catch (error) {
+      daemon.release();
+      throw error;
+    }
   } catch (error) {
     store.close();
     throw error;

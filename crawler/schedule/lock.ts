@@ -4,6 +4,10 @@
 import { isHolderAlive } from "../process-identity.ts";
 import type { Store } from "../store/store.ts";
 
+/** One account answers chat in one place: `observatory bot` and the daemon both hold this lock. */
+export const CHAT_LOCK = "chat";
+export const CHAT_LOCK_WHAT = "a chat bot (observatory bot or daemon) on this store";
+
 export class LockBusyError extends Error {
   override name = "LockBusyError";
 }

@@ -34,6 +34,8 @@ export const paths = (dir: string) => ({
   hosts: `${dir}/hosts`,
   resolvConf: `${dir}/resolv.conf`,
   plugins: `${dir}/prosody-plugins`,
+  /** A file <host>.xml here replaces that host's disco#info answer while it exists (mod_test_disco). */
+  discoOverrides: `${dir}/disco-overrides`,
   state: `${dir}/state.json`,
   prosody: (name: string) => ({
     dir: `${dir}/${name}`,
@@ -117,6 +119,7 @@ export function prosodyConfig(layout: Layout, name: "home" | "remote"): string {
     pidfile: own.pid,
     data_path: own.data,
     plugin_paths: [p.plugins],
+    test_disco_override_dir: p.discoOverrides,
     certificates: p.certs,
     ssl: { certificate: p.serverCert, key: p.serverKey, cafile: p.caCert },
     interfaces: [name === "home" ? ADDRESSES.prosody : ADDRESSES.remoteProsody],

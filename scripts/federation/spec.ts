@@ -80,7 +80,8 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     // Everything right, administrators included, with a MUC component.
     domain: "good.test",
     options: {
-      modules_enabled: ["test_administrators"],
+      // test_disco: a test can change what good.test publishes between two crawls (disco-overrides).
+      modules_enabled: ["test_administrators", "test_disco"],
       modules_disabled: ["server_contact_info"],
       contact_info: {
         abuse: ["mailto:abuse@good.test", "xmpp:abuse@good.test"],

@@ -13,33 +13,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { readState } from "../../crawler/schedule/state.ts";
 import { Store } from "../../crawler/store/store.ts";
-import { NS_OBSERVATORY_REPLY } from "../../crawler/xmpp/inbound.ts";
 import { client, xml } from "@xmpp/client";
 import { PEOPLE } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, observatory, start } from "./cli.ts";
+import { person, stopPeople, until } from "./people.ts";
 
 let daemon: ChildProcess | undefined;
-const clients: Array<ReturnType<typeof client>> = [];
 afterAll(async () => {
   if (daemon && daemon.exitCode === null) daemon.kill("SIGKILL");
-  for (const c of clients) await c.stop().catch(() => {});
+  await stopPeople();
 });
-
-/** A person with a plain XMPP client (not our session, whose replies carry the observatory's mark). */
-async function person(who: (typeof PEOPLE)[keyof typeof PEOPLE]) {
-  const c = client({ service: inject("federation").service, domain: who.domain, username: who.username, password: who.password, timeout: 30_000 });
-  c.on("error", () => {});
-  const replies: string[] = [];
-  c.on("stanza", (s) => {
-    const body = s.is("message") ? s.getChildText("body") : null;
-    if (body !== null) replies.push(s.getChild("x", NS_OBSERVATORY_REPLY) ? body : `(unmarked) ${body}`);
-  });
-  await c.start();
-  clients.push(c);
-  await c.send(xml("presence"));
-  const say = (body: string) => c.send(xml("message", { to: inject("federation").jid, type: "chat" }, xml("body", {}, body)));
-  return { say, replies };
-}
 
 /** Has a room on good.test's MUC service invite `invitee`, as any stranger can (XEP-0045 §7.8.2, mediated invitation). */
 async function inviteFromRoom(invitee: string, room: string, reason: string): Promise<void> {
@@ -74,14 +57,6 @@ async function inviteFromRoom(invitee: string, room: string, reason: string): Pr
   } finally {
     await c.stop().catch(() => {});
   }
-}
-
-async function until(what: string, seconds: number, check: () => boolean): Promise<void> {
-  for (let i = 0; i < seconds * 10; i++) {
-    if (check()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
 }
 
 describe("opt-out by message", () => {

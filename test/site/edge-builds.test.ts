@@ -26,7 +26,7 @@ describe("site builds", () => {
     expect(idn).toBe("bücher-5.example");
     const slug = domainToASCII(idn);
     const page = readFileSync(join(dir, "dist/servers", slug, "index.html"), "utf8");
-    expect(page).toContain("<h1>bücher-5.example</h1>");
+    expect(page).toContain("<h1><bdi>bücher-5.example</bdi></h1>");
     expect(existsSync(join(dir, "dist/data/servers", `${slug}.json`))).toBe(true);
     expect(existsSync(join(dir, "dist/badges", `${slug}.svg`))).toBe(true);
     const list = readFileSync(join(dir, "dist/servers/index.html"), "utf8");

@@ -55,3 +55,25 @@ if raw then
 		return true;
 	end, 10);
 end
+
+-- test_disco_override_dir (global): while <dir>/<host>.xml exists, its elements replace the host's
+-- disco#info answer. It is read at each request, so that a test can change what a domain publishes
+-- between two crawls, as a real operator edits a configuration.
+local override_dir = module:get_option_string("test_disco_override_dir");
+if override_dir then
+	module:hook("iq-get/host/http://jabber.org/protocol/disco#info:query", function(event)
+		if event.stanza.tags[1].attr.node then return; end
+		local file = io.open(override_dir .. "/" .. module.host .. ".xml");
+		if not file then return; end
+		local text = file:read("*a");
+		file:close();
+		local wrapper = xml.parse("<wrapper>" .. text .. "</wrapper>");
+		if not wrapper then return; end
+		local reply = st.reply(event.stanza);
+		for _, child in ipairs(wrapper.tags) do
+			reply:add_child(st.clone(child));
+		end
+		event.origin.send(reply);
+		return true;
+	end, 20);
+end

@@ -1,0 +1,98 @@
+// Talking to the observatory through real servers: good.test's listed operator and a stranger
+// chat with the crawler's account while the daemon runs. check probes (once), whoami says where
+// the operator is listed, only the operator may watch good.test, and when good.test changes what
+// it publishes between two crawls, the watcher hears of it exactly once.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { readState } from "../../crawler/schedule/state.ts";
+import { Store } from "../../crawler/store/store.ts";
+import { paths } from "../../scripts/federation/render.ts";
+import { PEOPLE } from "../../scripts/federation/spec.ts";
+import { crawlerEnv, freshDb, observatory, probesPerDomain, start } from "./cli.ts";
+import { person, stopPeople, until } from "./people.ts";
+
+let daemon: ChildProcess | undefined;
+const override = () => join(paths(inject("federation").dir).discoOverrides, "good.test.xml");
+afterAll(async () => {
+  if (daemon && daemon.exitCode === null) daemon.kill("SIGKILL");
+  await stopPeople();
+  rmSync(override(), { force: true });
+});
+
+describe("chat with the observatory", () => {
+  it("answers check, whoami and watch, and tells a watcher once what changed between two crawls", async () => {
+    const db = freshDb();
+    const env = crawlerEnv({ OBSERVATORY_DB: db, OBSERVATORY_SEEDS: "", OBSERVATORY_OPTOUT: "", OBSERVATORY_PUBLISH_DIR: join(db, "..", "site") });
+    const list = join(db, "..", "list.txt");
+    writeFileSync(list, "good.test\n");
+    expect((await observatory(["domains", "import", list], env)).code).toBe(0);
+    // A run every 10 seconds: a run that is still going when the next is due makes it wait.
+    const run = start(["daemon", "--run-now", "--schedule", "*/10 * * * * *"], env);
+    daemon = run.child;
+    let log = "";
+    run.child.stderr!.on("data", (d) => (log += d));
+    await until("the inbox to be online", 60, () => log.includes('"event":"chat-inbox-online"'));
+    await until("a first publish", 180, () => readState(db)?.last?.result === "published");
+
+    const operator = await person(PEOPLE.operator);
+    const stranger = await person(PEOPLE.stranger);
+
+    // check: a domain the store does not know is probed now, and a second check reads that probe.
+    const bad = await operator.ask("check bad.test");
+    expect(bad).toMatch(/^bad\.test: reachable; errors \(\d+ errors?, \d+ warnings?, \d+ infos?\); probed just now\./);
+    expect(bad).toContain("- error address-unsafe-scheme: ");
+    expect(bad).toContain("authbot would recognise nobody: bad.test lists ");
+    expect(bad.split("\n").at(-1)).toBe("http://localhost:4321/servers/bad.test/");
+    expect(await stranger.ask("check bad.test")).toMatch(/^bad\.test: reachable; errors .*; probed (just now|1 minute ago)/);
+    expect(probesPerDomain(db).get("bad.test")).toBe(1);
+
+    expect(await operator.ask("whoami")).toContain(
+      "good.test lists you in admin-addresses, administrators. authbot would let you in: yes; this observatory's authbot mode: yes.",
+    );
+    expect(await stranger.ask("watch good.test")).toContain("good.test does not list you as an operator");
+    expect(await operator.ask("watch good.test")).toContain("You watch good.test: after each crawl");
+    expect(await operator.ask("watching")).toBe("You watch: good.test.");
+
+    // good.test's operator changes its admin address; the next crawl sees it.
+    const published = () => readState(db)?.last?.published;
+    const before = published();
+    mkdirSync(paths(inject("federation").dir).discoOverrides, { recursive: true });
+    writeFileSync(override(), changedAnswer(db));
+    const repliesBefore = operator.replies.length;
+    await until("the watch notice", 180, () => operator.replies.length > repliesBefore);
+    const notice = operator.replies[repliesBefore]!;
+    expect(notice).toMatch(/^good\.test changed \(probed \d{4}-\d\d-\d\d \d\d:\d\d UTC\):/);
+    expect(notice).toContain("- admin address added: xmpp:boss@good.test");
+    expect(notice).toContain("- admin address removed: xmpp:admin@good.test");
+    expect(published()).not.toBe(before);
+    // Later crawls see the same answer: no more notices.
+    const noticed = published();
+    await until("another publish", 180, () => published() !== noticed);
+    expect(operator.replies.slice(repliesBefore)).toHaveLength(1);
+    expect(stranger.replies.filter((r) => r.includes("changed"))).toEqual([]);
+
+    run.child.kill("SIGTERM");
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('"event":"watch-notices-sent"');
+    rmSync(override(), { force: true });
+  }, 600_000);
+});
+
+/** good.test's answer as the store last read it, with its admin address changed: what an operator's edit would publish. */
+function changedAnswer(db: string): string {
+  const store = Store.open(db);
+  try {
+    const crawl = store.unfinishedCrawl()?.id ?? (store.sql("SELECT MAX(id) AS id FROM crawls").get() as { id: number }).id;
+    const info = store.evidenceOf(crawl, "good.test").find((e) => e.kind === "disco-info");
+    if (!info?.xml) throw new Error("no stored answer of good.test");
+    const query = /<query[\s\S]*<\/query>/.exec(info.xml)?.[0];
+    if (!query) throw new Error("no query in good.test's answer");
+    return query.replace("xmpp:admin@good.test", "xmpp:boss@good.test");
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,46 @@
+// People of the federation with plain XMPP clients (not our session, whose replies carry the
+// observatory's mark), writing to the crawler's account and reading its replies.
+import { client, xml } from "@xmpp/client";
+import { setTimeout as sleep } from "node:timers/promises";
+import { inject } from "vitest";
+import { NS_OBSERVATORY_REPLY } from "../../crawler/xmpp/inbound.ts";
+import { PEOPLE } from "../../scripts/federation/spec.ts";
+
+export type Person = Awaited<ReturnType<typeof person>>;
+
+const clients: Array<ReturnType<typeof client>> = [];
+
+/** Stops every client that person() started (afterAll). */
+export async function stopPeople(): Promise<void> {
+  for (const c of clients.splice(0)) await c.stop().catch(() => {});
+}
+
+export async function person(who: (typeof PEOPLE)[keyof typeof PEOPLE]) {
+  const c = client({ service: inject("federation").service, domain: who.domain, username: who.username, password: who.password, timeout: 30_000 });
+  c.on("error", () => {});
+  const replies: string[] = [];
+  c.on("stanza", (s) => {
+    const body = s.is("message") ? s.getChildText("body") : null;
+    if (body !== null) replies.push(s.getChild("x", NS_OBSERVATORY_REPLY) ? body : `(unmarked) ${body}`);
+  });
+  await c.start();
+  clients.push(c);
+  await c.send(xml("presence"));
+  const say = (body: string) => c.send(xml("message", { to: inject("federation").jid, type: "chat" }, xml("body", {}, body)));
+  /** Says `body` and waits for the next reply. */
+  const ask = async (body: string, seconds = 60): Promise<string> => {
+    const before = replies.length;
+    await say(body);
+    await until(`a reply to ${JSON.stringify(body)}`, seconds, () => replies.length > before);
+    return replies[before]!;
+  };
+  return { client: c, say, ask, replies };
+}
+
+export async function until(what: string, seconds: number, check: () => boolean): Promise<void> {
+  for (let i = 0; i < seconds * 10; i++) {
+    if (check()) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
+}
