@@ -9,6 +9,16 @@ for _, raw in ipairs(module:get_option_array("test_disco_extensions", {})) do
 	module:add_extension(assert(xml.parse(raw)));
 end
 
+-- Answers a disco#info request with copies of `children` as the children of the result.
+local function answer_with(event, children)
+	local reply = st.reply(event.stanza);
+	for _, child in ipairs(children) do
+		reply:add_child(st.clone(child));
+	end
+	event.origin.send(reply);
+	return true;
+end
+
 local answer = module:get_option("test_disco_answer");
 if answer then
 	local children = {};
@@ -17,12 +27,7 @@ if answer then
 	end
 	module:hook("iq-get/host/http://jabber.org/protocol/disco#info:query", function(event)
 		if event.stanza.tags[1].attr.node then return; end
-		local reply = st.reply(event.stanza);
-		for _, child in ipairs(children) do
-			reply:add_child(st.clone(child));
-		end
-		event.origin.send(reply);
-		return true;
+		return answer_with(event, children);
 	end, 10);
 end
 
@@ -69,11 +74,6 @@ if override_dir then
 		file:close();
 		local wrapper = xml.parse("<wrapper>" .. text .. "</wrapper>");
 		if not wrapper then return; end
-		local reply = st.reply(event.stanza);
-		for _, child in ipairs(wrapper.tags) do
-			reply:add_child(st.clone(child));
-		end
-		event.origin.send(reply);
-		return true;
+		return answer_with(event, wrapper.tags);
 	end, 20);
 end
