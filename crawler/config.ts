@@ -2,7 +2,7 @@
 // A wrong or missing value is one clear line naming it (ConfigError), never a stack trace.
 import { config as loadDotenv } from "dotenv";
 import cron from "node-cron";
-import { parseJid } from "./model/jid.ts";
+import { bareJid, parseJid } from "./model/jid.ts";
 import { DEFAULT_LOGIN_TIMEOUT_MS, DORMANT_AFTER_CRAWLS, RECONNECT_PATIENCE_MS } from "./politeness.ts";
 
 export class ConfigError extends Error {
@@ -42,6 +42,16 @@ export const VARIABLES = {
   OBSERVATORY_RECONNECT_PATIENCE: {
     default: String(RECONNECT_PATIENCE_MS / 1000),
     description: "seconds a crawl waits for our own server to come back after the connection drops; past it, the crawl stops (exit 3) and the next run resumes",
+  },
+  OBSERVATORY_AUTHBOT_ROOMS: {
+    default: "",
+    description:
+      "rooms (bare JIDs, separated by spaces or commas) where the daemon, like `observatory authbot`, grants membership to the operators that joiners' servers list; the account must be an admin or owner there, and the rooms non-anonymous",
+  },
+  OBSERVATORY_AUTHBOT_RULE: {
+    default: "observatory",
+    description:
+      "whom the authbot mode lets in: `observatory` (normalised JIDs; xmpp: abuse, admin and security addresses, and administrators) or `authbot` (the same without administrators)",
   },
   OBSERVATORY_SITE_URL: { default: "http://localhost:4321", description: "the site's public address, for absolute links in feeds and badge snippets" },
   OBSERVATORY_SITE_OUT: { default: "dist", description: "where `npm run build` writes the site" },
@@ -96,6 +106,26 @@ function integerVariable(
 
 /** How long a crawl waits for our own server to come back (OBSERVATORY_RECONNECT_PATIENCE), in milliseconds. */
 export const reconnectPatienceMs = (env: NodeJS.ProcessEnv = process.env) => integerVariable("OBSERVATORY_RECONNECT_PATIENCE", 1, 86_400, env) * 1000;
+
+/** The rooms of the authbot mode: the flag's, else OBSERVATORY_AUTHBOT_ROOMS; each a bare JID with a local part. */
+export function authbotRooms(flag?: string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const given = flag ?? (read("OBSERVATORY_AUTHBOT_ROOMS", env) ?? "").split(/[\s,]+/).filter(Boolean);
+  return given.map((room) => {
+    const parsed = parseJid(room);
+    if (!parsed.ok || parsed.jid.local === undefined || parsed.jid.resource !== undefined)
+      throw new ConfigError(`the authbot room ${JSON.stringify(room)} is not a room's bare JID, such as operators@muc.example.org`);
+    return bareJid(parsed.jid);
+  });
+}
+
+/** Whether the authbot mode trusts administrators (OBSERVATORY_AUTHBOT_RULE, or the flag). */
+export function authbotTrustsAdministrators(authbotRuleFlag = false, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (authbotRuleFlag) return false;
+  const rule = read("OBSERVATORY_AUTHBOT_RULE", env) || VARIABLES.OBSERVATORY_AUTHBOT_RULE.default;
+  if (rule !== "observatory" && rule !== "authbot")
+    throw new ConfigError(`OBSERVATORY_AUTHBOT_RULE must be observatory or authbot, not ${JSON.stringify(rule)}`);
+  return rule === "observatory";
+}
 
 /** Days an opted-out domain's history is kept (OBSERVATORY_OPTOUT_GRACE_DAYS). */
 export const optOutGraceDays = (env: NodeJS.ProcessEnv = process.env) => integerVariable("OBSERVATORY_OPTOUT_GRACE_DAYS", 0, 365, env);

@@ -103,6 +103,20 @@ export const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
 export const RECONNECT_FIRST_DELAY_MS = 1_000;
 export const RECONNECT_MAX_DELAY_MS = 300_000;
 
+/** The authbot mode (crawler/chat/authbot.ts). */
+export const AUTHBOT = {
+  /** Each IQ of the probe made when someone joins, as authbot itself allows. */
+  probeTimeoutMs: 60_000,
+  /** A domain's probe is reused for the joins within this time: a flood of joins probes each domain once. */
+  reuseMs: 60_000,
+  /** Domains whose last probe is remembered for reuse. */
+  maxRemembered: 10_000,
+  /** How long a room may take to answer our join. */
+  joinTimeoutMs: 30_000,
+  /** The nickname the observatory joins rooms with. */
+  nick: "observatory",
+} as const;
+
 /** The inbox (messages to the crawler's account): every limit on what strangers can make us do. */
 export const INBOX = {
   /** Commands a sender may send per window; the rest are refused, with one reply that says when to try again. */

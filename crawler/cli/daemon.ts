@@ -1,5 +1,6 @@
 // observatory daemon: crawl, build and publish on a schedule until SIGTERM or SIGINT.
-import { publishDirSetting, scheduleSetting } from "../config.ts";
+import { authbotRooms, authbotTrustsAdministrators, publishDirSetting, scheduleSetting } from "../config.ts";
+import type { AuthbotSetting } from "../schedule/daemon.ts";
 import { crawlSettings, type CrawlFlags } from "../crawl/use-case.ts";
 import { runDaemon } from "../schedule/daemon.ts";
 import { runBot } from "../schedule/bot.ts";
@@ -20,9 +21,21 @@ function serviceLogger() {
   return logger;
 }
 
+/** The authbot mode's setting: the rooms given (or OBSERVATORY_AUTHBOT_ROOMS) and the rule (OBSERVATORY_AUTHBOT_RULE, or --authbot-rule). */
+function authbotSetting(rooms?: string[], authbotRule = false): AuthbotSetting {
+  return { rooms: authbotRooms(rooms), rule: { administrators: authbotTrustsAdministrators(authbotRule) } };
+}
+
 /** observatory bot: the chat commands alone, until SIGTERM or SIGINT. */
 export async function botCommand(options: CrawlFlags): Promise<number> {
   await runBot(crawlSettings(options), serviceLogger());
+  return EXIT.ok;
+}
+
+/** observatory authbot: the chat commands and the authbot mode in the rooms given, until SIGTERM or SIGINT. */
+export async function authbotCommand(options: CrawlFlags & { room: string[]; authbotRule: boolean }): Promise<number> {
+  const setting = authbotSetting(options.room, options.authbotRule);
+  await runBot(crawlSettings(options), serviceLogger(), setting);
   return EXIT.ok;
 }
 
@@ -34,6 +47,7 @@ export async function daemonCommand(options: DaemonCliOptions): Promise<number> 
       publishDir: publishDirSetting(options.publishDir),
       runNow: options.runNow,
       settings: crawlSettings(options),
+      authbot: authbotSetting(),
     },
     logger,
   );

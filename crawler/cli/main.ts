@@ -8,7 +8,8 @@ import { crawlCommand } from "./crawl.ts";
 import { domainsAdd, domainsImport, domainsList, domainsOptout, domainsRemove } from "./domains.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { describeFatal, guardProcess } from "./guard.ts";
-import { botCommand, daemonCommand } from "./daemon.ts";
+import { authbotCommand, botCommand, daemonCommand } from "./daemon.ts";
+import { AuthbotRoomError } from "../chat/authbot.ts";
 import { watchesCommand } from "./watches.ts";
 import { statusCommand } from "./status.ts";
 import { positiveInt } from "./context.ts";
@@ -74,6 +75,14 @@ program
   .description("answer chat commands (check, whoami, watch, opt out) on the account, until SIGTERM or SIGINT; the daemon does this too")
   .addOption(FLAGS.timeout())
   .action(async (options) => set(await botCommand(options)));
+
+program
+  .command("authbot")
+  .description("as bot, and grant membership in these rooms to joiners whose server lists them as operators (the account must be admin or owner there)")
+  .requiredOption("--room <jid...>", "the rooms, each a bare JID (non-anonymous)")
+  .option("--authbot-rule", "authbot's own rule: do not trust administrators, only xmpp: abuse, admin and security addresses", false)
+  .addOption(FLAGS.timeout())
+  .action(async (options) => set(await authbotCommand(options)));
 
 program
   .command("watches")
@@ -142,7 +151,14 @@ export async function main(argv: string[]): Promise<number> {
 
 /** The documented exit code of a typed error from below the CLI, or undefined for a bug. */
 function exitCodeOf(error: unknown): number | undefined {
-  if (error instanceof ConfigError || error instanceof StoreError || error instanceof PublishError || error instanceof OptedOutError) return EXIT.usage;
+  if (
+    error instanceof ConfigError ||
+    error instanceof StoreError ||
+    error instanceof PublishError ||
+    error instanceof OptedOutError ||
+    error instanceof AuthbotRoomError
+  )
+    return EXIT.usage;
   if (error instanceof LoginError) return EXIT.login;
   if (error instanceof CrawlBusyError || error instanceof LockBusyError) return EXIT.busy;
   return undefined;

@@ -112,11 +112,15 @@ export class OptedOutError extends Error {
  * A check asked for in chat: probes one domain now on the session the chat already has, adds it to
  * the list if new, and records the probe outside any crawl. The caller refuses opted-out domains.
  */
-export async function checkInChat(session: XmppSession, domain: string, settings: CrawlSettings, store: Store): Promise<DomainReport> {
+export async function checkInChat(
+  session: XmppSession,
+  domain: string,
+  settings: CrawlSettings,
+  store: Store,
+): Promise<{ report: DomainReport; probeId: number }> {
   const result = await probeDomain(session, domain, settings);
   store.addDomains([domain], listedVia.chat());
-  store.recordProbe(null, result);
-  return result.report;
+  return { report: result.report, probeId: store.recordProbe(null, result) };
 }
 
 /**

@@ -1,4 +1,5 @@
-// `observatory bot`: the chat commands alone, without crawling or publishing, until SIGTERM or
+// `observatory bot` (and `observatory authbot`, which adds the authbot mode in its rooms): the
+// chat commands alone, without crawling or publishing, until SIGTERM or
 // SIGINT. One account answers in one place: the bot and the daemon share the "chat" lock, since two
 // sessions of one account would both answer every message.
 import { resolve } from "node:path";
@@ -6,10 +7,10 @@ import { accountConfig, databasePath, siteUrl } from "../config.ts";
 import type { CrawlSettings } from "../crawl/crawl.ts";
 import type { Logger } from "../log.ts";
 import { Store } from "../store/store.ts";
-import { openInbox } from "./daemon.ts";
+import { openInbox, type AuthbotSetting } from "./daemon.ts";
 import { acquireLock, CHAT_LOCK, CHAT_LOCK_WHAT } from "./lock.ts";
 
-export async function runBot(settings: CrawlSettings, logger: Logger): Promise<void> {
+export async function runBot(settings: CrawlSettings, logger: Logger, authbot?: AuthbotSetting): Promise<void> {
   accountConfig();
   siteUrl();
   const store = Store.open(resolve(databasePath()));
@@ -21,7 +22,7 @@ export async function runBot(settings: CrawlSettings, logger: Logger): Promise<v
     throw error;
   }
   try {
-    const inbox = await openInbox(store, settings, logger, true);
+    const inbox = await openInbox(store, settings, logger, true, authbot);
     logger.log("info", "bot-started", { pid: process.pid, jid: inbox?.jid });
     await new Promise<void>((done) => {
       const stop = async (signal: string) => {

@@ -9,6 +9,9 @@ import { crawlOnce } from "../crawl/use-case.ts";
 import { Store } from "../store/store.ts";
 import { XmppSession } from "../xmpp/session.ts";
 import { ChatBot } from "../chat/bot.ts";
+import { Authbot, AuthbotRoomError } from "../chat/authbot.ts";
+import type { MembershipRule } from "../rules/authbot.ts";
+import { AUTHBOT } from "../politeness.ts";
 import { listenForCommands } from "../chat/listener.ts";
 import { notifyWatchers } from "../chat/notices.ts";
 import { checkInChat } from "../crawl/use-case.ts";
@@ -23,6 +26,13 @@ export interface DaemonOptions {
   publishDir: string;
   runNow: boolean;
   settings: CrawlSettings;
+  authbot?: AuthbotSetting;
+}
+
+/** The rooms of the authbot mode and the rule it applies there (none: no authbot mode). */
+export interface AuthbotSetting {
+  rooms: string[];
+  rule: MembershipRule;
 }
 
 /** One run: crawl (or resume), build, publish. Never throws: the outcome is in the record. */
@@ -121,16 +131,31 @@ function schedulerLogger(logger: Logger): CronLogger {
  * retries a server that was down); later, it is retried at each run. Once online, the session
  * reconnects by itself.
  */
-export async function openInbox(store: Store, settings: CrawlSettings, logger: Logger, atStart: boolean): Promise<XmppSession | undefined> {
+export async function openInbox(
+  store: Store,
+  settings: CrawlSettings,
+  logger: Logger,
+  atStart: boolean,
+  authbot?: AuthbotSetting,
+): Promise<XmppSession | undefined> {
   try {
     const inbox = await XmppSession.open({ ...accountConfig(), onLoginRetry: (info) => logger.log("warn", "login-retry", { session: "inbox", ...info }) });
-    const bot = new ChatBot({ store, logger, siteUrl: siteUrl(), probe: (domain) => checkInChat(inbox, domain, settings, store) });
+    const bot = new ChatBot({ store, logger, siteUrl: siteUrl(), probe: async (domain) => (await checkInChat(inbox, domain, settings, store)).report });
     await listenForCommands(inbox, bot, logger);
+    if (authbot && authbot.rooms.length > 0) {
+      // authbot's own timeout for the probe of a joiner's domain, fresh each time (Authbot reuses it for a minute).
+      const fresh = { ...settings, iqTimeoutMs: AUTHBOT.probeTimeoutMs };
+      const options = { ...authbot, nick: AUTHBOT.nick, siteUrl: siteUrl() };
+      await new Authbot(inbox, store, logger, (domain) => checkInChat(inbox, domain, fresh, store), options).start().catch(async (error: Error) => {
+        await inbox.close();
+        throw error;
+      });
+    }
     inbox.on("reconnecting", (info) => logger.log("warn", "inbox-reconnecting", info));
     logger.log("info", "chat-inbox-online", { jid: inbox.jid });
     return inbox;
   } catch (error) {
-    if (atStart) throw error;
+    if (atStart || error instanceof AuthbotRoomError) throw error;
     logger.log("warn", "chat-inbox-unavailable", { error: (error as Error).message });
     return undefined;
   }
@@ -171,7 +196,7 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   let running: Promise<void> | undefined;
   let inbox: XmppSession | undefined;
   try {
-    inbox = await openInbox(store, options.settings, logger, true);
+    inbox = await openInbox(store, options.settings, logger, true, options.authbot);
   } catch (error) {
     lock.release();
     store.close();
@@ -181,7 +206,7 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   const run = async () => {
     state.current = { startedAt: new Date().toISOString() };
     writeState(db, state);
-    inbox ??= await openInbox(store, options.settings, logger, false);
+    inbox ??= await openInbox(store, options.settings, logger, false, options.authbot);
     const record = await runOnce(store, db, options, logger, controller.signal);
     // Watchers hear of a crawl once its site is published, so that the link shows what they read.
     if (inbox && record.result === "published" && record.crawlId !== undefined) {

@@ -270,6 +270,22 @@ export const MIGRATIONS: Migration[] = [
   ) STRICT;
   CREATE INDEX watches_by_domain ON watches (domain);
   `,
+
+  // 9: the authbot mode's decisions, each with the probe it was made on (and so its evidence).
+  `
+  CREATE TABLE authbot_decisions (
+    id INTEGER PRIMARY KEY,
+    room TEXT NOT NULL,
+    jid TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    granted INTEGER NOT NULL,
+    fields TEXT,                          -- JSON array of the fields that listed the JID, when granted
+    reason TEXT,                          -- why not, when refused
+    probe_id INTEGER REFERENCES probes(id) ON DELETE SET NULL
+  ) STRICT;
+  CREATE INDEX authbot_decisions_by_jid ON authbot_decisions (jid);
+  `,
 ];
 
 /** The key of an answer in the answers table. */

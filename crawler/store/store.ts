@@ -65,6 +65,17 @@ export interface CrawlCounts {
   discoveryDropped: number;
 }
 
+export interface AuthbotDecisionRow {
+  room: string;
+  jid: string;
+  domain: string;
+  decidedAt: string;
+  granted: boolean;
+  fields?: string[];
+  reason?: string;
+  probeId?: number;
+}
+
 export class StoreError extends Error {
   override name = "StoreError";
 }
@@ -215,6 +226,46 @@ export class Store {
     })();
   }
 
+  /** Records a decision of the authbot mode, with the probe it was made on. */
+  recordAuthbotDecision(decision: AuthbotDecisionRow): void {
+    this.sql("INSERT INTO authbot_decisions (room, jid, domain, decided_at, granted, fields, reason, probe_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(
+      decision.room,
+      decision.jid,
+      decision.domain,
+      decision.decidedAt,
+      Number(decision.granted),
+      decision.fields ? JSON.stringify(decision.fields) : null,
+      decision.reason ?? null,
+      decision.probeId ?? null,
+    );
+  }
+
+  /** The authbot mode's decisions, newest first. */
+  authbotDecisions(limit = 1000): AuthbotDecisionRow[] {
+    const rows = this.sql(
+      "SELECT room, jid, domain, decided_at, granted, fields, reason, probe_id FROM authbot_decisions ORDER BY decided_at DESC, id DESC LIMIT ?",
+    ).all(limit) as Array<{
+      room: string;
+      jid: string;
+      domain: string;
+      decided_at: string;
+      granted: number;
+      fields: string | null;
+      reason: string | null;
+      probe_id: number | null;
+    }>;
+    return rows.map((r) => ({
+      room: r.room,
+      jid: r.jid,
+      domain: r.domain,
+      decidedAt: r.decided_at,
+      granted: r.granted === 1,
+      ...(r.fields !== null && { fields: JSON.parse(r.fields) as string[] }),
+      ...(r.reason !== null && { reason: r.reason }),
+      ...(r.probe_id !== null && { probeId: r.probe_id }),
+    }));
+  }
+
   /** `jid` watches `domain` from now on, unless it already watches `most` domains. */
   addWatch(jid: string, domain: string, most: number, now = new Date().toISOString()): "added" | "already" | "full" {
     return this.db.transaction(() => {
@@ -289,7 +340,9 @@ export class Store {
                ROW_NUMBER() OVER (PARTITION BY domain, changes = '[]' ORDER BY probed_at DESC, id DESC) AS newest_alike
              FROM probes)
            WHERE newest > ? AND (changes = '[]' OR newest_alike > ?)
-             AND (crawl_id IS NULL OR crawl_id NOT IN (SELECT id FROM crawls WHERE status = 'running')))`,
+             AND (crawl_id IS NULL OR crawl_id NOT IN (SELECT id FROM crawls WHERE status = 'running'))
+             -- The evidence of an authbot decision stays with it.
+             AND id NOT IN (SELECT probe_id FROM authbot_decisions WHERE probe_id IS NOT NULL))`,
       ).run(keepLast, keepChanged).changes;
       return { probes, answers: probes > 0 ? this.deleteUnusedAnswers() : 0 };
     })();

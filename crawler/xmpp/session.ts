@@ -140,7 +140,8 @@ export class XmppSession extends EventEmitter implements IqRequester {
     return this.xmpp.jid?.toString();
   }
 
-  request(to: string, payload: Element, timeoutMs: number): Promise<IqAnswer> {
+  /** Sends an IQ (get by default) and resolves with the answer, or a timeout after `timeoutMs`. */
+  request(to: string, payload: Element, timeoutMs: number, type: "get" | "set" = "get"): Promise<IqAnswer> {
     if (!this.online) return Promise.reject(new ConnectionLostError("not connected to our own server"));
     const id = randomUUID();
     return new Promise<IqAnswer>((resolve, reject) => {
@@ -149,7 +150,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
         resolve({ kind: "timeout" });
       }, timeoutMs);
       this.pending.set(id, { to, resolve, reject, timer });
-      this.xmpp.send(xml("iq", { type: "get", to, id }, payload)).catch((error: Error) => {
+      this.xmpp.send(xml("iq", { type, to, id }, payload)).catch((error: Error) => {
         this.settle(id)?.reject(new ConnectionLostError(`could not send to ${to}: ${error.message}`));
       });
     });
@@ -160,6 +161,24 @@ export class XmppSession extends EventEmitter implements IqRequester {
     this.messageHandler = handler;
     this.ignoredHandler = onIgnored;
     if (this.online) await this.xmpp.send(xml("presence"));
+  }
+
+  /** Sends a presence (a room join, or our availability); presences we receive are emitted as "presence". */
+  async sendPresence(to: string | undefined, ...children: Element[]): Promise<void> {
+    await this.xmpp.send(xml("presence", to === undefined ? {} : { to }, ...children));
+  }
+
+  /** A private message to a room occupant (XEP-0045 §7.5), never to the room itself, marked as ours. */
+  async sendPrivate(occupant: string, body: string): Promise<void> {
+    await this.xmpp.send(
+      xml(
+        "message",
+        { to: occupant, type: "chat", id: randomUUID() },
+        xml("body", {}, body),
+        xml("x", { xmlns: "http://jabber.org/protocol/muc#user" }),
+        xml("x", { xmlns: NS_OBSERVATORY_REPLY }),
+      ),
+    );
   }
 
   /** Sends a reply, marked as ours so that another observatory never answers it (and we never answer its). */
@@ -200,6 +219,10 @@ export class XmppSession extends EventEmitter implements IqRequester {
 
   private onStanza(stanza: Element): void {
     if (stanza.name === "message") return this.onMessage(stanza);
+    if (stanza.name === "presence") {
+      this.emit("presence", stanza);
+      return;
+    }
     if (stanza.name !== "iq" || (stanza.attrs.type !== "result" && stanza.attrs.type !== "error")) return;
     const id = stanza.attrs.id;
     if (id === undefined) return;

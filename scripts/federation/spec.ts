@@ -18,9 +18,15 @@ export const HOME_DOMAIN = "home.test";
 export const CRAWLER_ACCOUNT = { username: "crawler", password: "observatory-test-password" } as const;
 export const CRAWLER_JID = `${CRAWLER_ACCOUNT.username}@${HOME_DOMAIN}`;
 
-/** People with accounts in the federation: good.test's operator (listed by good.test) and a stranger. */
+/**
+ * People with accounts in the federation: good.test's operator (an xmpp: admin address and in
+ * administrators), hostile.test's administrator (in administrators only), bad.test's operator
+ * (listed without the xmpp: scheme), and a stranger.
+ */
 export const PEOPLE = {
   operator: { username: "admin", domain: "good.test", password: "operator-test-password" },
+  administrator: { username: "admin", domain: "hostile.test", password: "administrator-test-password" },
+  schemeless: { username: "abuse", domain: "bad.test", password: "schemeless-test-password" },
   stranger: { username: "stranger", domain: "good.test", password: "stranger-test-password" },
 } as const;
 

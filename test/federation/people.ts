@@ -34,7 +34,19 @@ export async function person(who: (typeof PEOPLE)[keyof typeof PEOPLE]) {
     await until(`a reply to ${JSON.stringify(body)}`, seconds, () => replies.length > before);
     return replies[before]!;
   };
-  return { client: c, say, ask, replies };
+  /** Our affiliation in each room, as the room last told us (its presences about us, status 110). */
+  const affiliations = new Map<string, string>();
+  c.on("stanza", (s) => {
+    const x = s.is("presence") ? s.getChild("x", "http://jabber.org/protocol/muc#user") : undefined;
+    const self = x?.getChildren("status").some((status: { attrs: Record<string, string> }) => status.attrs.code === "110");
+    if (x && self) affiliations.set(String(s.attrs.from).split("/")[0]!, String(x.getChild("item")?.attrs.affiliation ?? "none"));
+  });
+  /** Joins a room under `nick` and waits until the room says we are in. */
+  const join = async (room: string, nick: string) => {
+    await c.send(xml("presence", { to: `${room}/${nick}` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
+    await until(`${who.username}@${who.domain} in ${room}`, 30, () => affiliations.has(room));
+  };
+  return { client: c, say, ask, replies, join, affiliations };
 }
 
 export async function until(what: string, seconds: number, check: () => boolean): Promise<void> {

@@ -1,0 +1,144 @@
+// The authbot mode: the observatory's account sits in operators' rooms and, when someone joins,
+// probes their domain afresh and grants membership if the domain lists them
+// (rules/authbot.ts decides). It never revokes. A refusal is explained to the joiner alone, in a
+// private message, never in the room. Every decision is logged and stored with its probe.
+import xml from "@xmpp/xml";
+import type { Element } from "@xmpp/xml";
+import type { DomainReport } from "../contract.ts";
+import type { Logger } from "../log.ts";
+import { AUTHBOT } from "../politeness.ts";
+import { decideMembership, type MembershipRule } from "../rules/authbot.ts";
+import type { Store } from "../store/store.ts";
+import { cannotServe, NS_MUC, NS_MUC_ADMIN, readRoomPresence, type RoomPresence } from "../xmpp/muc.ts";
+import type { XmppSession } from "../xmpp/session.ts";
+import { pageOf } from "./replies.ts";
+
+export interface AuthbotOptions {
+  rooms: string[];
+  rule: MembershipRule;
+  nick: string;
+  siteUrl: string;
+}
+
+/** A fresh probe of a domain, stored; its report and the stored probe's id. */
+export type FreshProbe = (domain: string) => Promise<{ report: DomainReport; probeId: number }>;
+
+export class AuthbotRoomError extends Error {
+  override name = "AuthbotRoomError";
+}
+
+interface Recent {
+  at: number;
+  result: Promise<{ report: DomainReport; probeId: number }>;
+}
+
+export class Authbot {
+  private readonly rooms: Set<string>;
+  private readonly recent = new Map<string, Recent>();
+  private readonly joined = new Map<string, (presence: RoomPresence) => void>();
+
+  constructor(
+    private readonly session: XmppSession,
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly probe: FreshProbe,
+    private readonly options: AuthbotOptions,
+  ) {
+    this.rooms = new Set(options.rooms.map((r) => r.toLowerCase()));
+  }
+
+  /** Joins every room; throws AuthbotRoomError, saying why, when one cannot be served. Rejoins after a reconnect. */
+  async start(): Promise<void> {
+    this.session.on("presence", (stanza: Element) => this.onPresence(stanza));
+    for (const room of this.rooms) await this.join(room);
+    this.session.on("online", () => {
+      for (const room of this.rooms) this.join(room).catch((error: Error) => this.logger.log("error", "authbot-rejoin-failed", { room, error: error.message }));
+    });
+  }
+
+  private async join(room: string): Promise<void> {
+    const answer = new Promise<RoomPresence>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new AuthbotRoomError(`${room} did not answer our join within ${AUTHBOT.joinTimeoutMs / 1000} s`)),
+        AUTHBOT.joinTimeoutMs,
+      );
+      this.joined.set(room, (presence) => {
+        clearTimeout(timer);
+        resolve(presence);
+      });
+    });
+    await this.session.sendPresence(`${room}/${this.options.nick}`, xml("x", { xmlns: NS_MUC }, xml("history", { maxstanzas: "0" })));
+    const presence = await answer.finally(() => this.joined.delete(room));
+    if (presence.kind === "error") throw new AuthbotRoomError(`cannot join ${room}: ${presence.condition}`);
+    if (presence.kind !== "self") throw new AuthbotRoomError(`cannot join ${room}: an unexpected answer`);
+    const problem = cannotServe(presence);
+    if (problem) throw new AuthbotRoomError(`cannot serve ${room}: ${problem}`);
+    this.logger.log("info", "authbot-joined", { room, affiliation: presence.affiliation, administrators: this.options.rule.administrators });
+  }
+
+  private onPresence(stanza: Element): void {
+    const presence = readRoomPresence(stanza, this.rooms);
+    if (!presence) return;
+    const waiting = this.joined.get(presence.room);
+    if (waiting && (presence.kind === "self" || presence.kind === "error")) return waiting(presence);
+    // Someone without an affiliation joined; the room told us who they are.
+    if (presence.kind === "occupant" && presence.affiliation === "none" && presence.realJid)
+      void this.decide(presence.room, presence.nick, presence.realJid).catch((error: Error) =>
+        this.logger.log("error", "authbot-error", { room: presence.room, jid: presence.realJid, error: error.message }),
+      );
+  }
+
+  /** One probe per domain at a time, its result reused for AUTHBOT.reuseMs: a flood of joins probes each domain once. */
+  private freshProbe(domain: string): Promise<{ report: DomainReport; probeId: number }> {
+    const now = Date.now();
+    const recent = this.recent.get(domain);
+    if (recent && now - recent.at < AUTHBOT.reuseMs) return recent.result;
+    const result = this.probe(domain);
+    this.recent.set(domain, { at: now, result });
+    result.catch(() => this.recent.delete(domain));
+    if (this.recent.size > AUTHBOT.maxRemembered) this.recent.delete(this.recent.keys().next().value!);
+    return result;
+  }
+
+  private async decide(room: string, nick: string, jid: string): Promise<void> {
+    const domain = jid.slice(jid.indexOf("@") + 1);
+    const optedOut = this.store.isOptedOut(domain);
+    const probed = optedOut ? undefined : await this.freshProbe(domain);
+    const decision = probed
+      ? decideMembership(probed.report, jid, this.options.rule)
+      : { grant: false as const, reason: `${domain} opted out of this observatory, so I do not probe it.` };
+    const decidedAt = new Date().toISOString();
+    this.store.recordAuthbotDecision({
+      room,
+      jid,
+      domain,
+      decidedAt,
+      granted: decision.grant,
+      ...(decision.grant ? { fields: decision.fields } : { reason: decision.reason }),
+      ...(probed && { probeId: probed.probeId }),
+    });
+    this.logger.log("info", decision.grant ? "authbot-granted" : "authbot-refused", {
+      room,
+      jid,
+      ...(decision.grant ? { fields: decision.fields } : { reason: decision.reason }),
+    });
+    if (decision.grant) {
+      const answer = await this.session.request(
+        room,
+        xml(
+          "query",
+          { xmlns: NS_MUC_ADMIN },
+          xml("item", { affiliation: "member", jid }, xml("reason", {}, `listed by ${domain} in ${decision.fields.join(", ")}`)),
+        ),
+        AUTHBOT.probeTimeoutMs,
+        "set",
+      );
+      if (answer.kind !== "stanza" || answer.stanza.attrs.type !== "result") this.logger.log("error", "authbot-grant-failed", { room, jid });
+      return;
+    }
+    await this.session.sendPrivate(
+      `${room}/${nick}`,
+      `I cannot make you a member of ${room}: ${decision.reason} The room grants membership to operators their server lists. ${pageOf(this.options.siteUrl, domain)}`,
+    );
+  }
+}

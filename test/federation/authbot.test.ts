@@ -1,0 +1,149 @@
+// The authbot mode through real servers and real rooms: one on Prosody (muc.good.test) and one on
+// ejabberd (conference.ej.test), owned by the observatory's account and non-anonymous. People join;
+// the observatory probes their domain afresh and grants membership, or explains in private why not.
+import { client, xml } from "@xmpp/client";
+import type { ChildProcess } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { Store } from "../../crawler/store/store.ts";
+import { PEOPLE } from "../../scripts/federation/spec.ts";
+import { crawlerEnv, freshDb, start } from "./cli.ts";
+import { person, stopPeople, until } from "./people.ts";
+
+const PROSODY_ROOM = "operators@muc.good.test";
+const EJABBERD_ROOM = "operators@conference.ej.test";
+const STRICT_ROOM = "strict@muc.good.test";
+
+const running: ChildProcess[] = [];
+afterAll(async () => {
+  for (const child of running) if (child.exitCode === null) child.kill("SIGKILL");
+  await stopPeople();
+});
+
+/** Creates `room` as `owner` (by default the observatory's account), non-anonymous and persistent, and leaves it. */
+async function createRoom(room: string, owner?: { username: string; domain: string; password: string }): Promise<void> {
+  const f = inject("federation");
+  const [username, domain] = f.jid.split("@") as [string, string];
+  const who = owner ?? { username, domain, password: f.password };
+  const c = client({ service: f.service, domain: who.domain, username: who.username, password: who.password, resource: "setup", timeout: 30_000 });
+  c.on("error", () => {});
+  await c.start();
+  try {
+    let joined = false;
+    let configured = false;
+    c.on("stanza", (s) => {
+      if (s.is("presence") && s.attrs.from === `${room}/setup`) joined = true;
+      if (s.is("iq") && s.attrs.id === `configure-${room}`) configured = s.attrs.type === "result";
+    });
+    await c.send(xml("presence", { to: `${room}/setup` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
+    await until(`${room} to be created`, 30, () => joined);
+    const field = (name: string, value: string) => xml("field", { var: name }, xml("value", {}, value));
+    await c.send(
+      xml(
+        "iq",
+        { type: "set", to: room, id: `configure-${room}` },
+        xml(
+          "query",
+          { xmlns: "http://jabber.org/protocol/muc#owner" },
+          xml(
+            "x",
+            { xmlns: "jabber:x:data", type: "submit" },
+            field("FORM_TYPE", "http://jabber.org/protocol/muc#roomconfig"),
+            field("muc#roomconfig_whois", "anyone"),
+            field("muc#roomconfig_persistentroom", "1"),
+          ),
+        ),
+      ),
+    );
+    await until(`${room} to be configured`, 30, () => configured);
+  } finally {
+    await c.stop().catch(() => {});
+  }
+}
+
+function authbot(db: string, args: string[]) {
+  const run = start(["authbot", ...args], crawlerEnv({ OBSERVATORY_DB: db, OBSERVATORY_SEEDS: "", OBSERVATORY_OPTOUT: "" }));
+  running.push(run.child);
+  let log = "";
+  run.child.stderr!.on("data", (d) => (log += d));
+  return { run, log: () => log };
+}
+
+describe("authbot mode", () => {
+  it("grants operators and administrators membership in rooms on Prosody and ejabberd, and tells the others why not", async () => {
+    for (const room of [PROSODY_ROOM, EJABBERD_ROOM, STRICT_ROOM]) await createRoom(room);
+    const db = freshDb();
+    const bot = authbot(db, ["--room", PROSODY_ROOM, EJABBERD_ROOM]);
+    await until("the rooms to be joined", 60, () => bot.log().split('"event":"authbot-joined"').length - 1 === 2);
+
+    const operator = await person(PEOPLE.operator);
+    const administrator = await person(PEOPLE.administrator);
+    const schemeless = await person(PEOPLE.schemeless);
+    const stranger = await person(PEOPLE.stranger);
+
+    for (const room of [PROSODY_ROOM, EJABBERD_ROOM]) {
+      await operator.join(room, "admin");
+      await until(`admin@good.test to become a member of ${room}`, 90, () => operator.affiliations.get(room) === "member");
+    }
+    await administrator.join(PROSODY_ROOM, "hostile-admin");
+    await until("admin@hostile.test to become a member", 90, () => administrator.affiliations.get(PROSODY_ROOM) === "member");
+
+    await schemeless.join(PROSODY_ROOM, "bad-abuse");
+    await until("the explanation to abuse@bad.test", 90, () => schemeless.replies.length > 0);
+    expect(schemeless.replies[0]).toContain(
+      `I cannot make you a member of ${PROSODY_ROOM}: bad.test lists abuse@bad.test in abuse-addresses without the xmpp: scheme; publish xmpp:abuse@bad.test.`,
+    );
+    expect(schemeless.replies[0]).toContain("http://localhost:4321/servers/bad.test/");
+    expect(schemeless.affiliations.get(PROSODY_ROOM)).toBe("none");
+
+    await stranger.join(PROSODY_ROOM, "stranger");
+    await until("the explanation to the stranger", 90, () => stranger.replies.length > 0);
+    expect(stranger.replies[0]).toContain(
+      "good.test does not list stranger@good.test as an xmpp: address in abuse-, admin- or security-addresses, nor in administrators.",
+    );
+    expect(stranger.affiliations.get(PROSODY_ROOM)).toBe("none");
+
+    bot.run.child.kill("SIGTERM");
+    expect((await bot.run.done).code).toBe(0);
+
+    // A room that keeps authbot's own rule: an entry of administrators is not enough.
+    const strict = authbot(db, ["--room", STRICT_ROOM, "--authbot-rule"]);
+    await until("the strict room to be joined", 60, () => strict.log().includes('"event":"authbot-joined"'));
+    const before = administrator.replies.length;
+    await administrator.join(STRICT_ROOM, "hostile-admin");
+    await until("the explanation to admin@hostile.test", 90, () => administrator.replies.length > before);
+    expect(administrator.replies[before]).toContain(
+      "hostile.test lists admin@hostile.test only in administrators, which this room does not trust (authbot's own rule); publish xmpp:admin@hostile.test in admin-addresses.",
+    );
+    expect(administrator.affiliations.get(STRICT_ROOM)).toBe("none");
+    strict.run.child.kill("SIGTERM");
+    expect((await strict.run.done).code).toBe(0);
+
+    // Every decision is kept, with the probe it was made on.
+    const store = Store.open(db);
+    const decisions = store.authbotDecisions();
+    store.close();
+    expect(decisions.map((d) => [d.room, d.jid, d.granted]).sort()).toEqual(
+      [
+        [EJABBERD_ROOM, "admin@good.test", true],
+        [PROSODY_ROOM, "abuse@bad.test", false],
+        [PROSODY_ROOM, "admin@good.test", true],
+        [PROSODY_ROOM, "admin@hostile.test", true],
+        [PROSODY_ROOM, "stranger@good.test", false],
+        [STRICT_ROOM, "admin@hostile.test", false],
+      ].sort(),
+    );
+    expect(decisions.every((d) => d.probeId !== undefined)).toBe(true);
+    expect(decisions.find((d) => d.jid === "admin@good.test")?.fields).toEqual(["admin-addresses", "administrators"]);
+  }, 600_000);
+
+  it("says at start when it cannot serve a room, and exits 2", async () => {
+    // A room the observatory's account does not own: it cannot grant membership there.
+    await createRoom("theirs@muc.good.test", PEOPLE.stranger);
+    const db = freshDb();
+    const bot = authbot(db, ["--room", "theirs@muc.good.test"]);
+    const result = await bot.run.done;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("cannot serve theirs@muc.good.test: our account is not affiliated in theirs@muc.good.test: make it an admin or owner");
+  });
+});
