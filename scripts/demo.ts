@@ -1,13 +1,15 @@
 // npm run demo: starts the real local federation, crawls it with the observatory as a user
 // would (progress bar and all), prints what it found, builds the site and serves it on
-// http://localhost:4321 until Ctrl-C. It stops everything it started.
-import { spawn } from "node:child_process";
+// http://localhost:4321, and keeps the observatory's account online for chat (good.test's operator
+// asks it something; the demo prints how to do it yourself) until Ctrl-C. It stops everything it started.
+import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Store } from "../crawler/store/store.ts";
 import { CONTACT_CATEGORIES } from "../crawler/contract.ts";
 import { terminalSafe } from "../crawler/cli/terminal.ts";
 import { FederationError, startFederation, type Federation } from "./federation/federation.ts";
+import { ADDRESSES, PEOPLE } from "./federation/spec.ts";
 import { serveStatic } from "./serve-static.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -23,7 +25,14 @@ function observatory(args: string[], env: NodeJS.ProcessEnv): Promise<number | n
 
 let federation: Federation | undefined;
 let site: { close: () => Promise<void> } | undefined;
+let bot: ChildProcess | undefined;
 const stop = async () => {
+  if (bot?.exitCode === null) {
+    const exited = new Promise((resolve) => bot!.once("close", resolve));
+    bot.kill("SIGTERM");
+    await exited;
+  }
+  bot = undefined;
   await federation?.stop();
   federation = undefined;
   await site?.close();
@@ -35,6 +44,7 @@ process.on("SIGTERM", () => void stop().then(() => process.exit(143)));
 try {
   console.log("Starting the local federation (Prosody 0.12 and ejabberd on 127.0.0.x)…");
   federation = await startFederation();
+  const crawlerJid = federation.jid;
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${DB}${suffix}`, { force: true });
   const list = `${federation.dir}/demo-domains.txt`;
   writeFileSync(list, ["# source: the demo's local federation (Prosody and ejabberd on 127.0.0.x)", ...federation.domains].join("\n") + "\n");
@@ -59,9 +69,6 @@ try {
 
   console.log("\n$ observatory check bad.test");
   await observatory(["check", "--no-store", "bad.test"], env);
-  // The site is static: the federation is no longer needed to show it.
-  await federation.stop();
-  federation = undefined;
   console.log("\n$ npm run build");
   const built = await new Promise<number | null>((resolve) =>
     spawn(process.execPath, ["node_modules/astro/astro.js", "build", "--silent"], {
@@ -72,6 +79,25 @@ try {
   );
   if (built !== 0) throw new Error(`the site build failed (exit ${built})`);
   site = await serveStatic(DIST, PORT);
+
+  // The observatory's account stays online for chat; good.test's operator asks it something.
+  console.log("\n$ observatory bot");
+  let botLog = "";
+  bot = spawn(process.execPath, [BIN, "bot"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  bot.stderr!.on("data", (d) => (botLog += d));
+  for (let i = 0; i < 600 && !botLog.includes('"event":"chat-inbox-online"'); i++) await new Promise((r) => setTimeout(r, 100));
+  await new Promise<number | null>((resolve) =>
+    spawn(process.execPath, ["--import", "tsx", "scripts/demo-chat.ts", `xmpp://${ADDRESSES.prosody}:5222`, crawlerJid, "whoami", "check good.test"], {
+      cwd: ROOT,
+      env,
+      stdio: "inherit",
+    }).on("close", resolve),
+  );
+  const who = PEOPLE.operator;
+  console.log(`
+Chat with the observatory yourself: log in with any XMPP client as ${who.username}@${who.domain} (password ${who.password}),
+server ${ADDRESSES.prosody} port 5222 (the federation's certificate is self-signed: accept it), and write to ${crawlerJid}:
+help, check bad.test, whoami, watch good.test.`);
   console.log(`\nThe store is ${DB}; the site is in ${DIST}.\nServing the site on http://localhost:${PORT}/ — press Ctrl-C to stop.`);
   await new Promise(() => {}); // until a signal
 } catch (error) {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { Store } from "../../crawler/store/store.ts";
 import { PEOPLE } from "../../scripts/federation/spec.ts";
-import { crawlerEnv, freshDb, start } from "./cli.ts";
+import { crawlerEnv, freshDb, startLogged } from "./cli.ts";
 import { person, stopPeople, until } from "./people.ts";
 
 const PROSODY_ROOM = "operators@muc.good.test";
@@ -62,11 +62,9 @@ async function createRoom(room: string, owner?: { username: string; domain: stri
 }
 
 function authbot(db: string, args: string[]) {
-  const run = start(["authbot", ...args], crawlerEnv({ OBSERVATORY_DB: db, OBSERVATORY_SEEDS: "", OBSERVATORY_OPTOUT: "" }));
+  const run = startLogged(["authbot", ...args], crawlerEnv({ OBSERVATORY_DB: db, OBSERVATORY_SEEDS: "", OBSERVATORY_OPTOUT: "" }));
   running.push(run.child);
-  let log = "";
-  run.child.stderr!.on("data", (d) => (log += d));
-  return { run, log: () => log };
+  return { run, log: run.log };
 }
 
 describe("authbot mode", () => {

@@ -11,8 +11,10 @@ import { readState } from "../../crawler/schedule/state.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { paths } from "../../scripts/federation/render.ts";
 import { PEOPLE } from "../../scripts/federation/spec.ts";
-import { crawlerEnv, freshDb, observatory, probesPerDomain, start } from "./cli.ts";
+import { crawlerEnv, freshDb, observatory, probesPerDomain, startLogged } from "./cli.ts";
 import { person, stopPeople, until } from "./people.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { INBOX } from "../../crawler/politeness.ts";
 
 let daemon: ChildProcess | undefined;
 const override = () => join(paths(inject("federation").dir).discoOverrides, "good.test.xml");
@@ -30,11 +32,9 @@ describe("chat with the observatory", () => {
     writeFileSync(list, "good.test\n");
     expect((await observatory(["domains", "import", list], env)).code).toBe(0);
     // A run every 10 seconds: a run that is still going when the next is due makes it wait.
-    const run = start(["daemon", "--run-now", "--schedule", "*/10 * * * * *"], env);
+    const run = startLogged(["daemon", "--run-now", "--schedule", "*/10 * * * * *"], env);
     daemon = run.child;
-    let log = "";
-    run.child.stderr!.on("data", (d) => (log += d));
-    await until("the inbox to be online", 60, () => log.includes('"event":"chat-inbox-online"'));
+    await until("the inbox to be online", 60, () => run.log().includes('"event":"chat-inbox-online"'));
     await until("a first publish", 180, () => readState(db)?.last?.result === "published");
 
     const operator = await person(PEOPLE.operator);
@@ -80,6 +80,49 @@ describe("chat with the observatory", () => {
     expect(result.stderr).toContain('"event":"watch-notices-sent"');
     rmSync(override(), { force: true });
   }, 600_000);
+});
+
+describe("chat under misuse", () => {
+  it("answers a flood of 200 messages from one sender within its limits, and two observatories never talk in a loop", async () => {
+    const db = freshDb();
+    const a = startLogged(["bot"], crawlerEnv({ OBSERVATORY_DB: db, OBSERVATORY_SEEDS: "", OBSERVATORY_OPTOUT: "" }));
+    // A second observatory, on the stranger's account with its own store.
+    const stranger = PEOPLE.stranger;
+    const b = startLogged(
+      ["bot"],
+      crawlerEnv({
+        OBSERVATORY_DB: freshDb(),
+        OBSERVATORY_SEEDS: "",
+        OBSERVATORY_OPTOUT: "",
+        OBSERVATORY_JID: `${stranger.username}@${stranger.domain}`,
+        OBSERVATORY_PASSWORD: stranger.password,
+      }),
+    );
+    await until("both observatories online", 60, () => [a, b].every((o) => o.log().includes('"event":"chat-inbox-online"')));
+
+    // The stranger's account, from a client of its own beside the second observatory, writes to the first.
+    const manual = await person(stranger);
+    await manual.say("hello");
+    await until("the first observatory's help", 30, () => manual.replies.length > 0);
+    await sleep(3000);
+    // The reply reached the second observatory too, which ignored it: one message each way, no more.
+    expect(manual.replies).toHaveLength(1);
+    expect(b.log()).toContain('"event":"inbox-ignored"');
+    expect(b.log()).toContain("urn:xmpp:serverinfo-observatory:reply:0");
+    expect(a.log()).not.toContain('"event":"inbox-ignored"');
+
+    // A flood: 200 commands at once from good.test's operator.
+    const flooder = await person(PEOPLE.operator);
+    for (let i = 0; i < 200; i++) void flooder.say("whoami");
+    await until("the replies to the flood", 60, () => flooder.replies.length >= INBOX.commandsPerSender + 1);
+    await sleep(3000);
+    expect(flooder.replies).toHaveLength(INBOX.commandsPerSender + 1);
+    expect(flooder.replies.filter((r) => r.startsWith("You are admin@good.test."))).toHaveLength(INBOX.commandsPerSender);
+    expect(flooder.replies.at(-1)).toMatch(/^Too many messages from you: I take 20 commands an hour\. Try again after \d\d:\d\d UTC\.$/);
+
+    for (const instance of [a, b]) instance.child.kill("SIGTERM");
+    for (const instance of [a, b]) expect((await instance.done).code).toBe(0);
+  }, 300_000);
 });
 
 /** good.test's answer as the store last read it, with its admin address changed: what an operator's edit would publish. */

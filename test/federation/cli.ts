@@ -33,6 +33,14 @@ export function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildPro
   return { child, done };
 }
 
+/** As start, with what the command has logged so far (stderr) at hand. */
+export function startLogged(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<RunResult>; log: () => string } {
+  const run = start(args, env);
+  let log = "";
+  run.child.stderr!.on("data", (d) => (log += d));
+  return { ...run, log: () => log };
+}
+
 export function observatory(args: string[], env: NodeJS.ProcessEnv = crawlerEnv()): Promise<RunResult> {
   return start(args, env).done;
 }
