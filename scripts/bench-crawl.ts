@@ -32,11 +32,14 @@ try {
   // Warm-up: establish every s2s link once, so that no measured run pays for dialback.
   run("baseline-worker.ts", [list, String(DEFAULT_CONCURRENCY), "probe"]);
   const ROUNDS = 3;
+  const FLOOD = 200;
   const median = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
   const rounds = Array.from({ length: ROUNDS }, (_, i) => ({
     info: run("baseline-worker.ts", [list, String(DEFAULT_CONCURRENCY), "info"]),
     probe: run("baseline-worker.ts", [list, String(DEFAULT_CONCURRENCY), "probe"]),
     crawler: run("crawl-worker.ts", [list, `${work}/bench-${i}.sqlite`]),
+    // The same crawl while the account's inbox, in the same process, takes a flood of chat commands.
+    flooded: run("crawl-worker.ts", [list, `${work}/bench-flood-${i}.sqlite`, String(FLOOD)]),
   }));
   const info = median(
     rounds.map((r) => r.info),
@@ -48,6 +51,10 @@ try {
   );
   const crawler = median(
     rounds.map((r) => r.crawler),
+    (x) => x.elapsedMs,
+  );
+  const flooded = median(
+    rounds.map((r) => r.flooded),
     (x) => x.elapsedMs,
   );
   const rate = (count: number, ms: number) => (count / ms) * 1000;
@@ -63,6 +70,7 @@ crawler:               ${crawlerRate.toFixed(0)} domains/s — ${crawler.probed}
 ratio to disco#info:   ${(crawlerRate / infoRate).toFixed(2)} (target ≥ 0.70)
 ratio to probe IQs:    ${(crawlerRate / probeRate).toFixed(2)} (the crawler's own overhead, on equal protocol work)
 crawler peak RSS:      ${(peakRss / 1024).toFixed(0)} MB (target < 200 MB); baseline ${(info.maxRssKb / 1024).toFixed(0)} MB, ratio ${(peakRss / info.maxRssKb).toFixed(2)}
+with a chat flood:     ${rate(flooded.probed, flooded.elapsedMs).toFixed(0)} domains/s while ${FLOOD} commands from one sender arrive (${flooded.replies} replies: its limit); crawl time ${(flooded.elapsedMs / crawler.elapsedMs).toFixed(2)}× the crawl alone (target ≤ 1.10)
 CPU time per run:      crawler ${(crawler.cpuMs / 1000).toFixed(2)} s, bare probe IQs ${(probe.cpuMs / 1000).toFixed(2)} s (start-up and login included in both)`);
 } finally {
   await federation.stop();

@@ -1,12 +1,20 @@
 // Benchmark worker: one real crawl of the domains in a file, through the crawler's own code,
-// at its default politeness except the rate cap. Prints one JSON line with its figures.
+// at its default politeness except the rate cap. Prints one JSON line with its figures. With a
+// flood count, the account's chat inbox runs in the same process, as in the daemon, and good.test's
+// operator sends it that many commands at once when the crawl starts.
 import { readFileSync } from "node:fs";
 import { accountConfig } from "../../crawler/config.ts";
 import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress } from "../../crawler/crawl/crawl.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { XmppSession } from "../../crawler/xmpp/session.ts";
+import { client, xml } from "@xmpp/client";
+import { ChatBot } from "../../crawler/chat/bot.ts";
+import { listenForCommands } from "../../crawler/chat/listener.ts";
+import { checkInChat } from "../../crawler/crawl/use-case.ts";
+import { PEOPLE } from "../federation/spec.ts";
 
-const [file, db] = process.argv.slice(2) as [string, string];
+const [file, db, floodArg] = process.argv.slice(2) as [string, string, string | undefined];
+const flood = Number(floodArg ?? 0);
 const domains = readFileSync(file, "utf8").split("\n").filter(Boolean);
 const settings = { ...DEFAULT_CRAWL_SETTINGS, probesPerSecond: 0 };
 const silent: CrawlProgress = {
@@ -24,10 +32,13 @@ const store = Store.open(db);
 store.addDomains(domains, "bench");
 const session = await XmppSession.open(accountConfig());
 const crawl = openCrawl(store, () => domains, settings);
+const chat = flood > 0 ? await startFlood(store, domains, flood) : undefined;
 const started = performance.now();
+chat?.send();
 const summary = await runCrawl(store, session, crawl, settings, silent);
 const elapsedMs = performance.now() - started;
 await session.close();
+const replies = chat ? await chat.stop() : 0;
 const counts = store.crawlCounts(crawl.crawlId);
 store.close();
 const cpu = process.cpuUsage();
@@ -38,6 +49,36 @@ console.log(
     ok: counts.ok,
     concurrency: settings.concurrency,
     maxRssKb: process.resourceUsage().maxRSS,
+    ...(flood > 0 && { flood, replies }),
     cpuMs: (cpu.user + cpu.system) / 1000,
   }),
 );
+
+/** The chat inbox on a session of its own, and a person ready to send it `count` commands. */
+async function startFlood(store: Store, domains: string[], count: number) {
+  const inbox = await XmppSession.open(accountConfig());
+  const quiet = { log() {} };
+  const bot = new ChatBot({ store, logger: quiet, siteUrl: "http://localhost", probe: async (d) => (await checkInChat(inbox, d, settings, store)).report });
+  await listenForCommands(inbox, bot, quiet);
+  const who = PEOPLE.operator;
+  const sender = client({ service: accountConfig().service, domain: who.domain, username: who.username, password: who.password, timeout: 30_000 });
+  sender.on("error", () => {});
+  let replies = 0;
+  sender.on("stanza", (s) => {
+    if (s.is("message") && s.getChild("body")) replies++;
+  });
+  await sender.start();
+  const to = accountConfig().jid;
+  return {
+    send: () => {
+      for (let i = 0; i < count; i++)
+        void sender.send(xml("message", { to, type: "chat" }, xml("body", {}, i % 2 === 0 ? "whoami" : `check ${domains[i % domains.length]}`)));
+    },
+    stop: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await sender.stop().catch(() => {});
+      await inbox.close();
+      return replies;
+    },
+  };
+}
