@@ -18,6 +18,24 @@ describe("replies", () => {
     expect(reply[2]).toBe("https://o.example/servers/dead.test/");
   });
 
+  it("puts the domain's own findings before its components', and names the component", () => {
+    const good = analyzeProbe(
+      answers("good.test", {
+        info: fixture("prosody-0.12.3/disco-info.good.test.xml"),
+        components: [{ jid: "muc.good.test", info: fixture("prosody-0.12.3/disco-info.muc.good.test.xml") }],
+      }),
+      20,
+    );
+    const lines = checkReply(good, judge(good), 0, "https://o.example")
+      .split("\n")
+      .filter((l) => l.startsWith("- "));
+    const onComponent = lines.map((l) => l.includes("(on muc.good.test)"));
+    // Some of each, the domain's own first.
+    expect(onComponent).toContain(true);
+    expect(onComponent).toContain(false);
+    expect(onComponent).toEqual([...onComponent].sort((a, b) => Number(a) - Number(b)));
+  });
+
   it("lists at most 10 changes in a watch notice and counts the rest, each line bounded", () => {
     const changes: Change[] = Array.from({ length: 12 }, (_, i) => ({
       kind: "contact-added",

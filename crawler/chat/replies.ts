@@ -58,8 +58,13 @@ export function checkReply(report: DomainReport, verdict: Verdict, ageMs: number
       : "";
   const lines = [`${report.domain}: ${explainOutcome(report)}${judged}; ${age(ageMs)}.`];
   const family = detectSoftware(report.software);
-  const top = [...report.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]).slice(0, 5);
-  for (const f of top) lines.push(cutChars(`- ${f.severity} ${f.rule}: ${f.message} Fix: ${fixFor(f.rule, family)}`, LINE_CHARS));
+  // The most important: by severity, then the domain's own before its components'.
+  const own = (subject: string) => (subject === report.domain ? 0 : 1);
+  const top = [...report.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || own(a.subject) - own(b.subject)).slice(0, 5);
+  for (const f of top) {
+    const on = f.subject === report.domain ? "" : ` (on ${f.subject})`;
+    lines.push(cutChars(`- ${f.severity} ${f.rule}${on}: ${f.message} Fix: ${fixFor(f.rule, family)}`, LINE_CHARS));
+  }
   if (report.findings.length > top.length) lines.push(`(and ${report.findings.length - top.length} more on the page)`);
   lines.push(authbotLine(report), pageOf(siteUrl, report.domain));
   return lines.join("\n");
