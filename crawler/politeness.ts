@@ -111,6 +111,8 @@ export const AUTHBOT = {
   reuseMs: 60_000,
   /** Domains whose last probe is remembered for reuse. */
   maxRemembered: 10_000,
+  /** A refusal is explained to one JID in one room at most once in this time, however often they rejoin. */
+  explainEveryMs: 3_600_000,
   /** How long a room may take to answer our join. */
   joinTimeoutMs: 30_000,
   /** The nickname the observatory joins rooms with. */

@@ -11,6 +11,7 @@ import { decideMembership, type MembershipRule } from "../rules/authbot.ts";
 import type { Store } from "../store/store.ts";
 import { cannotServe, NS_MUC, NS_MUC_ADMIN, readRoomPresence, type RoomPresence } from "../xmpp/muc.ts";
 import type { XmppSession } from "../xmpp/session.ts";
+import { RateLimit } from "./rate-limit.ts";
 import { pageOf } from "./replies.ts";
 
 export interface AuthbotOptions {
@@ -36,6 +37,10 @@ export class Authbot {
   private readonly rooms: Set<string>;
   private readonly recent = new Map<string, Recent>();
   private readonly joined = new Map<string, (presence: RoomPresence) => void>();
+  /** Who is in each room, by nickname: a presence update of someone already in is not a join. */
+  private readonly present = new Map<string, Set<string>>();
+  /** A refusal is explained to one JID in one room at most once per AUTHBOT.explainEveryMs, however often they rejoin. */
+  private readonly explained = new RateLimit(1, AUTHBOT.explainEveryMs, AUTHBOT.maxRemembered);
 
   constructor(
     private readonly session: XmppSession,
@@ -57,6 +62,7 @@ export class Authbot {
   }
 
   private async join(room: string): Promise<void> {
+    this.present.set(room, new Set());
     const answer = new Promise<RoomPresence>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new AuthbotRoomError(`${room} did not answer our join within ${AUTHBOT.joinTimeoutMs / 1000} s`)),
@@ -81,11 +87,15 @@ export class Authbot {
     if (!presence) return;
     const waiting = this.joined.get(presence.room);
     if (waiting && (presence.kind === "self" || presence.kind === "error")) return waiting(presence);
-    // Someone without an affiliation joined; the room told us who they are.
-    if (presence.kind === "occupant" && presence.affiliation === "none" && presence.realJid)
-      void this.decide(presence.room, presence.nick, presence.realJid).catch((error: Error) =>
-        this.logger.log("error", "authbot-error", { room: presence.room, jid: presence.realJid, error: error.message }),
-      );
+    const present = this.present.get(presence.room);
+    if (presence.kind === "left") present?.delete(presence.nick);
+    if (presence.kind !== "occupant" || !present || present.has(presence.nick)) return;
+    present.add(presence.nick);
+    // Those already in the room when we joined are not joining now; of the others, someone
+    // without an affiliation has joined, and the room told us who they are.
+    if (waiting || presence.affiliation !== "none" || !presence.realJid) return;
+    const { room, nick, realJid } = presence;
+    void this.decide(room, nick, realJid).catch((error: Error) => this.logger.log("error", "authbot-error", { room, jid: realJid, error: error.message }));
   }
 
   /** One probe per domain at a time, its result reused for AUTHBOT.reuseMs: a flood of joins probes each domain once. */
@@ -136,6 +146,7 @@ export class Authbot {
       if (answer.kind !== "stanza" || answer.stanza.attrs.type !== "result") this.logger.log("error", "authbot-grant-failed", { room, jid });
       return;
     }
+    if (!this.explained.take(`${room}\u0000${jid}`, Date.now()).ok) return;
     await this.session.sendPrivate(
       `${room}/${nick}`,
       `I cannot make you a member of ${room}: ${decision.reason} The room grants membership to operators their server lists. ${pageOf(this.options.siteUrl, domain)}`,

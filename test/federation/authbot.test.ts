@@ -3,6 +3,7 @@
 // the observatory probes their domain afresh and grants membership, or explains in private why not.
 import { client, xml } from "@xmpp/client";
 import type { ChildProcess } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { Store } from "../../crawler/store/store.ts";
@@ -100,6 +101,10 @@ describe("authbot mode", () => {
       "good.test does not list stranger@good.test as an xmpp: address in abuse-, admin- or security-addresses, nor in administrators.",
     );
     expect(stranger.affiliations.get(PROSODY_ROOM)).toBe("none");
+    // A presence update of someone already in the room is no new join: no second probe, message or decision.
+    await stranger.client.send(xml("presence", { to: `${PROSODY_ROOM}/stranger` }, xml("show", {}, "away")));
+    await sleep(2000);
+    expect(stranger.replies).toHaveLength(1);
 
     bot.run.child.kill("SIGTERM");
     expect((await bot.run.done).code).toBe(0);
