@@ -68,6 +68,8 @@ async function startFlood(store: Store, domains: string[], count: number) {
     if (s.is("message") && s.getChild("body")) replies++;
   });
   await sender.start();
+  // Available, so that the replies to its bare JID reach it.
+  await sender.send(xml("presence"));
   const to = accountConfig().jid;
   return {
     send: () => {
