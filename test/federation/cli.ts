@@ -9,6 +9,23 @@ import { Store } from "../../crawler/store/store.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/observatory.mjs", import.meta.url));
 
+/** The reachable domains that answer at once (not deep.test, huge.test or sprawl.test): a slow crawl of them leaves time to break things. */
+export const FAST_DOMAINS = [
+  "bad.test",
+  "bare.test",
+  "dup.test",
+  "ej.test",
+  "error.test",
+  "fallback.test",
+  "fields.test",
+  "form.test",
+  "gateway.test",
+  "good.test",
+  "hostile.test",
+  "noidentity.test",
+  "plain.test",
+];
+
 export function freshDb(): string {
   return `${mkdtempSync(`${tmpdir()}/observatory-test-`)}/observatory.sqlite`;
 }

@@ -12,7 +12,7 @@ import { readState } from "../../crawler/schedule/state.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { buildSite } from "../../crawler/schedule/build.ts";
 import { releasesDir } from "../../crawler/schedule/publish.ts";
-import { crawlerEnv, observatory, probesPerDomain, start } from "./cli.ts";
+import { crawlerEnv, FAST_DOMAINS, observatory, probesPerDomain, start } from "./cli.ts";
 
 function setUp(domains: string[]) {
   const dir = mkdtempSync(join(tmpdir(), "observatory-daemon-"));
@@ -104,21 +104,7 @@ describe("observatory daemon", () => {
   }, 300_000);
 
   it("resumes after SIGKILL mid-crawl with no lost or duplicated probe, and leaves opted-out domains out of the next build", async () => {
-    const domains = [
-      "bad.test",
-      "bare.test",
-      "dup.test",
-      "ej.test",
-      "error.test",
-      "fallback.test",
-      "fields.test",
-      "form.test",
-      "gateway.test",
-      "good.test",
-      "hostile.test",
-      "noidentity.test",
-      "plain.test",
-    ];
+    const domains = FAST_DOMAINS;
     const t = setUp(domains);
     expect((await observatory(["domains", "import", t.list], t.env)).code).toBe(0);
     const first = launch(["daemon", "--run-now", "--schedule", "0 0 1 1 *", "--concurrency", "1", "--rate", "2"], t.env);

@@ -5,24 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { Store } from "../../crawler/store/store.ts";
 import { killHomeServer, startHomeServer } from "../../scripts/federation/federation.ts";
-import { crawlerEnv, freshDb, observatory, probesPerDomain, start } from "./cli.ts";
+import { crawlerEnv, FAST_DOMAINS, freshDb, observatory, probesPerDomain, start } from "./cli.ts";
 
-/** The reachable, fast domains: a slow crawl of them (one at a time, 2 a second) leaves time to break things. */
-const DOMAINS = [
-  "bad.test",
-  "bare.test",
-  "dup.test",
-  "ej.test",
-  "error.test",
-  "fallback.test",
-  "fields.test",
-  "form.test",
-  "gateway.test",
-  "good.test",
-  "hostile.test",
-  "noidentity.test",
-  "plain.test",
-];
+const DOMAINS = FAST_DOMAINS;
 
 async function waitForProbes(db: string, atLeast: number): Promise<void> {
   for (let i = 0; i < 300; i++) {
