@@ -1,6 +1,5 @@
 // After each finished crawl, each watcher hears once per watched domain that changed in it
 // (store.watchNotices), from the account the daemon keeps online.
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
 import type { XmppSession } from "../xmpp/session.ts";
@@ -14,14 +13,18 @@ export async function notifyWatchers(session: XmppSession, store: Store, crawlId
   let sent = 0;
   for (const notice of store.watchNotices(crawlId)) {
     try {
-      await Promise.race([
-        session.sendMessage(notice.jid, watchNotice(notice.domain, notice.probedAt, notice.changes, siteUrl)),
-        sleep(SEND_TIMEOUT_MS).then(() => Promise.reject(new Error(`no send within ${SEND_TIMEOUT_MS / 1000} s`))),
-      ]);
+      await within(session.sendMessage(notice.jid, watchNotice(notice.domain, notice.probedAt, notice.changes, siteUrl)), SEND_TIMEOUT_MS);
       sent++;
     } catch (error) {
       logger.log("warn", "watch-notice-failed", { to: notice.jid, domain: notice.domain, error: (error as Error).message });
     }
   }
   return sent;
+}
+
+/** The promise, or a rejection after `ms`; the timer is cleared either way. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not sent within ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
