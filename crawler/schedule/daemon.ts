@@ -9,7 +9,7 @@ import { crawlOnce } from "../crawl/use-case.ts";
 import { Store } from "../store/store.ts";
 import { XmppSession } from "../xmpp/session.ts";
 import { ChatBot } from "../chat/bot.ts";
-import { Authbot, AuthbotRoomError } from "../chat/authbot.ts";
+import { Authbot } from "../chat/authbot.ts";
 import type { MembershipRule } from "../rules/authbot.ts";
 import { AUTHBOT } from "../politeness.ts";
 import { listenForCommands } from "../chat/listener.ts";
@@ -155,7 +155,8 @@ export async function openInbox(
     logger.log("info", "chat-inbox-online", { jid: inbox.jid });
     return inbox;
   } catch (error) {
-    if (atStart || error instanceof AuthbotRoomError) throw error;
+    // Later, a failure (our server away, a room we can no longer serve) waits for the next run.
+    if (atStart) throw error;
     logger.log("warn", "chat-inbox-unavailable", { error: (error as Error).message });
     return undefined;
   }
