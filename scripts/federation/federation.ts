@@ -8,7 +8,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { fileURLToPath } from "node:url";
 import { userInfo } from "node:os";
 import { createServer } from "node:net";
-import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, federationDomains, HOME_DOMAIN, PEOPLE, PROSODY_HOSTS } from "./spec.ts";
+import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, EJABBERD_PEOPLE, federationDomains, HOME_DOMAIN, PEOPLE, PROSODY_HOSTS } from "./spec.ts";
 import { dnsmasqArgs, ejabberdConfig, ejabberdCtlConfig, ejabberdInetrc, hostsFile, paths, prosodyConfig, type Layout } from "./render.ts";
 import { startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
 import { isProcessAlive } from "../../crawler/process-identity.ts";
@@ -89,9 +89,9 @@ export interface Federation {
   stop(): Promise<void>;
 }
 
-function run(command: string, args: string[], what: string): string {
+function run(command: string, args: string[], what: string, env?: NodeJS.ProcessEnv): string {
   try {
-    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], ...(env && { env }) });
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string };
     const said = [e.stderr, e.stdout].filter((s) => s && s.trim()).join("\n") || e.message;
@@ -297,7 +297,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       chownTree(own.dir, "prosody");
       chownTree(p.certs, "prosody");
       if (prosody.name === "home") {
-        for (const account of [{ ...CRAWLER_ACCOUNT, domain: HOME_DOMAIN }, ...Object.values(PEOPLE)]) {
+        for (const account of [{ ...CRAWLER_ACCOUNT, domain: HOME_DOMAIN }, ...Object.values(PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a))]) {
           run(
             "setpriv",
             [
@@ -335,35 +335,36 @@ export async function startFederation(options: FederationOptions = {}): Promise<
         env: erlangEnv,
       }),
     );
-    track(
-      startDetached(
-        "ejabberd",
-        "setpriv",
-        [
-          "--reuid=ejabberd",
-          "--regid=ejabberd",
-          "--init-groups",
-          "ejabberdctl",
-          "--config-dir",
-          p.ejabberd.dir,
-          "--config",
-          p.ejabberd.config,
-          "--ctl-config",
-          p.ejabberd.ctlConfig,
-          "--logs",
-          p.ejabberd.logs,
-          "--spool",
-          p.ejabberd.spool,
-          "foreground",
-        ],
-        { logFile: `${p.ejabberd.logs}/console.log`, env: erlangEnv, cwd: p.ejabberd.dir },
-      ),
-    );
+    const ejabberdctl = (...args: string[]) => [
+      "--reuid=ejabberd",
+      "--regid=ejabberd",
+      "--init-groups",
+      "ejabberdctl",
+      "--config-dir",
+      p.ejabberd.dir,
+      "--config",
+      p.ejabberd.config,
+      "--ctl-config",
+      p.ejabberd.ctlConfig,
+      "--logs",
+      p.ejabberd.logs,
+      "--spool",
+      p.ejabberd.spool,
+      ...args,
+    ];
+    track(startDetached("ejabberd", "setpriv", ejabberdctl("foreground"), { logFile: `${p.ejabberd.logs}/console.log`, env: erlangEnv, cwd: p.ejabberd.dir }));
 
     await Promise.all([
       ...prosodies.map((x) => waitForStreamFeatures(x.address, 5222, x.domain, READY_TIMEOUT_MS)),
       waitForStreamFeatures(ADDRESSES.ejabberd, 5222, EJABBERD_HOSTS[0]!.domain, READY_TIMEOUT_MS),
     ]);
+    for (const account of EJABBERD_PEOPLE)
+      run(
+        "setpriv",
+        ejabberdctl("register", account.username, account.domain, account.password),
+        `creating the account ${account.username}@${account.domain}`,
+        erlangEnv,
+      );
 
     const federation: Federation = {
       dir,

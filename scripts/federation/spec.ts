@@ -28,7 +28,12 @@ export const PEOPLE = {
   administrator: { username: "admin", domain: "hostile.test", password: "administrator-test-password" },
   schemeless: { username: "abuse", domain: "bad.test", password: "schemeless-test-password" },
   stranger: { username: "stranger", domain: "good.test", password: "stranger-test-password" },
+  /** On ejabberd: ej.test lists admin@ej.test as an xmpp: admin address and in administrators. */
+  ejabberdOperator: { username: "admin", domain: "ej.test", password: "ejabberd-operator-test-password" },
 } as const;
+
+/** The people whose accounts are on ejabberd, not on the home Prosody. */
+export const EJABBERD_PEOPLE: ReadonlyArray<(typeof PEOPLE)[keyof typeof PEOPLE]> = [PEOPLE.ejabberdOperator];
 
 /** A Lua value, rendered by toLua. */
 export type LuaValue = string | number | boolean | LuaValue[] | { [key: string]: LuaValue };

@@ -69,7 +69,7 @@ function authbot(db: string, args: string[]) {
 }
 
 describe("authbot mode", () => {
-  it("grants operators and administrators membership in rooms on Prosody and ejabberd, and tells the others why not", async () => {
+  it("grants operators (on Prosody and on ejabberd) and administrators membership in rooms on Prosody and ejabberd, and tells the others why not", async () => {
     for (const room of [PROSODY_ROOM, EJABBERD_ROOM, STRICT_ROOM]) await createRoom(room);
     const db = freshDb();
     const bot = authbot(db, ["--room", PROSODY_ROOM, EJABBERD_ROOM]);
@@ -84,6 +84,10 @@ describe("authbot mode", () => {
       await operator.join(room, "admin");
       await until(`admin@good.test to become a member of ${room}`, 90, () => operator.affiliations.get(room) === "member");
     }
+    // An account on ejabberd, whose domain ej.test lists it, in the room on ejabberd.
+    const ejabberdOperator = await person(PEOPLE.ejabberdOperator);
+    await ejabberdOperator.join(EJABBERD_ROOM, "ej-admin");
+    await until("admin@ej.test to become a member", 90, () => ejabberdOperator.affiliations.get(EJABBERD_ROOM) === "member");
     await administrator.join(PROSODY_ROOM, "hostile-admin");
     await until("admin@hostile.test to become a member", 90, () => administrator.affiliations.get(PROSODY_ROOM) === "member");
 
@@ -128,6 +132,7 @@ describe("authbot mode", () => {
     store.close();
     expect(decisions.map((d) => [d.room, d.jid, d.granted]).sort()).toEqual(
       [
+        [EJABBERD_ROOM, "admin@ej.test", true],
         [EJABBERD_ROOM, "admin@good.test", true],
         [PROSODY_ROOM, "abuse@bad.test", false],
         [PROSODY_ROOM, "admin@good.test", true],
