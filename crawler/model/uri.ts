@@ -94,3 +94,18 @@ export function isLinkable(value: string): boolean {
   const scheme = schemeOf(value);
   return scheme !== undefined && SAFE_SCHEMES.has(scheme) && isAbsoluteUri(value);
 }
+
+/** The mail domains (A-labels, for DNS) of a well-formed mailto: URI's addresses, each once; none for a malformed one. */
+export function mailtoDomains(value: string): string[] {
+  if (schemeOf(value) !== "mailto" || mailtoProblems(value).length > 0) return [];
+  const [to = ""] = value.slice("mailto:".length).split("?", 1);
+  const domains = to
+    .split(",")
+    .filter((encoded) => encoded !== "")
+    .flatMap((encoded) => {
+      const address = decode(encoded) ?? "";
+      const domain = checkDomain(address.slice(address.lastIndexOf("@") + 1));
+      return domain.ok ? [domain.ascii] : [];
+    });
+  return [...new Set(domains)];
+}
