@@ -2,7 +2,7 @@
 // in the same run on the same federation (N generated domains: half on the home Prosody, half
 // on a second Prosody reached over s2s). Prints figures and ratios; targets are in the issue.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CONCURRENCY } from "../crawler/politeness.ts";
@@ -74,4 +74,5 @@ with a chat flood:     ${rate(flooded.probed, flooded.elapsedMs).toFixed(0)} dom
 CPU time per run:      crawler ${(crawler.cpuMs / 1000).toFixed(2)} s, bare probe IQs ${(probe.cpuMs / 1000).toFixed(2)} s (start-up and login included in both)`);
 } finally {
   await federation.stop();
+  rmSync(work, { recursive: true, force: true });
 }
