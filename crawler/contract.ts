@@ -15,6 +15,10 @@ export type ContactCategory = (typeof CONTACT_CATEGORIES)[number];
 
 export const SeveritySchema = Type.Union([Type.Literal("error"), Type.Literal("warning"), Type.Literal("info")]);
 export type Severity = Static<typeof SeveritySchema>;
+/** The severities, most important first. */
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+/** Orders by severity, most important first (for sort). */
+export const bySeverity = (a: { severity: Severity }, b: { severity: Severity }) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
 
 export const OUTCOMES = ["ok", "remote-server-not-found", "remote-server-timeout", "error", "timeout", "internal-error"] as const;
 export const OutcomeSchema = Type.Union(

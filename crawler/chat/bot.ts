@@ -137,13 +137,13 @@ export class ChatBot {
     const { store } = this.deps;
     const own = sender.slice(sender.indexOf("@") + 1);
     const domains = [...new Set([...store.domainsListingOperator(sender), own])];
-    const lines = domains.flatMap((domain) => {
+    const reports = domains.flatMap((domain) => {
       const report = store.isOptedOut(domain) ? undefined : store.latestReport(domain);
-      return report ? [whoamiLine(report, sender)] : [];
+      return report ? [report] : [];
     });
-    if (lines.length === 0)
+    if (reports.length === 0)
       return `You are ${sender}. No domain I know lists you as an operator, and I have not probed ${own}: send "check ${own}", and publish xmpp:${sender} in its admin-addresses.`;
-    return [`You are ${sender}.`, ...lines, ...domains.filter((d) => store.latestReport(d)).map((d) => pageOf(this.deps.siteUrl, d))].join("\n");
+    return [`You are ${sender}.`, ...reports.map((r) => whoamiLine(r, sender)), ...reports.map((r) => pageOf(this.deps.siteUrl, r.domain))].join("\n");
   }
 
   private watch(sender: string, argument: DomainArgument, now: number): string {

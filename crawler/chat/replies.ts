@@ -1,6 +1,6 @@
 // The observatory's replies in chat: short plain text, each ending with the domain's page on the
 // site. Pure. Crawled text is quoted as it is: a chat client shows text, never markup.
-import type { Change, DomainReport, Severity, Verdict } from "../contract.ts";
+import { bySeverity, type Change, type DomainReport, type Verdict } from "../contract.ts";
 import { cutChars } from "../model/bounded.ts";
 import { INBOX } from "../politeness.ts";
 import { explainOutcome } from "../probe/explain.ts";
@@ -17,7 +17,6 @@ export const HELP = [
   'opt out example.org: stop the observatory probing your domain (for its listed operators; I answer with a code to "confirm")',
 ].join("\n");
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 /** Characters of one finding's line in a reply. */
 const LINE_CHARS = 400;
 
@@ -60,7 +59,7 @@ export function checkReply(report: DomainReport, verdict: Verdict, ageMs: number
   const family = detectSoftware(report.software);
   // The most important: by severity, then the domain's own before its components'.
   const own = (subject: string) => (subject === report.domain ? 0 : 1);
-  const top = [...report.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || own(a.subject) - own(b.subject)).slice(0, 5);
+  const top = [...report.findings].sort((a, b) => bySeverity(a, b) || own(a.subject) - own(b.subject)).slice(0, 5);
   for (const f of top) {
     const on = f.subject === report.domain ? "" : ` (on ${f.subject})`;
     lines.push(cutChars(`- ${f.severity} ${f.rule}${on}: ${f.message} Fix: ${fixFor(f.rule, family)}`, LINE_CHARS));

@@ -1,12 +1,11 @@
 // The readable report of `observatory check`: pure, from a DomainReport to text.
-import { CONTACT_CATEGORIES, type DomainReport, type Finding, type Severity } from "../contract.ts";
+import { CONTACT_CATEGORIES, SEVERITIES, type DomainReport, type Finding } from "../contract.ts";
 import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "./terminal.ts";
 import { explainOutcome } from "../probe/explain.ts";
 import { judge } from "../rules/verdict.ts";
 
-const SEVERITIES: Severity[] = ["error", "warning", "info"];
 const MAX_SHOWN_VALUE = 200;
 
 const shown = (v: string) => {

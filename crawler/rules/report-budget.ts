@@ -1,13 +1,12 @@
 // One report may hold only so much (BOUNDS.maxReportChars, maxFindingsPerReport): whatever a
 // server publishes, its stored report, its page and its JSON stay small. The rules have already
 // judged everything that was read; this only decides what the report keeps, and says what it left out.
-import type { Component, Contacts, DomainReport, Finding, Severity } from "../contract.ts";
-import { CONTACT_CATEGORIES } from "../contract.ts";
+import type { Component, Contacts, DomainReport, Finding } from "../contract.ts";
+import { bySeverity, CONTACT_CATEGORIES } from "../contract.ts";
 import { cutChars as cut } from "../model/bounded.ts";
 import { BOUNDS, type Bounds } from "../politeness.ts";
 import { BOUNDS_RULES } from "./bounds.ts";
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 /** Room kept for the report's own skeleton and for the finding that says what was left out. */
 const RESERVE = 2048;
 
@@ -51,7 +50,7 @@ export function trimFindings(findings: Finding[], domain: string, bounds: Bounds
     ...(f.value !== undefined && { value: cut(f.value, bounds.maxFindingChars) }),
   }));
   if (shortened.length <= bounds.maxFindingsPerReport) return shortened;
-  const ordered = shortened.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i);
+  const ordered = shortened.map((f, i) => ({ f, i })).sort((a, b) => bySeverity(a.f, b.f) || a.i - b.i);
   const kept = ordered.slice(0, bounds.maxFindingsPerReport - 1).map(({ f }) => f);
   const more = shortened.length - kept.length;
   return [
@@ -77,10 +76,7 @@ export function fitReport(report: DomainReport, bounds: Bounds = BOUNDS): Domain
   const { contacts, administrators, findings, identities, features, components, ...skeleton } = trimmed;
   const available = bounds.maxReportChars - RESERVE - cost(skeleton);
   const budget = new Budget(available);
-  const keptFindings = budget.list(
-    [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]),
-    available / 2,
-  );
+  const keptFindings = budget.list([...findings].sort(bySeverity), available / 2);
   const fitted: DomainReport = {
     ...skeleton,
     contacts: budget.contacts(contacts),
