@@ -1,5 +1,7 @@
 // Configuration from the environment, also read from a .env file, validated in one place.
 // A wrong or missing value is one clear line naming it (ConfigError), never a stack trace.
+import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { config as loadDotenv } from "dotenv";
 import cron from "node-cron";
 import { bareJid, parseJid } from "./model/jid.ts";
@@ -52,6 +54,26 @@ export const VARIABLES = {
     default: "observatory",
     description:
       "whom the authbot mode lets in: `observatory` (normalised JIDs; xmpp: abuse, admin and security addresses, and administrators) or `authbot` (the same without administrators)",
+  },
+  OBSERVATORY_DNS_SERVERS: {
+    default: undefined,
+    whenUnset: "the system resolver's (/etc/resolv.conf)",
+    description: "DNS servers (IP addresses, separated by spaces or commas) the contact checks ask for MX and address records",
+  },
+  OBSERVATORY_HTTPS_CA: {
+    default: undefined,
+    whenUnset: "Node's bundled roots only",
+    description: "a PEM file of extra certificate authorities the contact checks trust for https: addresses (a test CA)",
+  },
+  OBSERVATORY_ALLOW_NETWORK: {
+    default: undefined,
+    whenUnset: "none: public addresses only",
+    description:
+      "for tests only: one private or loopback network (CIDR, such as 127.0.0.0/8) the contact checks may reach; by default nothing private, loopback, link-local or multicast is ever contacted, whatever a name resolves to",
+  },
+  OBSERVATORY_CONTACT_CHECKS: {
+    default: "on",
+    description: "`off` skips checking that published addresses work (DNS, web, rooms); addresses are then shown as not checked",
   },
   OBSERVATORY_SITE_URL: { default: "http://localhost:4321", description: "the site's public address, for absolute links in feeds and badge snippets" },
   OBSERVATORY_SITE_OUT: { default: "dist", description: "where `npm run build` writes the site" },
@@ -159,6 +181,49 @@ export function siteUrl(env: NodeJS.ProcessEnv = process.env): string {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError(`OBSERVATORY_SITE_URL ${JSON.stringify(value)} must be an http(s) address`);
   return url.href.replace(/\/$/, "");
+}
+
+/** Where the contact checks may send traffic, and through what: OBSERVATORY_DNS_SERVERS, OBSERVATORY_HTTPS_CA, OBSERVATORY_ALLOW_NETWORK. */
+export interface NetworkConfig {
+  /** Off: no contact checks at all (OBSERVATORY_CONTACT_CHECKS=off). */
+  contactChecks: boolean;
+  dnsServers: string[];
+  /** PEM text of extra CAs. */
+  extraCa: string | undefined;
+  /** The one non-public network allowed (tests), as [address, prefix length]. */
+  allowNetwork: [string, number] | undefined;
+}
+
+export function networkConfig(env: NodeJS.ProcessEnv = process.env): NetworkConfig {
+  const switchValue = (read("OBSERVATORY_CONTACT_CHECKS", env) || VARIABLES.OBSERVATORY_CONTACT_CHECKS.default).toLowerCase();
+  if (switchValue !== "on" && switchValue !== "off") throw new ConfigError(`OBSERVATORY_CONTACT_CHECKS must be on or off, not ${JSON.stringify(switchValue)}`);
+  const dnsServers = (read("OBSERVATORY_DNS_SERVERS", env) ?? "").split(/[\s,]+/).filter(Boolean);
+  for (const server of dnsServers) {
+    // An address, optionally with a port: 192.0.2.1, 192.0.2.1:53, 2001:db8::1 or [2001:db8::1]:53, as dns.setServers takes them.
+    const host = /^\[(.+)\](?::\d+)?$/.exec(server)?.[1] ?? /^([^:]+):\d+$/.exec(server)?.[1] ?? server;
+    if (!isIP(host)) throw new ConfigError(`OBSERVATORY_DNS_SERVERS: ${JSON.stringify(server)} is not an IP address`);
+  }
+  const caPath = read("OBSERVATORY_HTTPS_CA", env);
+  let extraCa: string | undefined;
+  if (caPath) {
+    try {
+      extraCa = readFileSync(caPath, "utf8");
+    } catch (error) {
+      throw new ConfigError(`OBSERVATORY_HTTPS_CA: cannot read ${caPath}: ${(error as Error).message}`);
+    }
+    if (!extraCa.includes("-----BEGIN CERTIFICATE-----")) throw new ConfigError(`OBSERVATORY_HTTPS_CA: ${caPath} holds no PEM certificate`);
+  }
+  const network = read("OBSERVATORY_ALLOW_NETWORK", env);
+  let allowNetwork: [string, number] | undefined;
+  if (network) {
+    const [address = "", prefix = ""] = network.split("/");
+    const bits = Number(prefix);
+    const family = isIP(address);
+    if (family === 0 || !/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128))
+      throw new ConfigError(`OBSERVATORY_ALLOW_NETWORK must be one network in CIDR notation, such as 127.0.0.0/8, not ${JSON.stringify(network)}`);
+    allowNetwork = [address, bits];
+  }
+  return { contactChecks: switchValue === "on", dnsServers, extraCa, allowNetwork };
 }
 
 export interface AccountConfig {

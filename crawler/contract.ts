@@ -2,7 +2,7 @@
 // the data downloads, the site). The JSON Schemas in schemas/ are generated from these
 // definitions (npm run schemas), and a test fails when the committed files drift.
 import { Type, type Static } from "@sinclair/typebox";
-import { DORMANT_AFTER_CRAWLS, DORMANT_PROBE_EVERY } from "./politeness.ts";
+import { CONTACT_CHECKS, DORMANT_AFTER_CRAWLS, DORMANT_PROBE_EVERY } from "./politeness.ts";
 
 export const SCHEMA_BASE_URL = "https://serverinfo-observatory.github.io/schemas/";
 
@@ -106,6 +106,67 @@ export const ComponentSchema = Type.Object(
 );
 export type Component = Static<typeof ComponentSchema>;
 
+/** What a check of one published address found (crawler/probe/contact-checks.ts checks, crawler/rules/reachability.ts judges). */
+export const CHECK_STATUSES = ["works", "broken", "not-checked"] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+/** What was checked: an account's domain (never the account: privacy), a room, a mail domain's DNS, a web page, a security.txt. */
+export const CHECK_KINDS = ["xmpp-account", "xmpp-room", "mail", "web", "security-txt", "none"] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+export const AddressCheckSchema = Type.Object(
+  {
+    value: Type.String({ description: "The address as published (for the domain's own /.well-known/security.txt, its URL)." }),
+    fields: Type.Array(Type.String(), {
+      description: "The fields that list it (abuse-addresses, administrators, ...); empty for the domain's own /.well-known/security.txt.",
+    }),
+    kind: Type.Union(
+      CHECK_KINDS.map((k) => Type.Literal(k)),
+      { description: "What was checked; none for schemes the observatory does not check (tel:, sip:, ...)." },
+    ),
+    status: Type.Union(
+      CHECK_STATUSES.map((s) => Type.Literal(s)),
+      { description: "works: it can reach someone, as far as we can tell without bothering anyone; broken: it cannot; not-checked: see why." },
+    ),
+    checkedAt: Type.Optional(Type.String({ format: "date-time", description: "When the check ran (checks are shared within a crawl)." })),
+    why: Type.String({ description: "What the check found, in words." }),
+    http: Type.Optional(
+      Type.Object(
+        {
+          status: Type.Optional(Type.Integer({ description: "The final HTTP status." })),
+          finalUrl: Type.Optional(Type.String()),
+          redirects: Type.Integer({ minimum: 0 }),
+          certificateValid: Type.Optional(Type.Boolean({ description: "Whether every https hop presented a valid certificate." })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    mail: Type.Optional(
+      Type.Object(
+        {
+          hosts: Type.Array(Type.String(), { description: "The MX hosts, by preference; the domain itself for the RFC 5321 §5.1 address fallback." }),
+          nullMx: Type.Boolean({ description: "RFC 7505: the domain says it accepts no mail." }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    room: Type.Optional(
+      Type.Object(
+        { exists: Type.Boolean(), public: Type.Optional(Type.Boolean()), membersOnly: Type.Optional(Type.Boolean()) },
+        { additionalProperties: false },
+      ),
+    ),
+    securityTxt: Type.Optional(
+      Type.Object(
+        { contacts: Type.Integer({ minimum: 0 }), expires: Type.Optional(Type.String()) },
+        { additionalProperties: false, description: "What the RFC 9116 file said." },
+      ),
+    ),
+    records: Type.Array(Type.String(), { description: "The raw records behind it: keys into the server file's `records`." }),
+  },
+  { additionalProperties: false },
+);
+export type AddressCheck = Static<typeof AddressCheckSchema>;
+
 export const DomainReportSchema = Type.Object(
   {
     domain: Type.String(),
@@ -125,6 +186,9 @@ export const DomainReportSchema = Type.Object(
     contacts: ContactsSchema,
     administrators: Type.Array(Type.String(), { description: "Raw values of the administrators field, in order." }),
     components: Type.Array(ComponentSchema),
+    checks: Type.Array(AddressCheckSchema, {
+      description: `Whether each published address (the domain's contacts and administrators, each once, at most ${CONTACT_CHECKS.maxAddressesPerDomain}) can work, and the domain's own security.txt. An address not here was not checked.`,
+    }),
     findings: Type.Array(FindingSchema),
   },
   {
@@ -153,6 +217,10 @@ export interface Verdict {
   authbotReady: boolean;
   publishesAdministrators: boolean;
   hasAbuseContact: boolean;
+  /** At least one abuse address was checked and works. */
+  abuseContactWorks: boolean;
+  /** It publishes addresses, and none that was checked is broken. */
+  everyContactWorks: boolean;
   counts: Record<Severity, number>;
 }
 
@@ -250,6 +318,18 @@ export const HistoryProbeSchema = Type.Object(
 );
 export type HistoryProbe = Static<typeof HistoryProbeSchema>;
 
+export const RawRecordSchema = Type.Object(
+  {
+    key: Type.String({ description: "What a check's `records` refer to it by." }),
+    kind: Type.Union(["disco-info", "disco-items", "version", "dns", "http"].map((k) => Type.Literal(k))),
+    subject: Type.String({ description: "Who was asked: a JID, a DNS name or a URL." }),
+    text: Type.Optional(Type.String({ description: "The record as text; absent when no answer came." })),
+    cut: Type.Array(Type.String(), { description: "What was left out, in words: by the probe's bounds, or to fit the page." }),
+  },
+  { additionalProperties: false },
+);
+export type RawRecord = Static<typeof RawRecordSchema>;
+
 export const ServerFileSchema = Type.Object(
   {
     $schema: Type.String(),
@@ -264,6 +344,9 @@ export const ServerFileSchema = Type.Object(
       description: "What changed between probes, newest first, as far back as fits the page (see olderChanges).",
     }),
     olderChanges: Type.Integer({ minimum: 0, description: "Older sets of changes left out of `changes` to keep the file small." }),
+    records: Type.Array(RawRecordSchema, {
+      description: "What the servers answered in the newest probe, as received: each XMPP answer (pretty-printed), DNS answer and HTTP exchange, each capped.",
+    }),
   },
   { $id: `${SCHEMA_BASE_URL}server.schema.json`, additionalProperties: false, title: "/data/servers/<domain>.json: one domain with its history" },
 );
@@ -291,7 +374,7 @@ export const RuleSchema = Type.Object(
       },
     ),
     scope: Type.Union([Type.Literal("domain"), Type.Literal("entity")]),
-    family: Type.Union(["disco", "form", "fields", "addresses", "administrators", "components", "bounds"].map((f) => Type.Literal(f))),
+    family: Type.Union(["disco", "form", "fields", "addresses", "administrators", "components", "reachability", "bounds"].map((f) => Type.Literal(f))),
     aliases: Type.Optional(Type.Array(Type.String())),
   },
   { additionalProperties: false },
@@ -315,7 +398,8 @@ export type RulesFile = Static<typeof RulesFileSchema>;
 
 // What a probe hands to the store: the report, and the raw answers behind it.
 
-export type EvidenceKind = "disco-info" | "disco-items" | "version";
+/** The XMPP answers of a probe, and the raw records of its contact checks (DNS answers, HTTP exchanges). */
+export type EvidenceKind = "disco-info" | "disco-items" | "version" | "dns" | "http";
 
 export interface Evidence {
   jid: string;
@@ -359,6 +443,8 @@ export interface CrawlSummaryRow {
   withAbuse: number;
   withAdministrators: number;
   withXmppOperator: number;
+  withWorkingAbuse: number;
+  withEveryContactWorking: number;
   clean: number;
   warningsOnly: number;
   withErrors: number;

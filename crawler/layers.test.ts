@@ -17,6 +17,8 @@ describe("layer boundaries", () => {
     ["crawler/rules/upward.ts", 'import { probeDomain } from "../probe/probe.ts";\nexport const p = probeDomain;\n', "rules may not import from probe"],
     ["crawler/store/upward.ts", 'import { runCrawl } from "../crawl/crawl.ts";\nexport const r = runCrawl;\n', "store may not import from crawl"],
     ["crawler/crawl/upward.ts", 'import { main } from "../cli/main.ts";\nexport const m = main;\n', "crawl may not import from cli"],
+    ["crawler/net/upward.ts", 'import { probeDomain } from "../probe/probe.ts";\nexport const p = probeDomain;\n', "net may not import from probe"],
+    ["crawler/rules/sideways.ts", 'import { DnsClient } from "../net/dns.ts";\nexport const d = DnsClient;\n', "rules may not import from net"],
     ["site/lib/upward.ts", 'import { openCrawl } from "../../crawler/crawl/crawl.ts";\nexport const o = openCrawl;\n', "site may not import from crawl"],
     [
       "crawler/schedule/upward.ts",

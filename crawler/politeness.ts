@@ -145,3 +145,36 @@ export const INBOX = {
   /** How long an opt-out request waits for `confirm <code>`. */
   confirmWithinMs: 15 * 60_000,
 } as const;
+
+/**
+ * Checking that published contacts work (crawler/probe/contact-checks.ts): from our vantage point,
+ * without bothering anyone. No SMTP connection, no mail, nothing that reveals whether an account exists.
+ */
+export const CONTACT_CHECKS = {
+  /** Distinct addresses checked per domain (its contacts and administrators, in order); the rest are shown as not checked. */
+  maxAddressesPerDomain: 16,
+  /** Distinct targets (domains, rooms, mail domains, web pages) checked per crawl; past it, addresses are shown as not checked. */
+  maxTargetsPerCrawl: 20_000,
+  /** Each DNS question, and how many times it is asked before giving up; through the system resolver unless OBSERVATORY_DNS_SERVERS says otherwise. */
+  dnsTimeoutMs: 5_000,
+  dnsTries: 2,
+  /** Records of one DNS answer kept (MX, A, AAAA each). */
+  maxDnsRecords: 16,
+  /** One web check (an https: or http: address, or a security.txt), redirects included. */
+  webTimeoutMs: 10_000,
+  /** Bytes of a page's body read; the rest is never downloaded. */
+  maxBodyBytes: 64 * 1024,
+  /** Redirects followed; never from https onto plain http. */
+  maxRedirects: 5,
+  /** Per web host: one request at a time, and at most one started per this many ms. */
+  perHostIntervalMs: 1_000,
+  /** Web requests in flight, for all hosts together. */
+  webConcurrency: 8,
+  /** Response headers kept in the raw record, and characters of each. */
+  maxHeaders: 64,
+  maxHeaderChars: 512,
+  /** Characters of one raw record (DNS answer, HTTP exchange, XMPP answer) shown on a server page and in its JSON; the rest is cut with a note. */
+  maxRecordChars: 64 * 1024,
+  /** Characters of all the raw records of one server page together. */
+  maxRecordsCharsPerPage: 96 * 1024,
+} as const;

@@ -6,7 +6,9 @@ import PQueue from "p-queue";
 import { isTransient } from "../model/answer.ts";
 import type { DomainReport } from "../contract.ts";
 import * as politeness from "../politeness.ts";
-import { probeDomain, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
+import { probeDomain, withContactChecks, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
+import { ContactChecker } from "../probe/contact-checks.ts";
+import type { ContactNetwork } from "../net/network.ts";
 import { StoreError, type Store } from "../store/store.ts";
 import { discoveredDomains } from "./discovery.ts";
 import { isHolderAlive } from "../process-identity.ts";
@@ -94,8 +96,11 @@ export async function runCrawl(
   settings: CrawlSettings,
   progress: CrawlProgress,
   signal?: AbortSignal,
+  network?: ContactNetwork,
 ): Promise<CrawlSummary> {
   const { crawlId } = crawl;
+  // One checker per run: each contact target is checked once, and shared by every domain that lists it.
+  const checker = network && new ContactChecker({ session, dns: network.dns, web: network.web, iqTimeoutMs: settings.iqTimeoutMs });
   const pending = store.pendingTargets(crawlId);
   const counts = store.crawlCounts(crawlId);
   progress.start(counts.total, counts.done, crawlId, crawl.resumed);
@@ -166,8 +171,12 @@ export async function runCrawl(
     }
     if (summary.interruption) return;
     let result: ProbeOutcome;
+    let retry: boolean;
     try {
       result = await probeDomain(session, domain, settings);
+      retry = isTransient(result.report.outcome, result.report.error) && attempt <= politeness.MAX_RETRIES && !summary.interruption;
+      // A probe retried later is checked then; an unreachable domain's report has no addresses to check.
+      if (checker && !retry) result = await withContactChecks(checker, result);
     } catch (error) {
       // probeDomain turns every other failure into an internal-error report: this is our own connection dropping mid-probe.
       if (!(error instanceof ConnectionLostError)) throw error;
@@ -186,7 +195,7 @@ export async function runCrawl(
       summary.failedInternally.push(domain);
       progress.failed(domain, result.failure);
     }
-    if (isTransient(report.outcome, report.error) && attempt <= politeness.MAX_RETRIES && !summary.interruption) {
+    if (retry) {
       summary.retried++;
       progress.retrying(domain, report.error?.condition ?? report.outcome);
       outstanding++;

@@ -4,7 +4,9 @@
 import type { DomainReport, ProbeResult } from "../contract.ts";
 import { accountConfig, keepProbes, optoutPath, reconnectPatienceMs, seedsPath } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
-import { probeDomain } from "../probe/probe.ts";
+import { probeDomain, withContactChecks, type ProbeOutcome } from "../probe/probe.ts";
+import { ContactChecker } from "../probe/contact-checks.ts";
+import { openContactNetwork, type ContactNetwork } from "../net/network.ts";
 import type { CrawlCounts, Store } from "../store/store.ts";
 import { XmppSession, type SessionConfig } from "../xmpp/session.ts";
 import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress, type CrawlSettings, type CrawlSummary } from "./crawl.ts";
@@ -42,6 +44,23 @@ async function withSession<T>(use: (session: XmppSession) => Promise<T>, onLogin
   } finally {
     await session.close();
   }
+}
+
+/** The contact checks' network for the time of `use` (none when OBSERVATORY_CONTACT_CHECKS is off). */
+export async function withContactNetwork<T>(use: (network: ContactNetwork | undefined) => Promise<T>): Promise<T> {
+  const network = openContactNetwork();
+  try {
+    return await use(network);
+  } finally {
+    await network?.close();
+  }
+}
+
+/** One probe with its addresses checked, outside a crawl (check, chat): a checker of its own. */
+async function probeAndCheck(session: XmppSession, domain: string, settings: CrawlSettings, network: ContactNetwork | undefined): Promise<ProbeOutcome> {
+  const result = await probeDomain(session, domain, settings);
+  if (!network) return result;
+  return withContactChecks(new ContactChecker({ session, dns: network.dns, web: network.web, iqTimeoutMs: settings.iqTimeoutMs }), result);
 }
 
 /** What a crawl tells its caller besides the progress of the probes. */
@@ -98,7 +117,9 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
   );
   events.opened(crawl);
   // The crawl's session stays unavailable (no presence): messages go to the daemon's inbox.
-  const summary = await withSession((session) => runCrawl(store, session, crawl, settings, request.progress, request.signal), events.loginRetry);
+  const summary = await withContactNetwork((network) =>
+    withSession((session) => runCrawl(store, session, crawl, settings, request.progress, request.signal, network), events.loginRetry),
+  );
   if (summary.finished) events.historyPruned(store.pruneHistory(keepLast));
   return { summary, counts: store.crawlCounts(crawl.crawlId) };
 }
@@ -118,7 +139,7 @@ export async function checkInChat(
   settings: CrawlSettings,
   store: Store,
 ): Promise<{ report: DomainReport; probeId: number }> {
-  const result = await probeDomain(session, domain, settings);
+  const result = await withContactNetwork((network) => probeAndCheck(session, domain, settings, network));
   store.addDomains([domain], listedVia.chat());
   return { report: result.report, probeId: store.recordProbe(null, result) };
 }
@@ -137,12 +158,20 @@ export async function checkDomains(
   const optedOut = store ? domains.filter((d) => store.isOptedOut(d)) : [];
   if (optedOut.length > 0)
     throw new OptedOutError(`${optedOut.join(", ")} opted out of this observatory and is not probed (observatory domains optout --undo takes it back)`);
-  return withSession(async (session) => {
-    const results = await Promise.all(domains.map((d) => probeDomain(session, d, settings)));
-    if (store) {
-      store.addDomains(domains, listedVia.check());
-      for (const result of results) store.recordProbe(null, result);
-    }
-    return results;
-  }, onLoginRetry);
+  return withContactNetwork((network) =>
+    withSession(async (session) => {
+      const checker = network && new ContactChecker({ session, dns: network.dns, web: network.web, iqTimeoutMs: settings.iqTimeoutMs });
+      const results = await Promise.all(
+        domains.map(async (d) => {
+          const result = await probeDomain(session, d, settings);
+          return checker ? withContactChecks(checker, result) : result;
+        }),
+      );
+      if (store) {
+        store.addDomains(domains, listedVia.check());
+        for (const result of results) store.recordProbe(null, result);
+      }
+      return results;
+    }, onLoginRetry),
+  );
 }

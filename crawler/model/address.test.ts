@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPublicAddress } from "./address.ts";
+import { isPermittedAddress, isPublicAddress } from "./address.ts";
 
 describe("isPublicAddress", () => {
   it("accepts public unicast addresses", () => {
@@ -26,5 +26,18 @@ describe("isPublicAddress", () => {
       "not an address",
     ])
       expect(isPublicAddress(a), a).toBe(false);
+  });
+});
+
+describe("isPermittedAddress", () => {
+  it("permits public addresses, and private ones only inside the allowed network", () => {
+    expect(isPermittedAddress("8.8.8.8", undefined)).toBe(true);
+    expect(isPermittedAddress("127.0.0.11", undefined)).toBe(false);
+    expect(isPermittedAddress("127.0.0.11", ["127.0.0.0", 8])).toBe(true);
+    expect(isPermittedAddress("::ffff:127.0.0.11", ["127.0.0.0", 8])).toBe(true);
+    expect(isPermittedAddress("10.0.0.1", ["127.0.0.0", 8])).toBe(false);
+    expect(isPermittedAddress("::1", ["127.0.0.0", 8])).toBe(false);
+    expect(isPermittedAddress("169.254.169.254", ["127.0.0.0", 8])).toBe(false);
+    expect(isPermittedAddress("::1", ["::1", 128])).toBe(true);
   });
 });

@@ -10,3 +10,18 @@ export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   return PUBLIC_RANGES.has(ipaddr.process(address).range());
 }
+
+/** A network outside the public Internet that the operator allows (tests): [address, prefix length]. */
+export type AllowedNetwork = readonly [string, number];
+
+/**
+ * Whether the observatory may connect to an address: a public one, or one inside the allowed
+ * network. Decided on the addresses a name resolved to, never on the name.
+ */
+export function isPermittedAddress(address: string, allowed: AllowedNetwork | undefined): boolean {
+  if (isPublicAddress(address)) return true;
+  if (!allowed || !ipaddr.isValid(address)) return false;
+  const parsed = ipaddr.process(address);
+  const network = ipaddr.process(allowed[0]);
+  return parsed.kind() === network.kind() && parsed.match(network, allowed[1]);
+}

@@ -85,7 +85,7 @@ export function notJudgedReport(domain: string, probedAt: string, durationMs: nu
 
 /** The report's parts when no answer was read (fresh each time: reports are never shared). */
 function nothingRead() {
-  return { identities: [], features: [], serverinfo: { forms: 0 }, contacts: emptyContacts(), administrators: [], components: [], findings: [] };
+  return { identities: [], features: [], serverinfo: { forms: 0 }, contacts: emptyContacts(), administrators: [], components: [], checks: [], findings: [] };
 }
 
 /** The report of a probe, from its answers alone (the components asked are the first `maxComponents` of disco#items). */
@@ -133,6 +133,8 @@ export function analyzeWithPlan(answers: ProbeAnswers, plan: ComponentPlan): Dom
     contacts: context.serverinfo.contacts,
     administrators: context.serverinfo.administrators,
     components,
+    // Filled in by the contact checks (probe/contact-checks.ts), which need the network.
+    checks: [],
     findings: capFindings(findings),
   });
 }

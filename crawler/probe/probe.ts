@@ -7,6 +7,7 @@ import { NS_DISCO_INFO, NS_DISCO_ITEMS } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
 import { analyzeWithPlan, componentTargets, notJudgedReport, type ComponentAnswer } from "./analyze.ts";
+import type { ContactChecker } from "./contact-checks.ts";
 
 export interface ProbeOptions {
   iqTimeoutMs: number;
@@ -76,4 +77,19 @@ async function askAndJudge(session: IqRequester, domain: string, options: ProbeO
     plan,
   );
   return { report, evidence, itemsElsewhere: plan.elsewhere };
+}
+
+/**
+ * The probe with its published addresses checked (probe/contact-checks.ts): the report gains its
+ * checks and their findings, the evidence their raw records. Our own connection dropping rejects,
+ * as in the probe; any other failure is a bug of ours, logged, and the report keeps no checks.
+ */
+export async function withContactChecks(checker: ContactChecker, outcome: ProbeOutcome): Promise<ProbeOutcome> {
+  try {
+    const { report, records } = await checker.check(outcome.report, outcome.evidence);
+    return { ...outcome, report, evidence: [...outcome.evidence, ...records] };
+  } catch (error) {
+    if (error instanceof ConnectionLostError) throw error;
+    return { ...outcome, failure: outcome.failure ?? (error instanceof Error ? error : new Error(String(error))) };
+  }
 }

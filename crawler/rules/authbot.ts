@@ -10,6 +10,7 @@ import type { ContactCategory, Contacts, DomainReport } from "../contract.ts";
 import { bareJid, parseJid } from "../model/jid.ts";
 import { schemeOf } from "../model/uri.ts";
 import { administratorJids, OPERATOR_CATEGORIES, operatorJids, xmppJids } from "./operators.ts";
+import { unreachableXmppValues } from "./reachability.ts";
 
 export interface MembershipRule {
   /** Whether an entry of `administrators` is enough (the observatory's default), or only authbot's three fields count. */
@@ -42,7 +43,10 @@ export function operatorFields(report: DomainReport, jid: string, rule: Membersh
  * no capitals) can ever match. A room (?join) never matches anyone.
  */
 export function authbotJids(report: DomainReport): string[] {
-  return report.outcome === "ok" && report.serverinfo.forms > 0 ? authbotJidsIn(report.contacts) : [];
+  if (report.outcome !== "ok" || report.serverinfo.forms === 0) return [];
+  // An operator on a domain we cannot reach over s2s cannot join the room either (rules/reachability.ts).
+  const unreachable = unreachableXmppValues(report);
+  return authbotJidsIn(report.contacts).filter((jid) => !unreachable.has(`xmpp:${jid}`));
 }
 
 /** The same, from the contacts of a serverinfo form. */

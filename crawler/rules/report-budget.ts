@@ -66,14 +66,14 @@ export function trimFindings(findings: Finding[], domain: string, bounds: Bounds
 /**
  * The report within BOUNDS.maxReportChars. A report that fits is returned as it is (its findings
  * trimmed). Otherwise it keeps, while the budget lasts: its findings (errors first, on at most
- * half the budget), the domain's contacts and administrators, its identities and features, then
+ * half the budget), the domain's contacts, administrators and their checks, its identities and features, then
  * each component in order.
  */
 export function fitReport(report: DomainReport, bounds: Bounds = BOUNDS): DomainReport {
   const trimmed: DomainReport = { ...report, findings: trimFindings(report.findings, report.domain, bounds) };
   if (cost(trimmed) <= bounds.maxReportChars) return trimmed;
 
-  const { contacts, administrators, findings, identities, features, components, ...skeleton } = trimmed;
+  const { contacts, administrators, checks, findings, identities, features, components, ...skeleton } = trimmed;
   const available = bounds.maxReportChars - RESERVE - cost(skeleton);
   const budget = new Budget(available);
   const keptFindings = budget.list([...findings].sort(bySeverity), available / 2);
@@ -81,6 +81,7 @@ export function fitReport(report: DomainReport, bounds: Bounds = BOUNDS): Domain
     ...skeleton,
     contacts: budget.contacts(contacts),
     administrators: budget.list(administrators),
+    checks: budget.list(checks),
     findings: keptFindings,
     identities: budget.list(identities),
     features: budget.list(features),

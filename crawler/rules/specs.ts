@@ -164,6 +164,71 @@ export const SPEC = {
     quote: 'URI = scheme ":" hier-part [ "?" query ] [ "#" fragment ]',
     url: "https://www.rfc-editor.org/rfc/rfc3986#section-3",
   },
+  rfc6120RemoteServerNotFound: {
+    document: "RFC 6120 XMPP Core",
+    section: "§8.3.3.16",
+    quote: "The remote server or service specified as part or all of the JID of the intended recipient does not exist or cannot be resolved",
+    url: "https://www.rfc-editor.org/rfc/rfc6120#section-8.3.3.16",
+  },
+  xep0045RoomInfo: {
+    document: "XEP-0045 Multi-User Chat",
+    section: "§6.4",
+    quote:
+      "Using the disco#info protocol, an entity may also query a specific chat room for more detailed information about the room. … The room MUST return its identity and SHOULD return the features it supports",
+    url: xep("0045", "#disco-roominfo"),
+  },
+  xep0045MembersOnly: {
+    document: "XEP-0045 Multi-User Chat",
+    section: "§7.2.6",
+    quote:
+      "If the room is members-only but the user is not on the member list, the service MUST deny access to the room and inform the user that they are not allowed to enter the room",
+    url: xep("0045", "#enter-members"),
+  },
+  rfc5321Fallback: {
+    document: "RFC 5321 Simple Mail Transfer Protocol",
+    section: "§5.1",
+    quote:
+      "If an empty list of MXs is returned, the address is treated as if it was associated with an implicit MX RR, with a preference of 0, pointing to that host.",
+    url: "https://www.rfc-editor.org/rfc/rfc5321#section-5.1",
+  },
+  rfc7505NullMx: {
+    document: 'RFC 7505 A "Null MX" No Service Resource Record for Domains That Accept No Mail',
+    section: "§3",
+    quote: "A domain that advertises a null MX MUST NOT advertise any other MX RR.",
+    url: "https://www.rfc-editor.org/rfc/rfc7505#section-3",
+  },
+  rfc9110ClientError: {
+    document: "RFC 9110 HTTP Semantics",
+    section: "§15.5",
+    quote: "The 4xx (Client Error) class of status code indicates that the client seems to have erred.",
+    url: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5",
+  },
+  rfc9110ServerError: {
+    document: "RFC 9110 HTTP Semantics",
+    section: "§15.6",
+    quote:
+      "The 5xx (Server Error) class of status code indicates that the server is aware that it has erred or is incapable of performing the requested method.",
+    url: "https://www.rfc-editor.org/rfc/rfc9110#section-15.6",
+  },
+  rfc9110Https: {
+    document: "RFC 9110 HTTP Semantics",
+    section: "§4.2.2",
+    quote:
+      'A client MUST ensure that its HTTP requests for an "https" resource are secured, prior to being communicated, and that it only accepts secured responses to those requests.',
+    url: "https://www.rfc-editor.org/rfc/rfc9110#section-4.2.2",
+  },
+  rfc9116Contact: {
+    document: "RFC 9116 A File Format to Aid in Security Vulnerability Disclosure",
+    section: "§2.5.3",
+    quote: 'This field MUST always be present in a "security.txt" file.',
+    url: "https://www.rfc-editor.org/rfc/rfc9116#section-2.5.3",
+  },
+  rfc9116Expires: {
+    document: "RFC 9116 A File Format to Aid in Security Vulnerability Disclosure",
+    section: "§2.5.5",
+    quote: "This field MUST always be present and MUST NOT appear more than once.",
+    url: "https://www.rfc-editor.org/rfc/rfc9116#section-2.5.5",
+  },
   operators: {
     document: "XMPP Operators Channel FAQ",
     section: "Who is authbot?",

@@ -3,7 +3,7 @@ import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { judge } from "./verdict.ts";
 import { operatorJids, operatorXmppJids } from "./operators.ts";
-import { emptyContacts } from "../contract.ts";
+import { emptyContacts, type AddressCheck } from "../contract.ts";
 
 const report = (domain: string, file: string) => analyzeProbe(answers(domain, { info: fixture(file) }), 20);
 
@@ -15,6 +15,9 @@ describe("judge", () => {
       authbotReady: true,
       publishesAdministrators: true,
       hasAbuseContact: true,
+      // Nothing was checked: no address is known to work.
+      abuseContactWorks: false,
+      everyContactWorks: false,
       counts: { error: 0, warning: 0, info: good.findings.length },
     });
     expect(good.findings.every((f) => f.severity === "info")).toBe(true);
@@ -29,6 +32,41 @@ describe("judge", () => {
     const withSupportOnly = { ...r, serverinfo: { forms: 1 }, contacts: { ...emptyContacts(), support: ["xmpp:help@plain.test"] } };
     expect(judge(withSupportOnly).authbotReady).toBe(false);
     expect(judge({ ...withSupportOnly, contacts: { ...emptyContacts(), security: ["xmpp:sec@plain.test"] } }).authbotReady).toBe(true);
+  });
+});
+
+describe("judge, with the contact checks", () => {
+  const check = (value: string, fields: string[], status: "works" | "broken" | "not-checked", kind: AddressCheck["kind"] = "xmpp-account"): AddressCheck => ({
+    value,
+    fields,
+    kind,
+    status,
+    why: "",
+    records: [],
+  });
+  const good = report("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+
+  it("says the abuse contact works when one checked abuse address works, and every contact when none is broken", () => {
+    const checks = [check("mailto:abuse@good.test", ["abuse-addresses"], "works", "mail"), check("tel:+1", ["status-addresses"], "not-checked", "none")];
+    expect(judge({ ...good, checks })).toMatchObject({ abuseContactWorks: true, everyContactWorks: true });
+    const oneBroken = [...checks, check("https://good.test/support", ["support-addresses"], "broken", "web")];
+    expect(judge({ ...good, checks: oneBroken })).toMatchObject({ abuseContactWorks: true, everyContactWorks: false });
+    const abuseBroken = [check("mailto:abuse@good.test", ["abuse-addresses"], "broken", "mail")];
+    expect(judge({ ...good, checks: abuseBroken })).toMatchObject({ abuseContactWorks: false, everyContactWorks: false });
+  });
+
+  it("is not authbot-ready when the operator's domain cannot be reached", () => {
+    expect(judge({ ...good, checks: [check("xmpp:admin@good.test", ["admin-addresses"], "works")] }).authbotReady).toBe(true);
+    const unreachable = ["xmpp:abuse@good.test", "xmpp:admin@good.test"].map((v) => check(v, ["abuse-addresses"], "broken"));
+    expect(judge({ ...good, checks: unreachable }).authbotReady).toBe(false);
+  });
+
+  it("leaves the domain's own security.txt out of the contact figures", () => {
+    const checks = [
+      check("mailto:abuse@good.test", ["abuse-addresses"], "works", "mail"),
+      check("https://good.test/.well-known/security.txt", [], "broken", "security-txt"),
+    ];
+    expect(judge({ ...good, checks }).everyContactWorks).toBe(true);
   });
 });
 

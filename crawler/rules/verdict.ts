@@ -5,6 +5,7 @@
 // the SQL summaries read one judgement instead of restating it.
 import { LEVELS, type DomainReport, type Level, type Severity, type Verdict } from "../contract.ts";
 import { authbotJids } from "./authbot.ts";
+import { abuseContactWorks, everyContactWorks } from "./reachability.ts";
 
 export { LEVELS, type Level, type Verdict };
 
@@ -28,6 +29,8 @@ export function judge(report: DomainReport): Verdict {
     authbotReady: authbotJids(report).length > 0,
     publishesAdministrators: published(report.administrators),
     hasAbuseContact: published(report.contacts.abuse),
+    abuseContactWorks: abuseContactWorks(report),
+    everyContactWorks: everyContactWorks(report),
     counts,
   };
 }

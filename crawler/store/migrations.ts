@@ -234,7 +234,7 @@ export const MIGRATIONS: Migration[] = [
         with_errors INTEGER NOT NULL
       ) STRICT;
     `);
-    const freeze = db.prepare(FREEZE_CRAWL_SUMMARY);
+    const freeze = db.prepare(FREEZE_CRAWL_SUMMARY_7);
     for (const { id } of db.prepare("SELECT id FROM crawls WHERE status = 'finished'").all() as Array<{ id: number }>) freeze.run({ id });
   },
 
@@ -286,6 +286,16 @@ export const MIGRATIONS: Migration[] = [
   ) STRICT;
   CREATE INDEX authbot_decisions_by_jid ON authbot_decisions (jid);
   `,
+
+  // 10: whether the published contacts work (rules/reachability.ts): two more verdict columns, and
+  // the network-wide counts of them. Reports stored before carry no checks: an empty list.
+  `
+  ALTER TABLE probes ADD COLUMN abuse_contact_works INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE probes ADD COLUMN every_contact_works INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE crawl_summaries ADD COLUMN with_working_abuse INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE crawl_summaries ADD COLUMN with_every_contact_working INTEGER NOT NULL DEFAULT 0;
+  UPDATE probes SET report = json_set(report, '$.checks', json('[]')) WHERE json_extract(report, '$.checks') IS NULL;
+  `,
 ];
 
 /** The key of an answer in the answers table. */
@@ -295,6 +305,16 @@ export function answerHash(xml: string): string {
 
 /** Counts a finished crawl's network-wide figures from the verdicts its probes were stored with (opted-out domains left out). */
 export const FREEZE_CRAWL_SUMMARY = `
+  INSERT OR REPLACE INTO crawl_summaries (crawl_id, probed, reachable, with_serverinfo, with_abuse, with_administrators, with_xmpp_operator,
+    with_working_abuse, with_every_contact_working, clean, warnings_only, with_errors)
+  SELECT @id, COUNT(*), COALESCE(SUM(outcome = 'ok'), 0), COALESCE(SUM(serverinfo_forms > 0), 0), COALESCE(SUM(has_abuse_contact), 0),
+         COALESCE(SUM(publishes_administrators), 0), COALESCE(SUM(authbot_ready), 0), COALESCE(SUM(abuse_contact_works), 0),
+         COALESCE(SUM(every_contact_works), 0), COALESCE(SUM(level = 'clean'), 0),
+         COALESCE(SUM(level = 'warnings'), 0), COALESCE(SUM(level = 'errors'), 0)
+  FROM probes WHERE crawl_id = @id AND domain IN (SELECT domain FROM domains WHERE optout_at IS NULL)`;
+
+/** The same as migration 7 knew it, before the columns of migration 10: a migration's SQL never changes. */
+const FREEZE_CRAWL_SUMMARY_7 = `
   INSERT OR REPLACE INTO crawl_summaries (crawl_id, probed, reachable, with_serverinfo, with_abuse, with_administrators, with_xmpp_operator, clean, warnings_only, with_errors)
   SELECT @id, COUNT(*), COALESCE(SUM(outcome = 'ok'), 0), COALESCE(SUM(serverinfo_forms > 0), 0), COALESCE(SUM(has_abuse_contact), 0),
          COALESCE(SUM(publishes_administrators), 0), COALESCE(SUM(authbot_ready), 0), COALESCE(SUM(level = 'clean'), 0),

@@ -10,6 +10,8 @@ interface VerdictColumns {
   authbot_ready: number;
   publishes_administrators: number;
   has_abuse_contact: number;
+  abuse_contact_works: number;
+  every_contact_works: number;
   errors: number;
   warnings: number;
   infos: number;
@@ -21,6 +23,8 @@ function verdictOf(r: VerdictColumns): Verdict {
     authbotReady: r.authbot_ready === 1,
     publishesAdministrators: r.publishes_administrators === 1,
     hasAbuseContact: r.has_abuse_contact === 1,
+    abuseContactWorks: r.abuse_contact_works === 1,
+    everyContactWorks: r.every_contact_works === 1,
     counts: { error: r.errors, warning: r.warnings, info: r.infos },
   };
 }
@@ -31,9 +35,9 @@ export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS)
   const rows = store
     .sql(
       `SELECT d.domain, d.source, d.added_at, p.report, p.crawl_id,
-       p.level, p.authbot_ready, p.publishes_administrators, p.has_abuse_contact, p.errors, p.warnings, p.infos
+       p.level, p.authbot_ready, p.publishes_administrators, p.has_abuse_contact, p.abuse_contact_works, p.every_contact_works, p.errors, p.warnings, p.infos
      FROM domains d
-     JOIN (SELECT domain, report, crawl_id, level, authbot_ready, publishes_administrators, has_abuse_contact, errors, warnings, infos, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes) p
+     JOIN (SELECT domain, report, crawl_id, level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, errors, warnings, infos, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes) p
        ON p.domain = d.domain AND p.newest = 1
      WHERE d.optout_at IS NULL
      ORDER BY d.domain`,
@@ -86,7 +90,7 @@ export function crawlSummaries(store: Store): CrawlSummaryRow[] {
     .sql(
       `SELECT c.id, c.started_at AS startedAt, c.finished_at AS finishedAt, c.total,
        s.probed, s.reachable, s.with_serverinfo AS withServerinfo, s.with_abuse AS withAbuse, s.with_administrators AS withAdministrators,
-       s.with_xmpp_operator AS withXmppOperator, s.clean, s.warnings_only AS warningsOnly, s.with_errors AS withErrors
+       s.with_xmpp_operator AS withXmppOperator, s.with_working_abuse AS withWorkingAbuse, s.with_every_contact_working AS withEveryContactWorking, s.clean, s.warnings_only AS warningsOnly, s.with_errors AS withErrors
      FROM crawls c JOIN crawl_summaries s ON s.crawl_id = c.id
      WHERE c.status = 'finished'
      ORDER BY c.started_at`,
@@ -98,4 +102,16 @@ export function crawlSummaries(store: Store): CrawlSummaryRow[] {
 export function latestFinishedCrawl(store: Store): { id: number; startedAt: string; finishedAt: string } | undefined {
   return store.sql("SELECT id, started_at AS startedAt, finished_at AS finishedAt FROM crawls WHERE status = 'finished' ORDER BY id DESC LIMIT 1").get() as
     { id: number; startedAt: string; finishedAt: string } | undefined;
+}
+
+/** The raw answers behind a domain's newest probe, in the order they were asked: what the server page shows as evidence. */
+export function newestEvidence(store: Store, domain: string): Array<{ jid: string; kind: string; xml: string | null; cut: string[] }> {
+  const rows = store
+    .sql(
+      `SELECT e.jid, e.kind, a.xml, e.cut FROM evidence e LEFT JOIN answers a ON a.hash = e.answer
+       WHERE e.probe_id = (SELECT id FROM probes WHERE domain = ? ORDER BY probed_at DESC, id DESC LIMIT 1)
+       ORDER BY e.position`,
+    )
+    .all(domain) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null }>;
+  return rows.map((r) => ({ jid: r.jid, kind: r.kind, xml: r.xml, cut: r.cut === null ? [] : (JSON.parse(r.cut) as string[]) }));
 }

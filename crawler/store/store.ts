@@ -501,8 +501,8 @@ export class Store {
         this.sql(
           `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
              software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos,
-             level, authbot_ready, publishes_administrators, has_abuse_contact, report, changes)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, report, changes)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           crawlId,
           report.domain,
@@ -525,6 +525,8 @@ export class Store {
           Number(verdict.authbotReady),
           Number(verdict.publishesAdministrators),
           Number(verdict.hasAbuseContact),
+          Number(verdict.abuseContactWorks),
+          Number(verdict.everyContactWorks),
           JSON.stringify(report),
           JSON.stringify(changes),
         ).lastInsertRowid,

@@ -8,7 +8,20 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { fileURLToPath } from "node:url";
 import { userInfo } from "node:os";
 import { createServer } from "node:net";
-import { ADDRESSES, CRAWLER_ACCOUNT, CRAWLER_JID, EJABBERD_HOSTS, EJABBERD_PEOPLE, federationDomains, HOME_DOMAIN, PEOPLE, PROSODY_HOSTS } from "./spec.ts";
+import {
+  ADDRESSES,
+  CRAWLER_ACCOUNT,
+  CRAWLER_JID,
+  EJABBERD_HOSTS,
+  EJABBERD_PEOPLE,
+  federationDomains,
+  HOME_DOMAIN,
+  PEOPLE,
+  PROSODY_HOSTS,
+  ROOMS,
+  WEB_DOMAIN,
+  webRoutes,
+} from "./spec.ts";
 import { dnsmasqArgs, ejabberdConfig, ejabberdCtlConfig, ejabberdInetrc, hostsFile, paths, prosodyConfig, type Layout } from "./render.ts";
 import { startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
 import { isProcessAlive } from "../../crawler/process-identity.ts";
@@ -24,6 +37,7 @@ export const DEFAULT_DIR = `/tmp/serverinfo-observatory-federation-${createHash(
   .slice(0, 10)}`;
 const PLUGINS = fileURLToPath(new URL("./prosody-plugins", import.meta.url));
 const TARPIT = fileURLToPath(new URL("./tarpit.mjs", import.meta.url));
+const WEB_SERVER = fileURLToPath(new URL("./web.mjs", import.meta.url));
 const EPMD_PORT = 4370;
 const READY_TIMEOUT_MS = 60_000;
 export const REQUIRED_PACKAGES = ["prosody", "ejabberd", "lua-unbound", "dnsmasq-base", "openssl"];
@@ -66,6 +80,10 @@ export function crawlerEnvFor(access: CrawlerAccess, extra: Record<string, strin
     // the demo probe only the local domains, and no traffic leaves the machine.
     OBSERVATORY_SEEDS: "",
     OBSERVATORY_OPTOUT: "",
+    // The contact checks ask the federation's DNS, trust its CA, and may reach its loopback addresses only.
+    OBSERVATORY_DNS_SERVERS: ADDRESSES.dns,
+    OBSERVATORY_HTTPS_CA: access.caCert,
+    OBSERVATORY_ALLOW_NETWORK: "127.0.0.0/8",
     ...extra,
   };
 }
@@ -116,6 +134,10 @@ const BOUND: Array<[string, number]> = [
   [ADDRESSES.ejabberd, 5222],
   [ADDRESSES.ejabberd, 5269],
   [ADDRESSES.tarpit, 5269],
+  [ADDRESSES.web, 443],
+  [ADDRESSES.web, 80],
+  [ADDRESSES.prosody, 443],
+  [ADDRESSES.ejabberd, 443],
 ];
 
 function portFree(host: string, port: number): Promise<boolean> {
@@ -176,7 +198,9 @@ export function removeHostsBlock(marker: string): void {
 function makeCertificates(layout: Layout): void {
   const p = paths(layout.dir);
   mkdirSync(p.certs, { recursive: true });
-  const names = [...new Set([HOME_DOMAIN, ...PROSODY_HOSTS.map((h) => h.domain), ...EJABBERD_HOSTS.flatMap((h) => [h.domain, `conference.${h.domain}`])])];
+  const names = [
+    ...new Set([HOME_DOMAIN, ...PROSODY_HOSTS.map((h) => h.domain), ...EJABBERD_HOSTS.flatMap((h) => [h.domain, `conference.${h.domain}`]), WEB_DOMAIN]),
+  ];
   const san = names.map((n) => `DNS:${n}`).join(",");
   run(
     "openssl",
@@ -287,6 +311,22 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   try {
     track(startDetached("dnsmasq", "dnsmasq", dnsmasqArgs(layout, `${dir}/dnsmasq.pid`), { logFile: `${dir}/dnsmasq.log` }));
     track(startDetached("tarpit", process.execPath, [TARPIT, ADDRESSES.tarpit, "5269"], { logFile: `${dir}/tarpit.log` }));
+    // https for web.test, and for good.test and ej.test on their XMPP servers' addresses; plain http for web.test.
+    writeFileSync(
+      p.webRoutes,
+      JSON.stringify({
+        cert: p.serverCert,
+        key: p.serverKey,
+        listen: [
+          { address: ADDRESSES.web, port: 443, https: true },
+          { address: ADDRESSES.web, port: 80, https: false },
+          { address: ADDRESSES.prosody, port: 443, https: true },
+          { address: ADDRESSES.ejabberd, port: 443, https: true },
+        ],
+        routes: webRoutes(new Date()),
+      }),
+    );
+    track(startDetached("web", process.execPath, [WEB_SERVER, p.webRoutes], { logFile: `${dir}/web.log` }));
 
     const prosodies: Array<{ name: "home" | "remote"; address: string; domain: string }> = [{ name: "home", address: ADDRESSES.prosody, domain: HOME_DOMAIN }];
     if (layout.remoteHosts.length > 0) prosodies.push({ name: "remote", address: ADDRESSES.remoteProsody, domain: layout.remoteHosts[0]! });
@@ -365,6 +405,18 @@ export async function startFederation(options: FederationOptions = {}): Promise<
         `creating the account ${account.username}@${account.domain}`,
         erlangEnv,
       );
+    // The rooms the contact checks look for on ejabberd: one open, one members-only (Prosody's come from mod_test_rooms).
+    for (const [room, membersOnly] of [
+      [ROOMS.ejabberd.open, false],
+      [ROOMS.ejabberd.membersOnly, true],
+    ] as const) {
+      const [name, service] = room.split("@") as [string, string];
+      const host = service.replace(/^conference\./, "");
+      run("setpriv", ejabberdctl("create_room", name, service, host), `creating the room ${room}`, erlangEnv);
+      run("setpriv", ejabberdctl("change_room_option", name, service, "persistent", "true"), `making ${room} persistent`, erlangEnv);
+      run("setpriv", ejabberdctl("change_room_option", name, service, "public", "true"), `making ${room} public`, erlangEnv);
+      if (membersOnly) run("setpriv", ejabberdctl("change_room_option", name, service, "members_only", "true"), `making ${room} members-only`, erlangEnv);
+    }
 
     const federation: Federation = {
       dir,

@@ -1,5 +1,5 @@
 // Pure renderers: from the federation spec to the servers' configuration files.
-import { ADDRESSES, EJABBERD_HOSTS, PROSODY_HOSTS, UNREACHABLE, type LuaValue, type ProsodyHost } from "./spec.ts";
+import { ADDRESSES, EJABBERD_HOSTS, MAIL, PROSODY_HOSTS, UNREACHABLE, WEB_DOMAIN, type LuaValue, type ProsodyHost } from "./spec.ts";
 
 export function toLua(value: LuaValue): string {
   if (typeof value === "string") {
@@ -37,6 +37,8 @@ export const paths = (dir: string) => ({
   /** A file <host>.xml here replaces that host's disco#info answer while it exists (mod_test_disco). */
   discoOverrides: `${dir}/disco-overrides`,
   state: `${dir}/state.json`,
+  /** What the federation's web server serves (web.mjs). */
+  webRoutes: `${dir}/web-routes.json`,
   prosody: (name: string) => ({
     dir: `${dir}/${name}`,
     config: `${dir}/${name}/prosody.cfg.lua`,
@@ -63,6 +65,8 @@ export function dnsRecords(layout: Layout): Array<[string, string]> {
     ...layout.remoteHosts.map((d) => [d, ADDRESSES.remoteProsody] as [string, string]),
     [UNREACHABLE.dead, ADDRESSES.dead],
     [UNREACHABLE.tarpit, ADDRESSES.tarpit],
+    [WEB_DOMAIN, ADDRESSES.web],
+    ...Object.values(MAIL.mx).map((host) => [host, ADDRESSES.mail] as [string, string]),
   ];
 }
 
@@ -88,6 +92,11 @@ export function dnsmasqArgs(layout: Layout, pidFile: string): string[] {
     "--log-facility=-",
     ...dnsRecords(layout).map(([name, address]) => `--host-record=${name},${address}`),
     ...EJABBERD_HOSTS.map((h) => `--srv-host=_xmpp-server._tcp.${h.domain},${h.domain},5269`),
+    ...Object.entries(MAIL.mx).map(([domain, host]) => `--mx-host=${domain},${host},10`),
+    // RFC 7505 null MX: preference 0 and the root as exchange, as raw RDATA (dnsmasq's --mx-host cannot say ".").
+    `--dns-rr=${MAIL.nullMx},15,000000`,
+    // A name that exists (a TXT record) with neither MX nor address records.
+    `--txt-record=${MAIL.noMx},no mail here`,
   ];
 }
 
@@ -190,11 +199,13 @@ modules:
   mod_s2s_dialback: {}
   mod_muc:
     host: "conference.@HOST@"
+  # ejabberdctl create_room and change_room_option: the federation creates its test rooms with them.
+  mod_muc_admin: {}
   mod_ping: {}
   mod_version:
     show_os: false
 host_config:
-${EJABBERD_HOSTS.map((h) => `  ${yamlString(h.domain)}:\n    modules:\n      mod_disco:\n${serverInfo(h)}\n      mod_s2s_dialback: {}\n      mod_muc:\n        host: "conference.@HOST@"\n      mod_ping: {}\n      mod_version:\n        show_os: false`).join("\n")}
+${EJABBERD_HOSTS.map((h) => `  ${yamlString(h.domain)}:\n    modules:\n      mod_disco:\n${serverInfo(h)}\n      mod_s2s_dialback: {}\n      mod_muc:\n        host: "conference.@HOST@"\n      mod_muc_admin: {}\n      mod_ping: {}\n      mod_version:\n        show_os: false`).join("\n")}
 `;
 }
 

@@ -12,6 +12,66 @@ export const ADDRESSES = {
   dead: "127.0.0.9",
   /** Accepts TCP and never speaks: remote-server-not-found after Prosody's s2s_timeout. */
   tarpit: "127.0.0.10",
+  /** web.test, the test web server (https on 443, http on 80); it also serves https for good.test and ej.test on their addresses. */
+  web: "127.0.0.11",
+  /** The MX hosts' address: nothing listens, and nothing ever connects (the checks only ask DNS). */
+  mail: "127.0.0.12",
+} as const;
+
+/** The web server of the federation (scripts/federation/web.mjs): what each host serves at each path. */
+export interface WebRoute {
+  status: number;
+  body?: string;
+  location?: string;
+  /** Wait this long before answering: past the checks' 10 s. */
+  delayMs?: number;
+}
+
+export const WEB_DOMAIN = "web.test";
+
+/** security.txt bodies; EXPIRES stands for a date a month after the federation started, or a year before. */
+const SECURITY_TXT = {
+  valid: "# good.test's security.txt\nContact: mailto:security@good.test\nExpires: {future}\nPreferred-Languages: en\n",
+  expired: "Contact: mailto:security@web.test\nExpires: {past}\n",
+  noContact: "Expires: {future}\nPolicy: https://web.test/policy\n",
+};
+
+export function webRoutes(now: Date): Record<string, Record<string, WebRoute>> {
+  const dates = (body: string) =>
+    body
+      .replace("{future}", new Date(now.getTime() + 30 * 86_400_000).toISOString())
+      .replace("{past}", new Date(now.getTime() - 365 * 86_400_000).toISOString());
+  const page = (title: string): WebRoute => ({ status: 200, body: `<!doctype html><title>${title}</title><p>${title}</p>` });
+  return {
+    "good.test": {
+      "/support": page("good.test support"),
+      "/.well-known/security.txt": { status: 200, body: dates(SECURITY_TXT.valid) },
+    },
+    "ej.test": { "/security": page("ej.test security") },
+    [WEB_DOMAIN]: {
+      "/page": page("a page"),
+      "/missing": { status: 404, body: "not found" },
+      "/loop": { status: 302, location: "/loop-again" },
+      "/loop-again": { status: 302, location: "https://web.test/loop" },
+      "/to-http": { status: 301, location: "http://web.test/page" },
+      "/slow": { status: 200, body: "too late", delayMs: 15_000 },
+      "/expired/security.txt": { status: 200, body: dates(SECURITY_TXT.expired) },
+      "/nocontact/security.txt": { status: 200, body: dates(SECURITY_TXT.noContact) },
+    },
+  };
+}
+
+/** Mail domains in the federation's DNS: good.test and ej.test have MX records, nomail.test a null MX (RFC 7505), nomx.test neither MX nor address. */
+export const MAIL = {
+  mx: { "good.test": "mail.good.test", "ej.test": "mail.ej.test" },
+  nullMx: "nomail.test",
+  noMx: "nomx.test",
+} as const;
+
+/** Rooms created when the federation starts: open ones, and members-only ones, on Prosody and on ejabberd. */
+export const ROOMS = {
+  prosody: { open: "support@muc.good.test", membersOnly: "members@muc.good.test", missing: "missing@muc.good.test" },
+  ejabberd: { open: "support@conference.ej.test", membersOnly: "members@conference.ej.test", missing: "missing@conference.ej.test" },
 } as const;
 
 export const HOME_DOMAIN = "home.test";
@@ -102,7 +162,19 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
       },
       test_administrators: ["admin@good.test"],
     },
-    components: { "muc.good.test": { module: "muc", options: { name: "Good Test chatrooms" } } },
+    components: {
+      "muc.good.test": {
+        module: "muc",
+        options: {
+          name: "Good Test chatrooms",
+          modules_enabled: ["test_rooms"],
+          test_rooms: [
+            { jid: ROOMS.prosody.open, public: true, members_only: false },
+            { jid: ROOMS.prosody.membersOnly, public: true, members_only: true },
+          ],
+        },
+      },
+    },
   },
   {
     // Bad values in Prosody's own form, and an item in disco#items that does not exist.
@@ -137,6 +209,31 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     // No serverinfo form at all.
     domain: "plain.test",
     options: { modules_disabled: ["server_contact_info"] },
+  },
+  {
+    // Every way a published address can fail to reach anyone: an unreachable XMPP domain, missing
+    // and members-only rooms on Prosody and ejabberd, a null MX, a domain without MX or address, a
+    // 404, a redirect loop, a redirect to plain http, a page slower than the checks wait, and
+    // security.txt files expired and without Contact. plain.test receives mail by the address fallback.
+    domain: "contacts.test",
+    options: {
+      contact_info: {
+        abuse: [`mailto:abuse@${MAIL.nullMx}`, "xmpp:abuse@dead.test"],
+        admin: ["xmpp:admin@good.test", `mailto:admin@${MAIL.noMx}`],
+        feedback: [`https://${WEB_DOMAIN}/to-http`, "mailto:feedback@plain.test"],
+        security: [`https://${WEB_DOMAIN}/expired/security.txt`, `https://${WEB_DOMAIN}/nocontact/security.txt`],
+        support: [
+          `xmpp:${ROOMS.prosody.missing}?join`,
+          `xmpp:${ROOMS.prosody.membersOnly}?join`,
+          `xmpp:${ROOMS.ejabberd.missing}?join`,
+          `xmpp:${ROOMS.ejabberd.membersOnly}?join`,
+          `https://${WEB_DOMAIN}/missing`,
+          `https://${WEB_DOMAIN}/loop`,
+          `https://${WEB_DOMAIN}/slow`,
+          `https://${WEB_DOMAIN}/page`,
+        ],
+      },
+    },
   },
   {
     // Hostile values: scripts, markup, dangerous schemes, one over-long value, too many values.
@@ -271,6 +368,7 @@ export const EJABBERD_HOSTS: EjabberdHost[] = [
       { modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@ej.test", "xmpp:abuse@ej.test"] },
       { modules: "all", name: "admin-addresses", urls: ["xmpp:admin@ej.test", "mailto:admin@ej.test"] },
       { modules: "all", name: "security-addresses", urls: ["https://ej.test/security"] },
+      { modules: "all", name: "support-addresses", urls: [`xmpp:${ROOMS.ejabberd.open}?join`] },
       { modules: "all", name: "administrators", urls: ["admin@ej.test", "bob@ej.test"] },
     ],
   },

@@ -38,7 +38,7 @@ export function serversFile(states: DomainState[], context: ExportContext): Serv
   };
 }
 
-export function serverFile({ state, history, log }: ServerView, context: ExportContext): ServerFile {
+export function serverFile({ state, history, log, records }: ServerView, context: ExportContext): ServerFile {
   return {
     $schema: `${SCHEMA_BASE_URL}server.schema.json`,
     generatedAt: context.generatedAt,
@@ -47,6 +47,7 @@ export function serverFile({ state, history, log }: ServerView, context: ExportC
     history: history.map(({ changes: _, ...probe }) => probe),
     changes: log.sets.map(({ at, changes }) => ({ at, changes })),
     olderChanges: log.older,
+    records,
   };
 }
 
@@ -70,6 +71,9 @@ export const CSV_HEADER = [
   ...CONTACT_CATEGORIES.map((c) => `${c}_addresses`),
   "administrators",
   "authbot_ready",
+  "abuse_contact_works",
+  "every_contact_works",
+  "broken_addresses",
   "errors",
   "warnings",
   "infos",
@@ -89,6 +93,12 @@ export function serversCsv(states: DomainState[]): string {
       ...CONTACT_CATEGORIES.map((c) => r.contacts[c].join(" ")),
       r.administrators.join(" "),
       v.authbotReady,
+      v.abuseContactWorks,
+      v.everyContactWorks,
+      r.checks
+        .filter((c) => c.status === "broken")
+        .map((c) => c.value)
+        .join(" "),
       v.counts.error,
       v.counts.warning,
       v.counts.info,

@@ -3,9 +3,10 @@
 // An absent store builds a site that says there is no data yet.
 import { existsSync } from "node:fs";
 import { databasePath, siteUrl } from "../../crawler/config.ts";
-import type { CrawlSummaryRow, DomainState, HistoryEntry } from "../../crawler/contract.ts";
+import type { CrawlSummaryRow, DomainState, HistoryEntry, RawRecord } from "../../crawler/contract.ts";
 import { changeLog, type ChangeLog } from "./changes.ts";
-import { currentStates, crawlSummaries, domainHistory, latestFinishedCrawl } from "../../crawler/store/queries.ts";
+import { currentStates, crawlSummaries, domainHistory, latestFinishedCrawl, newestEvidence } from "../../crawler/store/queries.ts";
+import { rawRecords } from "./records.ts";
 import { Store } from "../../crawler/store/store.ts";
 
 export interface Snapshot {
@@ -23,6 +24,8 @@ export interface ServerView {
   history: HistoryEntry[];
   /** The newest probes that changed something, newest first, as many as a page shows. */
   log: ChangeLog;
+  /** What the servers answered in the newest probe: its XMPP answers and its contact checks' records. */
+  records: RawRecord[];
 }
 
 // Astro renders the pages and runs the integration that writes the downloads from two module
@@ -54,5 +57,5 @@ export function snapshot(): Snapshot {
 export function serverView(state: DomainState): ServerView {
   const s = openStore();
   const history = s ? domainHistory(s, state.domain) : [];
-  return { state, history, log: changeLog(state.domain, history) };
+  return { state, history, log: changeLog(state.domain, history), records: s ? rawRecords(newestEvidence(s, state.domain)) : [] };
 }

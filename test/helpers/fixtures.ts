@@ -54,6 +54,7 @@ export function reportWith(over: Partial<DomainReport>): DomainReport {
     contacts: emptyContacts(),
     administrators: [],
     components: [],
+    checks: [],
     findings: [],
     ...over,
   };

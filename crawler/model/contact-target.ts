@@ -1,0 +1,131 @@
+// What checking a published address means, before any I/O: which targets it needs (a domain over
+// s2s, a room, a mail domain's DNS, a web page), and the facts each target's check brings back.
+// Pure. The probe layer (probe/contact-checks.ts) gathers the facts; the rules
+// (rules/reachability.ts) judge them.
+import type { EvidenceKind, Outcome } from "../contract.ts";
+import type { MailDomainVerdict } from "./mail-domain.ts";
+import { bareJid, parseJid } from "./jid.ts";
+import { mailtoDomains, parseXmppUri, schemeOf } from "./uri.ts";
+
+/** An address, as the checks see it. */
+export type AddressPlan =
+  /** An xmpp: URI or an administrators entry: its domain over s2s, and the room when it is one. */
+  | { kind: "xmpp"; domain: string; bare: string; join: boolean }
+  | { kind: "mail"; domains: string[] }
+  | { kind: "web"; url: string }
+  /** Not checked: another scheme, or a value the address rules already call malformed. */
+  | { kind: "none"; why: string };
+
+export const ADMINISTRATORS_FIELD_NAME = "administrators";
+
+/** What an address needs checked. `field` is the form field that lists it. */
+export function planAddress(raw: string, field: string): AddressPlan {
+  const value = raw.trim();
+  const scheme = schemeOf(value);
+  if (field === ADMINISTRATORS_FIELD_NAME && scheme === undefined) {
+    const parsed = parseJid(value);
+    return parsed.ok ? { kind: "xmpp", domain: parsed.jid.domain, bare: bareJid(parsed.jid), join: false } : { kind: "none", why: "it is not a valid JID" };
+  }
+  switch (scheme) {
+    case "xmpp": {
+      const parsed = parseXmppUri(value);
+      if (!parsed.ok) return { kind: "none", why: "it is not a valid xmpp: URI" };
+      const join = parsed.query !== undefined && parsed.query.split(";")[0]!.toLowerCase() === "join";
+      return { kind: "xmpp", domain: parsed.jid.domain, bare: parsed.bare, join };
+    }
+    case "mailto": {
+      const domains = mailtoDomains(value);
+      return domains.length > 0 ? { kind: "mail", domains } : { kind: "none", why: "it is not a well-formed mailto: URI" };
+    }
+    case "https":
+    case "http": {
+      const url = URL.parse(value);
+      return url && url.hostname !== "" ? { kind: "web", url: url.href } : { kind: "none", why: "it is not a well-formed web address" };
+    }
+    case undefined:
+      return { kind: "none", why: "it has no scheme, so nobody can tell how to use it" };
+    default:
+      return { kind: "none", why: `the observatory does not check ${scheme}: addresses` };
+  }
+}
+
+/** Whether a web address names a security.txt (RFC 9116 §3), whose content is then read. */
+export function isSecurityTxtUrl(url: string): boolean {
+  return URL.parse(url)?.pathname.toLowerCase().endsWith("/security.txt") ?? false;
+}
+
+/** The well-known security.txt of a domain (RFC 9116 §3). */
+export const wellKnownSecurityTxt = (domain: string) => `https://${domain}/.well-known/security.txt`;
+
+/** The raw record behind a target's facts, kept as the probe's evidence. */
+export interface TargetRecord {
+  key: string;
+  kind: EvidenceKind;
+  subject: string;
+  /** The answer as text; undefined when none came. */
+  raw: string | undefined;
+  cut?: string[];
+}
+
+export const recordKey = (kind: EvidenceKind, subject: string) => `${kind}:${subject}`;
+
+export interface XmppDomainFacts {
+  kind: "xmpp-domain";
+  target: string;
+  checkedAt: string;
+  outcome: Outcome;
+  condition: string | undefined;
+  /** Its disco#info names it a conference service, so a JID on it is a room. */
+  conference: boolean;
+  record: TargetRecord | undefined;
+}
+
+export interface RoomFacts {
+  kind: "xmpp-room";
+  target: string;
+  checkedAt: string;
+  outcome: Outcome;
+  condition: string | undefined;
+  /** Whether it answered as a room (identity conference). */
+  isRoom: boolean;
+  public: boolean | undefined;
+  membersOnly: boolean | undefined;
+  passwordProtected: boolean | undefined;
+  record: TargetRecord | undefined;
+}
+
+export interface MailFacts {
+  kind: "mail";
+  target: string;
+  checkedAt: string;
+  verdict: MailDomainVerdict;
+  record: TargetRecord | undefined;
+}
+
+export type WebFailureKind =
+  "timeout" | "network" | "certificate" | "redirect-loop" | "too-many-redirects" | "downgrade" | "forbidden-address" | "bad-redirect";
+
+export interface WebFacts {
+  kind: "web";
+  target: string;
+  checkedAt: string;
+  /** The last status received, if any. */
+  status: number | undefined;
+  finalUrl: string;
+  redirects: number;
+  /** False when an https hop's certificate was refused; undefined when no https connection was made. */
+  certificateValid: boolean | undefined;
+  failure: { kind: WebFailureKind; text: string } | undefined;
+  /** The body read (at most the bound), for a security.txt only. */
+  body: string | undefined;
+  record: TargetRecord | undefined;
+}
+
+/** A target left unchecked: past the crawl's bound. */
+export interface SkippedFacts {
+  kind: "skipped";
+  target: string;
+  why: string;
+}
+
+export type TargetFacts = XmppDomainFacts | RoomFacts | MailFacts | WebFacts | SkippedFacts;

@@ -1,0 +1,75 @@
+// DNS for the contact checks: MX and address records, through the system resolver's servers (or
+// OBSERVATORY_DNS_SERVERS), with a timeout and bounded answers. Each answer is also written out
+// as text, the raw record a server page shows.
+import { Resolver } from "node:dns/promises";
+import type { MailDnsAnswers } from "../model/mail-domain.ts";
+import { CONTACT_CHECKS } from "../politeness.ts";
+
+export interface DnsSettings {
+  /** Empty: the system resolver's servers. */
+  servers: string[];
+  timeoutMs: number;
+  tries: number;
+  maxRecords: number;
+}
+
+export const DEFAULT_DNS_SETTINGS: DnsSettings = {
+  servers: [],
+  timeoutMs: CONTACT_CHECKS.dnsTimeoutMs,
+  tries: CONTACT_CHECKS.dnsTries,
+  maxRecords: CONTACT_CHECKS.maxDnsRecords,
+};
+
+type Lookup<T> = { records: T[] } | { code: "nxdomain" | "nodata" | "error"; text: string };
+
+/** c-ares error codes, as the three cases the checks tell apart. */
+function failure(error: unknown): { code: "nxdomain" | "nodata" | "error"; text: string } {
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  if (code === "ENOTFOUND") return { code: "nxdomain", text: "NXDOMAIN (no such name)" };
+  if (code === "ENODATA") return { code: "nodata", text: "no records of this type (NODATA)" };
+  return { code: "error", text: `failed: ${code || (error as Error).message}` };
+}
+
+export class DnsClient {
+  private readonly resolver: Resolver;
+
+  constructor(private readonly settings: DnsSettings = DEFAULT_DNS_SETTINGS) {
+    this.resolver = new Resolver({ timeout: settings.timeoutMs, tries: settings.tries });
+    if (settings.servers.length > 0) this.resolver.setServers(settings.servers);
+  }
+
+  private async ask<T>(question: () => Promise<T[]>): Promise<Lookup<T>> {
+    try {
+      return { records: (await question()).slice(0, this.settings.maxRecords) };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  /** The A and AAAA records of a name, for connecting to it. */
+  async addresses(name: string): Promise<{ addresses: string[]; raw: string[]; nxdomain: boolean }> {
+    const [v4, v6] = await Promise.all([this.ask(() => this.resolver.resolve4(name)), this.ask(() => this.resolver.resolve6(name))]);
+    const addresses = [...("records" in v4 ? v4.records : []), ...("records" in v6 ? v6.records : [])];
+    const raw = [describe(name, "A", v4, (a) => a), describe(name, "AAAA", v6, (a) => a)].flat();
+    return { addresses, raw, nxdomain: "code" in v4 && v4.code === "nxdomain" };
+  }
+
+  /** What a mail domain's DNS says: its MX records, and for the RFC 5321 §5.1 fallback whether it has an address. */
+  async mail(domain: string): Promise<{ answers: MailDnsAnswers; raw: string }> {
+    const mx = await this.ask(() => this.resolver.resolveMx(domain));
+    const lines = describe(domain, "MX", mx, (r) => `${r.priority} ${r.exchange === "" ? "." : `${r.exchange}.`}`);
+    if ("records" in mx && mx.records.length > 0) return { answers: { mx: mx.records }, raw: lines.join("\n") };
+    const mxState = "records" in mx ? "nodata" : mx.code;
+    if (mxState === "nxdomain" || mxState === "error") return { answers: { mx: mxState }, raw: lines.join("\n") };
+    const fallback = await this.addresses(domain);
+    const hasAddress = fallback.addresses.length > 0 ? true : fallback.raw.some((l) => l.includes("failed:")) ? ("error" as const) : false;
+    return { answers: { mx: "nodata", hasAddress }, raw: [...lines, ...fallback.raw].join("\n") };
+  }
+}
+
+/** One question's answer in zone-file style: "good.test. MX 10 mail.good.test." or a comment saying why none. */
+function describe<T>(name: string, type: string, answer: Lookup<T>, show: (record: T) => string): string[] {
+  if ("code" in answer) return [`;; ${name}. ${type}: ${answer.text}`];
+  if (answer.records.length === 0) return [`;; ${name}. ${type}: no records`];
+  return answer.records.map((r) => `${name}. IN ${type} ${show(r)}`);
+}

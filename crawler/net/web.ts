@@ -1,0 +1,268 @@
+// The web client of the contact checks: one GET per address, politely and safely. Redirects are
+// followed by hand (at most CONTACT_CHECKS.maxRedirects, never from https onto plain http), each
+// host gets one request at a time and at most one a second, and no connection is ever made to a
+// private, loopback, link-local or multicast address: the check is on the addresses a name
+// resolved to, as the connection is made, so that DNS rebinding cannot get round it.
+import { rootCertificates } from "node:tls";
+import { isIP, type LookupFunction } from "node:net";
+import type { LookupAddress } from "node:dns";
+import PQueue from "p-queue";
+import { Agent, request } from "undici";
+import { isPermittedAddress, type AllowedNetwork } from "../model/address.ts";
+import type { WebFacts, WebFailureKind } from "../model/contact-target.ts";
+import { CONTACT_CHECKS } from "../politeness.ts";
+import { PROJECT } from "../project.ts";
+import type { DnsClient } from "./dns.ts";
+
+export const USER_AGENT = `serverinfo-observatory/${PROJECT.version} (+${PROJECT.url})`;
+
+export interface WebSettings {
+  timeoutMs: number;
+  maxBodyBytes: number;
+  maxRedirects: number;
+  perHostIntervalMs: number;
+  concurrency: number;
+  maxHeaders: number;
+  maxHeaderChars: number;
+  maxRecordChars: number;
+}
+
+export const DEFAULT_WEB_SETTINGS: WebSettings = {
+  timeoutMs: CONTACT_CHECKS.webTimeoutMs,
+  maxBodyBytes: CONTACT_CHECKS.maxBodyBytes,
+  maxRedirects: CONTACT_CHECKS.maxRedirects,
+  perHostIntervalMs: CONTACT_CHECKS.perHostIntervalMs,
+  concurrency: CONTACT_CHECKS.webConcurrency,
+  maxHeaders: CONTACT_CHECKS.maxHeaders,
+  maxHeaderChars: CONTACT_CHECKS.maxHeaderChars,
+  maxRecordChars: CONTACT_CHECKS.maxRecordChars,
+};
+
+/** The result of one GET with its redirects: the facts the rules judge, less the time and record. */
+export type WebResult = Omit<WebFacts, "kind" | "target" | "checkedAt" | "record"> & { raw: string };
+
+interface Hop {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  location: string | undefined;
+  body: { text: string; cut: boolean } | undefined;
+}
+
+class ForbiddenAddressError extends Error {
+  override name = "ForbiddenAddressError";
+}
+
+/** TLS errors that mean the certificate was refused (Node's codes, from OpenSSL). */
+const CERTIFICATE_ERRORS = /^(ERR_TLS_CERT_ALTNAME_INVALID|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT)/;
+
+export class WebClient {
+  private readonly agent: Agent;
+  private readonly global: PQueue;
+  private readonly hosts = new Map<string, PQueue>();
+
+  constructor(
+    private readonly dns: DnsClient,
+    private readonly allowNetwork: AllowedNetwork | undefined,
+    extraCa: string | undefined,
+    private readonly settings: WebSettings = DEFAULT_WEB_SETTINGS,
+  ) {
+    const lookup: LookupFunction = (hostname, options, callback) => {
+      void this.dns.addresses(hostname).then(
+        ({ addresses }) => {
+          if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address (A or AAAA)`), { code: "ENOTFOUND" }), "", 0);
+          const forbidden = addresses.find((a) => !isPermittedAddress(a, this.allowNetwork));
+          if (forbidden !== undefined)
+            return callback(new ForbiddenAddressError(`${hostname} resolves to ${forbidden}, a private, loopback, link-local or multicast address`), "", 0);
+          const all: LookupAddress[] = addresses.map((address) => ({ address, family: isIP(address) }));
+          if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, all);
+          callback(null, all[0]!.address, all[0]!.family);
+        },
+        (error: Error) => callback(error, "", 0),
+      );
+    };
+    this.agent = new Agent({
+      connect: { lookup, timeout: settings.timeoutMs, ...(extraCa && { ca: [...rootCertificates, extraCa] }) },
+      headersTimeout: settings.timeoutMs,
+      bodyTimeout: settings.timeoutMs,
+      maxResponseSize: -1,
+    });
+    this.global = new PQueue({ concurrency: settings.concurrency });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /** One host's queue: one request at a time, one started per interval. Idle queues are dropped past a bound. */
+  private hostQueue(host: string): PQueue {
+    let queue = this.hosts.get(host);
+    if (!queue) {
+      if (this.hosts.size >= 10_000) {
+        for (const [name, q] of this.hosts) if (q.size === 0 && q.pending === 0) this.hosts.delete(name);
+      }
+      queue = new PQueue({ concurrency: 1, intervalCap: 1, interval: this.settings.perHostIntervalMs });
+      this.hosts.set(host, queue);
+    }
+    return queue;
+  }
+
+  /**
+   * GETs `url`, following redirects by hand; reads the body (bounded) only when `readBody`. Never
+   * throws. Each request has the time limit, counted from when it is sent: the wait in a busy
+   * host's queue is politeness, not the server's slowness.
+   */
+  async get(url: string, readBody: boolean): Promise<WebResult> {
+    // The current request's time limit (a holder: the queued task sets it).
+    const current: { signal?: AbortSignal } = {};
+    const lines: string[] = [];
+    const visited = new Set<string>();
+    let at = url;
+    let certificateValid: boolean | undefined;
+    let status: number | undefined;
+    const result = (failure?: { kind: WebFailureKind; text: string }, body?: string): WebResult => ({
+      status,
+      finalUrl: at,
+      redirects: Math.max(0, visited.size - 1),
+      certificateValid,
+      failure,
+      body,
+      raw: boundRecord(lines.join("\n"), this.settings.maxRecordChars),
+    });
+    for (let hop = 0; ; hop++) {
+      const target = URL.parse(at);
+      if (!target || (target.protocol !== "https:" && target.protocol !== "http:")) return result({ kind: "bad-redirect", text: `${at} is not a web address` });
+      if (visited.has(target.href)) return result({ kind: "redirect-loop", text: `The redirects loop back to ${target.href}` });
+      if (hop > this.settings.maxRedirects) return result({ kind: "too-many-redirects", text: `More than ${this.settings.maxRedirects} redirects` });
+      visited.add(target.href);
+      const literal = target.hostname.replace(/^\[|\]$/g, "");
+      if (isIP(literal) && !isPermittedAddress(literal, this.allowNetwork))
+        return result({ kind: "forbidden-address", text: `${literal} is a private, loopback, link-local or multicast address` });
+      lines.push(`GET ${target.href}`);
+      let answer: Hop;
+      try {
+        // The host's queue first, then a global slot: waiting for a busy host holds no global slot.
+        answer = await this.hostQueue(target.host).add(() =>
+          this.global.add(() => {
+            current.signal = AbortSignal.timeout(this.settings.timeoutMs);
+            return this.hop(target, readBody, current.signal);
+          }),
+        );
+      } catch (error) {
+        return result(this.failureOf(error, target, current.signal, lines, (valid) => (certificateValid = valid)));
+      }
+      if (target.protocol === "https:") certificateValid ??= true;
+      status = answer.status;
+      lines.push(`HTTP ${status}`, ...this.headerLines(answer.headers));
+      if (answer.location === undefined) {
+        if (answer.body === undefined) return result();
+        lines.push("", answer.body.text, ...(answer.body.cut ? [`[cut: the body was read up to ${this.settings.maxBodyBytes} bytes]`] : []));
+        return result(undefined, answer.body.text);
+      }
+      const next = URL.parse(answer.location, target);
+      if (!next) return result({ kind: "bad-redirect", text: `${target.href} redirects to a malformed address` });
+      if (target.protocol === "https:" && next.protocol === "http:") {
+        at = next.href;
+        return result({ kind: "downgrade", text: `${target.href} redirects to ${next.href}, plain http, which the observatory does not follow` });
+      }
+      at = next.href;
+    }
+  }
+
+  /** One request: its status and headers, where it redirects, and the body when it is the page asked for. */
+  private async hop(target: URL, readBody: boolean, signal: AbortSignal): Promise<Hop> {
+    const response = await request(target, {
+      method: "GET",
+      dispatcher: this.agent,
+      signal,
+      headers: { "user-agent": USER_AGENT, accept: readBody ? "text/plain, */*;q=0.5" : "text/html, */*;q=0.5" },
+    });
+    const status = response.statusCode;
+    const location = status >= 300 && status < 400 ? header(response.headers, "location") : undefined;
+    if (location !== undefined || !readBody || status < 200 || status >= 300) {
+      discard(response.body);
+      return { status, headers: response.headers, location, body: undefined };
+    }
+    return { status, headers: response.headers, location, body: await this.readBounded(response.body, signal) };
+  }
+
+  private headerLines(headers: Record<string, string | string[] | undefined>): string[] {
+    const entries = Object.entries(headers).slice(0, this.settings.maxHeaders);
+    const lines = entries.flatMap(([name, value]) =>
+      (Array.isArray(value) ? value : [value ?? ""]).map((v) => `${name}: ${v}`.slice(0, this.settings.maxHeaderChars)),
+    );
+    const more = Object.keys(headers).length - entries.length;
+    return more > 0 ? [...lines, `[${more} more headers not kept]`] : lines;
+  }
+
+  private async readBounded(body: AsyncIterable<Buffer> & Parameters<typeof discard>[0], signal: AbortSignal): Promise<{ text: string; cut: boolean }> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let cut = false;
+    try {
+      for await (const chunk of body) {
+        if (signal.aborted) break;
+        const room = this.settings.maxBodyBytes - size;
+        chunks.push(chunk.subarray(0, room));
+        size += Math.min(chunk.length, room);
+        if (chunk.length >= room) {
+          cut = chunk.length > room || size >= this.settings.maxBodyBytes;
+          break;
+        }
+      }
+    } catch {
+      // A body cut short by the server or by our timeout: keep what came.
+    } finally {
+      discard(body);
+    }
+    return { text: new TextDecoder().decode(Buffer.concat(chunks)), cut };
+  }
+
+  private failureOf(
+    error: unknown,
+    target: URL,
+    signal: AbortSignal | undefined,
+    lines: string[],
+    setCertificate: (valid: boolean) => void,
+  ): { kind: WebFailureKind; text: string } {
+    const cause = findCause(error);
+    if (cause instanceof ForbiddenAddressError) {
+      lines.push(`[not connected: ${cause.message}]`);
+      return { kind: "forbidden-address", text: cause.message };
+    }
+    if (signal?.aborted) {
+      lines.push(`[no answer within ${this.settings.timeoutMs / 1000} s]`);
+      return { kind: "timeout", text: `${target.href} did not answer within ${this.settings.timeoutMs / 1000} s` };
+    }
+    const code = (cause as NodeJS.ErrnoException).code ?? "";
+    const message = `${code ? `${code}: ` : ""}${(cause as Error).message}`.slice(0, 300);
+    lines.push(`[failed: ${message}]`);
+    if (CERTIFICATE_ERRORS.test(code)) {
+      setCertificate(false);
+      return { kind: "certificate", text: `The certificate of ${target.host} was refused (${message})` };
+    }
+    return { kind: "network", text: `${target.href} could not be fetched (${message})` };
+  }
+}
+
+/** Stops reading a body: destroying it makes undici emit an AbortError, which nobody else listens to. */
+function discard(body: { on(event: "error", listener: () => void): unknown; destroy(): void }): void {
+  body.on("error", () => {});
+  body.destroy();
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The innermost cause of an undici error (the socket's own error). */
+function findCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++) current = current.cause;
+  return current;
+}
+
+/** Cuts a record to `max` characters, saying so. */
+export function boundRecord(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}\n[cut: ${text.length - max} more characters]`;
+}

@@ -1,0 +1,238 @@
+// Do a domain's published addresses work? After its probe, each distinct address (contacts and
+// administrators, up to a bound) is checked from our vantage point without bothering anyone:
+// an xmpp: address's domain over s2s (and its room, when it names one), a mail domain's DNS, one
+// GET of a web page. Each target is checked at most once per crawl (this checker lives as long as
+// the crawl), and its result is shared by every domain that lists it. The facts go to the rules
+// (rules/reachability.ts); the raw answers become the probe's evidence.
+import xml from "@xmpp/xml";
+import { CONTACT_CATEGORIES, type DomainReport, type Evidence } from "../contract.ts";
+import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
+import { Limits } from "../model/bounded.ts";
+import {
+  ADMINISTRATORS_FIELD_NAME,
+  isSecurityTxtUrl,
+  planAddress,
+  recordKey,
+  wellKnownSecurityTxt,
+  type AddressPlan,
+  type TargetFacts,
+  type TargetRecord,
+  type XmppDomainFacts,
+} from "../model/contact-target.ts";
+import { NS_DISCO_INFO, parseDiscoInfo } from "../model/disco.ts";
+import { judgeMailDomain } from "../model/mail-domain.ts";
+import { CONTACT_CHECKS } from "../politeness.ts";
+import { judgeAddress, judgeWellKnownSecurityTxt, targetKey, withChecks, type JudgedAddress } from "../rules/reachability.ts";
+import type { DnsClient } from "../net/dns.ts";
+import type { WebClient } from "../net/web.ts";
+import type { IqRequester } from "../xmpp/session.ts";
+
+export interface ContactCheckTools {
+  session: IqRequester;
+  dns: DnsClient;
+  web: WebClient;
+  iqTimeoutMs: number;
+  now?: () => Date;
+}
+
+export interface CheckLimits {
+  maxAddressesPerDomain: number;
+  maxTargetsPerCrawl: number;
+}
+
+/** A domain's distinct published addresses, in order, each with the fields that list it. */
+export function publishedAddresses(report: Pick<DomainReport, "contacts" | "administrators">): Array<{ value: string; fields: string[] }> {
+  const byValue = new Map<string, string[]>();
+  const add = (raw: string, field: string) => {
+    const value = raw.trim();
+    if (value === "") return;
+    const fields = byValue.get(value) ?? [];
+    if (!fields.includes(field)) fields.push(field);
+    byValue.set(value, fields);
+  };
+  for (const category of CONTACT_CATEGORIES) for (const v of report.contacts[category]) add(v, `${category}-addresses`);
+  for (const v of report.administrators) add(v, ADMINISTRATORS_FIELD_NAME);
+  return [...byValue].map(([value, fields]) => ({ value, fields }));
+}
+
+export class ContactChecker {
+  private readonly memo = new Map<string, Promise<TargetFacts>>();
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly tools: ContactCheckTools,
+    private readonly limits: CheckLimits = CONTACT_CHECKS,
+  ) {
+    this.now = tools.now ?? (() => new Date());
+  }
+
+  /** A domain probed in this crawl: its disco#info answer is the domain check of addresses on it. */
+  rememberProbe(report: DomainReport, evidence: Evidence[]): void {
+    const key = targetKey("xmpp-domain", report.domain);
+    if (this.memo.has(key)) return;
+    const raw = evidence.find((e) => e.jid === report.domain && e.kind === "disco-info")?.raw;
+    this.memo.set(
+      key,
+      Promise.resolve(this.domainFacts(report.domain, report.probedAt, report.outcome, report.error?.condition, isConference(report.identities), raw)),
+    );
+  }
+
+  /** The report with its addresses checked and judged, and the raw records behind the checks. */
+  async check(report: DomainReport, evidence: Evidence[]): Promise<{ report: DomainReport; records: Evidence[] }> {
+    this.rememberProbe(report, evidence);
+    if (report.outcome !== "ok") return { report, records: [] };
+    this.rememberComponents(report);
+    const addresses = publishedAddresses(report).slice(0, this.limits.maxAddressesPerDomain);
+    const judged: JudgedAddress[] = [];
+    const used = new Map<string, TargetRecord>();
+    const lookup = (facts: Map<string, TargetFacts>) => (key: string) => {
+      const found = facts.get(key);
+      const record = found && "record" in found ? found.record : undefined;
+      if (record) used.set(record.key, record);
+      return found;
+    };
+    const securityTxtUrl = wellKnownSecurityTxt(report.domain);
+    const [perAddress, wellKnown] = await Promise.all([
+      Promise.all(
+        addresses.map(async ({ value, fields }) => {
+          const plan = planAddress(value, fields.includes(ADMINISTRATORS_FIELD_NAME) && fields.length === 1 ? ADMINISTRATORS_FIELD_NAME : fields[0]!);
+          return { value, fields, plan, facts: await this.factsFor(plan) };
+        }),
+      ),
+      this.target(targetKey("web", securityTxtUrl), () => this.webFacts(securityTxtUrl, true)),
+    ]);
+    for (const { value, fields, plan, facts } of perAddress) judged.push(judgeAddress(value, fields, plan, lookup(facts)));
+    // A domain that lists its own /.well-known/security.txt has it judged as that address already.
+    const listsOwn = addresses.some((a) => URL.parse(a.value)?.href === securityTxtUrl);
+    const ownFile = listsOwn
+      ? undefined
+      : judgeWellKnownSecurityTxt(securityTxtUrl, lookup(new Map([[targetKey("web", securityTxtUrl), wellKnown]]))(targetKey("web", securityTxtUrl)));
+    if (ownFile) judged.push(ownFile);
+    // The probe's own answers are already its evidence.
+    const fresh = [...used.values()].filter((r) => !evidence.some((e) => e.jid === r.subject && e.kind === r.kind));
+    const records: Evidence[] = fresh.map((r) => ({ jid: r.subject, kind: r.kind, raw: r.raw, ...(r.cut && { cut: r.cut }) }));
+    return { report: withChecks(report, judged), records };
+  }
+
+  /** The probed domain's components answered in its probe: no question needed. */
+  private rememberComponents(report: DomainReport): void {
+    for (const c of report.components) {
+      const key = targetKey("xmpp-domain", c.jid.toLowerCase());
+      if (!this.memo.has(key))
+        this.memo.set(
+          key,
+          Promise.resolve(this.domainFacts(c.jid.toLowerCase(), report.probedAt, c.outcome, c.error?.condition, isConference(c.identities), undefined)),
+        );
+    }
+  }
+
+  /** Every target an address needs, checked (or found in this crawl's memo). */
+  private async factsFor(plan: AddressPlan): Promise<Map<string, TargetFacts>> {
+    const facts = new Map<string, TargetFacts>();
+    const add = async (key: string, run: () => Promise<TargetFacts>) => facts.set(key, await this.target(key, run));
+    switch (plan.kind) {
+      case "xmpp": {
+        const domainKey = targetKey("xmpp-domain", plan.domain);
+        await add(domainKey, () => this.askDomain(plan.domain));
+        const domain = facts.get(domainKey)!;
+        const room = plan.bare.includes("@") && (plan.join || (domain.kind === "xmpp-domain" && domain.conference));
+        const reachable = domain.kind === "xmpp-domain" && (domain.outcome === "ok" || domain.outcome === "error");
+        if (room && reachable) await add(targetKey("xmpp-room", plan.bare), () => this.askRoom(plan.bare));
+        break;
+      }
+      case "mail":
+        await Promise.all(plan.domains.map((d) => add(targetKey("mail", d), () => this.mailFacts(d))));
+        break;
+      case "web":
+        await add(targetKey("web", plan.url), () => this.webFacts(plan.url, isSecurityTxtUrl(plan.url)));
+        break;
+      case "none":
+        break;
+    }
+    return facts;
+  }
+
+  /** One target's facts, checked once per crawl; past the crawl's bound, skipped. */
+  private target(key: string, run: () => Promise<TargetFacts>): Promise<TargetFacts> {
+    const known = this.memo.get(key);
+    if (known) return known;
+    if (this.memo.size >= this.limits.maxTargetsPerCrawl) {
+      return Promise.resolve({ kind: "skipped", target: key, why: `past the ${this.limits.maxTargetsPerCrawl} targets checked per crawl` });
+    }
+    const running = run();
+    this.memo.set(key, running);
+    // Our own connection dropping rejects: forget it, so that the requeued probe asks again.
+    running.catch(() => this.memo.delete(key));
+    return running;
+  }
+
+  private async askDomain(domain: string): Promise<TargetFacts> {
+    const checkedAt = this.now().toISOString();
+    const answer = await this.tools.session.request(domain, xml("query", { xmlns: NS_DISCO_INFO }), this.tools.iqTimeoutMs);
+    const { outcome, error } = classifyAnswer(answer);
+    const identities = answer.kind === "stanza" && outcome === "ok" ? parseDiscoInfo(answer.stanza, new Limits()).identities : [];
+    return this.domainFacts(domain, checkedAt, outcome, error?.condition, isConference(identities), rawOf(answer));
+  }
+
+  private domainFacts(
+    domain: string,
+    checkedAt: string,
+    outcome: XmppDomainFacts["outcome"],
+    condition: string | undefined,
+    conference: boolean,
+    raw: string | undefined,
+  ): XmppDomainFacts {
+    return {
+      kind: "xmpp-domain",
+      target: domain,
+      checkedAt,
+      outcome,
+      condition,
+      conference,
+      record: raw === undefined ? undefined : { key: recordKey("disco-info", domain), kind: "disco-info", subject: domain, raw },
+    };
+  }
+
+  private async askRoom(room: string): Promise<TargetFacts> {
+    const checkedAt = this.now().toISOString();
+    const answer = await this.tools.session.request(room, xml("query", { xmlns: NS_DISCO_INFO }), this.tools.iqTimeoutMs);
+    const { outcome, error } = classifyAnswer(answer);
+    const info = answer.kind === "stanza" && outcome === "ok" ? parseDiscoInfo(answer.stanza, new Limits()) : undefined;
+    const has = (feature: string) => info?.features.includes(feature);
+    const either = (yes: string, no: string) => (has(yes) ? true : has(no) ? false : undefined);
+    return {
+      kind: "xmpp-room",
+      target: room,
+      checkedAt,
+      outcome,
+      condition: error?.condition,
+      isRoom: info ? isConference(info.identities) : false,
+      public: either("muc_public", "muc_hidden"),
+      membersOnly: either("muc_membersonly", "muc_open"),
+      passwordProtected: either("muc_passwordprotected", "muc_unsecured"),
+      record: { key: recordKey("disco-info", room), kind: "disco-info", subject: room, raw: rawOf(answer) },
+    };
+  }
+
+  private async mailFacts(domain: string): Promise<TargetFacts> {
+    const checkedAt = this.now().toISOString();
+    const { answers, raw } = await this.tools.dns.mail(domain);
+    return {
+      kind: "mail",
+      target: domain,
+      checkedAt,
+      verdict: judgeMailDomain(answers),
+      record: { key: recordKey("dns", domain), kind: "dns", subject: domain, raw },
+    };
+  }
+
+  private async webFacts(url: string, readBody: boolean): Promise<TargetFacts> {
+    const checkedAt = this.now().toISOString();
+    const { raw, ...result } = await this.tools.web.get(url, readBody);
+    return { kind: "web", target: url, checkedAt, ...result, record: { key: recordKey("http", url), kind: "http", subject: url, raw } };
+  }
+}
+
+const isConference = (identities: Array<{ category?: string | undefined }>) => identities.some((i) => i.category === "conference");
+
+const rawOf = (answer: IqAnswer) => (answer.kind === "stanza" ? answer.raw : undefined);

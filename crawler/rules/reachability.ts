@@ -1,0 +1,418 @@
+// Do the published addresses work? The one judgement of what the contact checks found: each
+// address gets a mark (works, broken, not checked) with the reason, and the rules below their
+// findings. Pure: the facts come from probe/contact-checks.ts.
+import type { AddressCheck, DomainReport, Finding } from "../contract.ts";
+import { BOUNDS } from "../politeness.ts";
+import {
+  isSecurityTxtUrl,
+  type AddressPlan,
+  type MailFacts,
+  type RoomFacts,
+  type TargetFacts,
+  type WebFacts,
+  type XmppDomainFacts,
+} from "../model/contact-target.ts";
+import { judgeSecurityTxt, parseSecurityTxt } from "../model/security-txt.ts";
+import { capFindings } from "./bounds.ts";
+import { fitReport } from "./report-budget.ts";
+import { defineRules, type RuleIdOf } from "./rule.ts";
+import { SPEC } from "./specs.ts";
+
+const REACHES_NOBODY = "An abuse address that reaches nobody is an error: it is the one people need when something goes wrong.";
+
+export const REACHABILITY_RULES = defineRules("reachability", [
+  {
+    id: "contact-domain-unreachable",
+    severity: "warning",
+    scope: "entity",
+    title: "An XMPP address whose domain cannot be reached",
+    why: `Nobody can write to an XMPP address whose server cannot be reached over server-to-server connections: the message bounces with remote-server-not-found or times out. The observatory asks the domain one disco#info question, from an ordinary account, as any sender's server would connect. ${REACHES_NOBODY}`,
+    spec: [SPEC.rfc6120RemoteServerNotFound, SPEC.xep0157Uris],
+    fix: {
+      generic:
+        "Make the address's domain reachable over s2s (DNS SRV or A records, port 5269 open, a valid certificate), or publish an address on a domain that is.",
+    },
+  },
+  {
+    id: "contact-room-missing",
+    severity: "warning",
+    scope: "entity",
+    title: "A room address where no room exists",
+    why: `A ?join address, or a JID on a conference service, names a room. When the service answers that no such room exists, readers who follow the address land nowhere (or create an empty room of their own). ${REACHES_NOBODY}`,
+    spec: [SPEC.xep0045RoomInfo, SPEC.rfc5122],
+    fix: { generic: "Create the room and make it persistent, or publish the address of a room that exists." },
+  },
+  {
+    id: "contact-room-closed",
+    severity: "warning",
+    scope: "entity",
+    title: "A room address readers cannot join",
+    why: `A members-only or password-protected room turns away everyone who is not already in it, which is everyone a contact address is for. ${REACHES_NOBODY}`,
+    spec: [SPEC.xep0045MembersOnly, SPEC.xep0157Uris],
+    fix: { generic: "Open the room to non-members (and remove its password), or publish an address people can use without an invitation." },
+  },
+  {
+    id: "mail-domain-no-mx",
+    severity: "warning",
+    scope: "entity",
+    title: "A mail address whose domain cannot receive mail",
+    why: `The domain of a mailto: address has no MX records and no address records for the fallback, or does not exist at all: mail to it bounces. The observatory only asks DNS; it never connects to a mail server and never sends mail. ${REACHES_NOBODY}`,
+    spec: [SPEC.rfc5321Fallback, SPEC.rfc6068],
+    fix: { generic: "Publish MX records for the mail domain (or fix the address's domain)." },
+  },
+  {
+    id: "mail-domain-null-mx",
+    severity: "warning",
+    scope: "entity",
+    title: "A mail address whose domain says it accepts no mail",
+    why: `The domain of a mailto: address publishes a null MX (RFC 7505): it declares that it accepts no mail, so every message to the address is refused. ${REACHES_NOBODY}`,
+    spec: [SPEC.rfc7505NullMx],
+    fix: { generic: "Publish an address on a domain that receives mail, or replace the null MX with real MX records." },
+  },
+  {
+    id: "https-contact-broken",
+    severity: "warning",
+    scope: "entity",
+    title: "A web address that does not lead to a page",
+    why: `One GET of the address (following up to 5 redirects, within 10 s) ended in an HTTP error, a redirect loop, a refused certificate, a timeout or no connection. Readers following the address see the same. ${REACHES_NOBODY}`,
+    spec: [SPEC.rfc9110ClientError, SPEC.rfc9110ServerError],
+    fix: { generic: "Make the page answer 200 at the published address (with a certificate browsers accept), or publish the address it moved to." },
+  },
+  {
+    id: "https-contact-downgrade",
+    severity: "warning",
+    scope: "entity",
+    title: "An https: address that redirects to plain http",
+    why: `A redirect from https onto plain http hands the reader's request to anyone on the path; browsers warn, and the observatory does not follow it. ${REACHES_NOBODY}`,
+    spec: [SPEC.rfc9110Https],
+    fix: { generic: "Serve the page over https at its final address, and redirect only to https: addresses." },
+  },
+  {
+    id: "securitytxt-expired",
+    severity: "warning",
+    scope: "entity",
+    title: "A security.txt without a valid Expires in the future",
+    why: "RFC 9116 requires an Expires field, once, with a date in the future; past it, the file's content is stale and researchers should not use it.",
+    spec: [SPEC.rfc9116Expires],
+    fix: { generic: "Add (or renew) one line 'Expires: <RFC 3339 date-time within a year>' to the security.txt, and renew it before it passes." },
+  },
+  {
+    id: "securitytxt-no-contact",
+    severity: "warning",
+    scope: "entity",
+    title: "A security.txt without a Contact",
+    why: "RFC 9116 requires at least one Contact field: without it the file does not say where to report a vulnerability.",
+    spec: [SPEC.rfc9116Contact],
+    fix: { generic: "Add a line 'Contact: mailto:security@example.org' (or an https: page) to the security.txt." },
+  },
+]);
+
+type ReachabilityRule = RuleIdOf<typeof REACHABILITY_RULES>;
+
+/** The rules whose finding means the address reaches nobody: an error on an abuse address. */
+const NOBODY_RULES: ReadonlySet<ReachabilityRule> = new Set([
+  "contact-domain-unreachable",
+  "contact-room-missing",
+  "contact-room-closed",
+  "mail-domain-no-mx",
+  "mail-domain-null-mx",
+  "https-contact-broken",
+  "https-contact-downgrade",
+]);
+
+const ABUSE_FIELD = "abuse-addresses";
+
+export interface Problem {
+  rule: ReachabilityRule;
+  message: string;
+}
+
+/** One address judged: its mark, and the problems behind a broken one. */
+export interface JudgedAddress {
+  check: AddressCheck;
+  problems: Problem[];
+}
+
+const cut = (s: string) => (s.length > BOUNDS.maxFindingChars ? `${s.slice(0, BOUNDS.maxFindingChars - 1)}…` : s);
+
+const UNREACHABLE_OUTCOMES = new Set(["remote-server-not-found", "remote-server-timeout", "timeout"]);
+
+/** The privacy reason an account is never asked about, shown beside every account address. */
+export const ACCOUNT_PRIVACY =
+  "Whether the account exists is not asked: servers answer that only to its contacts, and asking would tell strangers who has an account (privacy).";
+
+/**
+ * Judges one address from the facts its targets' checks brought back. `facts` finds a target's
+ * facts by its key (targetKey); a target missing from it was not checked.
+ */
+export function judgeAddress(value: string, fields: string[], plan: AddressPlan, facts: (key: string) => TargetFacts | undefined): JudgedAddress {
+  const base = { value, fields };
+  const notChecked = (why: string, kind: AddressCheck["kind"] = "none"): JudgedAddress => ({
+    check: { ...base, kind, status: "not-checked", why: cut(why), records: [] },
+    problems: [],
+  });
+  switch (plan.kind) {
+    case "none":
+      return notChecked(`Not checked: ${plan.why}.`);
+    case "xmpp":
+      return judgeXmpp(base, plan, facts, notChecked);
+    case "mail":
+      return judgeMail(base, plan.domains, facts, notChecked);
+    case "web":
+      return judgeWeb(base, plan.url, facts(targetKey("web", plan.url)), notChecked);
+  }
+}
+
+export const targetKey = (kind: "xmpp-domain" | "xmpp-room" | "mail" | "web", target: string) => `${kind}:${target}`;
+
+type Base = { value: string; fields: string[] };
+type NotChecked = (why: string, kind?: AddressCheck["kind"]) => JudgedAddress;
+
+const records = (...facts: Array<{ record?: { key: string } | undefined } | undefined>) =>
+  facts.flatMap((f) => (f?.record ? [f.record.key] : [])).filter((k, i, all) => all.indexOf(k) === i);
+
+function judgeXmpp(
+  base: Base,
+  plan: Extract<AddressPlan, { kind: "xmpp" }>,
+  facts: (key: string) => TargetFacts | undefined,
+  notChecked: NotChecked,
+): JudgedAddress {
+  const domain = facts(targetKey("xmpp-domain", plan.domain));
+  const isRoomAddress = plan.bare.includes("@") && (plan.join || (domain?.kind === "xmpp-domain" && domain.conference));
+  const kind = isRoomAddress ? "xmpp-room" : "xmpp-account";
+  if (!domain || domain.kind === "skipped") return notChecked(`Not checked: ${domain?.why ?? "past the checks' bounds"}.`, kind);
+  if (domain.kind !== "xmpp-domain") return notChecked("Not checked.", kind);
+  const at = domain.checkedAt;
+  if (domain.outcome === "internal-error") return notChecked("Not checked: the observatory failed on the domain's answer.", kind);
+  if (UNREACHABLE_OUTCOMES.has(domain.outcome)) {
+    const how = domain.outcome === "timeout" ? "did not answer within our time limit" : `could not be reached over s2s (${domain.outcome})`;
+    const why = `${plan.domain} ${how}: messages to this address bounce.`;
+    return broken(base, kind, at, why, records(domain), "contact-domain-unreachable");
+  }
+  if (!isRoomAddress) {
+    return {
+      check: { ...base, kind, status: "works", checkedAt: at, why: cut(`${plan.domain} answers over s2s. ${ACCOUNT_PRIVACY}`), records: records(domain) },
+      problems: [],
+    };
+  }
+  const room = facts(targetKey("xmpp-room", plan.bare));
+  if (!room || room.kind !== "xmpp-room") return notChecked(`Not checked: ${room?.kind === "skipped" ? room.why : "past the checks' bounds"}.`, kind);
+  return judgeRoom(base, plan.bare, domain, room);
+}
+
+function judgeRoom(base: Base, bare: string, domain: XmppDomainFacts, room: RoomFacts): JudgedAddress {
+  const evidence = records(domain, room);
+  const at = room.checkedAt;
+  const roomCheck = (exists: boolean) => ({
+    exists,
+    ...(room.public !== undefined && { public: room.public }),
+    ...(room.membersOnly !== undefined && { membersOnly: room.membersOnly }),
+  });
+  if (room.outcome === "ok" && room.isRoom) {
+    const closed = [room.membersOnly && "members-only", room.passwordProtected && "password-protected"].filter(Boolean);
+    if (closed.length > 0) {
+      return broken(
+        base,
+        "xmpp-room",
+        at,
+        `The room ${bare} exists but is ${closed.join(" and ")}: readers who are not members cannot join it.`,
+        evidence,
+        "contact-room-closed",
+        {
+          room: roomCheck(true),
+        },
+      );
+    }
+    const visibility = room.public === false ? "hidden from the room list, but open" : "public and open";
+    return {
+      check: {
+        ...base,
+        kind: "xmpp-room",
+        status: "works",
+        checkedAt: at,
+        why: `The room ${bare} exists, ${visibility}.`,
+        room: roomCheck(true),
+        records: evidence,
+      },
+      problems: [],
+    };
+  }
+  if ((room.outcome === "error" && room.condition === "item-not-found") || (room.outcome === "ok" && !room.isRoom)) {
+    const why = room.outcome === "ok" ? `${bare} answers, but not as a room.` : `The service says the room ${bare} does not exist (item-not-found).`;
+    return broken(base, "xmpp-room", at, why, evidence, "contact-room-missing", { room: { exists: false } });
+  }
+  const said = room.condition ?? room.outcome;
+  return {
+    check: { ...base, kind: "xmpp-room", status: "not-checked", checkedAt: at, why: cut(`Not known: the room ${bare} answered ${said}.`), records: evidence },
+    problems: [],
+  };
+}
+
+function judgeMail(base: Base, domains: string[], facts: (key: string) => TargetFacts | undefined, notChecked: NotChecked): JudgedAddress {
+  const found = domains.map((d) => [d, facts(targetKey("mail", d))] as const);
+  const missing = found.find(([, f]) => !f || f.kind !== "mail");
+  if (missing) return notChecked(`Not checked: ${missing[1]?.kind === "skipped" ? missing[1].why : "past the checks' bounds"}.`, "mail");
+  const mail = found.map(([d, f]) => [d, f as MailFacts] as const);
+  const at = mail.map(([, f]) => f.checkedAt).sort()[0]!;
+  const evidence = records(...mail.map(([, f]) => f));
+  const hosts = mail.flatMap(([d, f]) => (f.verdict.kind === "mx" ? f.verdict.hosts : f.verdict.kind === "address-fallback" ? [d] : []));
+  const mailFacts = { hosts: hosts.slice(0, 16), nullMx: mail.some(([, f]) => f.verdict.kind === "null-mx") };
+  for (const [domain, f] of mail) {
+    const v = f.verdict;
+    if (v.kind === "null-mx")
+      return broken(base, "mail", at, `${domain} publishes a null MX (RFC 7505): it accepts no mail.`, evidence, "mail-domain-null-mx", { mail: mailFacts });
+    if (v.kind === "nxdomain")
+      return broken(base, "mail", at, `${domain} does not exist in DNS: mail to it bounces.`, evidence, "mail-domain-no-mx", { mail: mailFacts });
+    if (v.kind === "no-mx")
+      return broken(base, "mail", at, `${domain} has no MX records and no address to fall back on: mail to it bounces.`, evidence, "mail-domain-no-mx", {
+        mail: mailFacts,
+      });
+  }
+  const failed = mail.find(([, f]) => f.verdict.kind === "dns-error");
+  if (failed) {
+    return {
+      check: { ...base, kind: "mail", status: "not-checked", checkedAt: at, why: `Not known: DNS did not answer for ${failed[0]}.`, records: evidence },
+      problems: [],
+    };
+  }
+  const how = mail.map(([d, f]) =>
+    f.verdict.kind === "mx"
+      ? `${d} receives mail at ${f.verdict.hosts.slice(0, 3).join(", ")}`
+      : `${d} has no MX records; mail goes to its own address (RFC 5321 §5.1)`,
+  );
+  return {
+    check: { ...base, kind: "mail", status: "works", checkedAt: at, why: cut(`${how.join("; ")}. No mail was sent.`), mail: mailFacts, records: evidence },
+    problems: [],
+  };
+}
+
+function judgeWeb(
+  base: Base,
+  url: string,
+  facts: TargetFacts | undefined,
+  notChecked: NotChecked,
+  kind: "web" | "security-txt" = isSecurityTxtUrl(url) ? "security-txt" : "web",
+): JudgedAddress {
+  if (!facts || facts.kind !== "web") return notChecked(`Not checked: ${facts?.kind === "skipped" ? facts.why : "past the checks' bounds"}.`, kind);
+  const at = facts.checkedAt;
+  const http = {
+    ...(facts.status !== undefined && { status: facts.status }),
+    finalUrl: facts.finalUrl,
+    redirects: facts.redirects,
+    ...(facts.certificateValid !== undefined && { certificateValid: facts.certificateValid }),
+  };
+  const evidence = records(facts);
+  if (facts.failure?.kind === "forbidden-address") {
+    return {
+      check: { ...base, kind, status: "not-checked", checkedAt: at, why: cut(`Not checked: ${facts.failure.text}.`), http, records: evidence },
+      problems: [],
+    };
+  }
+  if (facts.failure) {
+    const rule = facts.failure.kind === "downgrade" ? "https-contact-downgrade" : "https-contact-broken";
+    return broken(base, kind, at, `${facts.failure.text}.`, evidence, rule, { http });
+  }
+  const status = facts.status ?? 0;
+  if (status < 200 || status >= 300) {
+    return broken(
+      base,
+      kind,
+      at,
+      `${facts.finalUrl} answered HTTP ${status}${facts.redirects > 0 ? ` after ${facts.redirects} redirect(s)` : ""}.`,
+      evidence,
+      "https-contact-broken",
+      { http },
+    );
+  }
+  if (kind === "security-txt") return judgeSecurityTxtBody(base, facts, http, evidence);
+  const where = facts.redirects > 0 ? `, after ${facts.redirects} redirect(s) to ${facts.finalUrl}` : "";
+  return {
+    check: { ...base, kind, status: "works", checkedAt: at, why: cut(`The page answered HTTP ${status}${where}.`), http, records: evidence },
+    problems: [],
+  };
+}
+
+function judgeSecurityTxtBody(base: Base, facts: WebFacts, http: AddressCheck["http"], evidence: string[]): JudgedAddress {
+  const file = parseSecurityTxt(facts.body ?? "");
+  const judged = judgeSecurityTxt(file, Date.parse(facts.checkedAt));
+  const securityTxt = { contacts: file.contacts.length, ...(file.expires !== undefined && { expires: file.expires.slice(0, 64) }) };
+  const problems: Problem[] = [];
+  const expiredWhy = {
+    missing: "it has no Expires field",
+    unreadable: `its Expires '${file.expires ?? ""}' is not an RFC 3339 date-time`,
+    past: `it expired on ${file.expires ?? ""}`,
+  };
+  if (judged.noContact) problems.push({ rule: "securitytxt-no-contact", message: cut(`The security.txt at ${facts.finalUrl} has no Contact field.`) });
+  if (judged.expired)
+    problems.push({ rule: "securitytxt-expired", message: cut(`The security.txt at ${facts.finalUrl} is stale: ${expiredWhy[judged.expired]}.`) });
+  const status = problems.length > 0 ? "broken" : "works";
+  const why =
+    problems.length > 0
+      ? problems.map((p) => p.message).join(" ")
+      : `The security.txt names ${file.contacts.length} contact(s) and is valid until ${file.expires ?? ""}.`;
+  return { check: { ...base, kind: "security-txt", status, checkedAt: facts.checkedAt, why: cut(why), http, securityTxt, records: evidence }, problems };
+}
+
+/** The domain's own /.well-known/security.txt, when it serves one (a 2xx answer); otherwise nothing to say. */
+export function judgeWellKnownSecurityTxt(url: string, facts: TargetFacts | undefined): JudgedAddress | undefined {
+  if (!facts || facts.kind !== "web" || facts.failure || facts.status === undefined || facts.status < 200 || facts.status >= 300) return undefined;
+  return judgeWeb(
+    { value: url, fields: [] },
+    url,
+    facts,
+    () => {
+      throw new Error("unreachable: facts are present");
+    },
+    "security-txt",
+  );
+}
+
+function broken(
+  base: Base,
+  kind: AddressCheck["kind"],
+  checkedAt: string,
+  why: string,
+  evidence: string[],
+  rule: ReachabilityRule,
+  extra: Partial<AddressCheck> = {},
+): JudgedAddress {
+  return { check: { ...base, kind, status: "broken", checkedAt, why: cut(why), ...extra, records: evidence }, problems: [{ rule, message: cut(why) }] };
+}
+
+/** The findings of judged addresses on `subject`: one per problem, an error when an abuse address reaches nobody. */
+export function reachabilityFindings(subject: string, judged: JudgedAddress[]): Finding[] {
+  return judged.flatMap(({ check, problems }) =>
+    problems.map((p) =>
+      REACHABILITY_RULES.finding(p.rule, subject, p.message, {
+        ...(check.fields[0] !== undefined && { field: check.fields[0] }),
+        value: check.value.slice(0, BOUNDS.maxFindingChars),
+        ...(NOBODY_RULES.has(p.rule) && check.fields.includes(ABUSE_FIELD) && { severity: "error" as const }),
+      }),
+    ),
+  );
+}
+
+/** The report with its addresses' marks and their findings, within the report's bounds again. */
+export function withChecks(report: DomainReport, judged: JudgedAddress[]): DomainReport {
+  const findings = capFindings([...report.findings, ...reachabilityFindings(report.domain, judged)]);
+  return fitReport({ ...report, checks: judged.map((j) => j.check), findings });
+}
+
+/** The published addresses among a report's checks (not the domain's own security.txt). */
+const addressChecks = (report: Pick<DomainReport, "checks">) => report.checks.filter((c) => c.fields.length > 0);
+
+/** At least one abuse address was checked and works. */
+export function abuseContactWorks(report: Pick<DomainReport, "checks">): boolean {
+  return addressChecks(report).some((c) => c.fields.includes(ABUSE_FIELD) && c.status === "works");
+}
+
+/** The domain publishes addresses, at least one works, and none that was checked is broken. */
+export function everyContactWorks(report: Pick<DomainReport, "checks">): boolean {
+  const checks = addressChecks(report);
+  return checks.some((c) => c.status === "works") && !checks.some((c) => c.status === "broken");
+}
+
+/** The published values whose XMPP domain could not be reached: nobody there can be recognised or written to. */
+export function unreachableXmppValues(report: Pick<DomainReport, "checks">): Set<string> {
+  return new Set(report.checks.filter((c) => c.kind === "xmpp-account" && c.status === "broken").map((c) => c.value));
+}

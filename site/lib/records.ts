@@ -1,0 +1,48 @@
+// "What the server answered": the raw records of a domain's newest probe, as its page and its JSON
+// show them. Pure. XML is indented (model/pretty-xml.ts); every record is capped, and all of them
+// together, with a note saying what was cut. The page shows them as text only.
+import type { RawRecord } from "../../crawler/contract.ts";
+import { recordKey } from "../../crawler/model/contact-target.ts";
+import { prettyXml } from "../../crawler/model/pretty-xml.ts";
+import { CONTACT_CHECKS } from "../../crawler/politeness.ts";
+
+export interface StoredRecord {
+  jid: string;
+  kind: string;
+  xml: string | null;
+  cut: string[];
+}
+
+const KINDS = new Set<RawRecord["kind"]>(["disco-info", "disco-items", "version", "dns", "http"]);
+const XML_KINDS = new Set(["disco-info", "disco-items", "version"]);
+
+export function rawRecords(
+  stored: StoredRecord[],
+  bounds = { perRecord: CONTACT_CHECKS.maxRecordChars, perPage: CONTACT_CHECKS.maxRecordsCharsPerPage },
+): RawRecord[] {
+  const seen = new Set<string>();
+  let left = bounds.perPage;
+  const records: RawRecord[] = [];
+  for (const r of stored) {
+    const kind = r.kind as RawRecord["kind"];
+    const key = recordKey(r.kind as Parameters<typeof recordKey>[0], r.jid);
+    if (!KINDS.has(kind) || seen.has(key)) continue;
+    seen.add(key);
+    const cut = [...r.cut];
+    let text = r.xml === null ? undefined : XML_KINDS.has(kind) ? prettyXml(r.xml).text : r.xml;
+    if (text !== undefined) {
+      const most = Math.min(bounds.perRecord, left);
+      if (text.length > most) {
+        cut.push(
+          most === bounds.perRecord
+            ? `shown up to ${most} characters of ${text.length}`
+            : `shown up to ${most} characters of ${text.length}: the page shows at most ${bounds.perPage} characters of records`,
+        );
+        text = text.slice(0, most);
+      }
+      left -= text.length;
+    }
+    records.push({ key, kind, subject: r.jid, ...(text !== undefined && { text }), cut });
+  }
+  return records;
+}
