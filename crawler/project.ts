@@ -6,3 +6,6 @@ export const PROJECT = {
   version: pkg.version,
   url: "https://github.com/serverinfo-observatory/serverinfo-observatory",
 } as const;
+
+/** The User-Agent of the contact checks' web requests: the project and where to read about it. */
+export const USER_AGENT = `serverinfo-observatory/${PROJECT.version} (+${PROJECT.url})`;

@@ -11,10 +11,8 @@ import { Agent, request } from "undici";
 import { isPermittedAddress, type AllowedNetwork } from "../model/address.ts";
 import type { WebFacts, WebFailureKind } from "../model/contact-target.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
-import { PROJECT } from "../project.ts";
+import { USER_AGENT } from "../project.ts";
 import type { DnsClient } from "./dns.ts";
-
-export const USER_AGENT = `serverinfo-observatory/${PROJECT.version} (+${PROJECT.url})`;
 
 export interface WebSettings {
   timeoutMs: number;

@@ -11,6 +11,10 @@ export interface Overview {
   byCategory: Record<ContactCategory, number>;
   withAdministrators: number;
   authbotReady: number;
+  /** At least one abuse address was checked and works. */
+  abuseContactWorks: number;
+  /** None of the published addresses that were checked is broken (and one works). */
+  everyContactWorks: number;
   levels: Record<Level, number>;
   software: Array<{ name: string; count: number; versions: Array<{ version: string; count: number }> }>;
   topFindings: Array<{ rule: string; domains: number }>;
@@ -45,6 +49,8 @@ export function overview(states: DomainState[]): Overview {
     byCategory,
     withAdministrators: reachable.filter((s) => s.verdict.publishesAdministrators).length,
     authbotReady: reachable.filter((s) => s.verdict.authbotReady).length,
+    abuseContactWorks: reachable.filter((s) => s.verdict.abuseContactWorks).length,
+    everyContactWorks: reachable.filter((s) => s.verdict.everyContactWorks).length,
     levels,
     software: [...software]
       .map(([name, versions]) => ({

@@ -5,8 +5,8 @@ import { inject } from "vitest";
 import type { DomainReport } from "../../crawler/contract.ts";
 import { answerFromXml } from "../../crawler/model/answer.ts";
 import { analyzeProbe, type ProbeAnswers } from "../../crawler/probe/analyze.ts";
-import { RULES } from "../../crawler/rules/catalogue.ts";
-import { BOUNDS, DEFAULT_MAX_COMPONENTS, DISCOVERY } from "../../crawler/politeness.ts";
+import { getRule, RULES } from "../../crawler/rules/catalogue.ts";
+import { BOUNDS, CONTACT_CHECKS, DEFAULT_MAX_COMPONENTS, DISCOVERY } from "../../crawler/politeness.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { HOSTILE, HOSTILE_SIZES, SPRAWL } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, freshDb, observatory } from "./cli.ts";
@@ -26,7 +26,7 @@ beforeAll(async () => {
   expect(result.stderr).toContain('skipped "not a domain"');
   expect(result.code, result.stderr).toBe(0);
   crawlOutput = result.stderr;
-  expect(result.stderr).toMatch(/Crawl #1 finished: 20\/20 probed \(16 reachable, 4 unreachable\)/);
+  expect(result.stderr).toMatch(/Crawl #1 finished: 21\/21 probed \(17 reachable, 4 unreachable\)/);
   store = Store.open(db);
   reports = new Map(store.crawlReports(1).map((r) => [r.domain, r]));
 });
@@ -228,7 +228,17 @@ describe("a crawl of the real federation", () => {
     expect(counts.discoveryDropped).toBeGreaterThanOrEqual(Math.min(SPRAWL.contacts, BOUNDS.maxValuesPerField) - DISCOVERY.perSource);
     expect(crawlOutput).toMatch(/more found but left out, past the discovery bounds/);
     expect(reports.get("sprawl.test")!.components).toEqual([]);
-    expect(store.evidenceOf(1, "sprawl.test").map((e) => e.jid)).toEqual(["sprawl.test", "sprawl.test", "sprawl.test"]);
+    // Its own three answers, then one disco#info of each contact domain the checks reached, within their bound: no component.
+    const sprawl = reports.get("sprawl.test")!;
+    const asked = store
+      .evidenceOf(1, "sprawl.test")
+      .filter((e) => e.kind !== "http") // its own /.well-known/security.txt, looked for on sprawl.test
+      .map((e) => e.jid);
+    expect(asked.slice(0, 3)).toEqual(["sprawl.test", "sprawl.test", "sprawl.test"]);
+    const checkedDomains = sprawl.checks.flatMap((c) => c.records.map((key) => key.replace(/^disco-info:/, "")));
+    expect(asked.slice(3)).toEqual(checkedDomains);
+    expect(asked.slice(3)).toHaveLength(CONTACT_CHECKS.maxAddressesPerDomain);
+    expect(sprawl.checks.every((c) => c.status === "broken" && /remote-server-not-found/.test(c.why))).toBe(true);
   });
 
   it("adds the other domains that crawled servers name to the list, for the next crawl", () => {
@@ -244,6 +254,7 @@ describe("a crawl of the real federation", () => {
   });
 
   it("keeps the raw XML of every answer, and the findings follow from it alone", () => {
+    let compared = 0;
     for (const report of [...reports.values()].filter((r) => r.outcome === "ok")) {
       const evidence = store.evidenceOf(1, report.domain);
       const answer = (jid: string, kind: string) => {
@@ -258,7 +269,75 @@ describe("a crawl of the real federation", () => {
         items: answer(report.domain, "disco-items"),
         components: report.components.map((c) => ({ jid: c.jid, name: c.name, info: answer(c.jid, "disco-info")! })),
       };
-      expect(analyzeProbe(answers, DEFAULT_MAX_COMPONENTS), report.domain).toEqual(report);
+      // The contact checks came after, from other servers' answers (their raw records are kept too, below).
+      const fromAnswers = { ...report, checks: [], findings: report.findings.filter((f) => getRule(f.rule).family !== "reachability") };
+      // A report cut to its budget was cut again with its checks: compare those with what the answers alone give, less the cut.
+      if (report.findings.some((f) => f.rule === "answer-exceeds-bounds") && report.checks.length > 0) continue;
+      expect(analyzeProbe(answers, DEFAULT_MAX_COMPONENTS), report.domain).toEqual(fromAnswers);
+      compared++;
     }
+    expect(compared).toBeGreaterThanOrEqual(12);
+  });
+
+  it("checks every published address once per crawl, and marks each: works, broken or not checked", () => {
+    const marks = (domain: string) => Object.fromEntries(reports.get(domain)!.checks.map((c) => [c.value, c.status]));
+    const good = reports.get("good.test")!;
+    expect(Object.values(marks("good.test"))).toEqual(Array(good.checks.length).fill("works"));
+    expect(good.checks.find((c) => c.value === "xmpp:support@muc.good.test?join")).toMatchObject({
+      kind: "xmpp-room",
+      room: { exists: true, public: true, membersOnly: false },
+    });
+    expect(good.checks.find((c) => c.value === "mailto:abuse@good.test")).toMatchObject({ kind: "mail", mail: { hosts: ["mail.good.test"], nullMx: false } });
+    expect(good.checks.find((c) => c.value === "https://good.test/.well-known/security.txt")).toMatchObject({
+      kind: "security-txt",
+      securityTxt: { contacts: 1 },
+      http: { status: 200, certificateValid: true, redirects: 0 },
+    });
+    expect(good.checks.find((c) => c.value === "xmpp:admin@good.test")!.why).toMatch(/Whether the account exists is not asked/);
+    expect(Object.values(marks("ej.test"))).toEqual(Array(reports.get("ej.test")!.checks.length).fill("works"));
+    expect(marks("ej.test")["xmpp:support@conference.ej.test?join"]).toBe("works");
+
+    const contacts = reports.get("contacts.test")!;
+    const rule = (value: string) => contacts.findings.filter((f) => f.value === value).map((f) => `${f.severity} ${f.rule}`);
+    expect(rule("mailto:abuse@nomail.test")).toEqual(["error mail-domain-null-mx"]);
+    expect(rule("xmpp:abuse@dead.test")).toEqual(["error contact-domain-unreachable"]);
+    expect(rule("mailto:admin@nomx.test")).toEqual(["warning mail-domain-no-mx"]);
+    expect(rule("https://web.test/to-http")).toEqual(["warning https-contact-downgrade"]);
+    expect(rule("https://web.test/expired/security.txt")).toEqual(["warning securitytxt-expired"]);
+    expect(rule("https://web.test/nocontact/security.txt")).toEqual(["warning securitytxt-no-contact"]);
+    for (const room of ["xmpp:missing@muc.good.test?join", "xmpp:missing@conference.ej.test?join"])
+      expect(rule(room)).toEqual(["warning contact-room-missing"]);
+    for (const room of ["xmpp:members@muc.good.test?join", "xmpp:members@conference.ej.test?join"]) expect(rule(room)).toEqual(["warning contact-room-closed"]);
+    for (const page of ["https://web.test/missing", "https://web.test/loop", "https://web.test/slow"])
+      expect(rule(page)).toEqual(["warning https-contact-broken"]);
+    const why = (value: string) => contacts.checks.find((c) => c.value === value)!.why;
+    expect(why("https://web.test/missing")).toMatch(/HTTP 404/);
+    expect(why("https://web.test/loop")).toMatch(/redirects loop back/);
+    expect(why("https://web.test/slow")).toMatch(/did not answer within 10 s/);
+    expect(marks("contacts.test")).toMatchObject({ "https://web.test/page": "works", "mailto:feedback@plain.test": "works", "xmpp:admin@good.test": "works" });
+    // Its only abuse addresses are broken: no working abuse contact; and not every contact works.
+    const verdicts = store
+      .sql(
+        "SELECT domain, abuse_contact_works, every_contact_works FROM probes WHERE crawl_id = 1 AND domain IN ('good.test', 'contacts.test', 'ej.test') ORDER BY domain",
+      )
+      .all();
+    expect(verdicts).toEqual([
+      { domain: "contacts.test", abuse_contact_works: 0, every_contact_works: 0 },
+      { domain: "ej.test", abuse_contact_works: 1, every_contact_works: 1 },
+      { domain: "good.test", abuse_contact_works: 1, every_contact_works: 1 },
+    ]);
+  });
+
+  it("checks each target once per crawl, and keeps its raw record: the DNS answer, the HTTP exchange, the room's answer", () => {
+    // good.test and contacts.test both list addresses on good.test; web.test's pages are asked once each, whoever lists them.
+    const records = [...reports.keys()].flatMap((d) => store.evidenceOf(1, d).filter((e) => e.kind === "dns" || e.kind === "http"));
+    const subjects = records.map((e) => `${e.kind} ${e.jid}`);
+    expect(subjects.length).toBe(new Set(subjects).size);
+    const dns = records.find((e) => e.jid === "nomail.test")!;
+    expect(dns.xml).toBe("nomail.test. IN MX 0 .");
+    const http = records.find((e) => e.jid === "https://web.test/to-http")!;
+    expect(http.xml).toMatch(/^GET https:\/\/web\.test\/to-http\nHTTP 301\n[^]*location: http:\/\/web\.test\/page/);
+    const room = store.evidenceOf(1, "contacts.test").find((e) => e.jid === "members@muc.good.test")!;
+    expect(room.xml).toMatch(/muc_membersonly/);
   });
 });
