@@ -173,8 +173,10 @@ export const CONTACT_CHECKS = {
   /** Response headers kept in the raw record, and characters of each. */
   maxHeaders: 64,
   maxHeaderChars: 512,
-  /** Characters of one raw record (DNS answer, HTTP exchange, XMPP answer) shown on a server page and in its JSON; the rest is cut with a note. */
+  /** Characters of one raw record of a check (DNS answer, HTTP exchange) kept in the store. */
   maxRecordChars: 64 * 1024,
-  /** Characters of all the raw records of one server page together. */
-  maxRecordsCharsPerPage: 96 * 1024,
+  /** Bytes (UTF-8) of one raw record (XMPP answer, DNS answer, HTTP exchange) shown on a server page and in its JSON; the rest is cut, with a note. */
+  shownRecordBytes: 64 * 1024,
+  /** Bytes of all the raw records of one server page (and its JSON) together: a hostile server's page stays under 200 KB. */
+  shownRecordsBytesPerPage: 64 * 1024,
 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rawRecords } from "./records.ts";
+import { cutToBytes, rawRecords } from "./records.ts";
 
 describe("rawRecords", () => {
   it("indents XML answers, keeps DNS and HTTP records as text, and keys each by kind and subject", () => {
@@ -27,7 +27,16 @@ describe("rawRecords", () => {
       { perRecord: 60, perPage: 100 },
     );
     expect(records.map((r) => r.text?.length)).toEqual([60, 40, 0]);
-    expect(records[0]!.cut).toEqual(["read up to the bound", "shown up to 60 characters of 100"]);
-    expect(records[1]!.cut[0]).toMatch(/shown up to 40 characters of 100: the page shows at most 100/);
+    expect(records[0]!.cut).toEqual(["read up to the bound", "shown up to 60 bytes of 100"]);
+    expect(records[1]!.cut[0]).toMatch(/shown up to 40 bytes of 100: the page shows at most 100/);
+  });
+
+  it("counts UTF-8 bytes, what a page weighs, and never splits a character", () => {
+    expect(cutToBytes("€€€€", 7)).toBe("€€");
+    expect(cutToBytes("a😀b", 4)).toBe("a");
+    expect(cutToBytes("a😀b", 5)).toBe("a😀");
+    const [record] = rawRecords([{ jid: "huge.test", kind: "http", xml: "€".repeat(100), cut: [] }], { perRecord: 31, perPage: 100 });
+    expect(record!.text).toBe("€".repeat(10));
+    expect(record!.cut).toEqual(["shown up to 31 bytes of 300"]);
   });
 });

@@ -8,6 +8,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { XMLParser } from "fast-xml-parser";
 import type { Browser, Page } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { schemaFiles } from "../../crawler/schema-files.ts";
@@ -158,7 +159,7 @@ describe("the site built from a crawl of the federation", () => {
     const page = await open("/servers/good.test/");
     await expect(page.locator('a[href="mailto:abuse@good.test"]').count()).resolves.toBe(1);
     await expect(page.locator('a[href="xmpp:support@muc.good.test?join"]').count()).resolves.toBe(1);
-    await expect(page.locator("li.admin").allInnerTexts()).resolves.toEqual(["admin@good.test"]);
+    await expect(page.locator("bdi.admin").allInnerTexts()).resolves.toEqual(["admin@good.test"]);
     await expect(page.locator(".finding a[href^='/rules/']").count()).resolves.toBeGreaterThan(0);
     const text = await page.locator("main").innerText();
     expect(text).toContain("The fixes are written for Prosody 0.12");
@@ -174,6 +175,71 @@ describe("the site built from a crawl of the federation", () => {
       "our server could not resolve or connect to it: Server-to-server connection failed: connection refused (reported by home.test, not by the domain)",
     );
     await dead.context().close();
+  });
+
+  it("marks each published address (works, broken, not checked) with why, and shows what the servers answered as text", async () => {
+    const page = await open("/servers/contacts.test/");
+    const mark = (value: string) =>
+      page
+        .locator("li", { has: page.locator(".value", { hasText: value }) })
+        .locator(".check")
+        .innerText();
+    await expect(mark("mailto:abuse@nomail.test")).resolves.toMatch(/^✗ broken \(checked \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\) nomail\.test publishes a null MX/);
+    await expect(mark("xmpp:admin@good.test")).resolves.toMatch(/^✓ works .*Whether the account exists is not asked/);
+    await expect(mark("xmpp:members@muc.good.test?join")).resolves.toMatch(/^✗ broken .*members-only/);
+    await expect(mark("https://web.test/page")).resolves.toMatch(/^✓ works .*HTTP 200/);
+    // The evidence is collapsed, and each mark links to its raw record on the page.
+    const details = page.locator("details.records");
+    expect(await details.getAttribute("open")).toBeNull();
+    const link = page
+      .locator("li", { has: page.locator(".value", { hasText: "mailto:abuse@nomail.test" }) })
+      .locator(".check a")
+      .first();
+    const target = (await link.getAttribute("href"))!;
+    await details.locator("summary").click();
+    await expect(page.locator(`${target} pre`).innerText()).resolves.toBe("nomail.test. IN MX 0 .");
+    const xml = await page.locator(".records pre").first().innerText();
+    expect(xml.split("\n")[0]).toMatch(/^<iq [^>]*from="contacts\.test"/);
+    expect(xml.split("\n")[1]).toMatch(/^ {2}<query xmlns="http:\/\/jabber\.org\/protocol\/disco#info">/);
+    expect(await page.locator(".records pre *").count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS}server-contacts.png`, fullPage: true });
+    await page.context().close();
+
+    const good = await open("/servers/good.test/");
+    expect(await good.locator(".check-works").count()).toBe(await good.locator(".check").count());
+    await good.context().close();
+    const overview = await open("/");
+    const cards = await overview.locator(".cards").innerText();
+    expect(cards).toMatch(/\d+\s+abuse contact works/);
+    expect(cards).toMatch(/\d+\s+every contact works/);
+    await overview.context().close();
+    const json = await (await fetch(`${server.url}/data/servers/contacts.test.json`)).json();
+    expect(json.records.find((r: { key: string }) => r.key === "dns:nomail.test").text).toBe("nomail.test. IN MX 0 .");
+    expect(json.server.checks.find((c: { value: string }) => c.value === "https://web.test/to-http")).toMatchObject({ status: "broken", kind: "web" });
+  });
+
+  it("has no accessibility violations (axe-core) on any kind of page", async () => {
+    const kinds = [
+      "/",
+      "/servers/",
+      "/servers/good.test/",
+      "/servers/contacts.test/",
+      "/servers/hostile.test/",
+      "/servers/dead.test/",
+      "/rules/",
+      "/rules/contact-room-missing/",
+      "/operators/",
+      "/data/",
+    ];
+    for (const path of kinds) {
+      const page = await open(path);
+      // The collapsed evidence is checked open too.
+      await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+      const results = await new AxeBuilder({ page }).analyze();
+      const violations = results.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help} (${v.nodes[0]?.target.join(" ")})`);
+      expect(violations, path).toEqual([]);
+      await page.context().close();
+    }
   });
 
   it("has a page per rule, listing the servers that trip it", async () => {
