@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConfigError, publishDirSetting, scheduleSetting, seedsPath, siteOutDir, siteUrl, VARIABLES } from "./config.ts";
+import { ConfigError, networkConfig, publishDirSetting, scheduleSetting, seedsPath, siteOutDir, siteUrl, VARIABLES } from "./config.ts";
 
 const README = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
 
@@ -26,5 +26,22 @@ describe("configuration", () => {
     expect(seedsPath({ OBSERVATORY_SEEDS: "" })).toBeUndefined();
     expect(siteUrl({ OBSERVATORY_SITE_URL: "https://example.org/" })).toBe("https://example.org");
     expect(() => siteUrl({ OBSERVATORY_SITE_URL: "ftp://example.org" })).toThrow(ConfigError);
+  });
+
+  it("reads where the contact checks may go, and refuses a bad value with a clear message", () => {
+    expect(networkConfig({})).toEqual({ contactChecks: true, dnsServers: [], extraCa: undefined, allowNetwork: undefined });
+    expect(networkConfig({ OBSERVATORY_DNS_SERVERS: "127.0.0.153, [::1]:53 192.0.2.1:5353", OBSERVATORY_ALLOW_NETWORK: "127.0.0.0/8" })).toMatchObject({
+      dnsServers: ["127.0.0.153", "[::1]:53", "192.0.2.1:5353"],
+      allowNetwork: ["127.0.0.0", 8],
+    });
+    expect(networkConfig({ OBSERVATORY_CONTACT_CHECKS: "off" }).contactChecks).toBe(false);
+    expect(() => networkConfig({ OBSERVATORY_DNS_SERVERS: "dns.example.org" })).toThrow(
+      new ConfigError('OBSERVATORY_DNS_SERVERS: "dns.example.org" is not an IP address'),
+    );
+    expect(() => networkConfig({ OBSERVATORY_ALLOW_NETWORK: "127.0.0.1" })).toThrow(/must be one network in CIDR notation/);
+    expect(() => networkConfig({ OBSERVATORY_ALLOW_NETWORK: "10.0.0.0/33" })).toThrow(/CIDR/);
+    expect(() => networkConfig({ OBSERVATORY_HTTPS_CA: "/nonexistent/ca.pem" })).toThrow(/OBSERVATORY_HTTPS_CA: cannot read \/nonexistent\/ca.pem/);
+    expect(() => networkConfig({ OBSERVATORY_HTTPS_CA: fileURLToPath(import.meta.url) })).toThrow(/holds no PEM certificate/);
+    expect(() => networkConfig({ OBSERVATORY_CONTACT_CHECKS: "maybe" })).toThrow(/must be on or off/);
   });
 });

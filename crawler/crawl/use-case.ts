@@ -2,7 +2,7 @@
 // selection, opening or resuming a crawl, the session, the run and its summary. The callers only
 // present what happens (a progress bar, JSON log lines) and map errors to exit codes or log events.
 import type { DomainReport, ProbeResult } from "../contract.ts";
-import { accountConfig, keepProbes, optoutPath, reconnectPatienceMs, seedsPath } from "../config.ts";
+import { accountConfig, keepProbes, networkConfig, optoutPath, reconnectPatienceMs, seedsPath } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import { probeDomain, withContactChecks, type ProbeOutcome } from "../probe/probe.ts";
 import { ContactChecker } from "../probe/contact-checks.ts";
@@ -47,8 +47,8 @@ async function withSession<T>(use: (session: XmppSession) => Promise<T>, onLogin
 }
 
 /** The contact checks' network for the time of `use` (none when OBSERVATORY_CONTACT_CHECKS is off). */
-export async function withContactNetwork<T>(use: (network: ContactNetwork | undefined) => Promise<T>): Promise<T> {
-  const network = openContactNetwork();
+export async function withContactNetwork<T>(use: (network: ContactNetwork | undefined) => Promise<T>, config = networkConfig()): Promise<T> {
+  const network = openContactNetwork(config);
   try {
     return await use(network);
   } finally {
@@ -101,6 +101,7 @@ export interface CrawlOutcome {
 export async function crawlOnce(store: Store, request: CrawlRequest): Promise<CrawlOutcome> {
   const { explicit, events, settings } = request;
   const keepLast = keepProbes(); // a bad value is a ConfigError now, not after the crawl
+  const network = networkConfig(); // the same for the contact checks' settings
   if (explicit) addList(store, explicit.list, (named) => listedVia.crawlFile(explicit.file, named));
   // Every crawl, new or resumed, by the daemon or by hand, applies the opt-outs' retention.
   const purged = store.purgeOptOuts();
@@ -117,8 +118,10 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
   );
   events.opened(crawl);
   // The crawl's session stays unavailable (no presence): messages go to the daemon's inbox.
-  const summary = await withContactNetwork((network) =>
-    withSession((session) => runCrawl(store, session, crawl, settings, request.progress, request.signal, network), events.loginRetry),
+  const summary = await withContactNetwork(
+    (contactNetwork) =>
+      withSession((session) => runCrawl(store, session, crawl, settings, request.progress, request.signal, contactNetwork), events.loginRetry),
+    network,
   );
   if (summary.finished) events.historyPruned(store.pruneHistory(keepLast));
   return { summary, counts: store.crawlCounts(crawl.crawlId) };

@@ -153,7 +153,8 @@ export class WebClient {
       lines.push(`HTTP ${status}`, ...this.headerLines(answer.headers));
       if (answer.location === undefined) {
         if (answer.body === undefined) return result();
-        lines.push("", answer.body.text, ...(answer.body.cut ? [`[cut: the body was read up to ${this.settings.maxBodyBytes} bytes]`] : []));
+        // The note comes first: the record's own bound may cut the body's end.
+        lines.push("", ...(answer.body.cut ? [`[cut: the body was read up to ${this.settings.maxBodyBytes} bytes]`] : []), answer.body.text);
         return result(undefined, answer.body.text);
       }
       const next = URL.parse(answer.location, target);

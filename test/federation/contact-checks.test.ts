@@ -1,0 +1,144 @@
+// The contact checks' way out, against real servers: where traffic may go, the per-host limits,
+// the bounds on what a web server controls, certificates, and DNS that never answers.
+import { createSocket } from "node:dgram";
+import { readFileSync } from "node:fs";
+import { createServer as createHttp, type IncomingMessage, type Server } from "node:http";
+import { createServer as createHttps } from "node:https";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { DnsClient, DEFAULT_DNS_SETTINGS } from "../../crawler/net/dns.ts";
+import { DEFAULT_WEB_SETTINGS, WebClient } from "../../crawler/net/web.ts";
+import { USER_AGENT } from "../../crawler/project.ts";
+import { CONTACT_CHECKS } from "../../crawler/politeness.ts";
+import { ADDRESSES } from "../../scripts/federation/spec.ts";
+import { paths } from "../../scripts/federation/render.ts";
+
+const federation = inject("federation");
+const dns = new DnsClient({ ...DEFAULT_DNS_SETTINGS, servers: [ADDRESSES.dns] });
+const ca = readFileSync(federation.caCert, "utf8");
+const LOOPBACK = ["127.0.0.0", 8] as const;
+const closers: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+/** A local server that records each request: when it started and ended, and its headers. */
+type Respond = (status: number, body?: string | Buffer, headers?: Record<string, string>) => void;
+async function listen(server: Server, handler: (request: IncomingMessage, respond: Respond) => void) {
+  const seen: Array<{ path: string; start: number; end: number; userAgent: string | undefined }> = [];
+  server.on("request", (request: IncomingMessage, response) => {
+    const entry = { path: request.url ?? "", start: Date.now(), end: 0, userAgent: request.headers["user-agent"] };
+    seen.push(entry);
+    handler(request, (status, body, headers = {}) => {
+      response.writeHead(status, headers).end(body, () => (entry.end = Date.now()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  });
+  return { port: (server.address() as AddressInfo).port, seen };
+}
+
+const webLog = () => readFileSync(`${federation.dir}/web.log`, "utf8");
+
+describe("the contact checks' web client", () => {
+  it("never connects to a loopback or private address unless the network is allowed, whatever a name resolves to", async () => {
+    const client = new WebClient(dns, undefined, ca);
+    closers.push(() => client.close());
+    const before = webLog();
+    // web.test resolves (in the federation's DNS) to 127.0.0.11: refused after resolution, and nothing reaches the server.
+    const named = await client.get("https://web.test/page", false);
+    expect(named.failure).toEqual({ kind: "forbidden-address", text: "web.test resolves to 127.0.0.11, a private, loopback, link-local or multicast address" });
+    const literal = await client.get("http://127.0.0.1:9/", false);
+    expect(literal.failure?.kind).toBe("forbidden-address");
+    const redirectedAway = await client.get("http://[::1]/", false);
+    expect(redirectedAway.failure?.kind).toBe("forbidden-address");
+    expect(webLog()).toBe(before);
+
+    const allowed = new WebClient(dns, LOOPBACK, ca);
+    closers.push(() => allowed.close());
+    await expect(allowed.get("https://web.test/page", false)).resolves.toMatchObject({ status: 200, certificateValid: true, failure: undefined });
+  });
+
+  it("sends one request at a time per host, at most one a second, and names itself", async () => {
+    const { port, seen } = await listen(createHttp(), (_request, respond) => setTimeout(() => respond(200, "ok"), 150));
+    const client = new WebClient(dns, LOOPBACK, undefined);
+    closers.push(() => client.close());
+    const results = await Promise.all(["/a", "/b", "/c"].map((path) => client.get(`http://127.0.0.1:${port}${path}`, false)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    const starts = seen.map((s) => s.start).sort((a, b) => a - b);
+    // Each starts after the previous one ended, and at least the interval after it started (a little slack for timer precision).
+    for (let i = 1; i < seen.length; i++) {
+      expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(CONTACT_CHECKS.perHostIntervalMs - 50);
+      expect(seen.find((s) => s.start === starts[i])!.start).toBeGreaterThanOrEqual(seen.find((s) => s.start === starts[i - 1])!.end);
+    }
+    expect(seen.every((s) => s.userAgent === USER_AGENT)).toBe(true);
+    expect(USER_AGENT).toMatch(/^serverinfo-observatory\/\d+\.\d+\.\d+ \(\+https:\/\/github\.com\//);
+  });
+
+  it("reads at most the body bound, keeps headers bounded, and records the exchange", async () => {
+    const big = Buffer.alloc(4 * 1024 * 1024, "a");
+    const { port } = await listen(createHttp(), (_request, respond) => respond(200, big));
+    const client = new WebClient(dns, LOOPBACK, undefined);
+    closers.push(() => client.close());
+    const result = await client.get(`http://127.0.0.1:${port}/security.txt`, true);
+    expect(result.body!.length).toBe(CONTACT_CHECKS.maxBodyBytes);
+    expect(result.raw).toMatch(new RegExp(`^GET http://127\\.0\\.0\\.1:${port}/security\\.txt\\nHTTP 200\\n`));
+    expect(result.raw).toMatch(/\[cut: the body was read up to 65536 bytes\]/);
+    expect(result.raw.length).toBeLessThanOrEqual(CONTACT_CHECKS.maxRecordChars + 100);
+  });
+
+  it("refuses a certificate it cannot verify, and says so", async () => {
+    const tls = { cert: readFileSync(paths(federation.dir).serverCert), key: readFileSync(paths(federation.dir).serverKey) };
+    const { port, seen } = await listen(createHttps(tls), (_request, respond) => respond(200, "ok"));
+    // The federation's certificate names its domains, not 127.0.0.1; and without the test CA nothing of it is trusted.
+    for (const extraCa of [ca, undefined]) {
+      const client = new WebClient(dns, LOOPBACK, extraCa);
+      closers.push(() => client.close());
+      const result = await client.get(`https://127.0.0.1:${port}/`, false);
+      expect(result.failure?.kind).toBe("certificate");
+      expect(result.certificateValid).toBe(false);
+    }
+    expect(seen).toEqual([]);
+  });
+
+  it("gives up on a page after the time limit, and on redirects past the bound", async () => {
+    const { port, seen } = await listen(createHttp(), (request, respond) => {
+      if (request.url === "/slow") return; // never answers
+      // /r/N redirects to /r/N+1, without end.
+      const n = Number(request.url!.split("/")[2]);
+      respond(302, undefined, { location: `/r/${n + 1}` });
+    });
+    const client = new WebClient(dns, LOOPBACK, undefined, { ...DEFAULT_WEB_SETTINGS, timeoutMs: 500, perHostIntervalMs: 0 });
+    closers.push(() => client.close());
+    const slow = await client.get(`http://127.0.0.1:${port}/slow`, false);
+    expect(slow.failure).toMatchObject({ kind: "timeout" });
+    expect(slow.raw).toMatch(/\[no answer within 0.5 s\]/);
+    const endless = await client.get(`http://127.0.0.1:${port}/r/0`, false);
+    expect(endless.failure).toEqual({ kind: "too-many-redirects", text: `More than ${CONTACT_CHECKS.maxRedirects} redirects` });
+    expect(seen.filter((s) => s.path.startsWith("/r/"))).toHaveLength(CONTACT_CHECKS.maxRedirects + 1);
+  });
+});
+
+describe("the contact checks' DNS", () => {
+  it("asks the configured servers, and gives up on one that never answers within its timeout", async () => {
+    const silent = createSocket("udp4");
+    await new Promise<void>((resolve) => silent.bind(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    const port = (silent.address() as AddressInfo).port;
+    const mute = new DnsClient({ ...DEFAULT_DNS_SETTINGS, servers: [`127.0.0.1:${port}`], timeoutMs: 300, tries: 1 });
+    const started = Date.now();
+    const answer = await mute.mail("good.test");
+    expect(answer.answers).toEqual({ mx: "error" });
+    expect(answer.raw).toMatch(/good\.test\. MX: failed: ETIMEOUT/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // The federation's DNS answers MX, null MX, no MX and no such name.
+    expect((await dns.mail("good.test")).raw).toBe("good.test. IN MX 10 mail.good.test.");
+    expect((await dns.mail("nomail.test")).answers).toEqual({ mx: [{ exchange: "", priority: 0 }] });
+    expect((await dns.mail("nomx.test")).answers).toEqual({ mx: "nodata", hasAddress: false });
+    expect((await dns.mail("nxdomain.test")).answers).toEqual({ mx: "nxdomain" });
+  });
+});
