@@ -9,7 +9,10 @@ describe("planAddress", () => {
   });
 
   it("sends mailto: to its mail domains (A-labels), and web addresses to one GET", () => {
-    expect(planAddress("mailto:a@bücher.example,b@example.org", "abuse-addresses")).toEqual({ kind: "mail", domains: ["xn--bcher-kva.example", "example.org"] });
+    expect(planAddress("mailto:a@bücher.example,b@example.org", "abuse-addresses")).toEqual({
+      kind: "mail",
+      domains: ["xn--bcher-kva.example", "example.org"],
+    });
     expect(planAddress("https://example.org/contact", "support-addresses")).toEqual({ kind: "web", url: "https://example.org/contact" });
     expect(planAddress("http://example.org", "support-addresses")).toEqual({ kind: "web", url: "http://example.org/" });
   });
