@@ -65,6 +65,12 @@ try {
         .padEnd(15)} ${contacts.slice(0, 29).padEnd(29)} ${String(r.administrators.length).padStart(6)} ${count("error")} ${count("warning")} ${count("info")}`,
     );
   }
+  // Whether the published addresses work: contacts.test publishes every way an address can fail.
+  const contacts = store.crawlReports(1).find((r) => r.domain === "contacts.test");
+  if (contacts) {
+    console.log("\nDo contacts.test's addresses work? (DNS, one GET, s2s and rooms; no mail sent, no account asked about)\n");
+    for (const c of contacts.checks) console.log(`  ${c.status.padEnd(11)} ${terminalSafe(c.value).padEnd(42)} ${terminalSafe(c.why).slice(0, 90)}`);
+  }
   store.close();
 
   console.log("\n$ observatory check bad.test");
@@ -99,6 +105,9 @@ Chat with the observatory yourself: log in with any XMPP client as ${who.usernam
 server ${ADDRESSES.prosody} port 5222 (the federation's certificate is self-signed: accept it), and write to ${crawlerJid}:
 help, check bad.test, whoami, watch good.test.`);
   console.log(`\nThe store is ${DB}; the site is in ${DIST}.\nServing the site on http://localhost:${PORT}/ — press Ctrl-C to stop.`);
+  console.log(
+    `Each address's mark, and what the servers answered: http://localhost:${PORT}/servers/contacts.test/ and http://localhost:${PORT}/servers/good.test/`,
+  );
   await new Promise(() => {}); // until a signal
 } catch (error) {
   console.error(`demo: ${error instanceof FederationError || error instanceof Error ? error.message : String(error)}`);

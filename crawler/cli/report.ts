@@ -8,6 +8,8 @@ import { judge } from "../rules/verdict.ts";
 
 const MAX_SHOWN_VALUE = 200;
 
+const CHECK_MARK = { works: "✓ works  ", broken: "✗ broken ", "not-checked": "– not checked" } as const;
+
 const shown = (v: string) => {
   const safe = terminalSafe(v);
   return safe.length > MAX_SHOWN_VALUE ? `${safe.slice(0, MAX_SHOWN_VALUE)}… (${v.length} characters)` : safe;
@@ -34,6 +36,11 @@ export function renderReport(report: DomainReport): string {
   }
   if (report.administrators.length > 0) {
     lines.push(`  ★ administrators (service admins, owners of every room and node): ${report.administrators.map(shown).join(", ")}`);
+  }
+  if (report.checks.length > 0) {
+    lines.push("  do they work? (checked without bothering anyone: DNS for mail, one GET for pages, s2s for XMPP; never whether an account exists)");
+    for (const c of report.checks)
+      lines.push(`    ${CHECK_MARK[c.status]} ${shown(c.value)}${c.fields.length === 0 ? " (its own security.txt)" : ""}: ${shown(c.why)}`);
   }
   if (report.components.length > 0) {
     lines.push("  components:");

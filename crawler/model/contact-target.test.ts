@@ -23,6 +23,7 @@ describe("planAddress", () => {
     expect(planAddress("mailto:", "abuse-addresses")).toMatchObject({ kind: "none" });
     expect(planAddress("xmpp:not a jid@@x", "admin-addresses")).toMatchObject({ kind: "none" });
     expect(planAddress("javascript:alert(1)", "admin-addresses")).toMatchObject({ kind: "none" });
+    expect(planAddress("https://example.org/ support", "support-addresses")).toEqual({ kind: "none", why: "it is not a well-formed web address" });
   });
 
   it("knows a security.txt by its path", () => {

@@ -5,7 +5,7 @@
 import type { EvidenceKind, Outcome } from "../contract.ts";
 import type { MailDomainVerdict } from "./mail-domain.ts";
 import { bareJid, parseJid } from "./jid.ts";
-import { mailtoDomains, parseXmppUri, schemeOf } from "./uri.ts";
+import { isAbsoluteUri, mailtoDomains, parseXmppUri, schemeOf } from "./uri.ts";
 
 /** An address, as the checks see it. */
 export type AddressPlan =
@@ -39,7 +39,8 @@ export function planAddress(raw: string, field: string): AddressPlan {
     }
     case "https":
     case "http": {
-      const url = URL.parse(value);
+      // Only what a reader could follow: a well-formed URI (the address rules flag the rest).
+      const url = isAbsoluteUri(value) ? URL.parse(value) : null;
       return url && url.hostname !== "" ? { kind: "web", url: url.href } : { kind: "none", why: "it is not a well-formed web address" };
     }
     case undefined:
