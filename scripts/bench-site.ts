@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { domainToASCII } from "node:url";
 import { build, weight } from "./bench/site-build.ts";
+import { timeServerList } from "./bench/list-timing.ts";
 import { syntheticDomain, writeSyntheticStore } from "./synthetic-store.ts";
 
 const domains = Number(process.argv[2] ?? 10_000);
@@ -33,3 +34,12 @@ ratios to the baseline:  ${(full.seconds / empty.seconds).toFixed(1)}× the time
 files written:           ${countFiles(out)}
 page weights (gzip, with CSS and JS): overview ${weight(out, "index.html").toFixed(1)} KB, server page ${weight(out, `servers/${sample}/index.html`).toFixed(1)} KB (target < 100 KB each), server list ${weight(out, "servers/index.html").toFixed(0)} KB
 output in ${work}`);
+
+// The list page must stay usable at this size: search and sort in the browser, each under 200 ms.
+const list = await timeServerList(out);
+const ratio = (ms: number) => (ms / list.idleFrameMs).toFixed(1);
+console.log(`
+server list in Chromium (${list.rows} rows, medians of 5; baseline: one idle frame, ${list.idleFrameMs.toFixed(1)} ms):
+  search (type a query):   ${list.searchMs.toFixed(1)} ms (target < 200 ms), ${ratio(list.searchMs)}× the baseline
+  clear the search:        ${list.clearMs.toFixed(1)} ms (target < 200 ms), ${ratio(list.clearMs)}× the baseline
+  sort by domain (click):  ${list.sortMs.toFixed(1)} ms (target < 200 ms), ${ratio(list.sortMs)}× the baseline`);
