@@ -173,8 +173,11 @@ export const CONTACT_CHECKS = {
   /** Response headers kept in the raw record, and characters of each. */
   maxHeaders: 64,
   maxHeaderChars: 512,
-  /** Characters of one raw record of a check (DNS answer, HTTP exchange) kept in the store. */
-  maxRecordChars: 64 * 1024,
+  /**
+   * Characters of one raw record of a check (DNS answer, HTTP exchange with its headers and, for a
+   * security.txt, its body) kept: a crawl holds each target's record until it ends, for every domain that lists it.
+   */
+  maxRecordChars: 16 * 1024,
   /** Bytes (UTF-8) of one raw record (XMPP answer, DNS answer, HTTP exchange) shown on a server page and in its JSON; the rest is cut, with a note. */
   shownRecordBytes: 64 * 1024,
   /** Bytes of all the raw records of one server page (and its JSON) together: a hostile server's page stays under 200 KB. */

@@ -55,8 +55,13 @@ export function publishedAddresses(report: Pick<DomainReport, "contacts" | "admi
   return [...byValue].map(([value, fields]) => ({ value, fields }));
 }
 
+/** A probed domain's answer kept for the addresses on it, up to this size (a real server's is a few KB). */
+const REMEMBERED_ANSWER_CHARS = 16 * 1024;
+
 export class ContactChecker {
   private readonly memo = new Map<string, Promise<TargetFacts>>();
+  /** Targets asked over the network in this crawl (the probes remembered cost nothing). */
+  private asked = 0;
   private readonly now: () => Date;
 
   constructor(
@@ -70,7 +75,10 @@ export class ContactChecker {
   rememberProbe(report: DomainReport, evidence: Evidence[]): void {
     const key = targetKey("xmpp-domain", report.domain);
     if (this.memo.has(key)) return;
-    const raw = evidence.find((e) => e.jid === report.domain && e.kind === "disco-info")?.raw;
+    // The answer becomes the record of the addresses on this domain, in other domains' evidence:
+    // kept only when small, so that a crawl's memory does not hold every large answer.
+    const answer = evidence.find((e) => e.jid === report.domain && e.kind === "disco-info")?.raw;
+    const raw = answer !== undefined && answer.length <= REMEMBERED_ANSWER_CHARS ? answer : undefined;
     this.memo.set(
       key,
       Promise.resolve(this.domainFacts(report.domain, report.probedAt, report.outcome, report.error?.condition, isConference(report.identities), raw)),
@@ -156,9 +164,10 @@ export class ContactChecker {
   private target(key: string, run: () => Promise<TargetFacts>): Promise<TargetFacts> {
     const known = this.memo.get(key);
     if (known) return known;
-    if (this.memo.size >= this.limits.maxTargetsPerCrawl) {
+    if (this.asked >= this.limits.maxTargetsPerCrawl) {
       return Promise.resolve({ kind: "skipped", target: key, why: `past the ${this.limits.maxTargetsPerCrawl} targets checked per crawl` });
     }
+    this.asked++;
     const running = run();
     this.memo.set(key, running);
     // Our own connection dropping rejects: forget it, so that the requeued probe asks again.
