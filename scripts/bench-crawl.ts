@@ -40,6 +40,8 @@ try {
     crawler: run("crawl-worker.ts", [list, `${work}/bench-${i}.sqlite`]),
     // The same crawl while the account's inbox, in the same process, takes a flood of chat commands.
     flooded: run("crawl-worker.ts", [list, `${work}/bench-flood-${i}.sqlite`, String(FLOOD)]),
+    // The same crawl with each domain's published addresses checked (DNS for mail, its security.txt, s2s).
+    checked: run("crawl-worker.ts", [list, `${work}/bench-checked-${i}.sqlite`, "0", "checks"]),
   }));
   const info = median(
     rounds.map((r) => r.info),
@@ -57,6 +59,10 @@ try {
     rounds.map((r) => r.flooded),
     (x) => x.elapsedMs,
   );
+  const checked = median(
+    rounds.map((r) => r.checked),
+    (x) => x.elapsedMs,
+  );
   const rate = (count: number, ms: number) => (count / ms) * 1000;
   const infoRate = rate(info.answered, info.elapsedMs);
   const probeRate = rate(probe.answered, probe.elapsedMs);
@@ -71,6 +77,7 @@ ratio to disco#info:   ${(crawlerRate / infoRate).toFixed(2)} (target ≥ 0.70)
 ratio to probe IQs:    ${(crawlerRate / probeRate).toFixed(2)} (the crawler's own overhead, on equal protocol work)
 crawler peak RSS:      ${(peakRss / 1024).toFixed(0)} MB (target < 200 MB); baseline ${(info.maxRssKb / 1024).toFixed(0)} MB, ratio ${(peakRss / info.maxRssKb).toFixed(2)}
 with a chat flood:     ${rate(flooded.probed, flooded.elapsedMs).toFixed(0)} domains/s while ${FLOOD} commands from one sender arrive (${flooded.replies} replies: its limit); crawl time ${(flooded.elapsedMs / crawler.elapsedMs).toFixed(2)}× the crawl alone (target ≤ 1.10)
+with contact checks:  ${rate(checked.probed, checked.elapsedMs).toFixed(0)} domains/s, ${checked.checks} addresses checked; crawl time ${(checked.elapsedMs / crawler.elapsedMs).toFixed(2)}× the crawl alone, peak RSS ${(checked.maxRssKb / 1024).toFixed(0)} MB
 CPU time per run:      crawler ${(crawler.cpuMs / 1000).toFixed(2)} s, bare probe IQs ${(probe.cpuMs / 1000).toFixed(2)} s (start-up and login included in both)`);
 } finally {
   await federation.stop();

@@ -36,6 +36,27 @@ describe("replies", () => {
     expect(onComponent).toEqual([...onComponent].sort((a, b) => Number(a) - Number(b)));
   });
 
+  it("says in one line whether the published contacts work, naming the broken ones", () => {
+    const good = analyzeProbe(answers("good.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml") }), 20);
+    const check = (value: string, status: "works" | "broken" | "not-checked") => ({
+      value,
+      fields: ["abuse-addresses"],
+      kind: "mail" as const,
+      status,
+      why: "",
+      records: [],
+    });
+    const checked = {
+      ...good,
+      checks: [check("mailto:abuse@good.test", "works"), check("mailto:x@nomail.test", "broken"), check("tel:+1", "not-checked")],
+    };
+    expect(checkReply(checked, judge(checked), 0, "https://o.example").split("\n")).toContain(
+      "Contacts: 1 work, 1 broken, 1 not checked: mailto:x@nomail.test.",
+    );
+    // Nothing checked (checks off, or an old probe): no line.
+    expect(checkReply(good, judge(good), 0, "https://o.example")).not.toMatch(/^Contacts:/m);
+  });
+
   it("lists at most 10 changes in a watch notice and counts the rest, each line bounded", () => {
     const changes: Change[] = Array.from({ length: 12 }, (_, i) => ({
       kind: "contact-added",

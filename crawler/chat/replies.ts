@@ -65,8 +65,20 @@ export function checkReply(report: DomainReport, verdict: Verdict, ageMs: number
     lines.push(cutChars(`- ${f.severity} ${f.rule}${on}: ${f.message} Fix: ${fixFor(f.rule, family)}`, LINE_CHARS));
   }
   if (report.findings.length > top.length) lines.push(`(and ${report.findings.length - top.length} more on the page)`);
+  const contacts = contactsLine(report);
+  if (contacts) lines.push(contacts);
   lines.push(authbotLine(report), pageOf(siteUrl, report.domain));
   return lines.join("\n");
+}
+
+/** Whether the published addresses work, in one line: how many of each mark, and the broken ones named. */
+export function contactsLine(report: DomainReport): string | undefined {
+  const published = report.checks.filter((c) => c.fields.length > 0);
+  if (published.length === 0) return undefined;
+  const count = (status: string) => published.filter((c) => c.status === status).length;
+  const broken = published.filter((c) => c.status === "broken").map((c) => c.value);
+  const named = broken.length > 0 ? `: ${broken.slice(0, 3).join(", ")}${broken.length > 3 ? ", ..." : ""}` : "";
+  return cutChars(`Contacts: ${count("works")} work, ${count("broken")} broken, ${count("not-checked")} not checked${named}.`, LINE_CHARS);
 }
 
 /** One line of `whoami` for a domain that lists, or might list, the sender. */

@@ -12,9 +12,12 @@ import { ChatBot } from "../../crawler/chat/bot.ts";
 import { listenForCommands } from "../../crawler/chat/listener.ts";
 import { checkInChat } from "../../crawler/crawl/use-case.ts";
 import { PEOPLE } from "../federation/spec.ts";
+import { openContactNetwork } from "../../crawler/net/network.ts";
 
-const [file, db, floodArg] = process.argv.slice(2) as [string, string, string | undefined];
+const [file, db, floodArg, checksArg] = process.argv.slice(2) as [string, string, string | undefined, string | undefined];
 const flood = Number(floodArg ?? 0);
+// "checks": the published contacts are checked too (DNS, web, s2s), as in a real crawl.
+const network = checksArg === "checks" ? openContactNetwork() : undefined;
 const domains = readFileSync(file, "utf8").split("\n").filter(Boolean);
 const settings = { ...DEFAULT_CRAWL_SETTINGS, probesPerSecond: 0 };
 const silent: CrawlProgress = {
@@ -35,9 +38,10 @@ const crawl = openCrawl(store, () => domains, settings);
 const chat = flood > 0 ? await startFlood(store, domains, flood) : undefined;
 const started = performance.now();
 chat?.send();
-const summary = await runCrawl(store, session, crawl, settings, silent);
+const summary = await runCrawl(store, session, crawl, settings, silent, undefined, network);
 const elapsedMs = performance.now() - started;
 await session.close();
+await network?.close();
 const replies = chat ? await chat.stop() : 0;
 const counts = store.crawlCounts(crawl.crawlId);
 store.close();
@@ -50,6 +54,7 @@ console.log(
     concurrency: settings.concurrency,
     maxRssKb: process.resourceUsage().maxRSS,
     ...(flood > 0 && { flood, replies }),
+    ...(network && { checks: store.crawlReports(crawl.crawlId).reduce((n, r) => n + r.checks.length, 0) }),
     cpuMs: (cpu.user + cpu.system) / 1000,
   }),
 );
