@@ -44,6 +44,7 @@ await session.close();
 await network?.close();
 const replies = chat ? await chat.stop() : 0;
 const counts = store.crawlCounts(crawl.crawlId);
+const checks = network ? store.crawlReports(crawl.crawlId).reduce((n, r) => n + r.checks.length, 0) : 0;
 store.close();
 const cpu = process.cpuUsage();
 console.log(
@@ -54,7 +55,7 @@ console.log(
     concurrency: settings.concurrency,
     maxRssKb: process.resourceUsage().maxRSS,
     ...(flood > 0 && { flood, replies }),
-    ...(network && { checks: store.crawlReports(crawl.crawlId).reduce((n, r) => n + r.checks.length, 0) }),
+    ...(network && { checks }),
     cpuMs: (cpu.user + cpu.system) / 1000,
   }),
 );
