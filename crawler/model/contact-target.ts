@@ -104,7 +104,7 @@ export interface MailFacts {
 }
 
 export type WebFailureKind =
-  "timeout" | "network" | "certificate" | "redirect-loop" | "too-many-redirects" | "downgrade" | "forbidden-address" | "bad-redirect";
+  "timeout" | "network" | "certificate" | "redirect-loop" | "too-many-redirects" | "downgrade" | "forbidden-address" | "bad-port" | "bad-redirect";
 
 export interface WebFacts {
   kind: "web";

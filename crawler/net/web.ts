@@ -50,6 +50,17 @@ class ForbiddenAddressError extends Error {
   override name = "ForbiddenAddressError";
 }
 
+/**
+ * The ports browsers refuse to fetch from (the Fetch standard's "bad port" list): a published
+ * address must not make the observatory talk to an SMTP, SSH or IRC server, and readers could not
+ * open it either.
+ */
+const BAD_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137,
+  139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049,
+  3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
 /** TLS errors that mean the certificate was refused (Node's codes, from OpenSSL). */
 const CERTIFICATE_ERRORS = /^(ERR_TLS_CERT_ALTNAME_INVALID|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT)/;
 
@@ -132,6 +143,13 @@ export class WebClient {
       if (visited.has(target.href)) return result({ kind: "redirect-loop", text: `The redirects loop back to ${target.href}` });
       if (hop > this.settings.maxRedirects) return result({ kind: "too-many-redirects", text: `More than ${this.settings.maxRedirects} redirects` });
       visited.add(target.href);
+      if (target.port !== "" && BAD_PORTS.has(Number(target.port)))
+        return result({
+          kind: "bad-port",
+          text: `${target.href} uses port ${target.port}, which browsers refuse to open and the observatory does not connect to`,
+        });
+      if (target.username !== "" || target.password !== "")
+        return result({ kind: "bad-redirect", text: `${target.href.replace(/\/\/[^@/]*@/, "//…@")} carries credentials, which the observatory does not send` });
       const literal = target.hostname.replace(/^\[|\]$/g, "");
       if (isIP(literal) && !isPermittedAddress(literal, this.allowNetwork))
         return result({ kind: "forbidden-address", text: `${literal} is a private, loopback, link-local or multicast address` });

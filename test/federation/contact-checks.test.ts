@@ -56,6 +56,12 @@ describe("the contact checks' web client", () => {
     expect(literal.failure?.kind).toBe("forbidden-address");
     const redirectedAway = await client.get("http://[::1]/", false);
     expect(redirectedAway.failure?.kind).toBe("forbidden-address");
+    // Never an SMTP (or other browser-refused) port, and never credentials, whatever the address says.
+    const smtp = await client.get("http://web.test:25/", false);
+    expect(smtp.failure).toMatchObject({ kind: "bad-port" });
+    const credentials = await client.get("https://user:secret@web.test/page", false);
+    expect(credentials.failure).toMatchObject({ kind: "bad-redirect" });
+    expect(credentials.failure!.text).not.toContain("secret");
     expect(webLog()).toBe(before);
 
     const allowed = new WebClient(dns, LOOPBACK, ca);
