@@ -3,7 +3,7 @@
 // host gets one request at a time and at most one a second, and no connection is ever made to a
 // private, loopback, link-local or multicast address: the check is on the addresses a name
 // resolved to, as the connection is made, so that DNS rebinding cannot get round it.
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates } from "node:tls";
 import { isIP, type LookupFunction } from "node:net";
 import type { LookupAddress } from "node:dns";
 import PQueue from "p-queue";
@@ -89,11 +89,16 @@ export class WebClient {
         (error: Error) => callback(error, "", 0),
       );
     };
+    // One TLS context for every connection: passing `ca` would parse the whole root store again at each handshake.
+    const secureContext = extraCa ? createSecureContext({ ca: [...rootCertificates, extraCa] }) : undefined;
     this.agent = new Agent({
-      connect: { lookup, timeout: settings.timeoutMs, ...(extraCa && { ca: [...rootCertificates, extraCa] }) },
+      connect: { lookup, timeout: settings.timeoutMs, ...(secureContext && { secureContext }) },
       headersTimeout: settings.timeoutMs,
       bodyTimeout: settings.timeoutMs,
       maxResponseSize: -1,
+      // Each check is one request to a host it may never see again: no idle connections kept for long.
+      keepAliveTimeout: 1_000,
+      keepAliveMaxTimeout: 1_000,
     });
     this.global = new PQueue({ concurrency: settings.concurrency });
   }
