@@ -413,6 +413,11 @@ export interface Evidence {
 export interface ProbeResult {
   report: DomainReport;
   evidence: Evidence[];
+  /**
+   * The contact-check targets this probe's checks used, with what was found (crawler/model/contact-target.ts
+   * TargetFacts), kept with the crawl until it finishes: a resumed crawl checks none of them again.
+   */
+  targets?: Array<{ key: string; facts: object }>;
 }
 
 // The store's read side, as the site sees it (crawler/store/queries.ts).

@@ -100,7 +100,14 @@ export async function runCrawl(
 ): Promise<CrawlSummary> {
   const { crawlId } = crawl;
   // One checker per run: each contact target is checked once, and shared by every domain that lists it.
-  const checker = network && new ContactChecker({ session, dns: network.dns, web: network.web, iqTimeoutMs: settings.iqTimeoutMs });
+  // A resumed crawl starts from the targets its earlier run checked.
+  const checker =
+    network &&
+    new ContactChecker(
+      { session, dns: network.dns, web: network.web, iqTimeoutMs: settings.iqTimeoutMs },
+      politeness.CONTACT_CHECKS,
+      crawl.resumed ? store.crawlChecks(crawlId) : [],
+    );
   const pending = store.pendingTargets(crawlId);
   const counts = store.crawlCounts(crawlId);
   progress.start(counts.total, counts.done, crawlId, crawl.resumed);

@@ -64,11 +64,17 @@ export class ContactChecker {
   private asked = 0;
   private readonly now: () => Date;
 
+  /** `known`: the targets this crawl checked before it was interrupted (store.crawlChecks): not asked again. */
   constructor(
     private readonly tools: ContactCheckTools,
     private readonly limits: CheckLimits = CONTACT_CHECKS,
+    known: Iterable<[string, TargetFacts]> = [],
   ) {
     this.now = tools.now ?? (() => new Date());
+    for (const [key, facts] of known) {
+      this.memo.set(key, Promise.resolve(facts));
+      if (facts.kind !== "skipped") this.asked++;
+    }
   }
 
   /** A domain probed in this crawl: its disco#info answer is the domain check of addresses on it. */
@@ -86,17 +92,22 @@ export class ContactChecker {
   }
 
   /** The report with its addresses checked and judged, and the raw records behind the checks. */
-  async check(report: DomainReport, evidence: Evidence[]): Promise<{ report: DomainReport; records: Evidence[] }> {
+  async check(
+    report: DomainReport,
+    evidence: Evidence[],
+  ): Promise<{ report: DomainReport; records: Evidence[]; targets: Array<{ key: string; facts: TargetFacts }> }> {
     this.rememberProbe(report, evidence);
-    if (report.outcome !== "ok") return { report, records: [] };
+    if (report.outcome !== "ok") return { report, records: [], targets: [] };
     this.rememberComponents(report);
     const addresses = publishedAddresses(report).slice(0, this.limits.maxAddressesPerDomain);
     const judged: JudgedAddress[] = [];
     const used = new Map<string, TargetRecord>();
+    const targets = new Map<string, TargetFacts>();
     const lookup = (facts: Map<string, TargetFacts>) => (key: string) => {
       const found = facts.get(key);
       const record = found && "record" in found ? found.record : undefined;
       if (record) used.set(record.key, record);
+      if (found && found.kind !== "skipped") targets.set(key, found);
       return found;
     };
     const securityTxtUrl = wellKnownSecurityTxt(report.domain);
@@ -119,7 +130,7 @@ export class ContactChecker {
     // The probe's own answers are already its evidence.
     const fresh = [...used.values()].filter((r) => !evidence.some((e) => e.jid === r.subject && e.kind === r.kind));
     const records: Evidence[] = fresh.map((r) => ({ jid: r.subject, kind: r.kind, raw: r.raw, ...(r.cut && { cut: r.cut }) }));
-    return { report: withChecks(report, judged), records };
+    return { report: withChecks(report, judged), records, targets: [...targets].map(([key, facts]) => ({ key, facts })) };
   }
 
   /** The probed domain's components answered in its probe: no question needed. */

@@ -86,8 +86,8 @@ async function askAndJudge(session: IqRequester, domain: string, options: ProbeO
  */
 export async function withContactChecks(checker: ContactChecker, outcome: ProbeOutcome): Promise<ProbeOutcome> {
   try {
-    const { report, records } = await checker.check(outcome.report, outcome.evidence);
-    return { ...outcome, report, evidence: [...outcome.evidence, ...records] };
+    const { report, records, targets } = await checker.check(outcome.report, outcome.evidence);
+    return { ...outcome, report, evidence: [...outcome.evidence, ...records], targets };
   } catch (error) {
     if (error instanceof ConnectionLostError) throw error;
     return { ...outcome, failure: outcome.failure ?? (error instanceof Error ? error : new Error(String(error))) };

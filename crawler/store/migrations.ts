@@ -296,6 +296,16 @@ export const MIGRATIONS: Migration[] = [
   ALTER TABLE crawl_summaries ADD COLUMN with_every_contact_working INTEGER NOT NULL DEFAULT 0;
   UPDATE probes SET report = json_set(report, '$.checks', json('[]')) WHERE json_extract(report, '$.checks') IS NULL;
   `,
+
+  // 11: the contact-check targets of an unfinished crawl, so that a resumed crawl checks each target once in all.
+  `
+  CREATE TABLE crawl_checks (
+    crawl_id INTEGER NOT NULL REFERENCES crawls(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    facts TEXT NOT NULL,                  -- JSON: what the check found (crawler/model/contact-target.ts)
+    PRIMARY KEY (crawl_id, key)
+  ) STRICT;
+  `,
 ];
 
 /** The key of an answer in the answers table. */

@@ -49,6 +49,30 @@ describe("Store", () => {
     expect(store.crawlReports(id).map((r) => r.domain)).toEqual(["bad.test", "good.test", "plain.test"]);
   });
 
+  it("keeps the contact-check targets of an unfinished crawl for its resumption, and drops them when it finishes", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["good.test", "plain.test"], "test");
+    const id = store.startCrawl(["good.test", "plain.test"], {});
+    const mail = {
+      kind: "mail",
+      target: "good.test",
+      checkedAt: "2026-11-21T00:00:00.000Z",
+      verdict: { kind: "mx", hosts: ["mail.good.test"] },
+      record: undefined,
+    };
+    store.recordProbe(id, { ...result("good.test", "prosody-0.12.3/disco-info.good.test.xml"), targets: [{ key: "mail:good.test", facts: mail }] });
+    // A second probe listing the same target keeps the first facts; a one-off check keeps none.
+    store.recordProbe(id, {
+      ...result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"),
+      targets: [{ key: "mail:good.test", facts: { ...mail, target: "x" } }],
+    });
+    store.recordProbe(null, { ...result("good.test", "prosody-0.12.3/disco-info.good.test.xml"), targets: [{ key: "web:https://x/", facts: mail }] });
+    expect(store.crawlChecks(id)).toEqual([["mail:good.test", mail]]);
+    store.finishCrawl(id);
+    expect(store.crawlChecks(id)).toEqual([]);
+    store.close();
+  });
+
   it("keeps one-off checks apart from crawls, and history by domain", () => {
     const store = Store.open(":memory:");
     store.recordProbe(null, result("good.test", "prosody-0.12.3/disco-info.good.test.xml"));

@@ -8,6 +8,7 @@ import { DISCOVERY, KEEP_CHANGED_PROBES } from "../politeness.ts";
 import { ownIdentity } from "../process-identity.ts";
 import { answerHash, FREEZE_CRAWL_SUMMARY, MIGRATIONS } from "./migrations.ts";
 import { diffReports } from "../rules/changes.ts";
+import type { TargetFacts } from "../model/contact-target.ts";
 import { judge } from "../rules/verdict.ts";
 import { operatorJids } from "../rules/operators.ts";
 
@@ -469,6 +470,8 @@ export class Store {
     this.db.transaction(() => {
       this.sql("UPDATE crawls SET status = 'finished', finished_at = ?, pid = NULL WHERE id = ?").run(now, id);
       this.sql(FREEZE_CRAWL_SUMMARY).run({ id });
+      // A finished crawl is never resumed: its checks' targets are not needed any more.
+      this.sql("DELETE FROM crawl_checks WHERE crawl_id = ?").run(id);
     })();
   }
 
@@ -551,6 +554,10 @@ export class Store {
       for (const jid of operatorJids(report)) addOperator.run(probeId, jid);
       const addFinding = this.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
       for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
+      if (crawlId !== null) {
+        const addTarget = this.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
+        for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
+      }
       return probeId;
     })();
   }
@@ -573,6 +580,14 @@ export class Store {
     return (this.sql("SELECT report FROM probes WHERE crawl_id = ? ORDER BY domain").all(crawlId) as Array<{ report: string }>).map(
       (r) => JSON.parse(r.report) as DomainReport,
     );
+  }
+
+  /** The contact-check targets an unfinished crawl has already checked, by key, for the resumed run's checker. */
+  crawlChecks(crawlId: number): Array<[string, TargetFacts]> {
+    return (this.sql("SELECT key, facts FROM crawl_checks WHERE crawl_id = ?").all(crawlId) as Array<{ key: string; facts: string }>).map((r) => [
+      r.key,
+      JSON.parse(r.facts) as TargetFacts,
+    ]);
   }
 
   /** The raw answers behind a domain's probe in a crawl, in the order they were asked. */

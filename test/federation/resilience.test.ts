@@ -29,6 +29,18 @@ async function expectResumed(db: string, env: NodeJS.ProcessEnv, probedBefore: n
   const after = probesPerDomain(db);
   expect([...after.keys()].sort()).toEqual(DOMAINS);
   expect([...after.values()].every((n) => n === 1)).toBe(true);
+  // The finished crawl keeps no contact-check targets for a resumption.
+  expect(checkedTargets(db)).toBe(0);
+}
+
+/** The contact-check targets kept for the resumption of crawl #1. */
+function checkedTargets(db: string): number {
+  const store = Store.open(db);
+  try {
+    return store.crawlChecks(1).length;
+  } finally {
+    store.close();
+  }
 }
 
 function domainFile(): string {
@@ -107,6 +119,8 @@ describe("a crawl that breaks in the middle", () => {
       expect(stopped.stderr).toContain("Run `observatory crawl` again to resume.");
       const before = probesPerDomain(db);
       expect(before.size).toBeLessThan(DOMAINS.length);
+      // What the stopped run checked is kept, so that the resumed run does not check it again.
+      expect(checkedTargets(db)).toBeGreaterThan(0);
 
       await expectResumed(db, env, before.size);
     },
