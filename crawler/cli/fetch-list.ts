@@ -2,10 +2,11 @@
 // trust: https only, bounded in time, redirects and size, and never to a private, loopback or
 // link-local address (checked on the addresses the name resolves to, as the connection is made,
 // so that DNS rebinding cannot get round it) unless the operator allows it.
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { isIP, type LookupFunction } from "node:net";
+import { lookup as dnsLookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import { Agent, fetch, type Response } from "undici";
 import { isPublicAddress } from "../model/address.ts";
+import { ForbiddenAddressError, guardedLookup } from "../net/guarded-lookup.ts";
 import { CliError, EXIT } from "./exit.ts";
 
 export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
@@ -41,7 +42,7 @@ export async function fetchList(url: string, options: { allowPrivate?: boolean }
       response = await fetch(at, { signal, redirect: "manual", headers, ...(dispatcher && { dispatcher }) });
     } catch (error) {
       const cause = (error as Error).cause;
-      if (cause instanceof PrivateAddressError) throw privateRefusal(cause.host);
+      if (cause instanceof ForbiddenAddressError) throw privateRefusal(cause.host);
       throw fail(cause instanceof Error ? cause.message : (error as Error).message);
     }
     const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
@@ -75,19 +76,5 @@ export async function fetchList(url: string, options: { allowPrivate?: boolean }
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-class PrivateAddressError extends Error {
-  override name = "PrivateAddressError";
-  constructor(readonly host: string) {
-    super(`${host} resolves to a private, loopback or link-local address`);
-  }
-}
-
-/** dns.lookup, failing when any address the name resolves to is not public. */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, "", 0);
-    if (addresses.length === 0 || addresses.some((a) => !isPublicAddress(a.address))) return callback(new PrivateAddressError(hostname), "", 0);
-    if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
-    callback(null, addresses[0]!.address, addresses[0]!.family);
-  });
-};
+/** The system resolver (dns.lookup), refusing any name that resolves to an address that is not public. */
+const publicOnlyLookup = guardedLookup(async (host) => (await dnsLookup(host, { all: true })).map((a) => a.address), isPublicAddress);

@@ -4,8 +4,7 @@
 // private, loopback, link-local or multicast address: the check is on the addresses a name
 // resolved to, as the connection is made, so that DNS rebinding cannot get round it.
 import { createSecureContext, rootCertificates } from "node:tls";
-import { isIP, type LookupFunction } from "node:net";
-import type { LookupAddress } from "node:dns";
+import { isIP } from "node:net";
 import PQueue from "p-queue";
 import { Agent, request } from "undici";
 import { isPermittedAddress, type AllowedNetwork } from "../model/address.ts";
@@ -13,6 +12,7 @@ import type { WebFacts, WebFailureKind } from "../model/contact-target.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 import { USER_AGENT } from "../project.ts";
 import type { DnsClient } from "./dns.ts";
+import { ForbiddenAddressError, guardedLookup } from "./guarded-lookup.ts";
 
 export interface WebSettings {
   timeoutMs: number;
@@ -46,10 +46,6 @@ interface Hop {
   body: { text: string; cut: boolean } | undefined;
 }
 
-class ForbiddenAddressError extends Error {
-  override name = "ForbiddenAddressError";
-}
-
 /**
  * The ports browsers refuse to fetch from (the Fetch standard's "bad port" list): a published
  * address must not make the observatory talk to an SMTP, SSH or IRC server, and readers could not
@@ -75,20 +71,10 @@ export class WebClient {
     extraCa: string | undefined,
     private readonly settings: WebSettings = DEFAULT_WEB_SETTINGS,
   ) {
-    const lookup: LookupFunction = (hostname, options, callback) => {
-      void this.dns.addresses(hostname).then(
-        ({ addresses }) => {
-          if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address (A or AAAA)`), { code: "ENOTFOUND" }), "", 0);
-          const forbidden = addresses.find((a) => !isPermittedAddress(a, this.allowNetwork));
-          if (forbidden !== undefined)
-            return callback(new ForbiddenAddressError(`${hostname} resolves to ${forbidden}, a private, loopback, link-local or multicast address`), "", 0);
-          const all: LookupAddress[] = addresses.map((address) => ({ address, family: isIP(address) }));
-          if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, all);
-          callback(null, all[0]!.address, all[0]!.family);
-        },
-        (error: Error) => callback(error, "", 0),
-      );
-    };
+    const lookup = guardedLookup(
+      async (host) => (await this.dns.addresses(host)).addresses,
+      (address) => isPermittedAddress(address, this.allowNetwork),
+    );
     // One TLS context for every connection: passing `ca` would parse the whole root store again at each handshake.
     const secureContext = extraCa ? createSecureContext({ ca: [...rootCertificates, extraCa] }) : undefined;
     this.agent = new Agent({
