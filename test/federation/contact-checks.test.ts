@@ -52,7 +52,7 @@ describe("the contact checks' web client", () => {
     // web.test resolves (in the federation's DNS) to 127.0.0.11: refused after resolution, and nothing reaches the server.
     const named = await client.get("https://web.test/page", false);
     expect(named.failure).toEqual({ kind: "forbidden-address", text: "web.test resolves to 127.0.0.11, a private, loopback, link-local or multicast address" });
-    const literal = await client.get("http://127.0.0.1:9/", false);
+    const literal = await client.get("http://127.0.0.1:8080/", false);
     expect(literal.failure?.kind).toBe("forbidden-address");
     const redirectedAway = await client.get("http://[::1]/", false);
     expect(redirectedAway.failure?.kind).toBe("forbidden-address");
