@@ -7,7 +7,7 @@ import { isTransient } from "../model/answer.ts";
 import type { DomainReport } from "../contract.ts";
 import * as politeness from "../politeness.ts";
 import { probeDomain, withContactChecks, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
-import { ContactChecker } from "../probe/contact-checks.ts";
+import { contactChecker } from "../probe/contact-checks.ts";
 import type { ContactNetwork } from "../net/network.ts";
 import { StoreError, type Store } from "../store/store.ts";
 import { discoveredDomains } from "./discovery.ts";
@@ -101,13 +101,7 @@ export async function runCrawl(
   const { crawlId } = crawl;
   // One checker per run: each contact target is checked once, and shared by every domain that lists it.
   // A resumed crawl starts from the targets its earlier run checked.
-  const checker =
-    network &&
-    new ContactChecker(
-      { session, dns: network.dns, web: network.web, iqTimeoutMs: settings.iqTimeoutMs },
-      politeness.CONTACT_CHECKS,
-      crawl.resumed ? store.crawlChecks(crawlId) : [],
-    );
+  const checker = network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawlChecks(crawlId) : []);
   const pending = store.pendingTargets(crawlId);
   const counts = store.crawlCounts(crawlId);
   progress.start(counts.total, counts.done, crawlId, crawl.resumed);

@@ -5,7 +5,7 @@ import type { DomainReport, ProbeResult } from "../contract.ts";
 import { accountConfig, keepProbes, networkConfig, optoutPath, reconnectPatienceMs, seedsPath } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import { probeDomain, withContactChecks, type ProbeOutcome } from "../probe/probe.ts";
-import { ContactChecker } from "../probe/contact-checks.ts";
+import { contactChecker, type ContactChecker } from "../probe/contact-checks.ts";
 import { openContactNetwork, type ContactNetwork } from "../net/network.ts";
 import type { CrawlCounts, Store } from "../store/store.ts";
 import { XmppSession, type SessionConfig } from "../xmpp/session.ts";
@@ -56,11 +56,10 @@ export async function withContactNetwork<T>(use: (network: ContactNetwork | unde
   }
 }
 
-/** One probe with its addresses checked, outside a crawl (check, chat): a checker of its own. */
-async function probeAndCheck(session: XmppSession, domain: string, settings: CrawlSettings, network: ContactNetwork | undefined): Promise<ProbeOutcome> {
+/** One probe outside a crawl (check, chat), with its addresses checked when there is a checker. */
+async function probeChecked(session: XmppSession, domain: string, settings: CrawlSettings, checker: ContactChecker | undefined): Promise<ProbeOutcome> {
   const result = await probeDomain(session, domain, settings);
-  if (!network) return result;
-  return withContactChecks(new ContactChecker({ session, dns: network.dns, web: network.web, iqTimeoutMs: settings.iqTimeoutMs }), result);
+  return checker ? withContactChecks(checker, result) : result;
 }
 
 /** What a crawl tells its caller besides the progress of the probes. */
@@ -142,7 +141,9 @@ export async function checkInChat(
   settings: CrawlSettings,
   store: Store,
 ): Promise<{ report: DomainReport; probeId: number }> {
-  const result = await withContactNetwork((network) => probeAndCheck(session, domain, settings, network));
+  const result = await withContactNetwork((network) =>
+    probeChecked(session, domain, settings, network && contactChecker(session, network, settings.iqTimeoutMs)),
+  );
   store.addDomains([domain], listedVia.chat());
   return { report: result.report, probeId: store.recordProbe(null, result) };
 }
@@ -163,13 +164,9 @@ export async function checkDomains(
     throw new OptedOutError(`${optedOut.join(", ")} opted out of this observatory and is not probed (observatory domains optout --undo takes it back)`);
   return withContactNetwork((network) =>
     withSession(async (session) => {
-      const checker = network && new ContactChecker({ session, dns: network.dns, web: network.web, iqTimeoutMs: settings.iqTimeoutMs });
-      const results = await Promise.all(
-        domains.map(async (d) => {
-          const result = await probeDomain(session, d, settings);
-          return checker ? withContactChecks(checker, result) : result;
-        }),
-      );
+      // One checker for them all: a target two of the domains list is checked once.
+      const checker = network && contactChecker(session, network, settings.iqTimeoutMs);
+      const results = await Promise.all(domains.map((d) => probeChecked(session, d, settings, checker)));
       if (store) {
         store.addDomains(domains, listedVia.check());
         for (const result of results) store.recordProbe(null, result);

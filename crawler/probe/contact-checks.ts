@@ -24,6 +24,7 @@ import { judgeMailDomain } from "../model/mail-domain.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 import { judgeAddress, judgeWellKnownSecurityTxt, targetKey, withChecks, type JudgedAddress } from "../rules/reachability.ts";
 import type { DnsClient } from "../net/dns.ts";
+import type { ContactNetwork } from "../net/network.ts";
 import type { WebClient } from "../net/web.ts";
 import type { IqRequester } from "../xmpp/session.ts";
 
@@ -53,6 +54,16 @@ export function publishedAddresses(report: Pick<DomainReport, "contacts" | "admi
   for (const category of CONTACT_CATEGORIES) for (const v of report.contacts[category]) add(v, `${category}-addresses`);
   for (const v of report.administrators) add(v, ADMINISTRATORS_FIELD_NAME);
   return [...byValue].map(([value, fields]) => ({ value, fields }));
+}
+
+/** A checker on this session and network, for one crawl (resumed from `known`) or one check. */
+export function contactChecker(
+  session: IqRequester,
+  network: ContactNetwork,
+  iqTimeoutMs: number,
+  known: Iterable<[string, TargetFacts]> = [],
+): ContactChecker {
+  return new ContactChecker({ session, dns: network.dns, web: network.web, iqTimeoutMs }, CONTACT_CHECKS, known);
 }
 
 /** A probed domain's answer kept for the addresses on it, up to this size (a real server's is a few KB). */
