@@ -43,26 +43,17 @@ try {
     // The same crawl with each domain's published addresses checked (DNS for mail, its security.txt, s2s).
     checked: run("crawl-worker.ts", [list, `${work}/bench-checked-${i}.sqlite`, "0", "checks"]),
   }));
-  const info = median(
-    rounds.map((r) => r.info),
-    (x) => x.elapsedMs,
-  );
-  const probe = median(
-    rounds.map((r) => r.probe),
-    (x) => x.elapsedMs,
-  );
-  const crawler = median(
-    rounds.map((r) => r.crawler),
-    (x) => x.elapsedMs,
-  );
-  const flooded = median(
-    rounds.map((r) => r.flooded),
-    (x) => x.elapsedMs,
-  );
-  const checked = median(
-    rounds.map((r) => r.checked),
-    (x) => x.elapsedMs,
-  );
+  // Each kind of run by its median time.
+  const medianRun = <K extends keyof (typeof rounds)[number]>(kind: K) =>
+    median(
+      rounds.map((r) => r[kind]),
+      (x) => x.elapsedMs,
+    );
+  const info = medianRun("info");
+  const probe = medianRun("probe");
+  const crawler = medianRun("crawler");
+  const flooded = medianRun("flooded");
+  const checked = medianRun("checked");
   const rate = (count: number, ms: number) => (count / ms) * 1000;
   const infoRate = rate(info.answered, info.elapsedMs);
   const probeRate = rate(probe.answered, probe.elapsedMs);
