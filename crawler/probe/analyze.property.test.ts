@@ -224,6 +224,10 @@ describe("the pure core, on any answer", () => {
       }),
       { numRuns: 300 },
     );
-    expect(judged).toBeGreaterThan(30);
+    // Some of the inputs must get as far as the judging, or the property says nothing about it. About
+    // one in six does (21 runs: 34 to 63 of 300, mean 47, standard deviation near 6.5); a bound of 30
+    // failed on a fresh clone with 29. 10 is more than five deviations below the mean: it still catches
+    // a generator that no longer produces readable answers, without depending on a lucky draw.
+    expect(judged).toBeGreaterThan(10);
   }, 120_000);
 });
