@@ -130,3 +130,13 @@ export interface SkippedFacts {
 }
 
 export type TargetFacts = XmppDomainFacts | RoomFacts | MailFacts | WebFacts | SkippedFacts;
+
+/** Whether the domain check reached the domain: any answer of its own, even an error, means it can be written to. */
+export function domainReached(facts: TargetFacts | undefined): boolean {
+  return facts?.kind === "xmpp-domain" && (facts.outcome === "ok" || facts.outcome === "error");
+}
+
+/** Whether an xmpp: address names a room: a ?join, or a JID with a local part on a service that says it is a conference service. */
+export function namesRoom(plan: Extract<AddressPlan, { kind: "xmpp" }>, domain: TargetFacts | undefined): boolean {
+  return plan.bare.includes("@") && (plan.join || (domain?.kind === "xmpp-domain" && domain.conference));
+}

@@ -10,6 +10,8 @@ import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { Limits } from "../model/bounded.ts";
 import {
   ADMINISTRATORS_FIELD_NAME,
+  domainReached,
+  namesRoom,
   isSecurityTxtUrl,
   planAddress,
   recordKey,
@@ -165,9 +167,7 @@ export class ContactChecker {
         const domainKey = targetKey("xmpp-domain", plan.domain);
         await add(domainKey, () => this.askDomain(plan.domain));
         const domain = facts.get(domainKey)!;
-        const room = plan.bare.includes("@") && (plan.join || (domain.kind === "xmpp-domain" && domain.conference));
-        const reachable = domain.kind === "xmpp-domain" && (domain.outcome === "ok" || domain.outcome === "error");
-        if (room && reachable) await add(targetKey("xmpp-room", plan.bare), () => this.askRoom(plan.bare));
+        if (namesRoom(plan, domain) && domainReached(domain)) await add(targetKey("xmpp-room", plan.bare), () => this.askRoom(plan.bare));
         break;
       }
       case "mail":

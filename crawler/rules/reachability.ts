@@ -4,7 +4,9 @@
 import type { AddressCheck, DomainReport, Finding } from "../contract.ts";
 import { BOUNDS } from "../politeness.ts";
 import {
+  domainReached,
   isSecurityTxtUrl,
+  namesRoom,
   type AddressPlan,
   type MailFacts,
   type RoomFacts,
@@ -135,8 +137,6 @@ export interface JudgedAddress {
 
 const cut = (s: string) => (s.length > BOUNDS.maxFindingChars ? `${s.slice(0, BOUNDS.maxFindingChars - 1)}…` : s);
 
-const UNREACHABLE_OUTCOMES = new Set(["remote-server-not-found", "remote-server-timeout", "timeout"]);
-
 /** The privacy reason an account is never asked about, shown beside every account address. */
 export const ACCOUNT_PRIVACY =
   "Whether the account exists is not asked: servers answer that only to its contacts, and asking would tell strangers who has an account (privacy).";
@@ -168,6 +168,9 @@ export const targetKey = (kind: "xmpp-domain" | "xmpp-room" | "mail" | "web", ta
 type Base = { value: string; fields: string[] };
 type NotChecked = (why: string, kind?: AddressCheck["kind"]) => JudgedAddress;
 
+/** Why a target has no facts to judge: skipped past the crawl's bound, or never reached by the checks. */
+const whyUnchecked = (facts: TargetFacts | undefined) => `Not checked: ${facts?.kind === "skipped" ? facts.why : "past the checks' bounds"}.`;
+
 const records = (...facts: Array<{ record?: { key: string } | undefined } | undefined>) =>
   facts.flatMap((f) => (f?.record ? [f.record.key] : [])).filter((k, i, all) => all.indexOf(k) === i);
 
@@ -178,13 +181,12 @@ function judgeXmpp(
   notChecked: NotChecked,
 ): JudgedAddress {
   const domain = facts(targetKey("xmpp-domain", plan.domain));
-  const isRoomAddress = plan.bare.includes("@") && (plan.join || (domain?.kind === "xmpp-domain" && domain.conference));
+  const isRoomAddress = namesRoom(plan, domain);
   const kind = isRoomAddress ? "xmpp-room" : "xmpp-account";
-  if (!domain || domain.kind === "skipped") return notChecked(`Not checked: ${domain?.why ?? "past the checks' bounds"}.`, kind);
-  if (domain.kind !== "xmpp-domain") return notChecked("Not checked.", kind);
+  if (domain?.kind !== "xmpp-domain") return notChecked(whyUnchecked(domain), kind);
   const at = domain.checkedAt;
   if (domain.outcome === "internal-error") return notChecked("Not checked: the observatory failed on the domain's answer.", kind);
-  if (UNREACHABLE_OUTCOMES.has(domain.outcome)) {
+  if (!domainReached(domain)) {
     const how = domain.outcome === "timeout" ? "did not answer within our time limit" : `could not be reached over s2s (${domain.outcome})`;
     const why = `${plan.domain} ${how}: messages to this address bounce.`;
     return broken(base, kind, at, why, records(domain), "contact-domain-unreachable");
@@ -196,7 +198,7 @@ function judgeXmpp(
     };
   }
   const room = facts(targetKey("xmpp-room", plan.bare));
-  if (!room || room.kind !== "xmpp-room") return notChecked(`Not checked: ${room?.kind === "skipped" ? room.why : "past the checks' bounds"}.`, kind);
+  if (room?.kind !== "xmpp-room") return notChecked(whyUnchecked(room), kind);
   return judgeRoom(base, plan.bare, domain, room);
 }
 
@@ -251,7 +253,7 @@ function judgeRoom(base: Base, bare: string, domain: XmppDomainFacts, room: Room
 function judgeMail(base: Base, domains: string[], facts: (key: string) => TargetFacts | undefined, notChecked: NotChecked): JudgedAddress {
   const found = domains.map((d) => [d, facts(targetKey("mail", d))] as const);
   const missing = found.find(([, f]) => !f || f.kind !== "mail");
-  if (missing) return notChecked(`Not checked: ${missing[1]?.kind === "skipped" ? missing[1].why : "past the checks' bounds"}.`, "mail");
+  if (missing) return notChecked(whyUnchecked(missing[1]), "mail");
   const mail = found.map(([d, f]) => [d, f as MailFacts] as const);
   const at = mail.map(([, f]) => f.checkedAt).sort()[0]!;
   const evidence = records(...mail.map(([, f]) => f));
@@ -293,7 +295,7 @@ function judgeWeb(
   notChecked: NotChecked,
   kind: "web" | "security-txt" = isSecurityTxtUrl(url) ? "security-txt" : "web",
 ): JudgedAddress {
-  if (!facts || facts.kind !== "web") return notChecked(`Not checked: ${facts?.kind === "skipped" ? facts.why : "past the checks' bounds"}.`, kind);
+  if (facts?.kind !== "web") return notChecked(whyUnchecked(facts), kind);
   const at = facts.checkedAt;
   const http = {
     ...(facts.status !== undefined && { status: facts.status }),
