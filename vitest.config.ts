@@ -13,6 +13,14 @@ export default defineConfig({
         },
       },
       {
+        // Differential tests against oracles built on other projects' own libraries (Python, aioxmpp).
+        test: {
+          name: "oracle",
+          include: ["test/oracles/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
         test: {
           name: "integration",
           include: ["test/federation/**/*.test.ts", "test/site/**/*.test.ts"],

@@ -53,7 +53,7 @@ export const VARIABLES = {
   OBSERVATORY_AUTHBOT_RULE: {
     default: "observatory",
     description:
-      "whom the authbot mode lets in: `observatory` (normalised JIDs; xmpp: abuse, admin and security addresses, and administrators) or `authbot` (the same without administrators)",
+      "whom the authbot mode lets in: `observatory` (normalised JIDs; xmpp: abuse, admin and security addresses and administrators; never a room) or `authbot` (exactly as the XSF's authbot decides: crawler/rules/authbot.ts)",
   },
   OBSERVATORY_DNS_SERVERS: {
     default: undefined,
@@ -140,13 +140,13 @@ export function authbotRooms(flag?: string[], env: NodeJS.ProcessEnv = process.e
   });
 }
 
-/** Whether the authbot mode trusts administrators (OBSERVATORY_AUTHBOT_RULE, or the flag). */
-export function authbotTrustsAdministrators(authbotRuleFlag = false, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (authbotRuleFlag) return false;
+/** The authbot mode's rule (OBSERVATORY_AUTHBOT_RULE, or the flag): the observatory's own, or authbot's exactly. */
+export function authbotRule(authbotRuleFlag = false, env: NodeJS.ProcessEnv = process.env): "observatory" | "authbot" {
+  if (authbotRuleFlag) return "authbot";
   const rule = read("OBSERVATORY_AUTHBOT_RULE", env) || VARIABLES.OBSERVATORY_AUTHBOT_RULE.default;
   if (rule !== "observatory" && rule !== "authbot")
     throw new ConfigError(`OBSERVATORY_AUTHBOT_RULE must be observatory or authbot, not ${JSON.stringify(rule)}`);
-  return rule === "observatory";
+  return rule;
 }
 
 /** Days an opted-out domain's history is kept (OBSERVATORY_OPTOUT_GRACE_DAYS). */

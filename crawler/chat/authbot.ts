@@ -79,7 +79,7 @@ export class Authbot {
     if (presence.kind !== "self") throw new AuthbotRoomError(`cannot join ${room}: an unexpected answer`);
     const problem = cannotServe(presence);
     if (problem) throw new AuthbotRoomError(`cannot serve ${room}: ${problem}`);
-    this.logger.log("info", "authbot-joined", { room, affiliation: presence.affiliation, administrators: this.options.rule.administrators });
+    this.logger.log("info", "authbot-joined", { room, affiliation: presence.affiliation, rule: this.options.rule });
   }
 
   private onPresence(stanza: Element): void {
@@ -95,7 +95,11 @@ export class Authbot {
     // without an affiliation has joined, and the room told us who they are.
     if (waiting || presence.affiliation !== "none" || !presence.realJid) return;
     const { room, nick, realJid } = presence;
-    void this.decide(room, nick, realJid).catch((error: Error) => this.logger.log("error", "authbot-error", { room, jid: realJid, error: error.message }));
+    // Under authbot's rule, the JID is read as authbot reads it: the room's item, stringprepped.
+    const joiner = this.options.rule === "authbot" ? (presence.itemJid ?? realJid) : realJid;
+    void this.decide(room, nick, realJid, joiner).catch((error: Error) =>
+      this.logger.log("error", "authbot-error", { room, jid: realJid, error: error.message }),
+    );
   }
 
   /** One probe per domain at a time, its result reused for AUTHBOT.reuseMs: a flood of joins probes each domain once. */
@@ -110,12 +114,12 @@ export class Authbot {
     return result;
   }
 
-  private async decide(room: string, nick: string, jid: string): Promise<void> {
+  private async decide(room: string, nick: string, jid: string, joiner: string): Promise<void> {
     const domain = jid.slice(jid.indexOf("@") + 1);
     const optedOut = this.store.isOptedOut(domain);
     const probed = optedOut ? undefined : await this.freshProbe(domain);
     const decision = probed
-      ? decideMembership(probed.report, jid, this.options.rule)
+      ? decideMembership(probed.report, joiner, this.options.rule)
       : { grant: false as const, reason: `${domain} opted out of this observatory, so I do not probe it.` };
     const decidedAt = new Date().toISOString();
     this.store.recordAuthbotDecision({

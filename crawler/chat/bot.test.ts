@@ -100,7 +100,7 @@ describe("ChatBot", () => {
     const first = await inbox.handle("someone@else.test", "check other.test", T0);
     expect(probed).toEqual(["other.test"]);
     expect(first).toMatch(/^other\.test: reachable; no findings above info \(0 errors, 0 warnings, 4 infos\); probed just now\.\n- info field-empty: /);
-    expect(first).toContain("authbot would recognise: abuse@other.test (abuse-addresses), admin@other.test (admin-addresses, administrators).");
+    expect(first).toContain("authbot would recognise: abuse@other.test (abuse-addresses), admin@other.test (admin-addresses).");
     expect(first).toContain("This observatory's authbot mode would also let in: alice@other.test (administrators).");
     expect(first?.split("\n").at(-1)).toBe("https://observatory.example/servers/other.test/");
     const again = await inbox.handle("another@else.test", "check other.test", T0 + 3 * MINUTE);
@@ -136,7 +136,7 @@ describe("ChatBot", () => {
     expect(await inbox.handle("Alice@good.test/laptop", "whoami", T0)).toBe(
       [
         "You are alice@good.test.",
-        "good.test lists you in administrators. authbot would let you in: no; this observatory's authbot mode: yes.",
+        "good.test lists you in administrators. authbot would let you in: no (good.test lists you only in administrators, which authbot does not read; publish xmpp:alice@good.test in admin-addresses); this observatory's authbot mode: yes.",
         "https://observatory.example/servers/good.test/",
       ].join("\n"),
     );

@@ -4,7 +4,8 @@ import { bySeverity, type Change, type DomainReport, type Verdict } from "../con
 import { cutChars } from "../model/bounded.ts";
 import { INBOX } from "../politeness.ts";
 import { explainOutcome } from "../probe/explain.ts";
-import { authbotJids, decideMembership, OBSERVATORY_RULE, recognisedOperators, whyNobody, type Decision } from "../rules/authbot.ts";
+import { authbotOperators, decideMembership, recognisedOperators, whyNobody } from "../rules/authbot.ts";
+import { stringprepJid } from "../model/stringprep.ts";
 import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware } from "../rules/software.ts";
 import { LEVEL_LABEL } from "../rules/verdict.ts";
@@ -39,10 +40,10 @@ const listing = (o: { jid: string; fields: string[] }) => `${o.jid} (${o.fields.
 
 /** What authbot, and this observatory's rule, would recognise for a domain. */
 function authbotLine(report: DomainReport): string {
-  const authbot = new Set(authbotJids(report));
-  const ours = recognisedOperators(report, OBSERVATORY_RULE);
-  const byAuthbot = ours.filter((o) => authbot.has(o.jid));
-  const onlyOurs = ours.filter((o) => !authbot.has(o.jid));
+  const byAuthbot = authbotOperators(report);
+  const authbot = new Set(byAuthbot.map((o) => o.jid));
+  // authbot's JIDs are stringprepped, the observatory's RFC 7622: compare them in authbot's form.
+  const onlyOurs = recognisedOperators(report).filter((o) => !authbot.has(stringprepJid(o.jid)?.bare ?? o.jid));
   const first =
     byAuthbot.length > 0 ? `authbot would recognise: ${byAuthbot.map(listing).join(", ")}.` : `authbot would recognise nobody: ${whyNobody(report)}`;
   return onlyOurs.length > 0 ? `${first} This observatory's authbot mode would also let in: ${onlyOurs.map(listing).join(", ")}.` : first;
@@ -83,10 +84,11 @@ export function contactsLine(report: DomainReport): string | undefined {
 
 /** One line of `whoami` for a domain that lists, or might list, the sender. */
 export function whoamiLine(report: DomainReport, jid: string): string {
-  const ours: Decision = decideMembership(report, jid, OBSERVATORY_RULE);
-  const authbot = authbotJids(report).includes(jid);
+  const ours = decideMembership(report, jid, "observatory");
+  const authbot = decideMembership(report, jid, "authbot");
   const where = ours.grant ? `${report.domain} lists you in ${ours.fields.join(", ")}.` : ours.reason;
-  return `${where} authbot would let you in: ${authbot ? "yes" : "no"}; this observatory's authbot mode: ${ours.grant ? "yes" : "no"}.`;
+  const authbotSays = authbot.grant ? "yes" : ours.grant || authbot.reason !== ours.reason ? `no (${authbot.reason.replace(/\.$/, "")})` : "no";
+  return `${where} authbot would let you in: ${authbotSays}; this observatory's authbot mode: ${ours.grant ? "yes" : "no"}.`;
 }
 
 /** What a watcher hears after a crawl in which `domain` changed. */

@@ -1,5 +1,5 @@
 // observatory daemon: crawl, build and publish on a schedule until SIGTERM or SIGINT.
-import { authbotRooms, authbotTrustsAdministrators, publishDirSetting, scheduleSetting } from "../config.ts";
+import { authbotRooms, authbotRule, publishDirSetting, scheduleSetting } from "../config.ts";
 import type { AuthbotSetting } from "../schedule/daemon.ts";
 import { crawlSettings, type CrawlFlags } from "../crawl/use-case.ts";
 import { runDaemon } from "../schedule/daemon.ts";
@@ -22,8 +22,8 @@ function serviceLogger() {
 }
 
 /** The authbot mode's setting: the rooms given (or OBSERVATORY_AUTHBOT_ROOMS) and the rule (OBSERVATORY_AUTHBOT_RULE, or --authbot-rule). */
-function authbotSetting(rooms?: string[], authbotRule = false): AuthbotSetting {
-  return { rooms: authbotRooms(rooms), rule: { administrators: authbotTrustsAdministrators(authbotRule) } };
+function authbotSetting(rooms?: string[], authbotRuleFlag = false): AuthbotSetting {
+  return { rooms: authbotRooms(rooms), rule: authbotRule(authbotRuleFlag) };
 }
 
 /** observatory bot: the chat commands alone, until SIGTERM or SIGINT. */

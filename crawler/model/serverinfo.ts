@@ -1,37 +1,49 @@
-// What a reader of the serverinfo form takes from a disco#info answer: the contacts and the
-// administrators of the first serverinfo form, as authbot, Gajim and converse.js read it.
+// What a reader of the serverinfo form takes from a disco#info answer, as authbot (aioxmpp),
+// Gajim and converse.js read it: the first form inside <query/> whose FORM_TYPE, read as XEP-0068
+// §4.3 says, is serverinfo, and of it every value of each field. A FORM_TYPE that is not
+// type='hidden' is no FORM_TYPE to such a reader, so its form is not read (the rules still judge it).
 import { CONTACT_CATEGORIES, emptyContacts, type Contacts } from "../contract.ts";
-import { fieldByVar, isServerinfoForm, type DataForm } from "./dataform.ts";
+import { isServerinfoForm, SERVERINFO, type DataForm } from "./dataform.ts";
 import type { DiscoInfo } from "./disco.ts";
 
 export const ADMINISTRATORS_FIELD = "administrators";
 
 export interface Serverinfo {
-  /** Every form scoped to serverinfo, in document order. */
+  /** Every form scoped to serverinfo by any FORM_TYPE value, hidden or not, in document order: what the rules judge. */
   forms: DataForm[];
-  /** The one readers use: the first. */
-  first: DataForm | undefined;
+  /** The one readers take, if any: the first that formType names serverinfo. */
+  read: DataForm | undefined;
+  /** Of the form read, the values of each contact field (of every field of that name, in document order). */
   contacts: Contacts;
   administrators: string[];
-  /** Whether the first form has an administrators field at all (it may be empty). */
+  /** Whether the form read has an administrators field at all (it may be empty). */
   hasAdministratorsField: boolean;
+}
+
+/**
+ * A form's type as aioxmpp's Data.get_form_type reads it: the first FORM_TYPE field of type
+ * hidden, which must hold exactly one value, compared as it is written.
+ */
+export function formType(form: DataForm): string | undefined {
+  const field = form.fields.find((f) => f.var === "FORM_TYPE" && f.type === "hidden");
+  return field?.values.length === 1 ? field.values[0] : undefined;
+}
+
+/** The values of every field named `name` in a form, in document order. */
+function valuesOf(form: DataForm, name: string): string[] {
+  return form.fields.filter((f) => f.var === name).flatMap((f) => f.values);
 }
 
 export function readServerinfo(info: DiscoInfo): Serverinfo {
   const forms = info.forms.filter(isServerinfoForm);
-  const first = forms[0];
+  const read = info.forms.find((form) => form.inQuery && formType(form) === SERVERINFO);
   const contacts = emptyContacts();
-  if (first) {
-    for (const category of CONTACT_CATEGORIES) {
-      contacts[category] = [...(fieldByVar(first, `${category}-addresses`)?.values ?? [])];
-    }
-  }
-  const administratorsField = first && fieldByVar(first, ADMINISTRATORS_FIELD);
+  if (read) for (const category of CONTACT_CATEGORIES) contacts[category] = valuesOf(read, `${category}-addresses`);
   return {
     forms,
-    first,
+    read,
     contacts,
-    administrators: [...(administratorsField?.values ?? [])],
-    hasAdministratorsField: administratorsField !== undefined,
+    administrators: read ? valuesOf(read, ADMINISTRATORS_FIELD) : [],
+    hasAdministratorsField: read?.fields.some((f) => f.var === ADMINISTRATORS_FIELD) ?? false,
   };
 }

@@ -168,7 +168,8 @@ describe("analyzeProbe on hostile and malformed answers", () => {
         "field-no-type",
       ]),
     );
-    expect(report.contacts.abuse).toEqual(["mailto:a@h.test"]);
+    // A FORM_TYPE that is not hidden is no FORM_TYPE to a reader (XEP-0068 §4.3): the form is judged, never read.
+    expect(report.contacts.abuse).toEqual([]);
   });
 
   it("finds a form placed beside <query/> and an empty form", () => {

@@ -6,7 +6,7 @@ import { quote, type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
 import { ADDRESS_FIELDS } from "./registry.ts";
-import { authbotJidsIn } from "./authbot.ts";
+import { authbotOperatorsIn, whyNobodyIn } from "./authbot.ts";
 
 export const ADDRESSES_RULES = defineRules("addresses", [
   {
@@ -99,10 +99,10 @@ export const ADDRESSES_RULES = defineRules("addresses", [
     severity: "info",
     scope: "domain",
     title: "No xmpp: operator address (authbot cannot recognise the operators)",
-    why: "The XMPP operators channel's authbot grants membership to people whose JID the server lists as an xmpp: URI in abuse-addresses, admin-addresses or security-addresses. It compares strings, so only xmpp:<bare JID> as the JID is written (no resource, no ?join, no capitals or escapes) can match anyone. With none, the operators of this server cannot join without help.",
+    why: "The XMPP operators channel's authbot grants membership to someone who joins when their own server lists their bare JID as an xmpp: URI in abuse-addresses, admin-addresses or security-addresses of its first serverinfo form. It reads each URI as Python's urlparse does: the scheme in any case, and the JID as the path, so a query such as ?join or ?message is dropped, xmpp://... holds no JID, and percent-escapes are not decoded. It compares JIDs after stringprep, so capitals match, but a full JID (with a resource) never does, and neither does a JID of another domain: authbot asks the joiner's own server. The administrators field and the other contact fields are not read. With no such address, the operators of this server cannot join without help.",
     spec: [SPEC.operators, SPEC.xep0157Advertise],
     fix: {
-      generic: "Add an xmpp: URI with an operator's JID to admin-addresses (or abuse/security).",
+      generic: "Add an xmpp: URI with the bare JID of an operator's account on this domain to admin-addresses (or abuse/security).",
       "prosody-0.12": 'Add admin = { "xmpp:you@example.org" } to contact_info (or leave contact_info unset to derive it from admins).',
       "prosody-13": 'Add admin = { "xmpp:you@example.org" } to contact_info.',
       snikket: "Snikket publishes only e-mail addresses; it cannot publish an xmpp: contact.",
@@ -164,19 +164,13 @@ export function addressRules({ jid, isDomain, serverinfo }: EntityContext): Find
       }
     }
   }
-  const first = serverinfo.first;
-  if (isDomain && first) {
+  // What readers see: the contacts of the form they read (none when no form is read).
+  if (isDomain && serverinfo.forms.length > 0) {
     if (!serverinfo.contacts.abuse.some((v) => v.trim() !== "")) {
       out.push(finding("contacts-no-abuse", jid, "No abuse address is published.", { field: "abuse-addresses" }));
     }
-    if (authbotJidsIn(serverinfo.contacts).length === 0) {
-      out.push(
-        finding(
-          "contacts-no-xmpp-operator",
-          jid,
-          "No xmpp: address in abuse-, admin- or security-addresses that authbot can match (exactly xmpp:<bare JID>, not a room): authbot cannot recognise this server's operators.",
-        ),
-      );
+    if (authbotOperatorsIn(jid, serverinfo.contacts).length === 0) {
+      out.push(finding("contacts-no-xmpp-operator", jid, `authbot would let nobody in: ${whyNobodyIn(jid, serverinfo.contacts, serverinfo.administrators)}`));
     }
   }
   return out;

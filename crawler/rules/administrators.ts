@@ -166,7 +166,7 @@ export function administratorsRules({ jid, domain, isDomain, info, serverinfo }:
       );
     }
   }
-  const first = serverinfo.first;
+  const first = serverinfo.read;
   if (!first) return out;
   const field = fieldByVar(first, ADMINISTRATORS_FIELD);
   if (!field) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { emptyContacts, type DomainReport } from "../contract.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
-import { authbotJids, decideMembership, normalisedBareJid, recognisedOperators, whyNobody } from "./authbot.ts";
+import { authbotOperators, decideMembership, normalisedBareJid, recognisedOperators, whyNobody } from "./authbot.ts";
 
 const good = analyzeProbe(answers("good.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml") }), 20);
 
@@ -19,10 +19,9 @@ describe("decideMembership", () => {
   it("grants an administrator, unless the room keeps authbot's own rule", () => {
     const report = publishing({ admin: ["mailto:boss@example.org"] }, ["boss@example.org"]);
     expect(decideMembership(report, "boss@example.org")).toEqual({ grant: true, fields: ["administrators"] });
-    expect(decideMembership(report, "boss@example.org", { administrators: false })).toEqual({
+    expect(decideMembership(report, "boss@example.org", "authbot")).toEqual({
       grant: false,
-      reason:
-        "example.org lists boss@example.org only in administrators, which this room does not trust (authbot's own rule); publish xmpp:boss@example.org in admin-addresses.",
+      reason: "example.org lists you only in administrators, which authbot does not read; publish xmpp:boss@example.org in admin-addresses.",
     });
   });
 
@@ -54,14 +53,48 @@ describe("decideMembership", () => {
   });
 });
 
-describe("authbotJids", () => {
-  it("holds only what authbot's string comparison can match: xmpp:<bare JID> as written", () => {
+describe("authbotOperators", () => {
+  it("holds the people of the domain authbot lets in: capitals, ?join and ?message match; a resource, another domain or no localpart never do", () => {
     const report = publishing({
-      admin: ["xmpp:ok@example.org", "xmpp:Upper@example.org", "xmpp:with@example.org/resource", "xmpp:room@muc.example.org?join"],
-      security: ["xmpp:sec@example.org"],
+      admin: [
+        "xmpp:ok@example.org",
+        "XMPP:Upper@EXAMPLE.org",
+        "xmpp:with@example.org/resource",
+        "xmpp:joined@example.org?join",
+        "xmpp:room@muc.example.org?join",
+        "xmpp:boss@other.example",
+        "xmpp:example.org",
+        "xmpp:%6Aj@example.org",
+      ],
+      security: ["xmpp:sec@example.org", "xmpp:ok@example.org"],
     });
-    expect(authbotJids(report)).toEqual(["ok@example.org", "sec@example.org"]);
-    expect(authbotJids({ ...report, outcome: "timeout" })).toEqual([]);
+    expect(authbotOperators(report)).toEqual([
+      { jid: "ok@example.org", fields: ["admin-addresses", "security-addresses"] },
+      { jid: "upper@example.org", fields: ["admin-addresses"] },
+      { jid: "joined@example.org", fields: ["admin-addresses"] },
+      { jid: "%6aj@example.org", fields: ["admin-addresses"] },
+      { jid: "sec@example.org", fields: ["security-addresses"] },
+    ]);
+    expect(authbotOperators({ ...report, outcome: "timeout" })).toEqual([]);
+  });
+
+  it("decides a joiner under authbot's rule: their own domain only, compared after stringprep", () => {
+    const report = publishing({ admin: ["xmpp:Straße@example.org?join", "xmpp:boss@example.org/laptop"] }, ["admin@example.org"]);
+    expect(decideMembership(report, "strasse@example.org", "authbot")).toEqual({ grant: true, fields: ["admin-addresses"] });
+    expect(decideMembership(report, "STRASSE@example.org/phone", "authbot")).toEqual({ grant: true, fields: ["admin-addresses"] });
+    expect(decideMembership(report, "boss@example.org", "authbot")).toEqual({
+      grant: false,
+      reason:
+        'example.org lists "xmpp:boss@example.org/laptop" in admin-addresses, which is a full JID with a resource, and authbot compares bare JIDs, so it never matches; publish xmpp:boss@example.org.',
+    });
+    expect(decideMembership(report, "admin@example.org", "authbot")).toEqual({
+      grant: false,
+      reason: "example.org lists you only in administrators, which authbot does not read; publish xmpp:admin@example.org in admin-addresses.",
+    });
+    expect(decideMembership(report, "admin@other.example", "authbot")).toEqual({
+      grant: false,
+      reason: "authbot asks each joiner's own server (other.example), never example.org, whom it lists.",
+    });
   });
 });
 
@@ -72,18 +105,34 @@ describe("recognisedOperators", () => {
       { jid: "boss@example.org", fields: ["abuse-addresses", "admin-addresses", "administrators"] },
       { jid: "ops@example.org", fields: ["administrators"] },
     ]);
-    expect(recognisedOperators(report, { administrators: false })).toEqual([{ jid: "boss@example.org", fields: ["abuse-addresses", "admin-addresses"] }]);
   });
 });
 
 describe("whyNobody", () => {
-  it("names the first value authbot cannot match, and the fix", () => {
+  it("names the first value authbot cannot match, why, and the fix", () => {
     expect(whyNobody(publishing({ abuse: ["mailto:abuse@example.org"], admin: ["boss@example.org"] }))).toBe(
-      "example.org lists boss@example.org in admin-addresses without the xmpp: scheme; publish xmpp:boss@example.org.",
+      'example.org lists "boss@example.org" in admin-addresses, which has no xmpp: scheme, and authbot reads only xmpp: URIs; publish xmpp:boss@example.org.',
     );
     expect(whyNobody(publishing({ admin: ["xmpp:Boss@example.org/phone"] }))).toBe(
-      'example.org lists "xmpp:Boss@example.org/phone" in admin-addresses, which authbot\'s comparison with xmpp:<bare JID> never matches; publish xmpp:boss@example.org.',
+      'example.org lists "xmpp:Boss@example.org/phone" in admin-addresses, which is a full JID with a resource, and authbot compares bare JIDs, so it never matches; publish xmpp:boss@example.org.',
     );
-    expect(whyNobody(publishing({ abuse: ["https://example.org/abuse"] }))).toBe("example.org lists no xmpp: address in abuse-, admin- or security-addresses.");
+    expect(whyNobody(publishing({ admin: ["xmpp:%62oss@example.org"] }))).toBe(
+      'example.org lists "xmpp:%62oss@example.org" in admin-addresses, which holds percent-escapes, which authbot does not decode: it reads "%62oss@example.org" literally; publish xmpp:boss@example.org.',
+    );
+    expect(whyNobody(publishing({ admin: ["xmpp://boss@example.org"] }))).toBe(
+      'example.org lists "xmpp://boss@example.org" in admin-addresses, which is an authority form (xmpp://...), whose path holds no JID for authbot; publish xmpp:<an account on example.org>.',
+    );
+    expect(whyNobody(publishing({ admin: ["xmpp:boss@other.example"] }))).toBe(
+      'example.org lists "xmpp:boss@other.example" in admin-addresses, which is on other.example: authbot asks each joiner\'s own server, so only JIDs on this domain can be let in through it; publish xmpp:<an account on example.org>.',
+    );
+    expect(whyNobody(publishing({ admin: ["xmpp:example.org"] }))).toBe(
+      'example.org lists "xmpp:example.org" in admin-addresses, which names the server example.org, not a person; publish xmpp:<an account on example.org>.',
+    );
+    expect(whyNobody(publishing({ support: ["xmpp:help@example.org"] }))).toBe(
+      'example.org lists "xmpp:help@example.org" only in support-addresses, which authbot does not read; list it in admin-addresses.',
+    );
+    expect(whyNobody(publishing({ abuse: ["https://example.org/abuse"] }))).toBe(
+      "example.org lists no xmpp: address of an account on example.org in abuse-, admin- or security-addresses.",
+    );
   });
 });

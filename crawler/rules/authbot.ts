@@ -1,109 +1,230 @@
 // Who may join an operators' room on the strength of what their server publishes: the one place
-// that decides it, for `whoami`, `check` and the authbot mode. Pure.
+// that decides it, for the authbot-ready verdict, contacts-no-xmpp-operator, `whoami`, `check` and
+// the authbot mode. Pure.
 //
-// authbot (the XSF operators channel's bot) grants membership to a JID its server lists as an
-// xmpp: URI in abuse-, admin- or security-addresses, comparing strings. This observatory's rule
-// compares normalised bare JIDs (case, IDNA, no resource, percent-escapes), never counts a room
-// (?join, or a JID on the domain's conference service), and by default also trusts the
-// `administrators` field of the proto-XEP "XMPP Service Administrators".
+// authbot's rule, as the XSF operators channel's bot (horazont/authbot, on aioxmpp 0.13) decides:
+// when someone joins with affiliation none, it asks the joiner's own domain for disco#info, reads
+// the first form whose FORM_TYPE is serverinfo (model/serverinfo.ts), and takes every value of
+// abuse-, admin- and security-addresses. It parses each with Python's urlparse
+// (model/python-urlparse.ts): the scheme must be xmpp in any case; the JID is the path, so a query
+// (?join, ?message) and a fragment are dropped, xmpp://... has no JID, and %-escapes stay as they
+// are. The path goes through aioxmpp's JID.fromstr, with stringprep (model/stringprep.ts). The
+// joiner's bare JID must equal one of these: so capitals match, a full JID never does, and only a
+// JID of the joiner's own domain can ever be let in through it.
+//
+// The observatory's own rule differs where authbot's is accidental: it compares RFC 7622 JIDs
+// (%-escapes decoded, PRECIS rather than stringprep), never counts a room (?join, or a JID on the
+// domain's conference service) nor a JID without a localpart, and also trusts the `administrators`
+// field of the proto-XEP "XMPP Service Administrators".
 import type { ContactCategory, Contacts, DomainReport } from "../contract.ts";
-import { bareJid, parseJid } from "../model/jid.ts";
-import { schemeOf } from "../model/uri.ts";
+import { bareJid, checkDomain, parseJid } from "../model/jid.ts";
+import { pythonUrlparse } from "../model/python-urlparse.ts";
+import { nameprep, stringprepJid, type StringprepJid } from "../model/stringprep.ts";
 import { administratorJids, OPERATOR_CATEGORIES, operatorJids, xmppJids } from "./operators.ts";
-import { unreachableXmppValues } from "./reachability.ts";
 
-export interface MembershipRule {
-  /** Whether an entry of `administrators` is enough (the observatory's default), or only authbot's three fields count. */
-  administrators: boolean;
-}
-
-export const OBSERVATORY_RULE: MembershipRule = { administrators: true };
+/** Whom the authbot mode lets in: the observatory's rule, or authbot's exactly. */
+export type MembershipRule = "observatory" | "authbot";
+export const OBSERVATORY_RULE: MembershipRule = "observatory";
 
 export type Decision = { grant: true; fields: string[] } | { grant: false; reason: string };
 
-const field = (category: ContactCategory) => `${category}-addresses`;
+/** A JID authbot lets in, and the fields that list it. */
+export interface Grant {
+  jid: string;
+  fields: string[];
+}
 
-/** The sender's bare JID, normalised as the rules compare it; undefined when it is no JID. */
+const field = (category: ContactCategory) => `${category}-addresses`;
+const quote = (value: string) => JSON.stringify(value);
+
+/** The sender's bare JID, normalised as the observatory's rule compares it; undefined when it is no JID. */
 export function normalisedBareJid(jid: string): string | undefined {
   const parsed = parseJid(jid.trim());
   return parsed.ok ? bareJid(parsed.jid) : undefined;
 }
 
-/** The fields where `report` lists `jid` as an operator this rule trusts. */
-export function operatorFields(report: DomainReport, jid: string, rule: MembershipRule = OBSERVATORY_RULE): string[] {
-  if (!operatorJids(report).has(jid)) return [];
-  const fields = OPERATOR_CATEGORIES.filter((c) => xmppJids(report.contacts[c]).includes(jid)).map(field);
-  if (rule.administrators && administratorJids(report.administrators).includes(jid)) fields.push("administrators");
-  return fields;
+// ---- authbot's rule ----
+
+/** The JID authbot reads from one value, or undefined where it skips the value. */
+export function authbotReading(value: string): StringprepJid | undefined {
+  if (value === "") return undefined;
+  const url = pythonUrlparse(value);
+  if (url === undefined || url.scheme !== "xmpp") return undefined;
+  return stringprepJid(url.path);
 }
 
 /**
- * The JIDs authbot itself lets in: it compares the joiner's JID, as a string, with the xmpp: URIs in
- * its three fields, so only a URI that is exactly xmpp:<normalised bare JID> (no query, no escapes,
- * no capitals) can ever match. A room (?join) never matches anyone.
+ * The domainparts, after stringprep, of the JIDs a joiner of `domain` may have: the domain as the
+ * observatory writes it (U-labels) and in A-labels, since a server may name itself either way and
+ * authbot compares the strings.
  */
-export function authbotJids(report: DomainReport): string[] {
-  if (report.outcome !== "ok" || report.serverinfo.forms === 0) return [];
-  // An operator on a domain we cannot reach over s2s cannot join the room either (rules/reachability.ts).
-  const unreachable = unreachableXmppValues(report);
-  return authbotJidsIn(report.contacts).filter((jid) => !unreachable.has(`xmpp:${jid}`));
+function ownDomainForms(domain: string): Set<string> {
+  const checked = checkDomain(domain);
+  const names = checked.ok ? [checked.value, checked.ascii] : [domain];
+  return new Set(names.map((name) => nameprep(name)).filter((name): name is string => name !== undefined));
 }
 
-/** The same, from the contacts of a serverinfo form. */
-export function authbotJidsIn(contacts: Contacts): string[] {
-  const values = OPERATOR_CATEGORIES.flatMap((c) => contacts[c].map((v) => v.trim()));
-  return [...new Set(xmppJids(values).filter((jid) => values.includes(`xmpp:${jid}`)))];
-}
-
-/** Whether `report` lets `jid` (a normalised bare JID) in under `rule`, and if not, why, in the words of the rules. */
-export function decideMembership(report: DomainReport, jid: string, rule: MembershipRule = OBSERVATORY_RULE): Decision {
-  const domain = report.domain;
-  if (report.outcome !== "ok") {
-    const why = report.error?.condition && report.error.condition !== report.outcome ? `${report.outcome}: ${report.error.condition}` : report.outcome;
-    return { grant: false, reason: `${domain} could not be reached from here (${why}), so I cannot read whom it lists.` };
+/** Every JID of `domain` that authbot lets in, given the contacts of the form it reads, with the fields that list it. */
+export function authbotGrantsIn(domain: string, contacts: Contacts): Grant[] {
+  const own = ownDomainForms(domain);
+  const grants = new Map<string, string[]>();
+  for (const category of OPERATOR_CATEGORIES) {
+    for (const value of contacts[category]) {
+      const jid = authbotReading(value);
+      if (!jid || jid.hasResource || !own.has(jid.domain)) continue;
+      const fields = grants.get(jid.bare) ?? [];
+      if (!fields.includes(field(category))) fields.push(field(category));
+      grants.set(jid.bare, fields);
+    }
   }
-  if (report.serverinfo.forms === 0) return { grant: false, reason: `${domain} publishes no serverinfo form (XEP-0157), so it lists no operators.` };
-  const fields = operatorFields(report, jid, rule);
-  if (fields.length > 0) return { grant: true, fields };
-  return { grant: false, reason: whyNot(report, jid, rule) };
+  return [...grants].map(([jid, fields]) => ({ jid, fields }));
 }
 
-function whyNot(report: DomainReport, jid: string, rule: MembershipRule): string {
+/** The people (JIDs with a localpart) of `domain` authbot lets in: the domain is authbot-ready when there is one. */
+export function authbotOperatorsIn(domain: string, contacts: Contacts): Grant[] {
+  return authbotGrantsIn(domain, contacts).filter((g) => stringprepJid(g.jid)?.local !== undefined);
+}
+
+/** The same, of a report: nobody when authbot could not read the domain (it does nothing on an error or a timeout). */
+export function authbotOperators(report: DomainReport): Grant[] {
+  return report.outcome === "ok" ? authbotOperatorsIn(report.domain, report.contacts) : [];
+}
+
+/** Whether authbot lets `joiner` in, given the report of the joiner's own domain (of any other domain: never). */
+function authbotDecision(report: DomainReport, joiner: string): Decision {
   const domain = report.domain;
-  const entries = OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c].map((value) => ({ value: value.trim(), field: field(c) })));
-  const plain = entries.find((e) => !schemeOf(e.value) && normalisedBareJid(e.value) === jid);
-  if (plain) return `${domain} lists ${jid} in ${plain.field} without the xmpp: scheme; publish xmpp:${jid}.`;
-  const room = entries.find((e) => schemeOf(e.value) === "xmpp" && xmppJids([e.value]).includes(jid));
+  const jid = stringprepJid(joiner);
+  if (jid === undefined) return { grant: false, reason: `${quote(joiner)} is no JID that authbot can read.` };
+  if (!ownDomainForms(domain).has(jid.domain))
+    return { grant: false, reason: `authbot asks each joiner's own server (${jid.domain}), never ${domain}, whom it lists.` };
+  if (report.outcome !== "ok") return { grant: false, reason: `${unreachable(report)}, and authbot does nothing when a server does not answer.` };
+  const grant = authbotGrantsIn(domain, report.contacts).find((g) => g.jid === jid.bare);
+  if (grant) return { grant: true, fields: grant.fields };
+  return { grant: false, reason: whyAuthbotRefuses(report, jid.bare) };
+}
+
+/** Why authbot skips one value of abuse-, admin- or security-addresses for a joiner of `domain`; undefined when it lets someone in through it. */
+function authbotMiss(value: string, own: Set<string>): string | undefined {
+  if (value.trim() === "") return "is empty";
+  const url = pythonUrlparse(value);
+  if (url === undefined) return "is a malformed URI, which authbot skips";
+  if (url.scheme === "") return "has no xmpp: scheme, and authbot reads only xmpp: URIs";
+  if (url.scheme !== "xmpp") return "is not an xmpp: URI";
+  if (url.netloc !== "" || value.trimStart().slice(5).startsWith("//")) return "is an authority form (xmpp://...), whose path holds no JID for authbot";
+  if (url.path.includes("%")) return `holds percent-escapes, which authbot does not decode: it reads ${quote(url.path)} literally`;
+  const jid = stringprepJid(url.path);
+  if (!jid) return "is no JID authbot can read (stringprep refuses it)";
+  if (jid.hasResource) return "is a full JID with a resource, and authbot compares bare JIDs, so it never matches";
+  if (jid.local === undefined) return `names the server ${jid.domain}, not a person`;
+  if (!own.has(jid.domain)) return `is on ${jid.domain}: authbot asks each joiner's own server, so only JIDs on this domain can be let in through it`;
+  return undefined;
+}
+
+/** What the observatory reads a value as, to suggest the value authbot would match. */
+function intended(value: string): string | undefined {
+  const trimmed = value.trim();
+  const parsed = /^xmpp:/i.test(trimmed) ? xmppJids([`xmpp:${trimmed.slice(5)}`])[0] : normalisedBareJid(trimmed);
+  return parsed?.includes("@") ? parsed : undefined;
+}
+
+function entriesOf(contacts: Contacts, categories: readonly ContactCategory[]) {
+  return categories.flatMap((c) => contacts[c].map((value) => ({ value, field: field(c) })));
+}
+
+/** Why authbot lets nobody of `domain` in, from the contacts of the form it reads, in the words of its rule. */
+export function whyNobodyIn(domain: string, contacts: Contacts, administrators: string[]): string {
+  const own = ownDomainForms(domain);
+  for (const { value, field: where } of entriesOf(contacts, OPERATOR_CATEGORIES)) {
+    const miss = authbotMiss(value, own);
+    if (miss === undefined || miss === "is empty" || miss === "is not an xmpp: URI") continue;
+    const person = intended(value);
+    if (miss.startsWith("has no xmpp: scheme") && person === undefined) continue;
+    const publish =
+      person && !miss.startsWith("is on ") && !miss.startsWith("names the server") ? `publish xmpp:${person}` : `publish xmpp:<an account on ${domain}>`;
+    return `${domain} lists ${quote(value)} in ${where}, which ${miss}; ${publish}.`;
+  }
+  const elsewhere = entriesOf(contacts, ["feedback", "sales", "status", "support"]).find((e) => authbotReading(e.value)?.local !== undefined);
+  if (elsewhere) return `${domain} lists ${quote(elsewhere.value)} only in ${elsewhere.field}, which authbot does not read; list it in admin-addresses.`;
+  const admin = administratorJids(administrators)[0];
+  if (admin) return `${domain} lists ${admin} only in administrators, which authbot does not read; publish xmpp:${admin} in admin-addresses.`;
+  return `${domain} lists no xmpp: address of an account on ${domain} in abuse-, admin- or security-addresses.`;
+}
+
+/** Why authbot lets nobody in for `report` (authbotOperators is empty). */
+export function whyNobody(report: DomainReport): string {
+  if (report.outcome !== "ok") return `${unreachable(report)}.`;
+  if (report.serverinfo.forms === 0) return `${report.domain} publishes no serverinfo form (XEP-0157).`;
+  return whyNobodyIn(report.domain, report.contacts, report.administrators);
+}
+
+/** Why authbot refuses `jid` (a stringprepped bare JID of the report's domain). */
+function whyAuthbotRefuses(report: DomainReport, jid: string): string {
+  const domain = report.domain;
+  if (report.serverinfo.forms === 0) return `${domain} publishes no serverinfo form (XEP-0157), so authbot finds no operators.`;
+  const own = ownDomainForms(domain);
+  const mine = entriesOf(report.contacts, OPERATOR_CATEGORIES).find((e) => {
+    const person = intended(e.value);
+    return person !== undefined && stringprepJid(person)?.bare === jid;
+  });
+  if (mine) {
+    const miss = authbotMiss(mine.value, own) ?? "does not match";
+    return `${domain} lists ${quote(mine.value)} in ${mine.field}, which ${miss}; publish xmpp:${jid}.`;
+  }
+  const elsewhere = entriesOf(report.contacts, ["feedback", "sales", "status", "support"]).find((e) => authbotReading(e.value)?.bare === jid);
+  if (elsewhere) return `${domain} lists you only in ${elsewhere.field}, which authbot does not read; publish xmpp:${jid} in admin-addresses.`;
+  if (administratorJids(report.administrators).some((a) => stringprepJid(a)?.bare === jid))
+    return `${domain} lists you only in administrators, which authbot does not read; publish xmpp:${jid} in admin-addresses.`;
+  return `${domain} does not list xmpp:${jid} in abuse-, admin- or security-addresses.`;
+}
+
+// ---- the observatory's rule ----
+
+/** The fields where `report` lists `jid` as an operator the observatory's rule trusts. */
+function operatorFields(report: DomainReport, jid: string): string[] {
+  if (!operatorJids(report).has(jid)) return [];
+  const fields = OPERATOR_CATEGORIES.filter((c) => xmppJids(report.contacts[c]).includes(jid)).map(field);
+  if (administratorJids(report.administrators).includes(jid)) fields.push("administrators");
+  return fields;
+}
+
+function unreachable(report: DomainReport): string {
+  const why = report.error?.condition && report.error.condition !== report.outcome ? `${report.outcome}: ${report.error.condition}` : report.outcome;
+  return `${report.domain} could not be reached from here (${why})`;
+}
+
+function observatoryDecision(report: DomainReport, joiner: string): Decision {
+  const domain = report.domain;
+  const jid = normalisedBareJid(joiner);
+  if (jid === undefined) return { grant: false, reason: `${quote(joiner)} is not a JID.` };
+  if (report.outcome !== "ok") return { grant: false, reason: `${unreachable(report)}, so I cannot read whom it lists.` };
+  if (report.serverinfo.forms === 0) return { grant: false, reason: `${domain} publishes no serverinfo form (XEP-0157), so it lists no operators.` };
+  const fields = operatorFields(report, jid);
+  if (fields.length > 0) return { grant: true, fields };
+  const entries = entriesOf(report.contacts, OPERATOR_CATEGORIES).map((e) => ({ ...e, value: e.value.trim() }));
+  const plain = entries.find((e) => !/^[a-z][a-z0-9+.-]*:/i.test(e.value) && normalisedBareJid(e.value) === jid);
+  if (plain) return { grant: false, reason: `${domain} lists ${jid} in ${plain.field} without the xmpp: scheme; publish xmpp:${jid}.` };
+  const room = entries.find((e) => /^xmpp:/i.test(e.value) && xmppJids([e.value]).includes(jid));
   if (room)
-    return `${domain} lists ${JSON.stringify(room.value)} in ${room.field}, which is a room, not a person: anyone in a room can speak from its address. Publish xmpp:${jid}.`;
-  if (!rule.administrators && administratorJids(report.administrators).includes(jid))
-    return `${domain} lists ${jid} only in administrators, which this room does not trust (authbot's own rule); publish xmpp:${jid} in admin-addresses.`;
+    return {
+      grant: false,
+      reason: `${domain} lists ${quote(room.value)} in ${room.field}, which is a room, not a person: anyone in a room can speak from its address. Publish xmpp:${jid}.`,
+    };
   const elsewhere = (["feedback", "sales", "status", "support"] as const).find((c) => xmppJids(report.contacts[c]).includes(jid));
   if (elsewhere)
-    return `${domain} lists ${jid} in ${field(elsewhere)}, which does not name operators; publish xmpp:${jid} in abuse-, admin- or security-addresses.`;
-  const trusted = rule.administrators
-    ? "as an xmpp: address in abuse-, admin- or security-addresses, nor in administrators"
-    : "as an xmpp: address in abuse-, admin- or security-addresses";
-  return `${domain} does not list ${jid} ${trusted}.`;
+    return {
+      grant: false,
+      reason: `${domain} lists ${jid} in ${field(elsewhere)}, which does not name operators; publish xmpp:${jid} in abuse-, admin- or security-addresses.`,
+    };
+  return { grant: false, reason: `${domain} does not list ${jid} as an xmpp: address in abuse-, admin- or security-addresses, nor in administrators.` };
 }
 
-/** Everyone `report` lets in under `rule`, with the fields that list them, in order. */
-export function recognisedOperators(report: DomainReport, rule: MembershipRule = OBSERVATORY_RULE): Array<{ jid: string; fields: string[] }> {
+/** Whether `report`, of the joiner's own domain, lets `joiner` in under `rule`, and if not, why, in the words of that rule. */
+export function decideMembership(report: DomainReport, joiner: string, rule: MembershipRule = OBSERVATORY_RULE): Decision {
+  return rule === "authbot" ? authbotDecision(report, joiner) : observatoryDecision(report, joiner);
+}
+
+/** Everyone `report` lets in under the observatory's rule, with the fields that list them, in order. */
+export function recognisedOperators(report: DomainReport): Grant[] {
   if (report.outcome !== "ok" || report.serverinfo.forms === 0) return [];
-  return [...operatorJids(report)].map((jid) => ({ jid, fields: operatorFields(report, jid, rule) })).filter((o) => o.fields.length > 0);
-}
-
-/** Why authbot recognises nobody for `report` (authbotJids is empty), in the words of the rules. */
-export function whyNobody(report: DomainReport): string {
-  const domain = report.domain;
-  if (report.outcome !== "ok") return `${domain} could not be reached from here (${report.outcome}).`;
-  if (report.serverinfo.forms === 0) return `${domain} publishes no serverinfo form (XEP-0157).`;
-  const entries = OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c].map((value) => ({ value: value.trim(), field: field(c) })));
-  for (const { value, field: where } of entries) {
-    const jid = schemeOf(value) === undefined ? normalisedBareJid(value) : xmppJids([value])[0];
-    if (jid === undefined || !jid.includes("@")) continue;
-    if (schemeOf(value) === undefined) return `${domain} lists ${jid} in ${where} without the xmpp: scheme; publish xmpp:${jid}.`;
-    return `${domain} lists ${JSON.stringify(value)} in ${where}, which authbot's comparison with xmpp:<bare JID> never matches; publish xmpp:${jid}.`;
-  }
-  return `${domain} lists no xmpp: address in abuse-, admin- or security-addresses.`;
+  return [...operatorJids(report)].map((jid) => ({ jid, fields: operatorFields(report, jid) })).filter((o) => o.fields.length > 0);
 }

@@ -55,10 +55,13 @@ describe("judge, with the contact checks", () => {
     expect(judge({ ...good, checks: abuseBroken })).toMatchObject({ abuseContactWorks: false, everyContactWorks: false });
   });
 
-  it("is not authbot-ready when the operator's domain cannot be reached", () => {
-    expect(judge({ ...good, checks: [check("xmpp:admin@good.test", ["admin-addresses"], "works")] }).authbotReady).toBe(true);
-    const unreachable = ["xmpp:abuse@good.test", "xmpp:admin@good.test"].map((v) => check(v, ["abuse-addresses"], "broken"));
-    expect(judge({ ...good, checks: unreachable }).authbotReady).toBe(false);
+  it("is authbot-ready only through a person on the domain itself, since authbot asks each joiner's own server", () => {
+    const listing = (admin: string[]) => judge({ ...good, contacts: { ...good.contacts, abuse: [], security: [], admin } }).authbotReady;
+    expect(listing(["xmpp:admin@good.test"])).toBe(true);
+    expect(listing(["xmpp:boss@other.test"])).toBe(false);
+    expect(listing(["xmpp:good.test"])).toBe(false);
+    expect(listing(["xmpp:admin@good.test/laptop"])).toBe(false);
+    expect(listing(["XMPP:Admin@GOOD.test?join"])).toBe(true);
   });
 
   it("leaves the domain's own security.txt out of the contact figures", () => {

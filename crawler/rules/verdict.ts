@@ -4,7 +4,7 @@
 // verdict of every probe in columns, so the CLI's exit code, the list, the badge, the overview and
 // the SQL summaries read one judgement instead of restating it.
 import { LEVELS, type DomainReport, type Level, type Severity, type Verdict } from "../contract.ts";
-import { authbotJids } from "./authbot.ts";
+import { authbotOperators } from "./authbot.ts";
 import { abuseContactWorks, everyContactWorks } from "./reachability.ts";
 
 export { LEVELS, type Level, type Verdict };
@@ -26,7 +26,7 @@ export function judge(report: DomainReport): Verdict {
   return {
     level:
       report.outcome === "internal-error" ? "not-judged" : !reachable ? "unreachable" : counts.error > 0 ? "errors" : counts.warning > 0 ? "warnings" : "clean",
-    authbotReady: authbotJids(report).length > 0,
+    authbotReady: authbotOperators(report).length > 0,
     publishesAdministrators: published(report.administrators),
     hasAbuseContact: published(report.contacts.abuse),
     abuseContactWorks: abuseContactWorks(report),

@@ -306,6 +306,16 @@ export const MIGRATIONS: Migration[] = [
     PRIMARY KEY (crawl_id, key)
   ) STRICT;
   `,
+
+  // 12: authbot-ready as the real authbot decides (rules/authbot.ts: issue 18), for the probes
+  // stored; the network-wide counts of finished crawls stay as they were frozen.
+  (db) => {
+    const update = db.prepare("UPDATE probes SET authbot_ready = ? WHERE id = ?");
+    const page = db.prepare("SELECT id, report FROM probes WHERE id > ? ORDER BY id LIMIT 1000");
+    for (let rows = page.all(0) as Array<{ id: number; report: string }>; rows.length > 0; rows = page.all(rows.at(-1)!.id) as typeof rows) {
+      for (const row of rows) update.run(Number(judge(JSON.parse(row.report) as DomainReport).authbotReady), row.id);
+    }
+  },
 ];
 
 /** The key of an answer in the answers table. */

@@ -191,6 +191,29 @@ describe("Store", () => {
     store.close();
   });
 
+  it("migration 12 re-judges authbot-ready of the probes stored as the real authbot decides", () => {
+    const path = `${mkdtempSync(`${tmpdir()}/store-`)}/v11.sqlite`;
+    const v11 = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, 11)) {
+      if (typeof migration === "string") v11.exec(migration);
+      else migration(v11);
+    }
+    v11.pragma("user_version = 11");
+    const base = result("a.test", "prosody-0.12.3/disco-info.good.test.xml").report;
+    const listing = (admin: string[]) => ({ ...base, domain: "a.test", contacts: { ...base.contacts, abuse: [], security: [], admin } });
+    v11.prepare("INSERT INTO domains (domain, source, added_at) VALUES ('a.test', 'test', '2026-01-01')").run();
+    const insert = v11.prepare(
+      "INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, serverinfo_forms, errors, warnings, infos, report, authbot_ready) VALUES (NULL, 'a.test', ?, 1, 1, 'ok', 1, 0, 0, 0, ?, ?)",
+    );
+    // As stored before: the old string comparison said no to ?join and capitals, yes to a domain alone.
+    insert.run("2026-01-01T00:00:00.000Z", JSON.stringify(listing(["XMPP:Boss@a.test?join"])), 0);
+    insert.run("2026-01-02T00:00:00.000Z", JSON.stringify(listing(["xmpp:a.test"])), 1);
+    v11.close();
+    const store = Store.open(path);
+    expect(store.db.prepare("SELECT authbot_ready FROM probes ORDER BY id").pluck().all()).toEqual([1, 0]);
+    store.close();
+  });
+
   it("stores an answer once however many probes it is evidence for, with what reading it left out", () => {
     const store = Store.open(":memory:");
     const good = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");

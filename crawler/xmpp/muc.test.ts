@@ -11,7 +11,15 @@ describe("readRoomPresence", () => {
       presence(
         `<presence from="ops@muc.good.test/Alice"><x xmlns="http://jabber.org/protocol/muc#user"><item affiliation="none" role="participant" jid="Alice@Good.test/laptop"/></x></presence>`,
       ),
-    ).toEqual({ kind: "occupant", room: "ops@muc.good.test", nick: "Alice", affiliation: "none", role: "participant", realJid: "alice@good.test" });
+    ).toEqual({
+      kind: "occupant",
+      room: "ops@muc.good.test",
+      nick: "Alice",
+      affiliation: "none",
+      role: "participant",
+      realJid: "alice@good.test",
+      itemJid: "Alice@Good.test/laptop",
+    });
   });
 
   it("tells our own presence (110) with its status codes, departures and errors, and ignores other rooms", () => {

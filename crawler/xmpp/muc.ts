@@ -15,7 +15,17 @@ export type Affiliation = "owner" | "admin" | "member" | "outcast" | "none";
 
 export type RoomPresence =
   | { kind: "self"; room: string; nick: string; affiliation: Affiliation; role: string; codes: string[] }
-  | { kind: "occupant"; room: string; nick: string; affiliation: Affiliation; role: string; realJid: string | undefined }
+  | {
+      kind: "occupant";
+      room: string;
+      nick: string;
+      affiliation: Affiliation;
+      role: string;
+      /** The occupant's bare JID, RFC 7622-normalised. */
+      realJid: string | undefined;
+      /** The item's jid attribute as the room sent it (authbot's rule prepares it its own way). */
+      itemJid: string | undefined;
+    }
   | { kind: "left"; room: string; nick: string }
   | { kind: "error"; room: string; condition: string };
 
@@ -43,7 +53,8 @@ export function readRoomPresence(stanza: Element, rooms: ReadonlySet<string>): R
   const codes = (x?.getChildren("status") ?? []).map((s) => String(s.attrs.code ?? ""));
   if (codes.includes(STATUS.self)) return { kind: "self", room, nick, affiliation, role, codes };
   const real = item?.attrs.jid === undefined ? undefined : parseJid(String(item.attrs.jid));
-  return { kind: "occupant", room, nick, affiliation, role, realJid: real?.ok ? bareJid(real.jid) : undefined };
+  const itemJid = item?.attrs.jid === undefined ? undefined : String(item.attrs.jid);
+  return { kind: "occupant", room, nick, affiliation, role, realJid: real?.ok ? bareJid(real.jid) : undefined, itemJid };
 }
 
 /** Why the authbot mode cannot serve a room, from our own presence in it; undefined when it can. */
