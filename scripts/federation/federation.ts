@@ -16,6 +16,7 @@ import {
   EJABBERD_PEOPLE,
   federationDomains,
   HOME_DOMAIN,
+  JOINERS,
   PEOPLE,
   PROSODY_HOSTS,
   ROOMS,
@@ -337,7 +338,11 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       chownTree(own.dir, "prosody");
       chownTree(p.certs, "prosody");
       if (prosody.name === "home") {
-        for (const account of [{ ...CRAWLER_ACCOUNT, domain: HOME_DOMAIN }, ...Object.values(PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a))]) {
+        for (const account of [
+          { ...CRAWLER_ACCOUNT, domain: HOME_DOMAIN },
+          ...Object.values(PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a)),
+          ...Object.values(JOINERS),
+        ]) {
           run(
             "setpriv",
             [

@@ -92,6 +92,33 @@ export const PEOPLE = {
   ejabberdOperator: { username: "admin", domain: "ej.test", password: "ejabberd-operator-test-password" },
 } as const;
 
+/**
+ * Accounts on good.test that the authbot test lists in every way an operator might write them
+ * (test/federation/authbot.test.ts publishes the listing on good.test while it runs).
+ */
+export const JOINER_NAMES = [
+  "exact",
+  "caps",
+  "domaincaps",
+  "schemecaps",
+  "join",
+  "message",
+  "sec",
+  "second",
+  "full",
+  "noscheme",
+  "authority",
+  "escaped",
+  "onlyadmin",
+  "helper",
+  "secondform",
+  "misspelt",
+] as const;
+export type JoinerName = (typeof JOINER_NAMES)[number];
+export const JOINERS: Record<JoinerName, { username: string; domain: string; password: string }> = Object.fromEntries(
+  JOINER_NAMES.map((username) => [username, { username, domain: "good.test", password: `joiner-${username}-test-password` }]),
+) as Record<JoinerName, { username: string; domain: string; password: string }>;
+
 /** The people whose accounts are on ejabberd, not on the home Prosody. */
 export const EJABBERD_PEOPLE: ReadonlyArray<(typeof PEOPLE)[keyof typeof PEOPLE]> = [PEOPLE.ejabberdOperator];
 

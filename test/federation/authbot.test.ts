@@ -7,7 +7,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { Store } from "../../crawler/store/store.ts";
-import { PEOPLE } from "../../scripts/federation/spec.ts";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { paths } from "../../scripts/federation/render.ts";
+import { JOINER_NAMES, JOINERS, PEOPLE, type JoinerName } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, freshDb, startLogged } from "./cli.ts";
 import { person, stopPeople, until } from "./people.ts";
 
@@ -16,10 +19,67 @@ const EJABBERD_ROOM = "operators@conference.ej.test";
 const STRICT_ROOM = "strict@muc.good.test";
 
 const running: ChildProcess[] = [];
+const goodTestOverride = () => join(paths(inject("federation").dir).discoOverrides, "good.test.xml");
 afterAll(async () => {
   for (const child of running) if (child.exitCode === null) child.kill("SIGKILL");
   await stopPeople();
+  rmSync(goodTestOverride(), { force: true });
 });
+
+const xmlValue = (v: string) => `<value>${v.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</value>`;
+const formField = (name: string, ...values: string[]) => `<field var='${name}' type='list-multi'>${values.map(xmlValue).join("")}</field>`;
+const serverinfoForm = (fields: string) =>
+  `<x xmlns='jabber:x:data' type='result'><field var='FORM_TYPE' type='hidden'><value>http://jabber.org/network/serverinfo</value></field>${fields}</x>`;
+
+/**
+ * What good.test publishes while the joiners come in: each of them listed in one of the ways
+ * operators write it, and the literal verdicts of authbot's rule (as the real bot was seen to
+ * decide, issue 18) and of the observatory's.
+ */
+const LISTED: Record<JoinerName, { authbot: boolean; observatory: boolean }> = {
+  exact: { authbot: true, observatory: true }, // xmpp:exact@good.test
+  caps: { authbot: true, observatory: true }, // xmpp:Caps@good.test
+  domaincaps: { authbot: true, observatory: true }, // xmpp:domaincaps@GOOD.test
+  schemecaps: { authbot: true, observatory: true }, // XMPP:schemecaps@good.test
+  join: { authbot: true, observatory: false }, // xmpp:join@good.test?join: a room to the observatory
+  message: { authbot: true, observatory: true }, // xmpp:message@good.test?message;subject=hi
+  sec: { authbot: true, observatory: true }, // in security-addresses
+  second: { authbot: true, observatory: true }, // the second value of abuse-addresses
+  full: { authbot: false, observatory: true }, // xmpp:full@good.test/laptop
+  noscheme: { authbot: false, observatory: false }, // noscheme@good.test
+  authority: { authbot: false, observatory: false }, // xmpp://authority@good.test
+  escaped: { authbot: false, observatory: true }, // xmpp:%65scaped@good.test
+  onlyadmin: { authbot: false, observatory: true }, // only in administrators
+  helper: { authbot: false, observatory: false }, // only in support-addresses
+  secondform: { authbot: false, observatory: false }, // only in a second serverinfo form
+  misspelt: { authbot: false, observatory: false }, // only in admin-address (misspelt)
+};
+
+const LISTING_QUERY =
+  `<query xmlns='http://jabber.org/protocol/disco#info'><identity category='server' type='im' name='Prosody'/>` +
+  `<feature var='http://jabber.org/protocol/disco#info'/><feature var='http://jabber.org/protocol/disco#items'/>` +
+  serverinfoForm(
+    formField("abuse-addresses", "mailto:abuse@good.test", "xmpp:second@good.test") +
+      formField(
+        "admin-addresses",
+        "xmpp:exact@good.test",
+        "xmpp:Caps@good.test",
+        "xmpp:domaincaps@GOOD.test",
+        "XMPP:schemecaps@good.test",
+        "xmpp:join@good.test?join",
+        "xmpp:message@good.test?message;subject=hi",
+        "xmpp:full@good.test/laptop",
+        "noscheme@good.test",
+        "xmpp://authority@good.test",
+        "xmpp:%65scaped@good.test",
+      ) +
+      formField("security-addresses", "xmpp:sec@good.test") +
+      formField("support-addresses", "xmpp:helper@good.test") +
+      formField("admin-address", "xmpp:misspelt@good.test") +
+      formField("administrators", "onlyadmin@good.test"),
+  ) +
+  serverinfoForm(formField("admin-addresses", "xmpp:secondform@good.test")) +
+  `</query>`;
 
 /** Creates `room` as `owner` (by default the observatory's account), non-anonymous and persistent, and leaves it. */
 async function createRoom(room: string, owner?: { username: string; domain: string; password: string }): Promise<void> {
@@ -120,7 +180,7 @@ describe("authbot mode", () => {
     await administrator.join(STRICT_ROOM, "hostile-admin");
     await until("the explanation to admin@hostile.test", 90, () => administrator.replies.length > before);
     expect(administrator.replies[before]).toContain(
-      "hostile.test lists admin@hostile.test only in administrators, which this room does not trust (authbot's own rule); publish xmpp:admin@hostile.test in admin-addresses.",
+      "hostile.test lists you only in administrators, which authbot does not read; publish xmpp:admin@hostile.test in admin-addresses.",
     );
     expect(administrator.affiliations.get(STRICT_ROOM)).toBe("none");
     strict.run.child.kill("SIGTERM");
@@ -144,6 +204,47 @@ describe("authbot mode", () => {
     expect(decisions.every((d) => d.probeId !== undefined)).toBe(true);
     expect(decisions.find((d) => d.jid === "admin@good.test")?.fields).toEqual(["admin-addresses", "administrators"]);
   }, 600_000);
+
+  it("lets in under each rule exactly whom that rule names, for joiners listed in every way operators write them", async () => {
+    const observatoryRoom = "listed@muc.good.test";
+    const authbotRoom = "listed-strict@muc.good.test";
+    for (const room of [observatoryRoom, authbotRoom]) await createRoom(room);
+    mkdirSync(paths(inject("federation").dir).discoOverrides, { recursive: true });
+    writeFileSync(goodTestOverride(), LISTING_QUERY);
+    try {
+      const db = freshDb();
+      const joiners = await Promise.all(JOINER_NAMES.map(async (name) => [name, await person(JOINERS[name])] as const));
+      for (const [room, rule] of [
+        [observatoryRoom, "observatory"],
+        [authbotRoom, "authbot"],
+      ] as const) {
+        const bot = authbot(db, ["--room", room, ...(rule === "authbot" ? ["--authbot-rule"] : [])]);
+        await until(`${room} to be joined`, 60, () => bot.log().includes('"event":"authbot-joined"'));
+        for (const [name, joiner] of joiners) await joiner.join(room, name);
+        // Each joiner is decided once: granted ones become members, the others hear why not.
+        await until(`every decision in ${room}`, 120, () => bot.log().split(/"event":"authbot-(granted|refused)"/).length - 1 >= 2 * JOINER_NAMES.length);
+        for (const [name, joiner] of joiners.filter(([n]) => LISTED[n][rule]))
+          await until(`${name}@good.test to become a member of ${room}`, 30, () => joiner.affiliations.get(room) === "member");
+        bot.run.child.kill("SIGTERM");
+        expect((await bot.run.done).code).toBe(0);
+      }
+      const store = Store.open(db);
+      const decisions = store.authbotDecisions();
+      store.close();
+      const granted = (room: string) =>
+        Object.fromEntries(decisions.filter((d) => d.room === room).map((d) => [d.jid.slice(0, d.jid.indexOf("@")), d.granted] as const));
+      const expected = (rule: "authbot" | "observatory") => Object.fromEntries(JOINER_NAMES.map((n) => [n, LISTED[n][rule]]));
+      expect(granted(authbotRoom)).toEqual(expected("authbot"));
+      expect(granted(observatoryRoom)).toEqual(expected("observatory"));
+      expect(decisions.every((d) => d.probeId !== undefined)).toBe(true);
+      const [, full] = joiners.find(([n]) => n === "full")!;
+      expect(full.replies.at(-1)).toContain(
+        'good.test lists "xmpp:full@good.test/laptop" in admin-addresses, which is a full JID with a resource, and authbot compares bare JIDs, so it never matches; publish xmpp:full@good.test.',
+      );
+    } finally {
+      rmSync(goodTestOverride(), { force: true });
+    }
+  }, 300_000);
 
   it("says at start when it cannot serve a room, and exits 2", async () => {
     // A room the observatory's account does not own: it cannot grant membership there.

@@ -4,7 +4,7 @@ import { client, xml } from "@xmpp/client";
 import { setTimeout as sleep } from "node:timers/promises";
 import { inject } from "vitest";
 import { NS_OBSERVATORY_REPLY } from "../../crawler/xmpp/inbound.ts";
-import { ADDRESSES, EJABBERD_PEOPLE, PEOPLE } from "../../scripts/federation/spec.ts";
+import { ADDRESSES, EJABBERD_PEOPLE } from "../../scripts/federation/spec.ts";
 
 export type Person = Awaited<ReturnType<typeof person>>;
 
@@ -15,9 +15,9 @@ export async function stopPeople(): Promise<void> {
   for (const c of clients.splice(0)) await c.stop().catch(() => {});
 }
 
-export async function person(who: (typeof PEOPLE)[keyof typeof PEOPLE]) {
+export async function person(who: { username: string; domain: string; password: string }) {
   // Each logs in to the server that hosts their account.
-  const service = EJABBERD_PEOPLE.includes(who) ? `xmpp://${ADDRESSES.ejabberd}:5222` : inject("federation").service;
+  const service = (EJABBERD_PEOPLE as ReadonlyArray<typeof who>).includes(who) ? `xmpp://${ADDRESSES.ejabberd}:5222` : inject("federation").service;
   const c = client({ service, domain: who.domain, username: who.username, password: who.password, timeout: 30_000 });
   c.on("error", () => {});
   const replies: string[] = [];
