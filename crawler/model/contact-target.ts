@@ -136,6 +136,11 @@ export function domainReached(facts: TargetFacts | undefined): boolean {
   return facts?.kind === "xmpp-domain" && (facts.outcome === "ok" || facts.outcome === "error");
 }
 
+/** Whether an xmpp: address names a server (no localpart), which no person reads. */
+export function namesServer(plan: Extract<AddressPlan, { kind: "xmpp" }>): boolean {
+  return !plan.bare.includes("@");
+}
+
 /** Whether an xmpp: address names a room: a ?join, or a JID with a local part on a service that says it is a conference service. */
 export function namesRoom(plan: Extract<AddressPlan, { kind: "xmpp" }>, domain: TargetFacts | undefined): boolean {
   return plan.bare.includes("@") && (plan.join || (domain?.kind === "xmpp-domain" && domain.conference));

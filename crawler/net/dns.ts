@@ -2,7 +2,7 @@
 // OBSERVATORY_DNS_SERVERS), with a timeout and bounded answers. Each answer is also written out
 // as text, the raw record a server page shows.
 import { Resolver } from "node:dns/promises";
-import type { MailDnsAnswers } from "../model/mail-domain.ts";
+import { MAX_MX_HOSTS_ASKED, specialUseName, type MailDnsAnswers } from "../model/mail-domain.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 
 export interface DnsSettings {
@@ -54,16 +54,41 @@ export class DnsClient {
     return { addresses, raw, nxdomain: "code" in v4 && v4.code === "nxdomain" };
   }
 
-  /** What a mail domain's DNS says: its MX records, and for the RFC 5321 §5.1 fallback whether it has an address. */
+  /**
+   * What a mail domain's DNS says: its MX records and the addresses of the first few MX hosts (in
+   * parallel, each lookup within the resolver's timeout), or for the RFC 5321 §5.1 fallback the
+   * domain's own addresses. A special-use name is never asked about.
+   */
   async mail(domain: string): Promise<{ answers: MailDnsAnswers; raw: string }> {
+    if (specialUseName(domain)) return { answers: { mx: "nxdomain" }, raw: `;; ${domain}. not asked: a special-use name` };
     const mx = await this.ask(() => this.resolver.resolveMx(domain));
     const lines = describe(domain, "MX", mx, (r) => `${r.priority} ${r.exchange === "" ? "." : `${r.exchange}.`}`);
-    if ("records" in mx && mx.records.length > 0) return { answers: { mx: mx.records }, raw: lines.join("\n") };
+    if ("records" in mx && mx.records.length > 0) {
+      const hosts = [...new Set([...mx.records].sort((a, b) => a.priority - b.priority).map((r) => r.exchange.replace(/\.$/, "").toLowerCase()))]
+        .filter((host) => host !== "")
+        .slice(0, MAX_MX_HOSTS_ASKED);
+      const mxAddresses: NonNullable<MailDnsAnswers["mxAddresses"]> = {};
+      const raw = [...lines];
+      const answers = await Promise.all(hosts.map(async (host) => [host, specialUseName(host) ? undefined : await this.addresses(host)] as const));
+      for (const [host, found] of answers) {
+        if (!found) {
+          mxAddresses[host] = "special";
+          raw.push(`;; ${host}. not asked: a special-use name`);
+          continue;
+        }
+        mxAddresses[host] = found.addresses.length > 0 ? found.addresses : found.raw.some((l) => l.includes("failed:")) ? "error" : [];
+        raw.push(...found.raw);
+      }
+      return { answers: { mx: mx.records, mxAddresses }, raw: raw.join("\n") };
+    }
     const mxState = "records" in mx ? "nodata" : mx.code;
     if (mxState === "nxdomain" || mxState === "error") return { answers: { mx: mxState }, raw: lines.join("\n") };
     const fallback = await this.addresses(domain);
     const hasAddress = fallback.addresses.length > 0 ? true : fallback.raw.some((l) => l.includes("failed:")) ? ("error" as const) : false;
-    return { answers: { mx: "nodata", hasAddress }, raw: [...lines, ...fallback.raw].join("\n") };
+    return {
+      answers: { mx: "nodata", hasAddress, ...(fallback.addresses.length > 0 && { fallbackAddresses: fallback.addresses }) },
+      raw: [...lines, ...fallback.raw].join("\n"),
+    };
   }
 }
 

@@ -73,7 +73,7 @@ export class WebClient {
   ) {
     const lookup = guardedLookup(
       async (host) => (await this.dns.addresses(host)).addresses,
-      (address) => isPermittedAddress(address, this.allowNetwork),
+      (address) => this.permits(address),
     );
     // One TLS context for every connection: passing `ca` would parse the whole root store again at each handshake.
     const secureContext = extraCa ? createSecureContext({ ca: [...rootCertificates, extraCa] }) : undefined;
@@ -111,6 +111,11 @@ export class WebClient {
    * throws. Each request has the time limit, counted from when it is sent: the wait in a busy
    * host's queue is politeness, not the server's slowness.
    */
+  /** Whether the observatory may connect to an address (the one guard, shared with the mail checks): public, or in OBSERVATORY_ALLOW_NETWORK. */
+  permits(address: string): boolean {
+    return isPermittedAddress(address, this.allowNetwork);
+  }
+
   async get(url: string, readBody: boolean): Promise<WebResult> {
     // The current request's time limit (a holder: the queued task sets it).
     const current: { signal?: AbortSignal } = {};
@@ -142,7 +147,7 @@ export class WebClient {
       if (target.username !== "" || target.password !== "")
         return result({ kind: "bad-redirect", text: `${target.href.replace(/\/\/[^@/]*@/, "//…@")} carries credentials, which the observatory does not send` });
       const literal = target.hostname.replace(/^\[|\]$/g, "");
-      if (isIP(literal) && !isPermittedAddress(literal, this.allowNetwork))
+      if (isIP(literal) && !this.permits(literal))
         return result({ kind: "forbidden-address", text: `${literal} is a private, loopback, link-local or multicast address` });
       lines.push(`GET ${target.href}`);
       let answer: Hop;

@@ -252,7 +252,8 @@ export class ContactChecker {
       kind: "mail",
       target: domain,
       checkedAt,
-      verdict: judgeMailDomain(answers),
+      // Mail hosts count only on addresses the web checks may reach too: one guard decides for both.
+      verdict: judgeMailDomain(domain, answers, (address) => this.tools.web.permits(address)),
       record: { key: recordKey("dns", domain), kind: "dns", subject: domain, raw },
     };
   }

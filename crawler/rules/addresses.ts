@@ -2,7 +2,7 @@
 import type { Finding } from "../contract.ts";
 import { parseJid } from "../model/jid.ts";
 import { isAbsoluteUri, mailtoProblems, parseXmppUri, SAFE_SCHEMES, schemeOf, UNSAFE_SCHEMES } from "../model/uri.ts";
-import { quote, type EntityContext } from "./finding.ts";
+import { quote, sayPlaceholder, type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
 import { ADDRESS_FIELDS } from "./registry.ts";
@@ -79,6 +79,20 @@ export const ADDRESSES_RULES = defineRules("addresses", [
     fix: { generic: "Write xmpp:localpart@domain (percent-encode what a URI cannot hold), such as xmpp:admin@example.org." },
   },
   {
+    id: "address-xmpp-domain-only",
+    severity: "warning",
+    scope: "entity",
+    title: "An xmpp: address that names a server, not a person",
+    why: "An xmpp: URI without a localpart (xmpp:example.org) names the server itself. Messages to it go to the server software, which no person reads, and nobody can be recognised as an operator by it: not by authbot, not by this observatory. Prosody publishes one when its admins list holds a domain instead of an account.",
+    spec: [SPEC.xep0157Uris, SPEC.rfc7622],
+    fix: {
+      generic: "Publish the address of a person's account, xmpp:you@example.org, instead.",
+      "prosody-0.12":
+        'Without contact_info, Prosody derives admin-addresses from admins, and an entry there without a localpart (admins = { "example.org" }) is published as xmpp:example.org. List accounts in admins, or set contact_info = { admin = { "xmpp:you@example.org" } }.',
+      "prosody-13": 'Set contact_info = { admin = { "xmpp:you@example.org" } }, and list accounts, not domains, in admins.',
+    },
+  },
+  {
     id: "contacts-no-abuse",
     severity: "info",
     scope: "domain",
@@ -87,7 +101,8 @@ export const ADDRESSES_RULES = defineRules("addresses", [
     spec: [SPEC.xep0157Should, SPEC.xep0157Registry],
     fix: {
       generic: "Publish abuse-addresses, such as mailto:abuse@example.org and xmpp:abuse@example.org.",
-      "prosody-0.12": 'Add abuse = { "mailto:abuse@example.org", "xmpp:abuse@example.org" } to contact_info.',
+      "prosody-0.12":
+        'Add abuse = { "mailto:abuse@example.org", "xmpp:abuse@example.org" } to contact_info, in braces: Prosody 0.12 drops a value written without them (abuse = "mailto:abuse@example.org" publishes nothing).',
       "prosody-13": 'Add abuse = { "mailto:abuse@example.org", "xmpp:abuse@example.org" } to contact_info.',
       snikket: "Set SNIKKET_ABUSE_EMAIL in snikket.conf.",
       ejabberd: 'Add - modules: all, name: abuse-addresses, urls: ["mailto:abuse@example.org"] to mod_disco: server_info.',
@@ -147,6 +162,8 @@ export function addressFindings(jid: string, field: string, raw: string): Findin
   } else if (scheme === "xmpp") {
     const parsed = parseXmppUri(value);
     if (!parsed.ok) out.push(finding("address-xmpp-invalid", jid, `${quote(value)} in ${field} is a malformed xmpp: URI: ${parsed.reason}.`, at));
+    else if (parsed.jid.local === undefined)
+      out.push(finding("address-xmpp-domain-only", jid, `${quote(value)} in ${field} names the server ${parsed.jid.domain}, not a person.`, at));
   } else if (scheme === "http") {
     out.push(finding("address-plain-http", jid, `${quote(value)} in ${field} uses plain http:.`, at));
   } else if (!SAFE_SCHEMES.has(scheme)) {
@@ -160,7 +177,7 @@ export function addressRules({ jid, isDomain, serverinfo }: EntityContext): Find
   for (const form of serverinfo.forms) {
     for (const field of form.fields) {
       if (field.var && ADDRESS_FIELDS.includes(field.var)) {
-        for (const value of field.values) out.push(...addressFindings(jid, field.var, value));
+        for (const value of field.values) out.push(...sayPlaceholder(addressFindings(jid, field.var, value), value, field.var));
       }
     }
   }

@@ -4,7 +4,7 @@ import { fieldByVar, isServerinfoForm } from "../model/dataform.ts";
 import { isWithinDomain, parseJid, bareJid } from "../model/jid.ts";
 import { schemeOf } from "../model/uri.ts";
 import { ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
-import { quote, type EntityContext } from "./finding.ts";
+import { quote, sayPlaceholder, type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
 import { administratorJids, xmppJids } from "./operators.ts";
@@ -186,7 +186,7 @@ export function administratorsRules({ jid, domain, isDomain, info, serverinfo }:
     out.push(finding("administrators-empty", jid, "The administrators field is present but lists nobody.", FIELD));
     return out;
   }
-  for (const value of values) out.push(...valueFindings(jid, domain, value));
+  for (const value of values) out.push(...sayPlaceholder(valueFindings(jid, domain, value), value, ADMINISTRATORS_FIELD));
 
   const normalizedSeen = new Set<string>();
   for (const value of values) {

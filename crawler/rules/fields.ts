@@ -64,7 +64,8 @@ export const FIELDS_RULES = defineRules("fields", [
     spec: [SPEC.xep0157Registry],
     fix: {
       generic: "Fill the field or leave it out.",
-      "prosody-0.12": "Prosody 0.12 always emits every category; fill the ones you can in contact_info. Nothing else to do.",
+      "prosody-0.12":
+        'Prosody 0.12 always emits every category, the empty ones too. If you did set this role in contact_info, write it in braces: Prosody 0.12 drops a value without them (abuse = "mailto:abuse@example.org" comes out empty, and so does admin = "mailto:a@example.org", "xmpp:b@example.org"); write abuse = { "mailto:abuse@example.org" } and admin = { "mailto:a@example.org", "xmpp:b@example.org" }. Otherwise there is nothing else to do.',
     },
   },
   {

@@ -1,4 +1,6 @@
+import type { Finding } from "../contract.ts";
 import type { DiscoInfo } from "../model/disco.ts";
+import { templatePlaceholder } from "../model/template.ts";
 import type { Serverinfo } from "../model/serverinfo.ts";
 
 /** What the rules see of one entity (the bare domain or a component). */
@@ -32,4 +34,15 @@ export function repeated<T>(items: T[], key: (item: T) => string = String): T[] 
     seen.add(k);
   }
   return out;
+}
+
+/**
+ * The findings on one published value, said for what they are when the value holds an unfilled
+ * template placeholder: the rule stays, the message names the placeholder.
+ */
+export function sayPlaceholder(findings: Finding[], value: string, where: string): Finding[] {
+  const placeholder = templatePlaceholder(value);
+  if (placeholder === undefined || findings.length === 0) return findings;
+  const message = `${quote(value.trim())} in ${where} holds the template placeholder ${quote(placeholder)}, which was never filled in: write the real address there.`;
+  return findings.map((f) => ({ ...f, message }));
 }

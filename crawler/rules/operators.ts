@@ -36,7 +36,8 @@ export function operatorXmppJids(contacts: Contacts): string[] {
  * Every person a domain names as its operator: the bare JIDs of its operator xmpp: addresses and
  * its administrators, leaving out rooms. A room is not a person: anyone who joins it can speak from
  * its address (a mediated invitation comes from the room's bare JID), so an address with ?join, or
- * on a service the domain's disco#items identifies as a conference service, never counts.
+ * on a service the domain's disco#items identifies as a conference service, never counts. Nor does
+ * a JID without a localpart: it names a server, and nobody logs in as it.
  */
 export function operatorJids(report: Pick<DomainReport, "contacts" | "administrators" | "components">): Set<string> {
   const rooms = new Set(report.components.filter((c) => c.identities.some((i) => i.category === "conference")).map((c) => c.jid.toLowerCase()));
@@ -44,7 +45,9 @@ export function operatorJids(report: Pick<DomainReport, "contacts" | "administra
     OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c]),
     (query) => !isJoin(query),
   );
-  return new Set([...personal, ...administratorJids(report.administrators)].filter((jid) => !rooms.has(jid.slice(jid.indexOf("@") + 1))));
+  return new Set(
+    [...personal, ...administratorJids(report.administrators)].filter((jid) => jid.includes("@") && !rooms.has(jid.slice(jid.indexOf("@") + 1))),
+  );
 }
 
 /** Whether an xmpp: URI's query is the join action (RFC 5122 §2.2; XEP-0147's registry). */

@@ -43,6 +43,20 @@ describe("judgeAddress", () => {
     expect(judge("xmpp:admin@example.org", "admin-addresses", [domain("example.org", "error")]).check.status).toBe("works");
   });
 
+  it("a server's own JID (no localpart), in a contact field or in administrators: never works, and no second finding", () => {
+    for (const [value, field] of [
+      ["xmpp:example.org", "admin-addresses"],
+      ["example.org", "administrators"],
+    ] as const) {
+      const judged = judge(value, field, [domain("example.org", "ok")]);
+      expect(judged.check).toMatchObject({
+        status: "broken",
+        why: "example.org answers over s2s, but the address names the server itself, not a person: nobody reads what is sent to it.",
+      });
+      expect(judged.problems).toEqual([]);
+    }
+  });
+
   it("an account on an unreachable domain: broken, and an error only in abuse-addresses", () => {
     const abuse = judge("xmpp:abuse@dead.example", "abuse-addresses", [domain("dead.example", "remote-server-not-found")]);
     expect(abuse.check.status).toBe("broken");
@@ -82,6 +96,12 @@ describe("judgeAddress", () => {
     expect(judge(value, "support-addresses", [muc, room({ passwordProtected: true })]).check.why).toMatch(/password-protected/);
     // Without ?join, a JID on a conference service is a room too.
     expect(judge("xmpp:ops@muc.example.org", "support-addresses", [muc, room({})]).check.kind).toBe("xmpp-room");
+    // RFC 6120 §8.3.3.5: a room that is gone can no longer be contacted at this address.
+    expect(judge(value, "support-addresses", [muc, room({ outcome: "error", condition: "gone", isRoom: false })]).check).toMatchObject({
+      status: "broken",
+      why: "The service says the room ops@muc.example.org is gone (RFC 6120 §8.3.3.5: it can no longer be contacted at this address, typically for good).",
+      room: { exists: false },
+    });
     // A room that answers something else is not known either way.
     expect(judge(value, "support-addresses", [muc, room({ outcome: "error", condition: "forbidden", isRoom: false })]).check.status).toBe("not-checked");
   });
@@ -105,6 +125,42 @@ describe("judgeAddress", () => {
     expect(judge(value, "abuse-addresses", [mail({ kind: "no-mx" })]).problems[0]!.rule).toBe("mail-domain-no-mx");
     expect(judge(value, "abuse-addresses", [mail({ kind: "nxdomain" })]).check.why).toMatch(/does not exist in DNS/);
     expect(judge(value, "abuse-addresses", [mail({ kind: "dns-error" })]).check.status).toBe("not-checked");
+  });
+
+  it("a mail address nobody on the internet can reach: a special-use name, private hosts, MX hosts without any address", () => {
+    const mail = (target: string, verdict: Extract<TargetFacts, { kind: "mail" }>["verdict"]): TargetFacts => ({
+      kind: "mail",
+      target,
+      checkedAt: AT,
+      verdict,
+      record: undefined,
+    });
+    const local = judge("mailto:abuse@localhost", "abuse-addresses", [
+      mail("localhost", { kind: "special-name", name: "localhost", why: "names this very machine (RFC 6761 §6.3)" }),
+    ]);
+    expect(local.check).toMatchObject({ status: "broken", why: "localhost names this very machine (RFC 6761 §6.3): no mail from the internet can reach it." });
+    expect(reachabilityFindings("example.org", [local])).toEqual([
+      {
+        rule: "mail-domain-unroutable",
+        severity: "error",
+        subject: "example.org",
+        field: "abuse-addresses",
+        value: "mailto:abuse@localhost",
+        message: "localhost names this very machine (RFC 6761 §6.3): no mail from the internet can reach it.",
+      },
+    ]);
+    const privateHosts = judge("mailto:admin@corp.test", "admin-addresses", [
+      mail("corp.test", { kind: "unroutable", hosts: [{ host: "mx.corp.test", why: "resolves only to 10.0.0.25, not public addresses" }] }),
+    ]);
+    expect(privateHosts.check).toMatchObject({
+      status: "broken",
+      why: "No mail from the internet can reach corp.test: mx.corp.test resolves only to 10.0.0.25, not public addresses.",
+      mail: { hosts: ["mx.corp.test"], nullMx: false },
+    });
+    expect(reachabilityFindings("example.org", [privateHosts])[0]).toMatchObject({ rule: "mail-domain-unroutable", severity: "warning" });
+    const noAddress = judge("mailto:admin@corp.test", "admin-addresses", [mail("corp.test", { kind: "mx-no-address", hosts: ["mx1.corp.test"] })]);
+    expect(noAddress.check.why).toBe("corp.test's MX hosts (mx1.corp.test) have no address, so none is usable (RFC 5321 §5.1): mail to it bounces.");
+    expect(noAddress.problems.map((p) => p.rule)).toEqual(["mail-mx-no-address"]);
   });
 
   it("a web address: a page, an HTTP error, a failure, a downgrade, and a private address not checked", () => {

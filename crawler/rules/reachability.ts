@@ -7,6 +7,7 @@ import {
   domainReached,
   isSecurityTxtUrl,
   namesRoom,
+  namesServer,
   type AddressPlan,
   type MailFacts,
   type RoomFacts,
@@ -41,7 +42,7 @@ export const REACHABILITY_RULES = defineRules("reachability", [
     scope: "entity",
     title: "A room address where no room exists",
     why: `A ?join address, or a JID on a conference service, names a room. When the service answers that no such room exists, readers who follow the address land nowhere (or create an empty room of their own). ${REACHES_NOBODY}`,
-    spec: [SPEC.xep0045RoomInfo, SPEC.rfc5122],
+    spec: [SPEC.xep0045RoomInfo, SPEC.rfc5122, SPEC.rfc6120Gone],
     fix: { generic: "Create the room and make it persistent, or publish the address of a room that exists." },
   },
   {
@@ -70,6 +71,24 @@ export const REACHABILITY_RULES = defineRules("reachability", [
     why: `The domain of a mailto: address publishes a null MX (RFC 7505): it declares that it accepts no mail, so every message to the address is refused. ${REACHES_NOBODY}`,
     spec: [SPEC.rfc7505NullMx],
     fix: { generic: "Publish an address on a domain that receives mail, or replace the null MX with real MX records." },
+  },
+  {
+    id: "mail-domain-unroutable",
+    severity: "warning",
+    scope: "entity",
+    title: "A mail address that nobody on the internet can reach",
+    why: `The mail domain, or every host its MX records name, is localhost or another special-use or private name (localhost, invalid, example, .local, home.arpa, .internal), or resolves only to loopback, private or link-local addresses. Mail from anywhere else cannot be delivered there. A template or an internal setup copied into the public configuration is the usual cause. ${REACHES_NOBODY}`,
+    spec: [SPEC.rfc6761Localhost, SPEC.rfc6761Example, SPEC.rfc6762Local, SPEC.rfc8375HomeArpa, SPEC.icannInternal, SPEC.rfc5321Unusable],
+    fix: { generic: "Publish an address on a public mail domain whose MX hosts have public addresses." },
+  },
+  {
+    id: "mail-mx-no-address",
+    severity: "warning",
+    scope: "entity",
+    title: "A mail domain whose MX hosts have no address",
+    why: `The domain has MX records, but none of the hosts they name has an A or AAAA record, so no sender can connect to any of them; RFC 5321 makes that an error, and mail bounces. ${REACHES_NOBODY}`,
+    spec: [SPEC.rfc5321Unusable, SPEC.rfc5321MxAddress],
+    fix: { generic: "Give the MX hosts address records, or point the MX records at hosts that have them." },
   },
   {
     id: "https-contact-broken",
@@ -118,6 +137,8 @@ const NOBODY_RULES: ReadonlySet<ReachabilityRule> = new Set([
   "contact-room-closed",
   "mail-domain-no-mx",
   "mail-domain-null-mx",
+  "mail-domain-unroutable",
+  "mail-mx-no-address",
   "https-contact-broken",
   "https-contact-downgrade",
 ]);
@@ -191,6 +212,11 @@ function judgeXmpp(
     const why = `${plan.domain} ${how}: messages to this address bounce.`;
     return broken(base, kind, at, why, records(domain), "contact-domain-unreachable");
   }
+  if (namesServer(plan)) {
+    // The address rules say so (address-xmpp-domain-only, administrators-domain-only): no second finding here.
+    const why = `${plan.domain} answers over s2s, but the address names the server itself, not a person: nobody reads what is sent to it.`;
+    return { check: { ...base, kind, status: "broken", checkedAt: at, why: cut(why), records: records(domain) }, problems: [] };
+  }
   if (!isRoomAddress) {
     return {
       check: { ...base, kind, status: "works", checkedAt: at, why: cut(`${plan.domain} answers over s2s. ${ACCOUNT_PRIVACY}`), records: records(domain) },
@@ -239,6 +265,10 @@ function judgeRoom(base: Base, bare: string, domain: XmppDomainFacts, room: Room
       problems: [],
     };
   }
+  if (room.outcome === "error" && room.condition === "gone") {
+    const why = `The service says the room ${bare} is gone (RFC 6120 §8.3.3.5: it can no longer be contacted at this address, typically for good).`;
+    return broken(base, "xmpp-room", at, why, evidence, "contact-room-missing", { room: { exists: false } });
+  }
   if ((room.outcome === "error" && room.condition === "item-not-found") || (room.outcome === "ok" && !room.isRoom)) {
     const why = room.outcome === "ok" ? `${bare} answers, but not as a room.` : `The service says the room ${bare} does not exist (item-not-found).`;
     return broken(base, "xmpp-room", at, why, evidence, "contact-room-missing", { room: { exists: false } });
@@ -257,7 +287,12 @@ function judgeMail(base: Base, domains: string[], facts: (key: string) => Target
   const mail = found.map(([d, f]) => [d, f as MailFacts] as const);
   const at = mail.map(([, f]) => f.checkedAt).sort()[0]!;
   const evidence = records(...mail.map(([, f]) => f));
-  const hosts = mail.flatMap(([d, f]) => (f.verdict.kind === "mx" ? f.verdict.hosts : f.verdict.kind === "address-fallback" ? [d] : []));
+  const hosts = mail.flatMap(([d, f]) => {
+    const v = f.verdict;
+    if (v.kind === "mx" || v.kind === "mx-no-address") return v.hosts;
+    if (v.kind === "unroutable") return v.hosts.map((h) => h.host);
+    return v.kind === "address-fallback" ? [d] : [];
+  });
   const mailFacts = { hosts: hosts.slice(0, 16), nullMx: mail.some(([, f]) => f.verdict.kind === "null-mx") };
   for (const [domain, f] of mail) {
     const v = f.verdict;
@@ -269,6 +304,22 @@ function judgeMail(base: Base, domains: string[], facts: (key: string) => Target
       return broken(base, "mail", at, `${domain} has no MX records and no address to fall back on: mail to it bounces.`, evidence, "mail-domain-no-mx", {
         mail: mailFacts,
       });
+    if (v.kind === "special-name")
+      return broken(base, "mail", at, `${domain} ${v.why}: no mail from the internet can reach it.`, evidence, "mail-domain-unroutable", { mail: mailFacts });
+    if (v.kind === "unroutable") {
+      const hosts = v.hosts.map((h) => `${h.host} ${h.why}`).join("; ");
+      return broken(base, "mail", at, `No mail from the internet can reach ${domain}: ${hosts}.`, evidence, "mail-domain-unroutable", { mail: mailFacts });
+    }
+    if (v.kind === "mx-no-address")
+      return broken(
+        base,
+        "mail",
+        at,
+        `${domain}'s MX hosts (${v.hosts.slice(0, 3).join(", ")}) have no address, so none is usable (RFC 5321 §5.1): mail to it bounces.`,
+        evidence,
+        "mail-mx-no-address",
+        { mail: mailFacts },
+      );
   }
   const failed = mail.find(([, f]) => f.verdict.kind === "dns-error");
   if (failed) {

@@ -191,6 +191,56 @@ export const SPEC = {
       "If an empty list of MXs is returned, the address is treated as if it was associated with an implicit MX RR, with a preference of 0, pointing to that host.",
     url: "https://www.rfc-editor.org/rfc/rfc5321#section-5.1",
   },
+  rfc5321Unusable: {
+    document: "RFC 5321 Simple Mail Transfer Protocol",
+    section: "§5.1",
+    quote: "If MX records are present, but none of them are usable, or the implicit MX is unusable, this situation MUST be reported as an error.",
+    url: "https://www.rfc-editor.org/rfc/rfc5321#section-5.1",
+  },
+  rfc5321MxAddress: {
+    document: "RFC 5321 Simple Mail Transfer Protocol",
+    section: "§5.1",
+    quote:
+      "That domain name, when queried, MUST return at least one address record (e.g., A or AAAA RR) that gives the IP address of the SMTP server to which the message should be directed.",
+    url: "https://www.rfc-editor.org/rfc/rfc5321#section-5.1",
+  },
+  rfc6761Localhost: {
+    document: "RFC 6761 Special-Use Domain Names",
+    section: "§6.3",
+    quote: 'The domain "localhost." and any names falling within ".localhost." are special in the following ways:',
+    url: "https://www.rfc-editor.org/rfc/rfc6761#section-6.3",
+  },
+  rfc6761Example: {
+    document: "RFC 6761 Special-Use Domain Names",
+    section: "§6.5",
+    quote: "Users SHOULD understand that example names are reserved for use in documentation.",
+    url: "https://www.rfc-editor.org/rfc/rfc6761#section-6.5",
+  },
+  rfc6762Local: {
+    document: "RFC 6762 Multicast DNS",
+    section: "§3",
+    quote: 'Any DNS query for a name ending with ".local." MUST be sent to the mDNS IPv4 link-local multicast address 224.0.0.251 (or its IPv6 equivalent FF02::FB).',
+    url: "https://www.rfc-editor.org/rfc/rfc6762#section-3",
+  },
+  rfc8375HomeArpa: {
+    document: "RFC 8375 Special-Use Domain 'home.arpa.'",
+    section: "Abstract",
+    quote: "'home.arpa.' is designated for non-unique use in residential home networks.",
+    url: "https://www.rfc-editor.org/rfc/rfc8375",
+  },
+  icannInternal: {
+    document: "ICANN Board resolution 2024.07.29.06",
+    section: "Reserving .INTERNAL for Private-Use Applications",
+    quote: "the Board reserves .INTERNAL from delegation in the DNS root zone permanently to provide for its use in private-use applications.",
+    url: "https://www.icann.org/en/board-activities-and-meetings/materials/approved-resolutions-special-meeting-of-the-icann-board-29-07-2024-en",
+  },
+  rfc6120Gone: {
+    document: "RFC 6120 XMPP Core",
+    section: "§8.3.3.5",
+    quote:
+      "The recipient or server can no longer be contacted at this address, typically on a permanent basis (as opposed to the <redirect/> error condition, which is used for temporary addressing failures).",
+    url: "https://www.rfc-editor.org/rfc/rfc6120#section-8.3.3.5",
+  },
   rfc7505NullMx: {
     document: 'RFC 7505 A "Null MX" No Service Resource Record for Domains That Accept No Mail',
     section: "§3",

@@ -89,6 +89,11 @@ describe("operators", () => {
     ]);
   });
 
+  it("leave out a server's own JID, in a contact field or in administrators: nobody logs in as it", () => {
+    const contacts = { ...emptyContacts(), admin: ["xmpp:example.org", "xmpp:boss@example.org"] };
+    expect([...operatorJids({ contacts, administrators: ["example.org"], components: [] })]).toEqual(["boss@example.org"]);
+  });
+
   it("leave out rooms: ?join addresses, and JIDs on the domain's conference service", () => {
     const room = (jid: string, category: string) => ({
       jid,
