@@ -10,7 +10,13 @@ describe("templatePlaceholder", () => {
   });
 
   it("leaves real addresses alone, underscores and braces in them included", () => {
-    for (const value of ["mailto:abuse@example.org", "xmpp:my_name@example.org", "https://example.org/a{b}", "mailto:__init@example.org", "https://example.org/$x"])
+    for (const value of [
+      "mailto:abuse@example.org",
+      "xmpp:my_name@example.org",
+      "https://example.org/a{b}",
+      "mailto:__init@example.org",
+      "https://example.org/$x",
+    ])
       expect(templatePlaceholder(value), value).toBeUndefined();
   });
 });

@@ -45,9 +45,7 @@ export function operatorJids(report: Pick<DomainReport, "contacts" | "administra
     OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c]),
     (query) => !isJoin(query),
   );
-  return new Set(
-    [...personal, ...administratorJids(report.administrators)].filter((jid) => jid.includes("@") && !rooms.has(jid.slice(jid.indexOf("@") + 1))),
-  );
+  return new Set([...personal, ...administratorJids(report.administrators)].filter((jid) => jid.includes("@") && !rooms.has(jid.slice(jid.indexOf("@") + 1))));
 }
 
 /** Whether an xmpp: URI's query is the join action (RFC 5122 §2.2; XEP-0147's registry). */

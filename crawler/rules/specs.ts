@@ -219,7 +219,8 @@ export const SPEC = {
   rfc6762Local: {
     document: "RFC 6762 Multicast DNS",
     section: "§3",
-    quote: 'Any DNS query for a name ending with ".local." MUST be sent to the mDNS IPv4 link-local multicast address 224.0.0.251 (or its IPv6 equivalent FF02::FB).',
+    quote:
+      'Any DNS query for a name ending with ".local." MUST be sent to the mDNS IPv4 link-local multicast address 224.0.0.251 (or its IPv6 equivalent FF02::FB).',
     url: "https://www.rfc-editor.org/rfc/rfc6762#section-3",
   },
   rfc8375HomeArpa: {

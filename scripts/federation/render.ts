@@ -97,6 +97,11 @@ export function dnsmasqArgs(layout: Layout, pidFile: string): string[] {
     `--dns-rr=${MAIL.nullMx},15,000000`,
     // A name that exists (a TXT record) with neither MX nor address records.
     `--txt-record=${MAIL.noMx},no mail here`,
+    `--mx-host=${MAIL.localhostMx.domain},${MAIL.localhostMx.host},10`,
+    `--mx-host=${MAIL.privateMx.domain},${MAIL.privateMx.host},10`,
+    // In DNS only, not in /etc/hosts: nothing is ever meant to connect to it.
+    `--host-record=${MAIL.privateMx.host},${MAIL.privateMx.address}`,
+    `--mx-host=${MAIL.noAddressMx.domain},${MAIL.noAddressMx.host},10`,
   ];
 }
 
@@ -108,7 +113,8 @@ function hostBlock(host: ProsodyHost): string {
         .map(([k, v]) => `  ${k} = ${toLua(v)}`)
         .join("\n")}`,
   );
-  return [`VirtualHost ${toLua(host.domain)}`, ...options, ...components].join("\n");
+  const raw = (host.rawLua ?? []).map((line) => `  ${line}`);
+  return [`VirtualHost ${toLua(host.domain)}`, ...options, ...raw, ...components].join("\n");
 }
 
 export function prosodyConfig(layout: Layout, name: "home" | "remote"): string {

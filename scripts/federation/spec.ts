@@ -61,16 +61,25 @@ export function webRoutes(now: Date): Record<string, Record<string, WebRoute>> {
   };
 }
 
-/** Mail domains in the federation's DNS: good.test and ej.test have MX records, nomail.test a null MX (RFC 7505), nomx.test neither MX nor address. */
+/**
+ * Mail domains in the federation's DNS: good.test and ej.test have MX records, nomail.test a null
+ * MX (RFC 7505), nomx.test neither MX nor address; and three whose mail nobody on the internet can
+ * receive: an MX to localhost, an MX to a host with only a private address (a unique-local IPv6
+ * address in DNS; nothing ever connects to it, the checks only ask DNS), an MX to a host without any address.
+ */
 export const MAIL = {
   mx: { "good.test": "mail.good.test", "ej.test": "mail.ej.test" },
   nullMx: "nomail.test",
   noMx: "nomx.test",
+  localhostMx: { domain: "localmx.test", host: "localhost" },
+  privateMx: { domain: "privatemx.test", host: "mx.privatemx.test", address: "fd00::25" },
+  noAddressMx: { domain: "noaddrmx.test", host: "ghost.noaddrmx.test" },
 } as const;
 
 /** Rooms created when the federation starts: open ones, and members-only ones, on Prosody and on ejabberd. */
 export const ROOMS = {
-  prosody: { open: "support@muc.good.test", membersOnly: "members@muc.good.test", missing: "missing@muc.good.test" },
+  /** gone: a persistent room destroyed at start, whose tombstone Prosody answers with <gone/>. */
+  prosody: { open: "support@muc.good.test", membersOnly: "members@muc.good.test", missing: "missing@muc.good.test", gone: "gone@muc.good.test" },
   ejabberd: { open: "support@conference.ej.test", membersOnly: "members@conference.ej.test", missing: "missing@conference.ej.test" },
 } as const;
 
@@ -129,6 +138,8 @@ export interface ProsodyHost {
   domain: string;
   /** Host-level options (VirtualHost section). */
   options: Record<string, LuaValue>;
+  /** Lines of Lua written into the VirtualHost section as they are: configurations as operators really write them. */
+  rawLua?: string[];
   /** Internal components under this host: jid -> Prosody component module. */
   components?: Record<string, { module: string; options?: Record<string, LuaValue> }>;
 }
@@ -198,6 +209,7 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
           test_rooms: [
             { jid: ROOMS.prosody.open, public: true, members_only: false },
             { jid: ROOMS.prosody.membersOnly, public: true, members_only: true },
+            { jid: ROOMS.prosody.gone, public: true, members_only: false, destroyed: true },
           ],
         },
       },
@@ -259,6 +271,40 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
           `https://${WEB_DOMAIN}/slow`,
           `https://${WEB_DOMAIN}/page`,
         ],
+      },
+    },
+  },
+  {
+    // As operators write contact_info after the community module's documentation ("each field is
+    // either a string or a list of strings"): Prosody 0.12 drops a value without braces, and the
+    // second value of admin becomes a positional entry of the table, lost too.
+    domain: "braces.test",
+    options: {},
+    rawLua: [
+      'contact_info = { abuse = "mailto:abuse@braces.test"; admin = "mailto:admin@braces.test", "xmpp:admin@braces.test"; security = { "mailto:security@braces.test" } }',
+    ],
+  },
+  {
+    // A domain in admins and no contact_info: Prosody publishes xmpp:serveradmin.test in admin-addresses.
+    domain: "serveradmin.test",
+    options: { admins: ["serveradmin.test"] },
+  },
+  {
+    // Addresses nobody on the internet can use: mail to special-use names and to MX hosts that are
+    // localhost, private or without address; a room that is gone; a template never filled in.
+    domain: "unreachable-mail.test",
+    options: {
+      contact_info: {
+        abuse: ["mailto:abuse@localhost"],
+        admin: [
+          "mailto:admin@corp.internal",
+          `mailto:admin@${MAIL.localhostMx.domain}`,
+          `mailto:admin@${MAIL.privateMx.domain}`,
+          `mailto:admin@${MAIL.noAddressMx.domain}`,
+          "xmpp:admin@unreachable-mail.test",
+        ],
+        feedback: ["mailto:{{ feedback_email }}"],
+        support: [`xmpp:${ROOMS.prosody.gone}?join`],
       },
     },
   },

@@ -8,6 +8,10 @@ import { analyzeProbe, type ProbeAnswers } from "../../crawler/probe/analyze.ts"
 import { getRule, RULES } from "../../crawler/rules/catalogue.ts";
 import { BOUNDS, CONTACT_CHECKS, DEFAULT_MAX_COMPONENTS, DISCOVERY } from "../../crawler/politeness.ts";
 import { Store } from "../../crawler/store/store.ts";
+import { fixFor } from "../../crawler/rules/catalogue.ts";
+import { operatorJids } from "../../crawler/rules/operators.ts";
+import { detectSoftware } from "../../crawler/rules/software.ts";
+import { judge } from "../../crawler/rules/verdict.ts";
 import { HOSTILE, HOSTILE_SIZES, SPRAWL } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, freshDb, observatory } from "./cli.ts";
 
@@ -26,7 +30,7 @@ beforeAll(async () => {
   expect(result.stderr).toContain('skipped "not a domain"');
   expect(result.code, result.stderr).toBe(0);
   crawlOutput = result.stderr;
-  expect(result.stderr).toMatch(/Crawl #1 finished: 21\/21 probed \(17 reachable, 4 unreachable\)/);
+  expect(result.stderr).toMatch(/Crawl #1 finished: 24\/24 probed \(20 reachable, 4 unreachable\)/);
   store = Store.open(db);
   reports = new Map(store.crawlReports(1).map((r) => [r.domain, r]));
 });
@@ -97,6 +101,62 @@ describe("a crawl of the real federation", () => {
     if (dup.administrators.length === 0) expect(rules("dup.test")).toContain("administrators-missing");
     else expect(dup.administrators).toEqual(["admin@dup.test"]);
     expect(dup.contacts.admin).toEqual(["xmpp:admin@dup.test"]);
+  });
+
+  it("judges configurations as operators write them, run on the real Prosody 0.12 (issue 18 §2)", () => {
+    const finding = (domain: string, value: string) => reports.get(domain)!.findings.filter((f) => f.value === value);
+    const mark = (domain: string, value: string) => reports.get(domain)!.checks.find((c) => c.value === value);
+
+    // a. Values without braces: Prosody 0.12 drops them, and its fix says so.
+    const braces = reports.get("braces.test")!;
+    expect(braces.contacts).toMatchObject({ abuse: [], admin: [], security: ["mailto:security@braces.test"] });
+    expect(detectSoftware(braces.software)).toBe("prosody-0.12");
+    expect(braces.findings.filter((f) => f.rule === "field-empty" && ["abuse-addresses", "admin-addresses"].includes(f.field ?? ""))).toHaveLength(2);
+    expect(rules("braces.test")).toContain("contacts-no-abuse");
+    for (const rule of ["field-empty", "contacts-no-abuse"])
+      expect(fixFor(rule, "prosody-0.12"), rule).toMatch(/Prosody 0\.12 drops a value (written )?without (braces|them)/);
+
+    // b. A domain in admins: xmpp:serveradmin.test names a server, never works, is nobody's operator.
+    const serverAdmin = reports.get("serveradmin.test")!;
+    expect(serverAdmin.contacts.admin).toEqual(["xmpp:serveradmin.test"]);
+    expect(finding("serveradmin.test", "xmpp:serveradmin.test")).toEqual([
+      {
+        rule: "address-xmpp-domain-only",
+        severity: "warning",
+        subject: "serveradmin.test",
+        field: "admin-addresses",
+        value: "xmpp:serveradmin.test",
+        message: '"xmpp:serveradmin.test" in admin-addresses names the server serveradmin.test, not a person.',
+      },
+    ]);
+    expect(mark("serveradmin.test", "xmpp:serveradmin.test")?.status).toBe("broken");
+    expect([...operatorJids(serverAdmin)]).toEqual([]);
+    expect(judge(serverAdmin).authbotReady).toBe(false);
+
+    // c. Mail nobody on the internet can receive; d. a gone room; e. a template never filled in.
+    const rule = (value: string) => finding("unreachable-mail.test", value).map((f) => `${f.severity} ${f.rule}`);
+    expect(rule("mailto:abuse@localhost")).toEqual(["error mail-domain-unroutable"]);
+    expect(rule("mailto:admin@corp.internal")).toEqual(["warning mail-domain-unroutable"]);
+    expect(rule("mailto:admin@localmx.test")).toEqual(["warning mail-domain-unroutable"]);
+    expect(rule("mailto:admin@privatemx.test")).toEqual(["warning mail-domain-unroutable"]);
+    expect(rule("mailto:admin@noaddrmx.test")).toEqual(["warning mail-mx-no-address"]);
+    expect(mark("unreachable-mail.test", "mailto:admin@privatemx.test")?.why).toBe(
+      "No mail from the internet can reach privatemx.test: mx.privatemx.test resolves only to fd00::25, not public addresses.",
+    );
+    expect(mark("unreachable-mail.test", "mailto:admin@localmx.test")?.why).toBe(
+      "No mail from the internet can reach localmx.test: localhost names this very machine (RFC 6761 §6.3).",
+    );
+    expect(mark("unreachable-mail.test", "xmpp:gone@muc.good.test?join")).toMatchObject({
+      status: "broken",
+      why: "The service says the room gone@muc.good.test is gone (RFC 6120 §8.3.3.5: it can no longer be contacted at this address, typically for good).",
+    });
+    expect(rule("xmpp:gone@muc.good.test?join")).toEqual(["warning contact-room-missing"]);
+    expect(finding("unreachable-mail.test", "mailto:{{ feedback_email }}").map((f) => f.message)).toContain(
+      '"mailto:{{ feedback_email }}" in feedback-addresses holds the template placeholder "{{ feedback_email }}", which was never filled in: write the real address there.',
+    );
+    // The mail hosts of the federation are on loopback, and count through OBSERVATORY_ALLOW_NETWORK, as web pages do.
+    expect(mark("unreachable-mail.test", "xmpp:admin@unreachable-mail.test")?.status).toBe("works");
+    expect(mark("good.test", "mailto:abuse@good.test")?.status).toBe("works");
   });
 
   it("reads fallback.test's derived admin address and plain.test's missing form", () => {
