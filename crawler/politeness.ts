@@ -160,6 +160,8 @@ export const CONTACT_CHECKS = {
   dnsTries: 2,
   /** Records of one DNS answer kept (MX, A, AAAA each). */
   maxDnsRecords: 16,
+  /** MX hosts of one mail domain whose addresses are looked up, by preference (in parallel); the rest are trusted unasked. */
+  maxMxHostsAsked: 4,
   /** One web check (an https: or http: address, or a security.txt), redirects included. */
   webTimeoutMs: 10_000,
   /** Bytes of a page's body read; the rest is never downloaded. */

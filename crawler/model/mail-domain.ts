@@ -55,9 +55,6 @@ export function specialUseName(name: string): string | undefined {
   return SPECIAL_NAMES.find(({ suffix }) => host === suffix || host.endsWith(`.${suffix}`))?.why;
 }
 
-/** How many MX hosts of a domain have their addresses asked (by preference): the rest are trusted unasked. */
-export const MAX_MX_HOSTS_ASKED = 4;
-
 /**
  * What a mail domain's DNS says about receiving mail. `permitted` tells an address someone on the
  * internet can deliver to (in production: a public one).

@@ -2,7 +2,7 @@
 // OBSERVATORY_DNS_SERVERS), with a timeout and bounded answers. Each answer is also written out
 // as text, the raw record a server page shows.
 import { Resolver } from "node:dns/promises";
-import { MAX_MX_HOSTS_ASKED, specialUseName, type MailDnsAnswers } from "../model/mail-domain.ts";
+import { specialUseName, type MailDnsAnswers } from "../model/mail-domain.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 
 export interface DnsSettings {
@@ -11,6 +11,7 @@ export interface DnsSettings {
   timeoutMs: number;
   tries: number;
   maxRecords: number;
+  maxMxHostsAsked: number;
 }
 
 export const DEFAULT_DNS_SETTINGS: DnsSettings = {
@@ -18,6 +19,7 @@ export const DEFAULT_DNS_SETTINGS: DnsSettings = {
   timeoutMs: CONTACT_CHECKS.dnsTimeoutMs,
   tries: CONTACT_CHECKS.dnsTries,
   maxRecords: CONTACT_CHECKS.maxDnsRecords,
+  maxMxHostsAsked: CONTACT_CHECKS.maxMxHostsAsked,
 };
 
 type Lookup<T> = { records: T[] } | { code: "nxdomain" | "nodata" | "error"; text: string };
@@ -66,7 +68,7 @@ export class DnsClient {
     if ("records" in mx && mx.records.length > 0) {
       const hosts = [...new Set([...mx.records].sort((a, b) => a.priority - b.priority).map((r) => r.exchange.replace(/\.$/, "").toLowerCase()))]
         .filter((host) => host !== "")
-        .slice(0, MAX_MX_HOSTS_ASKED);
+        .slice(0, this.settings.maxMxHostsAsked);
       const mxAddresses: NonNullable<MailDnsAnswers["mxAddresses"]> = {};
       const raw = [...lines];
       const answers = await Promise.all(hosts.map(async (host) => [host, specialUseName(host) ? undefined : await this.addresses(host)] as const));

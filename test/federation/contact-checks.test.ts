@@ -141,9 +141,26 @@ describe("the contact checks' DNS", () => {
     expect(answer.answers).toEqual({ mx: "error" });
     expect(answer.raw).toMatch(/good\.test\. MX: failed: ETIMEOUT/);
     expect(Date.now() - started).toBeLessThan(5_000);
-    // The federation's DNS answers MX, null MX, no MX and no such name.
-    expect((await dns.mail("good.test")).raw).toBe("good.test. IN MX 10 mail.good.test.");
-    expect((await dns.mail("nomail.test")).answers).toEqual({ mx: [{ exchange: "", priority: 0 }] });
+    // The federation's DNS answers MX (with the MX host's addresses), null MX, no MX and no such name.
+    expect((await dns.mail("good.test")).raw).toBe(
+      ["good.test. IN MX 10 mail.good.test.", "mail.good.test. IN A 127.0.0.12", ";; mail.good.test. AAAA: no records of this type (NODATA)"].join("\n"),
+    );
+    expect((await dns.mail("good.test")).answers).toEqual({
+      mx: [{ exchange: "mail.good.test", priority: 10 }],
+      mxAddresses: { "mail.good.test": ["127.0.0.12"] },
+    });
+    expect((await dns.mail("nomail.test")).answers).toEqual({ mx: [{ exchange: "", priority: 0 }], mxAddresses: {} });
+    // MX hosts nobody on the internet reaches: a private address (in DNS only), localhost (never asked), no address at all.
+    expect((await dns.mail("privatemx.test")).answers).toEqual({
+      mx: [{ exchange: "mx.privatemx.test", priority: 10 }],
+      mxAddresses: { "mx.privatemx.test": ["fd00::25"] },
+    });
+    expect((await dns.mail("localmx.test")).answers).toEqual({ mx: [{ exchange: "localhost", priority: 10 }], mxAddresses: { localhost: "special" } });
+    expect((await dns.mail("noaddrmx.test")).answers).toEqual({
+      mx: [{ exchange: "ghost.noaddrmx.test", priority: 10 }],
+      mxAddresses: { "ghost.noaddrmx.test": [] },
+    });
+    expect((await dns.mail("localhost")).raw).toBe(";; localhost. not asked: a special-use name");
     expect((await dns.mail("nomx.test")).answers).toEqual({ mx: "nodata", hasAddress: false });
     expect((await dns.mail("nxdomain.test")).answers).toEqual({ mx: "nxdomain" });
   });
