@@ -65,7 +65,7 @@ export const FIELDS_RULES = defineRules("fields", [
     fix: {
       generic: "Fill the field or leave it out.",
       "prosody-0.12":
-        'Prosody 0.12 always emits every category, the empty ones too. If you did set this role in contact_info, write it in braces: Prosody 0.12 drops a value without them (abuse = "mailto:abuse@example.org" comes out empty, and so does admin = "mailto:a@example.org", "xmpp:b@example.org"); write abuse = { "mailto:abuse@example.org" } and admin = { "mailto:a@example.org", "xmpp:b@example.org" }. Otherwise there is nothing else to do.',
+        'Prosody 0.12 emits every category, the empty ones too. If you did set this one, put it in braces: Prosody 0.12 drops a value without them, so write abuse = { "mailto:abuse@example.org" }, not abuse = "mailto:abuse@example.org".',
     },
   },
   {
