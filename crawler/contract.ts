@@ -30,6 +30,15 @@ export const OutcomeSchema = Type.Union(
 );
 export type Outcome = Static<typeof OutcomeSchema>;
 
+/**
+ * Whether the entity was reached: it answered (an internal-error is a failure of ours on its
+ * answer). A stanza error counts as no answer, whoever sent it. The one judgement for the verdict,
+ * dormancy, the components and the contact checks.
+ */
+export function isReachable(outcome: Outcome): boolean {
+  return outcome === "ok" || outcome === "internal-error";
+}
+
 export const StanzaErrorSchema = Type.Object(
   {
     condition: Type.String({ description: "The defined condition, such as service-unavailable." }),

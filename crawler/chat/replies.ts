@@ -9,6 +9,7 @@ import { stringprepJid } from "../model/stringprep.ts";
 import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware } from "../rules/software.ts";
 import { LEVEL_LABEL } from "../rules/verdict.ts";
+import { publishedChecks } from "../rules/reachability.ts";
 import { serverPath } from "../site-paths.ts";
 
 export const HELP = [
@@ -74,7 +75,7 @@ export function checkReply(report: DomainReport, verdict: Verdict, ageMs: number
 
 /** Whether the published addresses work, in one line: how many of each mark, and the broken ones named. */
 export function contactsLine(report: DomainReport): string | undefined {
-  const published = report.checks.filter((c) => c.fields.length > 0);
+  const published = publishedChecks(report);
   if (published.length === 0) return undefined;
   const count = (status: string) => published.filter((c) => c.status === status).length;
   const broken = published.filter((c) => c.status === "broken").map((c) => c.value);

@@ -1,7 +1,7 @@
 // Snowball discovery: the domains a probe names that the list may not know yet. Pure.
 import type { DomainReport } from "../contract.ts";
 import { isIP } from "node:net";
-import { isWithinDomain, parseJid } from "../model/jid.ts";
+import { isUnder, parseJid } from "../model/jid.ts";
 import { normalizeDomain } from "../model/domain.ts";
 import { administratorJids, xmppJids } from "../rules/operators.ts";
 import { CONTACT_CATEGORIES } from "../contract.ts";
@@ -16,7 +16,7 @@ export interface Discovered {
 /** The service domain of a JID's domainpart: a MUC or upload host under a domain is not a server of its own. */
 function candidate(domain: string, probed: string): string | undefined {
   if (isIP(domain) || domain.startsWith("[")) return undefined;
-  if (isWithinDomain(domain, probed)) return undefined; // the probed domain or one of its subdomains
+  if (isUnder(domain, probed)) return undefined; // the probed domain or one of its subdomains, in any form
   const normalized = normalizeDomain(domain);
   return normalized.ok ? normalized.domain : undefined;
 }

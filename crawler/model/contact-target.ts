@@ -2,10 +2,10 @@
 // s2s, a room, a mail domain's DNS, a web page), and the facts each target's check brings back.
 // Pure. The probe layer (probe/contact-checks.ts) gathers the facts; the rules
 // (rules/reachability.ts) judge them.
-import type { EvidenceKind, Outcome } from "../contract.ts";
+import { isReachable, type EvidenceKind, type Outcome } from "../contract.ts";
 import type { MailDomainVerdict } from "./mail-domain.ts";
 import { bareJid, parseJid } from "./jid.ts";
-import { isAbsoluteUri, mailtoDomains, parseXmppUri, schemeOf } from "./uri.ts";
+import { isAbsoluteUri, isJoinQuery, mailtoDomains, parseXmppUri, schemeOf } from "./uri.ts";
 
 /** An address, as the checks see it. */
 export type AddressPlan =
@@ -30,8 +30,7 @@ export function planAddress(raw: string, field: string): AddressPlan {
     case "xmpp": {
       const parsed = parseXmppUri(value);
       if (!parsed.ok) return { kind: "none", why: "it is not a valid xmpp: URI" };
-      const join = parsed.query !== undefined && parsed.query.split(";")[0]!.toLowerCase() === "join";
-      return { kind: "xmpp", domain: parsed.jid.domain, bare: parsed.bare, join };
+      return { kind: "xmpp", domain: parsed.jid.domain, bare: parsed.bare, join: isJoinQuery(parsed.query) };
     }
     case "mailto": {
       const domains = mailtoDomains(value);
@@ -56,7 +55,7 @@ export function isSecurityTxtUrl(url: string): boolean {
 }
 
 /** The well-known security.txt of a domain (RFC 9116 §3). */
-export const wellKnownSecurityTxt = (domain: string) => `https://${domain}/.well-known/security.txt`;
+export const wellKnownSecurityTxt = (domain: string) => new URL(`https://${domain}/.well-known/security.txt`).href;
 
 /** The raw record behind a target's facts, kept as the probe's evidence. */
 export interface TargetRecord {
@@ -131,9 +130,9 @@ export interface SkippedFacts {
 
 export type TargetFacts = XmppDomainFacts | RoomFacts | MailFacts | WebFacts | SkippedFacts;
 
-/** Whether the domain check reached the domain: any answer of its own, even an error, means it can be written to. */
+/** Whether the domain check reached the domain, as the verdict judges reachability (contract isReachable). */
 export function domainReached(facts: TargetFacts | undefined): boolean {
-  return facts?.kind === "xmpp-domain" && (facts.outcome === "ok" || facts.outcome === "error");
+  return facts?.kind === "xmpp-domain" && isReachable(facts.outcome);
 }
 
 /** Whether an xmpp: address names a server (no localpart), which no person reads. */

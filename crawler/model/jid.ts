@@ -101,3 +101,13 @@ export function bareJid(jid: Jid): string {
 export function isWithinDomain(domain: string, parent: string): boolean {
   return domain === parent || domain.endsWith(`.${parent}`);
 }
+
+/**
+ * Whether a JID as published (any case, A-labels or U-labels) is `parent` or under it: compared in
+ * canonical form, the one answer for the probe's components and for discovery.
+ */
+export function isUnder(jid: string, parent: string): boolean {
+  const parsed = parseJid(jid);
+  const canonical = checkDomain(parent);
+  return parsed.ok && canonical.ok && isWithinDomain(parsed.jid.domain, canonical.value);
+}

@@ -29,6 +29,11 @@ export function formType(form: DataForm): string | undefined {
   return field?.values.length === 1 ? field.values[0] : undefined;
 }
 
+/** Whether a field holds anything but blanks: "has an abuse address", for the rules and the verdict alike. */
+export function hasValue(values: string[]): boolean {
+  return values.some((v) => v.trim() !== "");
+}
+
 /** The values of every field named `name` in a form, in document order. */
 function valuesOf(form: DataForm, name: string): string[] {
   return form.fields.filter((f) => f.var === name).flatMap((f) => f.values);

@@ -83,6 +83,11 @@ export function parseXmppUri(value: string): XmppUri {
   return { ok: true, jid: parsed.jid, bare, query };
 }
 
+/** Whether an xmpp: URI's query is the join action (RFC 5122 §2.2; XEP-0147's registry): the address names a room. */
+export function isJoinQuery(query: string | undefined): boolean {
+  return query !== undefined && query.split(";")[0]!.toLowerCase() === "join";
+}
+
 /** Schemes that can run code or reach local files when made into a link: never linked, always an error. */
 export const UNSAFE_SCHEMES = new Set(["javascript", "vbscript", "data", "file", "blob", "filesystem", "about", "view-source", "jar", "chrome", "resource"]);
 

@@ -4,7 +4,7 @@ import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { Limits } from "../model/bounded.ts";
 import { BOUNDS } from "../politeness.ts";
 import { parseDiscoInfo, parseDiscoItems, type DiscoItem } from "../model/disco.ts";
-import { isWithinDomain } from "../model/jid.ts";
+import { isUnder, parseJid } from "../model/jid.ts";
 import { readServerinfo } from "../model/serverinfo.ts";
 import { parseVersion } from "../model/version.ts";
 import { componentRules, type ComponentObservation } from "../rules/components.ts";
@@ -53,11 +53,12 @@ export function componentTargets(items: IqAnswer | undefined, domain: string, ma
   const seen = new Set<string>();
   const elsewhere: string[] = [];
   const candidates = parsed.items.filter((item) => {
-    const jid = item.jid.toLowerCase();
+    const canonical = parseJid(item.jid);
+    const jid = canonical.ok ? canonical.normalized : item.jid.toLowerCase();
     if (item.node !== undefined || jid === domain || seen.has(jid)) return false;
     seen.add(jid);
-    // A component is a bare domain JID under the probed domain (model/jid.ts decides "under").
-    if (jid.includes("@") || jid.includes("/") || !isWithinDomain(jid, domain)) {
+    // A component is a bare domain JID under the probed domain (model/jid.ts decides "under", in canonical form).
+    if (jid.includes("@") || jid.includes("/") || !isUnder(item.jid, domain)) {
       elsewhere.push(item.jid);
       return false;
     }

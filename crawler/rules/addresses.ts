@@ -6,6 +6,7 @@ import { quote, sayPlaceholder, type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
 import { ADDRESS_FIELDS } from "./registry.ts";
+import { hasValue } from "../model/serverinfo.ts";
 import { authbotOperatorsIn, whyNobodyIn } from "./authbot.ts";
 
 export const ADDRESSES_RULES = defineRules("addresses", [
@@ -183,7 +184,7 @@ export function addressRules({ jid, isDomain, serverinfo }: EntityContext): Find
   }
   // What readers see: the contacts of the form they read (none when no form is read).
   if (isDomain && serverinfo.forms.length > 0) {
-    if (!serverinfo.contacts.abuse.some((v) => v.trim() !== "")) {
+    if (!hasValue(serverinfo.contacts.abuse)) {
       out.push(finding("contacts-no-abuse", jid, "No abuse address is published.", { field: "abuse-addresses" }));
     }
     if (authbotOperatorsIn(jid, serverinfo.contacts).length === 0) {

@@ -1,9 +1,9 @@
 // The administrators field of the proto-XEP "XMPP Service Administrators" (RFC 7622 JIDs).
-import type { Finding } from "../contract.ts";
+import type { DomainReport, Finding } from "../contract.ts";
 import { fieldByVar, isServerinfoForm } from "../model/dataform.ts";
 import { isWithinDomain, parseJid, bareJid } from "../model/jid.ts";
 import { schemeOf } from "../model/uri.ts";
-import { ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
+import { ADMINISTRATORS_FIELD, hasValue } from "../model/serverinfo.ts";
 import { quote, sayPlaceholder, type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
@@ -209,4 +209,13 @@ export function administratorsRules({ jid, domain, isDomain, info, serverinfo }:
     out.push(finding("administrators-admin-addresses-mismatch", jid, `administrators and the xmpp: admin-addresses differ (${parts.join("; ")}).`, FIELD));
   }
   return out;
+}
+
+/**
+ * Whether the domain publishes an administrators field, as its findings judged it: listing
+ * someone, present but listing nobody (administrators-empty), or absent. For the server page.
+ */
+export function administratorsField(report: Pick<DomainReport, "domain" | "administrators" | "findings">): "listed" | "empty" | "absent" {
+  if (hasValue(report.administrators)) return "listed";
+  return report.findings.some((f) => f.rule === "administrators-empty" && f.subject === report.domain) ? "empty" : "absent";
 }

@@ -1,5 +1,5 @@
 // Components found through disco#items, compared with their domain (XEP-0030 §4, §6.2).
-import { CONTACT_CATEGORIES, type Finding, type Outcome, type StanzaError } from "../contract.ts";
+import { CONTACT_CATEGORIES, isReachable, type Finding, type Outcome, type StanzaError } from "../contract.ts";
 import { type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
@@ -61,7 +61,7 @@ const sameSet = (a: string[], b: string[]) => {
 export function componentRules(domain: EntityContext, components: ComponentObservation[]): Finding[] {
   const out: Finding[] = [];
   for (const component of components) {
-    if (component.outcome !== "ok" || !component.context) {
+    if (!isReachable(component.outcome) || !component.context) {
       const why = component.error ? `${component.error.condition}${component.error.text ? `: ${component.error.text}` : ""}` : component.outcome;
       out.push(
         finding("component-unreachable", component.jid, `${component.jid} is listed in ${domain.jid}'s disco#items but does not answer disco#info (${why}).`),

@@ -3,7 +3,7 @@
 // and security fields only; the proto-XEP "XMPP Service Administrators" adds the administrators field.
 import type { ContactCategory, Contacts, DomainReport } from "../contract.ts";
 import { bareJid, parseJid } from "../model/jid.ts";
-import { parseXmppUri, schemeOf } from "../model/uri.ts";
+import { isJoinQuery, parseXmppUri, schemeOf } from "../model/uri.ts";
 
 /** The contact categories whose xmpp: addresses name operators (authbot's set). */
 export const OPERATOR_CATEGORIES: readonly ContactCategory[] = ["abuse", "admin", "security"];
@@ -27,6 +27,11 @@ export function administratorJids(values: string[]): string[] {
   return [...new Set(jids)];
 }
 
+/** The administrators that name accounts (a localpart): a domain publishes administrators when there is one. */
+export function administratorAccounts(values: string[]): string[] {
+  return administratorJids(values).filter((jid) => jid.includes("@"));
+}
+
 /** The bare JIDs of the xmpp: addresses in the operator categories. */
 export function operatorXmppJids(contacts: Contacts): string[] {
   return xmppJids(OPERATOR_CATEGORIES.flatMap((c) => contacts[c]));
@@ -39,16 +44,13 @@ export function operatorXmppJids(contacts: Contacts): string[] {
  * on a service the domain's disco#items identifies as a conference service, never counts. Nor does
  * a JID without a localpart: it names a server, and nobody logs in as it.
  */
-export function operatorJids(report: Pick<DomainReport, "contacts" | "administrators" | "components">): Set<string> {
+export function operatorJids(report: Pick<DomainReport, "contacts" | "administrators" | "components" | "checks">): Set<string> {
   const rooms = new Set(report.components.filter((c) => c.identities.some((i) => i.category === "conference")).map((c) => c.jid.toLowerCase()));
-  const personal = xmppJids(
-    OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c]),
-    (query) => !isJoin(query),
-  );
-  return new Set([...personal, ...administratorJids(report.administrators)].filter((jid) => jid.includes("@") && !rooms.has(jid.slice(jid.indexOf("@") + 1))));
-}
-
-/** Whether an xmpp: URI's query is the join action (RFC 5122 §2.2; XEP-0147's registry). */
-function isJoin(query: string | undefined): boolean {
-  return query !== undefined && query.split(";")[0]!.toLowerCase() === "join";
+  // The contact checks judged each address on what its own domain says it is (model/contact-target.ts namesRoom): a room there is a room here.
+  const checkedRooms = new Set(report.checks.filter((c) => c.kind === "xmpp-room").map((c) => c.value.trim()));
+  const personal = OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c])
+    .filter((value) => !checkedRooms.has(value.trim()))
+    .flatMap((value) => xmppJids([value], (query) => !isJoinQuery(query)));
+  const administrators = administratorAccounts(report.administrators.filter((value) => !checkedRooms.has(value.trim())));
+  return new Set([...personal, ...administrators].filter((jid) => jid.includes("@") && !rooms.has(jid.slice(jid.indexOf("@") + 1))));
 }

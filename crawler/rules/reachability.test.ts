@@ -39,8 +39,8 @@ describe("judgeAddress", () => {
     expect(check).toMatchObject({ kind: "xmpp-account", status: "works", checkedAt: AT, records: ["disco-info:example.org"] });
     expect(check.why).toMatch(/Whether the account exists is not asked.*privacy/);
     expect(problems).toEqual([]);
-    // A stanza error from the domain itself still means it was reached.
-    expect(judge("xmpp:admin@example.org", "admin-addresses", [domain("example.org", "error")]).check.status).toBe("works");
+    // A stanza error is no answer (contract isReachable), as the domain's own verdict says: not known, never "works".
+    expect(judge("xmpp:admin@example.org", "admin-addresses", [domain("example.org", "error")]).check.status).toBe("not-checked");
   });
 
   it("a server's own JID (no localpart), in a contact field or in administrators: never works, and no second finding", () => {

@@ -207,6 +207,11 @@ function judgeXmpp(
   if (domain?.kind !== "xmpp-domain") return notChecked(whyUnchecked(domain), kind);
   const at = domain.checkedAt;
   if (domain.outcome === "internal-error") return notChecked("Not checked: the observatory failed on the domain's answer.", kind);
+  if (domain.outcome === "error") {
+    // An error answer is no answer (contract isReachable): the domain's own page says unreachable, so the address cannot be said to work.
+    const why = `Not known: ${plan.domain} answered disco#info with an error (${domain.condition ?? "no condition"}), so the observatory counts it as unreachable and cannot tell whether messages reach it.`;
+    return { check: { ...base, kind, status: "not-checked", checkedAt: at, why: cut(why), records: records(domain) }, problems: [] };
+  }
   if (!domainReached(domain)) {
     const how = domain.outcome === "timeout" ? "did not answer within our time limit" : `could not be reached over s2s (${domain.outcome})`;
     const why = `${plan.domain} ${how}: messages to this address bounce.`;
@@ -451,17 +456,17 @@ export function withChecks(report: DomainReport, judged: JudgedAddress[]): Domai
   return fitReport({ ...report, checks: judged.map((j) => j.check), findings });
 }
 
-/** The published addresses among a report's checks (not the domain's own security.txt). */
-const addressChecks = (report: Pick<DomainReport, "checks">) => report.checks.filter((c) => c.fields.length > 0);
+/** The published addresses among a report's checks (not the domain's own security.txt): the one list of the contacts' checks. */
+export const publishedChecks = (report: Pick<DomainReport, "checks">) => report.checks.filter((c) => c.fields.length > 0);
 
 /** At least one abuse address was checked and works. */
 export function abuseContactWorks(report: Pick<DomainReport, "checks">): boolean {
-  return addressChecks(report).some((c) => c.fields.includes(ABUSE_FIELD) && c.status === "works");
+  return publishedChecks(report).some((c) => c.fields.includes(ABUSE_FIELD) && c.status === "works");
 }
 
 /** The domain publishes addresses, at least one works, and none that was checked is broken. */
 export function everyContactWorks(report: Pick<DomainReport, "checks">): boolean {
-  const checks = addressChecks(report);
+  const checks = publishedChecks(report);
   return checks.some((c) => c.status === "works") && !checks.some((c) => c.status === "broken");
 }
 

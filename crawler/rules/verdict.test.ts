@@ -82,7 +82,7 @@ describe("operators", () => {
       support: ["xmpp:room@muc.example.org?join"],
     };
     expect(operatorXmppJids(contacts)).toEqual(["abuse@example.org", "boss@example.org"]);
-    expect([...operatorJids({ contacts, administrators: ["ops@example.org", "xmpp:nope@example.org"], components: [] })]).toEqual([
+    expect([...operatorJids({ contacts, administrators: ["ops@example.org", "xmpp:nope@example.org"], components: [], checks: [] })]).toEqual([
       "abuse@example.org",
       "boss@example.org",
       "ops@example.org",
@@ -91,7 +91,7 @@ describe("operators", () => {
 
   it("leave out a server's own JID, in a contact field or in administrators: nobody logs in as it", () => {
     const contacts = { ...emptyContacts(), admin: ["xmpp:example.org", "xmpp:boss@example.org"] };
-    expect([...operatorJids({ contacts, administrators: ["example.org"], components: [] })]).toEqual(["boss@example.org"]);
+    expect([...operatorJids({ contacts, administrators: ["example.org"], components: [], checks: [] })]).toEqual(["boss@example.org"]);
   });
 
   it("leave out rooms: ?join addresses, and JIDs on the domain's conference service", () => {
@@ -111,7 +111,7 @@ describe("operators", () => {
       security: ["xmpp:Sec@Example.org?JOIN;password=x"],
     };
     const components = [room("chat.example.org", "conference"), room("upload.example.org", "store")];
-    expect([...operatorJids({ contacts, administrators: ["lobby@chat.example.org", "ann@upload.example.org"], components })]).toEqual([
+    expect([...operatorJids({ contacts, administrators: ["lobby@chat.example.org", "ann@upload.example.org"], components, checks: [] })]).toEqual([
       "abuse@example.org",
       "boss@example.org",
       "ann@upload.example.org",

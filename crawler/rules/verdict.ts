@@ -3,8 +3,10 @@
 // administrators and an abuse address, and its findings counted by severity. The store keeps the
 // verdict of every probe in columns, so the CLI's exit code, the list, the badge, the overview and
 // the SQL summaries read one judgement instead of restating it.
-import { LEVELS, type DomainReport, type Level, type Severity, type Verdict } from "../contract.ts";
+import { isReachable, LEVELS, type DomainReport, type Level, type Severity, type Verdict } from "../contract.ts";
+import { hasValue } from "../model/serverinfo.ts";
 import { authbotOperators } from "./authbot.ts";
+import { administratorAccounts } from "./operators.ts";
 import { abuseContactWorks, everyContactWorks } from "./reachability.ts";
 
 export { LEVELS, type Level, type Verdict };
@@ -17,18 +19,23 @@ export const LEVEL_LABEL: Record<Level, string> = {
   "not-judged": "not judged (an error of ours)",
 };
 
-const published = (values: string[]) => values.some((v) => v.trim() !== "");
-
 export function judge(report: DomainReport): Verdict {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of report.findings) counts[f.severity]++;
-  const reachable = report.outcome === "ok";
   return {
     level:
-      report.outcome === "internal-error" ? "not-judged" : !reachable ? "unreachable" : counts.error > 0 ? "errors" : counts.warning > 0 ? "warnings" : "clean",
+      report.outcome === "internal-error"
+        ? "not-judged"
+        : !isReachable(report.outcome)
+          ? "unreachable"
+          : counts.error > 0
+            ? "errors"
+            : counts.warning > 0
+              ? "warnings"
+              : "clean",
     authbotReady: authbotOperators(report).length > 0,
-    publishesAdministrators: published(report.administrators),
-    hasAbuseContact: published(report.contacts.abuse),
+    publishesAdministrators: administratorAccounts(report.administrators).length > 0,
+    hasAbuseContact: hasValue(report.contacts.abuse),
     abuseContactWorks: abuseContactWorks(report),
     everyContactWorks: everyContactWorks(report),
     counts,

@@ -379,13 +379,13 @@ export class Store {
     })();
   }
 
-  /** Domains whose last `crawls` crawl probes were all unreachable: dormant, probed less often. (A domain we failed on answered.) */
+  /** Domains whose last `crawls` crawl probes were all judged unreachable (the stored level, rules/verdict.ts): dormant, probed less often. */
   dormantDomains(crawls: number): Set<string> {
     const rows = this.sql(
       `SELECT domain FROM (
-       SELECT domain, outcome, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS k
+       SELECT domain, level, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS k
        FROM probes WHERE crawl_id IS NOT NULL)
-     WHERE k <= ? GROUP BY domain HAVING COUNT(*) = ? AND SUM(outcome IN ('ok', 'internal-error')) = 0`,
+     WHERE k <= ? GROUP BY domain HAVING COUNT(*) = ? AND SUM(level != 'unreachable') = 0`,
     ).all(crawls, crawls) as Array<{ domain: string }>;
     return new Set(rows.map((r) => r.domain));
   }

@@ -2,6 +2,7 @@
 import { CONTACT_CATEGORIES, SCHEMA_BASE_URL, type RulesFile, type ServerEntry, type ServerFile, type ServersFile } from "../../crawler/contract.ts";
 import type { DomainState } from "../../crawler/contract.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
+import { publishedChecks } from "../../crawler/rules/reachability.ts";
 import { atomFeed, type FeedEntry } from "./atom.ts";
 import type { ChangeSet } from "./changes.ts";
 import type { ServerView } from "./site-data.ts";
@@ -95,7 +96,7 @@ export function serversCsv(states: DomainState[]): string {
       v.authbotReady,
       v.abuseContactWorks,
       v.everyContactWorks,
-      r.checks
+      publishedChecks(r)
         .filter((c) => c.status === "broken")
         .map((c) => c.value)
         .join(" "),

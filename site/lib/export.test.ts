@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { emptyContacts, type AddressCheck, type DomainState } from "../../crawler/contract.ts";
+import { reportWith } from "../../test/helpers/fixtures.ts";
+import { CSV_HEADER, serversCsv } from "./export.ts";
+
+const check = (value: string, fields: string[], status: AddressCheck["status"]): AddressCheck => ({
+  value,
+  fields,
+  kind: "mail",
+  status,
+  why: "-",
+  records: [],
+});
+
+describe("serversCsv", () => {
+  it("writes one row per domain under the documented columns; broken_addresses lists only published addresses", () => {
+    const report = reportWith({
+      domain: "example.org",
+      probedAt: "2026-12-03T10:56:15.339Z",
+      software: { name: "Prosody", version: "0.12.3" },
+      contacts: { ...emptyContacts(), abuse: ["mailto:abuse@example.org", "xmpp:abuse@example.org"], admin: ["xmpp:admin@example.org"] },
+      administrators: ["admin@example.org"],
+      checks: [
+        check("mailto:abuse@example.org", ["abuse-addresses"], "broken"),
+        check("xmpp:abuse@example.org", ["abuse-addresses"], "works"),
+        // The domain's own security.txt is no published address (rules/reachability.ts publishedChecks).
+        check("https://example.org/.well-known/security.txt", [], "broken"),
+      ],
+    });
+    const state: DomainState = {
+      domain: "example.org",
+      source: "seed",
+      addedAt: "2026-12-01T00:00:00.000Z",
+      report,
+      verdict: {
+        level: "warnings",
+        authbotReady: true,
+        publishesAdministrators: true,
+        hasAbuseContact: true,
+        abuseContactWorks: true,
+        everyContactWorks: false,
+        counts: { error: 0, warning: 2, info: 1 },
+      },
+      crawlId: 1,
+      dormant: false,
+    };
+    expect(CSV_HEADER).toEqual([
+      "domain",
+      "level",
+      "outcome",
+      "error",
+      "software",
+      "version",
+      "serverinfo_forms",
+      "abuse_addresses",
+      "admin_addresses",
+      "feedback_addresses",
+      "sales_addresses",
+      "security_addresses",
+      "status_addresses",
+      "support_addresses",
+      "administrators",
+      "authbot_ready",
+      "abuse_contact_works",
+      "every_contact_works",
+      "broken_addresses",
+      "errors",
+      "warnings",
+      "infos",
+      "probed_at",
+    ]);
+    expect(serversCsv([state]).split("\r\n")).toEqual([
+      "domain,level,outcome,error,software,version,serverinfo_forms,abuse_addresses,admin_addresses,feedback_addresses,sales_addresses,security_addresses,status_addresses,support_addresses,administrators,authbot_ready,abuse_contact_works,every_contact_works,broken_addresses,errors,warnings,infos,probed_at",
+      "example.org,warnings,ok,,Prosody,0.12.3,1,mailto:abuse@example.org xmpp:abuse@example.org,xmpp:admin@example.org,,,,,,admin@example.org,true,true,false,mailto:abuse@example.org,0,2,1,2026-12-03T10:56:15.339Z",
+      "",
+    ]);
+  });
+});
