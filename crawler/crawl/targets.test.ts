@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Store } from "../store/store.ts";
-import { analyzeProbe } from "../probe/analyze.ts";
+import { analyzeProbe, notJudgedReport } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { selectTargets } from "./targets.ts";
 import { currentStates } from "../store/queries.ts";
@@ -38,6 +38,25 @@ describe("selectTargets", () => {
     expect(store.listDomains().map((d) => d.domain)).toContain("down.example");
     store.optOut("up.example", "asked by xmpp:admin@up.example", "2099-01-01T00:00:00.000Z");
     expect(selectTargets(store, policy).targets).toEqual(["gone.example"]);
+  });
+
+  it("turns a domain dormant when it answers with errors (unreachable), never when the observatory failed on its answer (not judged)", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["error.example", "ours.example"], "test");
+    for (let i = 0; i < 2; i++) {
+      const id = store.startCrawl(["error.example", "ours.example"], {});
+      const error = analyzeProbe(
+        answers("error.example", {
+          info: `<iq type="error" from="error.example" id="t1"><error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></iq>`,
+        }),
+        20,
+      );
+      expect(error.outcome).toBe("error");
+      store.recordProbe(id, { report: error, evidence: [] });
+      store.recordProbe(id, { report: notJudgedReport("ours.example", "2026-12-03T10:00:00.000Z", 1, new Error("a bug of ours")), evidence: [] });
+      store.finishCrawl(id);
+    }
+    expect(store.dormantDomains(2)).toEqual(new Set(["error.example"]));
   });
 
   it("keeps an opted-out domain's history through the grace period, then purges it and keeps only the opt-out record", () => {
