@@ -9,19 +9,109 @@ const support = (value: string) => withFields(GOOD_FIELDS + field("support-addre
 const ADMINISTRATORS = field("administrators", ["admin@example.org"]);
 
 ruleCases<RuleIdOf<typeof ADDRESSES_RULES>>("addresses", {
-  "address-not-uri": { trips: support("call us"), passes: support("https://example.org/help") },
-  "address-missing-scheme": { trips: support("support@example.org"), passes: support("mailto:support@example.org") },
-  "address-unsafe-scheme": { trips: support("javascript:alert(1)"), passes: support("https://example.org/help") },
-  "address-unusual-scheme": { trips: support("tel:+15550100"), passes: support("https://example.org/help") },
-  "address-plain-http": { trips: support("http://example.org/help"), passes: support("https://example.org/help") },
-  "address-mailto-invalid": { trips: support("mailto:support"), passes: support("mailto:support@example.org") },
-  "address-xmpp-invalid": { trips: support("xmpp:@@example.org"), passes: support("xmpp:support@example.org") },
-  "address-xmpp-domain-only": { trips: support("xmpp:example.org"), passes: support("xmpp:support@example.org") },
-  "contacts-no-abuse": { trips: withFields(field("admin-addresses", ["xmpp:admin@example.org"]) + ADMINISTRATORS), passes: GOOD },
+  "address-not-uri": {
+    trips: support("call us"),
+    finding: {
+      severity: "warning",
+      subject: "example.org",
+      message: '"call us" in support-addresses is not a URI.',
+      field: "support-addresses",
+      value: "call us",
+    },
+    nearMiss: support("https://example.org/help"),
+  },
+  "address-missing-scheme": {
+    trips: support("support@example.org"),
+    finding: {
+      severity: "warning",
+      subject: "example.org",
+      message: '"support@example.org" in support-addresses has no scheme; write mailto:support@example.org or xmpp:support@example.org.',
+      field: "support-addresses",
+      value: "support@example.org",
+    },
+    nearMiss: support("mailto:support@example.org"),
+  },
+  "address-unsafe-scheme": {
+    trips: support("javascript:alert(1)"),
+    finding: {
+      severity: "error",
+      subject: "example.org",
+      message: "\"javascript:alert(1)\" in support-addresses uses the dangerous scheme 'javascript:'.",
+      field: "support-addresses",
+      value: "javascript:alert(1)",
+    },
+    nearMiss: support("https://example.org/help"),
+  },
+  "address-unusual-scheme": {
+    trips: support("tel:+15550100"),
+    finding: {
+      severity: "info",
+      subject: "example.org",
+      message: "\"tel:+15550100\" in support-addresses uses the scheme 'tel:', which most readers show as text only.",
+      field: "support-addresses",
+      value: "tel:+15550100",
+    },
+    nearMiss: support("https://example.org/help"),
+  },
+  "address-plain-http": {
+    trips: support("http://example.org/help"),
+    finding: {
+      severity: "info",
+      subject: "example.org",
+      message: '"http://example.org/help" in support-addresses uses plain http:.',
+      field: "support-addresses",
+      value: "http://example.org/help",
+    },
+    nearMiss: support("https://example.org/help"),
+  },
+  "address-mailto-invalid": {
+    trips: support("mailto:support"),
+    finding: {
+      severity: "warning",
+      subject: "example.org",
+      message: "\"mailto:support\" in support-addresses is a malformed mailto: URI: 'support' is not of the form local@domain.",
+      field: "support-addresses",
+      value: "mailto:support",
+    },
+    nearMiss: support("mailto:support@example.org"),
+  },
+  "address-xmpp-invalid": {
+    trips: support("xmpp:@@example.org"),
+    finding: {
+      severity: "warning",
+      subject: "example.org",
+      message: "\"xmpp:@@example.org\" in support-addresses is a malformed xmpp: URI: the localpart before '@' is empty.",
+      field: "support-addresses",
+      value: "xmpp:@@example.org",
+    },
+    nearMiss: support("xmpp:support@example.org"),
+  },
+  "address-xmpp-domain-only": {
+    trips: support("xmpp:example.org"),
+    finding: {
+      severity: "warning",
+      subject: "example.org",
+      message: '"xmpp:example.org" in support-addresses names the server example.org, not a person.',
+      field: "support-addresses",
+      value: "xmpp:example.org",
+    },
+    nearMiss: support("xmpp:support@example.org"),
+  },
+  "contacts-no-abuse": {
+    trips: withFields(field("admin-addresses", ["xmpp:admin@example.org"]) + ADMINISTRATORS),
+    finding: { severity: "info", subject: "example.org", message: "No abuse address is published.", field: "abuse-addresses" },
+    nearMiss: withFields(field("abuse-addresses", ["xmpp:abuse@example.org"]) + field("admin-addresses", ["xmpp:admin@example.org"]) + ADMINISTRATORS),
+  },
   "contacts-no-xmpp-operator": {
     // authbot reads abuse, admin and security only: an xmpp: support address does not count.
     trips: withFields(field("abuse-addresses", ["mailto:abuse@example.org"]) + field("support-addresses", ["xmpp:support@example.org"]) + ADMINISTRATORS),
-    passes: withFields(field("abuse-addresses", ["mailto:abuse@example.org"]) + field("security-addresses", ["xmpp:security@example.org"]) + ADMINISTRATORS),
+    finding: {
+      severity: "info",
+      subject: "example.org",
+      message:
+        'authbot would let nobody in: example.org lists "xmpp:support@example.org" only in support-addresses, which authbot does not read; list it in admin-addresses.',
+    },
+    nearMiss: withFields(field("abuse-addresses", ["mailto:abuse@example.org"]) + field("security-addresses", ["xmpp:security@example.org"]) + ADMINISTRATORS),
   },
 });
 

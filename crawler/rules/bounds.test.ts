@@ -11,7 +11,12 @@ const values = (n: number) => Array.from({ length: n }, (_, i) => `https://examp
 ruleCases<RuleIdOf<typeof BOUNDS_RULES>>("bounds", {
   "answer-exceeds-bounds": {
     trips: withFields(GOOD_FIELDS + field("support-addresses", values(BOUNDS.maxValuesPerField + 1))),
-    passes: withFields(GOOD_FIELDS + field("support-addresses", values(BOUNDS.maxValuesPerField))),
+    finding: {
+      severity: "warning",
+      subject: "example.org",
+      message: "The answer exceeds what the observatory reads: 129 values in one field, only the first 128 read.",
+    },
+    nearMiss: withFields(GOOD_FIELDS + field("support-addresses", values(BOUNDS.maxValuesPerField))),
   },
 });
 

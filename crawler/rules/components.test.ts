@@ -14,7 +14,12 @@ const ROOMS = `<identity category="conference" type="text"/><feature var="http:/
 ruleCases<RuleIdOf<typeof COMPONENTS_RULES>>("components", {
   "component-serverinfo-differs": {
     trips: component(ROOMS + serverinfoForm(field("abuse-addresses", ["mailto:rooms@example.org"]) + field("administrators", ["admin@example.org"]))),
-    passes: component(ROOMS + serverinfoForm(GOOD_FIELDS)),
+    finding: {
+      severity: "info",
+      subject: "muc.example.org",
+      message: "muc.example.org publishes other contacts than example.org in abuse-addresses, admin-addresses.",
+    },
+    nearMiss: component(ROOMS + serverinfoForm(GOOD_FIELDS)),
   },
   "component-administrators-differs": {
     trips: component(
@@ -25,7 +30,21 @@ ruleCases<RuleIdOf<typeof COMPONENTS_RULES>>("components", {
             field("administrators", ["rooms@example.org"]),
         ),
     ),
-    passes: component(ROOMS + serverinfoForm(GOOD_FIELDS)),
+    finding: {
+      severity: "info",
+      subject: "muc.example.org",
+      message: "muc.example.org lists administrators [rooms@example.org] where example.org lists [admin@example.org].",
+      field: "administrators",
+    },
+    nearMiss: component(ROOMS + serverinfoForm(GOOD_FIELDS)),
   },
-  "component-unreachable": { trips: component("timeout"), passes: component(ROOMS) },
+  "component-unreachable": {
+    trips: component("timeout"),
+    finding: {
+      severity: "info",
+      subject: "muc.example.org",
+      message: "muc.example.org is listed in example.org's disco#items but does not answer disco#info (timeout).",
+    },
+    nearMiss: component(ROOMS),
+  },
 });
