@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, discoInfo, SERVER_IDENTITY, serverinfoForm } from "../../test/helpers/fixtures.ts";
-import { ruleCases, GOOD, GOOD_FIELDS, field, withFields } from "../../test/helpers/rule-cases.ts";
+import { ruleCases, GOOD_FIELDS, field, withFields } from "../../test/helpers/rule-cases.ts";
 import type { RuleIdOf } from "./rule.ts";
 import type { ADDRESSES_RULES } from "./addresses.ts";
 

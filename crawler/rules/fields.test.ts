@@ -1,4 +1,4 @@
-import { ruleCases, GOOD, GOOD_FIELDS, field, withFields } from "../../test/helpers/rule-cases.ts";
+import { ruleCases, GOOD_FIELDS, field, withFields } from "../../test/helpers/rule-cases.ts";
 import type { RuleIdOf } from "./rule.ts";
 import type { FIELDS_RULES } from "./fields.ts";
 

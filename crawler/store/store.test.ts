@@ -13,7 +13,6 @@ const result = (domain: string, file: string) => ({
   evidence: [{ jid: domain, kind: "disco-info" as const, raw: fixture(file) }],
 });
 
-
 /** What changes, kind by kind, when good.test's answer (prosody-0.12.3 fixture) turns into plain.test's, and back. */
 const GOOD_TO_PLAIN = [
   ...Array(8).fill("contact-removed"),
@@ -22,7 +21,13 @@ const GOOD_TO_PLAIN = [
   "finding-appeared",
   ...Array(7).fill("finding-resolved"),
 ];
-const PLAIN_TO_GOOD = [...Array(8).fill("contact-added"), "administrator-added", "administrator-added", ...Array(7).fill("finding-appeared"), "finding-resolved"];
+const PLAIN_TO_GOOD = [
+  ...Array(8).fill("contact-added"),
+  "administrator-added",
+  "administrator-added",
+  ...Array(7).fill("finding-appeared"),
+  "finding-resolved",
+];
 
 describe("Store", () => {
   it("migrates a new file, and reopens it without migrating again", () => {

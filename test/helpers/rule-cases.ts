@@ -48,10 +48,13 @@ export interface RuleCase {
 
 export function ruleCases<Id extends string>(family: string, cases: Record<Id, RuleCase>): void {
   describe(`the ${family} rules`, () => {
-    it.each(Object.entries(cases) as Array<[Id, RuleCase]>)("%s: makes its finding on its case, and none on its near miss", (rule, { trips, finding, nearMiss }) => {
-      expect(findingsOf(trips).filter((f) => f.rule === rule)).toContainEqual({ rule, ...finding });
-      expect(nearMiss).not.toEqual(GOOD);
-      expect(rulesTripped(nearMiss)).not.toContain(rule);
-    });
+    it.each(Object.entries(cases) as Array<[Id, RuleCase]>)(
+      "%s: makes its finding on its case, and none on its near miss",
+      (rule, { trips, finding, nearMiss }) => {
+        expect(findingsOf(trips).filter((f) => f.rule === rule)).toContainEqual({ rule, ...finding });
+        expect(nearMiss).not.toEqual(GOOD);
+        expect(rulesTripped(nearMiss)).not.toContain(rule);
+      },
+    );
   });
 }
