@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 # python3-aioxmpp: the authbot oracle (test/oracles/authbot_oracle.py) decides with the very
 # libraries the real authbot uses.
-SYSTEM_PACKAGES=(prosody ejabberd lua-unbound dnsmasq-base openssl util-linux chromium nginx python3-aioxmpp)
+# systemd: systemd-analyze verifies the shipped unit (scripts/deploy.test.ts).
+SYSTEM_PACKAGES=(prosody ejabberd lua-unbound dnsmasq-base openssl util-linux chromium nginx python3-aioxmpp systemd)
 
 node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?"yes":"no")')
 if [ "$node_ok" != yes ]; then

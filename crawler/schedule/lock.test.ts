@@ -53,11 +53,13 @@ process.exit(0);`;
 describe("process identity", () => {
   it("tells this process from a dead one and from a pid reused by another process", () => {
     const me = ownIdentity();
+    // Linux gives every process an identity: the boot and the start time (/proc/self/stat).
+    expect(me.identity).toMatch(/^[^/]+\/\d+$/);
     expect(me.identity).toBe(processIdentity(process.pid));
     expect(isHolderAlive(me.pid, me.identity)).toBe(true);
     expect(isHolderAlive(DEAD_PID, null)).toBe(false);
     // A live pid, but recorded with another start time: the pid was reused, the holder is gone.
-    if (me.identity) expect(isHolderAlive(me.pid, `${me.identity.split("/")[0]}/1`)).toBe(false);
+    expect(isHolderAlive(me.pid, `${me.identity!.split("/")[0]}/1`)).toBe(false);
   });
 });
 

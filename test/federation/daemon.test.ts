@@ -32,18 +32,8 @@ async function until<T>(what: string, seconds: number, check: () => T | undefine
   throw new Error(`timed out after ${seconds} s waiting for ${what}`);
 }
 
-/** A small tmpfs stands in for a full disk; mounting one needs root (as in CI). */
-function canMountTmpfs(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  const probe = mkdtempSync(join(tmpdir(), "observatory-tmpfs-probe-"));
-  try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", probe], { stdio: "ignore" });
-    execFileSync("umount", [probe], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** A small tmpfs stands in for a full disk; mounting one needs root, which CI and `npm test` on a fresh machine have. */
+const isRoot = process.getuid?.() === 0;
 
 /** Every daemon a test starts is killed when it ends, whatever happened. */
 const started: ChildProcess[] = [];
@@ -155,7 +145,8 @@ describe("observatory daemon", () => {
     expect(daemonLocks(t.db)).toBe(0);
   });
 
-  it.skipIf(!canMountTmpfs())(
+  // Without root (a developer's own account) it is skipped, and counted as skipped; as root a failed mount fails the test.
+  it.skipIf(!isRoot)(
     "keeps the previous site when a build fails (disk full), logs it, runs again as scheduled, and skips runs that would overlap",
     async () => {
       const t = setUp(["bad.test", "good.test", "hostile.test", "plain.test"]);
