@@ -1,6 +1,7 @@
 // Property tests of the pure core, from raw XML through the model to the findings: whatever a
 // server answers (any nesting, any size, any characters), reading and judging it never throws,
-// and what comes out is bounded.
+// and what comes out is bounded; and what it reads and says follows the specs (a reader takes only
+// the first form with a hidden, one-valued FORM_TYPE inside <query/>; a finding on a value names it).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DomainReport } from "../contract.ts";
@@ -230,4 +231,63 @@ describe("the pure core, on any answer", () => {
     // a generator that no longer produces readable answers, without depending on a lucky draw.
     expect(judged).toBeGreaterThan(10);
   }, 120_000);
+
+  it("reads only a form whose FORM_TYPE is hidden, one-valued and inside <query/>, the first such, and every finding on a value names it", () => {
+    // The model of a reader (XEP-0068 §4.3, XEP-0128 §2), stated here from the generated forms, not by the code under test.
+    const VARIANTS = ["hidden", "text-single", "untyped", "hidden-two-values", "hidden-other-type"] as const;
+    type Variant = (typeof VARIANTS)[number];
+    const FIELD_NAMES = ["abuse-addresses", "admin-addresses", "security-addresses", "support-addresses", "administrators", "admin-address"];
+    const safeValue = fc.oneof(
+      fc.constantFrom("xmpp:admin@example.org", "mailto:abuse@example.org", "https://example.org/", "admin@example.org", "abuse@example.org", "tel:+1", "rémy@bücher.example"),
+      fc.stringMatching(/^[a-zß-ü0-9@.:/?=;+_-]{1,30}$/),
+      fc.stringMatching(/^ [a-z0-9@.:]{1,20} $/),
+    );
+    const formArb = fc.record({
+      variant: fc.constantFrom<Variant>(...VARIANTS),
+      type: fc.constantFrom("result", "result", "form", undefined),
+      inQuery: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      fields: fc.array(fc.record({ name: fc.constantFrom(...FIELD_NAMES), values: fc.array(safeValue, { maxLength: 4 }) }), { maxLength: 6 }),
+    });
+    type Form = typeof formArb extends fc.Arbitrary<infer T> ? T : never;
+    const formTypeField: Record<Variant, string> = {
+      hidden: `<field var="FORM_TYPE" type="hidden"><value>http://jabber.org/network/serverinfo</value></field>`,
+      "text-single": `<field var="FORM_TYPE" type="text-single"><value>http://jabber.org/network/serverinfo</value></field>`,
+      untyped: `<field var="FORM_TYPE"><value>http://jabber.org/network/serverinfo</value></field>`,
+      "hidden-two-values": `<field var="FORM_TYPE" type="hidden"><value>http://jabber.org/network/serverinfo</value><value>urn:example:other</value></field>`,
+      "hidden-other-type": `<field var="FORM_TYPE" type="hidden"><value>urn:example:other</value></field>`,
+    };
+    const formXml = (f: Form) =>
+      `<x xmlns="jabber:x:data"${f.type ? ` type="${f.type}"` : ""}>${formTypeField[f.variant]}${f.fields
+        .map((field) => `<field var="${field.name}" type="list-multi">${field.values.map((v) => `<value>${escape(v)}</value>`).join("")}</field>`)
+        .join("")}</x>`;
+    let read = 0;
+    let unread = 0;
+    fc.assert(
+      fc.property(fc.array(formArb, { maxLength: 3 }), (forms) => {
+        const inside = forms.filter((f) => f.inQuery).map(formXml).join("");
+        const outside = forms.filter((f) => !f.inQuery).map(formXml).join("");
+        const xmlText = `<iq type="result" from="${DOMAIN}"><query xmlns="${NAMESPACES[0]}"><identity category="server" type="im"/><feature var="${NAMESPACES[0]}"/>${inside}</query>${outside}</iq>`;
+        const report = analyzeProbe(probeOf(answerFromXml(xmlText), []), 20);
+        const readable = forms.find((f) => f.inQuery && f.variant === "hidden");
+        const valuesOf = (name: string) => (readable ? readable.fields.filter((f) => f.name === name).flatMap((f) => f.values) : []);
+        expect(report.contacts.abuse).toEqual(valuesOf("abuse-addresses"));
+        expect(report.contacts.admin).toEqual(valuesOf("admin-addresses"));
+        expect(report.contacts.security).toEqual(valuesOf("security-addresses"));
+        expect(report.contacts.support).toEqual(valuesOf("support-addresses"));
+        expect(report.administrators).toEqual(valuesOf("administrators"));
+        if (readable) read++;
+        else unread++;
+        // A finding about a value names it: the value is one that was published, and its message quotes it.
+        const published = new Set(forms.flatMap((f) => f.fields.flatMap((field) => field.values)));
+        for (const f of report.findings.filter((x) => x.value !== undefined && x.value.trim() !== "")) {
+          expect(published.has(f.value!), `${f.rule}: ${f.value}`).toBe(true);
+          expect(f.message, f.rule).toContain(f.value!.trim().slice(0, 40));
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // Both sides of the property are exercised.
+    expect(read).toBeGreaterThan(30);
+    expect(unread).toBeGreaterThan(30);
+  }, 60_000);
 });
