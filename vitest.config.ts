@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: "oracle",
           include: ["test/oracles/**/*.test.ts"],
-          testTimeout: 60_000,
+          testTimeout: 30_000,
         },
       },
       {
@@ -27,8 +27,10 @@ export default defineConfig({
           globalSetup: ["test/federation/global-setup.ts"],
           // The tests share one federation and one crawler account: run the files one after another.
           fileParallelism: false,
-          testTimeout: 180_000,
-          hookTimeout: 120_000,
+          // About three times what a test takes on CI's 2 cores: a hang shows as one, not as a slow run.
+          // Tests that need more (a 30 s login timeout, two scheduled publishes) say so themselves.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

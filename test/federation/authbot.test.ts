@@ -203,7 +203,7 @@ describe("authbot mode", () => {
     );
     expect(decisions.every((d) => d.probeId !== undefined)).toBe(true);
     expect(decisions.find((d) => d.jid === "admin@good.test")?.fields).toEqual(["admin-addresses", "administrators"]);
-  }, 600_000);
+  }, 90_000);
 
   it("lets in under each rule exactly whom that rule names, for joiners listed in every way operators write them", async () => {
     const observatoryRoom = "listed@muc.good.test";
@@ -244,7 +244,7 @@ describe("authbot mode", () => {
     } finally {
       rmSync(goodTestOverride(), { force: true });
     }
-  }, 300_000);
+  }, 60_000);
 
   it("says at start when it cannot serve a room, and exits 2", async () => {
     // A room the observatory's account does not own: it cannot grant membership there.

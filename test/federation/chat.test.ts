@@ -84,7 +84,7 @@ describe("chat with the observatory", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('"event":"watch-notices-sent"');
     rmSync(override(), { force: true });
-  }, 600_000);
+  }, 120_000);
 });
 
 describe("chat under misuse", () => {
@@ -128,7 +128,7 @@ describe("chat under misuse", () => {
 
     for (const instance of [a, b]) instance.child.kill("SIGTERM");
     for (const instance of [a, b]) expect((await instance.done).code).toBe(0);
-  }, 300_000);
+  }, 45_000);
 });
 
 /** good.test's answer as the store last read it, with its admin address changed: what an operator's edit would publish. */

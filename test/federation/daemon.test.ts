@@ -91,7 +91,7 @@ describe("observatory daemon", () => {
     );
     expect(daemonLocks(t.db)).toBe(0);
     expect((await observatory(["status"], t.env)).stdout).toContain("daemon: not running");
-  }, 300_000);
+  }, 150_000);
 
   it("resumes after SIGKILL mid-crawl with no lost or duplicated probe, and leaves opted-out domains out of the next build", async () => {
     const domains = FAST_DOMAINS;
@@ -124,7 +124,7 @@ describe("observatory daemon", () => {
     expect(servers).not.toContain(optedOut);
     expect(servers).toHaveLength(domains.length - 1);
     expect(existsSync(join(t.publish, "servers", optedOut))).toBe(false);
-  }, 300_000);
+  }, 60_000);
 
   it("refuses to start on a bad schedule, site address or publish path (exit 2) or account (exit 3), rather than failing hours later", async () => {
     const t = setUp([]);
@@ -204,7 +204,7 @@ describe("observatory daemon", () => {
         }
       }
     },
-    300_000,
+    90_000,
   );
 });
 

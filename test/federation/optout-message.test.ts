@@ -132,5 +132,5 @@ describe("opt-out by message", () => {
     const again = await observatory(["domains", "optout", "--undo", "good.test"], env);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("good.test: had not opted out.");
-  }, 240_000);
+  }, 90_000);
 });

@@ -104,7 +104,7 @@ describe("stopping a crawl", () => {
     await expect(runCrawl(store, session, crawl, settings, quiet)).rejects.toThrow(/stopped: the store could not be written \(database or disk is full\)/);
     expect(store.crawlReports(crawl.crawlId).map((r) => r.domain)).toEqual(["bad.test"]);
     store.close();
-  }, 60_000);
+  }, 30_000);
 });
 
 describe("logging in through a slow link", () => {
@@ -124,7 +124,7 @@ describe("logging in through a slow link", () => {
     } finally {
       await proxy.close();
     }
-  }, 120_000);
+  }, 75_000);
 
   it("retries a login that timed out, says so, and then fails with a LoginError", async () => {
     const { f, proxy } = await slow();
@@ -142,7 +142,7 @@ describe("logging in through a slow link", () => {
     } finally {
       await proxy.close();
     }
-  }, 120_000);
+  }, 45_000);
 
   it("check exits 3 with one clear line, and no stack trace, when the login times out", async () => {
     const { f, proxy } = await slow();
@@ -158,14 +158,14 @@ describe("logging in through a slow link", () => {
     } finally {
       await proxy.close();
     }
-  }, 120_000);
+  }, 45_000);
 
   it("logs in 8 times in parallel", async () => {
     const f = inject("federation");
     const sessions = await Promise.all(Array.from({ length: 8 }, () => XmppSession.open({ jid: f.jid, password: f.password, service: f.service })));
     expect(new Set(sessions.map((s) => s.jid)).size).toBe(8);
     await Promise.all(sessions.map((s) => s.close()));
-  }, 120_000);
+  }, 30_000);
 
   it("refuses a wrong password at once, without retrying", async () => {
     const f = inject("federation");

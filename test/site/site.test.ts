@@ -95,7 +95,8 @@ describe("the site built from a crawl of the federation", () => {
       await page.context().close();
     }
     expect(dialogs).toEqual([]);
-  });
+    // Every page of the build in Chromium: about 27 s here, the slowest test of the site.
+  }, 90_000);
 
   it("shows hostile values as inert text", async () => {
     const page = await open("/servers/hostile.test/", { width: 390, dark: true });
