@@ -7,6 +7,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { Store } from "../../crawler/store/store.ts";
+import { Authbot } from "../../crawler/chat/authbot.ts";
+import { emptyContacts } from "../../crawler/contract.ts";
+import { XmppSession } from "../../crawler/xmpp/session.ts";
+import { reportWith } from "../helpers/fixtures.ts";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../../scripts/federation/render.ts";
@@ -243,6 +247,61 @@ describe("authbot mode", () => {
       );
     } finally {
       rmSync(goodTestOverride(), { force: true });
+    }
+  }, 60_000);
+
+  it("the Authbot class: refuses an opted-out domain without probing it, probes a domain once for many joins, explains a refusal once", async () => {
+    const room = "classroom@muc.good.test";
+    await createRoom(room);
+    const store = Store.open(freshDb());
+    store.addDomains(["bad.test", "good.test"], "test");
+    store.optOut("bad.test", "asked by xmpp:abuse@bad.test", "2099-01-01T00:00:00.000Z");
+    const probed: string[] = [];
+    // The probe the mode makes (schedule/daemon.ts gives it the crawl's); here one that counts, on a stored report of good.test's listing.
+    const probe = async (domain: string) => {
+      probed.push(domain);
+      const report = reportWith({ domain, contacts: { ...emptyContacts(), admin: ["xmpp:admin@good.test"] } });
+      return { report, probeId: store.recordProbe(null, { report, evidence: [] }) };
+    };
+    const events: string[] = [];
+    const logger = { log: (_level: string, event: string) => void events.push(event) };
+    const f = inject("federation");
+    const session = await XmppSession.open({ jid: f.jid, password: f.password, service: f.service });
+    const bot = new Authbot(session, store, logger, probe, { rooms: [room], rule: "observatory", nick: "observatory", siteUrl: "http://localhost:4321" });
+    try {
+      await bot.start();
+      const schemeless = await person(PEOPLE.schemeless);
+      await schemeless.join(room, "bad-abuse");
+      await until("the opted-out explanation", 30, () => schemeless.replies.some((r) => r.includes(room)));
+      expect(schemeless.replies.at(-1)).toBe(
+        `I cannot make you a member of ${room}: bad.test opted out of this observatory, so I do not probe it. The room grants membership to operators their server lists. http://localhost:4321/servers/bad.test/`,
+      );
+      // Two joiners from good.test at once: one probe of good.test serves both.
+      const operator = await person(PEOPLE.operator);
+      const stranger = await person(PEOPLE.stranger);
+      await Promise.all([operator.join(room, "admin"), stranger.join(room, "stranger")]);
+      await until("admin@good.test to become a member", 30, () => operator.affiliations.get(room) === "member");
+      await until("the stranger's explanation", 30, () => stranger.replies.some((r) => r.includes(room)));
+      expect(probed).toEqual(["good.test"]);
+      // The stranger leaves and comes back: decided again (from the same probe), but told only once an hour.
+      const told = stranger.replies.filter((r) => r.includes(room)).length;
+      await stranger.client.send(xml("presence", { to: `${room}/stranger`, type: "unavailable" }));
+      await sleep(1000);
+      await stranger.client.send(xml("presence", { to: `${room}/stranger` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
+      await until("the second decision", 30, () => store.authbotDecisions().filter((d) => d.jid === "stranger@good.test").length === 2);
+      await sleep(2000);
+      expect(stranger.replies.filter((r) => r.includes(room))).toHaveLength(told);
+      expect(told).toBe(1);
+      expect(probed).toEqual(["good.test"]);
+      expect(store.authbotDecisions().map((d) => [d.jid, d.granted, d.probeId === undefined])).toEqual([
+        ["stranger@good.test", false, false],
+        expect.anything(),
+        expect.anything(),
+        ["abuse@bad.test", false, true],
+      ]);
+    } finally {
+      await session.close();
+      store.close();
     }
   }, 60_000);
 
