@@ -2,12 +2,48 @@ import { describe, expect, it } from "vitest";
 import type { Change } from "../contract.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { judge } from "../rules/verdict.ts";
-import { answers, fixture } from "../../test/helpers/fixtures.ts";
-import { checkReply, HELP, watchNotice } from "./replies.ts";
+import { answers, fixture, reportWith } from "../../test/helpers/fixtures.ts";
+import { emptyContacts } from "../contract.ts";
+import { checkReply, HELP, watchNotice, whoamiLine } from "./replies.ts";
+import { parseCommand } from "./commands.ts";
 
 describe("replies", () => {
-  it("keeps the help to a line of introduction and three of commands", () => {
+  it("keeps the help to a line of introduction and three of commands, each of which the parser understands as written", () => {
     expect(HELP.split("\n")).toHaveLength(4);
+    for (const [example, kind] of [
+      ["check example.org", "check"],
+      ["whoami", "whoami"],
+      ["watch example.org", "watch"],
+      ["unwatch example.org", "unwatch"],
+      ["watching", "watching"],
+      ["opt out example.org", "opt-out"],
+    ] as const) {
+      expect(HELP).toContain(example);
+      expect(parseCommand(example)?.kind, example).toBe(kind);
+    }
+  });
+
+  it("says how old a stored result is, and how often a domain is probed", () => {
+    const good = analyzeProbe(answers("good.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml") }), 20);
+    const first = (ageMs: number) => checkReply(good, judge(good), ageMs, "https://o.example").split("\n")[0];
+    expect(first(20_000)).toBe("good.test: reachable; no findings above info (0 errors, 0 warnings, 4 infos); probed just now.");
+    expect(first(5 * 60_000)).toBe(
+      "good.test: reachable; no findings above info (0 errors, 0 warnings, 4 infos); probed 5 minutes ago (I probe a domain at most once every 10 minutes).",
+    );
+  });
+
+  it("tells whoami, per domain, where it lists the sender and what each rule decides", () => {
+    const report = (domain: string, admin: string[], administrators: string[] = []) =>
+      reportWith({ domain, contacts: { ...emptyContacts(), admin }, administrators });
+    expect(whoamiLine(report("example.org", ["XMPP:Boss@example.org"]), "boss@example.org")).toBe(
+      "example.org lists you in admin-addresses. authbot would let you in: yes; this observatory's authbot mode: yes.",
+    );
+    expect(whoamiLine(report("example.org", ["boss@example.org"]), "boss@example.org")).toBe(
+      'example.org lists boss@example.org in admin-addresses without the xmpp: scheme; publish xmpp:boss@example.org. authbot would let you in: no (example.org lists "boss@example.org" in admin-addresses, which has no xmpp: scheme, and authbot reads only xmpp: URIs; publish xmpp:boss@example.org); this observatory\'s authbot mode: no.',
+    );
+    expect(whoamiLine(report("hosted.example", ["xmpp:boss@example.org"]), "boss@example.org")).toBe(
+      "The authbot mode asks each joiner's own server (example.org), not hosted.example, whom it lists. authbot would let you in: no (authbot asks each joiner's own server (example.org), never hosted.example, whom it lists); this observatory's authbot mode: no.",
+    );
   });
 
   it("says why an unreachable domain has no verdict, and why authbot recognises nobody", () => {

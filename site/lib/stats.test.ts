@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../../crawler/probe/analyze.ts";
 import type { DomainState } from "../../crawler/contract.ts";
-import { answers, fixture } from "../../test/helpers/fixtures.ts";
+import { answers, fixture, reportWith } from "../../test/helpers/fixtures.ts";
 import { overview } from "./stats.ts";
 import { judge } from "../../crawler/rules/verdict.ts";
 
@@ -42,6 +42,35 @@ describe("overview", () => {
     ]);
     expect(o.topFindings[0]).toEqual({ rule: "field-empty", domains: 2 });
     expect(o.topFindings).toContainEqual({ rule: "serverinfo-missing", domains: 1 });
+  });
+
+  it("counts the domains whose abuse contact works, and those whose every contact works, among the reachable ones", () => {
+    const verdict = (abuseContactWorks: boolean, everyContactWorks: boolean, level: DomainState["verdict"]["level"] = "clean") => ({
+      level,
+      authbotReady: false,
+      publishesAdministrators: false,
+      hasAbuseContact: true,
+      abuseContactWorks,
+      everyContactWorks,
+      counts: { error: 0, warning: 0, info: 0 },
+    });
+    const at = (domain: string, v: DomainState["verdict"], outcome: DomainState["report"]["outcome"] = "ok"): DomainState => ({
+      domain,
+      source: "test",
+      addedAt: "2026-01-01",
+      dormant: false,
+      crawlId: 1,
+      report: reportWith({ domain, outcome }),
+      verdict: v,
+    });
+    const o = overview([
+      at("a.test", verdict(true, true)),
+      at("b.test", verdict(true, false)),
+      at("c.test", verdict(false, false)),
+      // An unreachable domain is counted as a domain, never as one whose contacts work.
+      at("d.test", verdict(true, true, "unreachable"), "remote-server-not-found"),
+    ]);
+    expect(o).toMatchObject({ domains: 4, reachable: 3, abuseContactWorks: 2, everyContactWorks: 1 });
   });
 
   it("handles an empty store", () => {

@@ -1,5 +1,6 @@
 // The network at a glance, from the current state of every domain.
-import { CONTACT_CATEGORIES, type ContactCategory } from "../../crawler/contract.ts";
+import { CONTACT_CATEGORIES, isReachable, type ContactCategory } from "../../crawler/contract.ts";
+import { hasValue } from "../../crawler/model/serverinfo.ts";
 import type { DomainState } from "../../crawler/contract.ts";
 import { LEVELS, type Level } from "../../crawler/rules/verdict.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
@@ -25,10 +26,11 @@ const MAX_VERSIONS = 8;
 const MAX_FINDINGS = 12;
 
 export function overview(states: DomainState[]): Overview {
-  const reachable = states.filter((s) => s.report.outcome === "ok");
-  const byCategory = Object.fromEntries(
-    CONTACT_CATEGORIES.map((c) => [c, reachable.filter((s) => s.report.contacts[c].some((v) => v.trim() !== "")).length]),
-  ) as Record<ContactCategory, number>;
+  const reachable = states.filter((s) => isReachable(s.report.outcome));
+  const byCategory = Object.fromEntries(CONTACT_CATEGORIES.map((c) => [c, reachable.filter((s) => hasValue(s.report.contacts[c])).length])) as Record<
+    ContactCategory,
+    number
+  >;
   const levels = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
   for (const s of states) levels[s.verdict.level]++;
 

@@ -125,9 +125,7 @@ describe("ContactChecker", () => {
     const checker = new ContactChecker(tools, { maxAddressesPerDomain: 16, maxTargetsPerCrawl: 100 });
     const report = publishing("good.test", { contacts: { ...emptyContacts(), security: ["https://GOOD.test/.well-known/security.txt"] } });
     const { report: checked } = await checker.check(report, []);
-    expect(checked.checks.map((c) => [c.value, c.fields, c.status])).toEqual([
-      ["https://GOOD.test/.well-known/security.txt", ["security-addresses"], "works"],
-    ]);
+    expect(checked.checks.map((c) => [c.value, c.fields, c.status])).toEqual([["https://GOOD.test/.well-known/security.txt", ["security-addresses"], "works"]]);
     expect(asked).toEqual(["web https://good.test/.well-known/security.txt"]);
   });
 });

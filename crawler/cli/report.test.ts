@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { notJudgedReport } from "../probe/analyze.ts";
+import { reportWith } from "../../test/helpers/fixtures.ts";
+import { failsCheck } from "./report.ts";
+
+describe("check's exit code (1 when a domain fails the check)", () => {
+  const finding = (severity: "error" | "warning" | "info") => ({ rule: "value-empty", severity, subject: "example.org", message: "m" });
+
+  it("fails a domain that could not be judged (a bug of ours on its answer), an unreachable one, and one with an error finding", () => {
+    expect(failsCheck(notJudgedReport("example.org", "2026-12-03T10:00:00.000Z", 1, new TypeError("x is undefined")))).toBe(true);
+    expect(failsCheck(reportWith({ outcome: "remote-server-not-found", error: { condition: "remote-server-not-found" } }))).toBe(true);
+    expect(failsCheck(reportWith({ outcome: "error", error: { condition: "service-unavailable" } }))).toBe(true);
+    expect(failsCheck(reportWith({ findings: [finding("error")] }))).toBe(true);
+  });
+
+  it("passes a reachable domain with warnings or infos only", () => {
+    expect(failsCheck(reportWith({ findings: [finding("warning"), finding("info")] }))).toBe(false);
+    expect(failsCheck(reportWith({}))).toBe(false);
+  });
+});
