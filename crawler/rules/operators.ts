@@ -1,7 +1,7 @@
 // Who a domain names as its operators: the one definition the rules, the verdict, the opt-out and
 // the site share. authbot (the XSF operators channel) trusts xmpp: addresses in the abuse, admin
 // and security fields only; the proto-XEP "XMPP Service Administrators" adds the administrators field.
-import type { ContactCategory, Contacts, DomainReport } from "../contract.ts";
+import type { ContactCategory, DomainReport } from "../contract.ts";
 import { bareJid, parseJid } from "../model/jid.ts";
 import { isJoinQuery, parseXmppUri, schemeOf } from "../model/uri.ts";
 
@@ -30,11 +30,6 @@ export function administratorJids(values: string[]): string[] {
 /** The administrators that name accounts (a localpart): a domain publishes administrators when there is one. */
 export function administratorAccounts(values: string[]): string[] {
   return administratorJids(values).filter((jid) => jid.includes("@"));
-}
-
-/** The bare JIDs of the xmpp: addresses in the operator categories. */
-export function operatorXmppJids(contacts: Contacts): string[] {
-  return xmppJids(OPERATOR_CATEGORIES.flatMap((c) => contacts[c]));
 }
 
 /**

@@ -469,8 +469,3 @@ export function everyContactWorks(report: Pick<DomainReport, "checks">): boolean
   const checks = publishedChecks(report);
   return checks.some((c) => c.status === "works") && !checks.some((c) => c.status === "broken");
 }
-
-/** The published values whose XMPP domain could not be reached: nobody there can be recognised or written to. */
-export function unreachableXmppValues(report: Pick<DomainReport, "checks">): Set<string> {
-  return new Set(report.checks.filter((c) => c.kind === "xmpp-account" && c.status === "broken").map((c) => c.value));
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { judge } from "./verdict.ts";
-import { operatorJids, operatorXmppJids } from "./operators.ts";
+import { operatorJids } from "./operators.ts";
 import { emptyContacts, type AddressCheck } from "../contract.ts";
 
 const report = (domain: string, file: string) => analyzeProbe(answers(domain, { info: fixture(file) }), 20);
@@ -81,7 +81,6 @@ describe("operators", () => {
       admin: ["xmpp:boss@example.org/phone"],
       support: ["xmpp:room@muc.example.org?join"],
     };
-    expect(operatorXmppJids(contacts)).toEqual(["abuse@example.org", "boss@example.org"]);
     expect([...operatorJids({ contacts, administrators: ["ops@example.org", "xmpp:nope@example.org"], components: [], checks: [] })]).toEqual([
       "abuse@example.org",
       "boss@example.org",
