@@ -105,7 +105,9 @@ describe("ChatBot", () => {
     expect(first?.split("\n").at(-1)).toBe("https://observatory.example/servers/other.test/");
     const again = await inbox.handle("another@else.test", "check other.test", T0 + 3 * MINUTE);
     expect(probed).toEqual(["other.test"]);
-    expect(again).toContain("probed 3 minutes ago (I probe a domain at most once every 10 minutes)");
+    expect(again?.split("\n")[0]).toBe(
+      "other.test: reachable; no findings above info (0 errors, 0 warnings, 4 infos); stored result from 3 min ago (21 Nov 2026, 00:00 UTC); I probe a domain at most once every 10 min, next in 7 min.",
+    );
     await inbox.handle("another@else.test", "check other.test", T0 + INBOX.checkEveryMs + 1);
     expect(probed).toEqual(["other.test", "other.test"]);
   });
@@ -114,7 +116,12 @@ describe("ChatBot", () => {
     const { inbox, probed, store } = setup();
     const [a, b] = await Promise.all([inbox.handle("a@else.test", "check twice.test", T0), inbox.handle("b@else.test", "check twice.test", T0)]);
     expect(probed).toEqual(["twice.test"]);
-    expect(a).toBe(b);
+    // One probe answers both: the first is told it was probed now, the second that it reads what that probe stored.
+    expect(a?.split("\n")[0]).toMatch(/; probed just now\.$/);
+    expect(b?.split("\n")[0]).toMatch(
+      /; stored result from 0 sec ago \(21 Nov 2026, 00:00 UTC\); I probe a domain at most once every 10 min, next in 10 min\.$/,
+    );
+    expect(a?.split("\n").slice(1)).toEqual(b?.split("\n").slice(1));
     expect(await inbox.handle("a@else.test", "check", T0)).toBe("I cannot check that: name a domain: check example.org.");
     expect(await inbox.handle("a@else.test", "check http://x.test/", T0)).toContain("is not a domain");
     store.optOut("gone.test", "test", "2099-01-01T00:00:00.000Z");

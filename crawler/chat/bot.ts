@@ -114,9 +114,9 @@ export class ChatBot {
     if (store.isOptedOut(domain)) return `${domain} opted out of this observatory: I do not probe it.`;
     const last = store.latestReport(domain);
     const lastAge = last ? now - Date.parse(last.probedAt) : Infinity;
-    if (last && lastAge < INBOX.checkEveryMs) return checkReply(last, judge(last), lastAge, this.deps.siteUrl);
+    if (last && lastAge < INBOX.checkEveryMs) return checkReply(last, judge(last), { kind: "stored", ageMs: Math.max(0, lastAge) }, this.deps.siteUrl);
     const pending = this.probing.get(domain);
-    if (pending) return this.reply(await pending, now);
+    if (pending) return this.reply(await pending);
     const mine = this.checks.take(sender, now);
     if (!mine.ok) return `You asked for ${INBOX.checksPerSender} checks this hour, the most I take. Try again after ${clock(mine.retryAt)}.`;
     const everyone = this.probes.take("*", now);
@@ -126,11 +126,11 @@ export class ChatBot {
     const probe = this.deps.probe(domain).finally(() => this.probing.delete(domain));
     this.probing.set(domain, probe);
     this.deps.logger.log("info", "chat-check", { from: sender, domain });
-    return this.reply(await probe, now);
+    return this.reply(await probe);
   }
 
-  private reply(report: DomainReport, now: number): string {
-    return checkReply(report, judge(report), Math.max(0, now - Date.parse(report.probedAt)), this.deps.siteUrl);
+  private reply(report: DomainReport): string {
+    return checkReply(report, judge(report), { kind: "fresh" }, this.deps.siteUrl);
   }
 
   private whoami(sender: string): string {

@@ -25,10 +25,11 @@ describe("replies", () => {
 
   it("says how old a stored result is, and how often a domain is probed", () => {
     const good = analyzeProbe(answers("good.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml") }), 20);
-    const first = (ageMs: number) => checkReply(good, judge(good), ageMs, "https://o.example").split("\n")[0];
-    expect(first(20_000)).toBe("good.test: reachable; no findings above info (0 errors, 0 warnings, 4 infos); probed just now.");
-    expect(first(5 * 60_000)).toBe(
-      "good.test: reachable; no findings above info (0 errors, 0 warnings, 4 infos); probed 5 minutes ago (I probe a domain at most once every 10 minutes).",
+    const first = (freshness: Parameters<typeof checkReply>[2]) => checkReply(good, judge(good), freshness, "https://o.example").split("\n")[0];
+    expect(first({ kind: "fresh" })).toBe("good.test: reachable; no findings above info (0 errors, 0 warnings, 4 infos); probed just now.");
+    // good's probedAt is 21 Nov 2026, 00:00 UTC (test/helpers/fixtures.ts).
+    expect(first({ kind: "stored", ageMs: 40_000 })).toBe(
+      "good.test: reachable; no findings above info (0 errors, 0 warnings, 4 infos); stored result from 40 sec ago (21 Nov 2026, 00:00 UTC); I probe a domain at most once every 10 min, next in 9 min 20 sec.",
     );
   });
 
@@ -48,7 +49,7 @@ describe("replies", () => {
 
   it("says why an unreachable domain has no verdict, and why authbot recognises nobody", () => {
     const dead = analyzeProbe(answers("dead.test", { info: fixture("errors/disco-info.dead.test.xml") }), 20);
-    const reply = checkReply(dead, judge(dead), 0, "https://o.example").split("\n");
+    const reply = checkReply(dead, judge(dead), { kind: "fresh" }, "https://o.example").split("\n");
     expect(reply[0]).toMatch(/^dead\.test: unreachable: our server could not resolve or connect to it.*; probed just now\.$/);
     expect(reply[1]).toBe("authbot would recognise nobody: dead.test could not be reached from here (remote-server-not-found).");
     expect(reply[2]).toBe("https://o.example/servers/dead.test/");
@@ -62,7 +63,7 @@ describe("replies", () => {
       }),
       20,
     );
-    const lines = checkReply(good, judge(good), 0, "https://o.example")
+    const lines = checkReply(good, judge(good), { kind: "fresh" }, "https://o.example")
       .split("\n")
       .filter((l) => l.startsWith("- "));
     const onComponent = lines.map((l) => l.includes("(on muc.good.test)"));
@@ -86,11 +87,11 @@ describe("replies", () => {
       ...good,
       checks: [check("mailto:abuse@good.test", "works"), check("mailto:x@nomail.test", "broken"), check("tel:+1", "not-checked")],
     };
-    expect(checkReply(checked, judge(checked), 0, "https://o.example").split("\n")).toContain(
+    expect(checkReply(checked, judge(checked), { kind: "fresh" }, "https://o.example").split("\n")).toContain(
       "Contacts: 1 work, 1 broken, 1 not checked: mailto:x@nomail.test.",
     );
     // Nothing checked (checks off, or an old probe): no line.
-    expect(checkReply(good, judge(good), 0, "https://o.example")).not.toMatch(/^Contacts:/m);
+    expect(checkReply(good, judge(good), { kind: "fresh" }, "https://o.example")).not.toMatch(/^Contacts:/m);
   });
 
   it("lists at most 10 changes in a watch notice and counts the rest, each line bounded", () => {
@@ -99,7 +100,7 @@ describe("replies", () => {
       text: `admin address added: xmpp:a${i}@x.test${"!".repeat(i === 0 ? 1000 : 0)}`,
     }));
     const notice = watchNotice("bücher.example", "2026-11-21T06:00:03.000Z", changes, "https://o.example").split("\n");
-    expect(notice[0]).toBe("bücher.example changed (probed 2026-11-21 06:00 UTC):");
+    expect(notice[0]).toBe("bücher.example changed (probed 21 Nov 2026, 06:00 UTC):");
     expect(notice.slice(1, 11).every((line) => line.startsWith("- admin address added: ") && line.length <= 400)).toBe(true);
     expect(notice.slice(11)).toEqual(["(and 2 more on the page)", "https://o.example/servers/xn--bcher-kva.example/"]);
   });

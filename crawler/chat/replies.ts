@@ -1,7 +1,9 @@
 // The observatory's replies in chat: short plain text, each ending with the domain's page on the
 // site. Pure. Crawled text is quoted as it is: a chat client shows text, never markup.
-import { bySeverity, type Change, type DomainReport, type Verdict } from "../contract.ts";
+import type { Change, DomainReport, Verdict } from "../contract.ts";
+import { changeLines, leadingCards } from "../rules/presentation.ts";
 import { cutChars } from "../model/bounded.ts";
+import { formatInstant, formatWait } from "../model/dates.ts";
 import { INBOX } from "../politeness.ts";
 import { explainOutcome } from "../probe/explain.ts";
 import { authbotOperators, decideMembership, recognisedOperators, whyNobody } from "../rules/authbot.ts";
@@ -30,11 +32,15 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-function age(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return "probed just now";
-  const when = minutes < 120 ? plural(minutes, "minute") : plural(Math.floor(minutes / 60), "hour");
-  return `probed ${when} ago (I probe a domain at most once every ${INBOX.checkEveryMs / 60_000} minutes)`;
+/** Whether the reply comes from a probe made for it, or from the stored one (a domain is probed at most once per INBOX.checkEveryMs). */
+export type Freshness = { kind: "fresh" } | { kind: "stored"; ageMs: number };
+
+function freshnessLine(report: DomainReport, freshness: Freshness): string {
+  if (freshness.kind === "fresh") return "probed just now";
+  const every = formatWait(INBOX.checkEveryMs);
+  const next = INBOX.checkEveryMs - freshness.ageMs;
+  const when = next > 0 ? `next in ${formatWait(next)}` : "a new one now";
+  return `stored result from ${formatWait(freshness.ageMs)} ago (${formatInstant(report.probedAt)}); I probe a domain at most once every ${every}, ${when}`;
 }
 
 const listing = (o: { jid: string; fields: string[] }) => `${o.jid} (${o.fields.join(", ")})`;
@@ -51,22 +57,21 @@ function authbotLine(report: DomainReport): string {
 }
 
 /** The reply to `check`: outcome and level, counts, the five most important findings with their fixes, authbot, the page. */
-export function checkReply(report: DomainReport, verdict: Verdict, ageMs: number, siteUrl: string): string {
+export function checkReply(report: DomainReport, verdict: Verdict, freshness: Freshness, siteUrl: string): string {
   const { counts } = verdict;
   const judged =
     report.outcome === "ok"
       ? `; ${LEVEL_LABEL[verdict.level]} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info")})`
       : "";
-  const lines = [`${report.domain}: ${explainOutcome(report)}${judged}; ${age(ageMs)}.`];
+  const lines = [`${report.domain}: ${explainOutcome(report)}${judged}; ${freshnessLine(report, freshness)}.`];
   const family = detectSoftware(report.software);
-  // The most important: by severity, then the domain's own before its components'.
-  const own = (subject: string) => (subject === report.domain ? 0 : 1);
-  const top = [...report.findings].sort((a, b) => bySeverity(a, b) || own(a.subject) - own(b.subject)).slice(0, 5);
-  for (const f of top) {
-    const on = f.subject === report.domain ? "" : ` (on ${f.subject})`;
-    lines.push(cutChars(`- ${f.severity} ${f.rule}${on}: ${f.message} Fix: ${fixFor(f.rule, family)}`, LINE_CHARS));
+  // One line per problem, the most important first (rules/presentation.ts): infos only when nothing is worse.
+  const { shown, more } = leadingCards(report.findings, report.domain, 5);
+  for (const card of shown) {
+    const on = card.subject === report.domain ? "" : ` (on ${card.subject})`;
+    lines.push(cutChars(`- ${card.severity} ${card.rule}${on}: ${card.text} Fix: ${fixFor(card.rule, family)}`, LINE_CHARS));
   }
-  if (report.findings.length > top.length) lines.push(`(and ${report.findings.length - top.length} more on the page)`);
+  if (more > 0) lines.push(`(and ${plural(more, "more problem")} on the page)`);
   const contacts = contactsLine(report);
   if (contacts) lines.push(contacts);
   lines.push(authbotLine(report), pageOf(siteUrl, report.domain));
@@ -94,9 +99,10 @@ export function whoamiLine(report: DomainReport, jid: string): string {
 
 /** What a watcher hears after a crawl in which `domain` changed. */
 export function watchNotice(domain: string, probedAt: string, changes: Change[], siteUrl: string): string {
-  const shown = changes.slice(0, INBOX.noticeLines);
-  const lines = [`${domain} changed (probed ${probedAt.slice(0, 16).replace("T", " ")} UTC):`, ...shown.map((c) => cutChars(`- ${c.text}`, LINE_CHARS))];
-  if (changes.length > shown.length) lines.push(`(and ${changes.length - shown.length} more on the page)`);
+  const said = changeLines(changes);
+  const shown = said.slice(0, INBOX.noticeLines);
+  const lines = [`${domain} changed (probed ${formatInstant(probedAt)}):`, ...shown.map((c) => cutChars(`- ${c}`, LINE_CHARS))];
+  if (said.length > shown.length) lines.push(`(and ${said.length - shown.length} more on the page)`);
   lines.push(pageOf(siteUrl, domain));
   return lines.join("\n");
 }

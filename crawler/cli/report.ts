@@ -1,5 +1,6 @@
 // The readable report of `observatory check`: pure, from a DomainReport to text.
-import { CONTACT_CATEGORIES, SEVERITIES, type DomainReport, type Finding } from "../contract.ts";
+import { CONTACT_CATEGORIES, SEVERITIES, type DomainReport } from "../contract.ts";
+import { findingCards, type FindingCard } from "../rules/presentation.ts";
 import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "./terminal.ts";
@@ -15,8 +16,8 @@ const shown = (v: string) => {
   return safe.length > MAX_SHOWN_VALUE ? `${safe.slice(0, MAX_SHOWN_VALUE)}… (${v.length} characters)` : safe;
 };
 
-function findingLine(f: Finding, family: ReturnType<typeof detectSoftware>): string[] {
-  return [`  [${f.rule}] ${shown(f.subject)}: ${shown(f.message)}`, `      fix: ${fixFor(f.rule, family)}`];
+function cardLines(card: FindingCard, family: ReturnType<typeof detectSoftware>): string[] {
+  return [`  [${card.rule}] ${shown(card.subject)}: ${shown(card.text)}`, `      fix: ${fixFor(card.rule, family)}`];
 }
 
 export function renderReport(report: DomainReport): string {
@@ -51,11 +52,12 @@ export function renderReport(report: DomainReport): string {
       );
     }
   }
+  // One card per problem (rules/presentation.ts), by severity; the count is of the findings, as the verdict counts them.
   for (const severity of SEVERITIES) {
     const findings = report.findings.filter((f) => f.severity === severity);
     if (findings.length > 0) {
       lines.push(`  ${findings.length} ${severity}${findings.length === 1 ? "" : "s"}:`);
-      for (const f of findings) lines.push(...findingLine(f, family));
+      for (const card of findingCards(findings)) lines.push(...cardLines(card, family));
     }
   }
   if (report.findings.length === 0) lines.push("  no findings");

@@ -1,4 +1,5 @@
 // observatory status: the last crawl, the one under way, and what the daemon is doing.
+import { formatInstant } from "../model/dates.ts";
 import { resolve } from "node:path";
 import { databasePath } from "../config.ts";
 import { readState } from "../schedule/state.ts";
@@ -63,21 +64,21 @@ export function statusCommand(options: { json: boolean }): number {
   const lines = [`store: ${s.store} (${s.domains.listed} domains listed, ${s.domains.optedOut} opted out)`];
   lines.push(
     s.lastCrawl
-      ? `last crawl: #${s.lastCrawl.id}, ${s.lastCrawl.startedAt} to ${s.lastCrawl.finishedAt}: ${s.lastCrawl.done} probed, ${s.lastCrawl.ok} reachable, ${s.lastCrawl.unreachable} unreachable${s.lastCrawl.notJudged ? `, ${s.lastCrawl.notJudged} not judged (an error of ours)` : ""}; ${s.lastCrawl.discovered} domains discovered${s.lastCrawl.discoveryDropped ? `, ${s.lastCrawl.discoveryDropped} more left out past the discovery bounds` : ""}`
+      ? `last crawl: #${s.lastCrawl.id}, ${formatInstant(s.lastCrawl.startedAt)} to ${s.lastCrawl.finishedAt ? formatInstant(s.lastCrawl.finishedAt) : "(not finished)"}: ${s.lastCrawl.done} probed, ${s.lastCrawl.ok} reachable, ${s.lastCrawl.unreachable} unreachable${s.lastCrawl.notJudged ? `, ${s.lastCrawl.notJudged} not judged (an error of ours)` : ""}; ${s.lastCrawl.discovered} domains discovered${s.lastCrawl.discoveryDropped ? `, ${s.lastCrawl.discoveryDropped} more left out past the discovery bounds` : ""}`
       : "last crawl: none finished yet",
   );
   lines.push(
     s.running
-      ? `under way: crawl #${s.running.id} since ${s.running.startedAt}: ${s.running.done}/${s.running.total} probed, ${s.running.pending} in the queue`
+      ? `under way: crawl #${s.running.id} since ${formatInstant(s.running.startedAt)}: ${s.running.done}/${s.running.total} probed, ${s.running.pending} in the queue`
       : "under way: nothing",
   );
   if (!s.daemon) lines.push("daemon: has never run on this store");
   else {
     lines.push(
-      `daemon: ${s.daemon.alive ? `running (pid ${s.daemon.pid})` : "not running"}, schedule "${s.daemon.schedule}", next run ${s.daemon.alive ? (s.daemon.nextRun ?? "unknown") : "none"}, publishing to ${s.daemon.publishDir}`,
+      `daemon: ${s.daemon.alive ? `running (pid ${s.daemon.pid})` : "not running"}, schedule "${s.daemon.schedule}", next run ${s.daemon.alive ? (s.daemon.nextRun ? formatInstant(s.daemon.nextRun) : "unknown") : "none"}, publishing to ${s.daemon.publishDir}`,
     );
     const last = s.daemon.lastRun as { result?: string; finishedAt?: string } | null;
-    if (last) lines.push(`last run: ${last.result} at ${last.finishedAt}`);
+    if (last) lines.push(`last run: ${last.result} at ${last.finishedAt ? formatInstant(last.finishedAt) : "(unknown)"}`);
     const error = s.daemon.lastError as { at: string; message: string } | null;
     lines.push(error ? `last error: ${error.at}: ${error.message}` : "last error: none");
   }

@@ -16,6 +16,7 @@ import {
   type XmppDomainFacts,
 } from "../model/contact-target.ts";
 import { judgeSecurityTxt, parseSecurityTxt } from "../model/security-txt.ts";
+import { formatInstant } from "../model/dates.ts";
 import { capFindings } from "./bounds.ts";
 import { fitReport } from "./report-budget.ts";
 import { defineRules, type RuleIdOf } from "./rule.ts";
@@ -398,7 +399,7 @@ function judgeSecurityTxtBody(base: Base, facts: WebFacts, http: AddressCheck["h
   const expiredWhy = {
     missing: "it has no Expires field",
     unreadable: `its Expires '${file.expires ?? ""}' is not an RFC 3339 date-time`,
-    past: `it expired on ${file.expires ?? ""}`,
+    past: `it expired on ${formatInstant(file.expires ?? "")}`,
   };
   if (judged.noContact) problems.push({ rule: "securitytxt-no-contact", message: cut(`The security.txt at ${facts.finalUrl} has no Contact field.`) });
   if (judged.expired)
@@ -407,7 +408,7 @@ function judgeSecurityTxtBody(base: Base, facts: WebFacts, http: AddressCheck["h
   const why =
     problems.length > 0
       ? problems.map((p) => p.message).join(" ")
-      : `The security.txt names ${file.contacts.length} contact(s) and is valid until ${file.expires ?? ""}.`;
+      : `The security.txt names ${file.contacts.length} contact(s) and is valid until ${formatInstant(file.expires ?? "")}.`;
   return { check: { ...base, kind: "security-txt", status, checkedAt: facts.checkedAt, why: cut(why), http, securityTxt, records: evidence }, problems };
 }
 

@@ -2,6 +2,7 @@
 import { CONTACT_CATEGORIES, SCHEMA_BASE_URL, type RulesFile, type ServerEntry, type ServerFile, type ServersFile } from "../../crawler/contract.ts";
 import type { DomainState } from "../../crawler/contract.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
+import { formatInstant } from "../../crawler/model/dates.ts";
 import { publishedChecks } from "../../crawler/rules/reachability.ts";
 import { atomFeed, type FeedEntry } from "./atom.ts";
 import type { ChangeSet } from "./changes.ts";
@@ -112,7 +113,7 @@ export function serversCsv(states: DomainState[]): string {
 function entryOf(set: ChangeSet, siteUrl: string): FeedEntry {
   return {
     id: `${siteUrl}${serverPath(set.domain)}#${set.at}`,
-    title: `${set.domain}: ${set.changes.length} change${set.changes.length === 1 ? "" : "s"}`,
+    title: `${set.domain}: ${set.changes.length} change${set.changes.length === 1 ? "" : "s"}, ${formatInstant(set.at)}`,
     updated: set.at,
     link: `${siteUrl}${serverPath(set.domain)}`,
     lines: set.changes.map((c) => c.text),

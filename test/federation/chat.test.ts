@@ -50,7 +50,10 @@ describe("chat with the observatory", () => {
     expect(bad).toContain("- error address-unsafe-scheme: ");
     expect(bad).toContain("authbot would recognise nobody: bad.test lists ");
     expect(bad.split("\n").at(-1)).toBe("http://localhost:4321/servers/bad.test/");
-    expect(await stranger.ask("check bad.test")).toMatch(/^bad\.test: reachable; errors .*; probed (just now|1 minute ago)/);
+    // Asked again within 10 minutes: the stored result, its age, and when a new probe is possible.
+    expect(await stranger.ask("check bad.test")).toMatch(
+      /^bad\.test: reachable; errors .*; stored result from (\d+ sec|1 min( \d+ sec)?) ago \(\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC\); I probe a domain at most once every 10 min, next in \d+ min( \d+ sec)?\./,
+    );
     // One probe by chat (outside any crawl): the second check read it. (bad.test is now listed, so a crawl may probe it too.)
     expect(chatProbes(db, "bad.test")).toBe(1);
 
@@ -69,7 +72,7 @@ describe("chat with the observatory", () => {
     const repliesBefore = operator.replies.length;
     await until("the watch notice", 180, () => operator.replies.length > repliesBefore);
     const notice = operator.replies[repliesBefore]!;
-    expect(notice).toMatch(/^good\.test changed \(probed \d{4}-\d\d-\d\d \d\d:\d\d UTC\):/);
+    expect(notice).toMatch(/^good\.test changed \(probed \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC\):/);
     expect(notice).toContain("- admin address added: xmpp:boss@good.test");
     expect(notice).toContain("- admin address removed: xmpp:admin@good.test");
     expect(published()).not.toBe(before);

@@ -79,7 +79,7 @@ describe("observatory daemon", () => {
     expect(servers.servers.map((s: { domain: string }) => s.domain)).toContain("good.test");
 
     const status = await observatory(["status"], t.env);
-    expect(status.stdout).toMatch(/daemon: running \(pid \d+\), schedule "\*\/10 \* \* \* \* \*", next run 20\d\d-/);
+    expect(status.stdout).toMatch(/daemon: running \(pid \d+\), schedule "\*\/10 \* \* \* \* \*", next run \d{1,2} [A-Z][a-z]{2} 20\d\d, \d\d:\d\d UTC,/);
     expect(status.stdout).toContain("last run: published");
 
     daemon.child.kill("SIGTERM");
