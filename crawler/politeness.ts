@@ -150,6 +150,19 @@ export const INBOX = {
  * Checking that published contacts work (crawler/probe/contact-checks.ts): from our vantage point,
  * without bothering anyone. No SMTP connection, no mail, nothing that reveals whether an account exists.
  */
+/**
+ * The most the command-line flags accept. A time past Node's timer limit (2^31 ms, about 24.8
+ * days) would fire at once, so every time has a sane maximum well below it.
+ */
+export const FLAG_BOUNDS = {
+  /** --timeout, in seconds: ten minutes is already far past any server's answer. */
+  maxTimeoutSeconds: 600,
+  /** --concurrency: probes in flight. */
+  maxConcurrency: 256,
+  /** --rate: probes started per second. */
+  maxRate: 1000,
+} as const;
+
 export const CONTACT_CHECKS = {
   /** Distinct addresses checked per domain (its contacts and administrators, in order); the rest are shown as not checked. */
   maxAddressesPerDomain: 16,

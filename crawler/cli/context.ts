@@ -14,10 +14,12 @@ export async function withStore<T>(use: (store: Store) => Promise<T> | T): Promi
 }
 
 /** Parses a positive whole number option, or fails with a usage error naming it. */
-export function positiveInt(name: string, min = 1) {
+/** A whole-number flag within bounds: past Node's timer limit (2^31 ms) a timeout would fire at once, so every flag has a maximum. */
+export function wholeNumber(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new CliError(`${name} must be a whole number of at least ${min}, not ${JSON.stringify(value)}`, EXIT.usage);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
+      throw new CliError(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`, EXIT.usage);
     return n;
   };
 }

@@ -1,4 +1,5 @@
 // observatory crawl: probe every known domain (or those of a file) into the store.
+import { listText } from "../model/domain.ts";
 import { readFileSync } from "node:fs";
 import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList } from "../model/domain.ts";
@@ -14,20 +15,27 @@ export interface CrawlOptions extends CrawlFlags {
 
 /** Reads a plain list or an XMPP Providers JSON file; bad lines are reported and skipped. */
 export function readDomainFile(file: string): DomainList {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT.usage);
   }
-  const list = parseDomainSource(text);
+  const text = listText(bytes);
+  if (!text.ok) throw new CliError(`cannot read ${file}: ${text.reason}; give one domain a line, or XMPP Providers JSON`, EXIT.usage);
+  const list = parseDomainSource(text.text);
   reportSkipped(file, list.errors);
   return list;
 }
 
-/** One line per skipped entry of a list, naming where it was. */
+/** Skipped entries shown one a line; past them, a count. */
+const MAX_SKIPPED_SHOWN = 20;
+
+/** One line per skipped entry of a list (the first MAX_SKIPPED_SHOWN), naming where it was, and the count of the rest. */
 export function reportSkipped(source: string, errors: Array<{ line: number; input: string; reason: string; file?: string }>): void {
-  for (const e of errors) process.stderr.write(`${e.file ?? source}:${e.line}: skipped${e.input ? ` ${JSON.stringify(e.input)}` : ""}: ${e.reason}\n`);
+  for (const e of errors.slice(0, MAX_SKIPPED_SHOWN))
+    process.stderr.write(`${e.file ?? source}:${e.line}: skipped${e.input ? ` ${JSON.stringify(e.input.slice(0, 200))}` : ""}: ${e.reason}\n`);
+  if (errors.length > MAX_SKIPPED_SHOWN) process.stderr.write(`${source}: and ${errors.length - MAX_SKIPPED_SHOWN} more lines skipped\n`);
 }
 
 export async function crawlCommand(options: CrawlOptions): Promise<number> {

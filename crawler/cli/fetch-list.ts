@@ -6,6 +6,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { Agent, fetch, type Response } from "undici";
 import { isPublicAddress } from "../model/address.ts";
+import { listText } from "../model/domain.ts";
 import { ForbiddenAddressError, guardedLookup } from "../net/guarded-lookup.ts";
 import { CliError, EXIT } from "./exit.ts";
 
@@ -73,7 +74,9 @@ export async function fetchList(url: string, options: { allowPrivate?: boolean }
     if (error instanceof CliError) throw error;
     throw fail((error as Error).message);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  const text = listText(Buffer.concat(chunks));
+  if (!text.ok) throw new CliError(`cannot read ${url}: ${text.reason}`, EXIT.usage);
+  return text.text;
 }
 
 /** The system resolver (dns.lookup), refusing any name that resolves to an address that is not public. */

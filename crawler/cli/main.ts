@@ -12,7 +12,8 @@ import { authbotCommand, botCommand, daemonCommand } from "./daemon.ts";
 import { AuthbotRoomError } from "../chat/authbot.ts";
 import { watchesCommand } from "./watches.ts";
 import { statusCommand } from "./status.ts";
-import { positiveInt } from "./context.ts";
+import { wholeNumber } from "./context.ts";
+import { FLAG_BOUNDS } from "../politeness.ts";
 import { LoginError } from "../xmpp/session.ts";
 import { CrawlBusyError } from "../crawl/crawl.ts";
 import { OptedOutError } from "../crawl/use-case.ts";
@@ -36,9 +37,18 @@ const program = new Command("observatory")
 
 // Each flag is declared once; the commands take the ones that apply to them.
 const FLAGS = {
-  timeout: () => new Option("--timeout <seconds>", "per-IQ timeout").argParser(positiveInt("--timeout")),
-  concurrency: () => new Option("--concurrency <n>", "probes in flight").argParser(positiveInt("--concurrency")),
-  rate: () => new Option("--rate <n>", "at most n probes started per second (0: no cap)").argParser(positiveInt("--rate", 0)),
+  timeout: () =>
+    new Option("--timeout <seconds>", `per-IQ timeout, 1 to ${FLAG_BOUNDS.maxTimeoutSeconds}`).argParser(
+      wholeNumber("--timeout", 1, FLAG_BOUNDS.maxTimeoutSeconds),
+    ),
+  concurrency: () =>
+    new Option("--concurrency <n>", `probes in flight, 1 to ${FLAG_BOUNDS.maxConcurrency}`).argParser(
+      wholeNumber("--concurrency", 1, FLAG_BOUNDS.maxConcurrency),
+    ),
+  rate: () =>
+    new Option("--rate <n>", `at most n probes started per second, up to ${FLAG_BOUNDS.maxRate} (0: no cap)`).argParser(
+      wholeNumber("--rate", 0, FLAG_BOUNDS.maxRate),
+    ),
 };
 
 program

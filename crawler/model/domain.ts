@@ -65,3 +65,16 @@ export function parseDomainList(text: string): DomainList {
   });
   return { domains, errors, sourceOf };
 }
+
+/**
+ * A list's bytes as text, or why they are not: a NUL byte, or bytes that are not UTF-8 (an image,
+ * an archive, a database). Said once for the whole file, instead of a line for each line skipped.
+ */
+export function listText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
+  if (bytes.includes(0)) return { ok: false, reason: "it is not a text file (it holds NUL bytes)" };
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, reason: "it is not a text file (it is not UTF-8)" };
+  }
+}

@@ -1,7 +1,7 @@
 // The SQLite store (better-sqlite3): WAL, versioned migrations, one transaction per probe.
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { CONTACT_CATEGORIES, type Change, type DomainReport, type ProbeResult } from "../contract.ts";
 import { hostname } from "node:os";
 import { DISCOVERY, KEEP_CHANGED_PROBES } from "../politeness.ts";
@@ -77,6 +77,40 @@ export interface AuthbotDecisionRow {
   probeId?: number;
 }
 
+/** Folders up from the store's that are looked at before giving up: no real path is deeper. */
+const MAX_FOLDER_DEPTH = 256;
+
+/**
+ * Creates the store's folder one level at a time, from the nearest folder that exists. Node's
+ * recursive mkdir can loop for ever under /proc; this stops at the first level it cannot make,
+ * with a StoreError that says why (a file where a folder should be, no permission).
+ */
+function ensureFolder(folder: string): void {
+  const missing: string[] = [];
+  let current = resolve(folder);
+  for (let depth = 0; depth < MAX_FOLDER_DEPTH; depth++) {
+    try {
+      if (!statSync(current).isDirectory()) throw new StoreError(`cannot put the store under ${current}: it is a file, not a folder`);
+      break;
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw new StoreError(`cannot use the folder ${current}: ${(error as Error).message}`);
+      missing.push(current);
+      const parent = dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST" && statSync(dir).isDirectory()) continue;
+      throw new StoreError(`cannot create the folder ${dir} for the store: ${(error as Error).message}`);
+    }
+  }
+}
 export class StoreError extends Error {
   override name = "StoreError";
 }
@@ -96,7 +130,7 @@ export class Store {
   }
 
   static open(path: string): Store {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    if (path !== ":memory:") ensureFolder(dirname(path));
     let db: Database.Database;
     try {
       db = new Database(path);

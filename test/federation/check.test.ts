@@ -87,6 +87,32 @@ describe("observatory check", () => {
     expect(noJid.code).toBe(2);
     expect(noJid.stderr.split("\n")).toHaveLength(2); // one line, no stack trace
   });
+
+  it("says in one line, exit 2, what is wrong with a store under a file or in /proc, a time past its bound, and a list that is not text", async () => {
+    const underFile = await observatory(["status"], crawlerEnv({ OBSERVATORY_DB: "/etc/passwd/x.sqlite" }));
+    expect([underFile.code, underFile.stderr]).toEqual([2, "observatory: cannot put the store under /etc/passwd: it is a file, not a folder\n"]);
+    // Node's recursive mkdir would loop for ever here; the store makes one level at a time.
+    const inProc = await observatory(["status"], crawlerEnv({ OBSERVATORY_DB: "/proc/self/observatory/x.sqlite" }));
+    expect(inProc.code).toBe(2);
+    expect(inProc.stderr).toMatch(/^observatory: cannot create the folder \/proc\/self\/observatory for the store: [^\n]+\n$/);
+    const timeout = await observatory(["check", "--timeout", "1e9", "good.test"]);
+    expect([timeout.code, timeout.stderr]).toEqual([2, 'observatory: --timeout must be a whole number from 1 to 600, not "1e9"\n']);
+    const { writeFileSync } = await import("node:fs");
+    const binary = `${freshDb()}.bin`;
+    writeFileSync(binary, Buffer.concat([Buffer.from("\x7fELF"), Buffer.alloc(64), Buffer.from("good.test\n".repeat(50))]));
+    const imported = await observatory(["domains", "import", binary], crawlerEnv({ OBSERVATORY_DB: freshDb() }));
+    expect([imported.code, imported.stderr]).toEqual([
+      2,
+      `observatory: cannot read ${binary}: it is not a text file (it holds NUL bytes); give one domain a line, or XMPP Providers JSON\n`,
+    ]);
+    // A text list with many bad lines: the first 20 are named, the rest counted.
+    const noisy = `${freshDb()}.txt`;
+    writeFileSync(noisy, Array.from({ length: 50 }, (_, i) => `not a domain ${i}`).join("\n"));
+    const skipped = await observatory(["domains", "import", noisy], crawlerEnv({ OBSERVATORY_DB: freshDb() }));
+    const lines = skipped.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(21);
+    expect(lines.at(-1)).toBe(`${noisy}: and 30 more lines skipped`);
+  });
 });
 
 describe("observatory domains", () => {

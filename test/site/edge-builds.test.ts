@@ -1,5 +1,5 @@
 // Builds from an empty store and from a synthetic store with IDN domain names.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -31,7 +31,20 @@ describe("site builds", () => {
     expect(existsSync(join(dir, "dist/badges", `${slug}.svg`))).toBe(true);
     const list = readFileSync(join(dir, "dist/servers/index.html"), "utf8");
     expect(list).toContain(`href="/servers/${slug}/"`);
-    expect(readFileSync(join(dir, "dist/index.html"), "utf8")).toContain("#8 2026-01-08");
+    const overview = readFileSync(join(dir, "dist/index.html"), "utf8");
+    expect(overview).toContain("#8 8 Jan 2026");
+    // Eight crawls: the trend is drawn, every series with its own line and swatch.
+    expect(overview).not.toContain("the trend appears after the second crawl");
+    const css = readdirSync(join(dir, "dist/_astro"))
+      .filter((f) => f.endsWith(".css"))
+      .map((f) => readFileSync(join(dir, "dist/_astro", f), "utf8"))
+      .join("");
+    for (let k = 0; k < 5; k++) {
+      expect(overview, `series ${k}`).toContain(`class="line series-${k}"`);
+      expect(overview, `swatch ${k}`).toContain(`class="swatch swatch-${k}"`);
+      // Each has a colour of its own in the stylesheet.
+      expect(css, `swatch ${k}`).toMatch(new RegExp(`\\.swatch-${k}\\{background:var\\(--[a-z0-9-]+\\)`));
+    }
     // One domain in seven is unreachable in every crawl: dormant, still listed, and said so.
     const servers = JSON.parse(readFileSync(join(dir, "dist/data/servers.json"), "utf8")).servers as Array<{
       domain: string;
