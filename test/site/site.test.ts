@@ -207,7 +207,9 @@ describe("the site built from a crawl of the federation", () => {
         .locator("li", { has: page.locator(".value", { hasText: value }) })
         .locator(".check")
         .innerText();
-    await expect(mark("mailto:abuse@nomail.test")).resolves.toMatch(/^✗ broken \(checked \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC\) nomail\.test publishes a null MX/);
+    await expect(mark("mailto:abuse@nomail.test")).resolves.toMatch(
+      /^✗ broken \(checked \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC\) nomail\.test publishes a null MX/,
+    );
     await expect(mark("xmpp:admin@good.test")).resolves.toMatch(/^✓ works .*Whether the account exists is not asked/);
     await expect(mark("xmpp:members@muc.good.test?join")).resolves.toMatch(/^✗ broken .*members-only/);
     await expect(mark("https://web.test/page")).resolves.toMatch(/^✓ works .*HTTP 200/);
