@@ -187,7 +187,8 @@ describe("the pure core, on any answer", () => {
       { numRuns: 60 },
     );
     expect(fitted).toBeGreaterThan(5);
-  }, 30_000);
+    // Its huge answers take 5 to 42 s (the slowest seen on 2 cores beside the other unit files): about 3 times that.
+  }, 120_000);
 
   it("refuses any other text with an XmlError and nothing else, and judges what it could read", () => {
     const fragment = fc.oneof(
