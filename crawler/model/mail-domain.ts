@@ -55,6 +55,15 @@ export function specialUseName(name: string): string | undefined {
   return SPECIAL_NAMES.find(({ suffix }) => host === suffix || host.endsWith(`.${suffix}`))?.why;
 }
 
+/** The mail hosts MX records name, by preference, each once, without the root of a null MX: for the lookup and the judgement alike. */
+export function mxHosts(records: Array<{ exchange: string; priority: number }>): string[] {
+  const hosts = [...records]
+    .filter((r) => !isRoot(r.exchange))
+    .sort((a, b) => a.priority - b.priority)
+    .map((r) => r.exchange.replace(/\.$/, "").toLowerCase());
+  return [...new Set(hosts)];
+}
+
 /**
  * What a mail domain's DNS says about receiving mail. `permitted` tells an address someone on the
  * internet can deliver to (in production: a public one).
@@ -66,11 +75,10 @@ export function judgeMailDomain(domain: string, answers: MailDnsAnswers, permitt
   if (mx === "error") return { kind: "dns-error" };
   if (mx === "nxdomain") return { kind: "nxdomain" };
   if (mx !== "nodata" && mx.length > 0) {
-    const real = mx.filter((r) => !isRoot(r.exchange));
+    const hosts = mxHosts(mx);
     // RFC 7505 §3: a domain that publishes a null MX accepts no mail; one that mixes it with other MX records is misconfigured, and the others are what senders try.
-    if (real.length === 0) return { kind: "null-mx" };
-    const hosts = [...real].sort((a, b) => a.priority - b.priority).map((r) => r.exchange.replace(/\.$/, "").toLowerCase());
-    return judgeMxHosts([...new Set(hosts)], answers.mxAddresses, permitted);
+    if (hosts.length === 0) return { kind: "null-mx" };
+    return judgeMxHosts(hosts, answers.mxAddresses, permitted);
   }
   // RFC 5321 §5.1: without MX records, the name itself is the mail host, if it has an address.
   if (answers.hasAddress === "error") return { kind: "dns-error" };

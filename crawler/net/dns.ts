@@ -2,7 +2,7 @@
 // OBSERVATORY_DNS_SERVERS), with a timeout and bounded answers. Each answer is also written out
 // as text, the raw record a server page shows.
 import { Resolver } from "node:dns/promises";
-import { specialUseName, type MailDnsAnswers } from "../model/mail-domain.ts";
+import { mxHosts, specialUseName, type MailDnsAnswers } from "../model/mail-domain.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 
 export interface DnsSettings {
@@ -48,12 +48,13 @@ export class DnsClient {
     }
   }
 
-  /** The A and AAAA records of a name, for connecting to it. */
-  async addresses(name: string): Promise<{ addresses: string[]; raw: string[]; nxdomain: boolean }> {
+  /** The A and AAAA records of a name, for connecting to it; `failed` when a lookup failed (neither an answer nor "no such records"). */
+  async addresses(name: string): Promise<{ addresses: string[]; raw: string[]; nxdomain: boolean; failed: boolean }> {
     const [v4, v6] = await Promise.all([this.ask(() => this.resolver.resolve4(name)), this.ask(() => this.resolver.resolve6(name))]);
     const addresses = [...("records" in v4 ? v4.records : []), ...("records" in v6 ? v6.records : [])];
     const raw = [describe(name, "A", v4, (a) => a), describe(name, "AAAA", v6, (a) => a)].flat();
-    return { addresses, raw, nxdomain: "code" in v4 && v4.code === "nxdomain" };
+    const failed = [v4, v6].some((l) => "code" in l && l.code === "error");
+    return { addresses, raw, nxdomain: "code" in v4 && v4.code === "nxdomain", failed };
   }
 
   /**
@@ -66,9 +67,7 @@ export class DnsClient {
     const mx = await this.ask(() => this.resolver.resolveMx(domain));
     const lines = describe(domain, "MX", mx, (r) => `${r.priority} ${r.exchange === "" ? "." : `${r.exchange}.`}`);
     if ("records" in mx && mx.records.length > 0) {
-      const hosts = [...new Set([...mx.records].sort((a, b) => a.priority - b.priority).map((r) => r.exchange.replace(/\.$/, "").toLowerCase()))]
-        .filter((host) => host !== "")
-        .slice(0, this.settings.maxMxHostsAsked);
+      const hosts = mxHosts(mx.records).slice(0, this.settings.maxMxHostsAsked);
       const mxAddresses: NonNullable<MailDnsAnswers["mxAddresses"]> = {};
       const raw = [...lines];
       const answers = await Promise.all(hosts.map(async (host) => [host, specialUseName(host) ? undefined : await this.addresses(host)] as const));
@@ -78,7 +77,7 @@ export class DnsClient {
           raw.push(`;; ${host}. not asked: a special-use name`);
           continue;
         }
-        mxAddresses[host] = found.addresses.length > 0 ? found.addresses : found.raw.some((l) => l.includes("failed:")) ? "error" : [];
+        mxAddresses[host] = found.addresses.length > 0 ? found.addresses : found.failed ? "error" : [];
         raw.push(...found.raw);
       }
       return { answers: { mx: mx.records, mxAddresses }, raw: raw.join("\n") };
@@ -86,7 +85,7 @@ export class DnsClient {
     const mxState = "records" in mx ? "nodata" : mx.code;
     if (mxState === "nxdomain" || mxState === "error") return { answers: { mx: mxState }, raw: lines.join("\n") };
     const fallback = await this.addresses(domain);
-    const hasAddress = fallback.addresses.length > 0 ? true : fallback.raw.some((l) => l.includes("failed:")) ? ("error" as const) : false;
+    const hasAddress = fallback.addresses.length > 0 ? true : fallback.failed ? ("error" as const) : false;
     return {
       answers: { mx: "nodata", hasAddress, ...(fallback.addresses.length > 0 && { fallbackAddresses: fallback.addresses }) },
       raw: [...lines, ...fallback.raw].join("\n"),

@@ -16,7 +16,7 @@
 // (%-escapes decoded, PRECIS rather than stringprep), never counts a room (?join, or a JID on the
 // domain's conference service) nor a JID without a localpart, and also trusts the `administrators`
 // field of the proto-XEP "XMPP Service Administrators".
-import type { ContactCategory, Contacts, DomainReport } from "../contract.ts";
+import { CONTACT_CATEGORIES, type ContactCategory, type Contacts, type DomainReport } from "../contract.ts";
 import { bareJid, checkDomain, parseJid } from "../model/jid.ts";
 import { pythonUrlparse } from "../model/python-urlparse.ts";
 import { nameprep, stringprepJid, type StringprepJid } from "../model/stringprep.ts";
@@ -35,6 +35,8 @@ export interface Grant {
 }
 
 const field = (category: ContactCategory) => `${category}-addresses`;
+/** The contact categories that do not name operators: authbot never reads them. */
+const OTHER_CATEGORIES = CONTACT_CATEGORIES.filter((c) => !OPERATOR_CATEGORIES.includes(c));
 const quote = (value: string) => JSON.stringify(value);
 
 /** The sender's bare JID, normalised as the observatory's rule compares it; undefined when it is no JID. */
@@ -82,7 +84,8 @@ export function authbotGrantsIn(domain: string, contacts: Contacts): Grant[] {
 
 /** The people (JIDs with a localpart) of `domain` authbot lets in: the domain is authbot-ready when there is one. */
 export function authbotOperatorsIn(domain: string, contacts: Contacts): Grant[] {
-  return authbotGrantsIn(domain, contacts).filter((g) => stringprepJid(g.jid)?.local !== undefined);
+  // A granted JID's domainpart is the domain's own name, which holds no "@": an "@" means a localpart.
+  return authbotGrantsIn(domain, contacts).filter((g) => g.jid.includes("@"));
 }
 
 /** The same, of a report: nobody when authbot could not read the domain (it does nothing on an error or a timeout). */
@@ -103,20 +106,28 @@ function authbotDecision(report: DomainReport, joiner: string): Decision {
   return { grant: false, reason: whyAuthbotRefuses(report, jid.bare) };
 }
 
-/** Why authbot skips one value of abuse-, admin- or security-addresses for a joiner of `domain`; undefined when it lets someone in through it. */
-function authbotMiss(value: string, own: Set<string>): string | undefined {
-  if (value.trim() === "") return "is empty";
+/**
+ * Why authbot skips one value of abuse-, admin- or security-addresses for a joiner of `domain`
+ * (undefined when it lets someone in through it): what is wrong, and what the words say.
+ */
+type Miss = { kind: "empty" | "not-xmpp" | "no-scheme" | "unreadable" | "server" | "other-domain"; text: string };
+
+function authbotMiss(value: string, own: Set<string>): Miss | undefined {
+  const miss = (kind: Miss["kind"], text: string): Miss => ({ kind, text });
+  if (value.trim() === "") return miss("empty", "is empty");
   const url = pythonUrlparse(value);
-  if (url === undefined) return "is a malformed URI, which authbot skips";
-  if (url.scheme === "") return "has no xmpp: scheme, and authbot reads only xmpp: URIs";
-  if (url.scheme !== "xmpp") return "is not an xmpp: URI";
-  if (url.netloc !== "" || value.trimStart().slice(5).startsWith("//")) return "is an authority form (xmpp://...), whose path holds no JID for authbot";
-  if (url.path.includes("%")) return `holds percent-escapes, which authbot does not decode: it reads ${quote(url.path)} literally`;
+  if (url === undefined) return miss("unreadable", "is a malformed URI, which authbot skips");
+  if (url.scheme === "") return miss("no-scheme", "has no xmpp: scheme, and authbot reads only xmpp: URIs");
+  if (url.scheme !== "xmpp") return miss("not-xmpp", "is not an xmpp: URI");
+  if (url.netloc !== "" || value.trimStart().slice(5).startsWith("//"))
+    return miss("unreadable", "is an authority form (xmpp://...), whose path holds no JID for authbot");
+  if (url.path.includes("%")) return miss("unreadable", `holds percent-escapes, which authbot does not decode: it reads ${quote(url.path)} literally`);
   const jid = stringprepJid(url.path);
-  if (!jid) return "is no JID authbot can read (stringprep refuses it)";
-  if (jid.hasResource) return "is a full JID with a resource, and authbot compares bare JIDs, so it never matches";
-  if (jid.local === undefined) return `names the server ${jid.domain}, not a person`;
-  if (!own.has(jid.domain)) return `is on ${jid.domain}: authbot asks each joiner's own server, so only JIDs on this domain can be let in through it`;
+  if (!jid) return miss("unreadable", "is no JID authbot can read (stringprep refuses it)");
+  if (jid.hasResource) return miss("unreadable", "is a full JID with a resource, and authbot compares bare JIDs, so it never matches");
+  if (jid.local === undefined) return miss("server", `names the server ${jid.domain}, not a person`);
+  if (!own.has(jid.domain))
+    return miss("other-domain", `is on ${jid.domain}: authbot asks each joiner's own server, so only JIDs on this domain can be let in through it`);
   return undefined;
 }
 
@@ -136,14 +147,15 @@ export function whyNobodyIn(domain: string, contacts: Contacts, administrators: 
   const own = ownDomainForms(domain);
   for (const { value, field: where } of entriesOf(contacts, OPERATOR_CATEGORIES)) {
     const miss = authbotMiss(value, own);
-    if (miss === undefined || miss === "is empty" || miss === "is not an xmpp: URI") continue;
+    if (miss === undefined || miss.kind === "empty" || miss.kind === "not-xmpp") continue;
     const person = intended(value);
-    if (miss.startsWith("has no xmpp: scheme") && person === undefined) continue;
-    const publish =
-      person && !miss.startsWith("is on ") && !miss.startsWith("names the server") ? `publish xmpp:${person}` : `publish xmpp:<an account on ${domain}>`;
-    return `${domain} lists ${quote(value)} in ${where}, which ${miss}; ${publish}.`;
+    // A value without a scheme counts only when it names someone (admin@example.org, not "call us").
+    if (miss.kind === "no-scheme" && person === undefined) continue;
+    const anotherAccount = miss.kind === "other-domain" || miss.kind === "server";
+    const publish = person && !anotherAccount ? `publish xmpp:${person}` : `publish xmpp:<an account on ${domain}>`;
+    return `${domain} lists ${quote(value)} in ${where}, which ${miss.text}; ${publish}.`;
   }
-  const elsewhere = entriesOf(contacts, ["feedback", "sales", "status", "support"]).find((e) => authbotReading(e.value)?.local !== undefined);
+  const elsewhere = entriesOf(contacts, OTHER_CATEGORIES).find((e) => authbotReading(e.value)?.local !== undefined);
   if (elsewhere) return `${domain} lists ${quote(elsewhere.value)} only in ${elsewhere.field}, which authbot does not read; list it in admin-addresses.`;
   const admin = administratorJids(administrators)[0];
   if (admin) return `${domain} lists ${admin} only in administrators, which authbot does not read; publish xmpp:${admin} in admin-addresses.`;
@@ -167,10 +179,10 @@ function whyAuthbotRefuses(report: DomainReport, jid: string): string {
     return person !== undefined && stringprepJid(person)?.bare === jid;
   });
   if (mine) {
-    const miss = authbotMiss(mine.value, own) ?? "does not match";
+    const miss = authbotMiss(mine.value, own)?.text ?? "does not match";
     return `${domain} lists ${quote(mine.value)} in ${mine.field}, which ${miss}; publish xmpp:${jid}.`;
   }
-  const elsewhere = entriesOf(report.contacts, ["feedback", "sales", "status", "support"]).find((e) => authbotReading(e.value)?.bare === jid);
+  const elsewhere = entriesOf(report.contacts, OTHER_CATEGORIES).find((e) => authbotReading(e.value)?.bare === jid);
   if (elsewhere) return `${domain} lists you only in ${elsewhere.field}, which authbot does not read; publish xmpp:${jid} in admin-addresses.`;
   if (administratorJids(report.administrators).some((a) => stringprepJid(a)?.bare === jid))
     return `${domain} lists you only in administrators, which authbot does not read; publish xmpp:${jid} in admin-addresses.`;
@@ -212,7 +224,7 @@ function observatoryDecision(report: DomainReport, joiner: string): Decision {
       grant: false,
       reason: `${domain} lists ${quote(room.value)} in ${room.field}, which is a room, not a person: anyone in a room can speak from its address. Publish xmpp:${jid}.`,
     };
-  const elsewhere = (["feedback", "sales", "status", "support"] as const).find((c) => xmppJids(report.contacts[c]).includes(jid));
+  const elsewhere = OTHER_CATEGORIES.find((c) => xmppJids(report.contacts[c]).includes(jid));
   if (elsewhere)
     return {
       grant: false,

@@ -4,6 +4,7 @@
 // and rule pages, the CLI report, the chat replies and the watch notices. Pure.
 import { bySeverity, type Change, type Finding, type Severity } from "../contract.ts";
 import { getRule } from "./catalogue.ts";
+import { quote } from "./finding.ts";
 
 export interface FindingCard {
   rule: string;
@@ -28,7 +29,6 @@ const GROUPED: Readonly<Record<string, string>> = {
 /** How many fields or values a card names before it counts the rest. */
 const NAMED = 8;
 
-const quote = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 /** The short name of a field: abuse for abuse-addresses. */
 const shortField = (field: string) => field.replace(/-addresses$/, "");
 
@@ -52,8 +52,8 @@ function cardText(findings: Finding[]): string {
   const values = findings.map((f) => f.value?.trim()).filter((v): v is string => v !== undefined && v !== "");
   const sameMessage = findings.every((f) => f.message === first.message);
   // The same words about several values (two mail addresses on one dead domain): the words once, every value named.
-  if (values.length === findings.length && sameMessage) return `${named(values.map(quote))}: ${first.message}`;
-  if (values.length === findings.length) return `${rule.title} (${findings.length} values): ${named(values.map(quote))}.`;
+  if (values.length === findings.length && sameMessage) return `${named(values.map((v) => quote(v)))}: ${first.message}`;
+  if (values.length === findings.length) return `${rule.title} (${findings.length} values): ${named(values.map((v) => quote(v)))}.`;
   const fields = findings.map((f) => f.field).filter((v): v is string => v !== undefined);
   if (fields.length === findings.length) {
     const grouped = GROUPED[first.rule];
