@@ -20,6 +20,16 @@ export const VARIABLES = {
     whenUnset: "resolved from the JID's domain, as XMPP clients do",
     description: "where to connect: `xmpp://host:5222` (STARTTLS) or `xmpps://host:5223`",
   },
+  OBSERVATORY_SELFTEST_PASSWORD: {
+    default: undefined,
+    whenUnset: "asked on the terminal, without echo",
+    description: "for `observatory selftest --as <jid>`: the administrator's password (never a flag: it would show in the process list and the shell history)",
+  },
+  OBSERVATORY_SELFTEST_SERVICE: {
+    default: undefined,
+    whenUnset: "resolved from the administrator's domain, as XMPP clients do",
+    description: "for `observatory selftest`: where the administrator's session connects, like OBSERVATORY_SERVICE",
+  },
   OBSERVATORY_DB: { default: "data/observatory.sqlite", description: "the SQLite store" },
   OBSERVATORY_SCHEDULE: { default: "0 */6 * * *", description: "the daemon's cron schedule" },
   OBSERVATORY_PUBLISH_DIR: {
@@ -260,17 +270,36 @@ export function accountConfig(env: NodeJS.ProcessEnv = process.env): AccountConf
   }
   const password = e.OBSERVATORY_PASSWORD;
   if (!password) throw new ConfigError("OBSERVATORY_PASSWORD is not set: give the password of OBSERVATORY_JID");
-  const service = e.OBSERVATORY_SERVICE?.trim() || undefined;
-  if (service !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(service);
-    } catch {
-      url = undefined;
-    }
-    if (!url || !["xmpp:", "xmpps:"].includes(url.protocol) || !url.hostname || url.pathname.replace(/^\/$/, "") !== "") {
-      throw new ConfigError(`OBSERVATORY_SERVICE ${JSON.stringify(service)} must look like xmpp://host:5222 or xmpps://host:5223`);
-    }
+  return { jid: parsed.normalized, password, service: serviceSetting("OBSERVATORY_SERVICE", e), loginTimeoutMs: loginTimeoutMs(env) };
+}
+
+/** Where a session connects (OBSERVATORY_SERVICE, OBSERVATORY_SELFTEST_SERVICE): xmpp://host:port or xmpps://host:port, or undefined to resolve the domain. */
+function serviceSetting(name: "OBSERVATORY_SERVICE" | "OBSERVATORY_SELFTEST_SERVICE", e: NodeJS.ProcessEnv): string | undefined {
+  const service = e[name]?.trim() || undefined;
+  if (service === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(service);
+  } catch {
+    url = undefined;
   }
-  return { jid: parsed.normalized, password, service, loginTimeoutMs: loginTimeoutMs(env) };
+  if (!url || !["xmpp:", "xmpps:"].includes(url.protocol) || !url.hostname || url.pathname.replace(/^\/$/, "") !== "") {
+    throw new ConfigError(`${name} ${JSON.stringify(service)} must look like xmpp://host:5222 or xmpps://host:5223`);
+  }
+  return service;
+}
+
+/** The administrator's account for `observatory selftest --as <jid>`; the password is undefined when it must be asked. */
+export function selftestAccount(jidFlag: string, env: NodeJS.ProcessEnv = process.env): { jid: string; password: string | undefined; service: string | undefined; loginTimeoutMs: number } {
+  const e = environment(env);
+  const parsed = parseJid(jidFlag.trim());
+  if (!parsed.ok) throw new ConfigError(`--as ${JSON.stringify(jidFlag)} is not a valid JID: ${parsed.reason}`);
+  if (parsed.jid.local === undefined || parsed.jid.resource !== undefined)
+    throw new ConfigError(`--as ${JSON.stringify(jidFlag)} must be a bare account JID, localpart@domain: the administrator you log in as`);
+  return {
+    jid: parsed.normalized,
+    password: e.OBSERVATORY_SELFTEST_PASSWORD || undefined,
+    service: serviceSetting("OBSERVATORY_SELFTEST_SERVICE", e),
+    loginTimeoutMs: loginTimeoutMs(env),
+  };
 }

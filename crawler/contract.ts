@@ -214,6 +214,81 @@ export const CheckOutputSchema = Type.Union([DomainReportSchema, Type.Array(Doma
   title: "observatory check --json",
 });
 
+const SpecCitationSchema = Type.Object(
+  { document: Type.String(), section: Type.String(), quote: Type.String(), url: Type.String() },
+  { additionalProperties: false },
+);
+
+// `observatory selftest`: an administrator's read-only check of what the proto-XEP "XMPP Service
+// Administrators" asks of their MUC and PubSub services (crawler/probe/selftest.ts asks,
+// crawler/rules/selftest.ts judges).
+
+export const SELFTEST_CHECKS = ["listed", "muc-owner-rights", "muc-not-listed", "pubsub-owner-rights", "pubsub-not-listed"] as const;
+export type SelftestCheckId = (typeof SELFTEST_CHECKS)[number];
+export const SELFTEST_STATUSES = ["pass", "fail", "skip"] as const;
+export type SelftestStatus = (typeof SELFTEST_STATUSES)[number];
+
+export const SelftestEvidenceSchema = Type.Object(
+  {
+    to: Type.String({ description: "The entity asked." }),
+    request: Type.String({ description: "What was asked, always an IQ of type get: such as `muc#owner get` (the room's configuration form)." }),
+    answer: Type.Optional(Type.String({ description: "The answer as received, as text; absent when none came in time." })),
+    outcome: OutcomeSchema,
+    cut: Type.Optional(Type.String({ description: "What was left out of `answer` (it is cut past a bound)." })),
+  },
+  { additionalProperties: false },
+);
+export type SelftestEvidence = Static<typeof SelftestEvidenceSchema>;
+
+export const SelftestResultSchema = Type.Object(
+  {
+    check: Type.Union(SELFTEST_CHECKS.map((c) => Type.Literal(c))),
+    status: Type.Union(SELFTEST_STATUSES.map((s) => Type.Literal(s))),
+    entity: Type.String({ description: "What was tried: the domain, a service, a room's JID, or a node as service + node." }),
+    why: Type.String(),
+    fix: Type.Optional(Type.String({ description: "For a fail: what to change, for the detected server software." })),
+    evidence: Type.Array(SelftestEvidenceSchema),
+  },
+  { additionalProperties: false },
+);
+export type SelftestResult = Static<typeof SelftestResultSchema>;
+
+export const SelftestOutputSchema = Type.Object(
+  {
+    domain: Type.String(),
+    administrator: Type.String({ description: "The bare JID the self-test ran as." }),
+    startedAt: Type.String({ format: "date-time" }),
+    durationMs: Type.Integer({ minimum: 0 }),
+    software: Type.Optional(SoftwareSchema),
+    requests: Type.Object(
+      {
+        get: Type.Integer({ minimum: 0, description: "IQs of type get sent, the probe of the domain included." }),
+        set: Type.Integer({ minimum: 0, description: "IQs of type set sent: always 0, the self-test only reads." }),
+      },
+      { additionalProperties: false },
+    ),
+    checks: Type.Array(
+      Type.Object(
+        { id: Type.Union(SELFTEST_CHECKS.map((c) => Type.Literal(c))), title: Type.String(), spec: Type.Array(SpecCitationSchema) },
+        { additionalProperties: false },
+      ),
+      { description: "Each check once, with the spec sentences it tests." },
+    ),
+    results: Type.Array(SelftestResultSchema, { description: "One result per check and entity tried, in check order." }),
+    notes: Type.Array(Type.String(), { description: "What the run left out and why: bounds reached, services that went silent." }),
+    summary: Type.Object(
+      { pass: Type.Integer({ minimum: 0 }), fail: Type.Integer({ minimum: 0 }), skip: Type.Integer({ minimum: 0 }) },
+      { additionalProperties: false },
+    ),
+  },
+  {
+    $id: `${SCHEMA_BASE_URL}selftest-output.schema.json`,
+    title: "observatory selftest --json",
+    additionalProperties: false,
+  },
+);
+export type SelftestOutput = Static<typeof SelftestOutputSchema>;
+
 // The data downloads (site: /data/). Each file names its schema, published beside it.
 
 export const LEVELS = ["clean", "warnings", "errors", "unreachable", "not-judged"] as const;
@@ -361,10 +436,6 @@ export const ServerFileSchema = Type.Object(
 );
 export type ServerFile = Static<typeof ServerFileSchema>;
 
-const SpecCitationSchema = Type.Object(
-  { document: Type.String(), section: Type.String(), quote: Type.String(), url: Type.String() },
-  { additionalProperties: false },
-);
 
 export const RuleSchema = Type.Object(
   {

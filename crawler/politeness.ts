@@ -198,3 +198,25 @@ export const CONTACT_CHECKS = {
   /** Bytes of all the raw records of one server page (and its JSON) together: a hostile server's page stays under 200 KB. */
   shownRecordsBytesPerPage: 64 * 1024,
 } as const;
+
+/**
+ * `observatory selftest` (crawler/probe/selftest.ts): an administrator's own read-only check of
+ * what the proto-XEP "XMPP Service Administrators" asks of their MUC and PubSub services. One
+ * request at a time; a service that lets one request time out is asked nothing more.
+ */
+export const SELFTEST = {
+  /** MUC services (identity conference/text) and PubSub services (pubsub/service) among the domain's components, in disco#items order. */
+  maxMucServices: 3,
+  maxPubsubServices: 3,
+  /** Rooms of one MUC service and nodes of one PubSub service tried; disco#items asks for this many (XEP-0059 max). */
+  maxRoomsPerService: 5,
+  maxNodesPerService: 5,
+  /** Each request, unless --timeout says otherwise. */
+  requestTimeoutMs: 10_000,
+  /** Requests of one run after the probe of the domain (itself bounded): past it, the rest is skipped and the report says so. */
+  maxRequests: 150,
+  /** The whole run, the probe included: past it, nothing more is asked. */
+  runBudgetMs: 300_000,
+  /** Characters of one raw answer kept in the report as evidence; the rest is cut, with a note. */
+  maxEvidenceChars: 8 * 1024,
+} as const;

@@ -1,5 +1,5 @@
 // The schema files as text, from the contract: one definition, rendered the same way everywhere.
-import { CheckOutputSchema, DomainReportSchema, RulesFileSchema, ServerFileSchema, ServersFileSchema } from "./contract.ts";
+import { CheckOutputSchema, DomainReportSchema, RulesFileSchema, SelftestOutputSchema, ServerFileSchema, ServersFileSchema } from "./contract.ts";
 
 const META = "https://json-schema.org/draft/2020-12/schema";
 
@@ -18,5 +18,6 @@ export function schemaFiles(): Record<string, string> {
     "servers.schema.json": render(ServersFileSchema),
     "server.schema.json": render(ServerFileSchema),
     "rules.schema.json": render(RulesFileSchema),
+    "selftest-output.schema.json": render(SelftestOutputSchema),
   };
 }

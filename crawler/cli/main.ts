@@ -4,6 +4,7 @@ import { ConfigError } from "../config.ts";
 import { PROJECT } from "../project.ts";
 import { StoreError } from "../store/store.ts";
 import { checkCommand } from "./check.ts";
+import { selftestCommand, type SelftestFlags } from "./selftest.ts";
 import { crawlCommand } from "./crawl.ts";
 import { domainsAdd, domainsImport, domainsList, domainsOptout, domainsRemove } from "./domains.ts";
 import { CliError, EXIT } from "./exit.ts";
@@ -32,7 +33,7 @@ const program = new Command("observatory")
   .showHelpAfterError("(run observatory --help for usage)")
   .addHelpText(
     "after",
-    `\nExit codes: 0 ok, 1 error findings or unreachable (check), 2 usage or configuration, 3 our own account cannot log in, 4 another crawl or daemon is running, 70 an internal error (a bug: please report it).`,
+    `\nExit codes: 0 ok, 1 error findings or unreachable (check), a failed check (selftest), 2 usage or configuration, 3 our own account (or, for selftest, yours) cannot log in, 4 another crawl or daemon is running, 70 an internal error (a bug: please report it).`,
   );
 
 // Each flag is declared once; the commands take the ones that apply to them.
@@ -59,6 +60,15 @@ program
   .option("--no-store", "do not record the result in the store")
   .addOption(FLAGS.timeout())
   .action(async (domains: string[], options: { json: boolean; store: boolean; timeout?: number }) => set(await checkCommand(domains, options)));
+
+program
+  .command("selftest")
+  .description("as an administrator of <domain>, check with your own account that its MUC and PubSub services treat you as an owner (read-only)")
+  .argument("<domain>", "the domain you administer")
+  .requiredOption("--as <jid>", "your administrator account, a bare JID; the password comes from OBSERVATORY_SELFTEST_PASSWORD or is asked without echo")
+  .option("--json", "print JSON; schema: schemas/selftest-output.schema.json", false)
+  .addOption(FLAGS.timeout())
+  .action(async (domain: string, options: SelftestFlags) => set(await selftestCommand(domain, options)));
 
 program
   .command("crawl")

@@ -5,3 +5,34 @@ import { revealInvisible } from "../model/invisible.ts";
 export function terminalSafe(value: string): string {
   return revealInvisible(value, (codePoint) => `\\u{${codePoint.toString(16)}}`);
 }
+
+/**
+ * Asks for a secret on the terminal without echoing it: raw mode, so the terminal itself prints
+ * nothing of what is typed. Undefined when stdin is not a terminal (nothing to ask) or the person
+ * pressed Ctrl-C or Ctrl-D.
+ */
+export function askHidden(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string | undefined> {
+  if (!input.isTTY) return Promise.resolve(undefined);
+  output.write(prompt);
+  return new Promise((resolve) => {
+    let typed = "";
+    const finish = (value: string | undefined) => {
+      input.off("data", onData);
+      input.setRawMode(false);
+      input.pause();
+      output.write("\n");
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString("utf8")) {
+        if (char === "\r" || char === "\n") return finish(typed);
+        if (char === "\u0003" || char === "\u0004") return finish(undefined);
+        if (char === "\u007f" || char === "\b") typed = Array.from(typed).slice(0, -1).join("");
+        else if (char >= " ") typed += char;
+      }
+    };
+    input.setRawMode(true);
+    input.resume();
+    input.on("data", onData);
+  });
+}

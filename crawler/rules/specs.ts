@@ -139,6 +139,31 @@ export const SPEC = {
     quote: "A Multi-User Chat (XEP-0045) Service should consider an administrator as having the same rights as an owner of all the managed rooms.",
     url: "https://xmpp.org/extensions/inbox/service-administrators.html",
   },
+  protoPubsubOwners: {
+    document: "XMPP Service Administrators (proto-XEP 0.0.1)",
+    section: "§2.2",
+    quote: "A Publish-Subscribe (XEP-0060) Service should consider an administrator as having the same rights as an owner of all the managed nodes.",
+    url: "https://xmpp.org/extensions/inbox/service-administrators.html",
+  },
+  protoNotListed: {
+    document: "XMPP Service Administrators (proto-XEP 0.0.1)",
+    section: "§2.2",
+    quote: "To prevent confusion an administrator SHOULD NOT be listed as owner of a room or a node.",
+    url: "https://xmpp.org/extensions/inbox/service-administrators.html",
+  },
+  xep0045OwnerConfig: {
+    document: "XEP-0045 Multi-User Chat 1.35.1",
+    section: "§10.2",
+    quote:
+      "If the <user@host> of the 'from' address does not match the bare JID of a room owner, the service MUST return a <forbidden/> error to the sender.",
+    url: xep("0045", "#roomconfig"),
+  },
+  xep0060ConfigureForbidden: {
+    document: "XEP-0060 Publish-Subscribe 1.26.0",
+    section: "§8.2.3",
+    quote: "There are several reasons why the node configuration request might fail: … The requesting entity does not have sufficient privileges to configure the node.",
+    url: xep("0060", "#owner-configure-error"),
+  },
   rfc7622: {
     document: "RFC 7622 XMPP Address Format",
     section: "§3",

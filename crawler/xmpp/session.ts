@@ -58,6 +58,8 @@ interface Pending {
 
 export class XmppSession extends EventEmitter implements IqRequester {
   private readonly pending = new Map<string, Pending>();
+  /** IQ requests sent, by type: the self-test reports them to show that it only read. */
+  private readonly sentRequests = { get: 0, set: 0 };
   private online = false;
   private closing = false;
   private messageHandler: ((from: string, body: string) => void) | undefined;
@@ -144,6 +146,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
   request(to: string, payload: Element, timeoutMs: number, type: "get" | "set" = "get"): Promise<IqAnswer> {
     if (!this.online) return Promise.reject(new ConnectionLostError("not connected to our own server"));
     const id = randomUUID();
+    this.sentRequests[type]++;
     return new Promise<IqAnswer>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
@@ -154,6 +157,11 @@ export class XmppSession extends EventEmitter implements IqRequester {
         this.settle(id)?.reject(new ConnectionLostError(`could not send to ${to}: ${error.message}`));
       });
     });
+  }
+
+  /** The IQ requests this session has sent, by type. */
+  sentIqs(): { get: number; set: number } {
+    return { ...this.sentRequests };
   }
 
   /** Becomes available (initial presence) and hands every message a person wrote to us (readInbound) to `handler`. */

@@ -19,6 +19,8 @@ import {
   JOINERS,
   PEOPLE,
   PROSODY_HOSTS,
+  SELFTEST_PEOPLE,
+  SELFTEST_TARGETS,
   ROOMS,
   WEB_DOMAIN,
   webRoutes,
@@ -342,6 +344,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
           { ...CRAWLER_ACCOUNT, domain: HOME_DOMAIN },
           ...Object.values(PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a)),
           ...Object.values(JOINERS),
+          ...Object.values(SELFTEST_PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a)),
         ]) {
           run(
             "setpriv",
@@ -421,6 +424,15 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       run("setpriv", ejabberdctl("change_room_option", name, service, "persistent", "true"), `making ${room} persistent`, erlangEnv);
       run("setpriv", ejabberdctl("change_room_option", name, service, "public", "true"), `making ${room} public`, erlangEnv);
       if (membersOnly) run("setpriv", ejabberdctl("change_room_option", name, service, "members_only", "true"), `making ${room} members-only`, erlangEnv);
+    }
+    // The self-test's rooms on ejabberd, each owned by an account that is not the administrator under test.
+    for (const { jid: room, owner } of [...SELFTEST_TARGETS.ejabberdRooms, SELFTEST_TARGETS.ejabberdStrictRoom]) {
+      const [name, service] = room.split("@") as [string, string];
+      const host = service.replace(/^conference\./, "");
+      run("setpriv", ejabberdctl("create_room", name, service, host), `creating the room ${room}`, erlangEnv);
+      run("setpriv", ejabberdctl("change_room_option", name, service, "persistent", "true"), `making ${room} persistent`, erlangEnv);
+      run("setpriv", ejabberdctl("change_room_option", name, service, "public", "true"), `making ${room} public`, erlangEnv);
+      run("setpriv", ejabberdctl("set_room_affiliation", name, service, owner, "owner"), `making ${owner} the owner of ${room}`, erlangEnv);
     }
 
     const federation: Federation = {

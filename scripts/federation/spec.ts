@@ -128,8 +128,39 @@ export const JOINERS: Record<JoinerName, { username: string; domain: string; pas
   JOINER_NAMES.map((username) => [username, { username, domain: "good.test", password: `joiner-${username}-test-password` }]),
 ) as Record<JoinerName, { username: string; domain: string; password: string }>;
 
+/**
+ * The self-test's administrators and the other accounts that own their rooms and nodes
+ * (test/federation/selftest.test.ts). On each host, `admin` is an admin of the MUC and PubSub
+ * components and listed in administrators; `other` owns the room and the node; on admins.test,
+ * `unlisted` is an admin of its components whom administrators does not list.
+ */
+export const SELFTEST_PEOPLE = {
+  admin: { username: "admin", domain: "admins.test", password: "selftest-admin-test-password" },
+  other: { username: "other", domain: "admins.test", password: "selftest-other-test-password" },
+  unlisted: { username: "unlisted", domain: "admins.test", password: "selftest-unlisted-test-password" },
+  strictAdmin: { username: "admin", domain: "owners.test", password: "selftest-strict-admin-test-password" },
+  servicesAdmin: { username: "admin", domain: "services.test", password: "selftest-services-admin-test-password" },
+  ejabberdAdmin: { username: "admin", domain: "ejowners.test", password: "selftest-ejabberd-admin-test-password" },
+} as const;
+
+/** The rooms and nodes of the self-test's hosts, each owned by an account that is not the administrator under test. */
+export const SELFTEST_TARGETS = {
+  prosodyRoom: { jid: "lobby@rooms.admins.test", owner: "other@admins.test" },
+  prosodyNode: { service: "nodes.admins.test", node: "news", owner: "other@admins.test" },
+  strictRoom: { jid: "lobby@rooms.owners.test", owner: "other@owners.test" },
+  strictNode: { service: "nodes.owners.test", node: "news", owner: "other@owners.test" },
+  /** Rooms on conference.ej.test owned by bob@ej.test: with support and members, six rooms, one more than the self-test asks for (XEP-0059). */
+  ejabberdRooms: ["lobby1", "lobby2", "lobby3", "lobby4"].map((name) => ({ jid: `${name}@conference.ej.test`, owner: "bob@ej.test" })),
+  ejabberdStrictRoom: { jid: "lobby@conference.ejowners.test", owner: "other@ejowners.test" },
+  /** How many rooms many.services.test lists (mod_test_service); none of them ever answers. */
+  manyRooms: 20_000,
+} as const;
+
 /** The people whose accounts are on ejabberd, not on the home Prosody. */
-export const EJABBERD_PEOPLE: ReadonlyArray<(typeof PEOPLE)[keyof typeof PEOPLE]> = [PEOPLE.ejabberdOperator];
+export const EJABBERD_PEOPLE: ReadonlyArray<{ username: string; domain: string; password: string }> = [
+  PEOPLE.ejabberdOperator,
+  SELFTEST_PEOPLE.ejabberdAdmin,
+];
 
 /** A Lua value, rendered by toLua. */
 export type LuaValue = string | number | boolean | LuaValue[] | { [key: string]: LuaValue };
@@ -142,6 +173,8 @@ export interface ProsodyHost {
   rawLua?: string[];
   /** Internal components under this host: jid -> Prosody component module. */
   components?: Record<string, { module: string; options?: Record<string, LuaValue> }>;
+  /** false: served, but not offered to the crawl (the self-test's hosts: test/federation/selftest.test.ts). */
+  crawled?: false;
 }
 
 const SERVERINFO_FORM_TYPE = `<field var='FORM_TYPE' type='hidden'><value>http://jabber.org/network/serverinfo</value></field>`;
@@ -426,10 +459,98 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     domain: "error.test",
     options: { modules_disabled: ["disco"] },
   },
+  {
+    // The self-test passes: Prosody 0.12's defaults make the components' admins owners of every
+    // room (component_admins_as_room_owners) and node (default_admin_affiliation = "owner").
+    domain: "admins.test",
+    crawled: false,
+    options: {
+      admins: ["admin@admins.test"],
+      // One serverinfo form, with administrators (Prosody's own would come first, without it).
+      modules_enabled: ["test_administrators"],
+      modules_disabled: ["server_contact_info"],
+      contact_info: { admin: ["xmpp:admin@admins.test"] },
+      test_administrators: ["admin@admins.test"],
+    },
+    components: {
+      "rooms.admins.test": {
+        module: "muc",
+        options: {
+          admins: ["admin@admins.test", "unlisted@admins.test"],
+          modules_enabled: ["test_rooms"],
+          test_rooms: [{ jid: SELFTEST_TARGETS.prosodyRoom.jid, public: true, members_only: false, owner: SELFTEST_TARGETS.prosodyRoom.owner }],
+        },
+      },
+      "nodes.admins.test": {
+        module: "pubsub",
+        options: {
+          // On Prosody 0.12 a PubSub component lets only its admins create nodes: `other` is a second admin, and creates the node.
+          admins: ["admin@admins.test", "unlisted@admins.test", "other@admins.test"],
+          modules_enabled: ["test_nodes"],
+          test_nodes: [{ node: SELFTEST_TARGETS.prosodyNode.node, owner: SELFTEST_TARGETS.prosodyNode.owner }],
+        },
+      },
+    },
+  },
+  {
+    // The self-test fails: the same, with the two settings that take administrators' rights away.
+    domain: "owners.test",
+    crawled: false,
+    options: {
+      admins: ["admin@owners.test"],
+      // One serverinfo form, with administrators (Prosody's own would come first, without it).
+      modules_enabled: ["test_administrators"],
+      modules_disabled: ["server_contact_info"],
+      contact_info: { admin: ["xmpp:admin@owners.test"] },
+      test_administrators: ["admin@owners.test"],
+    },
+    components: {
+      "rooms.owners.test": {
+        module: "muc",
+        options: {
+          admins: ["admin@owners.test"],
+          component_admins_as_room_owners: false,
+          modules_enabled: ["test_rooms"],
+          test_rooms: [{ jid: SELFTEST_TARGETS.strictRoom.jid, public: true, members_only: false, owner: SELFTEST_TARGETS.strictRoom.owner }],
+        },
+      },
+      "nodes.owners.test": {
+        module: "pubsub",
+        options: {
+          admins: ["admin@owners.test"],
+          default_admin_affiliation: "none",
+          modules_enabled: ["test_nodes"],
+          test_nodes: [{ node: SELFTEST_TARGETS.strictNode.node, owner: SELFTEST_TARGETS.strictNode.owner }],
+        },
+      },
+    },
+  },
+  {
+    // Hostile services for the self-test: a MUC service that never lists its rooms, and one that
+    // lists 20,000 rooms of which none answers (mod_test_service).
+    domain: "services.test",
+    crawled: false,
+    options: {
+      admins: ["admin@services.test"],
+      // One serverinfo form, with administrators (Prosody's own would come first, without it).
+      modules_enabled: ["test_administrators"],
+      modules_disabled: ["server_contact_info"],
+      contact_info: { admin: ["xmpp:admin@services.test"] },
+      test_administrators: ["admin@services.test"],
+    },
+    components: {
+      "silent.services.test": { module: "test_service", options: { test_service_items: 0 } },
+      "many.services.test": { module: "test_service", options: { test_service_items: SELFTEST_TARGETS.manyRooms } },
+    },
+  },
 ];
 
 export interface EjabberdHost {
   domain: string;
+  /** false: served, but not offered to the crawl. */
+  crawled?: false;
+  /** Accounts mod_muc's access_admin makes owners of every room (none when absent: ejabberd's default). */
+  mucAccessAdmin?: string[];
   /** mod_disco server_info entries. */
   serverInfo: Array<{ modules: "all" | string[]; name: string; urls: string[] }>;
 }
@@ -444,11 +565,18 @@ export const EJABBERD_HOSTS: EjabberdHost[] = [
       { modules: "all", name: "support-addresses", urls: [`xmpp:${ROOMS.ejabberd.open}?join`] },
       { modules: "all", name: "administrators", urls: ["admin@ej.test", "bob@ej.test"] },
     ],
+    mucAccessAdmin: ["admin@ej.test"],
   },
   {
     // Nothing configured: ejabberd's default form with only FORM_TYPE.
     domain: "bare.test",
     serverInfo: [],
+  },
+  {
+    // The self-test fails on ejabberd: administrators lists admin@ejowners.test, and mod_muc has no access_admin.
+    domain: "ejowners.test",
+    crawled: false,
+    serverInfo: [{ modules: "all", name: "administrators", urls: ["admin@ejowners.test"] }],
   },
 ];
 
@@ -461,5 +589,6 @@ export const UNREACHABLE = {
 
 /** Every domain the federation offers to crawl, in a stable order. */
 export function federationDomains(): string[] {
-  return [...PROSODY_HOSTS.map((h) => h.domain), ...EJABBERD_HOSTS.map((h) => h.domain), ...Object.values(UNREACHABLE)];
+  const crawled = (h: { crawled?: false }) => h.crawled !== false;
+  return [...PROSODY_HOSTS.filter(crawled).map((h) => h.domain), ...EJABBERD_HOSTS.filter(crawled).map((h) => h.domain), ...Object.values(UNREACHABLE)];
 }

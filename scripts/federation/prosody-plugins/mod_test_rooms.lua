@@ -1,7 +1,8 @@
 -- Test federation only. Creates the rooms a MUC component must have when the federation starts
 -- (the `test_rooms` option: { { jid = ..., members_only = true|false, public = true|false } }),
 -- persistent, so that the contact checks find real rooms: one open, one members-only; and, with
--- destroyed = true, one destroyed at once, so that Prosody keeps its tombstone and answers <gone/>.
+-- destroyed = true, one destroyed at once, so that Prosody keeps its tombstone and answers <gone/>;
+-- with owner = "jid", owned by that account (the self-test needs rooms owned by someone else).
 local muc = module:depends("muc");
 
 for _, spec in ipairs(module:get_option("test_rooms", {})) do
@@ -13,6 +14,7 @@ for _, spec in ipairs(module:get_option("test_rooms", {})) do
 		room:set_persistent(true);
 		room:set_public(spec.public ~= false);
 		room:set_members_only(spec.members_only == true);
+		if spec.owner then room:set_affiliation(true, spec.owner, "owner"); end
 		room:save(true);
 		if spec.destroyed then room:destroy(nil, "closed for good"); end
 		module:log("info", "test room %s ready%s", spec.jid, spec.destroyed and " (destroyed)" or "");

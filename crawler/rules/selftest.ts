@@ -1,0 +1,353 @@
+// The self-test's judgement (`observatory selftest`): what the proto-XEP "XMPP Service
+// Administrators" asks of a domain's MUC and PubSub services, checked from an administrator's own
+// session. Each check is one unit with its name, the sentences it tests and its fixes per server
+// software; the probe (crawler/probe/selftest.ts) only asks, and this file only judges what it was told.
+import type { DomainReport, SelftestCheckId, SelftestEvidence, SelftestOutput, SelftestResult, SelftestStatus } from "../contract.ts";
+import { SELFTEST_CHECKS } from "../contract.ts";
+import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
+import { cutChars } from "../model/bounded.ts";
+import { canonicalBare, carriesOwnerForm, mucListJids, nodeAffiliations, type MucList } from "../model/owner-answers.ts";
+import { SELFTEST } from "../politeness.ts";
+import { administratorJids } from "./operators.ts";
+import { SERVER_SOFTWARE_BUG } from "./rule.ts";
+import type { RuleEntry } from "./rule.ts";
+import { detectSoftware, type SoftwareFamily } from "./software.ts";
+import { SPEC, type SpecCitation } from "./specs.ts";
+
+interface SelftestCheck {
+  readonly id: SelftestCheckId;
+  readonly title: string;
+  readonly spec: readonly SpecCitation[];
+  /** For a fail: the generic fix, and the software whose fix differs (as the rules' fixes: rules/rule.ts). */
+  readonly fix: RuleEntry["fix"];
+}
+
+const NOT_LISTED_FIX: RuleEntry["fix"] = {
+  generic:
+    "An administrator needs no owner affiliation: their rights come from being an administrator. Remove your owner affiliation from the rooms and nodes where you hold one. If you never held one there, your server lists administrators as owners by itself. " +
+    SERVER_SOFTWARE_BUG,
+};
+
+export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
+  {
+    id: "listed",
+    title: "The domain lists you in administrators",
+    spec: [SPEC.protoJids, SPEC.proto],
+    fix: {
+      generic: "Add your bare JID to the `administrators` field of the domain's serverinfo form (http://jabber.org/network/serverinfo).",
+      "prosody-0.12":
+        "Prosody 0.12 has no administrators field of its own: publish it with a module that adds a field to the serverinfo form (the contact_info table holds only the *-addresses fields).",
+      "prosody-13": "Add `administrators = { \"you@example.org\" }` to `server_info` (mod_server_info), beside the contact fields.",
+      ejabberd: 'Add an entry to `mod_disco: server_info` in ejabberd.yml: `- modules: all`, `name: "administrators"`, `urls: ["you@example.org"]` (bare JIDs, no scheme).',
+    },
+  },
+  {
+    id: "muc-owner-rights",
+    title: "MUC rooms give you an owner's rights",
+    spec: [SPEC.protoOwners, SPEC.xep0045OwnerConfig],
+    fix: {
+      generic: "Give the administrators you publish the MUC service's admin rights, so that it treats them as the owner of every room.",
+      "prosody-0.12":
+        "Prosody's mod_muc makes the component's admins owners of every room while `component_admins_as_room_owners` is true (the default in 0.12): remove any `component_admins_as_room_owners = false`, and list your JID in the MUC Component's own `admins` (or the global `admins`; a VirtualHost's `admins` does not reach its components), then restart Prosody.",
+      "prosody-13":
+        "Since Prosody 13.0 component admins are no longer room owners by default: add `component_admins_as_room_owners = true` to the MUC Component section, keep your JID among the component's admins, and restart Prosody.",
+      ejabberd:
+        "ejabberd's mod_muc treats as owner of every room whoever matches its `access_admin` rule (default: none): define an ACL with your JID (`acl: admin: user: \"you@example.org\"`), a rule (`access_rules: muc_admin: allow: admin`) and set `mod_muc: access_admin: muc_admin` in ejabberd.yml, then reload the configuration.",
+    },
+  },
+  {
+    id: "muc-not-listed",
+    title: "MUC rooms do not list you as owner",
+    spec: [SPEC.protoNotListed],
+    fix: NOT_LISTED_FIX,
+  },
+  {
+    id: "pubsub-owner-rights",
+    title: "PubSub nodes give you an owner's rights",
+    spec: [SPEC.protoPubsubOwners, SPEC.xep0060ConfigureForbidden],
+    fix: {
+      generic: "Give the administrators you publish the PubSub service's admin rights, so that it treats them as the owner of every node.",
+      "prosody-0.12":
+        'Prosody\'s mod_pubsub gives the component\'s admins the affiliation `default_admin_affiliation` on every node, `"owner"` unless configured otherwise: remove any other `default_admin_affiliation`, and list your JID in the PubSub Component\'s own `admins` (or the global `admins`), then restart Prosody.',
+      "prosody-13":
+        'Prosody\'s mod_pubsub gives the component\'s admins the affiliation `default_admin_affiliation` on every node (`"owner"` in 0.12; check the mod_pubsub documentation of your version): set it to `"owner"` in the PubSub Component section and keep your JID among the component\'s admins.',
+      ejabberd:
+        "ejabberd 23.01's mod_pubsub reads a node's affiliations from the node alone (node_flat: get_affiliation); no option makes service administrators owners of every node. Only the node's owners can add you, which would list you as owner. " +
+        SERVER_SOFTWARE_BUG,
+    },
+  },
+  {
+    id: "pubsub-not-listed",
+    title: "PubSub nodes do not list you as owner",
+    spec: [SPEC.protoNotListed],
+    fix: NOT_LISTED_FIX,
+  },
+];
+
+const CHECKS_BY_ID = new Map(SELFTEST_CHECK_LIST.map((c) => [c.id, c]));
+
+/** The fix of a check for the detected software, or the generic one. */
+export function selftestFix(check: SelftestCheckId, family: SoftwareFamily | undefined): string {
+  const { fix } = CHECKS_BY_ID.get(check)!;
+  return (family && fix[family]) || fix.generic;
+}
+
+/** One question the probe asked, and the answer it got (undefined: not asked, the run's bounds were reached). */
+export interface Asked {
+  to: string;
+  request: string;
+  answer: IqAnswer;
+}
+
+export interface RoomSeen {
+  room: string;
+  lists: Partial<Record<MucList, Asked>>;
+  ownerForm?: Asked;
+}
+
+export interface NodeSeen {
+  service: string;
+  node: string;
+  affiliations?: Asked;
+  configure?: Asked;
+}
+
+export interface ServiceSeen<Target> {
+  jid: string;
+  /** The disco#items question; undefined when the run's bounds left the service unasked. */
+  items?: Asked;
+  /** How many rooms or nodes the service listed (read), and the total it said it holds (XEP-0059), when it said. */
+  listed: number;
+  total?: number;
+  targets: Target[];
+  /** The first question the service let time out: nothing more was asked of it. */
+  wentSilent?: string;
+}
+
+/** Everything the probe saw, for the judgement. */
+export interface SelftestSeen {
+  domain: string;
+  administrator: string;
+  startedAt: string;
+  durationMs: number;
+  report: DomainReport;
+  muc: ServiceSeen<RoomSeen>[];
+  pubsub: ServiceSeen<NodeSeen>[];
+  requests: { get: number; set: number };
+  notes: string[];
+}
+
+function evidence(asked: Asked | undefined): SelftestEvidence[] {
+  if (!asked) return [];
+  const { outcome } = classifyAnswer(asked.answer);
+  if (asked.answer.kind === "timeout") return [{ to: asked.to, request: asked.request, outcome }];
+  const raw = asked.answer.raw;
+  const kept = cutChars(raw, SELFTEST.maxEvidenceChars);
+  return [
+    {
+      to: asked.to,
+      request: asked.request,
+      answer: kept,
+      outcome,
+      ...(kept !== raw && { cut: `the answer had ${raw.length} characters; the first ${SELFTEST.maxEvidenceChars} are kept` }),
+    },
+  ];
+}
+
+type AnswerKind = { kind: "timeout" } | { kind: "result" } | { kind: "refused"; condition: string } | { kind: "error"; condition: string };
+
+/** forbidden and not-allowed are how XEP-0045 §10 and XEP-0060 §8 refuse someone without an owner's rights. */
+const REFUSALS = new Set(["forbidden", "not-allowed"]);
+
+function answerKind(asked: Asked): AnswerKind {
+  const { outcome, error } = classifyAnswer(asked.answer);
+  if (outcome === "timeout") return { kind: "timeout" };
+  if (outcome === "ok") return { kind: "result" };
+  const condition = error?.condition ?? outcome;
+  return REFUSALS.has(condition) ? { kind: "refused", condition } : { kind: "error", condition };
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/** Why a question was not asked: the service went silent before, or the run reached its bounds. */
+function notAsked(service: ServiceSeen<unknown>, timeoutMs: number): Judged {
+  return service.wentSilent !== undefined
+    ? { status: "skip", why: `Not asked: the service did not answer ${service.wentSilent} within ${seconds(timeoutMs)}, and nothing more was asked of it.` }
+    : { status: "skip", why: `Not asked: the run reached its bound of ${SELFTEST.maxRequests} requests or ${seconds(SELFTEST.runBudgetMs)}.` };
+}
+
+interface Judged {
+  status: SelftestStatus;
+  why: string;
+}
+
+/** Check 1: whether the domain's administrators field lists the JID the test runs as. */
+export function judgeListed(report: DomainReport, administrator: string): Judged {
+  if (report.outcome !== "ok")
+    return { status: "fail", why: `${report.domain} did not answer disco#info (${report.outcome}), so its administrators field could not be read.` };
+  const listed = administratorJids(report.administrators);
+  if (listed.includes(canonicalBare(administrator)))
+    return { status: "pass", why: `${report.domain}'s administrators field lists ${administrator}.` };
+  if (report.administrators.length === 0)
+    return { status: "fail", why: `${report.domain} publishes no administrators field, so nobody can tell that ${administrator} administers it. The other checks still ran.` };
+  return {
+    status: "fail",
+    why: `${report.domain}'s administrators field lists ${listed.length === 0 ? "no valid bare JID" : listed.join(", ")}, not ${administrator}. The other checks still ran.`,
+  };
+}
+
+/** What a room's or node's lists say of the administrator: no affiliation, or the one they hold of record. */
+type Standing = { known: false } | { known: true; affiliation: string | undefined };
+
+function roomStanding(room: RoomSeen, administrator: string): Standing {
+  const me = canonicalBare(administrator);
+  let readAny = false;
+  for (const list of ["owner", "admin", "member"] as const) {
+    const asked = room.lists[list];
+    if (!asked || answerKind(asked).kind !== "result" || asked.answer.kind !== "stanza") continue;
+    readAny = true;
+    if (mucListJids(asked.answer.stanza).includes(me)) return { known: true, affiliation: list };
+  }
+  return readAny ? { known: true, affiliation: undefined } : { known: false };
+}
+
+function ownerRights(service: ServiceSeen<unknown>, asked: Asked | undefined, what: "room" | "node", timeoutMs: number): Judged {
+  const kind = what === "room" ? "muc" : "pubsub";
+  const request = kind === "muc" ? "its configuration form (muc#owner get)" : "its configuration form (pubsub#owner configure, get)";
+  if (!asked) return notAsked(service, timeoutMs);
+  const answer = answerKind(asked);
+  switch (answer.kind) {
+    case "timeout":
+      return { status: "skip", why: `No answer to ${request} within ${seconds(timeoutMs)}.` };
+    case "refused":
+      return { status: "fail", why: `The ${what} refused ${request} with <${answer.condition}/>: it does not give you an owner's rights.` };
+    case "error":
+      return { status: "skip", why: `The ${what} answered ${request} with <${answer.condition}/>, which says nothing about your rights.` };
+    case "result":
+      return asked.answer.kind === "stanza" && carriesOwnerForm(asked.answer.stanza, kind)
+        ? { status: "pass", why: `The ${what} gave you ${request}, as it gives its owners.` }
+        : { status: "skip", why: `The ${what} answered ${request} without a form of type form: nothing to judge.` };
+  }
+}
+
+function notListed(service: ServiceSeen<unknown>, asked: Asked | undefined, listedAs: string | undefined, what: "room" | "node", timeoutMs: number): Judged {
+  const list = what === "room" ? "owner list (muc#admin get, affiliation owner)" : "affiliations (pubsub#owner affiliations get)";
+  if (!asked) return notAsked(service, timeoutMs);
+  const answer = answerKind(asked);
+  if (answer.kind === "timeout") return { status: "skip", why: `No answer when asked for its ${list} within ${seconds(timeoutMs)}.` };
+  if (answer.kind !== "result")
+    return { status: "skip", why: `The ${what} did not let you read its ${list}: <${answer.condition}/>. Whether it lists you cannot be seen.` };
+  if (listedAs === "owner")
+    return {
+      status: "fail",
+      why: `The ${what}'s ${list} names you as an owner. If you made yourself an owner of this ${what}, that is why; otherwise your server lists administrators as owners.`,
+    };
+  return { status: "pass", why: `The ${what}'s ${list} does not name you as an owner.` };
+}
+
+function result(check: SelftestCheckId, entity: string, judged: Judged, family: SoftwareFamily | undefined, asked: Array<Asked | undefined>): SelftestResult {
+  return {
+    check,
+    status: judged.status,
+    entity,
+    why: judged.why,
+    ...(judged.status === "fail" && { fix: selftestFix(check, family) }),
+    evidence: asked.flatMap(evidence),
+  };
+}
+
+/** A result for a whole service whose rooms or nodes could not be tried, or undefined when they were. */
+function serviceSkip(service: ServiceSeen<unknown>, kind: "muc" | "pubsub", timeoutMs: number): Judged | undefined {
+  const things = kind === "muc" ? "rooms" : "nodes";
+  if (!service.items) return notAsked(service, timeoutMs);
+  const answer = answerKind(service.items);
+  if (answer.kind === "timeout") return { status: "skip", why: `The service did not list its ${things} (disco#items) within ${seconds(timeoutMs)}; nothing more was asked of it.` };
+  if (answer.kind !== "result") return { status: "skip", why: `The service refused to list its ${things} (disco#items: <${answer.condition}/>).` };
+  if (service.targets.length > 0) return undefined;
+  return {
+    status: "skip",
+    why:
+      kind === "muc"
+        ? "The service lists no rooms. To test, have another account (not an administrator) create a public room there, then run the self-test again."
+        : "The service lists no nodes. To test, have another account create a node there (on a Prosody PubSub component only its admins may create nodes: use a second admin account), then run the self-test again.",
+  };
+}
+
+/** Every result of a run, in check order, from what the probe saw. */
+export function judgeSelftest(seen: SelftestSeen, timeoutMs: number): SelftestOutput {
+  const family = detectSoftware(seen.report.software);
+  const results: SelftestResult[] = [];
+  const me = canonicalBare(seen.administrator);
+  results.push(result("listed", seen.domain, judgeListed(seen.report, seen.administrator), family, []));
+
+  if (seen.muc.length === 0)
+    results.push(
+      result("muc-owner-rights", seen.domain, { status: "skip", why: `${seen.domain}'s disco#items names no MUC service (identity conference/text) among its components.` }, family, []),
+    );
+  for (const service of seen.muc) {
+    const skipped = serviceSkip(service, "muc", timeoutMs);
+    if (skipped) {
+      results.push(result("muc-owner-rights", service.jid, skipped, family, [service.items]));
+      continue;
+    }
+    for (const room of service.targets) {
+      const standing = roomStanding(room, seen.administrator);
+      const affiliation = standing.known ? standing.affiliation : undefined;
+      const rights: Judged =
+        affiliation === undefined
+          ? ownerRights(service, room.ownerForm, "room", timeoutMs)
+          : {
+              status: "skip",
+              why: `You are ${affiliation === "admin" ? "an" : "a"} ${affiliation} of this room, so its answer says nothing about administrator rights: the test needs a room where you have no affiliation.`,
+            };
+      results.push(result("muc-owner-rights", room.room, rights, family, affiliation === undefined ? [room.ownerForm] : [room.lists[affiliation as MucList]]));
+      results.push(result("muc-not-listed", room.room, notListed(service, room.lists.owner, affiliation, "room", timeoutMs), family, [room.lists.owner]));
+    }
+  }
+
+  if (seen.pubsub.length === 0)
+    results.push(
+      result("pubsub-owner-rights", seen.domain, { status: "skip", why: `${seen.domain}'s disco#items names no PubSub service (identity pubsub/service) among its components.` }, family, []),
+    );
+  for (const service of seen.pubsub) {
+    const skipped = serviceSkip(service, "pubsub", timeoutMs);
+    if (skipped) {
+      results.push(result("pubsub-owner-rights", service.jid, skipped, family, [service.items]));
+      continue;
+    }
+    for (const node of service.targets) {
+      const entity = `${node.service} node ${node.node}`;
+      const affiliations = node.affiliations;
+      const mine =
+        affiliations && affiliations.answer.kind === "stanza" && answerKind(affiliations).kind === "result"
+          ? nodeAffiliations(affiliations.answer.stanza).find((a) => a.jid === me)?.affiliation
+          : undefined;
+      const held = mine !== undefined && mine !== "none" ? mine : undefined;
+      const rights: Judged =
+        held === undefined
+          ? ownerRights(service, node.configure, "node", timeoutMs)
+          : { status: "skip", why: `You are ${held === "owner" ? "an" : "a"} ${held} of this node, so its answer says nothing about administrator rights: the test needs a node where you have no affiliation.` };
+      results.push(result("pubsub-owner-rights", entity, rights, family, held === undefined ? [node.configure] : [affiliations]));
+      results.push(result("pubsub-not-listed", entity, notListed(service, affiliations, held, "node", timeoutMs), family, [affiliations]));
+    }
+  }
+
+  // In check order; within a check, in the order the probe tried its entities (the sort is stable).
+  results.sort((a, b) => SELFTEST_CHECKS.indexOf(a.check) - SELFTEST_CHECKS.indexOf(b.check));
+  const count = (status: SelftestStatus) => results.filter((r) => r.status === status).length;
+  return {
+    domain: seen.domain,
+    administrator: seen.administrator,
+    startedAt: seen.startedAt,
+    durationMs: seen.durationMs,
+    ...(seen.report.software && { software: seen.report.software }),
+    requests: seen.requests,
+    checks: SELFTEST_CHECKS.map((id) => {
+      const check = CHECKS_BY_ID.get(id)!;
+      return { id, title: check.title, spec: [...check.spec] };
+    }),
+    results,
+    notes: seen.notes,
+    summary: { pass: count("pass"), fail: count("fail"), skip: count("skip") },
+  };
+}
