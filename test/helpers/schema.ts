@@ -12,3 +12,9 @@ export function checkOutputValidator() {
   ajv.addSchema(load("domain-report.schema.json"));
   return ajv.compile(load("check-output.schema.json"));
 }
+
+export function selftestOutputValidator() {
+  const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+  addFormats.default(ajv);
+  return ajv.compile(load("selftest-output.schema.json"));
+}

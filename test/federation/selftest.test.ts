@@ -1,0 +1,189 @@
+// observatory selftest, run as an operator would, against real Prosody 0.12 and ejabberd 23.01
+// configured as the proto-XEP wants, and as it does not (scripts/federation/spec.ts: admins.test,
+// owners.test, services.test, ej.test, ejowners.test).
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { SelftestOutput } from "../../crawler/contract.ts";
+import { ADDRESSES, SELFTEST_PEOPLE, SELFTEST_TARGETS } from "../../scripts/federation/spec.ts";
+import { XmppSession } from "../../crawler/xmpp/session.ts";
+import { NS_MUC_ADMIN, mucListJids } from "../../crawler/model/owner-answers.ts";
+import xml from "@xmpp/xml";
+import { answerFromXml } from "../../crawler/model/answer.ts";
+import { crawlerEnv, observatory, type RunResult } from "./cli.ts";
+import { selftestOutputValidator } from "../helpers/schema.ts";
+
+const PROSODY = `xmpp://${ADDRESSES.prosody}:5222`;
+const EJABBERD = `xmpp://${ADDRESSES.ejabberd}:5222`;
+const validate = selftestOutputValidator();
+
+type Person = { username: string; domain: string; password: string };
+const jidOf = (p: Person) => `${p.username}@${p.domain}`;
+
+async function selftest(domain: string, person: Person, service: string, extra: string[] = [], password = person.password): Promise<RunResult & { output?: SelftestOutput }> {
+  const result = await observatory(
+    ["selftest", domain, "--as", jidOf(person), "--json", "--timeout", "3", ...extra],
+    crawlerEnv({ OBSERVATORY_SELFTEST_PASSWORD: password, OBSERVATORY_SELFTEST_SERVICE: service }),
+  );
+  if (result.code !== 0 && result.code !== 1) return result;
+  const output = JSON.parse(result.stdout) as SelftestOutput;
+  expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
+  return { ...result, output };
+}
+
+/** Each result as "check status entity", in the report's order. */
+const lines = (output: SelftestOutput) => output.results.map((r) => `${r.check} ${r.status} ${r.entity}`);
+
+describe("observatory selftest on Prosody 0.12", () => {
+  it("passes an administrator of admins.test: listed, owner of the room and the node, and listed as owner of neither", async () => {
+    const { code, stderr, output } = await selftest("admins.test", SELFTEST_PEOPLE.admin, PROSODY);
+    expect(code).toBe(0);
+    expect(stderr).toContain("Read-only: the self-test sends IQs of type get only.");
+    expect(lines(output!)).toEqual([
+      "listed pass admins.test",
+      "muc-owner-rights pass lobby@rooms.admins.test",
+      "muc-not-listed pass lobby@rooms.admins.test",
+      "pubsub-owner-rights pass nodes.admins.test node news",
+      "pubsub-not-listed pass nodes.admins.test node news",
+    ]);
+    expect(output!.summary).toEqual({ pass: 5, fail: 0, skip: 0 });
+    // Only reads: the session counted every IQ it sent.
+    expect(output!.requests.set).toBe(0);
+    expect(output!.requests.get).toBeGreaterThanOrEqual(9);
+    expect(output!.software).toMatchObject({ name: "Prosody", version: "0.12.3" });
+    // The evidence is the raw answer: the owner list names the room's real owner.
+    const notListed = output!.results.find((r) => r.check === "muc-not-listed")!;
+    const owners = answerFromXml(notListed.evidence[0]!.answer!);
+    expect(owners.kind === "stanza" && mucListJids(owners.stanza)).toEqual([SELFTEST_TARGETS.prosodyRoom.owner]);
+    expect(output!.checks.find((c) => c.id === "muc-owner-rights")!.spec[0]!.quote).toBe(
+      "A Multi-User Chat (XEP-0045) Service should consider an administrator as having the same rights as an owner of all the managed rooms.",
+    );
+  });
+
+  it("fails owners.test, where component_admins_as_room_owners = false and default_admin_affiliation = \"none\", with Prosody 0.12's fixes", async () => {
+    const { code, output } = await selftest("owners.test", SELFTEST_PEOPLE.strictAdmin, PROSODY);
+    expect(code).toBe(1);
+    expect(lines(output!)).toEqual([
+      "listed pass owners.test",
+      "muc-owner-rights fail lobby@rooms.owners.test",
+      "muc-not-listed skip lobby@rooms.owners.test",
+      "pubsub-owner-rights fail nodes.owners.test node news",
+      "pubsub-not-listed skip nodes.owners.test node news",
+    ]);
+    const muc = output!.results.find((r) => r.check === "muc-owner-rights")!;
+    expect(muc.why).toBe("The room refused its configuration form (muc#owner get) with <forbidden/>: it does not give you an owner's rights.");
+    expect(muc.fix).toContain("remove any `component_admins_as_room_owners = false`");
+    expect(muc.evidence[0]!.answer).toContain("<forbidden");
+    expect(output!.results.find((r) => r.check === "pubsub-owner-rights")!.fix).toContain("`default_admin_affiliation`");
+    expect(output!.results.find((r) => r.check === "muc-not-listed")!.why).toBe(
+      "The room did not let you read its owner list (muc#admin get, affiliation owner): <forbidden/>. Whether it lists you cannot be seen.",
+    );
+  });
+
+  it("says first that an administrator is not listed, and still runs the other checks", async () => {
+    const { code, output } = await selftest("admins.test", SELFTEST_PEOPLE.unlisted, PROSODY);
+    expect(code).toBe(1);
+    expect(lines(output!)).toEqual([
+      "listed fail admins.test",
+      "muc-owner-rights pass lobby@rooms.admins.test",
+      "muc-not-listed pass lobby@rooms.admins.test",
+      "pubsub-owner-rights pass nodes.admins.test node news",
+      "pubsub-not-listed pass nodes.admins.test node news",
+    ]);
+    expect(output!.results[0]!.why).toBe("admins.test's administrators field lists admin@admins.test, not unlisted@admins.test. The other checks still ran.");
+  });
+
+  it("is not stalled by a service that never lists its rooms, nor by one that lists 20,000 that never answer", async () => {
+    const started = Date.now();
+    const { code, output } = await selftest("services.test", SELFTEST_PEOPLE.servicesAdmin, PROSODY);
+    expect(code).toBe(0);
+    // One timeout per service (3 s each), not one per room or request.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(lines(output!)).toEqual([
+      "listed pass services.test",
+      "muc-owner-rights skip room1@many.services.test",
+      "muc-owner-rights skip silent.services.test",
+      "muc-not-listed skip room1@many.services.test",
+      "pubsub-owner-rights skip services.test",
+    ]);
+    expect(output!.notes).toEqual([
+      "many.services.test listed more rooms than the self-test reads (1024 read; it ignored the XEP-0059 limit of 5): the first 5 were tried.",
+      "many.services.test did not answer muc#admin get, affiliation owner to room1@many.services.test within 3 s: nothing more was asked of it.",
+      "silent.services.test did not answer disco#items to silent.services.test within 3 s: nothing more was asked of it.",
+    ]);
+    expect(output!.requests).toEqual({ get: 8, set: 0 });
+  });
+
+  it("changes nothing: the room's owner list is the same after the runs", async () => {
+    const session = await XmppSession.open({ jid: jidOf(SELFTEST_PEOPLE.admin), password: SELFTEST_PEOPLE.admin.password, service: PROSODY });
+    try {
+      const answer = await session.request(SELFTEST_TARGETS.prosodyRoom.jid, xml("query", { xmlns: NS_MUC_ADMIN }, xml("item", { affiliation: "owner" })), 10_000);
+      expect(answer.kind === "stanza" && mucListJids(answer.stanza)).toEqual([SELFTEST_TARGETS.prosodyRoom.owner]);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe("observatory selftest on ejabberd 23.01", () => {
+  it("passes ej.test, whose mod_muc access_admin names the administrator; the service bounds its room list itself (XEP-0059)", async () => {
+    const { code, output } = await selftest("ej.test", { username: "admin", domain: "ej.test", password: "ejabberd-operator-test-password" }, EJABBERD);
+    expect(code).toBe(0);
+    expect(output!.software?.name).toBe("ejabberd");
+    const rooms = output!.results.filter((r) => r.check === "muc-owner-rights");
+    expect(rooms).toHaveLength(5);
+    expect(rooms.every((r) => r.status === "pass")).toBe(true);
+    expect(output!.results.filter((r) => r.check === "muc-not-listed").every((r) => r.status === "pass")).toBe(true);
+    expect(output!.notes).toEqual(["conference.ej.test holds 6 rooms (its own count, XEP-0059): the first 5 it sent were tried."]);
+  });
+
+  it("fails ejowners.test, whose mod_muc has no access_admin, with ejabberd's fix", async () => {
+    const { code, output } = await selftest("ejowners.test", SELFTEST_PEOPLE.ejabberdAdmin, EJABBERD);
+    expect(code).toBe(1);
+    expect(lines(output!)).toEqual([
+      "listed pass ejowners.test",
+      "muc-owner-rights fail lobby@conference.ejowners.test",
+      "muc-not-listed skip lobby@conference.ejowners.test",
+      "pubsub-owner-rights skip ejowners.test",
+    ]);
+    expect(output!.results[1]!.fix).toContain("`mod_muc: access_admin: muc_admin`");
+  });
+});
+
+describe("observatory selftest: credentials and failures", () => {
+  it("exits 3 when the login is refused, and 2 without a password and without a terminal", async () => {
+    const refused = await selftest("admins.test", SELFTEST_PEOPLE.admin, PROSODY, [], "not the password");
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("cannot log in as admin@admins.test");
+    const env = crawlerEnv({ OBSERVATORY_SELFTEST_SERVICE: PROSODY });
+    delete env.OBSERVATORY_SELFTEST_PASSWORD;
+    const none = await observatory(["selftest", "admins.test", "--as", jidOf(SELFTEST_PEOPLE.admin)], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no password for admin@admins.test: set OBSERVATORY_SELFTEST_PASSWORD, or run on a terminal to be asked");
+    const bad = await observatory(["selftest", "admins.test", "--as", "admin@admins.test/laptop"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("must be a bare account JID");
+  });
+
+  it("asks for the password on a terminal without echoing it (script(1) gives it a real terminal)", async () => {
+    const env = crawlerEnv({ OBSERVATORY_SELFTEST_SERVICE: PROSODY });
+    delete env.OBSERVATORY_SELFTEST_PASSWORD;
+    const bin = fileURLToPath(new URL("../../bin/observatory.mjs", import.meta.url));
+    const command = `${process.execPath} ${bin} selftest admins.test --as ${jidOf(SELFTEST_PEOPLE.admin)} --timeout 3`;
+    const child = spawn("script", ["-qec", command, "/dev/null"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    let transcript = "";
+    let typed = false;
+    child.stdout.on("data", (d: Buffer) => {
+      transcript += d.toString();
+      if (!typed && transcript.includes("(not shown): ")) {
+        typed = true;
+        child.stdin.write(`${SELFTEST_PEOPLE.admin.password}\r`);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(transcript).toContain("Password for admin@admins.test (not shown): ");
+    expect(transcript).not.toContain(SELFTEST_PEOPLE.admin.password);
+    expect(transcript).toContain("5 passed, 0 failed, 0 skipped");
+    expect(code).toBe(0);
+  });
+});
