@@ -103,9 +103,14 @@ export async function runSelftest(session: ReadOnlyRequester, options: SelftestO
     service.listed = items.length;
     if (total !== undefined) service.total = total;
     const passedBounds = limits.exceeded.length > 0 || (asked.answer.cut?.length ?? 0) > 0;
-    if (total !== undefined && total > max) budget.notes.push(`${service.jid} holds ${total} ${things} (its own count, XEP-0059): the first ${max} it sent were tried.`);
-    else if (passedBounds) budget.notes.push(`${service.jid} listed more ${things} than the self-test reads (${items.length} read; it ignored the XEP-0059 limit of ${max}): the first ${max} were tried.`);
-    else if (items.length > max) budget.notes.push(`${service.jid} lists ${items.length} ${things} (it ignored the XEP-0059 limit of ${max}): the first ${max} were tried.`);
+    if (total !== undefined && total > max)
+      budget.notes.push(`${service.jid} holds ${total} ${things} (its own count, XEP-0059): the first ${max} it sent were tried.`);
+    else if (passedBounds)
+      budget.notes.push(
+        `${service.jid} listed more ${things} than the self-test reads (${items.length} read; it ignored the XEP-0059 limit of ${max}): the first ${max} were tried.`,
+      );
+    else if (items.length > max)
+      budget.notes.push(`${service.jid} lists ${items.length} ${things} (it ignored the XEP-0059 limit of ${max}): the first ${max} were tried.`);
     return items.slice(0, max);
   };
 
@@ -147,7 +152,9 @@ export async function runSelftest(session: ReadOnlyRequester, options: SelftestO
     const service: ServiceSeen<NodeSeen> = { jid, listed: 0, targets: [] };
     pubsub.push(service);
     progress(`reading the nodes of ${jid}`);
-    const nodes = (await listItems(service, SELFTEST.maxNodesPerService, "nodes")).filter((item) => item.node !== undefined && canonicalBare(item.jid) === canonicalBare(jid));
+    const nodes = (await listItems(service, SELFTEST.maxNodesPerService, "nodes")).filter(
+      (item) => item.node !== undefined && canonicalBare(item.jid) === canonicalBare(jid),
+    );
     for (const item of nodes) {
       if (service.wentSilent !== undefined) break;
       const node: NodeSeen = { service: item.jid, node: item.node! };

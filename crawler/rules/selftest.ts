@@ -37,8 +37,9 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
       generic: "Add your bare JID to the `administrators` field of the domain's serverinfo form (http://jabber.org/network/serverinfo).",
       "prosody-0.12":
         "Prosody 0.12 has no administrators field of its own: publish it with a module that adds a field to the serverinfo form (the contact_info table holds only the *-addresses fields).",
-      "prosody-13": "Add `administrators = { \"you@example.org\" }` to `server_info` (mod_server_info), beside the contact fields.",
-      ejabberd: 'Add an entry to `mod_disco: server_info` in ejabberd.yml: `- modules: all`, `name: "administrators"`, `urls: ["you@example.org"]` (bare JIDs, no scheme).',
+      "prosody-13": 'Add `administrators = { "you@example.org" }` to `server_info` (mod_server_info), beside the contact fields.',
+      ejabberd:
+        'Add an entry to `mod_disco: server_info` in ejabberd.yml: `- modules: all`, `name: "administrators"`, `urls: ["you@example.org"]` (bare JIDs, no scheme).',
     },
   },
   {
@@ -52,7 +53,7 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
       "prosody-13":
         "Since Prosody 13.0 component admins are no longer room owners by default: add `component_admins_as_room_owners = true` to the MUC Component section, keep your JID among the component's admins, and restart Prosody.",
       ejabberd:
-        "ejabberd's mod_muc treats as owner of every room whoever matches its `access_admin` rule (default: none): define an ACL with your JID (`acl: admin: user: \"you@example.org\"`), a rule (`access_rules: muc_admin: allow: admin`) and set `mod_muc: access_admin: muc_admin` in ejabberd.yml, then reload the configuration.",
+        'ejabberd\'s mod_muc treats as owner of every room whoever matches its `access_admin` rule (default: none): define an ACL with your JID (`acl: admin: user: "you@example.org"`), a rule (`access_rules: muc_admin: allow: admin`) and set `mod_muc: access_admin: muc_admin` in ejabberd.yml, then reload the configuration.',
     },
   },
   {
@@ -68,7 +69,7 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
     fix: {
       generic: "Give the administrators you publish the PubSub service's admin rights, so that it treats them as the owner of every node.",
       "prosody-0.12":
-        'Prosody\'s mod_pubsub gives the component\'s admins the affiliation `default_admin_affiliation` on every node, `"owner"` unless configured otherwise: remove any other `default_admin_affiliation`, and list your JID in the PubSub Component\'s own `admins` (or the global `admins`), then restart Prosody.',
+        "Prosody's mod_pubsub gives the component's admins the affiliation `default_admin_affiliation` on every node, `\"owner\"` unless configured otherwise: remove any other `default_admin_affiliation`, and list your JID in the PubSub Component's own `admins` (or the global `admins`), then restart Prosody.",
       "prosody-13":
         'Prosody\'s mod_pubsub gives the component\'s admins the affiliation `default_admin_affiliation` on every node (`"owner"` in 0.12; check the mod_pubsub documentation of your version): set it to `"owner"` in the PubSub Component section and keep your JID among the component\'s admins.',
       ejabberd:
@@ -167,6 +168,7 @@ function answerKind(asked: Asked): AnswerKind {
   return REFUSALS.has(condition) ? { kind: "refused", condition } : { kind: "error", condition };
 }
 
+const article = (word: string) => (/^[aeiou]/i.test(word) ? "an" : "a");
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /** Why a question was not asked: the service went silent before, or the run reached its bounds. */
@@ -186,10 +188,12 @@ export function judgeListed(report: DomainReport, administrator: string): Judged
   if (report.outcome !== "ok")
     return { status: "fail", why: `${report.domain} did not answer disco#info (${report.outcome}), so its administrators field could not be read.` };
   const listed = administratorJids(report.administrators);
-  if (listed.includes(canonicalBare(administrator)))
-    return { status: "pass", why: `${report.domain}'s administrators field lists ${administrator}.` };
+  if (listed.includes(canonicalBare(administrator))) return { status: "pass", why: `${report.domain}'s administrators field lists ${administrator}.` };
   if (report.administrators.length === 0)
-    return { status: "fail", why: `${report.domain} publishes no administrators field, so nobody can tell that ${administrator} administers it. The other checks still ran.` };
+    return {
+      status: "fail",
+      why: `${report.domain} publishes no administrators field, so nobody can tell that ${administrator} administers it. The other checks still ran.`,
+    };
   return {
     status: "fail",
     why: `${report.domain}'s administrators field lists ${listed.length === 0 ? "no valid bare JID" : listed.join(", ")}, not ${administrator}. The other checks still ran.`,
@@ -261,7 +265,8 @@ function serviceSkip(service: ServiceSeen<unknown>, kind: "muc" | "pubsub", time
   const things = kind === "muc" ? "rooms" : "nodes";
   if (!service.items) return notAsked(service, timeoutMs);
   const answer = answerKind(service.items);
-  if (answer.kind === "timeout") return { status: "skip", why: `The service did not list its ${things} (disco#items) within ${seconds(timeoutMs)}; nothing more was asked of it.` };
+  if (answer.kind === "timeout")
+    return { status: "skip", why: `The service did not list its ${things} (disco#items) within ${seconds(timeoutMs)}; nothing more was asked of it.` };
   if (answer.kind !== "result") return { status: "skip", why: `The service refused to list its ${things} (disco#items: <${answer.condition}/>).` };
   if (service.targets.length > 0) return undefined;
   return {
@@ -282,7 +287,13 @@ export function judgeSelftest(seen: SelftestSeen, timeoutMs: number): SelftestOu
 
   if (seen.muc.length === 0)
     results.push(
-      result("muc-owner-rights", seen.domain, { status: "skip", why: `${seen.domain}'s disco#items names no MUC service (identity conference/text) among its components.` }, family, []),
+      result(
+        "muc-owner-rights",
+        seen.domain,
+        { status: "skip", why: `${seen.domain}'s disco#items names no MUC service (identity conference/text) among its components.` },
+        family,
+        [],
+      ),
     );
   for (const service of seen.muc) {
     const skipped = serviceSkip(service, "muc", timeoutMs);
@@ -298,7 +309,7 @@ export function judgeSelftest(seen: SelftestSeen, timeoutMs: number): SelftestOu
           ? ownerRights(service, room.ownerForm, "room", timeoutMs)
           : {
               status: "skip",
-              why: `You are ${affiliation === "admin" ? "an" : "a"} ${affiliation} of this room, so its answer says nothing about administrator rights: the test needs a room where you have no affiliation.`,
+              why: `You are ${article(affiliation)} ${affiliation} of this room, so its answer says nothing about administrator rights: the test needs a room where you have no affiliation.`,
             };
       results.push(result("muc-owner-rights", room.room, rights, family, affiliation === undefined ? [room.ownerForm] : [room.lists[affiliation as MucList]]));
       results.push(result("muc-not-listed", room.room, notListed(service, room.lists.owner, affiliation, "room", timeoutMs), family, [room.lists.owner]));
@@ -307,7 +318,13 @@ export function judgeSelftest(seen: SelftestSeen, timeoutMs: number): SelftestOu
 
   if (seen.pubsub.length === 0)
     results.push(
-      result("pubsub-owner-rights", seen.domain, { status: "skip", why: `${seen.domain}'s disco#items names no PubSub service (identity pubsub/service) among its components.` }, family, []),
+      result(
+        "pubsub-owner-rights",
+        seen.domain,
+        { status: "skip", why: `${seen.domain}'s disco#items names no PubSub service (identity pubsub/service) among its components.` },
+        family,
+        [],
+      ),
     );
   for (const service of seen.pubsub) {
     const skipped = serviceSkip(service, "pubsub", timeoutMs);
@@ -326,7 +343,10 @@ export function judgeSelftest(seen: SelftestSeen, timeoutMs: number): SelftestOu
       const rights: Judged =
         held === undefined
           ? ownerRights(service, node.configure, "node", timeoutMs)
-          : { status: "skip", why: `You are ${held === "owner" ? "an" : "a"} ${held} of this node, so its answer says nothing about administrator rights: the test needs a node where you have no affiliation.` };
+          : {
+              status: "skip",
+              why: `You are ${article(held)} ${held} of this node, so its answer says nothing about administrator rights: the test needs a node where you have no affiliation.`,
+            };
       results.push(result("pubsub-owner-rights", entity, rights, family, held === undefined ? [node.configure] : [affiliations]));
       results.push(result("pubsub-not-listed", entity, notListed(service, affiliations, held, "node", timeoutMs), family, [affiliations]));
     }

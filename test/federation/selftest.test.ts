@@ -20,7 +20,13 @@ const validate = selftestOutputValidator();
 type Person = { username: string; domain: string; password: string };
 const jidOf = (p: Person) => `${p.username}@${p.domain}`;
 
-async function selftest(domain: string, person: Person, service: string, extra: string[] = [], password = person.password): Promise<RunResult & { output?: SelftestOutput }> {
+async function selftest(
+  domain: string,
+  person: Person,
+  service: string,
+  extra: string[] = [],
+  password = person.password,
+): Promise<RunResult & { output?: SelftestOutput }> {
   const result = await observatory(
     ["selftest", domain, "--as", jidOf(person), "--json", "--timeout", "3", ...extra],
     crawlerEnv({ OBSERVATORY_SELFTEST_PASSWORD: password, OBSERVATORY_SELFTEST_SERVICE: service }),
@@ -60,7 +66,7 @@ describe("observatory selftest on Prosody 0.12", () => {
     );
   });
 
-  it("fails owners.test, where component_admins_as_room_owners = false and default_admin_affiliation = \"none\", with Prosody 0.12's fixes", async () => {
+  it('fails owners.test, where component_admins_as_room_owners = false and default_admin_affiliation = "none", with Prosody 0.12\'s fixes', async () => {
     const { code, output } = await selftest("owners.test", SELFTEST_PEOPLE.strictAdmin, PROSODY);
     expect(code).toBe(1);
     expect(lines(output!)).toEqual([
@@ -117,7 +123,11 @@ describe("observatory selftest on Prosody 0.12", () => {
   it("changes nothing: the room's owner list is the same after the runs", async () => {
     const session = await XmppSession.open({ jid: jidOf(SELFTEST_PEOPLE.admin), password: SELFTEST_PEOPLE.admin.password, service: PROSODY });
     try {
-      const answer = await session.request(SELFTEST_TARGETS.prosodyRoom.jid, xml("query", { xmlns: NS_MUC_ADMIN }, xml("item", { affiliation: "owner" })), 10_000);
+      const answer = await session.request(
+        SELFTEST_TARGETS.prosodyRoom.jid,
+        xml("query", { xmlns: NS_MUC_ADMIN }, xml("item", { affiliation: "owner" })),
+        10_000,
+      );
       expect(answer.kind === "stanza" && mucListJids(answer.stanza)).toEqual([SELFTEST_TARGETS.prosodyRoom.owner]);
     } finally {
       await session.close();
