@@ -290,7 +290,10 @@ function serviceSetting(name: "OBSERVATORY_SERVICE" | "OBSERVATORY_SELFTEST_SERV
 }
 
 /** The administrator's account for `observatory selftest --as <jid>`; the password is undefined when it must be asked. */
-export function selftestAccount(jidFlag: string, env: NodeJS.ProcessEnv = process.env): { jid: string; password: string | undefined; service: string | undefined; loginTimeoutMs: number } {
+export function selftestAccount(
+  jidFlag: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { jid: string; password: string | undefined; service: string | undefined; loginTimeoutMs: number } {
   const e = environment(env);
   const parsed = parseJid(jidFlag.trim());
   if (!parsed.ok) throw new ConfigError(`--as ${JSON.stringify(jidFlag)} is not a valid JID: ${parsed.reason}`);

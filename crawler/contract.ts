@@ -436,7 +436,6 @@ export const ServerFileSchema = Type.Object(
 );
 export type ServerFile = Static<typeof ServerFileSchema>;
 
-
 export const RuleSchema = Type.Object(
   {
     id: Type.String(),

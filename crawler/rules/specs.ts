@@ -154,14 +154,14 @@ export const SPEC = {
   xep0045OwnerConfig: {
     document: "XEP-0045 Multi-User Chat 1.35.1",
     section: "§10.2",
-    quote:
-      "If the <user@host> of the 'from' address does not match the bare JID of a room owner, the service MUST return a <forbidden/> error to the sender.",
+    quote: "If the <user@host> of the 'from' address does not match the bare JID of a room owner, the service MUST return a <forbidden/> error to the sender.",
     url: xep("0045", "#roomconfig"),
   },
   xep0060ConfigureForbidden: {
     document: "XEP-0060 Publish-Subscribe 1.26.0",
     section: "§8.2.3",
-    quote: "There are several reasons why the node configuration request might fail: … The requesting entity does not have sufficient privileges to configure the node.",
+    quote:
+      "There are several reasons why the node configuration request might fail: … The requesting entity does not have sufficient privileges to configure the node.",
     url: xep("0060", "#owner-configure-error"),
   },
   rfc7622: {

@@ -157,10 +157,7 @@ export const SELFTEST_TARGETS = {
 } as const;
 
 /** The people whose accounts are on ejabberd, not on the home Prosody. */
-export const EJABBERD_PEOPLE: ReadonlyArray<{ username: string; domain: string; password: string }> = [
-  PEOPLE.ejabberdOperator,
-  SELFTEST_PEOPLE.ejabberdAdmin,
-];
+export const EJABBERD_PEOPLE: ReadonlyArray<{ username: string; domain: string; password: string }> = [PEOPLE.ejabberdOperator, SELFTEST_PEOPLE.ejabberdAdmin];
 
 /** A Lua value, rendered by toLua. */
 export type LuaValue = string | number | boolean | LuaValue[] | { [key: string]: LuaValue };
