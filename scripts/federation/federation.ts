@@ -404,7 +404,8 @@ export async function startFederation(options: FederationOptions = {}): Promise<
 
     await Promise.all([
       ...prosodies.map((x) => waitForStreamFeatures(x.address, 5222, x.domain, READY_TIMEOUT_MS)),
-      waitForStreamFeatures(ADDRESSES.ejabberd, 5222, EJABBERD_HOSTS[0]!.domain, READY_TIMEOUT_MS),
+      // ejabberd starts its hosts one after another: each must be up before its accounts and rooms are made.
+      ...EJABBERD_HOSTS.map((h) => waitForStreamFeatures(ADDRESSES.ejabberd, 5222, h.domain, READY_TIMEOUT_MS)),
     ]);
     for (const account of EJABBERD_PEOPLE)
       run(

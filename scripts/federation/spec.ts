@@ -140,7 +140,8 @@ export const SELFTEST_PEOPLE = {
   unlisted: { username: "unlisted", domain: "admins.test", password: "selftest-unlisted-test-password" },
   strictAdmin: { username: "admin", domain: "owners.test", password: "selftest-strict-admin-test-password" },
   servicesAdmin: { username: "admin", domain: "services.test", password: "selftest-services-admin-test-password" },
-  ejabberdAdmin: { username: "admin", domain: "ejowners.test", password: "selftest-ejabberd-admin-test-password" },
+  ejabberdAdmin: { username: "admin", domain: "ejadmins.test", password: "selftest-ejabberd-admin-test-password" },
+  ejabberdStrictAdmin: { username: "admin", domain: "ejowners.test", password: "selftest-ejabberd-strict-admin-test-password" },
 } as const;
 
 /** The rooms and nodes of the self-test's hosts, each owned by an account that is not the administrator under test. */
@@ -149,15 +150,19 @@ export const SELFTEST_TARGETS = {
   prosodyNode: { service: "nodes.admins.test", node: "news", owner: "other@admins.test" },
   strictRoom: { jid: "lobby@rooms.owners.test", owner: "other@owners.test" },
   strictNode: { service: "nodes.owners.test", node: "news", owner: "other@owners.test" },
-  /** Rooms on conference.ej.test owned by bob@ej.test: with support and members, six rooms, one more than the self-test asks for (XEP-0059). */
-  ejabberdRooms: ["lobby1", "lobby2", "lobby3", "lobby4"].map((name) => ({ jid: `${name}@conference.ej.test`, owner: "bob@ej.test" })),
+  /** Rooms on conference.ejadmins.test owned by another account: six, one more than the self-test asks for (XEP-0059). */
+  ejabberdRooms: [1, 2, 3, 4, 5, 6].map((i) => ({ jid: `lobby${i}@conference.ejadmins.test`, owner: "other@ejadmins.test" })),
   ejabberdStrictRoom: { jid: "lobby@conference.ejowners.test", owner: "other@ejowners.test" },
   /** How many rooms many.services.test lists (mod_test_service); none of them ever answers. */
   manyRooms: 20_000,
 } as const;
 
 /** The people whose accounts are on ejabberd, not on the home Prosody. */
-export const EJABBERD_PEOPLE: ReadonlyArray<{ username: string; domain: string; password: string }> = [PEOPLE.ejabberdOperator, SELFTEST_PEOPLE.ejabberdAdmin];
+export const EJABBERD_PEOPLE: ReadonlyArray<{ username: string; domain: string; password: string }> = [
+  PEOPLE.ejabberdOperator,
+  SELFTEST_PEOPLE.ejabberdAdmin,
+  SELFTEST_PEOPLE.ejabberdStrictAdmin,
+];
 
 /** A Lua value, rendered by toLua. */
 export type LuaValue = string | number | boolean | LuaValue[] | { [key: string]: LuaValue };
@@ -562,12 +567,18 @@ export const EJABBERD_HOSTS: EjabberdHost[] = [
       { modules: "all", name: "support-addresses", urls: [`xmpp:${ROOMS.ejabberd.open}?join`] },
       { modules: "all", name: "administrators", urls: ["admin@ej.test", "bob@ej.test"] },
     ],
-    mucAccessAdmin: ["admin@ej.test"],
   },
   {
     // Nothing configured: ejabberd's default form with only FORM_TYPE.
     domain: "bare.test",
     serverInfo: [],
+  },
+  {
+    // The self-test passes on ejabberd: mod_muc's access_admin names the administrator listed in administrators.
+    domain: "ejadmins.test",
+    crawled: false,
+    serverInfo: [{ modules: "all", name: "administrators", urls: ["admin@ejadmins.test"] }],
+    mucAccessAdmin: ["admin@ejadmins.test"],
   },
   {
     // The self-test fails on ejabberd: administrators lists admin@ejowners.test, and mod_muc has no access_admin.

