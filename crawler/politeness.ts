@@ -1,8 +1,14 @@
 // Every tunable of the crawler, named and explained in one place.
 // The site shows these to operators, so keep the comments true.
 
-/** Probes (domains) handled at the same time over our one client connection. */
-export const DEFAULT_CONCURRENCY = 32;
+/**
+ * Probes (domains) in flight at the same time over our one client connection. This is our own
+ * cap, not what protects others (that is the rate below, and one probe per domain): most probes in
+ * flight are only waiting for a silent domain, and a waiting probe must not hold the others back.
+ * At 20 probes started a second and a 30 s timeout, 256 leaves room for every silent domain to
+ * wait its timeout; each probe has at most 3 IQs out at once, so at most 768 IQs are in flight.
+ */
+export const DEFAULT_CONCURRENCY = 256;
 
 /** At most one probe in flight per target domain: a probe walks one domain's components one after another. */
 export const PROBES_PER_DOMAIN = 1;
@@ -31,7 +37,11 @@ export const DEFAULT_MAX_COMPONENTS = 20;
  */
 export const DISCOVERY = { perSource: 10, crawlShare: 0.1, crawlMinimum: 100 } as const;
 
-/** A domain whose probe failed for a transient reason is retried once, this much later in the same crawl. */
+/**
+ * A domain whose probe failed for a transient reason is retried once, this much later in the same
+ * crawl. A probe that timed out (ours, or our server's s2s timeout) has already waited that long,
+ * and is retried at once, at the queue's rate: so the last domains' retries do not double the tail.
+ */
 export const RETRY_DELAY_MS = 30_000;
 
 /** How many times a transient failure is retried within one crawl. */

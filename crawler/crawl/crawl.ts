@@ -86,6 +86,11 @@ export function openCrawl(store: Store, domains: () => string[], settings: Crawl
   });
 }
 
+/** How long a transient failure waits before its retry: a timeout has waited already (politeness.ts RETRY_DELAY_MS). */
+export function retryDelay(outcome: DomainReport["outcome"], attempt: number, retryDelayMs: number): number {
+  return outcome === "timeout" || outcome === "remote-server-timeout" ? 0 : retryDelayMs * attempt;
+}
+
 /** How many times one domain may be put back after our own connection dropped, within one run. */
 const MAX_REQUEUES = 5;
 
@@ -204,7 +209,7 @@ export async function runCrawl(
         retryTimers.delete(timer);
         outstanding--;
         schedule(domain, attempt + 1);
-      }, settings.retryDelayMs * attempt);
+      }, retryDelay(report.outcome, attempt, settings.retryDelayMs));
       retryTimers.add(timer);
       return;
     }

@@ -40,6 +40,7 @@ export const DEFAULT_DIR = `/tmp/serverinfo-observatory-federation-${createHash(
   .slice(0, 10)}`;
 const PLUGINS = fileURLToPath(new URL("./prosody-plugins", import.meta.url));
 const TARPIT = fileURLToPath(new URL("./tarpit.mjs", import.meta.url));
+const LATENCY_PROXY = fileURLToPath(new URL("./latency-proxy.mjs", import.meta.url));
 const WEB_SERVER = fileURLToPath(new URL("./web.mjs", import.meta.url));
 const EPMD_PORT = 4370;
 const READY_TIMEOUT_MS = 60_000;
@@ -55,6 +56,12 @@ export interface FederationOptions {
   extraLocalHosts?: number;
   /** Generated virtual hosts on a second Prosody reached over s2s (benchmark). */
   remoteHosts?: number;
+  /** bench:network: the remote hosts are reached through a proxy that delays what is sent to them by this much. */
+  latencyMs?: number;
+  /** bench:network: generated domains that are silent (the tarpit), refuse connections, or do not exist. */
+  silentHosts?: number;
+  refusedHosts?: number;
+  missingHosts?: number;
 }
 
 interface State {
@@ -102,6 +109,9 @@ export interface Federation {
   domains: string[];
   extraLocalHosts: string[];
   remoteHosts: string[];
+  silentHosts: string[];
+  refusedHosts: string[];
+  missingHosts: string[];
   /** The environment a crawler process needs to log in to the federation. */
   crawlerEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
   /** Kills the home Prosody at once (SIGKILL), as a crash would. */
@@ -291,7 +301,11 @@ export async function startFederation(options: FederationOptions = {}): Promise<
     dir,
     extraLocalHosts: Array.from({ length: options.extraLocalHosts ?? 0 }, (_, i) => `d${i}.local.test`),
     remoteHosts: Array.from({ length: options.remoteHosts ?? 0 }, (_, i) => `d${i}.remote.test`),
+    ...(options.latencyMs && { latencyMs: options.latencyMs }),
+    silentHosts: Array.from({ length: options.silentHosts ?? 0 }, (_, i) => `d${i}.silent.test`),
+    refusedHosts: Array.from({ length: options.refusedHosts ?? 0 }, (_, i) => `d${i}.refused.test`),
   };
+  const missingHosts = Array.from({ length: options.missingHosts ?? 0 }, (_, i) => `d${i}.missing.test`);
   const p = paths(dir);
   for (const sub of ["home", "remote", "ejabberd", "prosody-plugins"]) rmSync(`${dir}/${sub}`, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o755 });
@@ -314,6 +328,15 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   try {
     track(startDetached("dnsmasq", "dnsmasq", dnsmasqArgs(layout, `${dir}/dnsmasq.pid`), { logFile: `${dir}/dnsmasq.log` }));
     track(startDetached("tarpit", process.execPath, [TARPIT, ADDRESSES.tarpit, "5269"], { logFile: `${dir}/tarpit.log` }));
+    if (layout.latencyMs)
+      track(
+        startDetached(
+          "latency-proxy",
+          process.execPath,
+          [LATENCY_PROXY, ADDRESSES.latencyProxy, "5269", ADDRESSES.remoteProsody, "5269", String(layout.latencyMs)],
+          { logFile: `${dir}/latency-proxy.log` },
+        ),
+      );
     // https for web.test, and for good.test and ej.test on their XMPP servers' addresses; plain http for web.test.
     writeFileSync(
       p.webRoutes,
@@ -445,6 +468,9 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       domains: federationDomains(),
       extraLocalHosts: layout.extraLocalHosts,
       remoteHosts: layout.remoteHosts,
+      silentHosts: layout.silentHosts ?? [],
+      refusedHosts: layout.refusedHosts ?? [],
+      missingHosts,
       crawlerEnv: (extra = {}) =>
         crawlerEnvFor({ caCert: p.caCert, service: `xmpp://${ADDRESSES.prosody}:5222`, jid: CRAWLER_JID, password: CRAWLER_ACCOUNT.password }, extra),
       killHome: () => killHomeServer(dir),

@@ -23,6 +23,11 @@ export interface Layout {
   extraLocalHosts: string[];
   /** Virtual hosts on the second Prosody, reached over s2s (benchmark); none means it is not started. */
   remoteHosts: string[];
+  /** bench:network: the remote hosts resolve to the latency proxy, which delays what is sent to them by this much. */
+  latencyMs?: number;
+  /** bench:network: generated names that resolve to the tarpit (silent), and to an address where nothing listens (refused). */
+  silentHosts?: string[];
+  refusedHosts?: string[];
 }
 
 export const paths = (dir: string) => ({
@@ -62,7 +67,9 @@ export function dnsRecords(layout: Layout): Array<[string, string]> {
     ...PROSODY_HOSTS.flatMap((h) => [h.domain, ...Object.keys(h.components ?? {})]).map((d) => [d, ADDRESSES.prosody] as [string, string]),
     ...layout.extraLocalHosts.map((d) => [d, ADDRESSES.prosody] as [string, string]),
     ...EJABBERD_HOSTS.flatMap((h) => [h.domain, `conference.${h.domain}`]).map((d) => [d, ADDRESSES.ejabberd] as [string, string]),
-    ...layout.remoteHosts.map((d) => [d, ADDRESSES.remoteProsody] as [string, string]),
+    ...layout.remoteHosts.map((d) => [d, layout.latencyMs ? ADDRESSES.latencyProxy : ADDRESSES.remoteProsody] as [string, string]),
+    ...(layout.silentHosts ?? []).map((d) => [d, ADDRESSES.tarpit] as [string, string]),
+    ...(layout.refusedHosts ?? []).map((d) => [d, ADDRESSES.dead] as [string, string]),
     [UNREACHABLE.dead, ADDRESSES.dead],
     [UNREACHABLE.tarpit, ADDRESSES.tarpit],
     [WEB_DOMAIN, ADDRESSES.web],

@@ -8,6 +8,8 @@ export const ADDRESSES = {
   ejabberd: "127.0.0.3",
   /** A second Prosody, reached over s2s, for the benchmark's remote domains. */
   remoteProsody: "127.0.0.4",
+  /** bench:network: a proxy in front of the second Prosody's s2s port that delays what is sent to it (latency-proxy.mjs). */
+  latencyProxy: "127.0.0.5",
   /** Resolves, but nothing listens: remote-server-not-found, connection refused. */
   dead: "127.0.0.9",
   /** Accepts TCP and never speaks: remote-server-not-found after Prosody's s2s_timeout. */
