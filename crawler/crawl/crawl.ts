@@ -205,11 +205,14 @@ export async function runCrawl(
       summary.retried++;
       progress.retrying(domain, report.error?.condition ?? report.outcome);
       outstanding++;
-      const timer = setTimeout(() => {
-        retryTimers.delete(timer);
-        outstanding--;
-        schedule(domain, attempt + 1);
-      }, retryDelay(report.outcome, attempt, settings.retryDelayMs));
+      const timer = setTimeout(
+        () => {
+          retryTimers.delete(timer);
+          outstanding--;
+          schedule(domain, attempt + 1);
+        },
+        retryDelay(report.outcome, attempt, settings.retryDelayMs),
+      );
       retryTimers.add(timer);
       return;
     }

@@ -4,7 +4,8 @@
 // operator sends it that many commands at once when the crawl starts.
 import { readFileSync } from "node:fs";
 import { accountConfig } from "../../crawler/config.ts";
-import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress } from "../../crawler/crawl/crawl.ts";
+import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl } from "../../crawler/crawl/crawl.ts";
+import { quietProgress } from "./progress.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { XmppSession } from "../../crawler/xmpp/session.ts";
 import { client, xml } from "@xmpp/client";
@@ -20,16 +21,7 @@ const flood = Number(floodArg ?? 0);
 const network = checksArg === "checks" ? openContactNetwork() : undefined;
 const domains = readFileSync(file, "utf8").split("\n").filter(Boolean);
 const settings = { ...DEFAULT_CRAWL_SETTINGS, probesPerSecond: 0 };
-const silent: CrawlProgress = {
-  start() {},
-  probed() {},
-  retrying() {},
-  connectionLost() {},
-  failed(d, e) {
-    console.error(d, e);
-  },
-  stop() {},
-};
+const silent = quietProgress();
 
 const store = Store.open(db);
 store.addDomains(domains, "bench");

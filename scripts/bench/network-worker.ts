@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import type { Element } from "@xmpp/xml";
 import { accountConfig } from "../../crawler/config.ts";
-import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress, type CrawlSession } from "../../crawler/crawl/crawl.ts";
+import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlSession } from "../../crawler/crawl/crawl.ts";
+import { quietProgress } from "./progress.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { XmppSession } from "../../crawler/xmpp/session.ts";
 
@@ -12,18 +13,7 @@ const [file, db, timeoutArg] = process.argv.slice(2) as [string, string, string]
 const domains = readFileSync(file, "utf8").split("\n").filter(Boolean);
 const settings = { ...DEFAULT_CRAWL_SETTINGS, iqTimeoutMs: Number(timeoutArg) };
 let retried = 0;
-const progress: CrawlProgress = {
-  start() {},
-  probed() {},
-  retrying() {
-    retried++;
-  },
-  connectionLost() {},
-  failed(d, e) {
-    console.error(d, e);
-  },
-  stop() {},
-};
+const progress = quietProgress(() => retried++);
 
 const store = Store.open(db);
 store.addDomains(domains, "bench");
