@@ -37,7 +37,8 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
       generic: "Add your bare JID to the `administrators` field of the domain's serverinfo form (http://jabber.org/network/serverinfo).",
       "prosody-0.12":
         "Prosody 0.12 has no administrators field of its own: publish it with a module that adds a field to the serverinfo form (the contact_info table holds only the *-addresses fields).",
-      "prosody-13": 'Add `administrators = { "you@example.org" }` to `server_info` (mod_server_info), beside the contact fields.',
+      "prosody-13":
+        'Prosody 13\'s mod_server_info owns the serverinfo form: define the field in `server_info_extensions` (`{ name = "administrators", type = "list-multi" }`) and give its value in `server_info` (`administrators = { "you@example.org" }`).',
       ejabberd:
         'Add an entry to `mod_disco: server_info` in ejabberd.yml: `- modules: all`, `name: "administrators"`, `urls: ["you@example.org"]` (bare JIDs, no scheme).',
     },
