@@ -8,7 +8,7 @@ import type { Element } from "@xmpp/xml";
 import type { SelftestOutput } from "../contract.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { Limits } from "../model/bounded.ts";
-import { NS_DISCO_ITEMS, parseDiscoItems } from "../model/disco.ts";
+import { NS_DISCO_ITEMS, parseDiscoItems, type DiscoItem } from "../model/disco.ts";
 import { canonicalBare, MUC_LISTS, NS_MUC_ADMIN, NS_MUC_OWNER, NS_PUBSUB_OWNER, NS_RSM, pagedTotal } from "../model/owner-answers.ts";
 import { DEFAULT_DOMAIN_BUDGET_MS, DEFAULT_MAX_COMPONENTS, SELFTEST } from "../politeness.ts";
 import { judgeSelftest, type Asked, type NodeSeen, type RoomSeen, type SelftestSeen, type ServiceSeen } from "../rules/selftest.ts";
@@ -100,8 +100,6 @@ export async function runSelftest(session: ReadOnlyRequester, options: SelftestO
     const limits = new Limits();
     const items = parseDiscoItems(asked.answer.stanza, limits).items;
     const total = pagedTotal(asked.answer.stanza);
-    service.listed = items.length;
-    if (total !== undefined) service.total = total;
     const passedBounds = limits.exceeded.length > 0 || (asked.answer.cut?.length ?? 0) > 0;
     if (total !== undefined && total > max)
       budget.notes.push(`${service.jid} holds ${total} ${things} (its own count, XEP-0059): the first ${max} it sent were tried.`);
@@ -114,22 +112,40 @@ export async function runSelftest(session: ReadOnlyRequester, options: SelftestO
     return items.slice(0, max);
   };
 
-  const muc: ServiceSeen<RoomSeen>[] = [];
-  const mucServices = identityOf(report, "conference", "text");
-  if (mucServices.length > SELFTEST.maxMucServices)
-    budget.notes.push(`${domain} has ${mucServices.length} MUC services: the first ${SELFTEST.maxMucServices} were tried.`);
-  for (const jid of mucServices.slice(0, SELFTEST.maxMucServices)) {
-    const service: ServiceSeen<RoomSeen> = { jid, listed: 0, targets: [] };
-    muc.push(service);
-    progress(`reading the rooms of ${jid}`);
-    // Only rooms of this very service: a list naming JIDs elsewhere must not make us ask other servers.
-    const rooms = (await listItems(service, SELFTEST.maxRoomsPerService, "rooms")).filter(
-      (item) => item.node === undefined && canonicalBare(item.jid).endsWith(`@${canonicalBare(jid)}`) && !item.jid.includes("/"),
-    );
-    for (const item of rooms) {
-      if (service.wentSilent !== undefined) break; // its other rooms stay untried: the note says why
+  /**
+   * One kind of service: the first `maxServices` of the domain's components with its identity,
+   * each listed (`things`, at most `maxTargets`), and each target of it tried with `tryTarget`
+   * while the service answers. `belongs` keeps only the service's own items: a list naming JIDs
+   * elsewhere must not make us ask other servers.
+   */
+  const tryServices = async <Target>(
+    identity: { category: string; type: string; label: string },
+    limits: { maxServices: number; maxTargets: number; things: string },
+    belongs: (item: DiscoItem, service: string) => boolean,
+    tryTarget: (service: ServiceSeen<Target>, item: DiscoItem) => Promise<Target>,
+  ): Promise<ServiceSeen<Target>[]> => {
+    const jids = identityOf(report, identity.category, identity.type);
+    if (jids.length > limits.maxServices)
+      budget.notes.push(`${domain} has ${jids.length} ${identity.label} services: the first ${limits.maxServices} were tried.`);
+    const services: ServiceSeen<Target>[] = [];
+    for (const jid of jids.slice(0, limits.maxServices)) {
+      const service: ServiceSeen<Target> = { jid, targets: [] };
+      services.push(service);
+      progress(`reading the ${limits.things} of ${jid}`);
+      for (const item of (await listItems(service, limits.maxTargets, limits.things)).filter((i) => belongs(i, canonicalBare(jid)))) {
+        if (service.wentSilent !== undefined) break; // its other targets stay untried: the note says why
+        service.targets.push(await tryTarget(service, item));
+      }
+    }
+    return services;
+  };
+
+  const muc = await tryServices<RoomSeen>(
+    { category: "conference", type: "text", label: "MUC" },
+    { maxServices: SELFTEST.maxMucServices, maxTargets: SELFTEST.maxRoomsPerService, things: "rooms" },
+    (item, service) => item.node === undefined && canonicalBare(item.jid).endsWith(`@${service}`) && !item.jid.includes("/"),
+    async (service, item) => {
       const room: RoomSeen = { room: item.jid, lists: {} };
-      service.targets.push(room);
       for (const affiliation of MUC_LISTS) {
         const asked = await ask(
           service,
@@ -141,31 +157,24 @@ export async function runSelftest(session: ReadOnlyRequester, options: SelftestO
       }
       const form = await ask(service, item.jid, "muc#owner get", xml("query", { xmlns: NS_MUC_OWNER }));
       if (form) room.ownerForm = form;
-    }
-  }
+      return room;
+    },
+  );
 
-  const pubsub: ServiceSeen<NodeSeen>[] = [];
-  const pubsubServices = identityOf(report, "pubsub", "service");
-  if (pubsubServices.length > SELFTEST.maxPubsubServices)
-    budget.notes.push(`${domain} has ${pubsubServices.length} PubSub services: the first ${SELFTEST.maxPubsubServices} were tried.`);
-  for (const jid of pubsubServices.slice(0, SELFTEST.maxPubsubServices)) {
-    const service: ServiceSeen<NodeSeen> = { jid, listed: 0, targets: [] };
-    pubsub.push(service);
-    progress(`reading the nodes of ${jid}`);
-    const nodes = (await listItems(service, SELFTEST.maxNodesPerService, "nodes")).filter(
-      (item) => item.node !== undefined && canonicalBare(item.jid) === canonicalBare(jid),
-    );
-    for (const item of nodes) {
-      if (service.wentSilent !== undefined) break;
+  const owner = (child: Element) => xml("pubsub", { xmlns: NS_PUBSUB_OWNER }, child);
+  const pubsub = await tryServices<NodeSeen>(
+    { category: "pubsub", type: "service", label: "PubSub" },
+    { maxServices: SELFTEST.maxPubsubServices, maxTargets: SELFTEST.maxNodesPerService, things: "nodes" },
+    (item, service) => item.node !== undefined && canonicalBare(item.jid) === service,
+    async (service, item) => {
       const node: NodeSeen = { service: item.jid, node: item.node! };
-      service.targets.push(node);
-      const owner = (child: Element) => xml("pubsub", { xmlns: NS_PUBSUB_OWNER }, child);
       const affiliations = await ask(service, item.jid, "pubsub#owner affiliations get", owner(xml("affiliations", { node: node.node })));
       if (affiliations) node.affiliations = affiliations;
       const configure = await ask(service, item.jid, "pubsub#owner configure get", owner(xml("configure", { node: node.node })));
       if (configure) node.configure = configure;
-    }
-  }
+      return node;
+    },
+  );
 
   const seen: SelftestSeen = {
     domain,

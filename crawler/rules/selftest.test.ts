@@ -27,9 +27,9 @@ function room(lists: { owner?: string; admin?: string; member?: string }, ownerF
 }
 
 function seenWith(rooms: RoomSeen[], over: Partial<SelftestSeen> = {}, nodes: NodeSeen[] = []): SelftestSeen {
-  const muc: ServiceSeen<RoomSeen> = { jid: "muc.example.org", items: asked("disco#items", items, "muc.example.org"), listed: rooms.length, targets: rooms };
+  const muc: ServiceSeen<RoomSeen> = { jid: "muc.example.org", items: asked("disco#items", items, "muc.example.org"), targets: rooms };
   const pubsub: ServiceSeen<NodeSeen>[] =
-    nodes.length > 0 ? [{ jid: "pubsub.example.org", items: asked("disco#items", items, "pubsub.example.org"), listed: nodes.length, targets: nodes }] : [];
+    nodes.length > 0 ? [{ jid: "pubsub.example.org", items: asked("disco#items", items, "pubsub.example.org"), targets: nodes }] : [];
   return {
     domain: "example.org",
     administrator: ME,
@@ -118,7 +118,6 @@ describe("the self-test's judgement", () => {
     const silent: ServiceSeen<RoomSeen> = {
       jid: "muc.example.org",
       items: asked("disco#items", undefined, "muc.example.org"),
-      listed: 0,
       targets: [],
       wentSilent: "disco#items to muc.example.org",
     };
@@ -133,7 +132,6 @@ describe("the self-test's judgement", () => {
     const empty: ServiceSeen<RoomSeen> = {
       jid: "muc.example.org",
       items: asked("disco#items", `<iq type="result"><query xmlns="http://jabber.org/protocol/disco#items"/></iq>`),
-      listed: 0,
       targets: [],
     };
     expect(judgeSelftest(seenWith([], { muc: [empty] }), 3_000).results[1]!.why).toBe(

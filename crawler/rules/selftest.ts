@@ -6,7 +6,7 @@ import type { DomainReport, SelftestCheckId, SelftestEvidence, SelftestOutput, S
 import { SELFTEST_CHECKS } from "../contract.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { cutChars } from "../model/bounded.ts";
-import { canonicalBare, carriesOwnerForm, mucListJids, nodeAffiliations, type MucList } from "../model/owner-answers.ts";
+import { canonicalBare, carriesOwnerForm, MUC_LISTS, mucListJids, nodeAffiliations, type MucList } from "../model/owner-answers.ts";
 import { SELFTEST } from "../politeness.ts";
 import { administratorJids } from "./operators.ts";
 import { SERVER_SOFTWARE_BUG } from "./rule.ts";
@@ -118,9 +118,6 @@ export interface ServiceSeen<Target> {
   jid: string;
   /** The disco#items question; undefined when the run's bounds left the service unasked. */
   items?: Asked;
-  /** How many rooms or nodes the service listed (read), and the total it said it holds (XEP-0059), when it said. */
-  listed: number;
-  total?: number;
   targets: Target[];
   /** The first question the service let time out: nothing more was asked of it. */
   wentSilent?: string;
@@ -201,19 +198,28 @@ export function judgeListed(report: DomainReport, administrator: string): Judged
   };
 }
 
-/** What a room's or node's lists say of the administrator: no affiliation, or the one they hold of record. */
-type Standing = { known: false } | { known: true; affiliation: string | undefined };
-
-function roomStanding(room: RoomSeen, administrator: string): Standing {
-  const me = canonicalBare(administrator);
-  let readAny = false;
-  for (const list of ["owner", "admin", "member"] as const) {
+/** The affiliation a room's lists (those we could read) give the administrator, or undefined when none names them. */
+function roomAffiliation(room: RoomSeen, me: string): MucList | undefined {
+  return MUC_LISTS.find((list) => {
     const asked = room.lists[list];
-    if (!asked || answerKind(asked).kind !== "result" || asked.answer.kind !== "stanza") continue;
-    readAny = true;
-    if (mucListJids(asked.answer.stanza).includes(me)) return { known: true, affiliation: list };
-  }
-  return readAny ? { known: true, affiliation: undefined } : { known: false };
+    return asked?.answer.kind === "stanza" && answerKind(asked).kind === "result" && mucListJids(asked.answer.stanza).includes(me);
+  });
+}
+
+/** The affiliation a node's affiliations give the administrator, or undefined when they name none (or could not be read). */
+function nodeAffiliation(node: NodeSeen, me: string): string | undefined {
+  const asked = node.affiliations;
+  if (asked?.answer.kind !== "stanza" || answerKind(asked).kind !== "result") return undefined;
+  const mine = nodeAffiliations(asked.answer.stanza).find((a) => a.jid === me)?.affiliation;
+  return mine === "none" ? undefined : mine;
+}
+
+/** A room or node where the administrator holds an affiliation cannot tell administrator rights from it. */
+function affiliatedSkip(affiliation: string, what: "room" | "node"): Judged {
+  return {
+    status: "skip",
+    why: `You are ${article(affiliation)} ${affiliation} of this ${what}, so its answer says nothing about administrator rights: the test needs a ${what} where you have no affiliation.`,
+  };
 }
 
 function ownerRights(service: ServiceSeen<unknown>, asked: Asked | undefined, what: "room" | "node", timeoutMs: number): Judged {
@@ -279,79 +285,53 @@ function serviceSkip(service: ServiceSeen<unknown>, kind: "muc" | "pubsub", time
   };
 }
 
+const SERVICE_KINDS = {
+  muc: { check: "muc-owner-rights", what: "MUC service (identity conference/text)" },
+  pubsub: { check: "pubsub-owner-rights", what: "PubSub service (identity pubsub/service)" },
+} as const;
+
+/** One kind of service's results: a skip when the domain names none, one for each service that could not be tried, and each target's. */
+function serviceResults<Target>(
+  kind: keyof typeof SERVICE_KINDS,
+  services: ServiceSeen<Target>[],
+  seen: SelftestSeen,
+  family: SoftwareFamily | undefined,
+  timeoutMs: number,
+  targetResults: (service: ServiceSeen<Target>, target: Target) => SelftestResult[],
+): SelftestResult[] {
+  const { check, what } = SERVICE_KINDS[kind];
+  if (services.length === 0)
+    return [result(check, seen.domain, { status: "skip", why: `${seen.domain}'s disco#items names no ${what} among its components.` }, family, [])];
+  return services.flatMap((service) => {
+    const skipped = serviceSkip(service, kind, timeoutMs);
+    return skipped ? [result(check, service.jid, skipped, family, [service.items])] : service.targets.flatMap((target) => targetResults(service, target));
+  });
+}
+
 /** Every result of a run, in check order, from what the probe saw. */
 export function judgeSelftest(seen: SelftestSeen, timeoutMs: number): SelftestOutput {
   const family = detectSoftware(seen.report.software);
-  const results: SelftestResult[] = [];
   const me = canonicalBare(seen.administrator);
-  results.push(result("listed", seen.domain, judgeListed(seen.report, seen.administrator), family, []));
-
-  if (seen.muc.length === 0)
-    results.push(
-      result(
-        "muc-owner-rights",
-        seen.domain,
-        { status: "skip", why: `${seen.domain}'s disco#items names no MUC service (identity conference/text) among its components.` },
-        family,
-        [],
-      ),
-    );
-  for (const service of seen.muc) {
-    const skipped = serviceSkip(service, "muc", timeoutMs);
-    if (skipped) {
-      results.push(result("muc-owner-rights", service.jid, skipped, family, [service.items]));
-      continue;
-    }
-    for (const room of service.targets) {
-      const standing = roomStanding(room, seen.administrator);
-      const affiliation = standing.known ? standing.affiliation : undefined;
-      const rights: Judged =
-        affiliation === undefined
-          ? ownerRights(service, room.ownerForm, "room", timeoutMs)
-          : {
-              status: "skip",
-              why: `You are ${article(affiliation)} ${affiliation} of this room, so its answer says nothing about administrator rights: the test needs a room where you have no affiliation.`,
-            };
-      results.push(result("muc-owner-rights", room.room, rights, family, affiliation === undefined ? [room.ownerForm] : [room.lists[affiliation as MucList]]));
-      results.push(result("muc-not-listed", room.room, notListed(service, room.lists.owner, affiliation, "room", timeoutMs), family, [room.lists.owner]));
-    }
-  }
-
-  if (seen.pubsub.length === 0)
-    results.push(
-      result(
-        "pubsub-owner-rights",
-        seen.domain,
-        { status: "skip", why: `${seen.domain}'s disco#items names no PubSub service (identity pubsub/service) among its components.` },
-        family,
-        [],
-      ),
-    );
-  for (const service of seen.pubsub) {
-    const skipped = serviceSkip(service, "pubsub", timeoutMs);
-    if (skipped) {
-      results.push(result("pubsub-owner-rights", service.jid, skipped, family, [service.items]));
-      continue;
-    }
-    for (const node of service.targets) {
+  const results: SelftestResult[] = [
+    result("listed", seen.domain, judgeListed(seen.report, seen.administrator), family, []),
+    ...serviceResults("muc", seen.muc, seen, family, timeoutMs, (service, room) => {
+      const affiliation = roomAffiliation(room, me);
+      const rights = affiliation === undefined ? ownerRights(service, room.ownerForm, "room", timeoutMs) : affiliatedSkip(affiliation, "room");
+      return [
+        result("muc-owner-rights", room.room, rights, family, [affiliation === undefined ? room.ownerForm : room.lists[affiliation]]),
+        result("muc-not-listed", room.room, notListed(service, room.lists.owner, affiliation, "room", timeoutMs), family, [room.lists.owner]),
+      ];
+    }),
+    ...serviceResults("pubsub", seen.pubsub, seen, family, timeoutMs, (service, node) => {
       const entity = `${node.service} node ${node.node}`;
-      const affiliations = node.affiliations;
-      const mine =
-        affiliations && affiliations.answer.kind === "stanza" && answerKind(affiliations).kind === "result"
-          ? nodeAffiliations(affiliations.answer.stanza).find((a) => a.jid === me)?.affiliation
-          : undefined;
-      const held = mine !== undefined && mine !== "none" ? mine : undefined;
-      const rights: Judged =
-        held === undefined
-          ? ownerRights(service, node.configure, "node", timeoutMs)
-          : {
-              status: "skip",
-              why: `You are ${article(held)} ${held} of this node, so its answer says nothing about administrator rights: the test needs a node where you have no affiliation.`,
-            };
-      results.push(result("pubsub-owner-rights", entity, rights, family, held === undefined ? [node.configure] : [affiliations]));
-      results.push(result("pubsub-not-listed", entity, notListed(service, affiliations, held, "node", timeoutMs), family, [affiliations]));
-    }
-  }
+      const held = nodeAffiliation(node, me);
+      const rights = held === undefined ? ownerRights(service, node.configure, "node", timeoutMs) : affiliatedSkip(held, "node");
+      return [
+        result("pubsub-owner-rights", entity, rights, family, [held === undefined ? node.configure : node.affiliations]),
+        result("pubsub-not-listed", entity, notListed(service, node.affiliations, held, "node", timeoutMs), family, [node.affiliations]),
+      ];
+    }),
+  ];
 
   // In check order; within a check, in the order the probe tried its entities (the sort is stable).
   results.sort((a, b) => SELFTEST_CHECKS.indexOf(a.check) - SELFTEST_CHECKS.indexOf(b.check));
