@@ -20,15 +20,16 @@ function cardLines(card: FindingCard, family: ReturnType<typeof detectSoftware>)
   return [`  [${card.rule}] ${shown(card.subject)}: ${shown(card.text)}`, `      fix: ${fixFor(card.rule, family)}`];
 }
 
+/** The software line of a report (check, selftest): what the server says it runs, and whose fixes follow. */
+export function softwareLine(s: NonNullable<DomainReport["software"]>): string {
+  const family = detectSoftware(s);
+  return `  software: ${shown(s.name)}${s.version ? ` ${shown(s.version)}` : ""}${s.os ? ` on ${shown(s.os)}` : ""}${family ? ` (fixes for ${SOFTWARE_LABELS[family]})` : ""}`;
+}
+
 export function renderReport(report: DomainReport): string {
   const family = detectSoftware(report.software);
   const lines: string[] = [`${shown(report.domain)}: ${explainOutcome(report, shown)}`];
-  if (report.software) {
-    const s = report.software;
-    lines.push(
-      `  software: ${shown(s.name)}${s.version ? ` ${shown(s.version)}` : ""}${s.os ? ` on ${shown(s.os)}` : ""}${family ? ` (fixes for ${SOFTWARE_LABELS[family]})` : ""}`,
-    );
-  }
+  if (report.software) lines.push(softwareLine(report.software));
   if (report.outcome !== "ok") return lines.join("\n");
   lines.push(report.serverinfo.forms === 0 ? "  contacts: no serverinfo form" : "  contacts:");
   for (const category of CONTACT_CATEGORIES) {

@@ -7,11 +7,11 @@ import { formatInstant, formatWait } from "../model/dates.ts";
 import { normalizeDomain } from "../model/domain.ts";
 import { SELFTEST } from "../politeness.ts";
 import { runSelftest } from "../probe/selftest.ts";
-import { SOFTWARE_LABELS, detectSoftware } from "../rules/software.ts";
 import { SELFTEST_CHECK_LIST } from "../rules/selftest.ts";
 import { XmppSession } from "../xmpp/session.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { askHidden, terminalSafe } from "./terminal.ts";
+import { softwareLine } from "./report.ts";
 
 export interface SelftestFlags {
   as: string;
@@ -64,21 +64,18 @@ function evidenceLines(result: SelftestResult): string[] {
     if (e.answer === undefined) return [head];
     const lines = terminalSafe(e.answer).split("\n");
     const shown = lines.slice(0, MAX_EVIDENCE_LINES).map((l) => `          ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`);
-    return [head, ...shown, ...(lines.length > MAX_EVIDENCE_LINES || e.cut ? ["          … (the whole answer is in --json)"] : [])];
+    const rest = e.cut ? [`          … (${e.cut})`] : lines.length > MAX_EVIDENCE_LINES ? ["          … (the whole answer is in --json)"] : [];
+    return [head, ...shown, ...rest];
   });
 }
 
 /** The readable report: the listing first, then each check with its spec sentence, each result with why, fix and evidence. */
 export function renderSelftest(output: SelftestOutput): string {
-  const family = detectSoftware(output.software);
   const lines = [
     `${terminalSafe(output.domain)}: self-test as ${terminalSafe(output.administrator)}, ${formatInstant(output.startedAt)}, took ${formatWait(output.durationMs)}`,
     `  ${output.summary.pass} passed, ${output.summary.fail} failed, ${output.summary.skip} skipped; ${output.requests.get} requests, all of type get (${output.requests.set} set)`,
   ];
-  if (output.software)
-    lines.push(
-      `  software: ${terminalSafe(output.software.name)}${output.software.version ? ` ${terminalSafe(output.software.version)}` : ""}${family ? ` (fixes for ${SOFTWARE_LABELS[family]})` : ""}`,
-    );
+  if (output.software) lines.push(softwareLine(output.software));
   for (const check of SELFTEST_CHECK_LIST) {
     const results = output.results.filter((r) => r.check === check.id);
     if (results.length === 0) continue;
