@@ -5,7 +5,7 @@
 import type { Element } from "./xml.ts";
 import { Limits } from "./bounded.ts";
 import { NS_DATA } from "./dataform.ts";
-import { NS_DISCO_ITEMS } from "./disco.ts";
+import { NS_DISCO_ITEMS, type DiscoItem } from "./disco.ts";
 import { bareJid, parseJid } from "./jid.ts";
 
 export const NS_MUC_OWNER = "http://jabber.org/protocol/muc#owner";
@@ -61,4 +61,15 @@ export function pagedTotal(iq: Element): number | undefined {
   const count = iq.getChild("query", NS_DISCO_ITEMS)?.getChild("set", NS_RSM)?.getChild("count")?.getText();
   if (count === undefined || !/^\d{1,9}$/.test(count.trim())) return undefined;
   return Number(count.trim());
+}
+
+/**
+ * Whether a service's disco#items entry is one of its own rooms (room@service) or nodes (the
+ * service's JID with a node): a list naming JIDs elsewhere must not make the self-test ask other servers.
+ */
+export function isOwnTarget(item: DiscoItem, service: string, kind: "room" | "node"): boolean {
+  const own = canonicalBare(service);
+  return kind === "room"
+    ? item.node === undefined && !item.jid.includes("/") && canonicalBare(item.jid).endsWith(`@${own}`)
+    : item.node !== undefined && canonicalBare(item.jid) === own;
 }

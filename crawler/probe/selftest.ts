@@ -9,7 +9,7 @@ import type { SelftestOutput } from "../contract.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { Limits } from "../model/bounded.ts";
 import { NS_DISCO_ITEMS, parseDiscoItems, type DiscoItem } from "../model/disco.ts";
-import { canonicalBare, MUC_LISTS, NS_MUC_ADMIN, NS_MUC_OWNER, NS_PUBSUB_OWNER, NS_RSM, pagedTotal } from "../model/owner-answers.ts";
+import { isOwnTarget, MUC_LISTS, NS_MUC_ADMIN, NS_MUC_OWNER, NS_PUBSUB_OWNER, NS_RSM, pagedTotal } from "../model/owner-answers.ts";
 import { DEFAULT_DOMAIN_BUDGET_MS, DEFAULT_MAX_COMPONENTS, SELFTEST } from "../politeness.ts";
 import { judgeSelftest, type Asked, type NodeSeen, type RoomSeen, type SelftestSeen, type ServiceSeen } from "../rules/selftest.ts";
 import { probeDomain } from "./probe.ts";
@@ -114,14 +114,13 @@ export async function runSelftest(session: ReadOnlyRequester, options: SelftestO
 
   /**
    * One kind of service: the first `maxServices` of the domain's components with its identity,
-   * each listed (`things`, at most `maxTargets`), and each target of it tried with `tryTarget`
-   * while the service answers. `belongs` keeps only the service's own items: a list naming JIDs
-   * elsewhere must not make us ask other servers.
+   * each listed (`things`, at most `maxTargets`), and each of its own rooms or nodes (isOwnTarget)
+   * tried with `tryTarget` while the service answers.
    */
   const tryServices = async <Target>(
     identity: { category: string; type: string; label: string },
     limits: { maxServices: number; maxTargets: number; things: string },
-    belongs: (item: DiscoItem, service: string) => boolean,
+    targetKind: "room" | "node",
     tryTarget: (service: ServiceSeen<Target>, item: DiscoItem) => Promise<Target>,
   ): Promise<ServiceSeen<Target>[]> => {
     const jids = identityOf(report, identity.category, identity.type);
@@ -132,7 +131,7 @@ export async function runSelftest(session: ReadOnlyRequester, options: SelftestO
       const service: ServiceSeen<Target> = { jid, targets: [] };
       services.push(service);
       progress(`reading the ${limits.things} of ${jid}`);
-      for (const item of (await listItems(service, limits.maxTargets, limits.things)).filter((i) => belongs(i, canonicalBare(jid)))) {
+      for (const item of (await listItems(service, limits.maxTargets, limits.things)).filter((i) => isOwnTarget(i, jid, targetKind))) {
         if (service.wentSilent !== undefined) break; // its other targets stay untried: the note says why
         service.targets.push(await tryTarget(service, item));
       }
@@ -143,7 +142,7 @@ export async function runSelftest(session: ReadOnlyRequester, options: SelftestO
   const muc = await tryServices<RoomSeen>(
     { category: "conference", type: "text", label: "MUC" },
     { maxServices: SELFTEST.maxMucServices, maxTargets: SELFTEST.maxRoomsPerService, things: "rooms" },
-    (item, service) => item.node === undefined && canonicalBare(item.jid).endsWith(`@${service}`) && !item.jid.includes("/"),
+    "room",
     async (service, item) => {
       const room: RoomSeen = { room: item.jid, lists: {} };
       for (const affiliation of MUC_LISTS) {
@@ -165,7 +164,7 @@ export async function runSelftest(session: ReadOnlyRequester, options: SelftestO
   const pubsub = await tryServices<NodeSeen>(
     { category: "pubsub", type: "service", label: "PubSub" },
     { maxServices: SELFTEST.maxPubsubServices, maxTargets: SELFTEST.maxNodesPerService, things: "nodes" },
-    (item, service) => item.node !== undefined && canonicalBare(item.jid) === service,
+    "node",
     async (service, item) => {
       const node: NodeSeen = { service: item.jid, node: item.node! };
       const affiliations = await ask(service, item.jid, "pubsub#owner affiliations get", owner(xml("affiliations", { node: node.node })));
