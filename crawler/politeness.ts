@@ -6,9 +6,25 @@
  * cap, not what protects others (that is the rate below, and one probe per domain): most probes in
  * flight are only waiting for a silent domain, and a waiting probe must not hold the others back.
  * At 20 probes started a second and a 30 s timeout, 256 leaves room for every silent domain to
- * wait its timeout; each probe has at most 3 IQs out at once, so at most 768 IQs are in flight.
+ * wait its timeout. Each probe has at most 3 IQs out at once, and MAX_IQS_IN_FLIGHT caps them all.
  */
 export const DEFAULT_CONCURRENCY = 256;
+
+/**
+ * IQs in flight at once over our one client connection, every probe, contact check and chat check
+ * together: what our own server and its s2s links carry for us at any moment. Past it, a question
+ * waits for a free slot before it is sent, and its timeout counts from the sending. At the default
+ * rate and timeout a crawl stays under it; it binds when many slow domains answer late together.
+ */
+export const MAX_IQS_IN_FLIGHT = 512;
+
+/**
+ * A crawl's probes reach the store in batches, one transaction each: a commit is most of what
+ * storing a probe costs (bench:crawl's profile). A batch is written when it holds `maxProbes`, or
+ * when its first probe has waited `maxDelayMs`. A crash or kill loses at most one batch of
+ * finished probes, which the next run probes again; nothing half-written is ever kept.
+ */
+export const STORE_BATCH = { maxProbes: 64, maxDelayMs: 100 } as const;
 
 /** At most one probe in flight per target domain: a probe walks one domain's components one after another. */
 export const PROBES_PER_DOMAIN = 1;
@@ -157,10 +173,6 @@ export const INBOX = {
 } as const;
 
 /**
- * Checking that published contacts work (crawler/probe/contact-checks.ts): from our vantage point,
- * without bothering anyone. No SMTP connection, no mail, nothing that reveals whether an account exists.
- */
-/**
  * The most the command-line flags accept. A time past Node's timer limit (2^31 ms, about 24.8
  * days) would fire at once, so every time has a sane maximum well below it.
  */
@@ -173,6 +185,10 @@ export const FLAG_BOUNDS = {
   maxRate: 1000,
 } as const;
 
+/**
+ * Checking that published contacts work (crawler/probe/contact-checks.ts): from our vantage point,
+ * without bothering anyone. No SMTP connection, no mail, nothing that reveals whether an account exists.
+ */
 export const CONTACT_CHECKS = {
   /** Distinct addresses checked per domain (its contacts and administrators, in order); the rest are shown as not checked. */
   maxAddressesPerDomain: 16,

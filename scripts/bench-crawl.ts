@@ -2,13 +2,21 @@
 // in the same run on the same federation (N generated domains: half on the home Prosody, half
 // on a second Prosody reached over s2s). Prints figures and ratios; targets are in the issue.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CONCURRENCY } from "../crawler/politeness.ts";
 import { startFederation } from "./federation/federation.ts";
+import { formatProfile, summarizeProfile } from "./bench/cpu-profile.ts";
 
-const n = Number(process.argv[2] ?? 1000);
+// npm run bench:crawl -- [N] [--cpu-prof DIR]: with --cpu-prof, one more crawl of each kind runs
+// after the measured rounds with V8's profiler on for the crawl itself; DIR gets the .cpuprofile
+// files (Chromium's DevTools open them) and the hot spots are printed.
+const args = process.argv.slice(2);
+const profileAt = args.indexOf("--cpu-prof");
+const profileDir = profileAt >= 0 ? args.splice(profileAt, 2)[1] : undefined;
+if (profileAt >= 0 && !profileDir) throw new Error("--cpu-prof needs a folder");
+const n = Number(args[0] ?? 1000);
 const work = mkdtempSync(`${tmpdir()}/observatory-bench-`);
 const worker = (name: string) => fileURLToPath(new URL(`./bench/${name}`, import.meta.url));
 
@@ -21,9 +29,9 @@ try {
   const list = `${work}/domains.txt`;
   writeFileSync(list, mixed.join("\n"));
   const env = federation.crawlerEnv();
-  const run = (script: string, args: string[]) =>
+  const run = (script: string, args: string[], extraEnv: Record<string, string> = {}) =>
     JSON.parse(
-      execFileSync(process.execPath, ["--import", "tsx", worker(script), ...args], { env, encoding: "utf8" })
+      execFileSync(process.execPath, ["--import", "tsx", worker(script), ...args], { env: { ...env, ...extraEnv }, encoding: "utf8" })
         .trim()
         .split("\n")
         .pop()!,
@@ -70,6 +78,18 @@ crawler peak RSS:      ${(peakRss / 1024).toFixed(0)} MB (target < 200 MB); base
 with a chat flood:     ${rate(flooded.probed, flooded.elapsedMs).toFixed(0)} domains/s while ${FLOOD} commands from one sender arrive (${flooded.replies} replies: its limit); crawl time ${(flooded.elapsedMs / crawler.elapsedMs).toFixed(2)}× the crawl alone (target ≤ 1.10)
 with contact checks:  ${rate(checked.probed, checked.elapsedMs).toFixed(0)} domains/s, ${checked.checks} addresses checked; crawl time ${(checked.elapsedMs / crawler.elapsedMs).toFixed(2)}× the crawl alone, peak RSS ${(checked.maxRssKb / 1024).toFixed(0)} MB
 CPU time per run:      crawler ${(crawler.cpuMs / 1000).toFixed(2)} s, bare probe IQs ${(probe.cpuMs / 1000).toFixed(2)} s (start-up and login included in both)`);
+  if (profileDir) {
+    mkdirSync(profileDir, { recursive: true });
+    for (const [kind, title, extra] of [
+      ["crawl", "the crawl alone", ["0"]],
+      ["flooded", "the crawl with a chat flood", [String(FLOOD)]],
+      ["checked", "the crawl with contact checks", ["0", "checks"]],
+    ] as const) {
+      const file = `${profileDir}/${kind}.cpuprofile`;
+      run("crawl-worker.ts", [list, `${work}/bench-profile-${kind}.sqlite`, ...extra], { BENCH_CPU_PROFILE: file });
+      console.log(`\n${formatProfile(`profile of ${title} (${file})`, summarizeProfile(file))}`);
+    }
+  }
 } finally {
   await federation.stop();
   rmSync(work, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// A crawl: every pending domain through the queue, politely, checkpointed probe by probe.
+// A crawl: every pending domain through the queue, politely, checkpointed batch by batch of probes.
 // A crawl interrupted (crash, signal, our own server gone too long) stays 'running' in the
 // store, and the next run resumes it with the domains that have no probe yet.
 import { setMaxListeners } from "node:events";
@@ -11,6 +11,7 @@ import { contactChecker } from "../probe/contact-checks.ts";
 import type { ContactNetwork } from "../net/network.ts";
 import { StoreError, type Store } from "../store/store.ts";
 import { discoveredDomains } from "./discovery.ts";
+import { WriteBatch } from "./write-batch.ts";
 import { isHolderAlive } from "../process-identity.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
 
@@ -216,22 +217,33 @@ export async function runCrawl(
       retryTimers.add(timer);
       return;
     }
+    if (storeFailure) return;
+    writes.add({ result, attempts: attempt, found: discoveredDomains(report, result.itemsElsewhere) });
+  };
+
+  // Finished probes are stored in batches, each one transaction (politeness.ts STORE_BATCH).
+  const writes = new WriteBatch<Parameters<Store["recordCrawlProbes"]>[1][number]>((batch) => {
+    let written;
     try {
-      if (store.isOptedOut(domain)) return;
-      store.recordProbe(crawlId, result, attempt);
-      const discovery = store.addDiscovered(crawlId, discoveredDomains(report, result.itemsElsewhere), { perSource: politeness.DISCOVERY.perSource, crawlCap });
-      summary.discovered += discovery.added;
-      summary.discoveryDropped += discovery.dropped;
+      written = store.recordCrawlProbes(crawlId, batch, { perSource: politeness.DISCOVERY.perSource, crawlCap });
     } catch (error) {
-      // A full disk or a locked database: each probe is one transaction, so what was written is
-      // whole. Stop, and let the next run resume from there.
+      // A full disk or a locked database: the batch is one transaction, so what was written
+      // before it is whole. Stop, and let the next run probe the rest again.
       storeFailure ??= error as Error;
+      writes.drop();
       stop(`the store could not be written: ${(error as Error).message}`);
       return;
     }
-    summary.probedNow++;
-    progress.probed(report, attempt);
-  };
+    batch.forEach(({ result, attempts }, i) => {
+      const { stored, added, dropped } = written[i]!;
+      // Opted out while it was probed: nothing kept.
+      if (!stored) return;
+      summary.discovered += added;
+      summary.discoveryDropped += dropped;
+      summary.probedNow++;
+      progress.probed(result.report, attempts);
+    });
+  }, politeness.STORE_BATCH);
 
   try {
     for (const domain of pending) schedule(domain, 1);
@@ -239,6 +251,7 @@ export async function runCrawl(
     await allDone;
     await queue.onIdle();
   } finally {
+    writes.flush();
     signal?.removeEventListener("abort", onAbort);
     progress.stop();
   }

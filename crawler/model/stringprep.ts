@@ -34,7 +34,20 @@ function inRanges(ranges: readonly number[], cp: number): boolean {
 
 const codePoints = (s: string) => Array.from(s, (c) => c.codePointAt(0)!);
 
+/** ASCII, printable or not: nearly every JID the crawler reads. */
+const ASCII = /^\p{ASCII}*$/u;
+
 function prepare(input: string, prohibited: readonly number[]): string | undefined {
+  // No ASCII code point is unassigned in Unicode 3.2, changed by NFKC, or R/AL: when the mapping
+  // leaves ASCII, only the prohibition is left to apply, with the same tables.
+  if (ASCII.test(input)) {
+    let mapped = "";
+    for (const c of input) if (!mappedToNothing.has(c.charCodeAt(0))) mapped += caseFolding.get(c.charCodeAt(0)) ?? c;
+    if (ASCII.test(mapped)) {
+      for (let i = 0; i < mapped.length; i++) if (inRanges(prohibited, mapped.charCodeAt(i))) return undefined;
+      return mapped;
+    }
+  }
   // Mapping: B.1 to nothing, B.2 case folding (Nodeprep and Nameprep both map with B.2).
   let mapped = "";
   for (const cp of codePoints(input)) {

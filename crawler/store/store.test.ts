@@ -39,6 +39,43 @@ describe("Store", () => {
     store.close();
   });
 
+  it("records a crawl's batch of probes in one transaction: an opted-out domain left out, a failed batch kept whole or not at all", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["good.test", "bad.test", "plain.test"], "test");
+    const id = store.startCrawl(store.crawlableDomains(), {});
+    store.optOut("bad.test", "asked by its operator", "2099-01-01T00:00:00.000Z");
+    const bounds = { perSource: 10, crawlCap: 100 };
+    const written = store.recordCrawlProbes(
+      id,
+      [
+        { result: result("good.test", "prosody-0.12.3/disco-info.good.test.xml"), attempts: 2, found: [{ domain: "new.test", via: "good.test" }] },
+        { result: result("bad.test", "prosody-0.12.3/disco-info.bad.test.xml"), attempts: 1, found: [] },
+      ],
+      bounds,
+    );
+    expect(written).toEqual([
+      { stored: true, added: 1, dropped: 0 },
+      { stored: false, added: 0, dropped: 0 },
+    ]);
+    expect(store.db.prepare("SELECT domain, attempts FROM probes").all()).toEqual([{ domain: "good.test", attempts: 2 }]);
+    expect(store.db.prepare("SELECT domain, discovered_in FROM domains WHERE domain = 'new.test'").get()).toEqual({ domain: "new.test", discovered_in: id });
+    // good.test again breaks the one-probe-per-crawl rule: plain.test, before it in the batch, is not kept either.
+    expect(() =>
+      store.recordCrawlProbes(
+        id,
+        [
+          { result: result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"), attempts: 1, found: [{ domain: "other.test", via: "plain.test" }] },
+          { result: result("good.test", "prosody-0.12.3/disco-info.good.test.xml"), attempts: 1, found: [] },
+        ],
+        bounds,
+      ),
+    ).toThrow(/UNIQUE/);
+    expect(store.db.prepare("SELECT domain FROM probes").all()).toEqual([{ domain: "good.test" }]);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM domains WHERE domain = 'other.test'").get()).toEqual({ n: 0 });
+    expect(store.pendingTargets(id)).toEqual(["plain.test"]);
+    store.close();
+  });
+
   it("records a probe with everything read from it, and resumes a crawl with what is left", () => {
     const store = Store.open(":memory:");
     store.addDomains(["good.test", "bad.test", "plain.test"], "test");

@@ -529,6 +529,25 @@ export class Store {
   // Probes
 
   /** Records one probe with everything read from it, in one transaction. */
+  /**
+   * A batch of one crawl's finished probes, in one transaction: each whose domain has not opted
+   * out meanwhile is recorded, with the new domains it named (addDiscovered). All or nothing: when
+   * the write fails, none of the batch is kept, and the next run probes those domains again.
+   */
+  recordCrawlProbes(
+    crawlId: number,
+    batch: ReadonlyArray<{ result: ProbeResult; attempts: number; found: Array<{ domain: string; via: string }> }>,
+    bounds: { perSource: number; crawlCap: number },
+  ): Array<{ stored: boolean; added: number; dropped: number }> {
+    return this.db.transaction(() =>
+      batch.map(({ result, attempts, found }) => {
+        if (this.isOptedOut(result.report.domain)) return { stored: false, added: 0, dropped: 0 };
+        this.recordProbe(crawlId, result, attempts);
+        return { stored: true, ...this.addDiscovered(crawlId, found, bounds) };
+      }),
+    )();
+  }
+
   recordProbe(crawlId: number | null, result: ProbeResult, attempts = 1): number {
     const { report, evidence } = result;
     const verdict = judge(report);

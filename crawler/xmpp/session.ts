@@ -7,9 +7,18 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { client, xml, type XmppClient } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import type { IqAnswer } from "../model/answer.ts";
-import { BOUNDS, DEFAULT_LOGIN_TIMEOUT_MS, LOGIN_ATTEMPTS, LOGIN_RETRY_DELAY_MS, RECONNECT_FIRST_DELAY_MS, RECONNECT_MAX_DELAY_MS } from "../politeness.ts";
+import {
+  BOUNDS,
+  DEFAULT_LOGIN_TIMEOUT_MS,
+  LOGIN_ATTEMPTS,
+  MAX_IQS_IN_FLIGHT,
+  LOGIN_RETRY_DELAY_MS,
+  RECONNECT_FIRST_DELAY_MS,
+  RECONNECT_MAX_DELAY_MS,
+} from "../politeness.ts";
 import { PROJECT } from "../project.ts";
 import { BoundedParser, cutsOf } from "../model/bounded-parser.ts";
+import { Slots } from "./slots.ts";
 import { NS_OBSERVATORY_REPLY, readInbound } from "./inbound.ts";
 import { NS_DISCO_INFO } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
@@ -60,6 +69,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
   private readonly pending = new Map<string, Pending>();
   /** IQ requests sent, by type: the self-test reports them to show that it only read. */
   private readonly sentRequests = { get: 0, set: 0 };
+  private readonly iqSlots = new Slots(MAX_IQS_IN_FLIGHT);
   private online = false;
   private closing = false;
   private messageHandler: ((from: string, body: string) => void) | undefined;
@@ -142,8 +152,25 @@ export class XmppSession extends EventEmitter implements IqRequester {
     return this.xmpp.jid?.toString();
   }
 
-  /** Sends an IQ (get by default) and resolves with the answer, or a timeout after `timeoutMs`. */
-  request(to: string, payload: Element, timeoutMs: number, type: "get" | "set" = "get"): Promise<IqAnswer> {
+  /**
+   * Sends an IQ (get by default) once one of the MAX_IQS_IN_FLIGHT slots is free, and resolves
+   * with the answer, or a timeout `timeoutMs` after it was sent.
+   */
+  async request(to: string, payload: Element, timeoutMs: number, type: "get" | "set" = "get"): Promise<IqAnswer> {
+    await this.iqSlots.acquire();
+    try {
+      return await this.send(to, payload, timeoutMs, type);
+    } finally {
+      this.iqSlots.release();
+    }
+  }
+
+  /** The most IQs this session has had in flight at once (at most MAX_IQS_IN_FLIGHT). */
+  peakIqsInFlight(): number {
+    return this.iqSlots.peakInUse;
+  }
+
+  private send(to: string, payload: Element, timeoutMs: number, type: "get" | "set"): Promise<IqAnswer> {
     if (!this.online) return Promise.reject(new ConnectionLostError("not connected to our own server"));
     const id = randomUUID();
     this.sentRequests[type]++;

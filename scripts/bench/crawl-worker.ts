@@ -2,7 +2,8 @@
 // at its default politeness except the rate cap. Prints one JSON line with its figures. With a
 // flood count, the account's chat inbox runs in the same process, as in the daemon, and good.test's
 // operator sends it that many commands at once when the crawl starts.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { accountConfig } from "../../crawler/config.ts";
 import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl } from "../../crawler/crawl/crawl.ts";
 import { quietProgress } from "./progress.ts";
@@ -28,10 +29,18 @@ store.addDomains(domains, "bench");
 const session = await XmppSession.open(accountConfig());
 const crawl = openCrawl(store, () => domains, settings);
 const chat = flood > 0 ? await startFlood(store, domains, flood) : undefined;
+// BENCH_CPU_PROFILE=file: the crawl itself, without start-up and login, profiled by V8 into that file.
+const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+}
 const started = performance.now();
 chat?.send();
 const summary = await runCrawl(store, session, crawl, settings, silent, undefined, network);
 const elapsedMs = performance.now() - started;
+if (profiler) writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify((await profiler.post("Profiler.stop")).profile));
 await session.close();
 await network?.close();
 const replies = chat ? await chat.stop() : 0;
