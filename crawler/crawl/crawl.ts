@@ -223,26 +223,37 @@ export async function runCrawl(
 
   // Finished probes are stored in batches, each one transaction (politeness.ts STORE_BATCH).
   const writes = new WriteBatch<Parameters<Store["recordCrawlProbes"]>[1][number]>((batch) => {
-    let written;
+    const record = (items: typeof batch) => store.recordCrawlProbes(crawlId, items, { perSource: politeness.DISCOVERY.perSource, crawlCap });
+    let written: ReturnType<typeof record> = [];
+    let failure: Error | undefined;
     try {
-      written = store.recordCrawlProbes(crawlId, batch, { perSource: politeness.DISCOVERY.perSource, crawlCap });
-    } catch (error) {
-      // A full disk or a locked database: the batch is one transaction, so what was written
-      // before it is whole. Stop, and let the next run probe the rest again.
-      storeFailure ??= error as Error;
-      writes.drop();
-      stop(`the store could not be written: ${(error as Error).message}`);
-      return;
+      written = record(batch);
+    } catch {
+      // The batch is one transaction and nothing of it was kept. Keep what can still be kept,
+      // one probe at a time up to the first that fails (a full disk, a locked database).
+      for (const item of batch) {
+        try {
+          written.push(...record([item]));
+        } catch (error) {
+          failure = error as Error;
+          break;
+        }
+      }
     }
-    batch.forEach(({ result, attempts }, i) => {
-      const { stored, added, dropped } = written[i]!;
+    written.forEach(({ stored, added, dropped }, i) => {
       // Opted out while it was probed: nothing kept.
       if (!stored) return;
       summary.discovered += added;
       summary.discoveryDropped += dropped;
       summary.probedNow++;
-      progress.probed(result.report, attempts);
+      progress.probed(batch[i]!.result.report, batch[i]!.attempts);
     });
+    if (failure) {
+      // Stop, and let the next run probe the rest again.
+      storeFailure ??= failure;
+      writes.drop();
+      stop(`the store could not be written: ${failure.message}`);
+    }
   }, politeness.STORE_BATCH);
 
   try {

@@ -532,7 +532,7 @@ export class Store {
   /**
    * A batch of one crawl's finished probes, in one transaction: each whose domain has not opted
    * out meanwhile is recorded, with the new domains it named (addDiscovered). All or nothing: when
-   * the write fails, none of the batch is kept, and the next run probes those domains again.
+   * the write fails, none of the batch is kept (the crawl then writes its probes one at a time).
    */
   recordCrawlProbes(
     crawlId: number,
