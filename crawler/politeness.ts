@@ -197,6 +197,14 @@ export const CONTACT_CHECKS = {
   /** Each DNS question, and how many times it is asked before giving up; through the system resolver unless OBSERVATORY_DNS_SERVERS says otherwise. */
   dnsTimeoutMs: 5_000,
   dnsTries: 2,
+  /**
+   * A DNS answer is reused for this long, by every check that asks the same question (a domain's
+   * mail and web checks ask for its addresses twice, and many domains share a mail host). Short, so
+   * that a fixed record is seen by the next crawl; failed lookups are not kept.
+   */
+  dnsCacheMs: 60_000,
+  /** DNS answers kept at once, each at most maxDnsRecords records. */
+  dnsCacheEntries: 10_000,
   /** Records of one DNS answer kept (MX, A, AAAA each). */
   maxDnsRecords: 16,
   /** MX hosts of one mail domain whose addresses are looked up, by preference (in parallel); the rest are trusted unasked. */

@@ -1,7 +1,9 @@
 // DNS for the contact checks: MX and address records, through the system resolver's servers (or
 // OBSERVATORY_DNS_SERVERS), with a timeout and bounded answers. Each answer is also written out
-// as text, the raw record a server page shows.
+// as text, the raw record a server page shows. Answers are reused for a short while: a crawl
+// asks for the same names again and again (a mail domain's A records, then its web host's).
 import { Resolver } from "node:dns/promises";
+import { LRUCache } from "lru-cache";
 import { mxHosts, specialUseName, type MailDnsAnswers } from "../model/mail-domain.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 
@@ -12,6 +14,9 @@ export interface DnsSettings {
   tries: number;
   maxRecords: number;
   maxMxHostsAsked: number;
+  /** How long an answer is reused, and how many answers are kept (0: none). */
+  cacheMs: number;
+  cacheEntries: number;
 }
 
 export const DEFAULT_DNS_SETTINGS: DnsSettings = {
@@ -20,6 +25,8 @@ export const DEFAULT_DNS_SETTINGS: DnsSettings = {
   tries: CONTACT_CHECKS.dnsTries,
   maxRecords: CONTACT_CHECKS.maxDnsRecords,
   maxMxHostsAsked: CONTACT_CHECKS.maxMxHostsAsked,
+  cacheMs: CONTACT_CHECKS.dnsCacheMs,
+  cacheEntries: CONTACT_CHECKS.dnsCacheEntries,
 };
 
 type Lookup<T> = { records: T[] } | { code: "nxdomain" | "nodata" | "error"; text: string };
@@ -34,13 +41,33 @@ function failure(error: unknown): { code: "nxdomain" | "nodata" | "error"; text:
 
 export class DnsClient {
   private readonly resolver: Resolver;
+  /**
+   * Answers by question ("A mail.example"), each kept as its promise: a question asked again while
+   * the first is in flight waits for the same answer. A failed lookup is forgotten once it settles.
+   */
+  private readonly answers: LRUCache<string, Promise<Lookup<unknown>>> | undefined;
 
   constructor(private readonly settings: DnsSettings = DEFAULT_DNS_SETTINGS) {
     this.resolver = new Resolver({ timeout: settings.timeoutMs, tries: settings.tries });
     if (settings.servers.length > 0) this.resolver.setServers(settings.servers);
+    if (settings.cacheEntries > 0 && settings.cacheMs > 0) this.answers = new LRUCache({ max: settings.cacheEntries, ttl: settings.cacheMs });
   }
 
-  private async ask<T>(question: () => Promise<T[]>): Promise<Lookup<T>> {
+  private ask<T>(type: "A" | "AAAA" | "MX", name: string, question: () => Promise<T[]>): Promise<Lookup<T>> {
+    const key = `${type} ${name.toLowerCase()}`;
+    const known = this.answers?.get(key);
+    if (known) return known as Promise<Lookup<T>>;
+    const asked = this.lookup(question);
+    if (this.answers) {
+      this.answers.set(key, asked);
+      void asked.then((answer) => {
+        if ("code" in answer && answer.code === "error" && this.answers?.peek(key) === asked) this.answers.delete(key);
+      });
+    }
+    return asked;
+  }
+
+  private async lookup<T>(question: () => Promise<T[]>): Promise<Lookup<T>> {
     try {
       return { records: (await question()).slice(0, this.settings.maxRecords) };
     } catch (error) {
@@ -50,7 +77,7 @@ export class DnsClient {
 
   /** The A and AAAA records of a name, for connecting to it; `failed` when a lookup failed (neither an answer nor "no such records"). */
   async addresses(name: string): Promise<{ addresses: string[]; raw: string[]; nxdomain: boolean; failed: boolean }> {
-    const [v4, v6] = await Promise.all([this.ask(() => this.resolver.resolve4(name)), this.ask(() => this.resolver.resolve6(name))]);
+    const [v4, v6] = await Promise.all([this.ask("A", name, () => this.resolver.resolve4(name)), this.ask("AAAA", name, () => this.resolver.resolve6(name))]);
     const addresses = [...("records" in v4 ? v4.records : []), ...("records" in v6 ? v6.records : [])];
     const raw = [describe(name, "A", v4, (a) => a), describe(name, "AAAA", v6, (a) => a)].flat();
     const failed = [v4, v6].some((l) => "code" in l && l.code === "error");
@@ -64,7 +91,7 @@ export class DnsClient {
    */
   async mail(domain: string): Promise<{ answers: MailDnsAnswers; raw: string }> {
     if (specialUseName(domain)) return { answers: { mx: "nxdomain" }, raw: `;; ${domain}. not asked: a special-use name` };
-    const mx = await this.ask(() => this.resolver.resolveMx(domain));
+    const mx = await this.ask("MX", domain, () => this.resolver.resolveMx(domain));
     const lines = describe(domain, "MX", mx, (r) => `${r.priority} ${r.exchange === "" ? "." : `${r.exchange}.`}`);
     if ("records" in mx && mx.records.length > 0) {
       const hosts = mxHosts(mx.records).slice(0, this.settings.maxMxHostsAsked);

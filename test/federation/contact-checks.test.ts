@@ -130,6 +130,56 @@ describe("the contact checks' web client", () => {
 });
 
 describe("the contact checks' DNS", () => {
+  /** A UDP relay to the federation's DNS that counts the questions passing through it. */
+  const countingRelay = async () => {
+    const front = createSocket("udp4");
+    const questions: number[] = [];
+    front.on("message", (query, client) => {
+      questions.push(query.length);
+      const back = createSocket("udp4");
+      back.on("message", (reply) => {
+        front.send(reply, client.port, client.address);
+        back.close();
+      });
+      back.send(query, 53, ADDRESSES.dns);
+    });
+    await new Promise<void>((resolve) => front.bind(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise<void>((resolve) => front.close(() => resolve())));
+    return { server: `127.0.0.1:${(front.address() as AddressInfo).port}`, questions };
+  };
+
+  it("asks each question once while its answer is fresh, in flight or settled, and never keeps a failed lookup", async () => {
+    const relay = await countingRelay();
+    const cached = new DnsClient({ ...DEFAULT_DNS_SETTINGS, servers: [relay.server] });
+    // MX good.test, then A and AAAA of mail.good.test: three questions, asked once for all three lookups.
+    const [first, second] = await Promise.all([cached.mail("good.test"), cached.mail("GOOD.test")]);
+    expect(relay.questions).toHaveLength(3);
+    expect(second.answers).toEqual(first.answers);
+    expect((await cached.addresses("mail.good.test")).addresses).toEqual(["127.0.0.12"]);
+    expect(relay.questions).toHaveLength(3);
+
+    const uncached = new DnsClient({ ...DEFAULT_DNS_SETTINGS, servers: [relay.server], cacheEntries: 0 });
+    await uncached.mail("good.test");
+    await uncached.mail("good.test");
+    expect(relay.questions).toHaveLength(9);
+
+    const expired = new DnsClient({ ...DEFAULT_DNS_SETTINGS, servers: [relay.server], cacheMs: 50 });
+    await expired.mail("good.test");
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await expired.mail("good.test");
+    expect(relay.questions).toHaveLength(15);
+
+    const silent = createSocket("udp4");
+    let unanswered = 0;
+    silent.on("message", () => unanswered++);
+    await new Promise<void>((resolve) => silent.bind(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    const mute = new DnsClient({ ...DEFAULT_DNS_SETTINGS, servers: [`127.0.0.1:${(silent.address() as AddressInfo).port}`], timeoutMs: 200, tries: 1 });
+    expect((await mute.mail("good.test")).answers).toEqual({ mx: "error" });
+    expect((await mute.mail("good.test")).answers).toEqual({ mx: "error" });
+    expect(unanswered).toBe(2);
+  });
+
   it("asks the configured servers, and gives up on one that never answers within its timeout", async () => {
     const silent = createSocket("udp4");
     await new Promise<void>((resolve) => silent.bind(0, "127.0.0.1", resolve));
