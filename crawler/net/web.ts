@@ -3,7 +3,7 @@
 // host gets one request at a time and at most one a second, and no connection is ever made to a
 // private, loopback, link-local or multicast address: the check is on the addresses a name
 // resolved to, as the connection is made, so that DNS rebinding cannot get round it.
-import { createSecureContext, rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import { isIP } from "node:net";
 import PQueue from "p-queue";
 import { Agent, request } from "undici";
@@ -60,6 +60,22 @@ const BAD_PORTS = new Set([
 /** TLS errors that mean the certificate was refused (Node's codes, from OpenSSL). */
 const CERTIFICATE_ERRORS = /^(ERR_TLS_CERT_ALTNAME_INVALID|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT)/;
 
+/**
+ * One TLS context per extra CA, for every connection of every client: passing `ca` would parse the
+ * whole root store again at each handshake, and a context per client again at each chat check.
+ * The extra CA comes from our own configuration, so there are one or two of them.
+ */
+const contexts = new Map<string, SecureContext>();
+function contextTrusting(extraCa: string): SecureContext {
+  let context = contexts.get(extraCa);
+  if (!context) {
+    if (contexts.size >= 4) contexts.clear();
+    context = createSecureContext({ ca: [...rootCertificates, extraCa] });
+    contexts.set(extraCa, context);
+  }
+  return context;
+}
+
 export class WebClient {
   private readonly agent: Agent;
   private readonly global: PQueue;
@@ -75,8 +91,7 @@ export class WebClient {
       async (host) => (await this.dns.addresses(host)).addresses,
       (address) => this.permits(address),
     );
-    // One TLS context for every connection: passing `ca` would parse the whole root store again at each handshake.
-    const secureContext = extraCa ? createSecureContext({ ca: [...rootCertificates, extraCa] }) : undefined;
+    const secureContext = extraCa ? contextTrusting(extraCa) : undefined;
     this.agent = new Agent({
       connect: { lookup, timeout: settings.timeoutMs, ...(secureContext && { secureContext }) },
       headersTimeout: settings.timeoutMs,
