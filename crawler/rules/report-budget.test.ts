@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { answers, discoInfo, SERVER_IDENTITY, serverinfoForm } from "../../test/helpers/fixtures.ts";
 import { field } from "../../test/helpers/rule-cases.ts";
-import type { Finding } from "../contract.ts";
+import type { AddressCheck, Finding } from "../contract.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { BOUNDS } from "../politeness.ts";
-import { trimFindings } from "./report-budget.ts";
+import { fitReport, trimFindings } from "./report-budget.ts";
+import { judge } from "./verdict.ts";
 
 const json = (value: unknown) => JSON.stringify(value).length;
 const many = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
@@ -40,6 +41,29 @@ describe("fitReport", () => {
     expect(note?.message).toMatch(/: \d+ entries .* were left out of this report/);
     // Errors are judged on everything read, and kept first.
     expect(report.findings.some((f) => f.severity === "error")).toBe(true);
+  });
+
+  it("keeps every check of a report whose contacts overflow its budget, so that its verdict still sees them", () => {
+    const report = analyzeProbe(sprawlingProbe(), 20);
+    const abuse = report.contacts.abuse[0]!;
+    const checks: AddressCheck[] = many(17, (i) => ({
+      value: i === 0 ? abuse : `https://h${i}.example.org/${"p".repeat(400)}`,
+      fields: [i === 0 ? "abuse-addresses" : "support-addresses"],
+      kind: i === 0 ? "xmpp-account" : "web",
+      status: "works",
+      checkedAt: "2026-12-06T00:00:00.000Z",
+      why: `reached ${"w".repeat(200)}`,
+      records: [`http:https://h${i}.example.org/`],
+    }));
+    const fitted = fitReport({
+      ...report,
+      checks,
+      contacts: { ...report.contacts, support: many(200, (i) => `https://s${i}.example.org/${"q".repeat(600)}`) },
+    });
+    expect(json(fitted)).toBeLessThanOrEqual(BOUNDS.maxReportChars);
+    expect(fitted.contacts.support.length).toBeLessThan(200);
+    expect(fitted.checks).toEqual(checks);
+    expect(judge(fitted).abuseContactWorks).toBe(true);
   });
 
   it("leaves a report that fits as it is", () => {

@@ -66,7 +66,7 @@ export function trimFindings(findings: Finding[], domain: string, bounds: Bounds
 /**
  * The report within BOUNDS.maxReportChars. A report that fits is returned as it is (its findings
  * trimmed). Otherwise it keeps, while the budget lasts: its findings (errors first, on at most
- * half the budget), the domain's contacts, administrators and their checks, its identities and features, then
+ * half the budget), the checks of its addresses, the domain's contacts and administrators, its identities and features, then
  * each component in order.
  */
 export function fitReport(report: DomainReport, bounds: Bounds = BOUNDS): DomainReport {
@@ -77,11 +77,14 @@ export function fitReport(report: DomainReport, bounds: Bounds = BOUNDS): Domain
   const available = bounds.maxReportChars - RESERVE - cost(skeleton);
   const budget = new Budget(available);
   const keptFindings = budget.list([...findings].sort(bySeverity), available / 2);
+  // The checks before the contacts: at most a few dozen, and the verdict (abuse works, every
+  // contact works) and the page's marks read them; a dropped check would read as "not checked".
+  const keptChecks = budget.list(checks);
   const fitted: DomainReport = {
     ...skeleton,
     contacts: budget.contacts(contacts),
     administrators: budget.list(administrators),
-    checks: budget.list(checks),
+    checks: keptChecks,
     findings: keptFindings,
     identities: budget.list(identities),
     features: budget.list(features),
