@@ -228,9 +228,12 @@ export const CONTACT_CHECKS = {
    */
   maxRecordChars: 16 * 1024,
   /** Bytes (UTF-8) of one raw record (XMPP answer, DNS answer, HTTP exchange) shown on a server page and in its JSON; the rest is cut, with a note. */
-  shownRecordBytes: 64 * 1024,
-  /** Bytes of all the raw records of one server page (and its JSON) together: a hostile server's page stays under 200 KB. */
-  shownRecordsBytesPerPage: 64 * 1024,
+  shownRecordBytes: 48 * 1024,
+  /**
+   * Bytes of all the raw records of one server page (and its JSON) together: a hostile server's
+   * page and JSON stay well under 200 KB (bench:store). A real server's answers are a few KB.
+   */
+  shownRecordsBytesPerPage: 48 * 1024,
 } as const;
 
 /**

@@ -1,9 +1,12 @@
 // npm run bench:store -- [DOMAINS] [CRAWLS] [CHANGE_PERCENT]: a year of the daemon's storage.
 // Simulates 6-hourly crawls (default 1,460, a year) of 1,000 domains, of which 2% change at each
 // crawl, through the store's own recordProbe, finishCrawl and pruneHistory (with the default
-// OBSERVATORY_KEEP_PROBES), and reports bytes per domain. The baseline, measured in the same run,
-// is the same store after its first crawl. Then one hostile domain that publishes as much as a
-// report keeps and changes at every crawl: its store, its JSON and its built page.
+// OBSERVATORY_KEEP_PROBES), and reports bytes per domain. Each probe has its contact checks, made
+// by the crawler's own checker over a synthetic network (bench/synthetic-checks.ts) whose HTTP
+// answers carry the crawl's Date, so that every probe's web records are new. The baseline,
+// measured in the same run, is the same store after its first crawl. Then one hostile domain that
+// publishes as much as a report keeps, each checked address answering with as much as a record
+// keeps, and changes at every crawl: its store, its JSON and its built page.
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +16,7 @@ import { answerFromXml } from "../crawler/model/answer.ts";
 import { analyzeProbe } from "../crawler/probe/analyze.ts";
 import { Store } from "../crawler/store/store.ts";
 import { build } from "./bench/site-build.ts";
+import { syntheticCrawlChecks, type SyntheticNetworkOptions } from "./bench/synthetic-checks.ts";
 import { syntheticDomain, syntheticProbe } from "./synthetic-store.ts";
 
 const domains = Number(process.argv[2] ?? 1_000);
@@ -39,17 +43,30 @@ function storeBytes(store: Store, path: string): { file: number; live: number } 
   return { file: statSync(path).size, live: (pages - free) * pageSize };
 }
 
-/** Runs `count` crawls of `names` as the daemon does, each probe from `probeOf`; returns the seconds of each crawl. */
-function crawlYear(store: Store, names: string[], count: number, probeOf: (i: number, crawl: number) => ProbeResult, afterFirst?: () => void): number[] {
+/**
+ * Runs `count` crawls of `names` as the daemon does, each probe from `probeOf` with its contact
+ * checks; returns the seconds of each crawl's store work (the checks' own time left out).
+ */
+async function crawlYear(
+  store: Store,
+  names: string[],
+  count: number,
+  probeOf: (i: number, crawl: number) => ProbeResult,
+  network: SyntheticNetworkOptions,
+  afterFirst?: () => void,
+): Promise<number[]> {
   const seconds: number[] = [];
   for (let c = 0; c < count; c++) {
-    const began = performance.now();
     const startedAt = new Date(START + c * CRAWL_EVERY_MS).toISOString();
-    const crawlId = store.startCrawl(names, { bench: true }, { pid: 0, identity: null }, startedAt);
+    const checked = syntheticCrawlChecks(new Date(startedAt), network);
+    const probes: ProbeResult[] = [];
     for (let i = 0; i < names.length; i++) {
       const { report, evidence } = probeOf(i, c);
-      store.recordProbe(crawlId, { report: { ...report, probedAt: new Date(Date.parse(startedAt) + i).toISOString() }, evidence });
+      probes.push(await checked({ report: { ...report, probedAt: new Date(Date.parse(startedAt) + i).toISOString() }, evidence }));
     }
+    const began = performance.now();
+    const crawlId = store.startCrawl(names, { bench: true }, { pid: 0, identity: null }, startedAt);
+    for (const probe of probes) store.recordProbe(crawlId, probe);
     store.finishCrawl(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());
     store.pruneHistory(keepLast);
     seconds.push((performance.now() - began) / 1000);
@@ -74,7 +91,7 @@ const networkPath = join(work, "network.sqlite");
 const network = Store.open(networkPath);
 network.addDomains(names, "bench", new Date(START).toISOString());
 let baseline = { file: 0, live: 0 };
-const seconds = crawlYear(
+const seconds = await crawlYear(
   network,
   names,
   crawls,
@@ -82,19 +99,28 @@ const seconds = crawlYear(
     if (c > 0 && noise(i, c) < changePercent / 100) state[i] = 1 - state[i]!;
     return variants[i]![state[i]!]!;
   },
+  {},
   () => (baseline = storeBytes(network, networkPath)),
 );
 const year = storeBytes(network, networkPath);
 const probes = network.sql("SELECT COUNT(*) AS n FROM probes").get() as { n: number };
+const records = network.sql("SELECT COUNT(*) AS n FROM evidence WHERE kind IN ('dns', 'http')").get() as { n: number };
 network.close();
 
-// 2. The hostile domain: 128 long xmpp: addresses in each of four fields and 128 administrators, new ones at every crawl.
+// 2. The hostile domain: 128 long addresses in each of four fields and 128 administrators, new ones
+// at every crawl; its abuse addresses are web pages on hosts of their own, checked first, each
+// answering with headers that fill a record's bound.
 const HOSTILE = "hostile.example";
 const hostilePath = join(work, "hostile.sqlite");
 const hostile = Store.open(hostilePath);
 hostile.addDomains([HOSTILE], "bench", new Date(START).toISOString());
 const values = (c: number, field: string) =>
-  Array.from({ length: 128 }, (_, i) => `<value>xmpp:${field}-${c}-${i}-${"x".repeat(300)}@${HOSTILE}</value>`).join("");
+  Array.from({ length: 128 }, (_, i) =>
+    field === "abuse-addresses"
+      ? `<value>https://h${i}.${HOSTILE}/${c}/${"x".repeat(300)}</value>`
+      : `<value>xmpp:${field}-${c}-${i}-${"x".repeat(300)}@${HOSTILE}</value>`,
+  ).join("");
+const fillingHeaders = () => Array.from({ length: 64 }, (_, i) => `x-filler-${i}: ${"y".repeat(500)}`);
 const hostileProbe = (c: number): ProbeResult => {
   const fields = ["abuse-addresses", "admin-addresses", "security-addresses", "support-addresses", "administrators"]
     .map((f) => `<field var="${f}">${values(c, f)}</field>`)
@@ -111,7 +137,7 @@ const hostileProbe = (c: number): ProbeResult => {
   };
   return { report: analyzeProbe(answers, 20), evidence: [{ jid: HOSTILE, kind: "disco-info", raw }] };
 };
-crawlYear(hostile, [HOSTILE], crawls, (_, c) => hostileProbe(c));
+await crawlYear(hostile, [HOSTILE], crawls, (_, c) => hostileProbe(c), { extraHeaders: fillingHeaders });
 const hostileBytes = storeBytes(hostile, hostilePath);
 hostile.close();
 process.env.OBSERVATORY_DB = hostilePath;
@@ -124,16 +150,19 @@ await build(hostilePath, out);
 const pageBytes = readFileSync(join(out, `servers/${HOSTILE}/index.html`)).length;
 
 const perDomain = (bytes: number) => bytes / domains;
+// The targets of issue 22; "room to spare" under 200 KB is read as 10%, as bench:crawl reads it for memory.
+const ROOMY_PAGE_BYTES = 180 * 1024;
+const against = (met: boolean, target: string) => `(target ${target}: ${met ? "met" : "NOT MET"})`;
 const fmt = (bytes: number) => (bytes >= MB ? `${(bytes / MB).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
 const first = seconds.slice(1, 11);
 const last = seconds.slice(-10);
 console.log(`
 baseline (after the first crawl): ${fmt(perDomain(baseline.file))} per domain (file), ${fmt(perDomain(baseline.live))} in use
-after ${crawls} crawls:           ${fmt(perDomain(year.file))} per domain (file; target < 1 MB), ${fmt(perDomain(year.live))} in use, ${probes.n} probes kept
+after ${crawls} crawls:           ${fmt(perDomain(year.file))} per domain (file) ${against(perDomain(year.file) < MB, "< 1 MB")}, ${fmt(perDomain(year.live))} in use, ${probes.n} probes kept with ${records.n} DNS and HTTP records
 ratio to the baseline:           ${(year.file / baseline.file).toFixed(1)}× the bytes for ${crawls}× the crawls
 time per crawl:                  ${(mean(first) * 1000).toFixed(0)} ms early, ${(mean(last) * 1000).toFixed(0)} ms at the end (${(mean(last) / mean(first)).toFixed(2)}×)
 hostile domain, changing at every crawl:
   store:                         ${fmt(hostileBytes.file)} after ${crawls} crawls
-  its JSON (/data/servers/${HOSTILE}.json): ${fmt(jsonBytes)} (target < 200 KB)
-  its page:                      ${fmt(pageBytes)} (target < 200 KB)`);
+  its JSON (/data/servers/${HOSTILE}.json): ${fmt(jsonBytes)} ${against(jsonBytes < ROOMY_PAGE_BYTES, "< 200 KB with room to spare, read as < 180 KB")}
+  its page:                      ${fmt(pageBytes)} ${against(pageBytes < ROOMY_PAGE_BYTES, "< 200 KB with room to spare, read as < 180 KB")}`);
 rmSync(work, { recursive: true, force: true });
