@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { emptyContacts, type DomainReport } from "../contract.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
-import { authbotOperators, decideMembership, normalisedBareJid, recognisedOperators, whyNobody } from "./authbot.ts";
+import { authbotGrantsIn, authbotOperators, decideMembership, normalisedBareJid, recognisedOperators, whyNobody } from "./authbot.ts";
 
 const good = analyzeProbe(answers("good.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml") }), 20);
 
@@ -97,6 +97,18 @@ describe("authbotOperators", () => {
       grant: false,
       reason: "authbot asks each joiner's own server (other.example), never example.org, whom it lists.",
     });
+  });
+});
+
+describe("authbotGrantsIn", () => {
+  it("reads the same contacts again for another domain, not from what it read for the first", () => {
+    const contacts = { ...emptyContacts(), admin: ["xmpp:ops@a.example", "xmpp:ops@b.example"], abuse: ["xmpp:abuse@b.example"] };
+    expect(authbotGrantsIn("a.example", contacts)).toEqual([{ jid: "ops@a.example", fields: ["admin-addresses"] }]);
+    expect(authbotGrantsIn("b.example", contacts)).toEqual([
+      { jid: "abuse@b.example", fields: ["abuse-addresses"] },
+      { jid: "ops@b.example", fields: ["admin-addresses"] },
+    ]);
+    expect(authbotGrantsIn("a.example", contacts)).toEqual([{ jid: "ops@a.example", fields: ["admin-addresses"] }]);
   });
 });
 

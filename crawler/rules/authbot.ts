@@ -68,6 +68,19 @@ function ownDomainForms(domain: string): Set<string> {
 
 /** Every JID of `domain` that authbot lets in, given the contacts of the form it reads, with the fields that list it. */
 export function authbotGrantsIn(domain: string, contacts: Contacts): Grant[] {
+  // The lint, the verdict and the store's operator index each ask of the same contacts, and reading
+  // a value as authbot does (urlparse, stringprep) is the costliest rule per probe: read them once.
+  const known = grantsRead.get(contacts);
+  if (known?.domain === domain) return known.grants;
+  const grants = readGrants(domain, contacts);
+  grantsRead.set(contacts, { domain, grants });
+  return grants;
+}
+
+/** What authbotGrantsIn read, by the contacts object it read (reports are never changed in place). */
+const grantsRead = new WeakMap<Contacts, { domain: string; grants: Grant[] }>();
+
+function readGrants(domain: string, contacts: Contacts): Grant[] {
   const own = ownDomainForms(domain);
   const grants = new Map<string, string[]>();
   for (const category of OPERATOR_CATEGORIES) {
