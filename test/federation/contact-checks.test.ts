@@ -26,9 +26,9 @@ afterEach(async () => {
 /** A local server that records each request: when it started and ended, and its headers. */
 type Respond = (status: number, body?: string | Buffer, headers?: Record<string, string>) => void;
 async function listen(server: Server, handler: (request: IncomingMessage, respond: Respond) => void) {
-  const seen: Array<{ path: string; start: number; end: number; userAgent: string | undefined }> = [];
+  const seen: Array<{ path: string; start: number; end: number; userAgent: string | undefined; connection: string | undefined }> = [];
   server.on("request", (request: IncomingMessage, response) => {
-    const entry = { path: request.url ?? "", start: Date.now(), end: 0, userAgent: request.headers["user-agent"] };
+    const entry = { path: request.url ?? "", start: Date.now(), end: 0, userAgent: request.headers["user-agent"], connection: request.headers.connection };
     seen.push(entry);
     handler(request, (status, body, headers = {}) => {
       response.writeHead(status, headers).end(body, () => (entry.end = Date.now()));
@@ -69,7 +69,7 @@ describe("the contact checks' web client", () => {
     await expect(allowed.get("https://web.test/page", false)).resolves.toMatchObject({ status: 200, certificateValid: true, failure: undefined });
   });
 
-  it("sends one request at a time per host, at most one a second, and names itself", async () => {
+  it("sends one request at a time per host, at most one a second, each on a connection it closes, and names itself", async () => {
     const { port, seen } = await listen(createHttp(), (_request, respond) => setTimeout(() => respond(200, "ok"), 150));
     const client = new WebClient(dns, LOOPBACK, undefined);
     closers.push(() => client.close());
@@ -82,6 +82,8 @@ describe("the contact checks' web client", () => {
       expect(seen.find((s) => s.start === starts[i])!.start).toBeGreaterThanOrEqual(seen.find((s) => s.start === starts[i - 1])!.end);
     }
     expect(seen.every((s) => s.userAgent === USER_AGENT)).toBe(true);
+    // A check is one request to a host it may never see again: no idle connection is left open.
+    expect(seen.map((s) => s.connection)).toEqual(["close", "close", "close"]);
     expect(USER_AGENT).toMatch(/^serverinfo-observatory\/\d+\.\d+\.\d+ \(\+https:\/\/github\.com\//);
   });
 
