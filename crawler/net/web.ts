@@ -97,9 +97,6 @@ export class WebClient {
       headersTimeout: settings.timeoutMs,
       bodyTimeout: settings.timeoutMs,
       maxResponseSize: -1,
-      // Each check is one request to a host it may never see again: no idle connections kept for long.
-      keepAliveTimeout: 1_000,
-      keepAliveMaxTimeout: 1_000,
     });
     this.global = new PQueue({ concurrency: settings.concurrency });
   }
@@ -201,9 +198,9 @@ export class WebClient {
     const response = await request(target, {
       method: "GET",
       dispatcher: this.agent,
-      // One request per host and check (the next one to it waits a second in its queue): the
-      // connection is closed with the answer, not kept idle, so a crawl does not hold hundreds
-      // of idle TLS sockets at once.
+      // Each check is one request to a host it may never see again (and the next one to it waits a
+      // second in its queue): the connection is closed with the answer, never kept idle, so a
+      // crawl holds no idle TLS sockets and leaves none open on the servers it checks.
       reset: true,
       signal,
       headers: { "user-agent": USER_AGENT, accept: readBody ? "text/plain, */*;q=0.5" : "text/html, */*;q=0.5" },

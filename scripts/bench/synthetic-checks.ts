@@ -21,7 +21,7 @@ function syntheticTools(now: () => Date, options: SyntheticNetworkOptions): Cont
   const httpDate = () => now().toUTCString();
   const session = {
     async request(to: string, payload: Element): Promise<IqAnswer> {
-      const conference = to.split("@").pop()!.startsWith("muc.") || to.split("@").pop()!.startsWith("conference.");
+      const conference = /^(muc|conference)\./.test(to.split("@").pop()!);
       const identity = to.includes("@")
         ? `<identity category="conference" type="text" name="Room"/><feature var="muc_public"/><feature var="muc_open"/>`
         : conference
