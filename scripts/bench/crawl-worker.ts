@@ -37,9 +37,12 @@ if (profiler) {
   await profiler.post("Profiler.start");
 }
 const started = performance.now();
+// CPU of this process in the measured run alone (start-up and login excluded), beside the servers'.
+const cpuAtStart = process.cpuUsage();
 chat?.send();
 const summary = await runCrawl(store, session, crawl, settings, silent, undefined, network);
 const elapsedMs = performance.now() - started;
+const runCpu = process.cpuUsage(cpuAtStart);
 if (profiler) writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify((await profiler.post("Profiler.stop")).profile));
 await session.close();
 await network?.close();
@@ -58,6 +61,7 @@ console.log(
     ...(flood > 0 && { flood, replies }),
     ...(network && { checks }),
     cpuMs: (cpu.user + cpu.system) / 1000,
+    runCpuMs: (runCpu.user + runCpu.system) / 1000,
   }),
 );
 

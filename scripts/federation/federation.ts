@@ -26,7 +26,7 @@ import {
   webRoutes,
 } from "./spec.ts";
 import { dnsmasqArgs, ejabberdConfig, ejabberdCtlConfig, ejabberdInetrc, hostsFile, paths, prosodyConfig, type Layout } from "./render.ts";
-import { startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
+import { groupCpuMs, startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
 import { isProcessAlive } from "../../crawler/process-identity.ts";
 
 /**
@@ -114,6 +114,8 @@ export interface Federation {
   missingHosts: string[];
   /** The environment a crawler process needs to log in to the federation. */
   crawlerEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
+  /** CPU time (ms) each of the federation's servers has used so far, by name (prosody-home, web, …). */
+  cpuMs(): Record<string, number>;
   /** Kills the home Prosody at once (SIGKILL), as a crash would. */
   killHome(): Promise<void>;
   startHome(): Promise<void>;
@@ -473,6 +475,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       missingHosts,
       crawlerEnv: (extra = {}) =>
         crawlerEnvFor({ caCert: p.caCert, service: `xmpp://${ADDRESSES.prosody}:5222`, jid: CRAWLER_JID, password: CRAWLER_ACCOUNT.password }, extra),
+      cpuMs: () => groupCpuMs(readState(dir)?.processes ?? []),
       killHome: () => killHomeServer(dir),
       startHome: () => startHomeServer(dir),
       stop: () => stopFederation(dir).then(() => undefined),

@@ -2,8 +2,8 @@
 // leader of a new session and process group (setsid), so its PID is its group id; stopping it
 // signals that group, by the PID we recorded, and nothing else. (The setsid program is not used:
 // it forks when its caller already leads a group, and the PID we would record would be gone.)
-import { spawn } from "node:child_process";
-import { openSync, closeSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { openSync, closeSync, readdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isProcessAlive } from "../../crawler/process-identity.ts";
@@ -49,6 +49,33 @@ function groupAlive(pid: number): boolean {
   } catch {
     return isProcessAlive(pid);
   }
+}
+
+/** Clock ticks per second, the unit of /proc/PID/stat's CPU times. */
+let ticksPerSecond: number | undefined;
+
+/**
+ * CPU time (user and system, ms) used so far by each group's live processes, by the group's name:
+ * the benchmarks set what the servers spent beside what the crawler spent, on the same cores.
+ */
+export function groupCpuMs(groups: Started[]): Record<string, number> {
+  ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  const byGroup = new Map(groups.map((g) => [g.pid, g.name]));
+  const used: Record<string, number> = Object.fromEntries(groups.map((g) => [g.name, 0]));
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // After "pid (comm) ": state, ppid, pgrp, …, utime (14th field of the line), stime (15th).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const name = byGroup.get(Number(fields[2]));
+    if (name !== undefined) used[name]! += ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000;
+  }
+  return used;
 }
 
 /** TERM, then KILL after `graceMs` (Prosody 0.12 can hang on TERM with many s2s sessions). */
