@@ -202,26 +202,35 @@ export class Store {
     found: Array<{ domain: string; via: string }>,
     bounds: { perSource: number; crawlCap: number },
     now = new Date().toISOString(),
-  ) {
-    return this.db.transaction(() => {
-      let inCrawl = (this.sql("SELECT COUNT(*) AS n FROM domains WHERE discovered_in = ?").get(crawlId) as { n: number }).n;
-      const known = this.sql("SELECT 1 FROM domains WHERE domain = ?");
-      const insert = this.sql("INSERT INTO domains (domain, source, added_at, discovered_in) VALUES (?, ?, ?, ?)");
-      let added = 0;
-      let dropped = 0;
-      for (const { domain, via } of found) {
-        if (known.get(domain)) continue;
-        if (added >= bounds.perSource || inCrawl >= bounds.crawlCap) {
-          dropped++;
-          continue;
-        }
-        insert.run(domain, via, now, crawlId);
-        added++;
-        inCrawl++;
+  ): { added: number; dropped: number } {
+    return this.db.transaction(() => this.writeDiscovered(crawlId, found, bounds, now))();
+  }
+
+  /** addDiscovered in the caller's transaction. */
+  private writeDiscovered(
+    crawlId: number,
+    found: Array<{ domain: string; via: string }>,
+    bounds: { perSource: number; crawlCap: number },
+    now: string,
+  ): { added: number; dropped: number } {
+    if (found.length === 0) return { added: 0, dropped: 0 };
+    let inCrawl = (this.sql("SELECT COUNT(*) AS n FROM domains WHERE discovered_in = ?").get(crawlId) as { n: number }).n;
+    const known = this.sql("SELECT 1 FROM domains WHERE domain = ?");
+    const insert = this.sql("INSERT INTO domains (domain, source, added_at, discovered_in) VALUES (?, ?, ?, ?)");
+    let added = 0;
+    let dropped = 0;
+    for (const { domain, via } of found) {
+      if (known.get(domain)) continue;
+      if (added >= bounds.perSource || inCrawl >= bounds.crawlCap) {
+        dropped++;
+        continue;
       }
-      if (dropped > 0) this.sql("UPDATE crawls SET discovery_dropped = discovery_dropped + ? WHERE id = ?").run(dropped, crawlId);
-      return { added, dropped };
-    })();
+      insert.run(domain, via, now, crawlId);
+      added++;
+      inCrawl++;
+    }
+    if (dropped > 0) this.sql("UPDATE crawls SET discovery_dropped = discovery_dropped + ? WHERE id = ?").run(dropped, crawlId);
+    return { added, dropped };
   }
 
   /** How many domains may join the list through discovery in one crawl (DISCOVERY). */
@@ -528,7 +537,6 @@ export class Store {
 
   // Probes
 
-  /** Records one probe with everything read from it, in one transaction. */
   /**
    * A batch of one crawl's finished probes, in one transaction: each whose domain has not opted
    * out meanwhile is recorded, with the new domains it named (addDiscovered). All or nothing: when
@@ -539,80 +547,86 @@ export class Store {
     batch: ReadonlyArray<{ result: ProbeResult; attempts: number; found: Array<{ domain: string; via: string }> }>,
     bounds: { perSource: number; crawlCap: number },
   ): Array<{ stored: boolean; added: number; dropped: number }> {
+    const now = new Date().toISOString();
     return this.db.transaction(() =>
       batch.map(({ result, attempts, found }) => {
         if (this.isOptedOut(result.report.domain)) return { stored: false, added: 0, dropped: 0 };
-        this.recordProbe(crawlId, result, attempts);
-        return { stored: true, ...this.addDiscovered(crawlId, found, bounds) };
+        // Inside the batch's transaction: a transaction of its own would be a savepoint per probe.
+        this.writeProbe(crawlId, result, attempts);
+        return { stored: true, ...this.writeDiscovered(crawlId, found, bounds, now) };
       }),
     )();
   }
 
+  /** Records one probe with everything read from it, in one transaction. */
   recordProbe(crawlId: number | null, result: ProbeResult, attempts = 1): number {
+    return this.db.transaction(() => this.writeProbe(crawlId, result, attempts))();
+  }
+
+  /** One probe's rows, in the caller's transaction. */
+  private writeProbe(crawlId: number | null, result: ProbeResult, attempts: number): number {
     const { report, evidence } = result;
     const verdict = judge(report);
-    return this.db.transaction(() => {
-      const changes = diffReports(this.previousReport(report.domain, report.probedAt), report);
-      const probeId = Number(
-        this.sql(
-          `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
-             software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos,
-             level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, report, changes)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          crawlId,
-          report.domain,
-          report.probedAt,
-          report.durationMs,
-          attempts,
-          report.outcome,
-          report.error?.condition ?? null,
-          report.error?.type ?? null,
-          report.error?.text ?? null,
-          report.error?.by ?? null,
-          report.software?.name ?? null,
-          report.software?.version ?? null,
-          report.software?.os ?? null,
-          report.serverinfo.forms,
-          verdict.counts.error,
-          verdict.counts.warning,
-          verdict.counts.info,
-          verdict.level,
-          Number(verdict.authbotReady),
-          Number(verdict.publishesAdministrators),
-          Number(verdict.hasAbuseContact),
-          Number(verdict.abuseContactWorks),
-          Number(verdict.everyContactWorks),
-          JSON.stringify(report),
-          JSON.stringify(changes),
-        ).lastInsertRowid,
-      );
-      const addAnswer = this.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
-      const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, answer, cut) VALUES (?, ?, ?, ?, ?, ?)");
-      evidence.forEach((e, i) => {
-        const hash = e.raw === undefined ? null : answerHash(e.raw);
-        if (hash !== null) addAnswer.run(hash, e.raw);
-        addEvidence.run(probeId, i, e.jid, e.kind, hash, e.cut && e.cut.length > 0 ? JSON.stringify(e.cut) : null);
-      });
-      const addContact = this.sql("INSERT INTO contacts (probe_id, jid, category, position, value) VALUES (?, ?, ?, ?, ?)");
-      const addAdministrator = this.sql("INSERT INTO administrators (probe_id, jid, position, value) VALUES (?, ?, ?, ?)");
-      const entities = [{ jid: report.domain, contacts: report.contacts, administrators: report.administrators }, ...report.components];
-      for (const entity of entities) {
-        for (const category of CONTACT_CATEGORIES) entity.contacts[category].forEach((v, i) => addContact.run(probeId, entity.jid, category, i, v));
-        entity.administrators.forEach((v, i) => addAdministrator.run(probeId, entity.jid, i, v));
-      }
-      const addComponent = this.sql("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
-      for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
-      const addOperator = this.sql("INSERT INTO operator_jids (probe_id, jid) VALUES (?, ?)");
-      for (const jid of operatorJids(report)) addOperator.run(probeId, jid);
-      const addFinding = this.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
-      for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
-      if (crawlId !== null) {
-        const addTarget = this.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
-        for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
-      }
-      return probeId;
-    })();
+    const changes = diffReports(this.previousReport(report.domain, report.probedAt), report);
+    const probeId = Number(
+      this.sql(
+        `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
+           software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos,
+           level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, report, changes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        crawlId,
+        report.domain,
+        report.probedAt,
+        report.durationMs,
+        attempts,
+        report.outcome,
+        report.error?.condition ?? null,
+        report.error?.type ?? null,
+        report.error?.text ?? null,
+        report.error?.by ?? null,
+        report.software?.name ?? null,
+        report.software?.version ?? null,
+        report.software?.os ?? null,
+        report.serverinfo.forms,
+        verdict.counts.error,
+        verdict.counts.warning,
+        verdict.counts.info,
+        verdict.level,
+        Number(verdict.authbotReady),
+        Number(verdict.publishesAdministrators),
+        Number(verdict.hasAbuseContact),
+        Number(verdict.abuseContactWorks),
+        Number(verdict.everyContactWorks),
+        JSON.stringify(report),
+        JSON.stringify(changes),
+      ).lastInsertRowid,
+    );
+    const addAnswer = this.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
+    const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, answer, cut) VALUES (?, ?, ?, ?, ?, ?)");
+    evidence.forEach((e, i) => {
+      const hash = e.raw === undefined ? null : answerHash(e.raw);
+      if (hash !== null) addAnswer.run(hash, e.raw);
+      addEvidence.run(probeId, i, e.jid, e.kind, hash, e.cut && e.cut.length > 0 ? JSON.stringify(e.cut) : null);
+    });
+    const addContact = this.sql("INSERT INTO contacts (probe_id, jid, category, position, value) VALUES (?, ?, ?, ?, ?)");
+    const addAdministrator = this.sql("INSERT INTO administrators (probe_id, jid, position, value) VALUES (?, ?, ?, ?)");
+    const entities = [{ jid: report.domain, contacts: report.contacts, administrators: report.administrators }, ...report.components];
+    for (const entity of entities) {
+      for (const category of CONTACT_CATEGORIES) entity.contacts[category].forEach((v, i) => addContact.run(probeId, entity.jid, category, i, v));
+      entity.administrators.forEach((v, i) => addAdministrator.run(probeId, entity.jid, i, v));
+    }
+    const addComponent = this.sql("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
+    for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
+    const addOperator = this.sql("INSERT INTO operator_jids (probe_id, jid) VALUES (?, ?)");
+    for (const jid of operatorJids(report)) addOperator.run(probeId, jid);
+    const addFinding = this.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
+    if (crawlId !== null) {
+      const addTarget = this.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
+      for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
+    }
+    return probeId;
   }
 
   /** The report a new probe of the domain, made at `probedAt`, follows in its history. */
