@@ -13,11 +13,14 @@ describe("groupCpuMs", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("counts the CPU a group's processes have used, by the group's name", async () => {
-    // A process that spends 400 ms of CPU, says so, then only waits (for the count to be read).
+    // A process that spends 400 ms of CPU (user and system: asking for it is a system call), says so, then only waits.
     const burner = startDetached(
       "burner",
       process.execPath,
-      ["-e", "const t = process.cpuUsage(); while (process.cpuUsage(t).user < 400_000); console.log('done'); setInterval(() => {}, 1000);"],
+      [
+        "-e",
+        "const t = process.cpuUsage(); for (let u = process.cpuUsage(t); u.user + u.system < 400_000; u = process.cpuUsage(t)); console.log('done'); setInterval(() => {}, 1000);",
+      ],
       { logFile: `${dir}/burner.log` },
     );
     const idle = startDetached("idle", process.execPath, ["-e", "setInterval(() => {}, 1000);"], { logFile: `${dir}/idle.log` });
