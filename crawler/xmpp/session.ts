@@ -70,6 +70,12 @@ export class XmppSession extends EventEmitter implements IqRequester {
   /** IQ requests sent, by type: the self-test reports them to show that it only read. */
   private readonly sentRequests = { get: 0, set: 0 };
   private readonly iqSlots = new Slots(MAX_IQS_IN_FLIGHT);
+  /**
+   * Our IQs' ids are a count: short, so that every question and answer our server and the s2s
+   * links carry is lighter than with a UUID. Knowing the next one gains nothing, since an answer
+   * counts only from the entity asked (answersFrom).
+   */
+  private nextIqId = 0;
   private online = false;
   private closing = false;
   private messageHandler: ((from: string, body: string) => void) | undefined;
@@ -172,7 +178,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
 
   private send(to: string, payload: Element, timeoutMs: number, type: "get" | "set"): Promise<IqAnswer> {
     if (!this.online) return Promise.reject(new ConnectionLostError("not connected to our own server"));
-    const id = randomUUID();
+    const id = `q${(this.nextIqId++).toString(36)}`;
     this.sentRequests[type]++;
     return new Promise<IqAnswer>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -262,8 +268,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
     const id = stanza.attrs.id;
     if (id === undefined) return;
     const entry = this.pending.get(id);
-    // Only the entity we asked may answer (or our own server, for errors about it).
-    if (!entry || (stanza.attrs.type === "result" && stanza.attrs.from?.toLowerCase() !== entry.to.toLowerCase())) return;
+    if (!entry || !this.answersFrom(entry.to, stanza)) return;
     this.settle(id);
     const cut = cutsOf(stanza);
     let raw: string;
@@ -286,6 +291,17 @@ export class XmppSession extends EventEmitter implements IqRequester {
       raw = raw.slice(0, BOUNDS.maxEvidenceChars);
     }
     entry.resolve({ kind: "stanza", stanza, raw, ...(cut.length > 0 && { cut }) });
+  }
+
+  /**
+   * Whether an answer comes from the entity we asked `to`: a result only from it, an error from it
+   * or from our own server on its behalf (RFC 6120 §8.1.2.1: no from, or our server's domain).
+   * Anyone else who sends an answer with the same id is ignored.
+   */
+  private answersFrom(to: string, stanza: Element): boolean {
+    const from = stanza.attrs.from?.toLowerCase();
+    if (from === to.toLowerCase()) return true;
+    return stanza.attrs.type === "error" && (from === undefined || from === this.xmpp.jid?.domain.toLowerCase());
   }
 
   private onMessage(stanza: Element): void {

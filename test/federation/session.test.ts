@@ -11,6 +11,8 @@ import { PROJECT } from "../../crawler/project.ts";
 import { RECONNECT_FIRST_DELAY_MS } from "../../crawler/politeness.ts";
 import { killHomeServer, startHomeServer } from "../../scripts/federation/federation.ts";
 import { setTimeout as sleep } from "node:timers/promises";
+import { PEOPLE } from "../../scripts/federation/spec.ts";
+import { person, stopPeople } from "./people.ts";
 
 let session: XmppSession;
 
@@ -20,6 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await session.close();
+  await stopPeople();
 });
 
 describe("XmppSession", () => {
@@ -46,6 +49,34 @@ describe("XmppSession", () => {
     const started = Date.now();
     expect(await session.request("tarpit.test", xml("query", { xmlns: "http://jabber.org/protocol/disco#info" }), 300)).toEqual({ kind: "timeout" });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("answers", () => {
+  it("are taken only from the entity asked: a result or an error with the same id from anyone else is ignored", async () => {
+    const NS = "urn:example:observatory-answer-test";
+    const asked = await person(PEOPLE.operator);
+    const forger = await person(PEOPLE.stranger);
+    const forgeries: string[] = [];
+    // The entity asked gives the forger the question's id, and answers itself only once both
+    // forged answers have gone to our session ahead of it.
+    asked.client.iqCallee.get(NS, "query", async (context) => {
+      const { id, from: to } = context.stanza.attrs;
+      const stanzaError = xml("error", { type: "cancel" }, xml("item-not-found", { xmlns: "urn:ietf:params:xml:ns:xmpp-stanzas" }));
+      forgeries.push(id!);
+      await forger.client.send(xml("iq", { type: "error", id, to }, stanzaError));
+      await forger.client.send(xml("iq", { type: "result", id, to }, xml("query", { xmlns: NS }, xml("forged"))));
+      await sleep(1000);
+      return xml("query", { xmlns: NS }, xml("genuine"));
+    });
+    const to = asked.client.jid!.toString();
+    const answer = await session.request(to, xml("query", { xmlns: NS }), 30_000);
+    expect(forgeries).toHaveLength(1);
+    expect(answer.kind === "stanza" && { type: answer.stanza.attrs.type, from: answer.stanza.attrs.from, genuine: answer.raw.includes("<genuine/>") }).toEqual({
+      type: "result",
+      from: to,
+      genuine: true,
+    });
   });
 });
 
@@ -95,10 +126,10 @@ describe("stopping a crawl", () => {
     const store = Store.open(":memory:");
     const settings = { ...DEFAULT_CRAWL_SETTINGS, concurrency: 1 };
     const crawl = openCrawl(store, () => ["bad.test", "good.test", "plain.test"], settings);
-    // The disk fills up after bad.test's probe, and stays full.
-    const original = store.recordProbe.bind(store);
-    store.recordProbe = (...args) => {
-      if (args[1].report.domain !== "bad.test") throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+    // The disk has room for bad.test's probe and no more: a write with any other fails.
+    const original = store.recordCrawlProbes.bind(store);
+    store.recordCrawlProbes = (...args) => {
+      if (args[1].some((item) => item.result.report.domain !== "bad.test")) throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
       return original(...args);
     };
     await expect(runCrawl(store, session, crawl, settings, quiet)).rejects.toThrow(/stopped: the store could not be written \(database or disk is full\)/);
