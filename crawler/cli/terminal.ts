@@ -13,6 +13,9 @@ export function terminalSafe(value: string): string {
  */
 export function askHidden(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string | undefined> {
   if (!input.isTTY) return Promise.resolve(undefined);
+  // Echo off before the prompt shows: setRawMode waits for the terminal's output to drain, so
+  // switching after the prompt left a moment when a password typed at the prompt was echoed.
+  input.setRawMode(true);
   output.write(prompt);
   return new Promise((resolve) => {
     let typed = "";
@@ -31,7 +34,6 @@ export function askHidden(prompt: string, input: NodeJS.ReadStream = process.std
         else if (char >= " ") typed += char;
       }
     };
-    input.setRawMode(true);
     input.resume();
     input.on("data", onData);
   });
