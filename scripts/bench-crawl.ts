@@ -43,7 +43,7 @@ try {
       ...figures,
       serversCpuMs: used.reduce((sum, s) => sum + s.ms, 0),
       busiestProsodyCpuMs: Math.max(0, ...used.filter((s) => s.name.startsWith("prosody")).map((s) => s.ms)),
-      // The servers that worked, busiest first: "prosody-home 1.61 s, prosody-remote 0.62 s, …".
+      // The servers that worked, busiest first, in CPU seconds: "prosody-home 1.61, prosody-remote 0.62, …".
       serversBusy: used
         .filter((s) => s.ms >= 10)
         .sort((a, b) => b.ms - a.ms)
