@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { client, xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { accountConfig } from "../../crawler/config.ts";
+import { cpuMs } from "./cpu-time.ts";
 
 const [file, concurrencyArg, mode = "info"] = process.argv.slice(2) as [string, string, string?];
 const namespaces =
@@ -50,16 +51,15 @@ async function lane(): Promise<void> {
 }
 await Promise.all(Array.from({ length: concurrency }, lane));
 const elapsedMs = performance.now() - started;
-const runCpu = process.cpuUsage(cpuAtStart);
+const runCpuMs = cpuMs(cpuAtStart);
 xmpp.reconnect.stop();
 await xmpp.stop();
-const cpu = process.cpuUsage();
 console.log(
   JSON.stringify({
     elapsedMs,
     answered,
     maxRssKb: process.resourceUsage().maxRSS,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    runCpuMs: (runCpu.user + runCpu.system) / 1000,
+    cpuMs: cpuMs(),
+    runCpuMs,
   }),
 );

@@ -15,6 +15,7 @@ import { listenForCommands } from "../../crawler/chat/listener.ts";
 import { checkInChat } from "../../crawler/crawl/use-case.ts";
 import { PEOPLE } from "../federation/spec.ts";
 import { openContactNetwork } from "../../crawler/net/network.ts";
+import { cpuMs } from "./cpu-time.ts";
 
 const [file, db, floodArg, checksArg] = process.argv.slice(2) as [string, string, string | undefined, string | undefined];
 const flood = Number(floodArg ?? 0);
@@ -42,7 +43,7 @@ const cpuAtStart = process.cpuUsage();
 chat?.send();
 const summary = await runCrawl(store, session, crawl, settings, silent, undefined, network);
 const elapsedMs = performance.now() - started;
-const runCpu = process.cpuUsage(cpuAtStart);
+const runCpuMs = cpuMs(cpuAtStart);
 if (profiler) writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify((await profiler.post("Profiler.stop")).profile));
 await session.close();
 await network?.close();
@@ -50,7 +51,6 @@ const replies = chat ? await chat.stop() : 0;
 const counts = store.crawlCounts(crawl.crawlId);
 const checks = network ? store.crawlReports(crawl.crawlId).reduce((n, r) => n + r.checks.length, 0) : 0;
 store.close();
-const cpu = process.cpuUsage();
 console.log(
   JSON.stringify({
     elapsedMs,
@@ -60,8 +60,8 @@ console.log(
     maxRssKb: process.resourceUsage().maxRSS,
     ...(flood > 0 && { flood, replies }),
     ...(network && { checks }),
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    runCpuMs: (runCpu.user + runCpu.system) / 1000,
+    cpuMs: cpuMs(),
+    runCpuMs,
   }),
 );
 
