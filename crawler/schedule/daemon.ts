@@ -209,17 +209,18 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
     writeState(db, state);
     inbox ??= await openInbox(store, options.settings, logger, false, options.authbot);
     const record = await runOnce(store, db, options, logger, controller.signal);
-    // Watchers hear of a crawl once its site is published, so that the link shows what they read.
-    if (inbox && record.result === "published" && record.crawlId !== undefined) {
-      const sent = await notifyWatchers(inbox, store, record.crawlId, siteUrl(), logger);
-      if (sent > 0) logger.log("info", "watch-notices-sent", { crawlId: record.crawlId, sent });
-    }
     state.current = null;
     state.last = record;
     if (record.result !== "published")
       state.lastError = { at: record.finishedAt ?? new Date().toISOString(), message: record.error ?? record.result ?? "unknown" };
     state.nextRun = task.getNextRun()?.toISOString() ?? null;
     writeState(db, state);
+    // Watchers hear of a crawl once its site is published and the state says so, so that the link
+    // and `status` show what they read.
+    if (inbox && record.result === "published" && record.crawlId !== undefined) {
+      const sent = await notifyWatchers(inbox, store, record.crawlId, siteUrl(), logger);
+      if (sent > 0) logger.log("info", "watch-notices-sent", { crawlId: record.crawlId, sent });
+    }
   };
   const guarded = () => {
     if (running || controller.signal.aborted) return running;
