@@ -124,6 +124,11 @@ describe("ChatBot", () => {
     expect(a?.split("\n").slice(1)).toEqual(b?.split("\n").slice(1));
     expect(await inbox.handle("a@else.test", "check", T0)).toBe("I cannot check that: name a domain: check example.org.");
     expect(await inbox.handle("a@else.test", "check http://x.test/", T0)).toContain("is not a domain");
+    // Issue 30: a number that a URL reads as an address is no domain, whatever its form.
+    expect(await inbox.handle("a@else.test", "check 127.1", T0)).toBe(
+      'I cannot check that: "127.1" is not a domain: it is an IP address (127.0.0.1): federated XMPP domains are DNS names.',
+    );
+    expect(await inbox.handle("a@else.test", "check 0xa9fea9fe", T0)).toContain("it is an IP address (169.254.169.254)");
     store.optOut("gone.test", "test", "2099-01-01T00:00:00.000Z");
     expect(await inbox.handle("a@else.test", "check gone.test", T0)).toBe("gone.test opted out of this observatory: I do not probe it.");
     expect(probed).toEqual(["twice.test"]);

@@ -7,6 +7,7 @@ import { randomInt } from "node:crypto";
 import { optOutPurgeAfter } from "../config.ts";
 import type { DomainReport } from "../contract.ts";
 import type { Logger } from "../log.ts";
+import { domainOfJid } from "../model/domain.ts";
 import { INBOX } from "../politeness.ts";
 import { normalisedBareJid } from "../rules/authbot.ts";
 import { judge } from "../rules/verdict.ts";
@@ -135,14 +136,16 @@ export class ChatBot {
 
   private whoami(sender: string): string {
     const { store } = this.deps;
-    const own = sender.slice(sender.indexOf("@") + 1);
-    const domains = [...new Set([...store.domainsListingOperator(sender), own])];
+    const own = domainOfJid(sender);
+    const domains = [...new Set([...store.domainsListingOperator(sender), ...(own.ok ? [own.domain] : [])])];
     const reports = domains.flatMap((domain) => {
       const report = store.isOptedOut(domain) ? undefined : store.latestReport(domain);
       return report ? [report] : [];
     });
     if (reports.length === 0)
-      return `You are ${sender}. No domain I know lists you as an operator, and I have not probed ${own}: send "check ${own}", and publish xmpp:${sender} in its admin-addresses.`;
+      return own.ok
+        ? `You are ${sender}. No domain I know lists you as an operator, and I have not probed ${own.domain}: send "check ${own.domain}", and publish xmpp:${sender} in its admin-addresses.`
+        : `You are ${sender}. No domain I know lists you as an operator.`;
     return [`You are ${sender}.`, ...reports.map((r) => whoamiLine(r, sender)), ...reports.map((r) => pageOf(this.deps.siteUrl, r.domain))].join("\n");
   }
 

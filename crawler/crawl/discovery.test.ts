@@ -41,4 +41,10 @@ describe("discoveredDomains and disco#items outside the domain", () => {
     const found = discoveredDomains(report({}), ["svc.other.example", "muc.example.org"]);
     expect(found).toEqual([{ domain: "svc.other.example", via: "found in example.org's disco#items" }]);
   });
+
+  it("takes no IP address, in any form a URL reads as one, from disco#items, contacts or administrators", () => {
+    const contacts = { ...emptyContacts(), admin: ["xmpp:a@127.1", "xmpp:b@[::1]", "xmpp:c@0x7f.1"] };
+    const items = ["2130706433", "127.1", "10.1", "0xa9fea9fe", "[::1]", "\uff11\uff12\uff17\uff0e\uff11"];
+    expect(discoveredDomains(report({ contacts, administrators: ["root@10.1", "root@[::1]"] }), items)).toEqual([]);
+  });
 });

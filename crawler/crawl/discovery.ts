@@ -1,6 +1,5 @@
 // Snowball discovery: the domains a probe names that the list may not know yet. Pure.
 import type { DomainReport } from "../contract.ts";
-import { isIP } from "node:net";
 import { isUnder, parseJid } from "../model/jid.ts";
 import { normalizeDomain } from "../model/domain.ts";
 import { administratorJids, xmppJids } from "../rules/operators.ts";
@@ -13,9 +12,8 @@ export interface Discovered {
   via: string;
 }
 
-/** The service domain of a JID's domainpart: a MUC or upload host under a domain is not a server of its own. */
+/** The service domain of a JID's domainpart, through the one domain check (never an IP address): a MUC or upload host under a domain is not a server of its own. */
 function candidate(domain: string, probed: string): string | undefined {
-  if (isIP(domain) || domain.startsWith("[")) return undefined;
   if (isUnder(domain, probed)) return undefined; // the probed domain or one of its subdomains, in any form
   const normalized = normalizeDomain(domain);
   return normalized.ok ? normalized.domain : undefined;

@@ -26,6 +26,22 @@ describe("planAddress", () => {
     expect(planAddress("https://example.org/ support", "support-addresses")).toEqual({ kind: "none", why: "it is not a well-formed web address" });
   });
 
+  it("never asks a domainpart that is an IP address, which RFC 7622 allows and federation does not, and says why", () => {
+    const why = (address: string) =>
+      `its domain is an IP address (${address}): RFC 7622 allows one in a JID, but servers federate only by DNS name, so the observatory does not ask it`;
+    expect(planAddress("xmpp:a@10.0.0.5", "admin-addresses")).toEqual({ kind: "none", why: why("10.0.0.5") });
+    expect(planAddress("xmpp:a@[::1]", "abuse-addresses")).toEqual({ kind: "none", why: why("[::1]") });
+    expect(planAddress("xmpp:room@127.1?join", "support-addresses")).toEqual({ kind: "none", why: why("127.0.0.1") });
+    expect(planAddress("xmpp:a@2130706433", "security-addresses")).toEqual({ kind: "none", why: why("127.0.0.1") });
+    expect(planAddress("root@10.0.0.5", "administrators")).toEqual({ kind: "none", why: why("10.0.0.5") });
+    expect(planAddress("root@[::1]/laptop", "administrators")).toEqual({ kind: "none", why: why("[::1]") });
+    // Nor a name that no server federates as: a single label such as localhost.
+    expect(planAddress("xmpp:root@localhost", "admin-addresses")).toEqual({
+      kind: "none",
+      why: "its domain localhost is not a federated domain (it has a single label: a federated domain has at least two, such as example.org)",
+    });
+  });
+
   it("knows a security.txt by its path", () => {
     expect(isSecurityTxtUrl("https://example.org/.well-known/security.txt")).toBe(true);
     expect(isSecurityTxtUrl("https://example.org/SECURITY.TXT")).toBe(true);

@@ -4,7 +4,8 @@
 // (rules/reachability.ts) judge them.
 import { isReachable, type EvidenceKind, type Outcome } from "../contract.ts";
 import type { MailDomainVerdict } from "./mail-domain.ts";
-import { bareJid, parseJid } from "./jid.ts";
+import { normalizeDomain } from "./domain.ts";
+import { bareJid, isAddressDomainpart, parseJid, type Jid } from "./jid.ts";
 import { isAbsoluteUri, isJoinQuery, mailtoDomains, parseXmppUri, schemeOf } from "./uri.ts";
 
 /** An address, as the checks see it. */
@@ -18,19 +19,35 @@ export type AddressPlan =
 
 export const ADMINISTRATORS_FIELD_NAME = "administrators";
 
+/**
+ * An XMPP address's plan: its domain over s2s, once the domain passes the one domain check. An IP
+ * address is a valid domainpart (RFC 7622 §3.2), but servers find each other by DNS name (RFC 6120
+ * §13.7.2.1), and asking one would make our own server connect wherever a stranger says.
+ */
+function xmppPlan(jid: Jid, bare: string, join: boolean): AddressPlan {
+  if (isAddressDomainpart(jid.domain))
+    return {
+      kind: "none",
+      why: `its domain is an IP address (${jid.domain}): RFC 7622 allows one in a JID, but servers federate only by DNS name, so the observatory does not ask it`,
+    };
+  const domain = normalizeDomain(jid.domain);
+  if (!domain.ok) return { kind: "none", why: `its domain ${jid.domain} is not a federated domain (${domain.reason})` };
+  return { kind: "xmpp", domain: domain.domain, bare, join };
+}
+
 /** What an address needs checked. `field` is the form field that lists it. */
 export function planAddress(raw: string, field: string): AddressPlan {
   const value = raw.trim();
   const scheme = schemeOf(value);
   if (field === ADMINISTRATORS_FIELD_NAME && scheme === undefined) {
     const parsed = parseJid(value);
-    return parsed.ok ? { kind: "xmpp", domain: parsed.jid.domain, bare: bareJid(parsed.jid), join: false } : { kind: "none", why: "it is not a valid JID" };
+    return parsed.ok ? xmppPlan(parsed.jid, bareJid(parsed.jid), false) : { kind: "none", why: "it is not a valid JID" };
   }
   switch (scheme) {
     case "xmpp": {
       const parsed = parseXmppUri(value);
       if (!parsed.ok) return { kind: "none", why: "it is not a valid xmpp: URI" };
-      return { kind: "xmpp", domain: parsed.jid.domain, bare: parsed.bare, join: isJoinQuery(parsed.query) };
+      return xmppPlan(parsed.jid, parsed.bare, isJoinQuery(parsed.query));
     }
     case "mailto": {
       const domains = mailtoDomains(value);

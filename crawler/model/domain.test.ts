@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeDomain, parseDomainList } from "./domain.ts";
+import { domainOfJid, normalizeDomain, parseDomainList } from "./domain.ts";
 
 describe("normalizeDomain", () => {
   it.each([
@@ -22,6 +22,44 @@ describe("normalizeDomain", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toContain(reason);
   });
+
+  // Issue 30: a URL's host parser (and so domainToASCII) rewrites numbers into IPv4 addresses.
+  it.each([
+    ["2130706433", "127.0.0.1"],
+    ["127.1", "127.0.0.1"],
+    ["10.1", "10.0.0.1"],
+    ["0xa9fea9fe", "169.254.169.254"],
+    ["0x7f.1", "127.0.0.1"],
+    ["\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11", "127.0.0.1"],
+    ["127.0.0.1.", "127.0.0.1"],
+    ["[::1]", "[::1]"],
+    ["::1", "::1"],
+    ["[::ffff:127.0.0.1]", "[::ffff:127.0.0.1]"],
+  ])("refuses %j: a URL reads it as the IP address %s", (input, address) => {
+    expect(normalizeDomain(input)).toEqual({ ok: false, reason: `it is an IP address (${address}): federated XMPP domains are DNS names` });
+  });
+
+  it("refuses a name whose last label is a number, which a URL reads as an IPv4 address", () => {
+    for (const input of ["example.123", "example.0x1f"])
+      expect(normalizeDomain(input)).toEqual({ ok: false, reason: "its last label is a number, so a URL reads it as an IPv4 address, and not a valid one" });
+    expect(normalizeDomain("123.example")).toEqual({ ok: true, domain: "123.example" });
+    expect(normalizeDomain("0x.example")).toEqual({ ok: true, domain: "0x.example" });
+  });
+});
+
+describe("domainOfJid", () => {
+  it("gives a JID's domainpart through the one domain check", () => {
+    expect(domainOfJid("Admin@Example.ORG/laptop")).toEqual({ ok: true, domain: "example.org" });
+    expect(domainOfJid("a@xn--bcher-kva.example")).toEqual({ ok: true, domain: "bücher.example" });
+    expect(domainOfJid("x@127.1/r")).toEqual({
+      ok: false,
+      reason: "it is an IP address (127.0.0.1): federated XMPP domains are DNS names",
+      domainpart: "127.0.0.1",
+    });
+    expect(domainOfJid("x@[::1]")).toEqual({ ok: false, reason: "it is an IP address ([::1]): federated XMPP domains are DNS names", domainpart: "[::1]" });
+    expect(domainOfJid("x@localhost")).toMatchObject({ ok: false, reason: expect.stringContaining("single label") });
+    expect(domainOfJid("x@@y")).toMatchObject({ ok: false });
+  });
 });
 
 describe("parseDomainList", () => {
@@ -41,6 +79,17 @@ describe("parseDomainList", () => {
     expect([...list.sourceOf]).toEqual([
       ["b.example", "List One (2026)"],
       ["c.example", "List Two"],
+    ]);
+  });
+
+  it("skips the numbers a URL reads as IP addresses, each with its line", () => {
+    const list = parseDomainList("2130706433\n127.1\n10.1\n0xa9fea9fe\nexample.org\n");
+    expect(list.domains).toEqual(["example.org"]);
+    expect(list.errors).toEqual([
+      { line: 1, input: "2130706433", reason: "it is an IP address (127.0.0.1): federated XMPP domains are DNS names" },
+      { line: 2, input: "127.1", reason: "it is an IP address (127.0.0.1): federated XMPP domains are DNS names" },
+      { line: 3, input: "10.1", reason: "it is an IP address (10.0.0.1): federated XMPP domains are DNS names" },
+      { line: 4, input: "0xa9fea9fe", reason: "it is an IP address (169.254.169.254): federated XMPP domains are DNS names" },
     ]);
   });
 

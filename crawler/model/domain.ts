@@ -1,21 +1,41 @@
-// Normalising the domains people give us (CLI arguments, imported lists) to the canonical form
-// the store keys on: RFC 7622 domainpart rules (IDNA via UTS #46, lower case, no trailing dot).
+// The one check of a domain the observatory may list, probe or ask over s2s, wherever it comes
+// from (CLI arguments, imported lists, chat, discovery, authbot's joiners, the domainparts of
+// published addresses): RFC 7622 domainpart rules (IDNA via UTS #46, lower case, no trailing dot),
+// and a DNS name, never an IP address in any form a URL reads as one.
 import { isIP } from "node:net";
-import { checkDomain } from "./jid.ts";
+import { checkDomain, isAddressDomainpart, parseJid } from "./jid.ts";
 
 export type DomainResult = { ok: true; domain: string } | { ok: false; reason: string };
 
+const addressReason = (address: string) => `it is an IP address (${address}): federated XMPP domains are DNS names`;
+
+/**
+ * The canonical form of a domain, or why it is none. The IP test is made on the converted form:
+ * UTS #46 reads `127.1`, `2130706433`, `0xa9fea9fe` and fullwidth digits as the URL standard
+ * does, as IPv4 addresses, so a test of the input alone lets them through.
+ */
 export function normalizeDomain(input: string): DomainResult {
   const value = input.trim();
   if (value === "") return { ok: false, reason: "it is empty" };
   if (value.includes("@")) return { ok: false, reason: "it is an address (with '@'), not a domain: give only the part after '@'" };
-  if (value.includes("/") || value.includes(":")) return { ok: false, reason: "it holds '/' or ':': give a bare domain such as example.org, not a URL" };
   const bare = value.endsWith(".") ? value.slice(0, -1) : value;
-  if (isIP(bare) || bare.startsWith("[")) return { ok: false, reason: "it is an IP address: federated XMPP domains are DNS names" };
+  if (isIP(bare) === 6) return { ok: false, reason: addressReason(bare) };
+  const bracketed = bare.startsWith("[") && bare.endsWith("]");
+  if (!bracketed && (value.includes("/") || value.includes(":")))
+    return { ok: false, reason: "it holds '/' or ':': give a bare domain such as example.org, not a URL" };
   const checked = checkDomain(bare.toLowerCase());
   if (!checked.ok) return { ok: false, reason: checked.reason };
+  if (isAddressDomainpart(checked.value)) return { ok: false, reason: addressReason(checked.value) };
   if (!checked.ascii.includes(".")) return { ok: false, reason: "it has a single label: a federated domain has at least two, such as example.org" };
   return { ok: true, domain: checked.value };
+}
+
+/** The domain of a JID (a joiner's, a sender's), through the same check; when it fails, the domainpart as the JID gives it. */
+export function domainOfJid(jid: string): { ok: true; domain: string } | { ok: false; reason: string; domainpart: string } {
+  const parsed = parseJid(jid.trim());
+  if (!parsed.ok) return { ok: false, reason: parsed.reason, domainpart: "" };
+  const checked = normalizeDomain(parsed.jid.domain);
+  return checked.ok ? checked : { ok: false, reason: checked.reason, domainpart: parsed.jid.domain };
 }
 
 export interface DomainListError {

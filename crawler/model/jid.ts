@@ -37,11 +37,19 @@ function checkLocal(raw: string): { ok: true; value: string } | { ok: false; rea
   return { ok: true, value };
 }
 
+export type DomainpartResult = { ok: true; value: string; ascii: string } | { ok: false; reason: string };
+
+/** A URL's host parser reads a name whose last label is a number (digits, or 0x and hex) as an IPv4 address (WHATWG URL, "ends in a number"). */
+const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/i;
+
 /**
- * Validates a domainpart and returns its canonical (Unicode, lower-case, NFC) form.
- * IP literals are valid domainparts in JIDs; callers that need a DNS name check isIP themselves.
+ * Validates a domainpart and returns its canonical (Unicode, lower-case, NFC) form. An IP address
+ * is canonical as the URL standard writes it: `127.1`, `2130706433` and `0x7f.1` are 127.0.0.1
+ * (UTS #46 processing reads numbers as the WHATWG host parser does).
+ * IP literals are valid domainparts in JIDs; whether a domain is one servers federate as is
+ * model/domain.ts normalizeDomain's question, which refuses them (isAddressDomainpart).
  */
-export function checkDomain(raw: string): { ok: true; value: string; ascii: string } | { ok: false; reason: string } {
+export function checkDomain(raw: string): DomainpartResult {
   const domain = raw.endsWith(".") ? raw.slice(0, -1) : raw;
   if (domain.length === 0) return { ok: false, reason: "the domainpart is empty" };
   if (domain.startsWith("[") && domain.endsWith("]")) {
@@ -52,7 +60,15 @@ export function checkDomain(raw: string): { ok: true; value: string; ascii: stri
   if (isIP(domain) === 4) return { ok: true, value: domain, ascii: domain };
   if (/[\p{Z}\p{C}]/u.test(domain)) return { ok: false, reason: "the domainpart contains a space or a control character" };
   const ascii = domainToASCII(domain);
-  if (!ascii) return { ok: false, reason: "the domainpart is not a valid (IDNA) domain name" };
+  if (!ascii) {
+    const last = domain
+      .normalize("NFKC")
+      .split(/[.\u3002\uff61]/)
+      .at(-1)!;
+    if (NUMERIC_LABEL.test(last)) return { ok: false, reason: "its last label is a number, so a URL reads it as an IPv4 address, and not a valid one" };
+    return { ok: false, reason: "the domainpart is not a valid (IDNA) domain name" };
+  }
+  if (isIP(ascii) === 4) return { ok: true, value: ascii, ascii };
   if (octets(ascii) > 253) return { ok: false, reason: "the domainpart is longer than 253 octets" };
   for (const label of ascii.split(".")) {
     if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) {
@@ -60,6 +76,11 @@ export function checkDomain(raw: string): { ok: true; value: string; ascii: stri
     }
   }
   return { ok: true, value: domainToUnicode(ascii).normalize("NFC"), ascii };
+}
+
+/** Whether a canonical domainpart (checkDomain's value) is an IP address: an IPv6 literal in brackets, or IPv4. */
+export function isAddressDomainpart(domain: string): boolean {
+  return domain.startsWith("[") || isIP(domain) === 4;
 }
 
 function checkResource(raw: string): { ok: true; value: string } | { ok: false; reason: string } {

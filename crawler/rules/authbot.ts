@@ -219,9 +219,10 @@ function unreachable(report: DomainReport): string {
 
 function observatoryDecision(report: DomainReport, joiner: string): Decision {
   const domain = report.domain;
-  const jid = normalisedBareJid(joiner);
-  if (jid === undefined) return { grant: false, reason: `${quote(joiner)} is not a JID.` };
-  const own = jid.slice(jid.indexOf("@") + 1);
+  const parsed = parseJid(joiner.trim());
+  if (!parsed.ok) return { grant: false, reason: `${quote(joiner)} is not a JID.` };
+  const jid = bareJid(parsed.jid);
+  const own = parsed.jid.domain;
   // The authbot mode probes each joiner's own domain: another domain's word, or whether it can be reached, never counts for them.
   if (own !== domain) return { grant: false, reason: `The authbot mode asks each joiner's own server (${own}), not ${domain}, whom it lists.` };
   if (report.outcome !== "ok") return { grant: false, reason: `${unreachable(report)}, so I cannot read whom it lists.` };

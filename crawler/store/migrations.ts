@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { DomainReport } from "../contract.ts";
+import { checkDomain, isAddressDomainpart } from "../model/jid.ts";
 import { diffReports } from "../rules/changes.ts";
 import { judge } from "../rules/verdict.ts";
 import { operatorJids } from "../rules/operators.ts";
@@ -316,7 +317,22 @@ export const MIGRATIONS: Migration[] = [
       for (const row of rows) update.run(Number(judge(JSON.parse(row.report) as DomainReport).authbotReady), row.id);
     }
   },
+
+  // 13: no IP address on the list (issue 30). Before, `domains import` read 2130706433 and 127.1
+  // as 127.0.0.1, and the authbot mode listed a joiner's domain as it came ([::1]): each is removed
+  // as `domains remove` would, with its place in an unfinished crawl and its watches.
+  (db) => {
+    const domains = (db.prepare("SELECT domain FROM domains").all() as Array<{ domain: string }>).map((r) => r.domain);
+    for (const domain of domains.filter(isListedAddress))
+      for (const table of ["domains", "crawl_targets", "watches"]) db.prepare(`DELETE FROM ${table} WHERE domain = ?`).run(domain);
+  },
 ];
+
+/** Whether a name on the list is an IP address, in the forms the list could hold one. */
+function isListedAddress(domain: string): boolean {
+  const checked = checkDomain(domain);
+  return checked.ok ? isAddressDomainpart(checked.value) : domain.startsWith("[");
+}
 
 /** The key of an answer in the answers table. */
 export function answerHash(xml: string): string {

@@ -29,6 +29,18 @@ const PLAIN_TO_GOOD = [
   "finding-resolved",
 ];
 
+/** A store file as the first `version` migrations left it, open for the test to fill. */
+function storeFileAt(version: number): { path: string; db: Database.Database } {
+  const path = `${mkdtempSync(`${tmpdir()}/store-`)}/v${version}.sqlite`;
+  const db = new Database(path);
+  for (const migration of MIGRATIONS.slice(0, version)) {
+    if (typeof migration === "string") db.exec(migration);
+    else migration(db);
+  }
+  db.pragma(`user_version = ${version}`);
+  return { path, db };
+}
+
 describe("Store", () => {
   it("migrates a new file, and reopens it without migrating again", () => {
     const path = `${mkdtempSync(`${tmpdir()}/store-`)}/s.sqlite`;
@@ -131,11 +143,8 @@ describe("Store", () => {
   });
 
   it("stores each probe's verdict in columns, and migration 2 fills them for probes stored before it", () => {
-    const path = `${mkdtempSync(`${tmpdir()}/store-`)}/v1.sqlite`;
     // A store as version 1 left it: probes without verdict columns.
-    const v1 = new Database(path);
-    v1.exec(MIGRATIONS[0] as string);
-    v1.pragma("user_version = 1");
+    const { path, db: v1 } = storeFileAt(1);
     const files = {
       "good.test": "prosody-0.12.3/disco-info.good.test.xml",
       "bad.test": "prosody-0.12.3/disco-info.bad.test.xml",
@@ -196,11 +205,7 @@ describe("Store", () => {
   });
 
   it("migration 3 fills each stored probe's changes, domain by domain, across its pages", () => {
-    const path = `${mkdtempSync(`${tmpdir()}/store-`)}/v2.sqlite`;
-    const v2 = new Database(path);
-    v2.exec(MIGRATIONS[0] as string);
-    (MIGRATIONS[1] as (db: Database.Database) => void)(v2);
-    v2.pragma("user_version = 2");
+    const { path, db: v2 } = storeFileAt(2);
     const reports = {
       good: result("a.test", "prosody-0.12.3/disco-info.good.test.xml").report,
       plain: result("a.test", "prosody-0.12.3/disco-info.plain.test.xml").report,
@@ -235,13 +240,7 @@ describe("Store", () => {
   });
 
   it("migration 12 re-judges authbot-ready of the probes stored as the real authbot decides", () => {
-    const path = `${mkdtempSync(`${tmpdir()}/store-`)}/v11.sqlite`;
-    const v11 = new Database(path);
-    for (const migration of MIGRATIONS.slice(0, 11)) {
-      if (typeof migration === "string") v11.exec(migration);
-      else migration(v11);
-    }
-    v11.pragma("user_version = 11");
+    const { path, db: v11 } = storeFileAt(11);
     const base = result("a.test", "prosody-0.12.3/disco-info.good.test.xml").report;
     const listing = (admin: string[]) => ({ ...base, domain: "a.test", contacts: { ...base.contacts, abuse: [], security: [], admin } });
     v11.prepare("INSERT INTO domains (domain, source, added_at) VALUES ('a.test', 'test', '2026-01-01')").run();
@@ -254,6 +253,22 @@ describe("Store", () => {
     v11.close();
     const store = Store.open(path);
     expect(store.db.prepare("SELECT authbot_ready FROM probes ORDER BY id").pluck().all()).toEqual([1, 0]);
+    store.close();
+  });
+
+  it("migration 13 takes the IP addresses an older version let onto the list off it, with their crawl targets and watches", () => {
+    const { path, db: v12 } = storeFileAt(12);
+    // What `domains import` made of 2130706433, 10.1 and 0xa9fea9fe, and what the authbot mode listed for a joiner on [::1].
+    const listed = ["127.0.0.1", "10.0.0.1", "169.254.169.254", "[::1]", "good.test", "123.example"];
+    for (const domain of listed) v12.prepare("INSERT INTO domains (domain, source, added_at) VALUES (?, 'test', '2026-01-01')").run(domain);
+    v12.prepare("INSERT INTO crawls (id, started_at, status, total, settings) VALUES (1, '2026-01-01', 'running', 3, '{}')").run();
+    for (const domain of ["127.0.0.1", "[::1]", "good.test"]) v12.prepare("INSERT INTO crawl_targets (crawl_id, domain) VALUES (1, ?)").run(domain);
+    for (const domain of ["10.0.0.1", "good.test"]) v12.prepare("INSERT INTO watches (jid, domain, since) VALUES ('a@good.test', ?, '2026-01-01')").run(domain);
+    v12.close();
+    const store = Store.open(path);
+    expect(store.listDomains().map((d) => d.domain)).toEqual(["123.example", "good.test"]);
+    expect(store.db.prepare("SELECT domain FROM crawl_targets").pluck().all()).toEqual(["good.test"]);
+    expect(store.db.prepare("SELECT domain FROM watches").pluck().all()).toEqual(["good.test"]);
     store.close();
   });
 
@@ -318,11 +333,7 @@ describe("Store", () => {
   });
 
   it("migration 5 stores each distinct answer once and counts the finished crawls' figures", () => {
-    const path = `${mkdtempSync(`${tmpdir()}/store-`)}/v4.sqlite`;
-    const v4 = new Database(path);
-    v4.exec(MIGRATIONS[0] as string);
-    for (const m of MIGRATIONS.slice(1, 4)) (m as (db: Database.Database) => void)(v4);
-    v4.pragma("user_version = 4");
+    const { path, db: v4 } = storeFileAt(4);
     v4.prepare("INSERT INTO domains (domain, source, added_at) VALUES ('a.test', 'test', '2026-01-01')").run();
     v4.prepare("INSERT INTO crawls (id, started_at, finished_at, status, total, settings) VALUES (1, '2026-01-01', '2026-01-01', 'finished', 1, '{}')").run();
     v4.prepare("INSERT INTO crawls (id, started_at, finished_at, status, total, settings) VALUES (2, '2026-01-02', '2026-01-02', 'finished', 1, '{}')").run();

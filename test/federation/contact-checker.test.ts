@@ -120,6 +120,29 @@ describe("ContactChecker", () => {
     expect(asked.sort()).toEqual(["web https://good.test/.well-known/security.txt", "xmpp support@muc.good.test"]);
   });
 
+  it("never asks an address whose domain is an IP address, and marks it not checked with why", async () => {
+    const { asked, tools } = watchedTools();
+    const checker = new ContactChecker(tools);
+    // 127.0.0.2 is our own server's address; 127.1 is 127.0.0.1 to a URL's parser; 127.0.0.9 is dead.test's.
+    const report = publishing("web.test", {
+      contacts: { ...emptyContacts(), abuse: ["xmpp:abuse@127.1"], admin: ["xmpp:admin@127.0.0.2", "xmpp:ops@[::1]?join"] },
+      administrators: ["root@127.0.0.9", "root@[::1]"],
+    });
+    const { report: checked } = await checker.check(report, []);
+    const why = (address: string) =>
+      `Not checked: its domain is an IP address (${address}): RFC 7622 allows one in a JID, but servers federate only by DNS name, so the observatory does not ask it.`;
+    expect(checked.checks.filter((c) => c.fields.length > 0).map((c) => [c.value, c.status, c.why])).toEqual([
+      ["xmpp:abuse@127.1", "not-checked", why("127.0.0.1")],
+      ["xmpp:admin@127.0.0.2", "not-checked", why("127.0.0.2")],
+      ["xmpp:ops@[::1]?join", "not-checked", why("[::1]")],
+      ["root@127.0.0.9", "not-checked", why("127.0.0.9")],
+      ["root@[::1]", "not-checked", why("[::1]")],
+    ]);
+    // Only the domain's own security.txt: no disco#info to any of them.
+    expect(asked).toEqual(["web https://web.test/.well-known/security.txt"]);
+    expect(checked.findings.filter((f) => f.rule.startsWith("contact-"))).toEqual([]);
+  });
+
   it("fetches a domain's own security.txt once when the domain lists it, however it writes the domain", async () => {
     const { asked, tools } = watchedTools();
     const checker = new ContactChecker(tools, { maxAddressesPerDomain: 16, maxTargetsPerCrawl: 100 });

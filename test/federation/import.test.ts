@@ -93,6 +93,37 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+describe("observatory domains: numbers that URLs read as IP addresses (issue 30)", () => {
+  it("skips them in a list, one line each, refuses them as arguments, and lists none", async () => {
+    const db = freshDb();
+    const env = crawlerEnv({ OBSERVATORY_DB: db });
+    const file = join(dirname(db), "numbers.txt");
+    writeFileSync(file, "2130706433\n127.1\n10.1\n0xa9fea9fe\nnamed-one.example\n");
+    const imported = await observatory(["domains", "import", file], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toBe("1 added, 0 already known.\n");
+    for (const [line, input, address] of [
+      [1, "2130706433", "127.0.0.1"],
+      [2, "127.1", "127.0.0.1"],
+      [3, "10.1", "10.0.0.1"],
+      [4, "0xa9fea9fe", "169.254.169.254"],
+    ])
+      expect(imported.stderr).toContain(`${file}:${line}: skipped "${input}": it is an IP address (${address}): federated XMPP domains are DNS names\n`);
+    const added = await observatory(["domains", "add", "127.1"], env);
+    expect(added.code).toBe(2);
+    expect(added.stderr.trim().split("\n")).toEqual([
+      'observatory: "127.1" is not a valid domain: it is an IP address (127.0.0.1): federated XMPP domains are DNS names',
+    ]);
+    const checked = await observatory(["check", "--no-store", "2130706433"], env);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr.trim().split("\n")).toEqual([
+      'observatory: "2130706433" is not a valid domain: it is an IP address (127.0.0.1): federated XMPP domains are DNS names',
+    ]);
+    const list = JSON.parse((await observatory(["domains", "list", "--json"], env)).stdout) as Array<{ domain: string }>;
+    expect(list.map((d) => d.domain)).toEqual(["named-one.example"]);
+  });
+});
+
 describe("observatory domains import <https URL>", () => {
   it("imports XMPP Providers JSON and named lists over https, recording where each domain came from", async () => {
     const env = crawlerEnv({ OBSERVATORY_DB: freshDb() });

@@ -1,4 +1,5 @@
-// Builds from an empty store and from a synthetic store with IDN domain names.
+// Builds from an empty store, from a synthetic store with IDN domain names, and from a store with
+// IP addresses where domains stand (published addresses, and an older version's list).
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +7,12 @@ import { describe, expect, it } from "vitest";
 import { buildSite } from "../../crawler/schedule/build.ts";
 import { syntheticDomain, writeSyntheticStore } from "../../scripts/synthetic-store.ts";
 import { domainToASCII } from "node:url";
+import { emptyContacts } from "../../crawler/contract.ts";
+import { planAddress } from "../../crawler/model/contact-target.ts";
+import { publishedAddresses } from "../../crawler/probe/contact-checks.ts";
+import { judgeAddress, withChecks } from "../../crawler/rules/reachability.ts";
+import { Store } from "../../crawler/store/store.ts";
+import { reportWith } from "../helpers/fixtures.ts";
 
 describe("site builds", () => {
   it("from an empty store: a valid site that says there is no data yet", async () => {
@@ -57,5 +64,40 @@ describe("site builds", () => {
     expect(servers.filter((s) => s.outcome === "ok").every((s) => !s.listed.dormant)).toBe(true);
     const dormantPage = readFileSync(join(dir, "dist/servers", domainToASCII(dormant[0]!.domain), "index.html"), "utf8");
     expect(dormantPage).toMatch(/<strong>dormant<\/strong>: unreachable in each of the last 8 crawls/);
+  }, 120_000);
+
+  it("with addresses and administrators on IP addresses, marked not checked, and a list an older version let IP addresses into", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "observatory-ip-"));
+    const db = join(dir, "store.sqlite");
+    const store = Store.open(db);
+    const published = reportWith({
+      domain: "ip.example",
+      contacts: { ...emptyContacts(), admin: ["xmpp:ops@[::1]", "xmpp:ops@10.0.0.5"], abuse: ["xmpp:abuse@[2001:db8::1]?join"] },
+      administrators: ["root@[::1]", "root@127.1"],
+    });
+    // What the contact checks make of them (probe/contact-checks.ts): each address planned and judged, none asked.
+    const judged = publishedAddresses(published).map(({ value, fields }) => judgeAddress(value, fields, planAddress(value, fields[0]!), () => undefined));
+    store.addDomains(["ip.example"], "test");
+    store.recordProbe(null, { report: withChecks(published, judged), evidence: [] });
+    // Before issue 30, `domains import` listed numbers as addresses, and the authbot mode listed a joiner's domain as it came.
+    for (const legacy of ["127.0.0.1", "[::1]"]) {
+      store.addDomains([legacy], "chat");
+      store.recordProbe(null, { report: reportWith({ domain: legacy }), evidence: [] });
+    }
+    store.db.pragma("user_version = 12");
+    store.close();
+    Store.open(db).close();
+
+    const build = await buildSite(db, join(dir, "dist"));
+    expect(build.code, build.output).toBe(0);
+    const servers = JSON.parse(readFileSync(join(dir, "dist/data/servers.json"), "utf8")).servers as Array<{ domain: string }>;
+    expect(servers.map((s) => s.domain)).toEqual(["ip.example"]);
+    const page = readFileSync(join(dir, "dist/servers/ip.example/index.html"), "utf8");
+    for (const address of ["[::1]", "10.0.0.5", "[2001:db8::1]", "127.0.0.1"])
+      expect(page).toContain(
+        `Not checked: its domain is an IP address (${address}): RFC 7622 allows one in a JID, but servers federate only by DNS name, so the observatory does not ask it.`,
+      );
+    const data = JSON.parse(readFileSync(join(dir, "dist/data/servers/ip.example.json"), "utf8")) as { server: { checks: Array<{ status: string }> } };
+    expect(data.server.checks.map((c) => c.status)).toEqual(["not-checked", "not-checked", "not-checked", "not-checked", "not-checked"]);
   }, 120_000);
 });
