@@ -154,9 +154,9 @@ export const INBOX = {
   checksPerSender: 5,
   /** A domain is probed by `check` at most once in this time; a check within it gets the last result and its age. */
   checkEveryMs: 10 * 60_000,
-  /** Probes that chat commands start, for everyone together, per minute. */
+  /** Probes that strangers start, for everyone together, per minute: chat `check`s and the authbot mode's joiners share them (chat/probe-budget.ts). */
   checkProbesPerMinute: 10,
-  /** Domains new to the list that chat `check`s may add, for everyone together, per day. */
+  /** Domains new to the list that those probes may add, for everyone together, per day. */
   newDomainsPerDay: 50,
   /** Domains one JID may watch. */
   watchesPerJid: 20,

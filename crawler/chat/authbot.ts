@@ -1,18 +1,22 @@
 // The authbot mode: the observatory's account sits in operators' rooms and, when someone joins,
 // probes their domain afresh and grants membership if the domain lists them
 // (rules/authbot.ts decides). It never revokes. A refusal is explained to the joiner alone, in a
-// private message, never in the room. Every decision is logged and stored with its probe.
+// private message, never in the room. Every decision is logged and stored with its probe. A
+// joiner's domain goes through the one domain check, and its probe draws on the budget the chat's
+// checks share (chat/probe-budget.ts): joiners are strangers too.
 import xml from "@xmpp/xml";
 import type { Element } from "@xmpp/xml";
 import type { DomainReport } from "../contract.ts";
 import type { Logger } from "../log.ts";
 import { AUTHBOT } from "../politeness.ts";
-import { decideMembership, type MembershipRule } from "../rules/authbot.ts";
+import { domainOfJid } from "../model/domain.ts";
+import { decideMembership, type Decision, type MembershipRule } from "../rules/authbot.ts";
 import type { Store } from "../store/store.ts";
 import { cannotServe, NS_MUC, NS_MUC_ADMIN, readRoomPresence, type RoomPresence } from "../xmpp/muc.ts";
 import type { XmppSession } from "../xmpp/session.ts";
 import { RateLimit } from "./rate-limit.ts";
-import { pageOf } from "./replies.ts";
+import { BUDGET_WORDS, ProbeBudget } from "./probe-budget.ts";
+import { clock, pageOf } from "./replies.ts";
 
 export interface AuthbotOptions {
   rooms: string[];
@@ -48,6 +52,8 @@ export class Authbot {
     private readonly logger: Logger,
     private readonly probe: FreshProbe,
     private readonly options: AuthbotOptions,
+    /** Shared with the chat in the same process (schedule/daemon.ts openInbox). */
+    private readonly budget: ProbeBudget = new ProbeBudget(),
   ) {
     this.rooms = new Set(options.rooms.map((r) => r.toLowerCase()));
   }
@@ -102,25 +108,46 @@ export class Authbot {
     );
   }
 
-  /** One probe per domain at a time, its result reused for AUTHBOT.reuseMs: a flood of joins probes each domain once. */
-  private freshProbe(domain: string): Promise<{ report: DomainReport; probeId: number }> {
+  /**
+   * One probe per domain at a time, its result reused for AUTHBOT.reuseMs: a flood of joins probes
+   * each domain once. A new probe takes its place in the budget, or is refused with why.
+   */
+  private freshProbe(domain: string): { ok: true; result: Promise<{ report: DomainReport; probeId: number }> } | { ok: false; reason: string } {
     const now = Date.now();
     const recent = this.recent.get(domain);
-    if (recent && now - recent.at < AUTHBOT.reuseMs) return recent.result;
+    if (recent && now - recent.at < AUTHBOT.reuseMs) return { ok: true, result: recent.result };
+    const admitted = this.budget.take(!this.store.isListed(domain), now);
+    if (!admitted.ok)
+      return {
+        ok: false,
+        reason:
+          admitted.cap === "probes"
+            ? `I am probing many domains right now (${BUDGET_WORDS.probes}); rejoin after ${clock(admitted.retryAt)}.`
+            : `${domain} is new to me, and I take ${BUDGET_WORDS.newDomains}; ask the operator of this observatory to add it, or rejoin tomorrow.`,
+      };
     const result = this.probe(domain);
     this.recent.set(domain, { at: now, result });
     result.catch(() => this.recent.delete(domain));
     if (this.recent.size > AUTHBOT.maxRemembered) this.recent.delete(this.recent.keys().next().value!);
-    return result;
+    return { ok: true, result };
   }
 
   private async decide(room: string, nick: string, jid: string, joiner: string): Promise<void> {
-    const domain = jid.slice(jid.indexOf("@") + 1);
-    const optedOut = this.store.isOptedOut(domain);
-    const probed = optedOut ? undefined : await this.freshProbe(domain);
-    const decision = probed
-      ? decideMembership(probed.report, joiner, this.options.rule)
-      : { grant: false as const, reason: `${domain} opted out of this observatory, so I do not probe it.` };
+    const checked = domainOfJid(jid);
+    // A domainpart that is no domain (an IP address) has no page, and is never asked.
+    const domain = checked.ok ? checked.domain : checked.domainpart;
+    const page = checked.ok ? ` ${pageOf(this.options.siteUrl, domain)}` : "";
+    const probe = !checked.ok
+      ? { ok: false as const, reason: `Your domain cannot be asked: ${checked.reason}.` }
+      : this.store.isOptedOut(domain)
+        ? { ok: false as const, reason: `${domain} opted out of this observatory, so I do not probe it.` }
+        : this.freshProbe(domain);
+    let probed: { report: DomainReport; probeId: number } | undefined;
+    let decision: Decision;
+    if (probe.ok) {
+      probed = await probe.result;
+      decision = decideMembership(probed.report, joiner, this.options.rule);
+    } else decision = { grant: false, reason: probe.reason };
     const decidedAt = new Date().toISOString();
     this.store.recordAuthbotDecision({
       room,
@@ -153,7 +180,7 @@ export class Authbot {
     if (!this.explained.take(`${room}\u0000${jid}`, Date.now()).ok) return;
     await this.session.sendPrivate(
       `${room}/${nick}`,
-      `I cannot make you a member of ${room}: ${decision.reason} The room grants membership to operators their server lists. ${pageOf(this.options.siteUrl, domain)}`,
+      `I cannot make you a member of ${room}: ${decision.reason} The room grants membership to operators their server lists.${page}`,
     );
   }
 }

@@ -143,6 +143,15 @@ describe("ChatBot", () => {
     expect(probed).toHaveLength(INBOX.checksPerSender);
   });
 
+  it("probes at most 10 domains a minute for everyone together", async () => {
+    const { inbox, probed } = setup();
+    for (let i = 0; i < INBOX.checkProbesPerMinute; i++) await inbox.handle(`sender${i % 2}@else.test`, `check d${i}.test`, T0 + i);
+    expect(await inbox.handle("third@else.test", "check late.test", T0 + 20)).toBe(
+      "I am checking many domains right now (at most 10 a minute, for chat and joiners together). Try again after 00:01 UTC.",
+    );
+    expect(probed).toHaveLength(INBOX.checkProbesPerMinute);
+  });
+
   it("tells whoami which domains list the sender, where, and whether authbot would let them in", async () => {
     const { inbox } = setup();
     expect(await inbox.handle("Alice@good.test/laptop", "whoami", T0)).toBe(

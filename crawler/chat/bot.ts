@@ -15,7 +15,8 @@ import type { Store } from "../store/store.ts";
 import { parseCommand, type Command, type DomainArgument } from "./commands.ts";
 import { decideOptOut, OPERATOR } from "./optout.ts";
 import { RateLimit } from "./rate-limit.ts";
-import { checkReply, HELP, pageOf, whoamiLine } from "./replies.ts";
+import { BUDGET_WORDS, ProbeBudget } from "./probe-budget.ts";
+import { checkReply, clock, HELP, pageOf, whoamiLine } from "./replies.ts";
 
 /** Codes without look-alike characters (no 0/O, 1/I/L). */
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -24,13 +25,13 @@ export function newConfirmationCode(): string {
   return Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
 }
 
-const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16) + " UTC";
-
 export interface ChatDeps {
   store: Store;
   logger: Logger;
   /** Probes a domain now, through the crawl's own probe, and stores the probe. */
   probe: (domain: string) => Promise<DomainReport>;
+  /** What strangers may make us probe, shared with the authbot mode in the same process. */
+  budget?: ProbeBudget;
   /** The site's public address, for the link at the end of a reply. */
   siteUrl: string;
   code?: () => string;
@@ -39,14 +40,15 @@ export interface ChatDeps {
 export class ChatBot {
   private readonly commands = new RateLimit(INBOX.commandsPerSender, INBOX.commandWindowMs, INBOX.maxTrackedSenders);
   private readonly checks = new RateLimit(INBOX.checksPerSender, INBOX.commandWindowMs, INBOX.maxTrackedSenders);
-  private readonly probes = new RateLimit(INBOX.checkProbesPerMinute, 60_000, 1);
-  private readonly newDomains = new RateLimit(INBOX.newDomainsPerDay, 86_400_000, 1);
+  private readonly budget: ProbeBudget;
   private readonly help = new RateLimit(1, INBOX.helpWindowMs, INBOX.maxTrackedSenders);
   private readonly replies = new RateLimit(INBOX.repliesPerMinute, 60_000, 1);
   /** One probe per domain at a time: a second check of it waits for the first. */
   private readonly probing = new Map<string, Promise<DomainReport>>();
 
-  constructor(private readonly deps: ChatDeps) {}
+  constructor(private readonly deps: ChatDeps) {
+    this.budget = deps.budget ?? new ProbeBudget();
+  }
 
   /** The reply to one message from `from` (a JID), or undefined to stay silent. Never throws. */
   async handle(from: string, body: string, now = Date.now()): Promise<string | undefined> {
@@ -120,10 +122,11 @@ export class ChatBot {
     if (pending) return this.reply(await pending);
     const mine = this.checks.take(sender, now);
     if (!mine.ok) return `You asked for ${INBOX.checksPerSender} checks this hour, the most I take. Try again after ${clock(mine.retryAt)}.`;
-    const everyone = this.probes.take("*", now);
-    if (!everyone.ok) return `I am checking many domains right now. Try again after ${clock(everyone.retryAt)}.`;
-    if (!store.isListed(domain) && !this.newDomains.take("*", now).ok)
-      return `I take at most ${INBOX.newDomainsPerDay} new domains a day by chat, and that is reached. Try again tomorrow, or ask the operator of this observatory to add ${domain}.`;
+    const everyone = this.budget.take(!store.isListed(domain), now);
+    if (!everyone.ok && everyone.cap === "probes")
+      return `I am checking many domains right now (${BUDGET_WORDS.probes}). Try again after ${clock(everyone.retryAt)}.`;
+    if (!everyone.ok)
+      return `I take ${BUDGET_WORDS.newDomains}, and that is reached. Try again tomorrow, or ask the operator of this observatory to add ${domain}.`;
     const probe = this.deps.probe(domain).finally(() => this.probing.delete(domain));
     this.probing.set(domain, probe);
     this.deps.logger.log("info", "chat-check", { from: sender, domain });

@@ -24,6 +24,9 @@ export const HELP = [
 /** Characters of one finding's line in a reply. */
 const LINE_CHARS = 400;
 
+/** A time within the next day, as replies give it: 14:05 UTC. */
+export const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16) + " UTC";
+
 export function pageOf(siteUrl: string, domain: string): string {
   return `${siteUrl}${serverPath(domain)}`;
 }

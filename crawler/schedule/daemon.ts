@@ -10,6 +10,7 @@ import { Store } from "../store/store.ts";
 import { XmppSession } from "../xmpp/session.ts";
 import { ChatBot } from "../chat/bot.ts";
 import { Authbot } from "../chat/authbot.ts";
+import { ProbeBudget } from "../chat/probe-budget.ts";
 import type { MembershipRule } from "../rules/authbot.ts";
 import { AUTHBOT } from "../politeness.ts";
 import { listenForCommands } from "../chat/listener.ts";
@@ -140,13 +141,15 @@ export async function openInbox(
 ): Promise<XmppSession | undefined> {
   try {
     const inbox = await XmppSession.open({ ...accountConfig(), onLoginRetry: (info) => logger.log("warn", "login-retry", { session: "inbox", ...info }) });
-    const bot = new ChatBot({ store, logger, siteUrl: siteUrl(), probe: async (domain) => (await checkInChat(inbox, domain, settings, store)).report });
+    // One budget for what strangers make us probe: chat checks and authbot's joiners together.
+    const budget = new ProbeBudget();
+    const bot = new ChatBot({ store, logger, siteUrl: siteUrl(), budget, probe: async (domain) => (await checkInChat(inbox, domain, settings, store)).report });
     await listenForCommands(inbox, bot, logger);
     if (authbot && authbot.rooms.length > 0) {
       // authbot's own timeout for the probe of a joiner's domain, fresh each time (Authbot reuses it for a minute).
       const fresh = { ...settings, iqTimeoutMs: AUTHBOT.probeTimeoutMs };
       const options = { ...authbot, nick: AUTHBOT.nick, siteUrl: siteUrl() };
-      await new Authbot(inbox, store, logger, (domain) => checkInChat(inbox, domain, fresh, store), options).start().catch(async (error: Error) => {
+      await new Authbot(inbox, store, logger, (domain) => checkInChat(inbox, domain, fresh, store), options, budget).start().catch(async (error: Error) => {
         await inbox.close();
         throw error;
       });

@@ -8,6 +8,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { Store } from "../../crawler/store/store.ts";
 import { Authbot } from "../../crawler/chat/authbot.ts";
+import { ChatBot } from "../../crawler/chat/bot.ts";
+import { ProbeBudget } from "../../crawler/chat/probe-budget.ts";
+import { INBOX } from "../../crawler/politeness.ts";
 import { emptyContacts } from "../../crawler/contract.ts";
 import { XmppSession } from "../../crawler/xmpp/session.ts";
 import { reportWith } from "../helpers/fixtures.ts";
@@ -15,7 +18,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../../scripts/federation/render.ts";
 import { JOINER_NAMES, JOINERS, PEOPLE, type JoinerName } from "../../scripts/federation/spec.ts";
-import { crawlerEnv, freshDb, startLogged } from "./cli.ts";
+import { crawlerEnv, freshDb, probesPerDomain, startLogged } from "./cli.ts";
 import { person, stopPeople, until } from "./people.ts";
 
 const PROSODY_ROOM = "operators@muc.good.test";
@@ -304,6 +307,154 @@ describe("authbot mode", () => {
       store.close();
     }
   }, 60_000);
+
+  it("draws on the chat's probes a minute: ten chat checks leave no probe for a joiner within that minute", async () => {
+    const room = "busy@muc.good.test";
+    await createRoom(room);
+    const db = freshDb();
+    const bot = authbot(db, ["--room", room]);
+    await until(`${room} to be joined`, 60, () => bot.log().includes('"event":"authbot-joined"'));
+    // Two senders, five checks each (the most one sender may ask an hour): INBOX.checkProbesPerMinute in all.
+    const domains = [
+      "bad.test",
+      "bare.test",
+      "dup.test",
+      "error.test",
+      "fallback.test",
+      "fields.test",
+      "form.test",
+      "gateway.test",
+      "noidentity.test",
+      "plain.test",
+    ];
+    expect(domains).toHaveLength(INBOX.checkProbesPerMinute);
+    const [first, second] = await Promise.all([person(JOINERS.exact), person(JOINERS.caps)]);
+    await Promise.all(domains.map((domain, i) => (i % 2 === 0 ? first : second).say(`check ${domain}`)));
+    // Each check takes its place in the minute's budget before it probes, and logs chat-check then.
+    await until("every chat check to start", 60, () => bot.log().split('"event":"chat-check"').length - 1 === domains.length);
+    const operator = await person(PEOPLE.operator);
+    const before = operator.replies.length;
+    await operator.join(room, "admin");
+    await until("the decision on admin@good.test", 60, () => /"event":"authbot-(granted|refused)"/.test(bot.log()));
+    await until("the explanation to admin@good.test", 30, () => operator.replies.length > before);
+    expect(operator.replies.at(-1)).toMatch(
+      new RegExp(
+        `^I cannot make you a member of ${room}: I am probing many domains right now \\(at most 10 a minute, for chat and joiners together\\); rejoin after \\d\\d:\\d\\d UTC\\. The room grants membership to operators their server lists\\. http://localhost:4321/servers/good\\.test/$`,
+      ),
+    );
+    expect(operator.affiliations.get(room)).toBe("none");
+    bot.run.child.kill("SIGTERM");
+    expect((await bot.run.done).code).toBe(0);
+    // good.test was never probed: the refusal was made before any probe, and kept without one.
+    expect(probesPerDomain(db).get("good.test")).toBeUndefined();
+    const store = Store.open(db);
+    const decisions = store.authbotDecisions();
+    store.close();
+    expect(decisions.map((d) => [d.jid, d.granted, d.probeId])).toEqual([["admin@good.test", false, undefined]]);
+  }, 120_000);
+
+  it("the Authbot class: never probes a joiner whose domain is an IP address", async () => {
+    const room = "guarded@muc.good.test";
+    await createRoom(room);
+    const store = Store.open(freshDb());
+    const probed: string[] = [];
+    const probe = async (domain: string) => {
+      probed.push(domain);
+      const report = reportWith({ domain });
+      return { report, probeId: store.recordProbe(null, { report, evidence: [] }) };
+    };
+    const f = inject("federation");
+    const session = await XmppSession.open({ jid: f.jid, password: f.password, service: f.service });
+    const logger = { log: () => {} };
+    const bot = new Authbot(session, store, logger, probe, { rooms: [room], rule: "observatory", nick: "observatory", siteUrl: "http://localhost:4321" });
+    try {
+      await bot.start();
+      // What a room says of an occupant who joined: a hostile room, or one a hostile server reaches, can name any JID.
+      const occupant = (nick: string, jid: string) =>
+        xml(
+          "presence",
+          { from: `${room}/${nick}`, to: f.jid },
+          xml("x", { xmlns: "http://jabber.org/protocol/muc#user" }, xml("item", { affiliation: "none", role: "participant", jid })),
+        );
+      session.emit("presence", occupant("loopback", "x@127.1/r"));
+      session.emit("presence", occupant("v6", "y@[::1]/r"));
+      await until("both decisions", 30, () => store.authbotDecisions().length === 2);
+      expect(probed).toEqual([]);
+      expect(
+        store
+          .authbotDecisions()
+          .map((d) => [d.jid, d.domain, d.granted, d.reason, d.probeId])
+          .sort(),
+      ).toEqual(
+        [
+          ["x@127.0.0.1", "127.0.0.1", false, "Your domain cannot be asked: it is an IP address (127.0.0.1): federated XMPP domains are DNS names.", undefined],
+          ["y@[::1]", "[::1]", false, "Your domain cannot be asked: it is an IP address ([::1]): federated XMPP domains are DNS names.", undefined],
+        ].sort(),
+      );
+      expect(store.listDomains()).toEqual([]);
+    } finally {
+      await session.close();
+      store.close();
+    }
+  });
+
+  it("the Authbot class: takes new domains within the chat's daily cap, which both draw on", async () => {
+    const room = "newcomers@muc.good.test";
+    await createRoom(room);
+    const store = Store.open(freshDb());
+    store.addDomains(["good.test"], "test");
+    const probed: string[] = [];
+    const probe = async (domain: string) => {
+      probed.push(domain);
+      const report = reportWith({ domain, contacts: { ...emptyContacts(), admin: [`xmpp:admin@${domain}`] } });
+      store.addDomains([domain], "chat");
+      return { report, probeId: store.recordProbe(null, { report, evidence: [] }) };
+    };
+    const logger = { log: () => {} };
+    const budget = new ProbeBudget();
+    // The chat takes all the day's new domains but one, from ten senders over the last hours (five each, the most one sender may ask an hour).
+    const chat = new ChatBot({ store, logger, probe: async (domain) => (await probe(domain)).report, siteUrl: "http://localhost:4321", budget });
+    const start = Date.now() - 12 * 3_600_000;
+    for (let i = 0; i < INBOX.newDomainsPerDay - 1; i++) await chat.handle(`sender${i % 10}@else.test`, `check new${i}.test`, start + i * 7 * 60_000);
+    expect(probed).toHaveLength(INBOX.newDomainsPerDay - 1);
+    const f = inject("federation");
+    const session = await XmppSession.open({ jid: f.jid, password: f.password, service: f.service });
+    const options = { rooms: [room], rule: "observatory" as const, nick: "observatory", siteUrl: "http://localhost:4321" };
+    const bot = new Authbot(session, store, logger, probe, options, budget);
+    try {
+      await bot.start();
+      // The last new domain of the day: bad.test is probed (and lists someone else).
+      const schemeless = await person(PEOPLE.schemeless);
+      await schemeless.join(room, "bad-abuse");
+      await until("the explanation to abuse@bad.test", 30, () => schemeless.replies.some((r) => r.includes(room)));
+      expect(schemeless.replies.at(-1)).toContain("bad.test does not list abuse@bad.test as an xmpp: address");
+      // Past the day's new domains: hostile.test is refused without a probe.
+      const administrator = await person(PEOPLE.administrator);
+      await administrator.join(room, "hostile-admin");
+      await until("the explanation to admin@hostile.test", 30, () => administrator.replies.some((r) => r.includes(room)));
+      expect(administrator.replies.at(-1)).toBe(
+        `I cannot make you a member of ${room}: hostile.test is new to me, and I take at most 50 new domains a day, for chat and joiners together; ask the operator of this observatory to add it, or rejoin tomorrow. The room grants membership to operators their server lists. http://localhost:4321/servers/hostile.test/`,
+      );
+      // A listed domain is still probed, and its operator let in.
+      const operator = await person(PEOPLE.operator);
+      await operator.join(room, "admin");
+      await until("admin@good.test to become a member", 30, () => operator.affiliations.get(room) === "member");
+      expect(probed.slice(INBOX.newDomainsPerDay - 1)).toEqual(["bad.test", "good.test"]);
+      expect(store.isListed("hostile.test")).toBe(false);
+      expect(store.authbotDecisions().map((d) => [d.jid, d.granted, d.probeId === undefined])).toEqual([
+        ["admin@good.test", true, false],
+        ["admin@hostile.test", false, true],
+        ["abuse@bad.test", false, false],
+      ]);
+      // The chat finds the day's cap reached too: the joiner's new domain counted in it.
+      expect(await chat.handle("late@else.test", "check other.test", Date.now())).toBe(
+        "I take at most 50 new domains a day, for chat and joiners together, and that is reached. Try again tomorrow, or ask the operator of this observatory to add other.test.",
+      );
+    } finally {
+      await session.close();
+      store.close();
+    }
+  });
 
   it("says at start when it cannot serve a room, and exits 2", async () => {
     // A room the observatory's account does not own: it cannot grant membership there.
