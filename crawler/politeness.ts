@@ -215,9 +215,14 @@ export const CONTACT_CHECKS = {
   maxBodyBytes: 64 * 1024,
   /** Redirects followed; never from https onto plain http. */
   maxRedirects: 5,
-  /** Per web host: one request at a time, and at most one started per this many ms. */
+  /**
+   * Per web host name, and per address a request connects to (however many names share it): one
+   * request at a time, and the next starts no sooner than this many ms after the previous one
+   * ended. For the whole process: the crawl, chat checks and authbot share one web client.
+   */
   perHostIntervalMs: 1_000,
-  /** Web requests in flight, for all hosts together. */
+  perAddressIntervalMs: 1_000,
+  /** Web requests in flight, for all hosts together, in the whole process. */
   webConcurrency: 8,
   /** Response headers kept in the raw record, and characters of each. */
   maxHeaders: 64,

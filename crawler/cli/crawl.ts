@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList } from "../model/domain.ts";
 import { crawlOnce, crawlSettings, type CrawlFlags } from "../crawl/use-case.ts";
+import { openContactNetwork } from "../net/network.ts";
 import { createProgress } from "./progress.ts";
 import { DISCOVERY } from "../politeness.ts";
 import { CliError, EXIT } from "./exit.ts";
@@ -42,6 +43,8 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
   const file = options.domains;
   const explicit = file === undefined ? undefined : { file, list: readDomainFile(file) };
   return withStore(async (store) => {
+    // A bad OBSERVATORY_DNS_SERVERS (or other network setting) stops the command before anything is done.
+    const network = openContactNetwork();
     const controller = new AbortController();
     const onSignal = () => {
       process.stderr.write("\nStopping: finishing the probes in flight; the next `crawl` resumes.\n");
@@ -51,6 +54,7 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
     process.once("SIGTERM", onSignal);
     try {
       const { summary, counts } = await crawlOnce(store, {
+        network,
         settings: crawlSettings(options),
         explicit,
         progress: createProgress(),
@@ -86,6 +90,7 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
+      await network?.close();
     }
   });
 }

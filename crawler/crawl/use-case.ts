@@ -46,7 +46,10 @@ async function withSession<T>(use: (session: XmppSession) => Promise<T>, onLogin
   }
 }
 
-/** The contact checks' network for the time of `use` (none when OBSERVATORY_CONTACT_CHECKS is off). */
+/**
+ * The contact checks' network for the time of `use` (none when OBSERVATORY_CONTACT_CHECKS is off).
+ * A process opens one and gives it to everything it checks with: politeness holds per process.
+ */
 export async function withContactNetwork<T>(use: (network: ContactNetwork | undefined) => Promise<T>, config = networkConfig()): Promise<T> {
   const network = openContactNetwork(config);
   try {
@@ -80,6 +83,8 @@ export interface CrawlEvents {
 
 export interface CrawlRequest {
   settings: CrawlSettings;
+  /** The process's contact network (withContactNetwork), shared with whatever else it checks. */
+  network: ContactNetwork | undefined;
   /** Domains given to this crawl (crawl --domains): added to the list, and the only targets of a new crawl. */
   explicit?: { file: string; list: DomainList } | undefined;
   progress: CrawlProgress;
@@ -100,7 +105,6 @@ export interface CrawlOutcome {
 export async function crawlOnce(store: Store, request: CrawlRequest): Promise<CrawlOutcome> {
   const { explicit, events, settings } = request;
   const keepLast = keepProbes(); // a bad value is a ConfigError now, not after the crawl
-  const network = networkConfig(); // the same for the contact checks' settings
   if (explicit) addList(store, explicit.list, (named) => listedVia.crawlFile(explicit.file, named));
   // Every crawl, new or resumed, by the daemon or by hand, applies the opt-outs' retention.
   const purged = store.purgeOptOuts();
@@ -117,10 +121,9 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
   );
   events.opened(crawl);
   // The crawl's session stays unavailable (no presence): messages go to the daemon's inbox.
-  const summary = await withContactNetwork(
-    (contactNetwork) =>
-      withSession((session) => runCrawl(store, session, crawl, settings, request.progress, request.signal, contactNetwork), events.loginRetry),
-    network,
+  const summary = await withSession(
+    (session) => runCrawl(store, session, crawl, settings, request.progress, request.signal, request.network),
+    events.loginRetry,
   );
   if (summary.finished) events.historyPruned(store.pruneHistory(keepLast));
   return { summary, counts: store.crawlCounts(crawl.crawlId) };
@@ -134,16 +137,16 @@ export class OptedOutError extends Error {
 /**
  * A check asked for in chat: probes one domain now on the session the chat already has, adds it to
  * the list if new, and records the probe outside any crawl. The caller refuses opted-out domains.
+ * `network` is the process's: every check at once, and the crawl beside them, share its limits.
  */
 export async function checkInChat(
   session: XmppSession,
   domain: string,
   settings: CrawlSettings,
   store: Store,
+  network: ContactNetwork | undefined,
 ): Promise<{ report: DomainReport; probeId: number }> {
-  const result = await withContactNetwork((network) =>
-    probeChecked(session, domain, settings, network && contactChecker(session, network, settings.iqTimeoutMs)),
-  );
+  const result = await probeChecked(session, domain, settings, network && contactChecker(session, network, settings.iqTimeoutMs));
   store.addDomains([domain], listedVia.chat());
   return { report: result.report, probeId: store.recordProbe(null, result) };
 }

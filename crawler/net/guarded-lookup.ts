@@ -14,14 +14,26 @@ export class ForbiddenAddressError extends Error {
   }
 }
 
+/**
+ * Resolves a name with `resolve`, and fails unless `permitted` accepts every address: with an
+ * ENOTFOUND error when there is none, a ForbiddenAddressError when one is refused.
+ */
+export function guardedAddresses(resolve: (host: string) => Promise<string[]>, permitted: (address: string) => boolean): (host: string) => Promise<string[]> {
+  return async (hostname) => {
+    const addresses = await resolve(hostname);
+    if (addresses.length === 0) throw Object.assign(new Error(`${hostname} has no address (A or AAAA)`), { code: "ENOTFOUND" });
+    const forbidden = addresses.find((a) => !permitted(a));
+    if (forbidden !== undefined) throw new ForbiddenAddressError(hostname, forbidden);
+    return addresses;
+  };
+}
+
 /** A lookup that resolves with `resolve` and refuses the name unless `permitted` accepts every address. */
 export function guardedLookup(resolve: (host: string) => Promise<string[]>, permitted: (address: string) => boolean): LookupFunction {
+  const guarded = guardedAddresses(resolve, permitted);
   return (hostname, options, callback) => {
-    resolve(hostname).then(
+    guarded(hostname).then(
       (addresses) => {
-        if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address (A or AAAA)`), { code: "ENOTFOUND" }), "", 0);
-        const forbidden = addresses.find((a) => !permitted(a));
-        if (forbidden !== undefined) return callback(new ForbiddenAddressError(hostname, forbidden), "", 0);
         const all: LookupAddress[] = addresses.map((address) => ({ address, family: isIP(address) }));
         if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, all);
         callback(null, all[0]!.address, all[0]!.family);

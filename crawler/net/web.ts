@@ -1,10 +1,12 @@
 // The web client of the contact checks: one GET per address, politely and safely. Redirects are
 // followed by hand (at most CONTACT_CHECKS.maxRedirects, never from https onto plain http), each
-// host gets one request at a time and at most one a second, and no connection is ever made to a
-// private, loopback, link-local or multicast address: the check is on the addresses a name
-// resolved to, as the connection is made, so that DNS rebinding cannot get round it.
+// host name and each address it connects to get one request at a time, a second apart, and no
+// connection is ever made to a private, loopback, link-local or multicast address: the check is on
+// the addresses a name resolved to, and the connection is made to those very addresses, so that
+// DNS rebinding can get round neither. One client serves a whole process (net/network.ts).
 import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 import PQueue from "p-queue";
 import { Agent, request } from "undici";
 import { isPermittedAddress, type AllowedNetwork } from "../model/address.ts";
@@ -12,13 +14,15 @@ import type { WebFacts, WebFailureKind } from "../model/contact-target.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 import { USER_AGENT } from "../project.ts";
 import type { DnsClient } from "./dns.ts";
-import { ForbiddenAddressError, guardedLookup } from "./guarded-lookup.ts";
+import { ForbiddenAddressError, guardedAddresses, guardedLookup } from "./guarded-lookup.ts";
+import { Pacer } from "./pacer.ts";
 
 export interface WebSettings {
   timeoutMs: number;
   maxBodyBytes: number;
   maxRedirects: number;
   perHostIntervalMs: number;
+  perAddressIntervalMs: number;
   concurrency: number;
   maxHeaders: number;
   maxHeaderChars: number;
@@ -30,6 +34,7 @@ export const DEFAULT_WEB_SETTINGS: WebSettings = {
   maxBodyBytes: CONTACT_CHECKS.maxBodyBytes,
   maxRedirects: CONTACT_CHECKS.maxRedirects,
   perHostIntervalMs: CONTACT_CHECKS.perHostIntervalMs,
+  perAddressIntervalMs: CONTACT_CHECKS.perAddressIntervalMs,
   concurrency: CONTACT_CHECKS.webConcurrency,
   maxHeaders: CONTACT_CHECKS.maxHeaders,
   maxHeaderChars: CONTACT_CHECKS.maxHeaderChars,
@@ -76,10 +81,22 @@ function contextTrusting(extraCa: string): SecureContext {
   return context;
 }
 
+/** One address, however it is written (an IPv4-mapped IPv6 address is its IPv4 address): the key of its queue. */
+function addressKey(address: string): string {
+  return ipaddr.isValid(address) ? ipaddr.process(address).toString() : address;
+}
+
 export class WebClient {
   private readonly agent: Agent;
   private readonly global: PQueue;
-  private readonly hosts = new Map<string, PQueue>();
+  private readonly byName: Pacer;
+  private readonly byAddress: Pacer;
+  private readonly resolve: (host: string) => Promise<string[]>;
+  /**
+   * The addresses of each name with a request in flight, as resolved when its turn came: its
+   * connection goes to them and to no others. A name has one request in flight at a time.
+   */
+  private readonly pinned = new Map<string, string[]>();
 
   constructor(
     private readonly dns: DnsClient,
@@ -87,10 +104,10 @@ export class WebClient {
     extraCa: string | undefined,
     private readonly settings: WebSettings = DEFAULT_WEB_SETTINGS,
   ) {
-    const lookup = guardedLookup(
-      async (host) => (await this.dns.addresses(host)).addresses,
-      (address) => this.permits(address),
-    );
+    const permitted = (address: string) => this.permits(address);
+    this.resolve = guardedAddresses(async (host) => (await this.dns.addresses(host)).addresses, permitted);
+    // At connection, the addresses the request was paced by (checked again, as every connection's are).
+    const lookup = guardedLookup(async (host) => this.pinned.get(host) ?? (await this.dns.addresses(host)).addresses, permitted);
     const secureContext = extraCa ? contextTrusting(extraCa) : undefined;
     this.agent = new Agent({
       connect: { lookup, timeout: settings.timeoutMs, ...(secureContext && { secureContext }) },
@@ -99,35 +116,24 @@ export class WebClient {
       maxResponseSize: -1,
     });
     this.global = new PQueue({ concurrency: settings.concurrency });
+    this.byName = new Pacer(settings.perHostIntervalMs);
+    this.byAddress = new Pacer(settings.perAddressIntervalMs);
   }
 
   async close(): Promise<void> {
     await this.agent.close();
   }
 
-  /** One host's queue: one request at a time, one started per interval. Idle queues are dropped past a bound. */
-  private hostQueue(host: string): PQueue {
-    let queue = this.hosts.get(host);
-    if (!queue) {
-      if (this.hosts.size >= 10_000) {
-        for (const [name, q] of this.hosts) if (q.size === 0 && q.pending === 0) this.hosts.delete(name);
-      }
-      queue = new PQueue({ concurrency: 1, intervalCap: 1, interval: this.settings.perHostIntervalMs });
-      this.hosts.set(host, queue);
-    }
-    return queue;
-  }
-
-  /**
-   * GETs `url`, following redirects by hand; reads the body (bounded) only when `readBody`. Never
-   * throws. Each request has the time limit, counted from when it is sent: the wait in a busy
-   * host's queue is politeness, not the server's slowness.
-   */
   /** Whether the observatory may connect to an address (the one guard, shared with the mail checks): public, or in OBSERVATORY_ALLOW_NETWORK. */
   permits(address: string): boolean {
     return isPermittedAddress(address, this.allowNetwork);
   }
 
+  /**
+   * GETs `url`, following redirects by hand; reads the body (bounded) only when `readBody`. Never
+   * throws. Each request has the time limit, counted from when it is sent: the wait for a busy
+   * name or address is politeness, not the server's slowness.
+   */
   async get(url: string, readBody: boolean): Promise<WebResult> {
     // The current request's time limit (a holder: the queued task sets it).
     const current: { signal?: AbortSignal } = {};
@@ -164,13 +170,10 @@ export class WebClient {
       lines.push(`GET ${target.href}`);
       let answer: Hop;
       try {
-        // The host's queue first, then a global slot: waiting for a busy host holds no global slot.
-        answer = await this.hostQueue(target.host).add(() =>
-          this.global.add(() => {
-            current.signal = AbortSignal.timeout(this.settings.timeoutMs);
-            return this.hop(target, readBody, current.signal);
-          }),
-        );
+        answer = await this.paced(target, literal, () => {
+          current.signal = AbortSignal.timeout(this.settings.timeoutMs);
+          return this.hop(target, readBody, current.signal);
+        });
       } catch (error) {
         return result(this.failureOf(error, target, current.signal, lines, (valid) => (certificateValid = valid)));
       }
@@ -191,6 +194,28 @@ export class WebClient {
       }
       at = next.href;
     }
+  }
+
+  /**
+   * Runs one request in its turn: the name's first, then (once the name is resolved and its
+   * addresses checked) the turn of every address it may connect to, then a global slot. Waiting
+   * for a busy name or address holds no global slot.
+   */
+  private paced(target: URL, literal: string, send: () => Promise<Hop>): Promise<Hop> {
+    const name = target.hostname;
+    return this.byName.run(name, async () => {
+      const addresses = isIP(literal) ? [literal] : await this.resolve(name);
+      return this.byAddress.runAll(addresses.map(addressKey), () =>
+        this.global.add(async () => {
+          this.pinned.set(name, addresses);
+          try {
+            return await send();
+          } finally {
+            this.pinned.delete(name);
+          }
+        }),
+      );
+    });
   }
 
   /** One request: its status and headers, where it redirects, and the body when it is the page asked for. */

@@ -16,6 +16,7 @@ import { AUTHBOT } from "../politeness.ts";
 import { listenForCommands } from "../chat/listener.ts";
 import { notifyWatchers } from "../chat/notices.ts";
 import { checkInChat } from "../crawl/use-case.ts";
+import { openContactNetwork, type ContactNetwork } from "../net/network.ts";
 import { buildSite } from "./build.ts";
 import { acquireLock, CHAT_LOCK, CHAT_LOCK_WHAT } from "./lock.ts";
 import type { Logger } from "../log.ts";
@@ -37,10 +38,18 @@ export interface AuthbotSetting {
 }
 
 /** One run: crawl (or resume), build, publish. Never throws: the outcome is in the record. */
-export async function runOnce(store: Store, db: string, options: DaemonOptions, logger: Logger, signal: AbortSignal): Promise<RunRecord> {
+export async function runOnce(
+  store: Store,
+  db: string,
+  options: DaemonOptions,
+  network: ContactNetwork | undefined,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<RunRecord> {
   const record: RunRecord = { startedAt: new Date().toISOString() };
   try {
     const { summary, counts } = await crawlOnce(store, {
+      network,
       settings: options.settings,
       progress: progressLogger(logger),
       signal,
@@ -127,7 +136,8 @@ function schedulerLogger(logger: Logger): CronLogger {
 
 /**
  * The account's inbox for chat commands (crawler/chat/): a session of its own, available for the
- * daemon's whole life, so that a message is answered at once and not at the next crawl. At start,
+ * daemon's whole life, so that a message is answered at once and not at the next crawl. Its checks,
+ * and authbot's, use the process's contact network, which the daemon's crawls use too. At start,
  * a failed login stops the daemon (exit 3: a wrong account shows at once, and systemd's restart
  * retries a server that was down); later, it is retried at each run. Once online, the session
  * reconnects by itself.
@@ -135,6 +145,7 @@ function schedulerLogger(logger: Logger): CronLogger {
 export async function openInbox(
   store: Store,
   settings: CrawlSettings,
+  network: ContactNetwork | undefined,
   logger: Logger,
   atStart: boolean,
   authbot?: AuthbotSetting,
@@ -143,16 +154,24 @@ export async function openInbox(
     const inbox = await XmppSession.open({ ...accountConfig(), onLoginRetry: (info) => logger.log("warn", "login-retry", { session: "inbox", ...info }) });
     // One budget for what strangers make us probe: chat checks and authbot's joiners together.
     const budget = new ProbeBudget();
-    const bot = new ChatBot({ store, logger, siteUrl: siteUrl(), budget, probe: async (domain) => (await checkInChat(inbox, domain, settings, store)).report });
+    const bot = new ChatBot({
+      store,
+      logger,
+      siteUrl: siteUrl(),
+      budget,
+      probe: async (domain) => (await checkInChat(inbox, domain, settings, store, network)).report,
+    });
     await listenForCommands(inbox, bot, logger);
     if (authbot && authbot.rooms.length > 0) {
       // authbot's own timeout for the probe of a joiner's domain, fresh each time (Authbot reuses it for a minute).
       const fresh = { ...settings, iqTimeoutMs: AUTHBOT.probeTimeoutMs };
       const options = { ...authbot, nick: AUTHBOT.nick, siteUrl: siteUrl() };
-      await new Authbot(inbox, store, logger, (domain) => checkInChat(inbox, domain, fresh, store), options, budget).start().catch(async (error: Error) => {
-        await inbox.close();
-        throw error;
-      });
+      await new Authbot(inbox, store, logger, (domain) => checkInChat(inbox, domain, fresh, store, network), options, budget)
+        .start()
+        .catch(async (error: Error) => {
+          await inbox.close();
+          throw error;
+        });
     }
     inbox.on("reconnecting", (info) => logger.log("warn", "inbox-reconnecting", info));
     logger.log("info", "chat-inbox-online", { jid: inbox.jid });
@@ -170,6 +189,8 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   // Fail now, not at the first run hours later, when the account or the site address is wrong.
   accountConfig();
   siteUrl();
+  // One contact network for the process: the crawls, the chat checks and authbot share its limits.
+  const network = openContactNetwork();
   const db = resolve(databasePath());
   const store = Store.open(db);
   let lock: { release: () => void };
@@ -184,6 +205,7 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
     }
   } catch (error) {
     store.close();
+    await network?.close();
     throw error;
   }
   const controller = new AbortController();
@@ -200,18 +222,19 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   let running: Promise<void> | undefined;
   let inbox: XmppSession | undefined;
   try {
-    inbox = await openInbox(store, options.settings, logger, true, options.authbot);
+    inbox = await openInbox(store, options.settings, network, logger, true, options.authbot);
   } catch (error) {
     lock.release();
     store.close();
+    await network?.close();
     throw error;
   }
 
   const run = async () => {
     state.current = { startedAt: new Date().toISOString() };
     writeState(db, state);
-    inbox ??= await openInbox(store, options.settings, logger, false, options.authbot);
-    const record = await runOnce(store, db, options, logger, controller.signal);
+    inbox ??= await openInbox(store, options.settings, network, logger, false, options.authbot);
+    const record = await runOnce(store, db, options, network, logger, controller.signal);
     state.current = null;
     state.last = record;
     if (record.result !== "published")
@@ -250,6 +273,7 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
       await task.destroy();
       await running;
       await inbox?.close();
+      await network?.close();
       state.stoppedAt = new Date().toISOString();
       state.nextRun = null;
       writeState(db, state);

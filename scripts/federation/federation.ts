@@ -12,6 +12,7 @@ import {
   ADDRESSES,
   CRAWLER_ACCOUNT,
   CRAWLER_JID,
+  CROWD,
   EJABBERD_HOSTS,
   EJABBERD_PEOPLE,
   federationDomains,
@@ -214,7 +215,13 @@ function makeCertificates(layout: Layout): void {
   const p = paths(layout.dir);
   mkdirSync(p.certs, { recursive: true });
   const names = [
-    ...new Set([HOME_DOMAIN, ...PROSODY_HOSTS.map((h) => h.domain), ...EJABBERD_HOSTS.flatMap((h) => [h.domain, `conference.${h.domain}`]), WEB_DOMAIN]),
+    ...new Set([
+      HOME_DOMAIN,
+      ...PROSODY_HOSTS.map((h) => h.domain),
+      ...EJABBERD_HOSTS.flatMap((h) => [h.domain, `conference.${h.domain}`]),
+      WEB_DOMAIN,
+      ...CROWD.names,
+    ]),
   ];
   const san = names.map((n) => `DNS:${n}`).join(",");
   run(

@@ -1,5 +1,5 @@
 // Pure renderers: from the federation spec to the servers' configuration files.
-import { ADDRESSES, EJABBERD_HOSTS, MAIL, PROSODY_HOSTS, UNREACHABLE, WEB_DOMAIN, type LuaValue, type ProsodyHost } from "./spec.ts";
+import { ADDRESSES, CROWD, EJABBERD_HOSTS, MAIL, PROSODY_HOSTS, UNREACHABLE, WEB_DOMAIN, type LuaValue, type ProsodyHost } from "./spec.ts";
 
 export function toLua(value: LuaValue): string {
   if (typeof value === "string") {
@@ -73,6 +73,7 @@ export function dnsRecords(layout: Layout): Array<[string, string]> {
     [UNREACHABLE.dead, ADDRESSES.dead],
     [UNREACHABLE.tarpit, ADDRESSES.tarpit],
     [WEB_DOMAIN, ADDRESSES.web],
+    ...CROWD.names.map((name) => [name, ADDRESSES.web] as [string, string]),
     ...Object.values(MAIL.mx).map((host) => [host, ADDRESSES.mail] as [string, string]),
   ];
 }

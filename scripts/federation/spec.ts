@@ -31,6 +31,19 @@ export interface WebRoute {
 
 export const WEB_DOMAIN = "web.test";
 
+/**
+ * Twenty web host names on one address, the web server's, published between them by three domains
+ * that list nothing else: checked at once, they must reach that address at most once a second
+ * (test/federation/politeness.test.ts).
+ */
+export const CROWD = {
+  names: Array.from({ length: 20 }, (_, i) => `n${i + 1}.crowd.test`),
+  domains: ["crowd1.test", "crowd2.test", "crowd3.test"],
+} as const;
+
+/** The web addresses crowd domain `i` publishes: the names, shared out in turn. */
+export const crowdAddresses = (i: number): string[] => CROWD.names.filter((_, n) => n % CROWD.domains.length === i).map((name) => `https://${name}/`);
+
 /** security.txt bodies; EXPIRES stands for a date a month after the federation started, or a year before. */
 const SECURITY_TXT = {
   valid: "# good.test's security.txt\nContact: mailto:security@good.test\nExpires: {future}\nPreferred-Languages: en\n",
@@ -60,6 +73,7 @@ export function webRoutes(now: Date): Record<string, Record<string, WebRoute>> {
       "/expired/security.txt": { status: 200, body: dates(SECURITY_TXT.expired) },
       "/nocontact/security.txt": { status: 200, body: dates(SECURITY_TXT.noContact) },
     },
+    ...Object.fromEntries(CROWD.names.map((name) => [name, { "/": page(name) }])),
   };
 }
 
@@ -547,6 +561,8 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
       "many.services.test": { module: "test_service", options: { test_service_items: SELFTEST_TARGETS.manyRooms } },
     },
   },
+  // The crowd: each lists its share of the twenty names on the web server's address, and nothing else.
+  ...CROWD.domains.map((domain, i): ProsodyHost => ({ domain, crawled: false, options: { contact_info: { support: crowdAddresses(i) } } })),
 ];
 
 export interface EjabberdHost {

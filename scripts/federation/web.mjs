@@ -1,5 +1,6 @@
 // The web server of the test federation: https (the federation's certificate) and plain http,
-// answering by Host header from a routes file the federation writes (spec.ts webRoutes).
+// answering by Host header from a routes file the federation writes (spec.ts webRoutes). It logs
+// one line a request: its arrival time, the address it came in on, host, path, status, user agent.
 // Usage: node web.mjs ROUTES.json
 import { readFileSync } from "node:fs";
 import { createServer as createHttps } from "node:https";
@@ -13,7 +14,8 @@ function answer(request, response) {
   const host = (request.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
   const path = new URL(request.url ?? "/", "http://x").pathname;
   const route = config.routes[host]?.[path];
-  console.log(`${request.socket.localAddress} ${host} ${path} ${route?.status ?? 404} ${request.headers["user-agent"] ?? ""}`);
+  // When each request arrived, and at which of our addresses: what a test of politeness measures.
+  console.log(`${new Date().toISOString()} ${request.socket.localAddress} ${host} ${path} ${route?.status ?? 404} ${request.headers["user-agent"] ?? ""}`);
   const send = () => {
     if (!route) return response.writeHead(404, { "content-type": "text/plain" }).end("not found");
     const headers = { "content-type": path.endsWith(".txt") ? "text/plain; charset=utf-8" : "text/html; charset=utf-8" };

@@ -42,6 +42,24 @@ async function listen(server: Server, handler: (request: IncomingMessage, respon
   return { port: (server.address() as AddressInfo).port, seen };
 }
 
+/** A UDP relay to the federation's DNS that counts the questions passing through it. */
+const countingRelay = async () => {
+  const front = createSocket("udp4");
+  const questions: number[] = [];
+  front.on("message", (query, client) => {
+    questions.push(query.length);
+    const back = createSocket("udp4");
+    back.on("message", (reply) => {
+      front.send(reply, client.port, client.address);
+      back.close();
+    });
+    back.send(query, 53, ADDRESSES.dns);
+  });
+  await new Promise<void>((resolve) => front.bind(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise<void>((resolve) => front.close(() => resolve())));
+  return { server: `127.0.0.1:${(front.address() as AddressInfo).port}`, questions };
+};
+
 const webLog = () => readFileSync(`${federation.dir}/web.log`, "utf8");
 
 describe("the contact checks' web client", () => {
@@ -87,6 +105,18 @@ describe("the contact checks' web client", () => {
     expect(USER_AGENT).toMatch(/^serverinfo-observatory\/\d+\.\d+\.\d+ \(\+https:\/\/github\.com\//);
   });
 
+  it("connects to the very addresses it resolved when the request's turn came, and asks DNS once for them", async () => {
+    // Without a cache, a second lookup at connection could get another answer (DNS rebinding) and
+    // reach an address whose turn the request never waited for.
+    const relay = await countingRelay();
+    const uncached = new DnsClient({ ...DEFAULT_DNS_SETTINGS, servers: [relay.server], cacheEntries: 0 });
+    const client = new WebClient(uncached, LOOPBACK, ca);
+    closers.push(() => client.close());
+    await expect(client.get("https://web.test/page", false)).resolves.toMatchObject({ status: 200, failure: undefined });
+    // A and AAAA of web.test, once.
+    expect(relay.questions).toHaveLength(2);
+  });
+
   it("reads at most the body bound, keeps headers bounded, and records the exchange", async () => {
     const big = Buffer.alloc(4 * 1024 * 1024, "a");
     const { port } = await listen(createHttp(), (_request, respond) => respond(200, big));
@@ -120,7 +150,7 @@ describe("the contact checks' web client", () => {
       const n = Number(request.url!.split("/")[2]);
       respond(302, undefined, { location: `/r/${n + 1}` });
     });
-    const client = new WebClient(dns, LOOPBACK, undefined, { ...DEFAULT_WEB_SETTINGS, timeoutMs: 500, perHostIntervalMs: 0 });
+    const client = new WebClient(dns, LOOPBACK, undefined, { ...DEFAULT_WEB_SETTINGS, timeoutMs: 500, perHostIntervalMs: 0, perAddressIntervalMs: 0 });
     closers.push(() => client.close());
     const slow = await client.get(`http://127.0.0.1:${port}/slow`, false);
     expect(slow.failure).toMatchObject({ kind: "timeout" });
@@ -132,24 +162,6 @@ describe("the contact checks' web client", () => {
 });
 
 describe("the contact checks' DNS", () => {
-  /** A UDP relay to the federation's DNS that counts the questions passing through it. */
-  const countingRelay = async () => {
-    const front = createSocket("udp4");
-    const questions: number[] = [];
-    front.on("message", (query, client) => {
-      questions.push(query.length);
-      const back = createSocket("udp4");
-      back.on("message", (reply) => {
-        front.send(reply, client.port, client.address);
-        back.close();
-      });
-      back.send(query, 53, ADDRESSES.dns);
-    });
-    await new Promise<void>((resolve) => front.bind(0, "127.0.0.1", resolve));
-    closers.push(() => new Promise<void>((resolve) => front.close(() => resolve())));
-    return { server: `127.0.0.1:${(front.address() as AddressInfo).port}`, questions };
-  };
-
   it("asks each question once while its answer is fresh, in flight or settled, and never keeps a failed lookup", async () => {
     const relay = await countingRelay();
     const cached = new DnsClient({ ...DEFAULT_DNS_SETTINGS, servers: [relay.server] });
