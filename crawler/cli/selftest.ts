@@ -65,7 +65,8 @@ function evidenceLines(result: SelftestResult): string[] {
     const lines = terminalSafe(e.answer).split("\n");
     const shown = lines.slice(0, MAX_EVIDENCE_LINES).map((l) => `          ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`);
     const rest = e.cut ? [`          … (${e.cut})`] : lines.length > MAX_EVIDENCE_LINES ? ["          … (the whole answer is in --json)"] : [];
-    return [head, ...shown, ...rest];
+    const redacted = e.redacted ? [`          (redacted: ${terminalSafe(e.redacted)})`] : [];
+    return [head, ...shown, ...rest, ...redacted];
   });
 }
 
