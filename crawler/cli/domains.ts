@@ -9,7 +9,7 @@ import { listedVia } from "../crawl/sources.ts";
 import { addList } from "../crawl/lists.ts";
 import { fetchList } from "./fetch-list.ts";
 import { withoutUserinfo } from "../model/uri.ts";
-import { terminalSafe } from "./terminal.ts";
+import { terminalSafe } from "../model/invisible.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 import { optOutPurgeAfter } from "../config.ts";
 

@@ -2,7 +2,7 @@
 import { SingleBar } from "cli-progress";
 import type { DomainReport } from "../contract.ts";
 import type { CrawlProgress } from "../crawl/crawl.ts";
-import { terminalSafe } from "./terminal.ts";
+import { terminalSafe } from "../model/invisible.ts";
 
 const LOG_EVERY_MS = 10_000;
 

@@ -10,7 +10,8 @@ import { runSelftest } from "../probe/selftest.ts";
 import { SELFTEST_CHECK_LIST } from "../rules/selftest.ts";
 import { XmppSession } from "../xmpp/session.ts";
 import { CliError, EXIT } from "./exit.ts";
-import { askHidden, terminalSafe } from "./terminal.ts";
+import { askHidden } from "./terminal.ts";
+import { terminalSafe } from "../model/invisible.ts";
 import { softwareLine } from "./report.ts";
 
 export interface SelftestFlags {
