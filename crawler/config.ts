@@ -30,7 +30,10 @@ export const VARIABLES = {
     whenUnset: "resolved from the administrator's domain, as XMPP clients do",
     description: "for `observatory selftest`: where the administrator's session connects, like OBSERVATORY_SERVICE",
   },
-  OBSERVATORY_DB: { default: "data/observatory.sqlite", description: "the SQLite store" },
+  OBSERVATORY_DB: {
+    default: "data/observatory.sqlite",
+    description: "the SQLite store, made readable by its owner only (0600, with its -wal and -shm files): it holds watchers' JIDs and pending opt-out codes",
+  },
   OBSERVATORY_SCHEDULE: { default: "0 */6 * * *", description: "the daemon's cron schedule" },
   OBSERVATORY_PUBLISH_DIR: {
     default: "dist",
