@@ -13,7 +13,7 @@ export class ConfigError extends Error {
 
 /** Every variable the observatory reads, with its default and what it means: the README's configuration table (a test holds them together). */
 export const VARIABLES = {
-  OBSERVATORY_JID: { default: undefined, whenUnset: "(required to probe)", description: "the crawler's own account, a bare JID" },
+  OBSERVATORY_JID: { default: undefined, whenUnset: "(required to probe)", description: "the crawler's own account, a bare JID", site: true },
   OBSERVATORY_PASSWORD: { default: undefined, whenUnset: "(required to probe)", description: "its password" },
   OBSERVATORY_SERVICE: {
     default: undefined,
@@ -33,6 +33,7 @@ export const VARIABLES = {
   OBSERVATORY_DB: {
     default: "data/observatory.sqlite",
     description: "the SQLite store, made readable by its owner only (0600, with its -wal and -shm files): it holds watchers' JIDs and pending opt-out codes",
+    site: true,
   },
   OBSERVATORY_SCHEDULE: { default: "0 */6 * * *", description: "the daemon's cron schedule" },
   OBSERVATORY_PUBLISH_DIR: {
@@ -44,6 +45,7 @@ export const VARIABLES = {
   OBSERVATORY_OPTOUT_GRACE_DAYS: {
     default: "7",
     description: "days an opted-out domain's history is kept before it is purged; until then `observatory domains optout --undo` restores it",
+    site: true,
   },
   OBSERVATORY_KEEP_PROBES: {
     default: "28",
@@ -62,11 +64,13 @@ export const VARIABLES = {
     default: "",
     description:
       "rooms (bare JIDs, separated by spaces or commas) where the daemon, like `observatory authbot`, grants membership to the operators that joiners' servers list; the account must be an admin or owner there, and the rooms non-anonymous",
+    site: true,
   },
   OBSERVATORY_AUTHBOT_RULE: {
     default: "observatory",
     description:
       "whom the authbot mode lets in: `observatory` (normalised JIDs; xmpp: abuse, admin and security addresses and administrators; never a room) or `authbot` (exactly as the XSF's authbot decides: crawler/rules/authbot.ts)",
+    site: true,
   },
   OBSERVATORY_DNS_SERVERS: {
     default: undefined,
@@ -88,11 +92,31 @@ export const VARIABLES = {
     default: "on",
     description: "`off` skips checking that published addresses work (DNS, web, rooms); addresses are then shown as not checked",
   },
-  OBSERVATORY_SITE_URL: { default: "http://localhost:4321", description: "the site's public address, for absolute links in feeds and badge snippets" },
-  OBSERVATORY_SITE_OUT: { default: "dist", description: "where `npm run build` writes the site" },
-} as const satisfies Record<string, { default: string | undefined; whenUnset?: string; description: string }>;
+  OBSERVATORY_SITE_URL: {
+    default: "http://localhost:4321",
+    description: "the site's public address, for absolute links in feeds and badge snippets",
+    site: true,
+  },
+  OBSERVATORY_SITE_OUT: { default: "dist", description: "where `npm run build` writes the site", site: true },
+} as const satisfies Record<string, { default: string | undefined; whenUnset?: string; description: string; site?: true }>;
 
 export type Variable = keyof typeof VARIABLES;
+
+/** What any process needs to run, none of it a secret: where programs are, a home, temporary files, the locale, the time zone. */
+const PROCESS_BASICS = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ"] as const;
+
+/**
+ * The environment of the site build's child process: an allow-list, the variables the site reads
+ * (`site: true` above: none of them a secret) and the process basics, never the account's
+ * password nor anything else the daemon's environment holds.
+ */
+export function siteBuildEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const e = environment(env);
+  return Object.fromEntries([...PROCESS_BASICS, ...SITE_VARIABLES].flatMap((name) => (e[name] === undefined ? [] : [[name, e[name]]])));
+}
+
+/** The variables the site reads (`site: true`), which its build receives. */
+export const SITE_VARIABLES: readonly string[] = Object.entries(VARIABLES).flatMap(([name, v]) => ("site" in v ? [name] : []));
 
 export const DEFAULT_DB = VARIABLES.OBSERVATORY_DB.default;
 export const DEFAULT_SCHEDULE = VARIABLES.OBSERVATORY_SCHEDULE.default;
@@ -178,6 +202,11 @@ export function loginTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return integerVariable("OBSERVATORY_LOGIN_TIMEOUT", 1, 600, env) * 1000;
 }
 
+/** The observatory's own account, as the site names it (OBSERVATORY_JID), or undefined. */
+export function observatoryJid(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return read("OBSERVATORY_JID", env) || undefined;
+}
+
 /** Where the site build writes. */
 export function siteOutDir(env: NodeJS.ProcessEnv = process.env): string {
   return read("OBSERVATORY_SITE_OUT", env) || VARIABLES.OBSERVATORY_SITE_OUT.default;
@@ -247,13 +276,18 @@ export interface AccountConfig {
   loginTimeoutMs: number;
 }
 
-let dotenvLoaded = false;
+/**
+ * .env's values, read once, kept here rather than in process.env: every child process inherits
+ * process.env, and a child (the site build) must not receive the account's password.
+ */
+let dotenvValues: Record<string, string> | undefined;
 function environment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (env === process.env && !dotenvLoaded) {
-    loadDotenv({ quiet: true }); // never overrides what the environment already sets
-    dotenvLoaded = true;
+  if (env !== process.env) return env;
+  if (dotenvValues === undefined) {
+    dotenvValues = {};
+    loadDotenv({ quiet: true, processEnv: dotenvValues });
   }
-  return env;
+  return { ...dotenvValues, ...env }; // the environment wins over the file
 }
 
 export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
