@@ -1,7 +1,8 @@
 // Configuration from the environment, also read from a .env file, validated in one place.
 // A wrong or missing value is one clear line naming it (ConfigError), never a stack trace.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { isIP } from "node:net";
+import { resolve } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import cron from "node-cron";
 import { bareJid, parseJid } from "./model/jid.ts";
@@ -91,6 +92,12 @@ export const VARIABLES = {
   OBSERVATORY_CONTACT_CHECKS: {
     default: "on",
     description: "`off` skips checking that published addresses work (DNS, web, rooms); addresses are then shown as not checked",
+  },
+  OBSERVATORY_ENV_FILE: {
+    default: undefined,
+    whenUnset: "none: only `.env` in the working directory is checked",
+    description:
+      "the environment file the service manager reads for the daemon (systemd's `EnvironmentFile`; `deploy/serverinfo-observatory.service` sets it): at start, `daemon`, `bot` and `authbot` warn when it, or `.env`, can be read by users other than its owner",
   },
   OBSERVATORY_SITE_URL: {
     default: "http://localhost:4321",
@@ -200,6 +207,24 @@ export function optOutPurgeAfter(now: Date = new Date(), env: NodeJS.ProcessEnv 
 /** How long each step of logging in may take, in milliseconds (OBSERVATORY_LOGIN_TIMEOUT, in seconds). */
 export function loginTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return integerVariable("OBSERVATORY_LOGIN_TIMEOUT", 1, 600, env) * 1000;
+}
+
+/**
+ * The files that hold the account's password (.env in the working directory, OBSERVATORY_ENV_FILE)
+ * that users other than their owner can read, with their modes (such as 0644, what a copy of
+ * .env.example gets).
+ */
+export function environmentFilesReadableByOthers(env: NodeJS.ProcessEnv = process.env): Array<{ file: string; mode: string }> {
+  const files = [resolve(".env"), read("OBSERVATORY_ENV_FILE", env)].filter((f): f is string => Boolean(f));
+  return files.flatMap((file) => {
+    let mode: number;
+    try {
+      mode = statSync(file).mode & 0o777;
+    } catch {
+      return []; // none there (or not ours to see): nothing read from it
+    }
+    return (mode & 0o044) === 0 ? [] : [{ file, mode: `0${mode.toString(8)}` }];
+  });
 }
 
 /** The observatory's own account, as the site names it (OBSERVATORY_JID), or undefined. */
