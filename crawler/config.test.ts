@@ -21,6 +21,12 @@ describe("configuration", () => {
     expect(named?.split(", ").map((n) => n.replaceAll("`", ""))).toEqual(SITE_VARIABLES);
   });
 
+  it("shows no command line that holds a password, which the shell's history would keep", () => {
+    const commands = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) => block[1]!.split("\n"));
+    // A password may come from a command's output ("$(pass show …)"), never written out.
+    expect(commands.filter((line) => /PASSWORD=(?!"\$\()/.test(line))).toEqual([]);
+  });
+
   it("applies defaults, flags and empty values as documented", () => {
     expect(scheduleSetting(undefined, {})).toBe(VARIABLES.OBSERVATORY_SCHEDULE.default);
     expect(scheduleSetting("*/5 * * * *", { OBSERVATORY_SCHEDULE: "0 1 * * *" })).toBe("*/5 * * * *");
