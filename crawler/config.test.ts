@@ -3,7 +3,18 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConfigError, networkConfig, publishDirSetting, scheduleSetting, seedsPath, SITE_VARIABLES, siteOutDir, siteUrl, VARIABLES } from "./config.ts";
+import {
+  ConfigError,
+  networkConfig,
+  publishDirSetting,
+  scheduleSetting,
+  securityContacts,
+  seedsPath,
+  SITE_VARIABLES,
+  siteOutDir,
+  siteUrl,
+  VARIABLES,
+} from "./config.ts";
 
 const README = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
 
@@ -39,6 +50,16 @@ describe("configuration", () => {
     expect(seedsPath({ OBSERVATORY_SEEDS: "" })).toBeUndefined();
     expect(siteUrl({ OBSERVATORY_SITE_URL: "https://example.org/" })).toBe("https://example.org");
     expect(() => siteUrl({ OBSERVATORY_SITE_URL: "ftp://example.org" })).toThrow(ConfigError);
+  });
+
+  it("takes the site's security contacts as https:, mailto:, tel: or xmpp: URIs, the project's by default", () => {
+    expect(securityContacts({})).toEqual(["https://github.com/serverinfo-observatory/serverinfo-observatory/security/advisories/new"]);
+    expect(securityContacts({ OBSERVATORY_SECURITY_CONTACT: " mailto:security@example.org  xmpp:security@example.org " })).toEqual([
+      "mailto:security@example.org",
+      "xmpp:security@example.org",
+    ]);
+    for (const bad of ["security@example.org", "http://example.org/security", "mailto:", "javascript:alert(1)"])
+      expect(() => securityContacts({ OBSERVATORY_SECURITY_CONTACT: bad }), bad).toThrow(ConfigError);
   });
 
   it("reads where the contact checks may go, and refuses a bad value with a clear message", () => {

@@ -6,6 +6,8 @@ import { resolve } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import cron from "node-cron";
 import { bareJid, parseJid } from "./model/jid.ts";
+import { isAbsoluteUri, schemeOf } from "./model/uri.ts";
+import { PROJECT } from "./project.ts";
 import { DEFAULT_LOGIN_TIMEOUT_MS, DORMANT_AFTER_CRAWLS, RECONNECT_PATIENCE_MS } from "./politeness.ts";
 
 export class ConfigError extends Error {
@@ -105,6 +107,12 @@ export const VARIABLES = {
     site: true,
   },
   OBSERVATORY_SITE_OUT: { default: "dist", description: "where `npm run build` writes the site", site: true },
+  OBSERVATORY_SECURITY_CONTACT: {
+    default: `${PROJECT.url}/security/advisories/new`,
+    description:
+      "how to report a security problem with this site, published as the `Contact` of its `/.well-known/security.txt` (RFC 9116): one or more `https:`, `mailto:`, `tel:` or `xmpp:` URIs, separated by spaces; set it to your own, the default is the project's (SECURITY.md)",
+    site: true,
+  },
 } as const satisfies Record<string, { default: string | undefined; whenUnset?: string; description: string; site?: true }>;
 
 export type Variable = keyof typeof VARIABLES;
@@ -226,6 +234,21 @@ export function environmentFilesReadableByOthers(env: NodeJS.ProcessEnv = proces
     return (mode & 0o044) === 0 ? [] : [{ file, mode: `0${mode.toString(8)}` }];
   });
 }
+
+/** The site's security contacts (OBSERVATORY_SECURITY_CONTACT), for its security.txt: URIs with a scheme RFC 9116 readers take. */
+export function securityContacts(env: NodeJS.ProcessEnv = process.env): string[] {
+  const value = read("OBSERVATORY_SECURITY_CONTACT", env) || VARIABLES.OBSERVATORY_SECURITY_CONTACT.default;
+  const contacts = value.split(/\s+/).filter(Boolean);
+  for (const contact of contacts)
+    if (!isAbsoluteUri(contact) || !SECURITY_CONTACT_SCHEMES.includes(schemeOf(contact) ?? "") || /^[a-z]+:\/*$/i.test(contact))
+      throw new ConfigError(
+        `OBSERVATORY_SECURITY_CONTACT: ${JSON.stringify(contact)} is not an https:, mailto:, tel: or xmpp: URI, such as mailto:security@example.org`,
+      );
+  return contacts;
+}
+
+/** RFC 9116 §2.5.3: a web contact "MUST begin with https://"; mail and telephone as mailto: and tel:. And XMPP. */
+const SECURITY_CONTACT_SCHEMES = ["https", "mailto", "tel", "xmpp"];
 
 /** The observatory's own account, as the site names it (OBSERVATORY_JID), or undefined. */
 export function observatoryJid(env: NodeJS.ProcessEnv = process.env): string | undefined {
