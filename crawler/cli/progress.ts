@@ -37,7 +37,7 @@ abstract class Tally implements CrawlProgress {
   }
 
   retrying(domain: string, reason: string): void {
-    this.line(`${terminalSafe(domain)}: ${reason}, will retry later in this crawl.`);
+    this.line(`${terminalSafe(domain)}: ${terminalSafe(reason)}, will retry later in this crawl.`);
   }
 
   connectionLost(domain: string): void {
