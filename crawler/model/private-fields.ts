@@ -20,7 +20,8 @@ const MAX_NAME_CHARS = 100;
  * whether there is a secret (muc#roomconfig_passwordprotectedroom), and is kept.
  */
 export function isPrivateField(field: { var?: string | undefined; type?: string | undefined }): boolean {
-  return field.type === "text-private" || (field.type !== "boolean" && SECRET_NAME.test(field.var ?? ""));
+  const type = field.type?.toLowerCase();
+  return type === "text-private" || (type !== "boolean" && SECRET_NAME.test(field.var ?? ""));
 }
 
 /**
@@ -33,13 +34,14 @@ export function redactPrivateFields(stanza: Element): { stanza: Element; fields:
   const copy = (el: Element, root: boolean): Element => {
     const { id: _id, to: _to, ...rootAttrs } = el.attrs;
     const attrs = root ? rootAttrs : { ...el.attrs };
-    if (el.name === "field" && el.getNS() === NS_DATA && isPrivateField({ var: el.attrs.var, type: el.attrs.type })) {
+    // is() reads the name without its prefix and the namespace however it is declared.
+    if (el.is("field", NS_DATA) && isPrivateField({ var: el.attrs.var, type: el.attrs.type })) {
       const secret = el.getChildren("value").some((v) => v.getText() !== "");
       if (secret) fields.add((el.attrs.var ?? "(a field without a name)").slice(0, MAX_NAME_CHARS));
       return xml(
         el.name,
         attrs,
-        ...el.children.map((c) => (typeof c !== "string" && c.name === "value" && c.getText() !== "" ? xml("value", { ...c.attrs }, REDACTED) : copyChild(c))),
+        ...el.children.map((c) => (typeof c !== "string" && c.is("value") && c.getText() !== "" ? xml(c.name, { ...c.attrs }, REDACTED) : copyChild(c))),
       );
     }
     return xml(el.name, attrs, ...el.children.map(copyChild));
