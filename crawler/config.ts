@@ -117,8 +117,11 @@ export const VARIABLES = {
 
 export type Variable = keyof typeof VARIABLES;
 
-/** What any process needs to run, none of it a secret: where programs are, a home, temporary files, the locale, the time zone. */
-const PROCESS_BASICS = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ"] as const;
+/**
+ * What any process needs to run, none of it a secret: where programs are, a home, temporary files,
+ * the locale, the time zone, and Node's own options (a large site's build may need a larger heap).
+ */
+const PROCESS_BASICS = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ", "NODE_OPTIONS"] as const;
 
 /**
  * The environment of the site build's child process: an allow-list, the variables the site reads
