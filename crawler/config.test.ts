@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -92,6 +92,7 @@ process.stdout.write(JSON.stringify({ url, inEnvironment: process.env.OBSERVATOR
     // tsx by its path: the child runs in the folder of the .env, outside the project.
     const tsx = new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
     const run = spawnSync(process.execPath, ["--import", tsx, "--input-type=module", "-e", script], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
     expect(run.stderr).toBe("");
     expect(JSON.parse(run.stdout)).toEqual({ url: "https://from-dotenv.example", inEnvironment: null });
   }, 60_000);

@@ -2,7 +2,7 @@
 // the real command, with a .env in its working folder and the service manager's file named by
 // OBSERVATORY_ENV_FILE. A bad schedule stops it right after, with no server needed.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ function daemonWarnings(mode: number): { dir: string; code: number | null; warni
   }
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, OBSERVATORY_ENV_FILE: `${dir}/observatory.env`, OBSERVATORY_DB: `${dir}/store.sqlite` };
   const run = spawnSync(process.execPath, [BIN, "daemon", "--schedule", "every six hours"], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+  rmSync(dir, { recursive: true, force: true });
   const events = run.stderr
     .split("\n")
     .filter((line) => line.startsWith("{"))

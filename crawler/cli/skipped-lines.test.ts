@@ -1,7 +1,7 @@
 // A list's bad lines are reported on the terminal as anyone's text: control and bidi characters
 // made visible. The real command, on a list file and a store in a temporary folder.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ describe("a list's skipped lines", () => {
       encoding: "utf8",
       timeout: 60_000,
     });
+    rmSync(dir, { recursive: true, force: true });
     expect(run.stdout).toBe("1 added, 0 already known.\n");
     expect(run.stderr).toMatch(/^[^\n]*list\.txt:2: skipped "exe\.\\u\{202e\}gnp\\u001b\[2J\.example": /);
     expect(run.stderr).not.toContain("\u001b");

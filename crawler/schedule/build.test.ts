@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
@@ -51,6 +51,7 @@ describe("buildSite", () => {
     }
     const env = await childEnvironment("astro.js");
     await build;
+    rmSync(dir, { recursive: true, force: true });
     for (const name of Object.keys(secrets)) expect(env, name).not.toHaveProperty(name);
     expect(Object.values(env).join("\n")).not.toMatch(/crawler-secret|admin-secret|token-secret/);
     expect(env).toMatchObject({ ...shown, OBSERVATORY_DB: `${dir}/none.sqlite`, OBSERVATORY_SITE_OUT: `${dir}/out`, PATH: process.env.PATH });

@@ -1,5 +1,6 @@
-import { chmodSync, mkdtempSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { Store } from "./store.ts";
@@ -56,6 +57,7 @@ describe("Store", () => {
       reopened.addDomains(["good.test"], "test");
       expect(modes(older)).toEqual(["600", "600", "600"]);
       reopened.close();
+      for (const file of [path, older]) rmSync(dirname(file), { recursive: true, force: true });
     } finally {
       process.umask(previous);
     }
