@@ -1,7 +1,20 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConfigError, networkConfig, publishDirSetting, scheduleSetting, seedsPath, siteOutDir, siteUrl, VARIABLES } from "./config.ts";
+import {
+  ConfigError,
+  networkConfig,
+  publishDirSetting,
+  scheduleSetting,
+  securityContacts,
+  seedsPath,
+  SITE_VARIABLES,
+  siteOutDir,
+  siteUrl,
+  VARIABLES,
+} from "./config.ts";
 
 const README = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
 
@@ -12,6 +25,17 @@ describe("configuration", () => {
       ([name, v]) => `| \`${name}\` | ${v.default !== undefined ? `\`${v.default}\`` : v.whenUnset} | ${v.description} |`,
     );
     expect(rows).toEqual(expected);
+  });
+
+  it("the README names the variables the site build receives, as config.ts marks them", () => {
+    const named = /gets an allow-list: the variables the site reads \(([^)]*)\)/.exec(README)?.[1];
+    expect(named?.split(", ").map((n) => n.replaceAll("`", ""))).toEqual(SITE_VARIABLES);
+  });
+
+  it("shows no command line that holds a password, which the shell's history would keep", () => {
+    const commands = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) => block[1]!.split("\n"));
+    // A password may come from a command's output ("$(pass show …)"), never written out.
+    expect(commands.filter((line) => /PASSWORD=(?!"\$\()/.test(line))).toEqual([]);
   });
 
   it("applies defaults, flags and empty values as documented", () => {
@@ -26,6 +50,16 @@ describe("configuration", () => {
     expect(seedsPath({ OBSERVATORY_SEEDS: "" })).toBeUndefined();
     expect(siteUrl({ OBSERVATORY_SITE_URL: "https://example.org/" })).toBe("https://example.org");
     expect(() => siteUrl({ OBSERVATORY_SITE_URL: "ftp://example.org" })).toThrow(ConfigError);
+  });
+
+  it("takes the site's security contacts as https:, mailto:, tel: or xmpp: URIs, the project's by default", () => {
+    expect(securityContacts({})).toEqual(["https://github.com/serverinfo-observatory/serverinfo-observatory/security/advisories/new"]);
+    expect(securityContacts({ OBSERVATORY_SECURITY_CONTACT: " mailto:security@example.org  xmpp:security@example.org " })).toEqual([
+      "mailto:security@example.org",
+      "xmpp:security@example.org",
+    ]);
+    for (const bad of ["security@example.org", "http://example.org/security", "mailto:", "javascript:alert(1)"])
+      expect(() => securityContacts({ OBSERVATORY_SECURITY_CONTACT: bad }), bad).toThrow(ConfigError);
   });
 
   it("reads where the contact checks may go, and refuses a bad value with a clear message", () => {
@@ -44,4 +78,22 @@ describe("configuration", () => {
     expect(() => networkConfig({ OBSERVATORY_HTTPS_CA: fileURLToPath(import.meta.url) })).toThrow(/holds no PEM certificate/);
     expect(() => networkConfig({ OBSERVATORY_CONTACT_CHECKS: "maybe" })).toThrow(/must be on or off/);
   });
+
+  it("reads .env without putting its values in the process's environment, where every child process would inherit them", () => {
+    const dir = mkdtempSync(`${tmpdir()}/dotenv-`);
+    writeFileSync(`${dir}/.env`, "OBSERVATORY_PASSWORD=from-dotenv-secret\nOBSERVATORY_SITE_URL=https://from-dotenv.example\n");
+    const config = fileURLToPath(new URL("./config.ts", import.meta.url));
+    const script = `import { siteUrl } from ${JSON.stringify(config)};
+const url = siteUrl();
+process.stdout.write(JSON.stringify({ url, inEnvironment: process.env.OBSERVATORY_PASSWORD ?? null }));`;
+    const env = { ...process.env };
+    delete env.OBSERVATORY_PASSWORD;
+    delete env.OBSERVATORY_SITE_URL;
+    // tsx by its path: the child runs in the folder of the .env, outside the project.
+    const tsx = new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
+    const run = spawnSync(process.execPath, ["--import", tsx, "--input-type=module", "-e", script], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ url: "https://from-dotenv.example", inEnvironment: null });
+  }, 60_000);
 });

@@ -1,10 +1,13 @@
 // Configuration from the environment, also read from a .env file, validated in one place.
 // A wrong or missing value is one clear line naming it (ConfigError), never a stack trace.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { isIP } from "node:net";
+import { resolve } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import cron from "node-cron";
 import { bareJid, parseJid } from "./model/jid.ts";
+import { isAbsoluteUri, schemeOf } from "./model/uri.ts";
+import { PROJECT } from "./project.ts";
 import { DEFAULT_LOGIN_TIMEOUT_MS, DORMANT_AFTER_CRAWLS, RECONNECT_PATIENCE_MS } from "./politeness.ts";
 
 export class ConfigError extends Error {
@@ -13,7 +16,7 @@ export class ConfigError extends Error {
 
 /** Every variable the observatory reads, with its default and what it means: the README's configuration table (a test holds them together). */
 export const VARIABLES = {
-  OBSERVATORY_JID: { default: undefined, whenUnset: "(required to probe)", description: "the crawler's own account, a bare JID" },
+  OBSERVATORY_JID: { default: undefined, whenUnset: "(required to probe)", description: "the crawler's own account, a bare JID", site: true },
   OBSERVATORY_PASSWORD: { default: undefined, whenUnset: "(required to probe)", description: "its password" },
   OBSERVATORY_SERVICE: {
     default: undefined,
@@ -30,7 +33,11 @@ export const VARIABLES = {
     whenUnset: "resolved from the administrator's domain, as XMPP clients do",
     description: "for `observatory selftest`: where the administrator's session connects, like OBSERVATORY_SERVICE",
   },
-  OBSERVATORY_DB: { default: "data/observatory.sqlite", description: "the SQLite store" },
+  OBSERVATORY_DB: {
+    default: "data/observatory.sqlite",
+    description: "the SQLite store, made readable by its owner only (0600, with its -wal and -shm files): it holds watchers' JIDs and pending opt-out codes",
+    site: true,
+  },
   OBSERVATORY_SCHEDULE: { default: "0 */6 * * *", description: "the daemon's cron schedule" },
   OBSERVATORY_PUBLISH_DIR: {
     default: "dist",
@@ -41,6 +48,7 @@ export const VARIABLES = {
   OBSERVATORY_OPTOUT_GRACE_DAYS: {
     default: "7",
     description: "days an opted-out domain's history is kept before it is purged; until then `observatory domains optout --undo` restores it",
+    site: true,
   },
   OBSERVATORY_KEEP_PROBES: {
     default: "28",
@@ -59,11 +67,13 @@ export const VARIABLES = {
     default: "",
     description:
       "rooms (bare JIDs, separated by spaces or commas) where the daemon, like `observatory authbot`, grants membership to the operators that joiners' servers list; the account must be an admin or owner there, and the rooms non-anonymous",
+    site: true,
   },
   OBSERVATORY_AUTHBOT_RULE: {
     default: "observatory",
     description:
       "whom the authbot mode lets in: `observatory` (normalised JIDs; xmpp: abuse, admin and security addresses and administrators; never a room) or `authbot` (exactly as the XSF's authbot decides: crawler/rules/authbot.ts)",
+    site: true,
   },
   OBSERVATORY_DNS_SERVERS: {
     default: undefined,
@@ -85,11 +95,46 @@ export const VARIABLES = {
     default: "on",
     description: "`off` skips checking that published addresses work (DNS, web, rooms); addresses are then shown as not checked",
   },
-  OBSERVATORY_SITE_URL: { default: "http://localhost:4321", description: "the site's public address, for absolute links in feeds and badge snippets" },
-  OBSERVATORY_SITE_OUT: { default: "dist", description: "where `npm run build` writes the site" },
-} as const satisfies Record<string, { default: string | undefined; whenUnset?: string; description: string }>;
+  OBSERVATORY_ENV_FILE: {
+    default: undefined,
+    whenUnset: "none: only `.env` in the working directory is checked",
+    description:
+      "the environment file the service manager reads for the daemon (systemd's `EnvironmentFile`; `deploy/serverinfo-observatory.service` sets it): at start, `daemon`, `bot` and `authbot` warn when it, or `.env`, can be read by users other than its owner",
+  },
+  OBSERVATORY_SITE_URL: {
+    default: "http://localhost:4321",
+    description: "the site's public address, for absolute links in feeds and badge snippets",
+    site: true,
+  },
+  OBSERVATORY_SITE_OUT: { default: "dist", description: "where `npm run build` writes the site", site: true },
+  OBSERVATORY_SECURITY_CONTACT: {
+    default: `${PROJECT.url}/security/advisories/new`,
+    description:
+      "how to report a security problem with this site, published as the `Contact` of its `/.well-known/security.txt` (RFC 9116): one or more `https:`, `mailto:`, `tel:` or `xmpp:` URIs, separated by spaces; set it to your own, the default is the project's (SECURITY.md)",
+    site: true,
+  },
+} as const satisfies Record<string, { default: string | undefined; whenUnset?: string; description: string; site?: true }>;
 
 export type Variable = keyof typeof VARIABLES;
+
+/**
+ * What any process needs to run, none of it a secret: where programs are, a home, temporary files,
+ * the locale, the time zone, and Node's own options (a large site's build may need a larger heap).
+ */
+const PROCESS_BASICS = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ", "NODE_OPTIONS"] as const;
+
+/**
+ * The environment of the site build's child process: an allow-list, the variables the site reads
+ * (`site: true` above: none of them a secret) and the process basics, never the account's
+ * password nor anything else the daemon's environment holds.
+ */
+export function siteBuildEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const e = environment(env);
+  return Object.fromEntries([...PROCESS_BASICS, ...SITE_VARIABLES].flatMap((name) => (e[name] === undefined ? [] : [[name, e[name]]])));
+}
+
+/** The variables the site reads (`site: true`), which its build receives. */
+export const SITE_VARIABLES: readonly string[] = Object.entries(VARIABLES).flatMap(([name, v]) => ("site" in v ? [name] : []));
 
 export const DEFAULT_DB = VARIABLES.OBSERVATORY_DB.default;
 export const DEFAULT_SCHEDULE = VARIABLES.OBSERVATORY_SCHEDULE.default;
@@ -175,6 +220,44 @@ export function loginTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return integerVariable("OBSERVATORY_LOGIN_TIMEOUT", 1, 600, env) * 1000;
 }
 
+/**
+ * The files that hold the account's password (.env in the working directory, OBSERVATORY_ENV_FILE)
+ * that users other than their owner can read, with their modes (such as 0644, what a copy of
+ * .env.example gets).
+ */
+export function environmentFilesReadableByOthers(env: NodeJS.ProcessEnv = process.env): Array<{ file: string; mode: string }> {
+  const files = [resolve(".env"), read("OBSERVATORY_ENV_FILE", env)].filter((f): f is string => Boolean(f));
+  return files.flatMap((file) => {
+    let mode: number;
+    try {
+      mode = statSync(file).mode & 0o777;
+    } catch {
+      return []; // none there (or not ours to see): nothing read from it
+    }
+    return (mode & 0o044) === 0 ? [] : [{ file, mode: `0${mode.toString(8)}` }];
+  });
+}
+
+/** The site's security contacts (OBSERVATORY_SECURITY_CONTACT), for its security.txt: URIs with a scheme RFC 9116 readers take. */
+export function securityContacts(env: NodeJS.ProcessEnv = process.env): string[] {
+  const value = read("OBSERVATORY_SECURITY_CONTACT", env) || VARIABLES.OBSERVATORY_SECURITY_CONTACT.default;
+  const contacts = value.split(/\s+/).filter(Boolean);
+  for (const contact of contacts)
+    if (!isAbsoluteUri(contact) || !SECURITY_CONTACT_SCHEMES.includes(schemeOf(contact) ?? "") || /^[a-z]+:\/*$/i.test(contact))
+      throw new ConfigError(
+        `OBSERVATORY_SECURITY_CONTACT: ${JSON.stringify(contact)} is not an https:, mailto:, tel: or xmpp: URI, such as mailto:security@example.org`,
+      );
+  return contacts;
+}
+
+/** RFC 9116 §2.5.3: a web contact "MUST begin with https://"; mail and telephone as mailto: and tel:. And XMPP. */
+const SECURITY_CONTACT_SCHEMES = ["https", "mailto", "tel", "xmpp"];
+
+/** The observatory's own account, as the site names it (OBSERVATORY_JID), or undefined. */
+export function observatoryJid(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return read("OBSERVATORY_JID", env) || undefined;
+}
+
 /** Where the site build writes. */
 export function siteOutDir(env: NodeJS.ProcessEnv = process.env): string {
   return read("OBSERVATORY_SITE_OUT", env) || VARIABLES.OBSERVATORY_SITE_OUT.default;
@@ -244,13 +327,18 @@ export interface AccountConfig {
   loginTimeoutMs: number;
 }
 
-let dotenvLoaded = false;
+/**
+ * .env's values, read once, kept here rather than in process.env: every child process inherits
+ * process.env, and a child (the site build) must not receive the account's password.
+ */
+let dotenvValues: Record<string, string> | undefined;
 function environment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (env === process.env && !dotenvLoaded) {
-    loadDotenv({ quiet: true }); // never overrides what the environment already sets
-    dotenvLoaded = true;
+  if (env !== process.env) return env;
+  if (dotenvValues === undefined) {
+    dotenvValues = {};
+    loadDotenv({ quiet: true, processEnv: dotenvValues });
   }
-  return env;
+  return { ...dotenvValues, ...env }; // the environment wins over the file
 }
 
 export function databasePath(env: NodeJS.ProcessEnv = process.env): string {

@@ -235,6 +235,12 @@ export const SelftestEvidenceSchema = Type.Object(
     answer: Type.Optional(Type.String({ description: "The answer as received, as text; absent when none came in time." })),
     outcome: OutcomeSchema,
     cut: Type.Optional(Type.String({ description: "What was left out of `answer` (it is cut past a bound)." })),
+    redacted: Type.Optional(
+      Type.String({
+        description:
+          "The private fields whose values `answer` does not show (text-private, or named like a secret: a room's password), each value replaced by [redacted], so that the output can be shared.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

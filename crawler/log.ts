@@ -1,5 +1,8 @@
 // The daemon's log: one JSON object a line when not on a terminal (for journald and log
-// shippers), readable lines on a terminal.
+// shippers), readable lines on a terminal. Its fields carry what remote peers sent (a stanza's
+// type, a from): on a terminal they are written terminal-safe, as everything the CLI prints.
+import { terminalSafe } from "./model/invisible.ts";
+
 export type LogLevel = "info" | "warn" | "error";
 
 export interface Logger {
@@ -14,7 +17,7 @@ export function createLogger(stream: NodeJS.WritableStream & { isTTY?: boolean }
         const rest = Object.entries(fields)
           .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
           .join(" ");
-        stream.write(`${time} ${level.toUpperCase().padEnd(5)} ${event}${rest ? ` ${rest}` : ""}\n`);
+        stream.write(terminalSafe(`${time} ${level.toUpperCase().padEnd(5)} ${event}${rest ? ` ${rest}` : ""}`) + "\n");
       } else {
         stream.write(`${JSON.stringify({ time, level, event, ...fields })}\n`);
       }

@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Store } from "../crawler/store/store.ts";
 import { CONTACT_CATEGORIES } from "../crawler/contract.ts";
-import { terminalSafe } from "../crawler/cli/terminal.ts";
+import { terminalSafe } from "../crawler/model/invisible.ts";
 import { FederationError, startFederation, type Federation } from "./federation/federation.ts";
 import { ADDRESSES, PEOPLE } from "./federation/spec.ts";
 import { serveStatic } from "./serve-static.ts";

@@ -41,7 +41,7 @@ describe("deploy/nginx.conf, served by nginx", () => {
     dir = mkdtempSync(join(tmpdir(), "observatory-nginx-"));
     const port = await freePort();
     base = `https://127.0.0.1:${port}`;
-    for (const folder of ["snippets", "site/data/servers", "site/badges", "site/feeds", "site/_astro", "logs"])
+    for (const folder of ["snippets", "site/data/servers", "site/badges", "site/feeds", "site/_astro", "site/.well-known", "logs"])
       mkdirSync(join(dir, folder), { recursive: true });
     const files: Record<string, string> = {
       "site/index.html": "<!doctype html><title>x</title>",
@@ -50,6 +50,7 @@ describe("deploy/nginx.conf, served by nginx", () => {
       "site/badges/good.test.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
       "site/feeds/changes.xml": "<feed xmlns='http://www.w3.org/2005/Atom'/>",
       "site/_astro/page.abc123.css": "body{}",
+      "site/.well-known/security.txt": "Contact: mailto:security@example.org\n",
     };
     for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
     execFileSync(
@@ -108,6 +109,7 @@ describe("deploy/nginx.conf, served by nginx", () => {
     ["/badges/good.test.svg", "image/svg+xml"],
     ["/feeds/changes.xml", "application/atom+xml"],
     ["/_astro/page.abc123.css", "text/css"],
+    ["/.well-known/security.txt", "text/plain; charset=utf-8"],
     ["/no-such-page/", ""],
   ])("sends the security headers with %s", async (path, type) => {
     const response = await fetch(`${base}${path}`, { dispatcher: tls });

@@ -1,14 +1,16 @@
-// An Astro integration that writes the data downloads, badges and feeds beside the pages,
+// An Astro integration that writes the data downloads, badges, feeds and security.txt beside the pages,
 // straight from the store (faster than a route per file: a large network has tens of thousands).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
+import { securityContacts } from "../crawler/config.ts";
 import { schemaFiles } from "../crawler/schema-files.ts";
 import { badgeSvg } from "./lib/badge.ts";
 import type { ChangeSet } from "./lib/changes.ts";
 import { networkFeed, rulesFile, serverFeed, serverFile, serversCsv, serversFile, type ExportContext } from "./lib/export.ts";
 import { badgePath, serverFeedPath, serverJsonPath } from "./lib/links.ts";
+import { securityTxt } from "./lib/security-txt.ts";
 import { serverView, snapshot } from "./lib/site-data.ts";
 
 function write(root: string, path: string, text: string): void {
@@ -38,6 +40,7 @@ export function writeDownloads(root: string): { files: number } {
     put(serverFeedPath(state.domain), serverFeed(state.domain, view.log.sets, context));
   }
   put("/feeds/changes.xml", networkFeed(logs, context));
+  put("/.well-known/security.txt", securityTxt(securityContacts(), new Date(snap.generatedAt), snap.siteUrl));
   return { files };
 }
 

@@ -1,5 +1,6 @@
 // observatory crawl: probe every known domain (or those of a file) into the store.
 import { listText } from "../model/domain.ts";
+import { terminalSafe } from "../model/invisible.ts";
 import { readFileSync } from "node:fs";
 import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList } from "../model/domain.ts";
@@ -35,7 +36,10 @@ const MAX_SKIPPED_SHOWN = 20;
 /** One line per skipped entry of a list (the first MAX_SKIPPED_SHOWN), naming where it was, and the count of the rest. */
 export function reportSkipped(source: string, errors: Array<{ line: number; input: string; reason: string; file?: string }>): void {
   for (const e of errors.slice(0, MAX_SKIPPED_SHOWN))
-    process.stderr.write(`${e.file ?? source}:${e.line}: skipped${e.input ? ` ${JSON.stringify(e.input.slice(0, 200))}` : ""}: ${e.reason}\n`);
+    // A list's lines are anyone's text (an imported URL's above all): terminal-safe.
+    process.stderr.write(
+      `${terminalSafe(`${e.file ?? source}:${e.line}: skipped${e.input ? ` ${JSON.stringify(e.input.slice(0, 200))}` : ""}: ${e.reason}`)}\n`,
+    );
   if (errors.length > MAX_SKIPPED_SHOWN) process.stderr.write(`${source}: and ${errors.length - MAX_SKIPPED_SHOWN} more lines skipped\n`);
 }
 

@@ -1,5 +1,5 @@
 // observatory daemon: crawl, build and publish on a schedule until SIGTERM or SIGINT.
-import { authbotRooms, authbotRule, publishDirSetting, scheduleSetting } from "../config.ts";
+import { authbotRooms, authbotRule, environmentFilesReadableByOthers, publishDirSetting, scheduleSetting } from "../config.ts";
 import type { AuthbotSetting } from "../schedule/daemon.ts";
 import { crawlSettings, type CrawlFlags } from "../crawl/use-case.ts";
 import { runDaemon } from "../schedule/daemon.ts";
@@ -14,10 +14,20 @@ export interface DaemonCliOptions extends CrawlFlags {
   runNow: boolean;
 }
 
-/** A long-running command's logger: the log stays one JSON object a line, even for the last error. */
+/**
+ * A long-running command's logger: the log stays one JSON object a line, even for the last error.
+ * It first warns of an environment file that others can read: the account's password is in it.
+ */
 function serviceLogger() {
   const logger = createLogger();
   reportFatalWith((kind, error) => logger.log("error", "internal-error", { kind, error: describeFatal(error) }));
+  for (const { file, mode } of environmentFilesReadableByOthers())
+    logger.log("warn", "environment-file-readable", {
+      file,
+      mode,
+      why: "it holds the account's password, and users other than its owner can read it",
+      fix: `chmod 600 ${file}`,
+    });
   return logger;
 }
 

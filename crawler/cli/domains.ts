@@ -8,7 +8,8 @@ import type { DomainList } from "../model/domain.ts";
 import { listedVia } from "../crawl/sources.ts";
 import { addList } from "../crawl/lists.ts";
 import { fetchList } from "./fetch-list.ts";
-import { terminalSafe } from "./terminal.ts";
+import { withoutUserinfo } from "../model/uri.ts";
+import { terminalSafe } from "../model/invisible.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 import { optOutPurgeAfter } from "../config.ts";
 
@@ -82,9 +83,10 @@ export function domainsList(options: { json: boolean }): Promise<number> {
 export async function domainsImport(source: string, options: { allowPrivate?: boolean } = {}): Promise<number> {
   let list: DomainList;
   if (/^[a-z]+:\/\//i.test(source)) {
-    if (!source.toLowerCase().startsWith("https://")) throw new CliError(`only https:// URLs can be imported, not ${JSON.stringify(source)}`, EXIT.usage);
+    if (!source.toLowerCase().startsWith("https://"))
+      throw new CliError(`only https:// URLs can be imported, not ${JSON.stringify(withoutUserinfo(source))}`, EXIT.usage);
     list = parseDomainSource(await fetchList(source, options));
-    reportSkipped(source, list.errors);
+    reportSkipped(withoutUserinfo(source), list.errors);
   } else {
     list = readDomainFile(source);
   }

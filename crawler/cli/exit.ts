@@ -1,6 +1,6 @@
 // The documented exit codes of `observatory` (README: CLI reference).
 export const EXIT = {
-  /** Done; for check: every domain probed, no error-severity finding. */
+  /** Done; for check: every domain probed, no error-severity finding. Also a closed standard output (guard.ts: endOnClosedPipe). */
   ok: 0,
   /** check: an error-severity finding, or a domain unreachable or not judged (an error of ours on its answer). */
   findings: 1,

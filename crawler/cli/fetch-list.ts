@@ -7,6 +7,7 @@ import { isIP } from "node:net";
 import { Agent, fetch, type Response } from "undici";
 import { isPublicAddress } from "../model/address.ts";
 import { listText } from "../model/domain.ts";
+import { withoutUserinfo } from "../model/uri.ts";
 import { ForbiddenAddressError, guardedLookup } from "../net/guarded-lookup.ts";
 import { CliError, EXIT } from "./exit.ts";
 
@@ -19,7 +20,7 @@ const MAX_IMPORT_REDIRECTS = 5;
  * too), bounded in time and in size while it streams, so a hostile server cannot fill memory.
  */
 export async function fetchList(url: string, options: { allowPrivate?: boolean } = {}): Promise<string> {
-  const fail = (why: string) => new CliError(`cannot import ${url}: ${why}`, EXIT.usage);
+  const fail = (why: string) => new CliError(`cannot import ${withoutUserinfo(url)}: ${why}`, EXIT.usage);
   const privateRefusal = (host: string) => fail(`${host} is a private, loopback or link-local address (give --allow-private to import from it anyway)`);
   const dispatcher = options.allowPrivate ? undefined : new Agent({ connect: { lookup: publicOnlyLookup } });
   // Redirects are followed by hand, so that none is ever followed to plain http.
@@ -29,7 +30,13 @@ export async function fetchList(url: string, options: { allowPrivate?: boolean }
   if (!parsed) throw fail("it is not a valid URL");
   const headers: Record<string, string> = {};
   if (parsed.username || parsed.password) {
-    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString("base64")}`;
+    let userinfo: string;
+    try {
+      userinfo = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+    } catch {
+      throw fail("its user name or password is not well percent-encoded");
+    }
+    headers.authorization = `Basic ${Buffer.from(userinfo).toString("base64")}`;
     parsed.username = "";
     parsed.password = "";
   }
@@ -51,7 +58,10 @@ export async function fetchList(url: string, options: { allowPrivate?: boolean }
     await response.body?.cancel();
     const next = URL.parse(location, at)?.href;
     if (next === undefined) throw fail("it redirects to a malformed address");
-    if (!next.startsWith("https://")) throw fail(`it redirects to ${next}, which is not https`);
+    if (!next.startsWith("https://")) throw fail(`it redirects to ${withoutUserinfo(next)}, which is not https`);
+    // The Fetch standard (HTTP-redirect fetch): the credentials are the list's origin's, and stay
+    // behind when a redirect leaves it, for good.
+    if (new URL(next).origin !== new URL(at).origin) delete headers.authorization;
     at = next;
     response = undefined;
   }
@@ -75,7 +85,7 @@ export async function fetchList(url: string, options: { allowPrivate?: boolean }
     throw fail((error as Error).message);
   }
   const text = listText(Buffer.concat(chunks));
-  if (!text.ok) throw new CliError(`cannot read ${url}: ${text.reason}`, EXIT.usage);
+  if (!text.ok) throw new CliError(`cannot read ${withoutUserinfo(url)}: ${text.reason}`, EXIT.usage);
   return text.text;
 }
 

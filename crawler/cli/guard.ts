@@ -30,6 +30,18 @@ export function guardProcess(): void {
   };
   process.on("uncaughtException", fail("uncaught exception"));
   process.on("unhandledRejection", fail("unhandled rejection"));
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", endOnClosedPipe);
+}
+
+/**
+ * A reader that stopped reading (`observatory check … | head`, a pager quit early) will read
+ * nothing more: the command ends at once, quietly, with exit 0, as ripgrep does (GNU tools die of
+ * SIGPIPE instead, which Node ignores). What a crawl stored is whole, as after any stop. Any other
+ * write error is a bug, for the handlers above.
+ */
+function endOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === "EPIPE") process.exit(EXIT.ok);
+  throw error;
 }
 
 /** How a fatal error is reported from now on: the daemon writes it to its log. */

@@ -2,7 +2,7 @@
 import { SingleBar } from "cli-progress";
 import type { DomainReport } from "../contract.ts";
 import type { CrawlProgress } from "../crawl/crawl.ts";
-import { terminalSafe } from "./terminal.ts";
+import { terminalSafe } from "../model/invisible.ts";
 
 const LOG_EVERY_MS = 10_000;
 
@@ -37,7 +37,7 @@ abstract class Tally implements CrawlProgress {
   }
 
   retrying(domain: string, reason: string): void {
-    this.line(`${terminalSafe(domain)}: ${reason}, will retry later in this crawl.`);
+    this.line(`${terminalSafe(domain)}: ${terminalSafe(reason)}, will retry later in this crawl.`);
   }
 
   connectionLost(domain: string): void {

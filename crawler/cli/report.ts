@@ -3,7 +3,7 @@ import { CONTACT_CATEGORIES, SEVERITIES, type DomainReport } from "../contract.t
 import { findingCards, type FindingCard } from "../rules/presentation.ts";
 import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
-import { terminalSafe } from "./terminal.ts";
+import { terminalSafe } from "../model/invisible.ts";
 import { explainOutcome } from "../probe/explain.ts";
 import { judge } from "../rules/verdict.ts";
 

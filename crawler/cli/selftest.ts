@@ -10,7 +10,8 @@ import { runSelftest } from "../probe/selftest.ts";
 import { SELFTEST_CHECK_LIST } from "../rules/selftest.ts";
 import { XmppSession } from "../xmpp/session.ts";
 import { CliError, EXIT } from "./exit.ts";
-import { askHidden, terminalSafe } from "./terminal.ts";
+import { askHidden } from "./terminal.ts";
+import { terminalSafe } from "../model/invisible.ts";
 import { softwareLine } from "./report.ts";
 
 export interface SelftestFlags {
@@ -65,7 +66,8 @@ function evidenceLines(result: SelftestResult): string[] {
     const lines = terminalSafe(e.answer).split("\n");
     const shown = lines.slice(0, MAX_EVIDENCE_LINES).map((l) => `          ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`);
     const rest = e.cut ? [`          … (${e.cut})`] : lines.length > MAX_EVIDENCE_LINES ? ["          … (the whole answer is in --json)"] : [];
-    return [head, ...shown, ...rest];
+    const redacted = e.redacted ? [`          (redacted: ${terminalSafe(e.redacted)})`] : [];
+    return [head, ...shown, ...rest, ...redacted];
   });
 }
 

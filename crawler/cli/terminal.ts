@@ -1,10 +1,4 @@
-import { revealInvisible } from "../model/invisible.ts";
-
-// Crawled values are hostile: before they reach a terminal, control characters (ANSI escapes
-// that could rewrite the screen) and bidirectional overrides become visible escapes.
-export function terminalSafe(value: string): string {
-  return revealInvisible(value, (codePoint) => `\\u{${codePoint.toString(16)}}`);
-}
+// The terminal: asking for a secret. Text for it is made safe by terminalSafe (crawler/model/invisible.ts).
 
 /**
  * Asks for a secret on the terminal without echoing it: raw mode, so the terminal itself prints

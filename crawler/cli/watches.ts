@@ -1,7 +1,7 @@
 // observatory watches: who watches which domain (the chat command `watch`), for the observatory's operator.
 import { withStore } from "./context.ts";
 import { EXIT } from "./exit.ts";
-import { terminalSafe } from "./terminal.ts";
+import { terminalSafe } from "../model/invisible.ts";
 
 export function watchesCommand(options: { json: boolean }): Promise<number> {
   return withStore((store) => {

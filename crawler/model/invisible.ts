@@ -36,3 +36,12 @@ export function codePointName(codePoint: number): string {
 export function showInvisible(value: string): string {
   return revealInvisible(value, (codePoint) => `[${codePointName(codePoint)}]`);
 }
+
+/**
+ * The text as it may reach a terminal: each invisible character written out as \u{1b}, so that a
+ * crawled value cannot move the cursor, clear the screen or reorder what is shown (the CLI, and
+ * the log on a terminal).
+ */
+export function terminalSafe(value: string): string {
+  return revealInvisible(value, (codePoint) => `\\u{${codePoint.toString(16)}}`);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAbsoluteUri, isLinkable, mailtoProblems, parseXmppUri, schemeOf } from "./uri.ts";
+import { isAbsoluteUri, isLinkable, mailtoProblems, parseXmppUri, schemeOf, withoutUserinfo } from "./uri.ts";
 
 describe("URI checks", () => {
   it("finds the scheme", () => {
@@ -49,5 +49,14 @@ describe("URI checks", () => {
     ]) {
       expect(isLinkable(unsafe), unsafe).toBe(false);
     }
+  });
+});
+
+describe("withoutUserinfo", () => {
+  it("prints a URL without its user name and password, whether or not it parses", () => {
+    expect(withoutUserinfo("https://reader:s3cret@lists.example/a.txt?x=1#f")).toBe("https://lists.example/a.txt?x=1#f");
+    expect(withoutUserinfo("https://reader@lists.example/")).toBe("https://lists.example/");
+    expect(withoutUserinfo("https://lists.example/a@b")).toBe("https://lists.example/a@b");
+    expect(withoutUserinfo("https://reader:s3cret@bad host/")).toBe("https://bad host/");
   });
 });

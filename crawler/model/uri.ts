@@ -8,6 +8,18 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 // eslint-disable-next-line no-control-regex -- the range names every non-ASCII character, on purpose
 const URI_CHARACTERS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2}|(?![\p{Z}\p{C}])[^\x00-\x7f])*$/u;
 
+/**
+ * The URL as it may be printed: without its user name and password (RFC 3986 userinfo), which
+ * are credentials. A URL that does not parse loses whatever stands before an @ in its authority.
+ */
+export function withoutUserinfo(url: string): string {
+  const parsed = URL.parse(url);
+  if (!parsed) return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1");
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.href;
+}
+
 export function schemeOf(value: string): string | undefined {
   return SCHEME.exec(value)?.[1]?.toLowerCase();
 }

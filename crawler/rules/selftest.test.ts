@@ -174,6 +174,37 @@ describe("the self-test's judgement", () => {
     );
   });
 
+  it("keeps no private value of an owner form in its evidence, in JSON or in the text, and says which it took out", () => {
+    const owner = `<iq type="result" from="${ROOM}" id="q1"><query xmlns="http://jabber.org/protocol/muc#owner"><x xmlns="jabber:x:data" type="form">
+<field var="muc#roomconfig_roomname" type="text-single"><value>Lobby</value></field>
+<field var="muc#roomconfig_passwordprotectedroom" type="boolean"><value>1</value></field>
+<field var="muc#roomconfig_roomsecret" type="text-private" label="Password"><value>hunter2-room</value></field>
+<field var="x-api_token"><value>tok-5eCr3t</value></field>
+<field var="muc#roomconfig_roomsecret2" type="text-private"><value></value></field>
+</x></query></iq>`;
+    const out = judgeSelftest(seenWith([room({ owner: list() }, owner)]), 10_000);
+    const evidence = out.results.find((r) => r.check === "muc-owner-rights")!.evidence[0]!;
+    expect(evidence.redacted).toBe("the values of 2 private fields were replaced by [redacted]: muc#roomconfig_roomsecret, x-api_token");
+    expect(evidence.answer).toBe(`<iq type="result" from="${ROOM}"><query xmlns="http://jabber.org/protocol/muc#owner"><x xmlns="jabber:x:data" type="form">
+<field var="muc#roomconfig_roomname" type="text-single"><value>Lobby</value></field>
+<field var="muc#roomconfig_passwordprotectedroom" type="boolean"><value>1</value></field>
+<field var="muc#roomconfig_roomsecret" type="text-private" label="Password"><value>[redacted]</value></field>
+<field var="x-api_token"><value>[redacted]</value></field>
+<field var="muc#roomconfig_roomsecret2" type="text-private"><value/></field>
+</x></query></iq>`);
+    expect(out.results.find((r) => r.check === "muc-owner-rights")!.status).toBe("pass");
+    for (const shown of [JSON.stringify(out), renderSelftest(out)]) {
+      expect(shown).not.toContain("hunter2-room");
+      expect(shown).not.toContain("tok-5eCr3t");
+    }
+    expect(renderSelftest(out)).toContain(
+      "          (redacted: the values of 2 private fields were replaced by [redacted]: muc#roomconfig_roomsecret, x-api_token)",
+    );
+    // An answer without a private value is kept as received.
+    const plain = judgeSelftest(seenWith([room({ owner: list() }, form)]), 10_000).results.find((r) => r.check === "muc-owner-rights")!.evidence[0]!;
+    expect(plain).toEqual({ to: ROOM, request: "muc#owner get", answer: form, outcome: "ok" });
+  });
+
   it("keeps results in check order, and writes hostile text safely on the terminal", () => {
     const hostile = room({ owner: list() }, form);
     hostile.room = "evil\u202e@muc.example.org";

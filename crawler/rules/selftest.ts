@@ -6,6 +6,7 @@ import type { DomainReport, SelftestCheckId, SelftestEvidence, SelftestOutput, S
 import { SELFTEST_CHECKS } from "../contract.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { cutChars } from "../model/bounded.ts";
+import { REDACTED, redactPrivateFields } from "../model/private-fields.ts";
 import { canonicalBare, carriesOwnerForm, MUC_LISTS, mucListJids, nodeAffiliations, type MucList } from "../model/owner-answers.ts";
 import { SELFTEST } from "../politeness.ts";
 import { administratorJids } from "./operators.ts";
@@ -140,7 +141,10 @@ function evidence(asked: Asked | undefined): SelftestEvidence[] {
   if (!asked) return [];
   const { outcome } = classifyAnswer(asked.answer);
   if (asked.answer.kind === "timeout") return [{ to: asked.to, request: asked.request, outcome }];
-  const raw = asked.answer.raw;
+  // An administrator shares this output (a bug report, a chat): what the service told them alone,
+  // such as a room's password in its owner form, is taken out first.
+  const redaction = redactPrivateFields(asked.answer.stanza);
+  const raw = redaction ? redaction.stanza.toString() : asked.answer.raw;
   const kept = cutChars(raw, SELFTEST.maxEvidenceChars);
   return [
     {
@@ -149,8 +153,14 @@ function evidence(asked: Asked | undefined): SelftestEvidence[] {
       answer: kept,
       outcome,
       ...(kept !== raw && { cut: `the answer had ${raw.length} characters; the first ${SELFTEST.maxEvidenceChars} are kept` }),
+      ...(redaction && { redacted: redactionNote(redaction.fields) }),
     },
   ];
+}
+
+function redactionNote(fields: string[]): string {
+  const values = fields.length === 1 ? "the value of 1 private field was" : `the values of ${fields.length} private fields were`;
+  return `${values} replaced by ${REDACTED}: ${fields.join(", ")}`;
 }
 
 type AnswerKind = { kind: "timeout" } | { kind: "result" } | { kind: "refused"; condition: string } | { kind: "error"; condition: string };

@@ -3,6 +3,7 @@
 // cannot block every later run.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { siteBuildEnvironment } from "../config.ts";
 import { SITE_BUILD_TIMEOUT_MS } from "../politeness.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -20,7 +21,8 @@ export function buildSite(
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["node_modules/astro/astro.js", "build"], {
       cwd: ROOT,
-      env: { ...process.env, OBSERVATORY_DB: db, OBSERVATORY_SITE_OUT: outDir, ASTRO_TELEMETRY_DISABLED: "1", ...extraEnv },
+      // An allow-list: the build gets what the site reads, never the account's password or other secrets.
+      env: { ...siteBuildEnvironment(), OBSERVATORY_DB: db, OBSERVATORY_SITE_OUT: outDir, ASTRO_TELEMETRY_DISABLED: "1", ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

@@ -3,7 +3,7 @@
 // its tests share. Runs never overlap; a failure keeps the previous site; the next run resumes.
 import cron, { type Logger as CronLogger } from "node-cron";
 import { resolve } from "node:path";
-import { accountConfig, databasePath, siteUrl } from "../config.ts";
+import { accountConfig, databasePath, securityContacts, siteUrl } from "../config.ts";
 import type { CrawlProgress, CrawlSettings } from "../crawl/crawl.ts";
 import { crawlOnce } from "../crawl/use-case.ts";
 import { Store } from "../store/store.ts";
@@ -186,9 +186,10 @@ export async function openInbox(
 
 export async function runDaemon(options: DaemonOptions, logger: Logger): Promise<void> {
   checkPublishDir(options.publishDir);
-  // Fail now, not at the first run hours later, when the account or the site address is wrong.
+  // Fail now, not at the first run hours later, when the account, the site address or its security contact is wrong.
   accountConfig();
   siteUrl();
+  securityContacts();
   // One contact network for the process: the crawls, the chat checks and authbot share its limits.
   const network = openContactNetwork();
   const db = resolve(databasePath());

@@ -1,5 +1,6 @@
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { Store } from "./store.ts";
@@ -49,6 +50,29 @@ describe("Store", () => {
     expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     store.close();
+  });
+
+  it("is readable by its owner only, with its -wal and -shm files (0600): it holds watchers' JIDs and opt-out codes", () => {
+    const modes = (path: string) => ["", "-wal", "-shm"].map((suffix) => (statSync(`${path}${suffix}`).mode & 0o777).toString(8));
+    const previous = process.umask(0o022); // the usual umask, which makes new files 0644
+    try {
+      const path = `${mkdtempSync(`${tmpdir()}/store-`)}/s.sqlite`;
+      const store = Store.open(path);
+      store.addDomains(["good.test"], "test");
+      expect(modes(path)).toEqual(["600", "600", "600"]);
+      store.close();
+      // A store made before, readable by everyone, is closed to them when it is next opened.
+      const older = `${mkdtempSync(`${tmpdir()}/store-`)}/s.sqlite`;
+      new Database(older).close();
+      chmodSync(older, 0o644);
+      const reopened = Store.open(older);
+      reopened.addDomains(["good.test"], "test");
+      expect(modes(older)).toEqual(["600", "600", "600"]);
+      reopened.close();
+      for (const file of [path, older]) rmSync(dirname(file), { recursive: true, force: true });
+    } finally {
+      process.umask(previous);
+    }
   });
 
   it("records a crawl's batch of probes in one transaction: an opted-out domain left out, a failed batch kept whole or not at all", () => {

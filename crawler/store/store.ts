@@ -1,6 +1,6 @@
 // The SQLite store (better-sqlite3): WAL, versioned migrations, one transaction per probe.
 import Database from "better-sqlite3";
-import { mkdirSync, statSync } from "node:fs";
+import { chmodSync, closeSync, fchmodSync, fstatSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { CONTACT_CATEGORIES, type Change, type DomainReport, type ProbeResult } from "../contract.ts";
 import { hostname } from "node:os";
@@ -111,6 +111,38 @@ function ensureFolder(folder: string): void {
     }
   }
 }
+/**
+ * The store holds watchers' JIDs and pending opt-out codes: it is made readable and writable by
+ * its owner only (0600), whatever the umask, and an older store is closed to others when opened.
+ * SQLite gives the -wal and -shm files it creates the database file's permissions (its unix VFS),
+ * so only those left by an earlier run are tightened here.
+ */
+function ownerOnly(path: string): void {
+  const fd = openSync(path, "a", 0o600);
+  try {
+    tighten(fstatSync(fd).mode, (mode) => fchmodSync(fd, mode));
+  } finally {
+    closeSync(fd);
+  }
+  for (const companion of [`${path}-wal`, `${path}-shm`]) {
+    try {
+      tighten(statSync(companion).mode, (mode) => chmodSync(companion, mode));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+}
+
+/** Takes the group's and others' permissions away; a file of another user's (EPERM) is left as its owner set it. */
+function tighten(mode: number, chmod: (mode: number) => void): void {
+  if ((mode & 0o077) === 0) return;
+  try {
+    chmod(mode & 0o700);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") throw error;
+  }
+}
+
 export class StoreError extends Error {
   override name = "StoreError";
 }
@@ -133,6 +165,7 @@ export class Store {
     if (path !== ":memory:") ensureFolder(dirname(path));
     let db: Database.Database;
     try {
+      if (path !== ":memory:") ownerOnly(path);
       db = new Database(path);
       db.pragma("journal_mode = WAL");
     } catch (error) {

@@ -160,9 +160,12 @@ export const SELFTEST_PEOPLE = {
   ejabberdStrictAdmin: { username: "admin", domain: "ejowners.test", password: "selftest-ejabberd-strict-admin-test-password" },
 } as const;
 
-/** The rooms and nodes of the self-test's hosts, each owned by an account that is not the administrator under test. */
+/**
+ * The rooms and nodes of the self-test's hosts, each owned by an account that is not the administrator under test.
+ * admins.test's room has a password: its owner form, which the self-test reads, carries it (muc#roomconfig_roomsecret).
+ */
 export const SELFTEST_TARGETS = {
-  prosodyRoom: { jid: "lobby@rooms.admins.test", owner: "other@admins.test" },
+  prosodyRoom: { jid: "lobby@rooms.admins.test", owner: "other@admins.test", password: "lobby-room-secret-not-for-output" },
   prosodyNode: { service: "nodes.admins.test", node: "news", owner: "other@admins.test" },
   strictRoom: { jid: "lobby@rooms.owners.test", owner: "other@owners.test" },
   strictNode: { service: "nodes.owners.test", node: "news", owner: "other@owners.test" },
@@ -496,7 +499,15 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
         options: {
           admins: ["admin@admins.test", "unlisted@admins.test"],
           modules_enabled: ["test_rooms"],
-          test_rooms: [{ jid: SELFTEST_TARGETS.prosodyRoom.jid, public: true, members_only: false, owner: SELFTEST_TARGETS.prosodyRoom.owner }],
+          test_rooms: [
+            {
+              jid: SELFTEST_TARGETS.prosodyRoom.jid,
+              public: true,
+              members_only: false,
+              owner: SELFTEST_TARGETS.prosodyRoom.owner,
+              password: SELFTEST_TARGETS.prosodyRoom.password,
+            },
+          ],
         },
       },
       "nodes.admins.test": {

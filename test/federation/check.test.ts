@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { Store } from "../../crawler/store/store.ts";
 import { checkOutputValidator } from "../helpers/schema.ts";
-import { crawlerEnv, freshDb, observatory } from "./cli.ts";
+import { crawlerEnv, freshDb, observatory, start } from "./cli.ts";
 
 describe("observatory check", () => {
   it("prints JSON that validates against the published schema, and stores it", async () => {
@@ -64,6 +64,16 @@ describe("observatory check", () => {
     const hostile = await observatory(["check", "--no-store", "hostile.test"]);
     expect(hostile.stdout).not.toContain("\u202e");
     expect(hostile.stdout).toContain("\\u{202e}");
+  });
+
+  it("ends quietly, exit 0, when its standard output is closed before the report is written (check … | head, a pager quit early)", async () => {
+    const run = start(["check", "--no-store", "good.test"], crawlerEnv({ OBSERVATORY_DB: freshDb() }));
+    // Closed before the check has probed anything: the report then meets a pipe nobody reads.
+    run.child.stdout!.destroy();
+    const result = await run.done;
+    expect(result.stderr).not.toContain("EPIPE");
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.code, result.stderr).toBe(0);
   });
 
   it("explains an unreachable domain and whose server said so", async () => {

@@ -12,13 +12,20 @@ import { crawlerEnv, freshDb, observatory } from "./cli.ts";
 const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 let server: Server;
 let base: string;
+/** Another origin, on another loopback address: a list's redirect there must not carry the list's credentials. */
+const OTHER_HOST = "127.0.0.24";
+let other: Server;
+let otherBase: string;
+/** The Authorization header of each request the other origin received ("none" when absent). */
+const otherSaw: string[] = [];
+const BASIC = `Basic ${Buffer.from("reader:s3cret").toString("base64")}`;
 
-/** A key and a certificate for 127.0.0.1, signed by the federation's CA. */
-function loopbackCertificate(): { key: Buffer; cert: Buffer } {
+/** A key and a certificate for a loopback address, signed by the federation's CA. */
+function loopbackCertificate(ip = "127.0.0.1"): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), "observatory-https-"));
   const ca = inject("federation").caCert;
-  writeFileSync(join(dir, "ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n");
-  execFileSync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", join(dir, "key"), "-out", join(dir, "csr")], {
+  writeFileSync(join(dir, "ext"), `subjectAltName=IP:${ip}\nbasicConstraints=CA:FALSE\n`);
+  execFileSync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${ip}`, "-keyout", join(dir, "key"), "-out", join(dir, "csr")], {
     stdio: "ignore",
   });
   execFileSync(
@@ -51,7 +58,7 @@ beforeAll(async () => {
     switch (new URL(request.url ?? "/", "https://127.0.0.1").pathname) {
       case "/providers.json":
         // The credentials of a URL are sent as HTTP Basic authentication.
-        if (request.url?.includes("token=") && request.headers.authorization !== `Basic ${Buffer.from("reader:s3cret").toString("base64")}`) {
+        if (request.url?.includes("token=") && request.headers.authorization !== BASIC) {
           response.writeHead(401).end();
           return;
         }
@@ -77,6 +84,16 @@ beforeAll(async () => {
         write();
         return;
       }
+      case "/private.txt":
+        if (request.headers.authorization !== BASIC) return void response.writeHead(401).end();
+        response.end("private-one.example\n");
+        return;
+      case "/moved-here":
+        response.writeHead(302, { location: "/private.txt" }).end();
+        return;
+      case "/moved-away":
+        response.writeHead(302, { location: `${otherBase}/list.txt` }).end();
+        return;
       case "/to-http":
         response.writeHead(302, { location: `http://127.0.0.1:${(server.address() as AddressInfo).port}/providers.json` }).end();
         return;
@@ -86,11 +103,19 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  other = createServer(loopbackCertificate(OTHER_HOST), (request, response) => {
+    otherSaw.push(request.headers.authorization ?? "none");
+    response.end("elsewhere-one.example\n");
+  });
+  await new Promise<void>((resolve) => other.listen(0, OTHER_HOST, resolve));
+  otherBase = `https://${OTHER_HOST}:${(other.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  for (const s of [server, other]) {
+    s.closeAllConnections();
+    await new Promise((resolve) => s.close(resolve));
+  }
 });
 
 describe("observatory domains: numbers that URLs read as IP addresses (issue 30)", () => {
@@ -170,5 +195,26 @@ describe("observatory domains import <https URL>", () => {
     const list = JSON.parse((await observatory(["domains", "list", "--json"], env)).stdout) as Array<{ source: string }>;
     expect(list.map((d) => d.source)).toEqual([`imported from ${base}/providers.json`, `imported from ${base}/providers.json`]);
     expect(JSON.stringify(list)).not.toMatch(/s3cret|token|reader/);
+  });
+
+  it("keeps a list's credentials with its origin (the Fetch standard): a redirect elsewhere goes without them, and no URL is printed with them", async () => {
+    const env = crawlerEnv({ OBSERVATORY_DB: freshDb() });
+    const withCredentials = (path: string) => `${base.replace("https://", "https://reader:s3cret@")}${path}`;
+    // Within the origin, the credentials go on.
+    const same = await observatory(["domains", "import", "--allow-private", withCredentials("/moved-here")], env);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toBe("1 added, 0 already known.\n");
+    // To another origin, they stay behind.
+    const away = await observatory(["domains", "import", "--allow-private", withCredentials("/moved-away")], env);
+    expect(away.code, away.stderr).toBe(0);
+    expect(otherSaw).toEqual(["none"]);
+    // Errors and skipped lines name the URL without its user name and password.
+    const missing = await observatory(["domains", "import", "--allow-private", withCredentials("/nothing.txt")], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`observatory: cannot import ${base}/nothing.txt: HTTP 404\n`);
+    const skipped = await observatory(["domains", "import", "--allow-private", withCredentials("/providers.json?token=abc")], env);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stderr).toContain(`${base}/providers.json?token=abc:2: skipped`);
+    for (const run of [same, away, missing, skipped]) expect(run.stdout + run.stderr).not.toMatch(/s3cret|reader/);
   });
 });

@@ -180,6 +180,24 @@ describe("observatory selftest: credentials and failures", () => {
     expect(bad.stderr).toContain("must be a bare account JID");
   });
 
+  it("prints no one else's secret: the room's password in its owner form is redacted in --json and in the text, and the output says so", async () => {
+    const secret = SELFTEST_TARGETS.prosodyRoom.password;
+    const json = await selftest("admins.test", SELFTEST_PEOPLE.admin, PROSODY);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout + json.stderr).not.toContain(secret);
+    const evidence = json.output!.results.find((r) => r.check === "muc-owner-rights")!.evidence[0]!;
+    expect(evidence.answer).toContain("muc#roomconfig_roomsecret");
+    expect(evidence.answer).toContain("<value>[redacted]</value>");
+    expect(evidence.redacted).toBe("the value of 1 private field was replaced by [redacted]: muc#roomconfig_roomsecret");
+    const text = await observatory(
+      ["selftest", "admins.test", "--as", jidOf(SELFTEST_PEOPLE.admin), "--timeout", "3"],
+      crawlerEnv({ OBSERVATORY_SELFTEST_PASSWORD: SELFTEST_PEOPLE.admin.password, OBSERVATORY_SELFTEST_SERVICE: PROSODY }),
+    );
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout + text.stderr).not.toContain(secret);
+    expect(text.stdout).toContain("(redacted: the value of 1 private field was replaced by [redacted]: muc#roomconfig_roomsecret)");
+  });
+
   it("asks for the password on a terminal without echoing it (script(1) gives it a real terminal)", async () => {
     const env = crawlerEnv({ OBSERVATORY_SELFTEST_SERVICE: PROSODY });
     delete env.OBSERVATORY_SELFTEST_PASSWORD;

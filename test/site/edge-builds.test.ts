@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildSite } from "../../crawler/schedule/build.ts";
+import { judgeSecurityTxt, parseSecurityTxt } from "../../crawler/model/security-txt.ts";
 import { syntheticDomain, writeSyntheticStore } from "../../scripts/synthetic-store.ts";
 import { domainToASCII } from "node:url";
 import { emptyContacts } from "../../crawler/contract.ts";
@@ -15,10 +16,22 @@ import { Store } from "../../crawler/store/store.ts";
 import { reportWith } from "../helpers/fixtures.ts";
 
 describe("site builds", () => {
-  it("from an empty store: a valid site that says there is no data yet", async () => {
+  it("from an empty store: a valid site that says there is no data yet, with a security.txt that passes the observatory's own check", async () => {
     const out = mkdtempSync(join(tmpdir(), "observatory-empty-"));
-    const build = await buildSite(join(out, "no-such-store.sqlite"), join(out, "dist"));
+    const built = Date.now();
+    const build = await buildSite(join(out, "no-such-store.sqlite"), join(out, "dist"), {
+      OBSERVATORY_SECURITY_CONTACT: "mailto:security@observatory.example",
+    });
     expect(build.code, build.output).toBe(0);
+    // RFC 9116, read and judged as the contact checks read every server's (crawler/model/security-txt.ts).
+    const securityTxt = parseSecurityTxt(readFileSync(join(out, "dist/.well-known/security.txt"), "utf8"));
+    expect(securityTxt.contacts).toEqual(["mailto:security@observatory.example"]);
+    expect(securityTxt.problems).toEqual([]);
+    expect(judgeSecurityTxt(securityTxt, Date.now())).toEqual({ noContact: false, expired: false });
+    // A year after the build.
+    const day = 86_400_000;
+    expect(securityTxt.expiresAt! - built).toBeGreaterThan(364 * day);
+    expect(securityTxt.expiresAt! - built).toBeLessThanOrEqual(366 * day);
     expect(readFileSync(join(out, "dist/index.html"), "utf8")).toContain("There is no data yet");
     expect(readFileSync(join(out, "dist/servers/index.html"), "utf8")).toContain("There is no data yet");
     expect(JSON.parse(readFileSync(join(out, "dist/data/servers.json"), "utf8"))).toMatchObject({ crawl: null, servers: [] });
