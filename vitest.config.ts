@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["crawler/**/*.test.ts", "scripts/**/*.test.ts", "site/**/*.test.ts"],
+          globalSetup: ["test/helpers/scratch-tmpdir.ts"],
         },
       },
       {
