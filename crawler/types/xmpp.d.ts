@@ -60,9 +60,24 @@ declare module "@xmpp/client" {
       set(ns: string, name: string, handler: IqHandler): void;
     };
     streamManagement?: { enabled: boolean };
+    /** SASL2's inline features (XEP-0388), one handler pair per namespace: what to add to <authenticate/>, what to read in <success/>. */
+    sasl2: { use(ns: string, request: (offer: Element) => unknown, result: (element: Element) => unknown): void };
   }
 
-  export function client(options: { service?: string; domain?: string; resource?: string; username?: string; password?: string; timeout?: number }): XmppClient;
+  /** Authenticates with `mechanism` (SASL or SASL2; the user agent is for SASL2). */
+  export type Authenticate = (credentials: { username: string; password: string }, mechanism: string, userAgent?: Element) => Promise<void>;
+  /** The `credentials` option as a function: called at each login with the mechanisms both ends support, in xmpp.js's order. */
+  export type OnAuthenticate = (authenticate: Authenticate, mechanisms: string[]) => Promise<void>;
+
+  export function client(options: {
+    service?: string;
+    domain?: string;
+    resource?: string;
+    username?: string;
+    password?: string;
+    credentials?: OnAuthenticate;
+    timeout?: number;
+  }): XmppClient;
 }
 
 declare module "@xmpp/xml/lib/Parser.js" {

@@ -22,20 +22,13 @@ import { Slots } from "./slots.ts";
 import { NS_OBSERVATORY_REPLY, readInbound } from "./inbound.ts";
 import { NS_DISCO_INFO } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
+import { LoginError } from "./login-errors.ts";
+import { declineFastTokens, passwordOnly, refuseUnencryptedStreams } from "./secure-login.ts";
+
+export { LoginError };
 
 /** XEP-0199: @xmpp/client answers pings itself; we list the feature. */
 const NS_PING = "urn:xmpp:ping";
-
-export class LoginError extends Error {
-  override name = "LoginError";
-  constructor(
-    message: string,
-    /** The server refused the credentials: trying again cannot help. */
-    readonly refused = false,
-  ) {
-    super(message);
-  }
-}
 
 /** The connection to our own server dropped while an IQ was in flight: the probe must be redone. */
 export class ConnectionLostError extends Error {
@@ -128,16 +121,20 @@ export class XmppSession extends EventEmitter implements IqRequester {
 
   private static async openOnce(config: SessionConfig): Promise<XmppSession> {
     const [local, domain] = splitAccount(config.jid);
+    const account = { name: `${config.jid}${config.service ? ` via ${config.service}` : ""}`, username: local, password: config.password };
     const xmpp = client({
       ...(config.service ? { service: config.service } : {}),
       domain,
+      // The username names us in the stream header once it is encrypted; the password is only in the credentials callback.
       username: local,
-      password: config.password,
+      credentials: passwordOnly(account),
       resource: `observatory-${randomUUID().slice(0, 8)}`,
       timeout: config.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
     });
     listenBeforeWritingStreamHeader(xmpp);
     readWithinBounds(xmpp);
+    refuseUnencryptedStreams(xmpp, account);
+    declineFastTokens(xmpp);
     const session = new XmppSession(xmpp);
     try {
       await xmpp.start();
@@ -146,9 +143,10 @@ export class XmppSession extends EventEmitter implements IqRequester {
       // A failed start() would otherwise retry every second for ever.
       xmpp.reconnect.stop();
       await xmpp.stop().catch(() => {});
+      if (error instanceof LoginError) throw error;
       const condition = (error as { condition?: string }).condition;
       throw new LoginError(
-        `cannot log in as ${config.jid}${config.service ? ` via ${config.service}` : ""}: ${describe(error)}`,
+        `cannot log in as ${account.name}: ${describe(error)}`,
         error instanceof Error && error.name === "SASLError" && condition !== "temporary-auth-failure",
       );
     }

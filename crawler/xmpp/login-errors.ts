@@ -1,0 +1,34 @@
+// Why a login failed, as typed errors: the commands end with exit 3 on any of them (README, exit codes).
+
+export class LoginError extends Error {
+  override name = "LoginError";
+  constructor(
+    message: string,
+    /** The server refused the credentials, or we refused the server: trying again cannot help. */
+    readonly refused = false,
+  ) {
+    super(message);
+  }
+}
+
+/** The stream offered no TLS, so no password was sent (someone on the path may have removed <starttls/>). */
+export class UnencryptedStreamError extends LoginError {
+  override name = "UnencryptedStreamError";
+  constructor(account: string) {
+    super(
+      `cannot log in as ${account}: no password was sent: the server offered no TLS (no <starttls/> among its stream features; someone on the path may have removed it), and the observatory logs in only over TLS`,
+      true,
+    );
+  }
+}
+
+/** The server offers no SASL mechanism that authenticates with our password: only ANONYMOUS, which we never use. */
+export class NoPasswordMechanismError extends LoginError {
+  override name = "NoPasswordMechanismError";
+  constructor(account: string, passwordMechanisms: readonly string[], offered: readonly string[]) {
+    super(
+      `cannot log in as ${account}: the server offers neither ${passwordMechanisms.join(" nor ")}, only ${offered.join(", ")}, and the observatory never logs in anonymously`,
+      true,
+    );
+  }
+}

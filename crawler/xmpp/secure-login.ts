@@ -1,0 +1,80 @@
+// How every session of the observatory logs in (issue 30): only on a TLS-protected stream (STARTTLS
+// done, or direct TLS; xmpp.js verifies the certificate), only with our password, and without
+// asking the server to keep anything for us: no FAST token (XEP-0484).
+import { randomUUID } from "node:crypto";
+import type { Socket } from "node:net";
+import { xml, type OnAuthenticate, type XmppClient } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
+import { NoPasswordMechanismError, UnencryptedStreamError } from "./login-errors.ts";
+
+const NS_STREAMS = "http://etherx.jabber.org/streams";
+const NS_STARTTLS = "urn:ietf:params:xml:ns:xmpp-tls";
+const NS_FAST = "urn:xmpp:fast:0";
+
+/** The SASL mechanisms of xmpp.js that authenticate with a password, best first: never ANONYMOUS. */
+const PASSWORD_MECHANISMS = ["SCRAM-SHA-1", "PLAIN"] as const;
+
+export interface LoginAccount {
+  /** How the account is named in errors: the JID, and the service when one is set. */
+  name: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * The `credentials` callback of client(): it authenticates with the password by the best password
+ * mechanism offered, and refuses a server that offers only ANONYMOUS. Unlike xmpp.js's own
+ * callback (createOnAuthenticate), it fetches no stored FAST token first.
+ */
+export function passwordOnly(account: LoginAccount): OnAuthenticate {
+  // One user agent for the session's logins (XEP-0388 §2.2): its reconnections are the same client.
+  const userAgent = xml("user-agent", { id: randomUUID() });
+  return async (authenticate, mechanisms) => {
+    const mechanism = PASSWORD_MECHANISMS.find((m) => mechanisms.includes(m));
+    if (!mechanism) throw new NoPasswordMechanismError(account.name, PASSWORD_MECHANISMS, mechanisms);
+    await authenticate({ username: account.username, password: account.password }, mechanism, userAgent);
+  };
+}
+
+/**
+ * Until a stream is TLS-protected, the one feature we act on is <starttls/>: stream features
+ * without it end the connection at once, before xmpp.js reads them, so that nothing follows them
+ * (no <auth/>, no <authenticate/>, no resource binding). xmpp.js alone runs STARTTLS only when it
+ * is offered, and otherwise authenticates in the clear (SCRAM without channel binding, or ANONYMOUS).
+ */
+export function refuseUnencryptedStreams(xmpp: XmppClient, account: LoginAccount): void {
+  const connection = xmpp as unknown as ElementReader;
+  const readElement = connection._onElement;
+  connection._onElement = function (this: ElementReader, element: Element) {
+    if (!this.isSecure() && element.is("features", NS_STREAMS) && !element.getChild("starttls", NS_STARTTLS)) {
+      // A plain TCP socket (@xmpp/connection-tcp's Socket is a net.Socket): closed without a word.
+      (this.socket as Socket | null)?.destroy();
+      this.emit("error", new UnencryptedStreamError(account.name));
+      return;
+    }
+    readElement.call(this, element);
+  };
+}
+
+/**
+ * xmpp.js 0.14 has no option to leave FAST out: its plugin learns the server's offer through
+ * sasl2.use(NS_FAST), then adds <request-token/> to every SASL2 login, and a server such as
+ * ejabberd 24.12 with mod_auth_fast keeps a token for each one, never used and never revoked.
+ * Declining the inline feature here (the same sasl2.use, which keeps one handler per namespace)
+ * leaves the plugin without a mechanism: it then neither uses nor asks for a token.
+ */
+export function declineFastTokens(xmpp: XmppClient): void {
+  xmpp.sasl2.use(
+    NS_FAST,
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/** The parts of xmpp.js's Connection that read elements (node_modules/@xmpp/connection/index.js). */
+interface ElementReader {
+  socket: unknown;
+  isSecure(): boolean;
+  emit(event: string, ...args: unknown[]): boolean;
+  _onElement(element: Element): void;
+}

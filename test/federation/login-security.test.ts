@@ -1,0 +1,97 @@
+// Logging in as an attacker would have it go (issue 30): someone on the path strips <starttls/>, a
+// server offers only ANONYMOUS, a server offers FAST tokens.
+// Every command opens its session through crawler/xmpp/session.ts; each is run here as a user would.
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { paths } from "../../scripts/federation/render.ts";
+import { ADDRESSES, SELFTEST_PEOPLE } from "../../scripts/federation/spec.ts";
+import { ANONYMOUS_ONLY, fakeServer, pathProxy, SASL2_WITH_FAST, type Listening } from "../helpers/login-peers.ts";
+import { crawlerEnv, freshDb, startLogged, type RunResult } from "./cli.ts";
+
+const HOME = { host: ADDRESSES.prosody, port: 5222 };
+const ADMIN = SELFTEST_PEOPLE.admin;
+/** Far past what a refused login takes; a command still running then is stuck, and is killed. */
+const PATIENCE_MS = 40_000;
+
+const opened: Listening[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((p) => p.close()));
+});
+const track = <T extends Listening>(peer: T): T => {
+  opened.push(peer);
+  return peer;
+};
+
+function certificate(): { cert: string; key: string } {
+  const p = paths(inject("federation").dir);
+  return { cert: readFileSync(p.serverCert, "utf8"), key: readFileSync(p.serverKey, "utf8") };
+}
+
+/** Runs a command that logs in through `service`; one still running after PATIENCE_MS is killed (code null). */
+async function runVia(command: "check" | "selftest" | "bot", service: string): Promise<RunResult> {
+  const [args, env] =
+    command === "check"
+      ? [["check", "--no-store", "--timeout", "1", "good.test"], { OBSERVATORY_SERVICE: service, OBSERVATORY_DB: freshDb() }]
+      : command === "bot"
+        ? [["bot"], { OBSERVATORY_SERVICE: service, OBSERVATORY_DB: freshDb() }]
+        : [
+            ["selftest", "admins.test", "--as", `${ADMIN.username}@${ADMIN.domain}`, "--timeout", "1"],
+            { OBSERVATORY_SELFTEST_SERVICE: service, OBSERVATORY_SELFTEST_PASSWORD: ADMIN.password },
+          ];
+  const run = startLogged(args, crawlerEnv(env));
+  const timer = setTimeout(() => run.child.kill("SIGKILL"), PATIENCE_MS);
+  try {
+    return await run.done;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The lines a command wrote on stderr that are not the self-test's read-only notice. */
+const errorLines = (stderr: string) =>
+  stderr
+    .split("\n")
+    .filter((l) => l !== "" && !l.startsWith("Read-only:"))
+    .map((l) => l.replace(/127\.0\.0\.(\d+):\d+/, "127.0.0.$1:PORT"));
+
+const ACCOUNT = { check: "crawler@home.test", bot: "crawler@home.test", selftest: "admin@admins.test" } as const;
+
+describe("a login only over TLS", () => {
+  for (const command of ["check", "selftest", "bot"] as const)
+    it(`${command}: with <starttls/> stripped on the path, sends nothing after the features and exits 3 with one line`, async () => {
+      const proxy = track(await pathProxy(ADDRESSES.pathProxy, HOME, { stripStartTls: true }));
+      const { code, stderr } = await runVia(command, proxy.service);
+      expect(proxy.sentAfterFeatures()).toBe("");
+      expect(errorLines(stderr)).toEqual([
+        `observatory: cannot log in as ${ACCOUNT[command]} via xmpp://127.0.0.20:PORT: no password was sent: the server offered no TLS (no <starttls/> among its stream features; someone on the path may have removed it), and the observatory logs in only over TLS`,
+      ]);
+      expect(code).toBe(3);
+      expect(proxy.connections()).toBe(1);
+    });
+
+  for (const command of ["check", "selftest", "bot"] as const)
+    it(`${command}: never logs in anonymously: a server that offers only ANONYMOUS hears nothing after its features, and the command exits 3`, async () => {
+      const peer = track(await fakeServer(ADDRESSES.anonymousPeer, certificate(), ANONYMOUS_ONLY));
+      const { code, stderr } = await runVia(command, peer.service);
+      expect(peer.received()).toBe("");
+      expect(errorLines(stderr)).toEqual([
+        `observatory: cannot log in as ${ACCOUNT[command]} via xmpp://127.0.0.21:PORT: the server offers neither SCRAM-SHA-1 nor PLAIN, only ANONYMOUS, and the observatory never logs in anonymously`,
+      ]);
+      expect(code).toBe(3);
+    });
+});
+
+describe("a login leaves nothing behind", () => {
+  for (const command of ["selftest", "check"] as const)
+    it(`${command}: asks a server that offers SASL2 with FAST for no token (no <request-token/>)`, async () => {
+      const peer = track(await fakeServer(ADDRESSES.fastPeer, certificate(), SASL2_WITH_FAST));
+      const { code, stderr } = await runVia(command, peer.service);
+      const sent = peer.received();
+      // It did authenticate with SASL2, over TLS, the only place where a token could be asked for.
+      expect(sent).toMatch(/^<authenticate xmlns="urn:xmpp:sasl:2" mechanism="SCRAM-SHA-1"><initial-response>/);
+      expect(sent).not.toContain("request-token");
+      expect(sent).not.toContain("urn:xmpp:fast:0");
+      expect(errorLines(stderr)).toEqual([`observatory: cannot log in as ${ACCOUNT[command]} via xmpp://127.0.0.22:PORT: not-authorized`]);
+      expect(code).toBe(3);
+    });
+});

@@ -1,0 +1,188 @@
+// Hostile peers for the login tests, each a real TCP (and TLS) server on its own 127.0.0.x address
+// (scripts/federation/spec.ts, ADDRESSES): someone on the path in front of the home server, who
+// can strip <starttls/> or cut the connection, and small servers that offer what no server of the
+// federation does. Each records what the client sent it, as text.
+import net from "node:net";
+import tls from "node:tls";
+
+const NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+const NS_TLS = "urn:ietf:params:xml:ns:xmpp-tls";
+const FEATURES_END = "</stream:features>";
+
+export interface Listening {
+  /** xmpp://address:port, for OBSERVATORY_SERVICE and the like. */
+  service: string;
+  close(): Promise<void>;
+}
+
+export interface PathProxy extends Listening {
+  /** What clients sent, on every connection, after the first stream features reached them. */
+  sentAfterFeatures(): string;
+  /** Connections accepted so far. */
+  connections(): number;
+  /** Cuts every connection at once, as a dropped link would; new ones are still relayed. */
+  cut(): void;
+}
+
+async function listen(server: net.Server, address: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, address, resolve);
+  });
+  return (server.address() as net.AddressInfo).port;
+}
+
+function closer(server: net.Server, sockets: Set<net.Socket>): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+}
+
+/**
+ * A relay in front of `target`. With `stripStartTls`, it does what the attacker in issue 30 does:
+ * it removes <starttls/> from the server's first stream features and offers in its place the
+ * mechanisms the server offers once encrypted (a server that requires TLS offers none before),
+ * to relay the client's SASL exchange; everything else passes unchanged.
+ */
+export async function pathProxy(address: string, target: { host: string; port: number }, options: { stripStartTls: boolean }): Promise<PathProxy> {
+  const sockets = new Set<net.Socket>();
+  let sent = "";
+  let accepted = 0;
+  const server = net.createServer((client) => {
+    accepted++;
+    const upstream = net.connect(target.port, target.host);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("error", () => {});
+      s.on("close", () => {
+        sockets.delete(s);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    let featuresSeen = false;
+    let fromServer = "";
+    client.on("data", (chunk: Buffer) => {
+      if (featuresSeen) sent += chunk.toString("latin1");
+      upstream.write(chunk);
+    });
+    upstream.on("data", (chunk: Buffer) => {
+      if (featuresSeen) return void client.write(chunk);
+      fromServer += chunk.toString("latin1");
+      const end = fromServer.indexOf(FEATURES_END);
+      if (end === -1) return;
+      let head = fromServer.slice(0, end);
+      if (options.stripStartTls) {
+        head = head.replace(/<starttls\b[^>]*?(\/>|>[\s\S]*?<\/starttls>)/, "");
+        if (!head.includes("<mechanisms")) head += `<mechanisms xmlns='${NS_SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms>`;
+      }
+      featuresSeen = true;
+      client.write(Buffer.from(head + fromServer.slice(end), "latin1"));
+    });
+  });
+  const port = await listen(server, address);
+  return {
+    service: `xmpp://${address}:${port}`,
+    sentAfterFeatures: () => sent,
+    connections: () => accepted,
+    cut: () => {
+      for (const s of sockets) s.destroy();
+    },
+    close: closer(server, sockets),
+  };
+}
+
+export interface FakeServer extends Listening {
+  /** What clients sent over TLS after the server's features, on every connection. */
+  received(): string;
+}
+
+/** How the fake server answers an encrypted stream: its features, and its answer to what the client sends after them. */
+export interface FakeServerScript {
+  features: string;
+  answer(received: string, domain: string): string | undefined;
+}
+
+/**
+ * A small XMPP server that requires STARTTLS, with a certificate from the federation's CA, then
+ * plays `script`. It follows the stream coarsely (by text), as a hostile peer may.
+ */
+export async function fakeServer(address: string, certificate: { cert: string; key: string }, script: FakeServerScript): Promise<FakeServer> {
+  const sockets = new Set<net.Socket>();
+  let received = "";
+  const header = (domain: string) =>
+    `<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='fake' from='${domain}' version='1.0'>`;
+  const server = net.createServer((plain) => {
+    sockets.add(plain);
+    plain.on("error", () => {});
+    plain.on("close", () => sockets.delete(plain));
+    let text = "";
+    let domain = "";
+    const onPlain = (chunk: Buffer) => {
+      text += chunk.toString("utf8");
+      const opened = /<stream:stream\b[^>]*\bto=['"]([^'"]+)['"][^>]*>/.exec(text);
+      if (!domain && opened) {
+        domain = opened[1]!;
+        plain.write(`${header(domain)}<stream:features><starttls xmlns='${NS_TLS}'><required/></starttls></stream:features>`);
+      }
+      if (!domain || !text.includes("<starttls")) return;
+      plain.off("data", onPlain);
+      plain.write(`<proceed xmlns='${NS_TLS}'/>`);
+      const secure = new tls.TLSSocket(plain, { isServer: true, ...certificate });
+      secure.on("error", () => {});
+      let stream = "";
+      let streamsOpened = 0;
+      let afterFeatures = "";
+      secure.on("data", (data: Buffer) => {
+        const chunk = data.toString("utf8");
+        if (chunk.includes("</stream:stream>")) return void secure.end("</stream:stream>");
+        stream += chunk;
+        // Each stream header the client sends opens a stream (after TLS, after SASL): answer with a header and the features.
+        const headers = stream.match(/<stream:stream\b[^>]*>/g)?.length ?? 0;
+        if (headers > streamsOpened) {
+          streamsOpened = headers;
+          afterFeatures = "";
+          secure.write(
+            `${header(domain)}<stream:features>${streamsOpened === 1 ? script.features : `<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>`}</stream:features>`,
+          );
+          return;
+        }
+        received += chunk;
+        afterFeatures += chunk;
+        const reply = script.answer(afterFeatures, domain);
+        if (reply !== undefined) {
+          afterFeatures = "";
+          secure.write(reply);
+        }
+      });
+    };
+    plain.on("data", onPlain);
+  });
+  const port = await listen(server, address);
+  return { service: `xmpp://${address}:${port}`, received: () => received, close: closer(server, sockets) };
+}
+
+/** Offers SASL ANONYMOUS only, and lets in whoever uses it: a forged server, if it were believed. */
+export const ANONYMOUS_ONLY: FakeServerScript = {
+  features: `<mechanisms xmlns='${NS_SASL}'><mechanism>ANONYMOUS</mechanism></mechanisms>`,
+  answer(received, domain) {
+    if (/<auth\b[^>]*ANONYMOUS/.test(received)) return `<success xmlns='${NS_SASL}'/>`;
+    const bind = /<iq\b[^>]*\bid=['"]([^'"]+)['"][^>]*>\s*<bind\b/.exec(received);
+    if (bind) return `<iq type='result' id='${bind[1]}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>anonymous@${domain}/forged</jid></bind></iq>`;
+    return undefined;
+  },
+};
+
+/** Offers SASL2 (XEP-0388) with FAST (XEP-0484) and Bind2, as ejabberd 24.12 with mod_auth_fast does; refuses every password. */
+export const SASL2_WITH_FAST: FakeServerScript = {
+  features:
+    `<authentication xmlns='urn:xmpp:sasl:2'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism>` +
+    `<inline><fast xmlns='urn:xmpp:fast:0'><mechanism>HT-SHA-256-NONE</mechanism></fast><bind xmlns='urn:xmpp:bind:0'/></inline></authentication>`,
+  answer(received) {
+    if (received.includes("</authenticate>") || /<authenticate\b[^>]*\/>/.test(received))
+      return `<failure xmlns='urn:xmpp:sasl:2'><not-authorized xmlns='${NS_SASL}'/></failure>`;
+    return undefined;
+  },
+};
