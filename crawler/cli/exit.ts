@@ -6,7 +6,7 @@ export const EXIT = {
   findings: 1,
   /** Usage or configuration error: bad arguments, a bad domain, a bad variable, an unusable store. */
   usage: 2,
-  /** Our own account cannot log in, or our own server went away for good during a crawl (it resumes next run). */
+  /** Our own account (or the self-test's) cannot log in, our own server went away for good during a crawl (it resumes next run), or the self-test's connection dropped. */
   login: 3,
   /** Another crawl is running on this store. */
   busy: 4,

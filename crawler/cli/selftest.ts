@@ -8,7 +8,7 @@ import { normalizeDomain } from "../model/domain.ts";
 import { SELFTEST } from "../politeness.ts";
 import { runSelftest } from "../probe/selftest.ts";
 import { SELFTEST_CHECK_LIST } from "../rules/selftest.ts";
-import { XmppSession } from "../xmpp/session.ts";
+import { ConnectionLostError, XmppSession } from "../xmpp/session.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { askHidden } from "./terminal.ts";
 import { terminalSafe } from "../model/invisible.ts";
@@ -42,6 +42,11 @@ export async function selftestCommand(input: string, flags: SelftestFlags): Prom
       { domain: domain.domain, administrator: account.jid, timeoutMs: (flags.timeout ?? SELFTEST.requestTimeoutMs / 1000) * 1000 },
       flags.json ? undefined : (step) => process.stderr.write(`… ${step}\n`),
     );
+  } catch (error) {
+    // Nothing judged on half the answers is worth printing; the administrator runs it again.
+    if (error instanceof ConnectionLostError)
+      throw new CliError(`the self-test did not finish: the connection of ${account.jid} to its server dropped; run it again`, EXIT.login);
+    throw error;
   } finally {
     await session.close();
   }

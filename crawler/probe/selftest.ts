@@ -67,11 +67,12 @@ export async function runSelftest(session: ReadOnlyRequester, options: SelftestO
   const { domain, timeoutMs } = options;
 
   progress(`probing ${domain} as the observatory does (disco#info, version, disco#items, its components)`);
-  // The observatory's own probe, in the administrator's session: its requests are gets too.
+  // The observatory's own probe, in the administrator's session: its requests are gets too. Its
+  // budget, which bounds each of its waits, ends with the run's own, whatever --timeout says.
   const probeRequester = { request: (to: string, payload: Element, ms: number) => session.get(to, payload, ms) };
   const { report } = await probeDomain(probeRequester, domain, {
     iqTimeoutMs: timeoutMs,
-    budgetMs: Math.max(timeoutMs, DEFAULT_DOMAIN_BUDGET_MS),
+    budgetMs: Math.min(Math.max(timeoutMs, DEFAULT_DOMAIN_BUDGET_MS), budget.remainingMs()),
     maxComponents: DEFAULT_MAX_COMPONENTS,
   });
 

@@ -1,7 +1,8 @@
 // Logging in as an attacker would have it go (issue 30): someone on the path strips <starttls/>, a
-// server offers only ANONYMOUS, a server offers FAST tokens.
+// server offers only ANONYMOUS, a server offers FAST tokens, the connection drops mid-self-test.
 // Every command opens its session through crawler/xmpp/session.ts; each is run here as a user would.
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { paths } from "../../scripts/federation/render.ts";
 import { ADDRESSES, SELFTEST_PEOPLE } from "../../scripts/federation/spec.ts";
@@ -94,4 +95,29 @@ describe("a login leaves nothing behind", () => {
       expect(errorLines(stderr)).toEqual([`observatory: cannot log in as ${ACCOUNT[command]} via xmpp://127.0.0.22:PORT: not-authorized`]);
       expect(code).toBe(3);
     });
+});
+
+describe("a self-test whose connection drops", () => {
+  it("ends with one line and exit 3, not an internal error", async () => {
+    const proxy = track(await pathProxy(ADDRESSES.pathProxy, HOME, { stripStartTls: false }));
+    const admin = SELFTEST_PEOPLE.servicesAdmin;
+    const run = startLogged(
+      // services.test has two MUC services that let a question wait for the whole --timeout: the run is mid-way for that long.
+      ["selftest", "services.test", "--as", `${admin.username}@${admin.domain}`, "--timeout", "20"],
+      crawlerEnv({ OBSERVATORY_SELFTEST_SERVICE: proxy.service, OBSERVATORY_SELFTEST_PASSWORD: admin.password }),
+    );
+    const killer = setTimeout(() => run.child.kill("SIGKILL"), PATIENCE_MS);
+    try {
+      while (!run.log().includes("… reading the rooms of") && run.child.exitCode === null) await sleep(50);
+      proxy.cut();
+      const { code, stdout, stderr } = await run.done;
+      expect(stdout).toBe("");
+      expect(stderr.split("\n").filter((l) => l.startsWith("observatory:"))).toEqual([
+        "observatory: the self-test did not finish: the connection of admin@services.test to its server dropped; run it again",
+      ]);
+      expect(code).toBe(3);
+    } finally {
+      clearTimeout(killer);
+    }
+  });
 });
