@@ -174,6 +174,8 @@ export async function openInbox(
         });
     }
     inbox.on("reconnecting", (info) => logger.log("warn", "inbox-reconnecting", info));
+    // Why a reconnection failed: a dropped socket, or a server we refused (no TLS: no password was sent).
+    inbox.on("connection-error", (error: Error) => logger.log("warn", "inbox-connection-error", { error: error.message }));
     logger.log("info", "chat-inbox-online", { jid: inbox.jid });
     return inbox;
   } catch (error) {

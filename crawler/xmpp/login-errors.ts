@@ -11,14 +11,11 @@ export class LoginError extends Error {
   }
 }
 
-/** The stream offered no TLS, so no password was sent (someone on the path may have removed <starttls/>). */
+/** The stream was not TLS-protected when the server went on past STARTTLS, so no password was sent. */
 export class UnencryptedStreamError extends LoginError {
   override name = "UnencryptedStreamError";
-  constructor(account: string) {
-    super(
-      `cannot log in as ${account}: no password was sent: the server offered no TLS (no <starttls/> among its stream features; someone on the path may have removed it), and the observatory logs in only over TLS`,
-      true,
-    );
+  constructor(account: string, why: string) {
+    super(`cannot log in as ${account}: no password was sent: ${why}, and the observatory logs in only over TLS`, true);
   }
 }
 

@@ -37,23 +37,35 @@ export function passwordOnly(account: LoginAccount): OnAuthenticate {
 }
 
 /**
- * Until a stream is TLS-protected, the one feature we act on is <starttls/>: stream features
- * without it end the connection at once, before xmpp.js reads them, so that nothing follows them
- * (no <auth/>, no <authenticate/>, no resource binding). xmpp.js alone runs STARTTLS only when it
- * is offered, and otherwise authenticates in the clear (SCRAM without channel binding, or ANONYMOUS).
+ * Until a stream is TLS-protected, we take nothing from it but STARTTLS: stream features that
+ * offer <starttls/>, the server's <proceed/> or <failure/>, and stream errors. Anything else closes
+ * the socket at once, before xmpp.js reads it, so that nothing follows it: features without
+ * <starttls/> (xmpp.js would then authenticate in the clear: SCRAM without channel binding, or
+ * ANONYMOUS; or bind a resource with no login at all), and any stanza, which nobody authenticated
+ * (a forged chat command, say, on a reconnection).
  */
 export function refuseUnencryptedStreams(xmpp: XmppClient, account: LoginAccount): void {
   const connection = xmpp as unknown as ElementReader;
   const readElement = connection._onElement;
   connection._onElement = function (this: ElementReader, element: Element) {
-    if (!this.isSecure() && element.is("features", NS_STREAMS) && !element.getChild("starttls", NS_STARTTLS)) {
-      // A plain TCP socket (@xmpp/connection-tcp's Socket is a net.Socket): closed without a word.
-      (this.socket as Socket | null)?.destroy();
-      this.emit("error", new UnencryptedStreamError(account.name));
-      return;
-    }
-    readElement.call(this, element);
+    const why = this.isSecure() ? undefined : refusalBeforeTls(element);
+    if (why === undefined) return readElement.call(this, element);
+    // A plain TCP socket (@xmpp/connection-tcp's Socket is a net.Socket): closed without a word.
+    (this.socket as Socket | null)?.destroy();
+    this.emit("error", new UnencryptedStreamError(account.name, why));
   };
+}
+
+/** Why an element read before TLS ends the connection; undefined for a step of STARTTLS. */
+function refusalBeforeTls(element: Element): string | undefined {
+  if (element.is("features", NS_STREAMS))
+    return element.getChild("starttls", NS_STARTTLS)
+      ? undefined
+      : "the server offered no TLS (no <starttls/> among its stream features; someone on the path may have removed it)";
+  if (element.getNS() === NS_STARTTLS || element.is("error", NS_STREAMS)) return undefined;
+  // The name is the peer's: told only when it is one we know.
+  const what = ["message", "presence", "iq"].includes(element.name) ? `<${element.name}/>` : "an element other than STARTTLS";
+  return `the server sent ${what} before TLS (no server does; someone on the path may be forging it)`;
 }
 
 /**

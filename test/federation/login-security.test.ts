@@ -8,6 +8,7 @@ import { paths } from "../../scripts/federation/render.ts";
 import { ADDRESSES, SELFTEST_PEOPLE } from "../../scripts/federation/spec.ts";
 import { ANONYMOUS_ONLY, fakeServer, pathProxy, SASL2_WITH_FAST, type Listening } from "../helpers/login-peers.ts";
 import { crawlerEnv, freshDb, startLogged, type RunResult } from "./cli.ts";
+import { until } from "./people.ts";
 
 const HOME = { host: ADDRESSES.prosody, port: 5222 };
 const ADMIN = SELFTEST_PEOPLE.admin;
@@ -69,6 +70,29 @@ describe("a login only over TLS", () => {
       expect(code).toBe(3);
       expect(proxy.connections()).toBe(1);
     });
+
+  it("bot: a reconnection stripped of <starttls/>, with a forged chat command before the features, is answered with nothing, and the bot logs why", async () => {
+    const proxy = track(await pathProxy(ADDRESSES.pathProxy, HOME, { stripStartTls: false }));
+    const run = startLogged(["bot"], crawlerEnv({ OBSERVATORY_SERVICE: proxy.service, OBSERVATORY_DB: freshDb() }));
+    try {
+      await until("the inbox to be online", 60, () => run.log().includes('"event":"chat-inbox-online"'));
+      const forged = `<message from='admin@good.test/forged' to='crawler@home.test' type='chat' id='forged'><body>help</body></message>`;
+      proxy.attack({ stripStartTls: true, injectBeforeFeatures: forged });
+      const attacked = proxy.connections();
+      proxy.cut();
+      // Until the bot says why it refused the reconnection, or sends anything on it (an answer, a login).
+      for (let i = 0; i < 300 && !run.log().includes('"event":"inbox-connection-error"') && proxy.sentAfterFeatures(attacked) === ""; i++) await sleep(100);
+      expect(proxy.connections()).toBeGreaterThan(attacked);
+      expect(proxy.sentAfterFeatures(attacked)).toBe("");
+      expect(run.log()).toContain("cannot log in as crawler@home.test via xmpp://127.0.0.20:");
+      expect(run.log()).toContain(
+        ": no password was sent: the server sent <message/> before TLS (no server does; someone on the path may be forging it), and the observatory logs in only over TLS",
+      );
+    } finally {
+      run.child.kill("SIGKILL");
+      await run.done;
+    }
+  });
 
   for (const command of ["check", "selftest", "bot"] as const)
     it(`${command}: never logs in anonymously: a server that offers only ANONYMOUS hears nothing after its features, and the command exits 3`, async () => {

@@ -16,12 +16,25 @@ export interface Listening {
 }
 
 export interface PathProxy extends Listening {
-  /** What clients sent, on every connection, after the first stream features reached them. */
-  sentAfterFeatures(): string;
+  /** What clients sent after the first stream features reached them, on the connections from the `from`-th (0: all). */
+  sentAfterFeatures(from?: number): string;
   /** Connections accepted so far. */
   connections(): number;
   /** Cuts every connection at once, as a dropped link would; new ones are still relayed. */
   cut(): void;
+  /** What the proxy does to the connections that come next. */
+  attack(attack: PathAttack): void;
+}
+
+export interface PathAttack {
+  /**
+   * Remove <starttls/> from the server's first stream features and offer in its place the
+   * mechanisms the server offers once encrypted (a server that requires TLS offers none before),
+   * to relay the client's SASL exchange.
+   */
+  stripStartTls: boolean;
+  /** Stanzas to put before those features, as if the server had sent them. */
+  injectBeforeFeatures?: string;
 }
 
 async function listen(server: net.Server, address: string): Promise<number> {
@@ -40,18 +53,14 @@ function closer(server: net.Server, sockets: Set<net.Socket>): () => Promise<voi
     });
 }
 
-/**
- * A relay in front of `target`. With `stripStartTls`, it does what the attacker in issue 30 does:
- * it removes <starttls/> from the server's first stream features and offers in its place the
- * mechanisms the server offers once encrypted (a server that requires TLS offers none before),
- * to relay the client's SASL exchange; everything else passes unchanged.
- */
-export async function pathProxy(address: string, target: { host: string; port: number }, options: { stripStartTls: boolean }): Promise<PathProxy> {
+/** Someone on the path in front of `target`: a relay that does `attack` to what the server sends first (nothing when stripStartTls is false). */
+export async function pathProxy(address: string, target: { host: string; port: number }, attack: PathAttack): Promise<PathProxy> {
   const sockets = new Set<net.Socket>();
-  let sent = "";
-  let accepted = 0;
+  const sent: string[] = [];
+  let current = attack;
   const server = net.createServer((client) => {
-    accepted++;
+    const { stripStartTls, injectBeforeFeatures = "" } = current;
+    const connection = sent.push("") - 1;
     const upstream = net.connect(target.port, target.host);
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -65,30 +74,35 @@ export async function pathProxy(address: string, target: { host: string; port: n
     let featuresSeen = false;
     let fromServer = "";
     client.on("data", (chunk: Buffer) => {
-      if (featuresSeen) sent += chunk.toString("latin1");
+      if (featuresSeen) sent[connection] += chunk.toString("latin1");
       upstream.write(chunk);
     });
     upstream.on("data", (chunk: Buffer) => {
       if (featuresSeen) return void client.write(chunk);
       fromServer += chunk.toString("latin1");
+      const start = fromServer.indexOf("<stream:features");
       const end = fromServer.indexOf(FEATURES_END);
-      if (end === -1) return;
-      let head = fromServer.slice(0, end);
-      if (options.stripStartTls) {
-        head = head.replace(/<starttls\b[^>]*?(\/>|>[\s\S]*?<\/starttls>)/, "");
-        if (!head.includes("<mechanisms")) head += `<mechanisms xmlns='${NS_SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms>`;
+      if (start === -1 || end === -1) return;
+      let features = fromServer.slice(start, end);
+      if (stripStartTls) {
+        features = features.replace(/<starttls\b[^>]*?(\/>|>[\s\S]*?<\/starttls>)/, "");
+        if (!features.includes("<mechanisms"))
+          features += `<mechanisms xmlns='${NS_SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms>`;
       }
       featuresSeen = true;
-      client.write(Buffer.from(head + fromServer.slice(end), "latin1"));
+      client.write(Buffer.from(fromServer.slice(0, start) + injectBeforeFeatures + features + fromServer.slice(end), "latin1"));
     });
   });
   const port = await listen(server, address);
   return {
     service: `xmpp://${address}:${port}`,
-    sentAfterFeatures: () => sent,
-    connections: () => accepted,
+    sentAfterFeatures: (from = 0) => sent.slice(from).join(""),
+    connections: () => sent.length,
     cut: () => {
       for (const s of sockets) s.destroy();
+    },
+    attack: (next) => {
+      current = next;
     },
     close: closer(server, sockets),
   };
