@@ -137,7 +137,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
     declineFastTokens(xmpp);
     const session = new XmppSession(xmpp);
     try {
-      await xmpp.start();
+      await answeredThroughout(xmpp, xmpp.start(), config.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS);
       return session;
     } catch (error) {
       // A failed start() would otherwise retry every second for ever.
@@ -364,6 +364,38 @@ function listenBeforeWritingStreamHeader(xmpp: XmppClient): void {
     }
     return opened;
   };
+}
+
+/**
+ * xmpp.js bounds some steps of a login (the stream header, STARTTLS, resource binding), not SASL
+ * nor the wait for stream features: a server that stops answering there held the login for ever.
+ * Each wait for the server is bounded here: `login` fails once the server has been silent for
+ * `timeoutMs` (each element it sends, each step of the connection, starts the count again).
+ */
+function answeredThroughout<T>(xmpp: XmppClient, login: Promise<T>, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const silent = () => {
+      stop();
+      login.catch(() => {});
+      reject(new Error(`the server sent nothing more for ${timeoutMs / 1000} s while we logged in`));
+    };
+    let timer = setTimeout(silent, timeoutMs);
+    const heard = () => {
+      clearTimeout(timer);
+      timer = setTimeout(silent, timeoutMs);
+    };
+    const stop = () => {
+      clearTimeout(timer);
+      xmpp.off("element", heard);
+      xmpp.off("status", heard);
+    };
+    xmpp.on("element", heard);
+    xmpp.on("status", heard);
+    login.then(
+      (value) => (stop(), resolve(value)),
+      (error: unknown) => (stop(), reject(error)),
+    );
+  });
 }
 
 /**

@@ -20,10 +20,8 @@ export const ADDRESSES = {
   mail: "127.0.0.12",
   /** The login tests' peers (test/helpers/login-peers.ts), started by the tests themselves: someone on the path in front of the home server (it strips <starttls/>, or cuts the connection), */
   pathProxy: "127.0.0.20",
-  /** a server that offers only SASL ANONYMOUS, */
-  anonymousPeer: "127.0.0.21",
-  /** and one that offers SASL2 with FAST (XEP-0484), each over TLS with a certificate from the test CA. */
-  fastPeer: "127.0.0.22",
+  /** and small servers, each on a port of its own, over TLS with a certificate from the test CA, that offer what no server of the federation does (only ANONYMOUS; SASL2 with FAST) or stop answering. */
+  loginPeers: "127.0.0.21",
 } as const;
 
 /** The web server of the federation (scripts/federation/web.mjs): what each host serves at each path. */

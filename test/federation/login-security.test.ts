@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { paths } from "../../scripts/federation/render.ts";
 import { ADDRESSES, SELFTEST_PEOPLE } from "../../scripts/federation/spec.ts";
-import { ANONYMOUS_ONLY, fakeServer, pathProxy, SASL2_WITH_FAST, type Listening } from "../helpers/login-peers.ts";
+import { ANONYMOUS_ONLY, fakeServer, pathProxy, SASL2_WITH_FAST, SILENT_AT_SASL, type Listening } from "../helpers/login-peers.ts";
 import { crawlerEnv, freshDb, startLogged, type RunResult } from "./cli.ts";
 import { until } from "./people.ts";
 
@@ -30,7 +30,7 @@ function certificate(): { cert: string; key: string } {
 }
 
 /** Runs a command that logs in through `service`; one still running after PATIENCE_MS is killed (code null). */
-async function runVia(command: "check" | "selftest" | "bot", service: string): Promise<RunResult> {
+async function runVia(command: "check" | "selftest" | "bot", service: string, extra: Record<string, string> = {}): Promise<RunResult> {
   const [args, env] =
     command === "check"
       ? [["check", "--no-store", "--timeout", "1", "good.test"], { OBSERVATORY_SERVICE: service, OBSERVATORY_DB: freshDb() }]
@@ -40,7 +40,7 @@ async function runVia(command: "check" | "selftest" | "bot", service: string): P
             ["selftest", "admins.test", "--as", `${ADMIN.username}@${ADMIN.domain}`, "--timeout", "1"],
             { OBSERVATORY_SELFTEST_SERVICE: service, OBSERVATORY_SELFTEST_PASSWORD: ADMIN.password },
           ];
-  const run = startLogged(args, crawlerEnv(env));
+  const run = startLogged(args, crawlerEnv({ ...env, ...extra }));
   const timer = setTimeout(() => run.child.kill("SIGKILL"), PATIENCE_MS);
   try {
     return await run.done;
@@ -96,7 +96,7 @@ describe("a login only over TLS", () => {
 
   for (const command of ["check", "selftest", "bot"] as const)
     it(`${command}: never logs in anonymously: a server that offers only ANONYMOUS hears nothing after its features, and the command exits 3`, async () => {
-      const peer = track(await fakeServer(ADDRESSES.anonymousPeer, certificate(), ANONYMOUS_ONLY));
+      const peer = track(await fakeServer(ADDRESSES.loginPeers, certificate(), ANONYMOUS_ONLY));
       const { code, stderr } = await runVia(command, peer.service);
       expect(peer.received()).toBe("");
       expect(errorLines(stderr)).toEqual([
@@ -109,16 +109,28 @@ describe("a login only over TLS", () => {
 describe("a login leaves nothing behind", () => {
   for (const command of ["selftest", "check"] as const)
     it(`${command}: asks a server that offers SASL2 with FAST for no token (no <request-token/>)`, async () => {
-      const peer = track(await fakeServer(ADDRESSES.fastPeer, certificate(), SASL2_WITH_FAST));
+      const peer = track(await fakeServer(ADDRESSES.loginPeers, certificate(), SASL2_WITH_FAST));
       const { code, stderr } = await runVia(command, peer.service);
       const sent = peer.received();
       // It did authenticate with SASL2, over TLS, the only place where a token could be asked for.
       expect(sent).toMatch(/^<authenticate xmlns="urn:xmpp:sasl:2" mechanism="SCRAM-SHA-1"><initial-response>/);
       expect(sent).not.toContain("request-token");
       expect(sent).not.toContain("urn:xmpp:fast:0");
-      expect(errorLines(stderr)).toEqual([`observatory: cannot log in as ${ACCOUNT[command]} via xmpp://127.0.0.22:PORT: not-authorized`]);
+      expect(errorLines(stderr)).toEqual([`observatory: cannot log in as ${ACCOUNT[command]} via xmpp://127.0.0.21:PORT: not-authorized`]);
       expect(code).toBe(3);
     });
+});
+
+describe("a login that the server stops answering", () => {
+  it("check: is bounded by OBSERVATORY_LOGIN_TIMEOUT at SASL too, tried 3 times, and ends with exit 3", async () => {
+    const peer = track(await fakeServer(ADDRESSES.loginPeers, certificate(), SILENT_AT_SASL));
+    const { code, stderr } = await runVia("check", peer.service, { OBSERVATORY_LOGIN_TIMEOUT: "1" });
+    expect(peer.received().match(/<auth /g)).toHaveLength(3);
+    expect(errorLines(stderr).at(-1)).toBe(
+      "observatory: cannot log in as crawler@home.test via xmpp://127.0.0.21:PORT: the server sent nothing more for 1 s while we logged in",
+    );
+    expect(code).toBe(3);
+  });
 });
 
 describe("a self-test whose connection drops", () => {

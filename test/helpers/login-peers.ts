@@ -200,3 +200,9 @@ export const SASL2_WITH_FAST: FakeServerScript = {
     return undefined;
   },
 };
+
+/** Offers SCRAM-SHA-1 and PLAIN over TLS, then never answers: a server that stops in the middle of a login. */
+export const SILENT_AT_SASL: FakeServerScript = {
+  features: `<mechanisms xmlns='${NS_SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms>`,
+  answer: () => undefined,
+};
