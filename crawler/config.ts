@@ -78,7 +78,8 @@ export const VARIABLES = {
   OBSERVATORY_DNS_SERVERS: {
     default: undefined,
     whenUnset: "the system resolver's (/etc/resolv.conf)",
-    description: "DNS servers (IP addresses, separated by spaces or commas) the contact checks ask for MX and address records",
+    description:
+      "DNS servers (IP addresses, separated by spaces or commas) the contact checks ask for MX and address records, and a login without a service asks for its server's SRV records",
   },
   OBSERVATORY_HTTPS_CA: {
     default: undefined,
@@ -287,15 +288,21 @@ export interface NetworkConfig {
   allowNetwork: [string, number] | undefined;
 }
 
-export function networkConfig(env: NodeJS.ProcessEnv = process.env): NetworkConfig {
-  const switchValue = (read("OBSERVATORY_CONTACT_CHECKS", env) || VARIABLES.OBSERVATORY_CONTACT_CHECKS.default).toLowerCase();
-  if (switchValue !== "on" && switchValue !== "off") throw new ConfigError(`OBSERVATORY_CONTACT_CHECKS must be on or off, not ${JSON.stringify(switchValue)}`);
-  const dnsServers = (read("OBSERVATORY_DNS_SERVERS", env) ?? "").split(/[\s,]+/).filter(Boolean);
-  for (const server of dnsServers) {
+/** OBSERVATORY_DNS_SERVERS: the DNS servers of the contact checks and of finding our own server; empty for the system's. */
+function dnsServerSetting(env: NodeJS.ProcessEnv): string[] {
+  const servers = (read("OBSERVATORY_DNS_SERVERS", env) ?? "").split(/[\s,]+/).filter(Boolean);
+  for (const server of servers) {
     // An address, optionally with a port: 192.0.2.1, 192.0.2.1:53, 2001:db8::1 or [2001:db8::1]:53, as dns.setServers takes them.
     const host = /^\[(.+)\](?::\d+)?$/.exec(server)?.[1] ?? /^([^:]+):\d+$/.exec(server)?.[1] ?? server;
     if (!isIP(host)) throw new ConfigError(`OBSERVATORY_DNS_SERVERS: ${JSON.stringify(server)} is not an IP address`);
   }
+  return servers;
+}
+
+export function networkConfig(env: NodeJS.ProcessEnv = process.env): NetworkConfig {
+  const switchValue = (read("OBSERVATORY_CONTACT_CHECKS", env) || VARIABLES.OBSERVATORY_CONTACT_CHECKS.default).toLowerCase();
+  if (switchValue !== "on" && switchValue !== "off") throw new ConfigError(`OBSERVATORY_CONTACT_CHECKS must be on or off, not ${JSON.stringify(switchValue)}`);
+  const dnsServers = dnsServerSetting(env);
   const caPath = read("OBSERVATORY_HTTPS_CA", env);
   let extraCa: string | undefined;
   if (caPath) {
@@ -325,6 +332,8 @@ export interface AccountConfig {
   service: string | undefined;
   /** Each step of logging in (OBSERVATORY_LOGIN_TIMEOUT). */
   loginTimeoutMs: number;
+  /** Where the SRV records of our own server are asked when no service is set (OBSERVATORY_DNS_SERVERS); empty for the system's. */
+  dnsServers: string[];
 }
 
 /**
@@ -358,7 +367,13 @@ export function accountConfig(env: NodeJS.ProcessEnv = process.env): AccountConf
   }
   const password = e.OBSERVATORY_PASSWORD;
   if (!password) throw new ConfigError("OBSERVATORY_PASSWORD is not set: give the password of OBSERVATORY_JID");
-  return { jid: parsed.normalized, password, service: serviceSetting("OBSERVATORY_SERVICE", e), loginTimeoutMs: loginTimeoutMs(env) };
+  return {
+    jid: parsed.normalized,
+    password,
+    service: serviceSetting("OBSERVATORY_SERVICE", e),
+    loginTimeoutMs: loginTimeoutMs(env),
+    dnsServers: dnsServerSetting(env),
+  };
 }
 
 /** Where a session connects (OBSERVATORY_SERVICE, OBSERVATORY_SELFTEST_SERVICE): xmpp://host:port or xmpps://host:port, or undefined to resolve the domain. */
@@ -378,10 +393,7 @@ function serviceSetting(name: "OBSERVATORY_SERVICE" | "OBSERVATORY_SELFTEST_SERV
 }
 
 /** The administrator's account for `observatory selftest --as <jid>`; the password is undefined when it must be asked. */
-export function selftestAccount(
-  jidFlag: string,
-  env: NodeJS.ProcessEnv = process.env,
-): { jid: string; password: string | undefined; service: string | undefined; loginTimeoutMs: number } {
+export function selftestAccount(jidFlag: string, env: NodeJS.ProcessEnv = process.env): Omit<AccountConfig, "password"> & { password: string | undefined } {
   const e = environment(env);
   const parsed = parseJid(jidFlag.trim());
   if (!parsed.ok) throw new ConfigError(`--as ${JSON.stringify(jidFlag)} is not a valid JID: ${parsed.reason}`);
@@ -392,5 +404,6 @@ export function selftestAccount(
     password: e.OBSERVATORY_SELFTEST_PASSWORD || undefined,
     service: serviceSetting("OBSERVATORY_SELFTEST_SERVICE", e),
     loginTimeoutMs: loginTimeoutMs(env),
+    dnsServers: dnsServerSetting(env),
   };
 }

@@ -34,7 +34,7 @@ export async function selftestCommand(input: string, flags: SelftestFlags): Prom
       EXIT.usage,
     );
   process.stderr.write(`${READ_ONLY_NOTICE}\n`);
-  const session = await XmppSession.open({ jid: account.jid, password, service: account.service, loginTimeoutMs: account.loginTimeoutMs });
+  const session = await XmppSession.open({ ...account, password });
   let output: SelftestOutput;
   try {
     output = await runSelftest(

@@ -2,6 +2,7 @@
 // as evidence (xmpp.js's own IQ caller keeps only <error/>, so we match answers by id ourselves),
 // reconnection, and our own answers that tell operators what this crawler is.
 import { randomUUID } from "node:crypto";
+import { setServers } from "node:dns";
 import { EventEmitter, once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { client, xml, type XmppClient } from "@xmpp/client";
@@ -40,6 +41,8 @@ export interface SessionConfig {
   password: string;
   /** xmpp://host:port; when absent, xmpp.js resolves the domain as XMPP clients do. */
   service: string | undefined;
+  /** The DNS servers of that resolution; empty or absent for the system's. */
+  dnsServers?: readonly string[];
   /** Each step of logging in; DEFAULT_LOGIN_TIMEOUT_MS when absent. */
   loginTimeoutMs?: number;
   /** Told before each new attempt after a failed one. */
@@ -122,8 +125,12 @@ export class XmppSession extends EventEmitter implements IqRequester {
   private static async openOnce(config: SessionConfig): Promise<XmppSession> {
     const [local, domain] = splitAccount(config.jid);
     const account = { name: `${config.jid}${config.service ? ` via ${config.service}` : ""}`, username: local, password: config.password };
+    // xmpp.js asks SRV through Node's own resolver: the process's one, set to the configured servers.
+    if (!config.service && config.dnsServers && config.dnsServers.length > 0) setServers([...config.dnsServers]);
     const xmpp = client({
-      ...(config.service ? { service: config.service } : {}),
+      // Without a service, xmpp.js's resolve plugin looks for the domain's client SRV records (then
+      // its address records) only when it is handed the domain: an absent service finds no transport.
+      service: config.service ?? domain,
       domain,
       // The username names us in the stream header once it is encrypted; the password is only in the credentials callback.
       username: local,

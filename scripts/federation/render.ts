@@ -1,5 +1,5 @@
 // Pure renderers: from the federation spec to the servers' configuration files.
-import { ADDRESSES, CROWD, EJABBERD_HOSTS, MAIL, PROSODY_HOSTS, UNREACHABLE, WEB_DOMAIN, type LuaValue, type ProsodyHost } from "./spec.ts";
+import { ADDRESSES, CROWD, EJABBERD_HOSTS, HOME_DOMAIN, MAIL, PROSODY_HOSTS, UNREACHABLE, WEB_DOMAIN, type LuaValue, type ProsodyHost } from "./spec.ts";
 
 export function toLua(value: LuaValue): string {
   if (typeof value === "string") {
@@ -100,6 +100,8 @@ export function dnsmasqArgs(layout: Layout, pidFile: string): string[] {
     "--log-facility=-",
     ...dnsRecords(layout).map(([name, address]) => `--host-record=${name},${address}`),
     ...EJABBERD_HOSTS.map((h) => `--srv-host=_xmpp-server._tcp.${h.domain},${h.domain},5269`),
+    // The crawler's own server, found as clients find theirs when OBSERVATORY_SERVICE is unset.
+    `--srv-host=_xmpp-client._tcp.${HOME_DOMAIN},${HOME_DOMAIN},5222`,
     ...Object.entries(MAIL.mx).map(([domain, host]) => `--mx-host=${domain},${host},10`),
     // RFC 7505 null MX: preference 0 and the root as exchange, as raw RDATA (dnsmasq's --mx-host cannot say ".").
     `--dns-rr=${MAIL.nullMx},15,000000`,

@@ -208,6 +208,15 @@ describe("logging in through a slow link", () => {
 });
 
 // Last in this file: it stops our own server, and the shared session comes back on its own backoff.
+describe("finding our own server", () => {
+  it("without OBSERVATORY_SERVICE, finds it as clients do (the domain's client SRV records), asking OBSERVATORY_DNS_SERVERS", async () => {
+    // Before: xmpp.js was handed no service and failed with "No compatible connection method found." (exit 3).
+    const run = await observatory(["check", "--no-store", "good.test"], crawlerEnv({ OBSERVATORY_SERVICE: "" }));
+    expect(run.stderr).not.toContain("cannot log in");
+    expect(run.stdout).toContain("★ administrators (service admins, owners of every room and node): admin@good.test");
+  });
+});
+
 describe("reconnecting", () => {
   afterAll(async () => {
     await startHomeServer(inject("federation").dir);
