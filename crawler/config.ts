@@ -20,7 +20,8 @@ export const VARIABLES = {
   OBSERVATORY_PASSWORD: { default: undefined, whenUnset: "(required to probe)", description: "its password" },
   OBSERVATORY_SERVICE: {
     default: undefined,
-    whenUnset: "resolved from the JID's domain, as XMPP clients do",
+    whenUnset:
+      "resolved from the JID's domain, as XMPP clients do (its `_xmpps-client._tcp` and `_xmpp-client._tcp` SRV records, then its address on 5223 and 5222)",
     description: "where to connect: `xmpp://host:5222` (STARTTLS) or `xmpps://host:5223`",
   },
   OBSERVATORY_SELFTEST_PASSWORD: {
