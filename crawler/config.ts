@@ -21,7 +21,7 @@ export const VARIABLES = {
   OBSERVATORY_SERVICE: {
     default: undefined,
     whenUnset:
-      "resolved from the JID's domain, as XMPP clients do (its `_xmpps-client._tcp` and `_xmpp-client._tcp` SRV records, then its address on 5223 and 5222)",
+      "resolved from the JID's domain, as XMPP clients do (its `_xmpp-client._tcp` SRV records, else the domain on 5222, with STARTTLS), through `OBSERVATORY_DNS_SERVERS`",
     description: "where to connect: `xmpp://host:5222` (STARTTLS) or `xmpps://host:5223`",
   },
   OBSERVATORY_SELFTEST_PASSWORD: {

@@ -60,6 +60,8 @@ declare module "@xmpp/client" {
       set(ns: string, name: string, handler: IqHandler): void;
     };
     streamManagement?: { enabled: boolean };
+    /** Whether the stream is TLS-protected (STARTTLS done, or direct TLS). */
+    isSecure(): boolean;
     /** SASL2's inline features (XEP-0388), one handler pair per namespace: what to add to <authenticate/>, what to read in <success/>. */
     sasl2: { use(ns: string, request: (offer: Element) => unknown, result: (element: Element) => unknown): void };
   }

@@ -29,3 +29,14 @@ export class NoPasswordMechanismError extends LoginError {
     );
   }
 }
+
+/** The server sent us elsewhere (see-other-host, RFC 6120 §4.9.3.19): we connect only where we are configured to. */
+export class RedirectRefusedError extends LoginError {
+  override name = "RedirectRefusedError";
+  constructor(account: string, where: string) {
+    super(
+      `cannot log in as ${account}: the server sent us to another host (see-other-host ${JSON.stringify(where.slice(0, 100))}), and the observatory connects only where OBSERVATORY_SERVICE or the domain's DNS says; if that move is real, set OBSERVATORY_SERVICE to the new host`,
+      true,
+    );
+  }
+}

@@ -2,7 +2,6 @@
 // as evidence (xmpp.js's own IQ caller keeps only <error/>, so we match answers by id ourselves),
 // reconnection, and our own answers that tell operators what this crawler is.
 import { randomUUID } from "node:crypto";
-import { setServers } from "node:dns";
 import { EventEmitter, once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { client, xml, type XmppClient } from "@xmpp/client";
@@ -24,7 +23,8 @@ import { NS_OBSERVATORY_REPLY, readInbound } from "./inbound.ts";
 import { NS_DISCO_INFO } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
 import { LoginError } from "./login-errors.ts";
-import { declineFastTokens, passwordOnly, refuseUnencryptedStreams } from "./secure-login.ts";
+import { connectOnlyAsConfigured, declineFastTokens, passwordOnly, refuseUnencryptedStreams } from "./secure-login.ts";
+import { findOwnServer } from "./find-server.ts";
 
 export { LoginError };
 
@@ -122,29 +122,44 @@ export class XmppSession extends EventEmitter implements IqRequester {
     }
   }
 
+  /** One login: to the configured service, or else to each place the domain's DNS names in turn, until one answers. */
   private static async openOnce(config: SessionConfig): Promise<XmppSession> {
+    const [, domain] = splitAccount(config.jid);
+    const loginTimeoutMs = config.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
+    const services = config.service ? [config.service] : await findOwnServer(domain, config.dnsServers ?? [], loginTimeoutMs);
+    let lastError: unknown;
+    for (const service of services) {
+      try {
+        return await XmppSession.connectTo(config, service);
+      } catch (error) {
+        if (error instanceof LoginError && error.refused) throw error;
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  private static async connectTo(config: SessionConfig, service: string): Promise<XmppSession> {
     const [local, domain] = splitAccount(config.jid);
     const account = { name: `${config.jid}${config.service ? ` via ${config.service}` : ""}`, username: local, password: config.password };
-    // xmpp.js asks SRV through Node's own resolver: the process's one, set to the configured servers.
-    if (!config.service && config.dnsServers && config.dnsServers.length > 0) setServers([...config.dnsServers]);
+    const loginTimeoutMs = config.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
     const xmpp = client({
-      // Without a service, xmpp.js's resolve plugin looks for the domain's client SRV records (then
-      // its address records) only when it is handed the domain: an absent service finds no transport.
-      service: config.service ?? domain,
+      service,
       domain,
       // The username names us in the stream header once it is encrypted; the password is only in the credentials callback.
       username: local,
-      credentials: passwordOnly(account),
+      credentials: passwordOnly(account, () => xmpp.isSecure()),
       resource: `observatory-${randomUUID().slice(0, 8)}`,
-      timeout: config.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
+      timeout: loginTimeoutMs,
     });
     listenBeforeWritingStreamHeader(xmpp);
     readWithinBounds(xmpp);
+    connectOnlyAsConfigured(xmpp, domain, account);
     refuseUnencryptedStreams(xmpp, account);
     declineFastTokens(xmpp);
     const session = new XmppSession(xmpp);
     try {
-      await answeredThroughout(xmpp, xmpp.start(), config.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS);
+      await answeredThroughout(xmpp, xmpp.start(), loginTimeoutMs);
       return session;
     } catch (error) {
       // A failed start() would otherwise retry every second for ever.

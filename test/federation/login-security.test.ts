@@ -1,12 +1,24 @@
 // Logging in as an attacker would have it go (issue 30): someone on the path strips <starttls/>, a
 // server offers only ANONYMOUS, a server offers FAST tokens, the connection drops mid-self-test.
 // Every command opens its session through crawler/xmpp/session.ts; each is run here as a user would.
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { paths } from "../../scripts/federation/render.ts";
 import { ADDRESSES, SELFTEST_PEOPLE } from "../../scripts/federation/spec.ts";
-import { ANONYMOUS_ONLY, fakeServer, pathProxy, SASL2_WITH_FAST, SILENT_AT_SASL, type Listening } from "../helpers/login-peers.ts";
+import {
+  ANONYMOUS_ONLY,
+  connectionCounter,
+  directTlsServer,
+  fakeServer,
+  pathProxy,
+  redirectingServer,
+  SASL2_WITH_FAST,
+  SILENT_AT_SASL,
+  type Listening,
+} from "../helpers/login-peers.ts";
 import { crawlerEnv, freshDb, startLogged, type RunResult } from "./cli.ts";
 import { until } from "./people.ts";
 
@@ -27,6 +39,18 @@ const track = <T extends Listening>(peer: T): T => {
 function certificate(): { cert: string; key: string } {
   const p = paths(inject("federation").dir);
   return { cert: readFileSync(p.serverCert, "utf8"), key: readFileSync(p.serverKey, "utf8") };
+}
+
+/** A certificate from the federation's CA that names only `subjectAltName` (such as IP:127.0.0.21): valid, but for no domain of ours. */
+function certificateNaming(subjectAltName: string): { cert: string; key: string } {
+  const certs = paths(inject("federation").dir).certs;
+  const dir = mkdtempSync(`${tmpdir()}/cert-`);
+  const openssl = (args: string[]) => execFileSync("openssl", args, { stdio: "ignore" });
+  writeFileSync(`${dir}/ext`, `subjectAltName=${subjectAltName}\n`);
+  openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=elsewhere", "-keyout", `${dir}/key.pem`, "-out", `${dir}/csr.pem`]);
+  const ca = ["-CA", `${certs}/ca.crt`, "-CAkey", `${certs}/ca.key`, "-CAcreateserial", "-CAserial", `${dir}/ca.srl`];
+  openssl(["x509", "-req", "-in", `${dir}/csr.pem`, ...ca, "-days", "1", "-out", `${dir}/cert.pem`, "-extfile", `${dir}/ext`]);
+  return { cert: readFileSync(`${dir}/cert.pem`, "utf8"), key: readFileSync(`${dir}/key.pem`, "utf8") };
 }
 
 /** Runs a command that logs in through `service`; one still running after PATIENCE_MS is killed (code null). */
@@ -104,6 +128,31 @@ describe("a login only over TLS", () => {
       ]);
       expect(code).toBe(3);
     });
+});
+
+describe("a login goes only where it is configured", () => {
+  it("check: direct TLS checks the certificate against the account's domain, not the address connected to", async () => {
+    // Valid from the federation's CA, for 127.0.0.21 only: before, the client checked it against that
+    // address, accepted it, and sent <auth mechanism="SCRAM-SHA-1"> to whoever held it.
+    const peer = track(await directTlsServer(ADDRESSES.loginPeers, certificateNaming(`IP:${ADDRESSES.loginPeers}`)));
+    const { code, stderr } = await runVia("check", peer.service, { OBSERVATORY_LOGIN_TIMEOUT: "5" });
+    expect(peer.received()).toBe("");
+    expect(errorLines(stderr).at(-1)).toBe(
+      "observatory: cannot log in as crawler@home.test via xmpps://127.0.0.21:PORT: Hostname/IP does not match certificate's altnames: Host: home.test. is not cert's CN: elsewhere",
+    );
+    expect(code).toBe(3);
+  });
+
+  it("check: a see-other-host stream error sends it nowhere: it exits 3 with one line", async () => {
+    const elsewhere = track(await connectionCounter(ADDRESSES.loginPeers));
+    const peer = track(await redirectingServer(ADDRESSES.pathProxy, `${ADDRESSES.loginPeers}:${elsewhere.port}`));
+    const { code, stderr } = await runVia("check", peer.service);
+    expect(elsewhere.connections()).toBe(0);
+    expect(errorLines(stderr)).toEqual([
+      `observatory: cannot log in as crawler@home.test via xmpp://127.0.0.20:PORT: the server sent us to another host (see-other-host "127.0.0.21:${elsewhere.port}"), and the observatory connects only where OBSERVATORY_SERVICE or the domain's DNS says; if that move is real, set OBSERVATORY_SERVICE to the new host`,
+    ]);
+    expect(code).toBe(3);
+  });
 });
 
 describe("a login leaves nothing behind", () => {

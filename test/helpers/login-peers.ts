@@ -206,3 +206,60 @@ export const SILENT_AT_SASL: FakeServerScript = {
   features: `<mechanisms xmlns='${NS_SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms>`,
   answer: () => undefined,
 };
+
+/** A direct-TLS (xmpps) server with `certificate` that offers SCRAM-SHA-1 and PLAIN and records what the client sends after its features. */
+export async function directTlsServer(address: string, certificate: { cert: string; key: string }): Promise<FakeServer> {
+  const sockets = new Set<net.Socket>();
+  let received = "";
+  const server = tls.createServer(certificate, (secure) => {
+    sockets.add(secure);
+    secure.on("error", () => {});
+    secure.on("close", () => sockets.delete(secure));
+    let featuresSent = false;
+    secure.on("data", (data: Buffer) => {
+      const chunk = data.toString("utf8");
+      if (featuresSent) return void (received += chunk);
+      const opened = /<stream:stream\b[^>]*\bto=['"]([^'"]+)['"][^>]*>/.exec(chunk);
+      if (!opened) return;
+      featuresSent = true;
+      secure.write(
+        `<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='fake' from='${opened[1]}' version='1.0'>` +
+          `<stream:features>${SILENT_AT_SASL.features}</stream:features>`,
+      );
+    });
+  });
+  const port = await listen(server, address);
+  return { service: `xmpps://${address}:${port}`, received: () => received, close: closer(server, sockets) };
+}
+
+/** A server that answers every stream header with see-other-host, sending the client to `elsewhere` (host:port). */
+export async function redirectingServer(address: string, elsewhere: string): Promise<Listening> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+    socket.once("data", () =>
+      socket.end(
+        `<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='fake' version='1.0'>` +
+          `<stream:error><see-other-host xmlns='urn:ietf:params:xml:ns:xmpp-streams'>${elsewhere}</see-other-host></stream:error></stream:stream>`,
+      ),
+    );
+  });
+  const port = await listen(server, address);
+  return { service: `xmpp://${address}:${port}`, close: closer(server, sockets) };
+}
+
+/** A listener that only counts the connections it is offered. */
+export async function connectionCounter(address: string): Promise<Listening & { port: number; connections(): number }> {
+  const sockets = new Set<net.Socket>();
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+  });
+  const port = await listen(server, address);
+  return { service: `xmpp://${address}:${port}`, port, connections: () => connections, close: closer(server, sockets) };
+}
