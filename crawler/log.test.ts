@@ -28,4 +28,11 @@ describe("the log", () => {
     expect(JSON.parse(written())).toMatchObject({ level: "info", event: "event", from: "a\u001bb" });
     expect(written()).not.toContain("\u001b");
   });
+
+  it("in JSON mode, writes bidi, format and C1 characters as escapes too, with the same values", () => {
+    const { stream, written } = terminal(false);
+    createLogger(stream).log("warn", "stanza-ignored", { from: "evil\u202egnp.exe@x.example", type: "a\u009b31m\u2066" });
+    expect(written()).toContain('"from":"evil\\u202egnp.exe@x.example","type":"a\\u009b31m\\u2066"');
+    expect(JSON.parse(written())).toMatchObject({ from: "evil\u202egnp.exe@x.example", type: "a\u009b31m\u2066" });
+  });
 });

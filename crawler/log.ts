@@ -1,7 +1,8 @@
 // The daemon's log: one JSON object a line when not on a terminal (for journald and log
 // shippers), readable lines on a terminal. Its fields carry what remote peers sent (a stanza's
-// type, a from): on a terminal they are written terminal-safe, as everything the CLI prints.
-import { terminalSafe } from "./model/invisible.ts";
+// type, a from): on a terminal they are written terminal-safe, as everything the CLI prints, and
+// in JSON each invisible character is an escape.
+import { jsonSafe, terminalSafe } from "./model/invisible.ts";
 
 export type LogLevel = "info" | "warn" | "error";
 
@@ -19,7 +20,7 @@ export function createLogger(stream: NodeJS.WritableStream & { isTTY?: boolean }
           .join(" ");
         stream.write(terminalSafe(`${time} ${level.toUpperCase().padEnd(5)} ${event}${rest ? ` ${rest}` : ""}`) + "\n");
       } else {
-        stream.write(`${JSON.stringify({ time, level, event, ...fields })}\n`);
+        stream.write(`${jsonSafe(JSON.stringify({ time, level, event, ...fields }))}\n`);
       }
     },
   };

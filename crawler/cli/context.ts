@@ -1,4 +1,5 @@
 // What the commands share: the store, opened and closed around a command, and option parsing.
+import { terminalSafe } from "../model/invisible.ts";
 import { databasePath } from "../config.ts";
 import { Store } from "../store/store.ts";
 import { CliError, EXIT } from "./exit.ts";
@@ -26,4 +27,4 @@ export function wholeNumber(name: string, min: number, max: number) {
 
 /** Says on stderr that a login failed and another attempt follows (crawl and check). */
 export const printLoginRetry: LoginRetryListener = ({ attempt, of, delayMs, error }) =>
-  process.stderr.write(`Login failed (${error}); attempt ${attempt} of ${of} in ${delayMs / 1000} s.\n`);
+  process.stderr.write(`${terminalSafe(`Login failed (${error}); attempt ${attempt} of ${of} in ${delayMs / 1000} s.`)}\n`);

@@ -8,6 +8,7 @@ import { selftestCommand, type SelftestFlags } from "./selftest.ts";
 import { crawlCommand } from "./crawl.ts";
 import { domainsAdd, domainsImport, domainsList, domainsOptout, domainsRemove } from "./domains.ts";
 import { CliError, EXIT } from "./exit.ts";
+import { terminalSafe } from "../model/invisible.ts";
 import { describeFatal, guardProcess } from "./guard.ts";
 import { authbotCommand, botCommand, daemonCommand } from "./daemon.ts";
 import { AuthbotRoomError } from "../chat/authbot.ts";
@@ -156,17 +157,22 @@ export async function main(argv: string[]): Promise<number> {
       return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`observatory: ${error.message}\n`);
+      process.stderr.write(`observatory: ${printable(error.message)}\n`);
       return error.exitCode;
     }
     const code = exitCodeOf(error);
     if (code !== undefined) {
-      process.stderr.write(`observatory: ${(error as Error).message}\n`);
+      process.stderr.write(`observatory: ${printable((error as Error).message)}\n`);
       return code;
     }
     process.stderr.write(`observatory: internal error, please report it: ${describeFatal(error)}\n`);
     return EXIT.internal;
   }
+}
+
+/** An error's message as it may reach a terminal: it can quote what a server sent (a stream error's text, its mechanisms). */
+function printable(message: string): string {
+  return message.split("\n").map(terminalSafe).join("\n");
 }
 
 /** The documented exit code of a typed error from below the CLI, or undefined for a bug. */

@@ -18,10 +18,15 @@ export function answerFromXml(raw: string): IqAnswer {
   return { kind: "stanza", stanza, raw, ...(cut.length > 0 && { cut }) };
 }
 
+const STANZA_CONDITION = /^[a-z]+(?:-[a-z]+)*$/;
+
 export function readStanzaError(iq: Element): StanzaError {
   const error = iq.getChild("error");
   const cut = (s: string | undefined) => (s === undefined ? undefined : s.slice(0, BOUNDS.maxAttributeChars));
-  const condition = error?.getChildElements().find((c) => c.getNS() === NS_STANZAS && c.name !== "text")?.name;
+  const named = error?.getChildElements().find((c) => c.getNS() === NS_STANZAS && c.name !== "text")?.name;
+  // RFC 6120 §8.3.3's conditions are lower-case words joined by hyphens; any other name (the parser
+  // takes U+202E or a C1 control in a name) is the peer's text, not a condition.
+  const condition = named !== undefined && STANZA_CONDITION.test(named) ? named : undefined;
   const text = error?.getChild("text", NS_STANZAS)?.getText().trim();
   const by = error?.attrs.by ?? iq.attrs.from;
   return {

@@ -45,3 +45,17 @@ export function showInvisible(value: string): string {
 export function terminalSafe(value: string): string {
   return revealInvisible(value, (codePoint) => `\\u{${codePoint.toString(16)}}`);
 }
+
+/**
+ * JSON text (one log line) with each invisible character escaped as JSON writes escapes (\u202e),
+ * so that a log viewer showing the line raw cannot be reordered or driven by what a peer sent.
+ * JSON.stringify escapes only the C0 controls; the line stays valid JSON with the same values.
+ */
+export function jsonSafe(json: string): string {
+  return revealInvisible(json, (codePoint) =>
+    String.fromCodePoint(codePoint)
+      .split("")
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .join(""),
+  );
+}
