@@ -23,6 +23,25 @@ describe("normalizeDomain", () => {
     if (!result.ok) expect(result.reason).toContain(reason);
   });
 
+  // Names our own server would resolve to itself or a private network for s2s (RFC 6761 §6.3), outside every guard of ours.
+  it.each([
+    ["foo.localhost", "it names this very machine (RFC 6761 §6.3): federated XMPP domains are public DNS names"],
+    ["127.0.0.1.LOCALHOST.", "it names this very machine (RFC 6761 §6.3): federated XMPP domains are public DNS names"],
+    ["server.invalid", "it is reserved never to exist (RFC 6761 §6.4): federated XMPP domains are public DNS names"],
+    ["printer.local", "it is resolved only by multicast DNS on the local link (RFC 6762 §3): federated XMPP domains are public DNS names"],
+    ["nas.home.arpa", "it is for names inside a home network (RFC 8375): federated XMPP domains are public DNS names"],
+    ["chat.corp.internal", "it is reserved for private networks (ICANN, 2024): federated XMPP domains are public DNS names"],
+  ])("refuses %j: it never names a federated server", (input, reason) => {
+    expect(normalizeDomain(input)).toEqual({ ok: false, reason });
+    expect(domainOfJid(`someone@${input}`)).toMatchObject({ ok: false, reason });
+  });
+
+  it("keeps the documentation names and .test, which fail as any dead domain does", () => {
+    expect(normalizeDomain("example.org")).toEqual({ ok: true, domain: "example.org" });
+    expect(normalizeDomain("good.test")).toEqual({ ok: true, domain: "good.test" });
+    expect(normalizeDomain("xmpp.onion.example")).toEqual({ ok: true, domain: "xmpp.onion.example" });
+  });
+
   // Issue 30: a URL's host parser (and so domainToASCII) rewrites numbers into IPv4 addresses.
   it.each([
     ["2130706433", "127.0.0.1"],

@@ -4,6 +4,7 @@
 // and a DNS name, never an IP address in any form a URL reads as one.
 import { isIP } from "node:net";
 import { checkDomain, isAddressDomainpart, parseJid } from "./jid.ts";
+import { localOnlyName } from "./special-names.ts";
 
 export type DomainResult = { ok: true; domain: string } | { ok: false; reason: string };
 
@@ -27,6 +28,8 @@ export function normalizeDomain(input: string): DomainResult {
   if (!checked.ok) return { ok: false, reason: checked.reason };
   if (isAddressDomainpart(checked.value)) return { ok: false, reason: addressReason(checked.value) };
   if (!checked.ascii.includes(".")) return { ok: false, reason: "it has a single label: a federated domain has at least two, such as example.org" };
+  const local = localOnlyName(checked.ascii);
+  if (local) return { ok: false, reason: `it ${local}: federated XMPP domains are public DNS names` };
   return { ok: true, domain: checked.value };
 }
 

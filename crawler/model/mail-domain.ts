@@ -1,8 +1,11 @@
 // Whether a mail domain can receive mail from the internet, from its DNS answers alone (RFC 5321
-// §5.1, RFC 7505), and which names can never receive it (RFC 6761, RFC 6762, RFC 8375, .internal).
+// §5.1, RFC 7505), and which names can never receive it (model/special-names.ts).
 // Pure: the resolver stays at the edge, and nothing ever connects to an SMTP server. Whether an
 // address counts as reachable is the caller's guard (model/address.ts isPermittedAddress, the
 // same the web checks use), passed in.
+import { specialUseName } from "./special-names.ts";
+
+export { specialUseName };
 
 export interface MailDnsAnswers {
   /** The MX records, or why there are none: no such name, a name without MX records, or a failed lookup. */
@@ -35,25 +38,6 @@ export type MailDomainVerdict =
 
 /** RFC 7505 §3: a null MX is one record with preference 0 and the root as exchange (resolvers give "" or "."). */
 const isRoot = (exchange: string) => exchange === "" || exchange === ".";
-
-/** The special-use and private-use names that no mail from the internet can reach, with where each is reserved. */
-const SPECIAL_NAMES: ReadonlyArray<{ suffix: string; why: string }> = [
-  { suffix: "localhost", why: "names this very machine (RFC 6761 §6.3)" },
-  { suffix: "invalid", why: "is reserved never to exist (RFC 6761 §6.4)" },
-  { suffix: "example", why: "is reserved for documentation (RFC 6761 §6.5)" },
-  { suffix: "example.com", why: "is reserved for documentation (RFC 6761 §6.5)" },
-  { suffix: "example.net", why: "is reserved for documentation (RFC 6761 §6.5)" },
-  { suffix: "example.org", why: "is reserved for documentation (RFC 6761 §6.5)" },
-  { suffix: "local", why: "is resolved only by multicast DNS on the local link (RFC 6762 §3)" },
-  { suffix: "home.arpa", why: "is for names inside a home network (RFC 8375)" },
-  { suffix: "internal", why: "is reserved for private networks (ICANN, 2024)" },
-];
-
-/** Why a name can receive no mail from the internet by its name alone, or undefined when its name is ordinary. */
-export function specialUseName(name: string): string | undefined {
-  const host = name.toLowerCase().replace(/\.$/, "");
-  return SPECIAL_NAMES.find(({ suffix }) => host === suffix || host.endsWith(`.${suffix}`))?.why;
-}
 
 /** The mail hosts MX records name, by preference, each once, without the root of a null MX: for the lookup and the judgement alike. */
 export function mxHosts(records: Array<{ exchange: string; priority: number }>): string[] {
