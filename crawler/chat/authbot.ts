@@ -43,6 +43,11 @@ export class Authbot {
   private readonly joined = new Map<string, (presence: RoomPresence) => void>();
   /** Who is in each room, by nickname: a presence update of someone already in is not a join. */
   private readonly present = new Map<string, Set<string>>();
+  /**
+   * One JID in one room is decided at most once per AUTHBOT.reuseMs, as long as its domain's probe
+   * holds: joining and leaving in a loop would otherwise add a stored decision and a log line each time.
+   */
+  private readonly decided = new RateLimit(1, AUTHBOT.reuseMs, AUTHBOT.maxRemembered);
   /** A refusal is explained to one JID in one room at most once per AUTHBOT.explainEveryMs, however often they rejoin. */
   private readonly explained = new RateLimit(1, AUTHBOT.explainEveryMs, AUTHBOT.maxRemembered);
 
@@ -101,6 +106,7 @@ export class Authbot {
     // without an affiliation has joined, and the room told us who they are.
     if (waiting || presence.affiliation !== "none" || !presence.realJid) return;
     const { room, nick, realJid } = presence;
+    if (!this.decided.take(`${room}\u0000${realJid}`, Date.now()).ok) return;
     // Under authbot's rule, the JID is read as authbot reads it: the room's item, stringprepped.
     const joiner = this.options.rule === "authbot" ? (presence.itemJid ?? realJid) : realJid;
     void this.decide(room, nick, realJid, joiner).catch((error: Error) =>
