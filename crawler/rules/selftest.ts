@@ -11,7 +11,7 @@ import { SELFTEST } from "../politeness.ts";
 import { administratorJids } from "./operators.ts";
 import { SERVER_SOFTWARE_BUG } from "./rule.ts";
 import type { RuleEntry } from "./rule.ts";
-import { detectSoftware, type SoftwareFamily } from "./software.ts";
+import { detectSoftware, ownFix, type SoftwareFamily } from "./software.ts";
 import { SPEC, type SpecCitation } from "./specs.ts";
 
 interface SelftestCheck {
@@ -76,6 +76,9 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
       ejabberd:
         "ejabberd 23.01's mod_pubsub reads a node's affiliations from the node alone (node_flat: get_affiliation); no option makes service administrators owners of every node. Only the node's owners can add you, which would list you as owner. " +
         SERVER_SOFTWARE_BUG,
+      "ejabberd-24":
+        "ejabberd 24.12's mod_pubsub, as 23.01's, reads a node's affiliations from the node alone (node_flat: get_affiliation), and gives the node's configuration to its owners only (mod_pubsub: get_configure); no option makes service administrators owners of every node. Only the node's owners can add you, which would list you as owner. " +
+        SERVER_SOFTWARE_BUG,
     },
   },
   {
@@ -91,7 +94,7 @@ const CHECKS_BY_ID = new Map(SELFTEST_CHECK_LIST.map((c) => [c.id, c]));
 /** The fix of a check for the detected software, or the generic one. */
 export function selftestFix(check: SelftestCheckId, family: SoftwareFamily | undefined): string {
   const { fix } = CHECKS_BY_ID.get(check)!;
-  return (family && fix[family]) || fix.generic;
+  return (family && ownFix(fix, family)) || fix.generic;
 }
 
 /** One question the probe asked, and the answer it got (undefined: not asked, the run's bounds were reached). */
