@@ -1,11 +1,19 @@
 // The domains of the local test federation and what each one publishes. Between them, they
 // make Prosody 0.12 and ejabberd 23.01 trigger every rule that configuration (and two small
-// test modules) can trigger. The federation tests assert on each domain by name.
+// test modules) can trigger; Prosody 13.0.1 and ejabberd 24.12 (bookworm-backports, unpacked by
+// scripts/setup.sh) serve hosts of their own beside them. The federation tests assert on each
+// domain by name.
 
 export const ADDRESSES = {
   dns: "127.0.0.153",
+  /** Prosody 0.12.3 (Debian's package): the crawler's first home and most test domains. */
   prosody: "127.0.0.2",
+  /** ejabberd 23.01 (Debian's package). */
   ejabberd: "127.0.0.3",
+  /** Prosody 13.0.1, from bookworm-backports (.servers/prosody). */
+  prosody13: "127.0.0.40",
+  /** ejabberd 24.12, from bookworm-backports (.servers/ejabberd), beside 23.01. */
+  ejabberd24: "127.0.0.41",
   /** A second Prosody, reached over s2s, for the benchmark's remote domains. */
   remoteProsody: "127.0.0.4",
   /** bench:network: a proxy in front of the second Prosody's s2s port that delays what is sent to it (latency-proxy.mjs). */
@@ -88,6 +96,21 @@ export const ROOMS = {
 export const HOME_DOMAIN = "home.test";
 export const CRAWLER_ACCOUNT = { username: "crawler", password: "observatory-test-password" } as const;
 export const CRAWLER_JID = `${CRAWLER_ACCOUNT.username}@${HOME_DOMAIN}`;
+
+/** The domains of the hosts on Prosody 13 and ejabberd 24.12 (each the crawler's home on its server). */
+export const PROSODY13_DOMAIN = "p13.test";
+export const EJABBERD24_DOMAIN = "ej24.test";
+
+/**
+ * The crawler's account has a home on each of the four servers (crawler@<domain>, one password),
+ * from which it logs in and probes the others over s2s. `server` names the server it is on.
+ */
+export const CRAWLER_HOMES = [
+  { domain: HOME_DOMAIN, address: ADDRESSES.prosody, server: "home" },
+  { domain: "ej.test", address: ADDRESSES.ejabberd, server: "ejabberd" },
+  { domain: PROSODY13_DOMAIN, address: ADDRESSES.prosody13, server: "prosody13" },
+  { domain: EJABBERD24_DOMAIN, address: ADDRESSES.ejabberd24, server: "ejabberd24" },
+] as const;
 
 /**
  * People with accounts in the federation: good.test's operator (an xmpp: admin address and in
@@ -557,6 +580,10 @@ export interface EjabberdHost {
   mucAccessAdmin?: string[];
   /** mod_disco server_info entries. */
   serverInfo: Array<{ modules: "all" | string[]; name: string; urls: string[] }>;
+  /** A PubSub service, pubsub.<domain> (mod_pubsub). */
+  pubsub?: true;
+  /** mod_auth_fast: FAST tokens (XEP-0484), offered inside SASL2 (XEP-0388; ejabberd 24.02 and later). */
+  fast?: true;
 }
 
 export const EJABBERD_HOSTS: EjabberdHost[] = [
@@ -590,6 +617,49 @@ export const EJABBERD_HOSTS: EjabberdHost[] = [
   },
 ];
 
+/** The hosts of Prosody 13.0.1 (ADDRESSES.prosody13). */
+export const PROSODY13_HOSTS: ProsodyHost[] = [
+  {
+    // The crawler's home on Prosody 13, with a MUC and a PubSub component. administrators comes
+    // from 13's own mod_server_info: a field defined in server_info_extensions, its value in server_info.
+    domain: PROSODY13_DOMAIN,
+    options: {
+      contact_info: { abuse: [`mailto:abuse@${PROSODY13_DOMAIN}`], admin: [`xmpp:admin@${PROSODY13_DOMAIN}`] },
+      server_info_extensions: [{ name: "administrators", type: "list-multi" }],
+      server_info: { administrators: [`admin@${PROSODY13_DOMAIN}`] },
+    },
+    components: {
+      [`muc.${PROSODY13_DOMAIN}`]: { module: "muc", options: { name: "Prosody 13 chatrooms" } },
+      [`pubsub.${PROSODY13_DOMAIN}`]: { module: "pubsub" },
+    },
+  },
+];
+
+/** The hosts of ejabberd 24.12 (ADDRESSES.ejabberd24). */
+export const EJABBERD24_HOSTS: EjabberdHost[] = [
+  {
+    // The crawler's home on ejabberd 24.12, with a MUC and a PubSub service, and FAST offered in SASL2.
+    domain: EJABBERD24_DOMAIN,
+    serverInfo: [
+      { modules: "all", name: "abuse-addresses", urls: [`mailto:abuse@${EJABBERD24_DOMAIN}`] },
+      { modules: "all", name: "admin-addresses", urls: [`xmpp:admin@${EJABBERD24_DOMAIN}`] },
+      { modules: "all", name: "administrators", urls: [`admin@${EJABBERD24_DOMAIN}`] },
+    ],
+    pubsub: true,
+    fast: true,
+  },
+];
+
+/**
+ * The two ejabberd servers, each an Erlang node of its own (one epmd serves both): Debian's 23.01,
+ * and 24.12 run from .servers/ejabberd with its newer libraries ahead of the system's.
+ */
+export const EJABBERD_SERVERS = {
+  ejabberd: { node: "observatory-ejabberd", address: ADDRESSES.ejabberd, hosts: EJABBERD_HOSTS },
+  ejabberd24: { node: "observatory-ejabberd24", address: ADDRESSES.ejabberd24, hosts: EJABBERD24_HOSTS },
+} as const;
+export type EjabberdServerName = keyof typeof EJABBERD_SERVERS;
+
 /** Domains that exist only in DNS, or not at all. */
 export const UNREACHABLE = {
   dead: "dead.test",
@@ -600,5 +670,8 @@ export const UNREACHABLE = {
 /** Every domain the federation offers to crawl, in a stable order. */
 export function federationDomains(): string[] {
   const crawled = (h: { crawled?: false }) => h.crawled !== false;
-  return [...PROSODY_HOSTS.filter(crawled).map((h) => h.domain), ...EJABBERD_HOSTS.filter(crawled).map((h) => h.domain), ...Object.values(UNREACHABLE)];
+  return [
+    ...[...PROSODY_HOSTS, ...EJABBERD_HOSTS, ...PROSODY13_HOSTS, ...EJABBERD24_HOSTS].filter(crawled).map((h) => h.domain),
+    ...Object.values(UNREACHABLE),
+  ];
 }

@@ -127,6 +127,11 @@ describe("the site built from a crawl of the federation", () => {
     }
     // One crawl: no empty axes, but a sentence saying when the trend appears.
     await expect(page.locator(".trend-pending").innerText()).resolves.toBe("One crawl so far: the trend appears after the second crawl.");
+    // The software list names each version the federation's four servers answer with.
+    const software = (await page.locator("main li").allInnerTexts()).map((s) => s.trim()).filter((s) => /^(Prosody|ejabberd): /.test(s));
+    expect(software).toHaveLength(2);
+    expect(software.find((s) => s.startsWith("Prosody: "))).toMatch(/^Prosody: 0\.12\.3 \(\d+\), 13\.0\.1 \(1\)$/);
+    expect(software.find((s) => s.startsWith("ejabberd: "))).toBe("ejabberd: 23.01-1 (2), 24.12-3~bpo12+1 (1)");
 
     await page.screenshot({ path: `${SCREENSHOTS}overview.png`, fullPage: true });
     await page.context().close();
