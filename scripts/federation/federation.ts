@@ -44,6 +44,7 @@ import {
 } from "./render.ts";
 import { groupCpuMs, startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
 import { isProcessAlive } from "../../crawler/process-identity.ts";
+import { RECIPES_DIR } from "../recipes.ts";
 
 /**
  * The federation's working folder. Not inside the checkout: the servers run as their own users
@@ -473,6 +474,8 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   makeCertificates(layout);
   copyUnpackedServers(dir);
   cpSync(PLUGINS, p.plugins, { recursive: true });
+  // The Prosody 0.12 recipe's module, which the federation's hosts use too.
+  cpSync(`${RECIPES_DIR}/mod_serverinfo_administrators.lua`, `${p.plugins}/mod_serverinfo_administrators.lua`);
   writeFileSync(p.hosts, hostsFile(layout));
   writeFileSync(p.resolvConf, `nameserver ${ADDRESSES.dns}\n`);
 

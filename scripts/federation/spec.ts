@@ -4,6 +4,8 @@
 // scripts/setup.sh) serve hosts of their own beside them. The federation tests assert on each
 // domain by name.
 
+import { readRecipe } from "../recipes.ts";
+
 export const ADDRESSES = {
   dns: "127.0.0.153",
   /** Prosody 0.12.3 (Debian's package): the crawler's first home and most test domains. */
@@ -239,6 +241,24 @@ export const SPRAWL = { contacts: 300 } as const;
 /** The deep and huge answers of deep.test and huge.test. */
 export const HOSTILE_SIZES = { depth: 5000, valueChars: 1_000_000, valueChar: "€" } as const;
 
+/**
+ * The hosts that run the recipes of deploy/recipes/, each on the version it is for, not crawled
+ * (test/federation/recipes.test.ts checks them): the recipe's very text, written for the host's domain.
+ */
+export const RECIPE_HOSTS = {
+  prosody012: "recipe012.test",
+  prosody13: "recipe13.test",
+  ejabberd23: "recipe-ej23.test",
+  ejabberd24: "recipe-ej24.test",
+} as const;
+const prosodyRecipeHost = (domain: string, file: string): ProsodyHost => ({
+  domain,
+  crawled: false,
+  options: {},
+  rawLua: readRecipe(file, domain).trimEnd().split("\n"),
+});
+const ejabberdRecipeHost = (domain: string): EjabberdHost => ({ domain, crawled: false, serverInfo: [], recipe: readRecipe("ejabberd.yml", domain) });
+
 export const PROSODY_HOSTS: ProsodyHost[] = [
   {
     // The crawler's home; admins without contact_info: Prosody derives admin-addresses.
@@ -250,7 +270,7 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     domain: "good.test",
     options: {
       // test_disco: a test can change what good.test publishes between two crawls (disco-overrides).
-      modules_enabled: ["test_administrators", "test_disco"],
+      modules_enabled: ["serverinfo_administrators", "test_disco"],
       modules_disabled: ["server_contact_info"],
       contact_info: {
         abuse: ["mailto:abuse@good.test", "xmpp:abuse@good.test"],
@@ -258,7 +278,7 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
         security: ["mailto:security@good.test", "https://good.test/.well-known/security.txt"],
         support: ["https://good.test/support", "xmpp:support@muc.good.test?join"],
       },
-      test_administrators: ["admin@good.test"],
+      serverinfo_administrators: ["admin@good.test"],
     },
     components: {
       "muc.good.test": {
@@ -294,9 +314,9 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     // Two serverinfo forms: Prosody's own, and a second module's.
     domain: "dup.test",
     options: {
-      modules_enabled: ["test_administrators"],
+      modules_enabled: ["serverinfo_administrators"],
       contact_info: { admin: ["xmpp:admin@dup.test"] },
-      test_administrators: ["admin@dup.test"],
+      serverinfo_administrators: ["admin@dup.test"],
     },
   },
   {
@@ -494,10 +514,10 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     options: {
       admins: ["admin@admins.test"],
       // One serverinfo form, with administrators (Prosody's own would come first, without it).
-      modules_enabled: ["test_administrators"],
+      modules_enabled: ["serverinfo_administrators"],
       modules_disabled: ["server_contact_info"],
       contact_info: { admin: ["xmpp:admin@admins.test"] },
-      test_administrators: ["admin@admins.test"],
+      serverinfo_administrators: ["admin@admins.test"],
     },
     components: {
       "rooms.admins.test": {
@@ -526,10 +546,10 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     options: {
       admins: ["admin@owners.test"],
       // One serverinfo form, with administrators (Prosody's own would come first, without it).
-      modules_enabled: ["test_administrators"],
+      modules_enabled: ["serverinfo_administrators"],
       modules_disabled: ["server_contact_info"],
       contact_info: { admin: ["xmpp:admin@owners.test"] },
-      test_administrators: ["admin@owners.test"],
+      serverinfo_administrators: ["admin@owners.test"],
     },
     components: {
       "rooms.owners.test": {
@@ -560,16 +580,17 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     options: {
       admins: ["admin@services.test"],
       // One serverinfo form, with administrators (Prosody's own would come first, without it).
-      modules_enabled: ["test_administrators"],
+      modules_enabled: ["serverinfo_administrators"],
       modules_disabled: ["server_contact_info"],
       contact_info: { admin: ["xmpp:admin@services.test"] },
-      test_administrators: ["admin@services.test"],
+      serverinfo_administrators: ["admin@services.test"],
     },
     components: {
       "silent.services.test": { module: "test_service", options: { test_service_items: 0 } },
       "many.services.test": { module: "test_service", options: { test_service_items: SELFTEST_TARGETS.manyRooms } },
     },
   },
+  prosodyRecipeHost(RECIPE_HOSTS.prosody012, "prosody-0.12.cfg.lua"),
 ];
 
 export interface EjabberdHost {
@@ -584,6 +605,8 @@ export interface EjabberdHost {
   pubsub?: true;
   /** mod_auth_fast: FAST tokens (XEP-0484), offered inside SASL2 (XEP-0388; ejabberd 24.02 and later). */
   fast?: true;
+  /** A recipe's `modules:` block (deploy/recipes/ejabberd.yml), as it is: it takes the place of serverInfo. */
+  recipe?: string;
 }
 
 export const EJABBERD_HOSTS: EjabberdHost[] = [
@@ -615,6 +638,7 @@ export const EJABBERD_HOSTS: EjabberdHost[] = [
     crawled: false,
     serverInfo: [{ modules: "all", name: "administrators", urls: ["admin@ejowners.test"] }],
   },
+  ejabberdRecipeHost(RECIPE_HOSTS.ejabberd23),
 ];
 
 /** The hosts of Prosody 13.0.1 (ADDRESSES.prosody13). */
@@ -633,6 +657,7 @@ export const PROSODY13_HOSTS: ProsodyHost[] = [
       [`pubsub.${PROSODY13_DOMAIN}`]: { module: "pubsub" },
     },
   },
+  prosodyRecipeHost(RECIPE_HOSTS.prosody13, "prosody-13.cfg.lua"),
 ];
 
 /** The hosts of ejabberd 24.12 (ADDRESSES.ejabberd24). */
@@ -648,6 +673,7 @@ export const EJABBERD24_HOSTS: EjabberdHost[] = [
     pubsub: true,
     fast: true,
   },
+  ejabberdRecipeHost(RECIPE_HOSTS.ejabberd24),
 ];
 
 /**

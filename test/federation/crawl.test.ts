@@ -101,7 +101,7 @@ describe("a crawl of the real federation", () => {
     const raw = store.evidenceOf(1, "dup.test").find((e) => e.jid === "dup.test" && e.kind === "disco-info")!.xml!;
     const forms = raw.split(/<x [^>]*xmlns=['"]jabber:x:data['"]/).slice(1);
     expect(forms).toHaveLength(2);
-    // mod_test_administrators' form is the one with an administrators field; Prosody's own has none.
+    // mod_serverinfo_administrators' form (the recipe's module) is the one with an administrators field; Prosody's own has none.
     const administratorsFirst = /var=['"]administrators['"]/.test(forms[0]!);
     expect(/var=['"]administrators['"]/.test(forms[1]!)).toBe(!administratorsFirst);
     expect(dup.administrators).toEqual(administratorsFirst ? ["admin@dup.test"] : []);

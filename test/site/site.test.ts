@@ -1,4 +1,5 @@
 // The site built from a real crawl of the federation (the hostile domain included), in Chromium.
+import { readRecipe } from "../../scripts/recipes.ts";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -270,6 +271,14 @@ describe("the site built from a crawl of the federation", () => {
       expect(violations, path).toEqual([]);
       await page.context().close();
     }
+  });
+
+  it("shows each recipe's files on the operators page as they are in deploy/recipes", async () => {
+    const page = await open("/operators/");
+    const blocks = await page.locator("main pre").allInnerTexts();
+    for (const file of ["prosody-0.12.cfg.lua", "mod_serverinfo_administrators.lua", "prosody-13.cfg.lua", "ejabberd.yml"])
+      expect(blocks, file).toContain(readRecipe(file).trimEnd());
+    await page.context().close();
   });
 
   it("has a page per rule, listing the servers that trip it", async () => {
