@@ -275,7 +275,7 @@ describe("the site built from a crawl of the federation", () => {
 
   it("shows each recipe's files on the operators page as they are in deploy/recipes", async () => {
     const page = await open("/operators/");
-    const blocks = await page.locator("main pre").allInnerTexts();
+    const blocks = await page.locator("main pre").allTextContents();
     for (const file of ["prosody-0.12.cfg.lua", "mod_serverinfo_administrators.lua", "prosody-13.cfg.lua", "ejabberd.yml"])
       expect(blocks, file).toContain(readRecipe(file).trimEnd());
     await page.context().close();
