@@ -36,7 +36,7 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
     fix: {
       generic: "Add your bare JID to the `administrators` field of the domain's serverinfo form (http://jabber.org/network/serverinfo).",
       "prosody-0.12":
-        "Prosody 0.12 has no administrators field of its own: publish it with a module that adds a field to the serverinfo form (the contact_info table holds only the *-addresses fields).",
+        'Prosody 0.12 has no administrators field of its own (the contact_info table holds only the *-addresses fields): use the module of this observatory\'s Prosody 0.12 recipe (operators page), mod_serverinfo_administrators, with `serverinfo_administrators = { "you@example.org" }` and `mod_server_contact_info` disabled on the host.',
       "prosody-13":
         'Prosody 13\'s mod_server_info owns the serverinfo form: define the field in `server_info_extensions` (`{ name = "administrators", type = "list-multi" }`) and give its value in `server_info` (`administrators = { "you@example.org" }`).',
       ejabberd:

@@ -29,3 +29,20 @@ describe("fixes chosen by version", () => {
     expect(selftestFix("pubsub-owner-rights", "ejabberd-24")).toMatch(/^ejabberd 24\.12's mod_pubsub\b/);
   });
 });
+
+describe("Prosody 0.12's administrators", () => {
+  it("points to the module its recipe ships (deploy/recipes/mod_serverinfo_administrators.lua), with the option it reads", () => {
+    for (const fix of [fixFor("administrators-missing", "prosody-0.12"), selftestFix("listed", "prosody-0.12")]) {
+      expect(fix).toContain("mod_serverinfo_administrators");
+      expect(fix).toContain('serverinfo_administrators = { "');
+    }
+  });
+});
+
+describe("Prosody 13 and values without braces", () => {
+  // Seen on the real 13.0.1 (braces13.test, recipes.test): abuse = "mailto:…" comes out as an empty field, as on 0.12.
+  it("says in the fixes for an empty field and a missing abuse address that 13 drops a value written without braces", () => {
+    expect(fixFor("field-empty", "prosody-13")).toContain('Write abuse = { "mailto:abuse@example.org" }, not abuse = "mailto:abuse@example.org"');
+    expect(fixFor("contacts-no-abuse", "prosody-13")).toContain("Prosody 13, as 0.12, drops a value written without them");
+  });
+});

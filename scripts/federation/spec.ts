@@ -242,6 +242,14 @@ export const SPRAWL = { contacts: 300 } as const;
 export const HOSTILE_SIZES = { depth: 5000, valueChars: 1_000_000, valueChar: "€" } as const;
 
 /**
+ * contact_info as operators write it after the community module's documentation ("each field is
+ * either a string or a list of strings"): abuse without braces, admin with a second value that
+ * becomes a positional entry of the table, security in braces.
+ */
+const bracesContactInfo = (domain: string) =>
+  `contact_info = { abuse = "mailto:abuse@${domain}"; admin = "mailto:admin@${domain}", "xmpp:admin@${domain}"; security = { "mailto:security@${domain}" } }`;
+
+/**
  * The hosts that run the recipes of deploy/recipes/, each on the version it is for, not crawled
  * (test/federation/recipes.test.ts checks them): the recipe's very text, written for the host's domain.
  */
@@ -360,9 +368,7 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     // second value of admin becomes a positional entry of the table, lost too.
     domain: "braces.test",
     options: {},
-    rawLua: [
-      'contact_info = { abuse = "mailto:abuse@braces.test"; admin = "mailto:admin@braces.test", "xmpp:admin@braces.test"; security = { "mailto:security@braces.test" } }',
-    ],
+    rawLua: [bracesContactInfo("braces.test")],
   },
   {
     // A domain in admins and no contact_info: Prosody publishes xmpp:serveradmin.test in admin-addresses.
@@ -658,6 +664,8 @@ export const PROSODY13_HOSTS: ProsodyHost[] = [
     },
   },
   prosodyRecipeHost(RECIPE_HOSTS.prosody13, "prosody-13.cfg.lua"),
+  // braces.test's contact_info on Prosody 13 (not crawled; recipes.test checks it): does 13 still drop a value without braces?
+  { domain: "braces13.test", crawled: false, options: {}, rawLua: [bracesContactInfo("braces13.test")] },
 ];
 
 /** The hosts of ejabberd 24.12 (ADDRESSES.ejabberd24). */

@@ -48,3 +48,24 @@ describe("each recipe, run on its server version", () => {
       );
   });
 });
+
+describe("values written without braces, on Prosody 0.12 and 13", () => {
+  it("are dropped by both: braces.test (0.12) and braces13.test (13) publish empty abuse and admin fields, and the fix for each version says braces", async () => {
+    const result = await observatory(["check", "--json", "--no-store", "braces.test", "braces13.test"]);
+    const output = JSON.parse(result.stdout) as Array<Checked & { findings: Array<{ rule: string; field?: string }> }>;
+    const empty = (r: (typeof output)[number]) => r.findings.filter((f) => f.rule === "field-empty").map((f) => f.field);
+    expect(
+      output.map((r) => ({ domain: r.domain, version: r.software?.version, abuse: r.contacts.abuse, admin: r.contacts.admin, security: r.contacts.security })),
+    ).toEqual([
+      { domain: "braces.test", version: "0.12.3", abuse: [], admin: [], security: ["mailto:security@braces.test"] },
+      { domain: "braces13.test", version: "13.0.1", abuse: [], admin: [], security: ["mailto:security@braces13.test"] },
+    ]);
+    // 0.12 emits the five categories never set as empty fields too; 13 only the two whose values it dropped.
+    expect(empty(output[0]!)).toEqual(["abuse-addresses", "admin-addresses", "feedback-addresses", "sales-addresses", "status-addresses", "support-addresses"]);
+    expect(empty(output[1]!)).toEqual(["abuse-addresses", "admin-addresses"]);
+    const readable = await observatory(["check", "--no-store", "braces13.test"]);
+    expect(readable.stdout).toContain(
+      "fix: Prosody 13 emits only the categories you set, so this one is set but came out empty: most often its value is written without braces, which 13 drops as 0.12 does.",
+    );
+  });
+});
