@@ -33,7 +33,7 @@ const LAYERS = {
 const ALL = Object.keys(LAYERS);
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".astro/", "data/", "coverage/", "test-results/"] },
+  { ignores: ["node_modules/", "dist/", ".astro/", "data/", "coverage/", "test-results/", ".servers/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,7 +9,7 @@ export const SCHEMA_BASE_URL = "https://serverinfo-observatory.github.io/schemas
 export const CONTACT_CATEGORIES = ["abuse", "admin", "feedback", "sales", "security", "status", "support"] as const;
 
 /** The server software the rule catalogue writes fixes for. */
-export const SOFTWARE_FAMILIES = ["prosody-0.12", "prosody-13", "snikket", "ejabberd", "openfire", "tigase", "mongooseim"] as const;
+export const SOFTWARE_FAMILIES = ["prosody-0.12", "prosody-13", "snikket", "ejabberd", "ejabberd-24", "openfire", "tigase", "mongooseim"] as const;
 export type SoftwareFamily = (typeof SOFTWARE_FAMILIES)[number];
 export type ContactCategory = (typeof CONTACT_CATEGORIES)[number];
 

@@ -42,7 +42,7 @@ process.on("SIGINT", () => void stop().then(() => process.exit(130)));
 process.on("SIGTERM", () => void stop().then(() => process.exit(143)));
 
 try {
-  console.log("Starting the local federation (Prosody 0.12 and ejabberd on 127.0.0.x)…");
+  console.log("Starting the local federation (Prosody 0.12.3 and 13.0.1, ejabberd 23.01 and 24.12 on 127.0.0.x)…");
   federation = await startFederation();
   const crawlerJid = federation.jid;
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${DB}${suffix}`, { force: true });
@@ -55,14 +55,14 @@ try {
 
   const store = Store.open(DB);
   console.log("\nWhat each domain publishes (from the store):\n");
-  console.log("domain            outcome                  software        contacts                      admins  E  W  I");
+  console.log("domain            outcome                  software                 contacts                      admins  E  W  I");
   for (const r of store.crawlReports(1)) {
     const contacts = CONTACT_CATEGORIES.filter((c) => r.contacts[c].length > 0).join(",") || "-";
     const count = (s: string) => String(r.findings.filter((f) => f.severity === s).length).padStart(2);
     console.log(
       `${terminalSafe(r.domain).padEnd(17)} ${r.outcome.padEnd(24)} ${terminalSafe(r.software ? `${r.software.name} ${r.software.version ?? ""}` : "-")
-        .slice(0, 15)
-        .padEnd(15)} ${contacts.slice(0, 29).padEnd(29)} ${String(r.administrators.length).padStart(6)} ${count("error")} ${count("warning")} ${count("info")}`,
+        .slice(0, 24)
+        .padEnd(24)} ${contacts.slice(0, 29).padEnd(29)} ${String(r.administrators.length).padStart(6)} ${count("error")} ${count("warning")} ${count("info")}`,
     );
   }
   // Whether the published addresses work: contacts.test publishes every way an address can fail.

@@ -104,7 +104,8 @@ export const ADDRESSES_RULES = defineRules("addresses", [
       generic: "Publish abuse-addresses, such as mailto:abuse@example.org and xmpp:abuse@example.org.",
       "prosody-0.12":
         'Add abuse = { "mailto:abuse@example.org", "xmpp:abuse@example.org" } to contact_info, in braces: Prosody 0.12 drops a value written without them (abuse = "mailto:abuse@example.org" publishes nothing).',
-      "prosody-13": 'Add abuse = { "mailto:abuse@example.org", "xmpp:abuse@example.org" } to contact_info.',
+      "prosody-13":
+        'Add abuse = { "mailto:abuse@example.org", "xmpp:abuse@example.org" } to contact_info, in braces: Prosody 13, as 0.12, drops a value written without them (abuse = "mailto:abuse@example.org" publishes an empty abuse-addresses field).',
       snikket: "Set SNIKKET_ABUSE_EMAIL in snikket.conf.",
       ejabberd: 'Add - modules: all, name: abuse-addresses, urls: ["mailto:abuse@example.org"] to mod_disco: server_info.',
       openfire: "Openfire publishes only admin-addresses; abuse addresses cannot be configured.",

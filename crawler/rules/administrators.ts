@@ -19,7 +19,8 @@ export const ADMINISTRATORS_RULES = defineRules("administrators", [
     spec: [SPEC.proto, SPEC.protoOwners],
     fix: {
       generic: "Add an administrators field (list-multi, bare JIDs) to the serverinfo form.",
-      "prosody-0.12": "No Prosody module publishes administrators yet; a small module can add it with module:add_extension().",
+      "prosody-0.12":
+        'Prosody 0.12 has no administrators field of its own: use the module of this observatory\'s Prosody 0.12 recipe (operators page), mod_serverinfo_administrators, with serverinfo_administrators = { "admin@example.org" } and mod_server_contact_info disabled on the host (the module publishes contact_info too, in the same form).',
       "prosody-13":
         'Declare it in server_info_extensions ({ name = "administrators", type = "list-multi" }) and set server_info = { administrators = { "admin@example.org" } }.',
       ejabberd: 'Add - modules: all, name: administrators, urls: ["admin@example.org"] to mod_disco: server_info.',

@@ -2,7 +2,7 @@
 // checks, and gets back a `finding` that takes only its own rule ids (a misspelt id fails the type
 // check) and the severity from the entry.
 import type { Finding, RuleData, Severity } from "../contract.ts";
-import { SOFTWARE_FAMILIES, SOFTWARE_SETTING, type SoftwareFamily } from "./software.ts";
+import { ownFix, SOFTWARE_FAMILIES, SOFTWARE_SETTING, type SoftwareFamily } from "./software.ts";
 
 /** A rule, as the contract (crawler/contract.ts, RuleSchema) defines it for rules.json. */
 export type Rule = RuleData;
@@ -32,7 +32,7 @@ function complete(family: RuleFamily, { configurable, ...entry }: RuleEntry): Ru
   const fix = { ...entry.fix } as Rule["fix"];
   const settingMatters = configurable ?? !["disco", "reachability", "bounds"].includes(family);
   for (const software of SOFTWARE_FAMILIES) {
-    fix[software] ??= settingMatters ? `${entry.fix.generic} This is set in ${SOFTWARE_SETTING[software]}.` : entry.fix.generic;
+    fix[software] = ownFix(entry.fix, software) ?? (settingMatters ? `${entry.fix.generic} This is set in ${SOFTWARE_SETTING[software]}.` : entry.fix.generic);
   }
   return {
     id: entry.id,

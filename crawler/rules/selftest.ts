@@ -12,7 +12,7 @@ import { SELFTEST } from "../politeness.ts";
 import { administratorJids } from "./operators.ts";
 import { SERVER_SOFTWARE_BUG } from "./rule.ts";
 import type { RuleEntry } from "./rule.ts";
-import { detectSoftware, type SoftwareFamily } from "./software.ts";
+import { detectSoftware, ownFix, type SoftwareFamily } from "./software.ts";
 import { SPEC, type SpecCitation } from "./specs.ts";
 
 interface SelftestCheck {
@@ -37,7 +37,7 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
     fix: {
       generic: "Add your bare JID to the `administrators` field of the domain's serverinfo form (http://jabber.org/network/serverinfo).",
       "prosody-0.12":
-        "Prosody 0.12 has no administrators field of its own: publish it with a module that adds a field to the serverinfo form (the contact_info table holds only the *-addresses fields).",
+        'Prosody 0.12 has no administrators field of its own (the contact_info table holds only the *-addresses fields): use the module of this observatory\'s Prosody 0.12 recipe (operators page), mod_serverinfo_administrators, with `serverinfo_administrators = { "you@example.org" }` and `mod_server_contact_info` disabled on the host.',
       "prosody-13":
         'Prosody 13\'s mod_server_info owns the serverinfo form: define the field in `server_info_extensions` (`{ name = "administrators", type = "list-multi" }`) and give its value in `server_info` (`administrators = { "you@example.org" }`).',
       ejabberd:
@@ -77,6 +77,9 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
       ejabberd:
         "ejabberd 23.01's mod_pubsub reads a node's affiliations from the node alone (node_flat: get_affiliation); no option makes service administrators owners of every node. Only the node's owners can add you, which would list you as owner. " +
         SERVER_SOFTWARE_BUG,
+      "ejabberd-24":
+        "ejabberd 24.12's mod_pubsub, as 23.01's, reads a node's affiliations from the node alone (node_flat: get_affiliation), and gives the node's configuration to its owners only (mod_pubsub: get_configure); no option makes service administrators owners of every node. Only the node's owners can add you, which would list you as owner. " +
+        SERVER_SOFTWARE_BUG,
     },
   },
   {
@@ -92,7 +95,7 @@ const CHECKS_BY_ID = new Map(SELFTEST_CHECK_LIST.map((c) => [c.id, c]));
 /** The fix of a check for the detected software, or the generic one. */
 export function selftestFix(check: SelftestCheckId, family: SoftwareFamily | undefined): string {
   const { fix } = CHECKS_BY_ID.get(check)!;
-  return (family && fix[family]) || fix.generic;
+  return (family && ownFix(fix, family)) || fix.generic;
 }
 
 /** One question the probe asked, and the answer it got (undefined: not asked, the run's bounds were reached). */

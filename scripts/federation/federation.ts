@@ -1,34 +1,51 @@
-// The real local federation: Prosody 0.12 and ejabberd 23.01 from Debian's packages on
-// loopback addresses, s2s between them with self-signed TLS, and a local DNS (dnsmasq).
-// It changes one thing outside its folder, a marked block in /etc/hosts (ejabberd resolves
-// A records through the C library), and removes it again when it stops.
-import { execFileSync } from "node:child_process";
+// The real local federation: Prosody 0.12 and ejabberd 23.01 from Debian's packages, and
+// Prosody 13.0.1 and ejabberd 24.12 from bookworm-backports (unpacked into .servers/ by
+// scripts/setup.sh), on loopback addresses, s2s between them over TLS with certificates from a
+// test CA, and a local DNS (dnsmasq). It changes one thing outside its folder, a marked block in
+// /etc/hosts (ejabberd resolves A records through the C library), and removes it again when it stops.
+import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { userInfo } from "node:os";
 import { createServer } from "node:net";
 import {
   ADDRESSES,
   CRAWLER_ACCOUNT,
+  CRAWLER_HOMES,
   CRAWLER_JID,
   CROWD,
-  EJABBERD_HOSTS,
   EJABBERD_PEOPLE,
+  EJABBERD_SERVERS,
   federationDomains,
   HOME_DOMAIN,
   JOINERS,
   PEOPLE,
   PROSODY_HOSTS,
+  PROSODY13_HOSTS,
   SELFTEST_PEOPLE,
   SELFTEST_TARGETS,
   ROOMS,
   WEB_DOMAIN,
   webRoutes,
+  type EjabberdServerName,
 } from "./spec.ts";
-import { dnsmasqArgs, ejabberdConfig, ejabberdCtlConfig, ejabberdInetrc, hostsFile, paths, prosodyConfig, type Layout } from "./render.ts";
+import {
+  dnsmasqArgs,
+  ejabberdConfig,
+  ejabberdCtlConfig,
+  ejabberdInetrc,
+  ejabberdNames,
+  hostsFile,
+  paths,
+  prosodyConfig,
+  prosodyNames,
+  type Layout,
+  type ProsodyName,
+} from "./render.ts";
 import { groupCpuMs, startDetached, stopGroup, waitForStreamFeatures, type Started } from "./processes.ts";
 import { isProcessAlive } from "../../crawler/process-identity.ts";
+import { RECIPES_DIR } from "../recipes.ts";
 
 /**
  * The federation's working folder. Not inside the checkout: the servers run as their own users
@@ -46,6 +63,9 @@ const WEB_SERVER = fileURLToPath(new URL("./web.mjs", import.meta.url));
 const EPMD_PORT = 4370;
 const READY_TIMEOUT_MS = 60_000;
 export const REQUIRED_PACKAGES = ["prosody", "ejabberd", "lua-unbound", "dnsmasq-base", "openssl"];
+/** Where scripts/setup.sh unpacks Prosody 13 and ejabberd 24.12 (with its libraries), each in a folder of its own. */
+const UNPACKED_SERVERS = fileURLToPath(new URL("../../.servers", import.meta.url));
+const BACKPORTED = ["prosody", "ejabberd"] as const;
 
 export class FederationError extends Error {
   override name = "FederationError";
@@ -99,6 +119,13 @@ export function crawlerEnvFor(access: CrawlerAccess, extra: Record<string, strin
   };
 }
 
+/** The crawler's account on one of the four servers: the domain of its home, where to log in, and as whom. */
+export interface CrawlerHomeAccess {
+  domain: string;
+  service: string;
+  jid: string;
+}
+
 export interface Federation {
   dir: string;
   /** The CA certificate to trust (NODE_EXTRA_CA_CERTS). */
@@ -106,6 +133,8 @@ export interface Federation {
   service: string;
   jid: string;
   password: string;
+  /** The crawler's home on each of the four servers (the first is home.test, as service and jid), all with `password`. */
+  homes: CrawlerHomeAccess[];
   /** The named test domains (not the generated ones). */
   domains: string[];
   extraLocalHosts: string[];
@@ -123,14 +152,27 @@ export interface Federation {
   stop(): Promise<void>;
 }
 
+function failure(what: string, error: unknown): FederationError {
+  const e = error as { stderr?: string; stdout?: string; message: string };
+  const said = [e.stderr, e.stdout].filter((s) => s && s.trim()).join("\n") || e.message;
+  return new FederationError(`${what} failed: ${said.trim().slice(0, 2000)}`);
+}
+
 function run(command: string, args: string[], what: string, env?: NodeJS.ProcessEnv): string {
   try {
     return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], ...(env && { env }) });
   } catch (error) {
-    const e = error as { stderr?: string; stdout?: string; message: string };
-    const said = [e.stderr, e.stdout].filter((s) => s && s.trim()).join("\n") || e.message;
-    throw new FederationError(`${what} failed: ${said.trim().slice(0, 2000)}`);
+    throw failure(what, error);
   }
+}
+
+/** As run, without blocking: the servers' set-up commands run side by side. */
+function runAsync(command: string, args: string[], what: string, env?: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(command, args, { encoding: "utf8", ...(env && { env }) }, (error, stdout, stderr) =>
+      error ? reject(failure(what, Object.assign(error, { stdout, stderr }))) : resolve(stdout),
+    ),
+  );
 }
 
 function commandExists(command: string): boolean {
@@ -145,10 +187,10 @@ function commandExists(command: string): boolean {
 /** The addresses and ports the federation binds; something else on them (a system Prosody) would break it. */
 const BOUND: Array<[string, number]> = [
   [ADDRESSES.dns, 53],
-  [ADDRESSES.prosody, 5222],
-  [ADDRESSES.prosody, 5269],
-  [ADDRESSES.ejabberd, 5222],
-  [ADDRESSES.ejabberd, 5269],
+  ...[ADDRESSES.prosody, ADDRESSES.ejabberd, ADDRESSES.prosody13, ADDRESSES.ejabberd24].flatMap((address): Array<[string, number]> => [
+    [address, 5222],
+    [address, 5269],
+  ]),
   [ADDRESSES.tarpit, 5269],
   [ADDRESSES.web, 443],
   [ADDRESSES.web, 80],
@@ -180,11 +222,15 @@ export function preflight(): void {
       "the local federation needs root: it binds DNS on port 53, runs the servers as their own users and adds a block to /etc/hosts. Run as root (or with sudo).",
     );
   }
-  const missing = ["prosody", "prosodyctl", "ejabberdctl", "dnsmasq", "openssl", "setpriv", "epmd"].filter((c) => !commandExists(c));
+  const missing = ["prosody", "prosodyctl", "ejabberdctl", "dnsmasq", "openssl", "setpriv", "epmd", "lua5.4"].filter((c) => !commandExists(c));
   if (missing.length > 0) {
     throw new FederationError(
       `missing ${missing.join(", ")}. Install them with: apt-get install -y ${REQUIRED_PACKAGES.join(" ")} (or run bash scripts/setup.sh)`,
     );
+  }
+  const unpacked = BACKPORTED.filter((name) => existsSync(`${UNPACKED_SERVERS}/${name}/.wanted`));
+  if (unpacked.length < BACKPORTED.length) {
+    throw new FederationError(`Prosody 13 and ejabberd 24.12 are not unpacked in ${UNPACKED_SERVERS}. Run: bash scripts/setup.sh`);
   }
 }
 
@@ -218,7 +264,8 @@ function makeCertificates(layout: Layout): void {
     ...new Set([
       HOME_DOMAIN,
       ...PROSODY_HOSTS.map((h) => h.domain),
-      ...EJABBERD_HOSTS.flatMap((h) => [h.domain, `conference.${h.domain}`]),
+      ...PROSODY13_HOSTS.flatMap(prosodyNames),
+      ...Object.values(EJABBERD_SERVERS).flatMap((server) => server.hosts.flatMap(ejabberdNames)),
       WEB_DOMAIN,
       ...CROWD.names,
     ]),
@@ -295,10 +342,115 @@ function readState(dir: string): State | undefined {
 export async function stopFederation(dir = DEFAULT_DIR): Promise<boolean> {
   const state = readState(dir);
   if (!state) return false;
-  for (const process of [...state.processes].reverse()) await stopGroup(process);
+  await Promise.all(state.processes.map((process) => stopGroup(process)));
   removeHostsBlock(state.hostsMarker);
   rmSync(paths(dir).state, { force: true });
   return true;
+}
+
+/**
+ * Copies the servers that scripts/setup.sh unpacked into the federation's folder, where their own
+ * users can read them, unless the copy there is of the same versions already. Prosody's two
+ * scripts get the copy's folders as their source and plugin folders (the lines its build sets).
+ */
+function copyUnpackedServers(dir: string): void {
+  const target = paths(dir).servers;
+  for (const name of BACKPORTED) {
+    const from = `${UNPACKED_SERVERS}/${name}`;
+    const to = `${target}/${name}`;
+    const wanted = readFileSync(`${from}/.wanted`, "utf8");
+    if (existsSync(`${to}/.wanted`) && readFileSync(`${to}/.wanted`, "utf8") === wanted) continue;
+    rmSync(to, { recursive: true, force: true });
+    cpSync(from, to, { recursive: true, verbatimSymlinks: true, filter: (source) => !source.endsWith("/.wanted") });
+    if (name === "prosody") {
+      for (const script of ["prosody", "prosodyctl"]) {
+        const file = `${to}/usr/bin/${script}`;
+        const source = `${to}/usr/lib/prosody`;
+        writeFileSync(
+          file,
+          readFileSync(file, "utf8")
+            .replace(/^CFG_SOURCEDIR=.*$/m, `CFG_SOURCEDIR='${source}';`)
+            .replace(/^CFG_PLUGINDIR=.*$/m, `CFG_PLUGINDIR='${source}/modules/';`),
+        );
+      }
+    }
+    writeFileSync(`${to}/.wanted`, wanted); // last: an interrupted copy is made again
+  }
+}
+
+/**
+ * ejabberd 24.12's code path ahead of the system's: the ebin folder of each Erlang application
+ * unpacked with it (ejabberd itself, and the newer fast_xml, xmpp, …), found by its `<app>.app`
+ * file. Debian links each library's folder under its application's name (fast_xml-1.1.55 ->
+ * p1_xml-1.1.55); the linked name is the one Erlang's code:lib_dir looks for.
+ */
+export function erlangCodePath(root: string): string[] {
+  const lib = `${root}/usr/lib`;
+  const parents = [`${lib}/erlang/lib`, ...readdirSync(lib).map((d) => `${lib}/${d}`)].filter((d) => existsSync(d));
+  const seen = new Set<string>();
+  const path: string[] = [];
+  for (const parent of parents) {
+    for (const entry of readdirSync(parent).sort()) {
+      const app = /^(.+?)-\d/.exec(entry)?.[1];
+      const ebin = `${parent}/${entry}/ebin`;
+      if (!app || !existsSync(`${ebin}/${app}.app`)) continue;
+      const real = realpathSync(ebin);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      path.push(ebin);
+    }
+  }
+  return path;
+}
+
+/** The commands of one ejabberd server: its ejabberdctl, as its own user, with its folders and node. */
+function ejabberdServer(dir: string, name: EjabberdServerName) {
+  const own = paths(dir).ejabberd(name);
+  const ctl = name === "ejabberd" ? "ejabberdctl" : `${paths(dir).servers}/ejabberd/usr/sbin/ejabberdctl`;
+  const env = { ...process.env, HOME: own.dir, ERL_EPMD_PORT: String(EPMD_PORT), EJABBERD_CONFIG_PATH: own.config };
+  const args = (...rest: string[]) => [
+    "--reuid=ejabberd",
+    "--regid=ejabberd",
+    "--init-groups",
+    ctl,
+    "--config-dir",
+    own.dir,
+    "--config",
+    own.config,
+    "--ctl-config",
+    own.ctlConfig,
+    "--logs",
+    own.logs,
+    "--spool",
+    own.spool,
+    ...rest,
+  ];
+  return {
+    own,
+    start: () => startDetached(name, "setpriv", args("foreground"), { logFile: `${own.logs}/console.log`, env, cwd: own.dir }),
+    ctl: (what: string, ...rest: string[]) => runAsync("setpriv", args(...rest), what, env),
+  };
+}
+
+/** The Prosody servers the federation runs, by name. */
+function prosodyServers(layout: Layout): Array<{ name: ProsodyName; address: string; domains: string[] }> {
+  return [
+    { name: "home", address: ADDRESSES.prosody, domains: [HOME_DOMAIN] },
+    ...(layout.remoteHosts.length > 0 ? [{ name: "remote" as const, address: ADDRESSES.remoteProsody, domains: [layout.remoteHosts[0]!] }] : []),
+    { name: "prosody13", address: ADDRESSES.prosody13, domains: PROSODY13_HOSTS.map((h) => h.domain) },
+  ];
+}
+
+/** The accounts each Prosody server holds. */
+function prosodyAccounts(name: ProsodyName): Array<{ username: string; domain: string; password: string }> {
+  const homes = CRAWLER_HOMES.filter((h) => h.server === name).map((h) => ({ ...CRAWLER_ACCOUNT, domain: h.domain }));
+  if (name !== "home") return homes;
+  return [
+    ...homes,
+    ...Object.values(PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a)),
+    ...Object.values(JOINERS),
+    ...Object.values(SELFTEST_PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a)),
+  ];
 }
 
 export async function startFederation(options: FederationOptions = {}): Promise<Federation> {
@@ -316,11 +468,16 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   };
   const missingHosts = Array.from({ length: options.missingHosts ?? 0 }, (_, i) => `d${i}.missing.test`);
   const p = paths(dir);
-  for (const sub of ["home", "remote", "ejabberd", "prosody-plugins"]) rmSync(`${dir}/${sub}`, { recursive: true, force: true });
+  const prosodies = prosodyServers(layout);
+  for (const sub of [...prosodies.map((x) => x.name), "remote", ...Object.keys(EJABBERD_SERVERS), "prosody-plugins"])
+    rmSync(`${dir}/${sub}`, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   chmodSync(dir, 0o755);
   makeCertificates(layout);
+  copyUnpackedServers(dir);
   cpSync(PLUGINS, p.plugins, { recursive: true });
+  // The Prosody 0.12 recipe's module, which the federation's hosts use too.
+  cpSync(`${RECIPES_DIR}/mod_serverinfo_administrators.lua`, `${p.plugins}/mod_serverinfo_administrators.lua`);
   writeFileSync(p.hosts, hostsFile(layout));
   writeFileSync(p.resolvConf, `nameserver ${ADDRESSES.dns}\n`);
 
@@ -363,28 +520,40 @@ export async function startFederation(options: FederationOptions = {}): Promise<
     );
     track(startDetached("web", process.execPath, [WEB_SERVER, p.webRoutes], { logFile: `${dir}/web.log` }));
 
-    const prosodies: Array<{ name: "home" | "remote"; address: string; domain: string }> = [{ name: "home", address: ADDRESSES.prosody, domain: HOME_DOMAIN }];
-    if (layout.remoteHosts.length > 0) prosodies.push({ name: "remote", address: ADDRESSES.remoteProsody, domain: layout.remoteHosts[0]! });
-    for (const prosody of prosodies) {
-      const own = p.prosody(prosody.name);
-      mkdirSync(own.data, { recursive: true });
-      writeFileSync(own.config, prosodyConfig(layout, prosody.name));
-      chownTree(own.dir, "prosody");
-      chownTree(p.certs, "prosody");
-      if (prosody.name === "home") {
-        for (const account of [
-          { ...CRAWLER_ACCOUNT, domain: HOME_DOMAIN },
-          ...Object.values(PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a)),
-          ...Object.values(JOINERS),
-          ...Object.values(SELFTEST_PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a)),
-        ]) {
-          run(
+    // ejabberd first: its Erlang VMs take the longest to start, and the Prosody accounts are made meanwhile.
+    const ejabberds = (Object.keys(EJABBERD_SERVERS) as EjabberdServerName[]).map((name) => ({ name, ...ejabberdServer(dir, name) }));
+    const codePath = erlangCodePath(`${p.servers}/ejabberd`);
+    for (const { name, own } of ejabberds) {
+      // ejabberd runs as its own user: the PEM and its folders must be readable by it.
+      mkdirSync(own.logs, { recursive: true });
+      mkdirSync(own.spool, { recursive: true });
+      writeFileSync(own.config, ejabberdConfig(layout, name));
+      cpSync(p.serverPem, `${own.dir}/server.pem`);
+      cpSync(p.caCert, `${own.dir}/ca.crt`); // so that it accepts the other servers' certificates (SASL EXTERNAL)
+      writeFileSync(own.ctlConfig, ejabberdCtlConfig(name, EPMD_PORT, name === "ejabberd24" ? codePath : []));
+      writeFileSync(own.inetrc, ejabberdInetrc(layout));
+      chownTree(own.dir, "ejabberd");
+    }
+    track(
+      startDetached("epmd", "setpriv", ["--reuid=ejabberd", "--regid=ejabberd", "--init-groups", "epmd", "-port", String(EPMD_PORT), "-address", "127.0.0.1"], {
+        logFile: `${dir}/epmd.log`,
+      }),
+    );
+    for (const ejabberd of ejabberds) track(ejabberd.start());
+
+    chownTree(p.certs, "prosody");
+    await Promise.all(
+      prosodies.map(async (prosody) => {
+        const own = p.prosody(prosody.name);
+        mkdirSync(own.data, { recursive: true });
+        writeFileSync(own.config, prosodyConfig(layout, prosody.name));
+        chownTree(own.dir, "prosody");
+        for (const account of prosodyAccounts(prosody.name))
+          await runAsync(
             "setpriv",
             [
-              "--reuid=prosody",
-              "--regid=prosody",
-              "--init-groups",
-              "prosodyctl",
+              ...AS_PROSODY,
+              ...prosodyCommand(dir, prosody.name, "prosodyctl"),
               "--config",
               own.config,
               "register",
@@ -394,86 +563,28 @@ export async function startFederation(options: FederationOptions = {}): Promise<
             ],
             `creating the account ${account.username}@${account.domain}`,
           );
-        }
-      }
-      track(startProsody(own.config, own.dir, prosody.name));
-    }
-
-    // ejabberd runs as its own user: the PEM and its folders must be readable by it.
-    mkdirSync(p.ejabberd.logs, { recursive: true });
-    mkdirSync(p.ejabberd.spool, { recursive: true });
-    writeFileSync(p.ejabberd.config, ejabberdConfig(layout));
-    cpSync(p.serverPem, `${p.ejabberd.dir}/server.pem`);
-    cpSync(p.caCert, `${p.ejabberd.dir}/ca.crt`); // so that it accepts the Prosody's certificate (SASL EXTERNAL)
-    writeFileSync(p.ejabberd.ctlConfig, ejabberdCtlConfig(EPMD_PORT));
-    writeFileSync(p.ejabberd.inetrc, ejabberdInetrc(layout));
-    chownTree(p.ejabberd.dir, "ejabberd");
-    const erlangEnv = { ...process.env, HOME: p.ejabberd.dir, ERL_EPMD_PORT: String(EPMD_PORT), EJABBERD_CONFIG_PATH: p.ejabberd.config };
-    track(
-      startDetached("epmd", "setpriv", ["--reuid=ejabberd", "--regid=ejabberd", "--init-groups", "epmd", "-port", String(EPMD_PORT), "-address", "127.0.0.1"], {
-        logFile: `${p.ejabberd.logs}/epmd.log`,
-        env: erlangEnv,
+        track(startProsody(dir, prosody.name));
       }),
     );
-    const ejabberdctl = (...args: string[]) => [
-      "--reuid=ejabberd",
-      "--regid=ejabberd",
-      "--init-groups",
-      "ejabberdctl",
-      "--config-dir",
-      p.ejabberd.dir,
-      "--config",
-      p.ejabberd.config,
-      "--ctl-config",
-      p.ejabberd.ctlConfig,
-      "--logs",
-      p.ejabberd.logs,
-      "--spool",
-      p.ejabberd.spool,
-      ...args,
-    ];
-    track(startDetached("ejabberd", "setpriv", ejabberdctl("foreground"), { logFile: `${p.ejabberd.logs}/console.log`, env: erlangEnv, cwd: p.ejabberd.dir }));
 
     await Promise.all([
-      ...prosodies.map((x) => waitForStreamFeatures(x.address, 5222, x.domain, READY_TIMEOUT_MS)),
-      // ejabberd starts its hosts one after another: each must be up before its accounts and rooms are made.
-      ...EJABBERD_HOSTS.map((h) => waitForStreamFeatures(ADDRESSES.ejabberd, 5222, h.domain, READY_TIMEOUT_MS)),
+      ...prosodies.flatMap((x) => x.domains.map((domain) => waitForStreamFeatures(x.address, 5222, domain, READY_TIMEOUT_MS))),
+      ...ejabberds.map(async ({ name, ctl }) => {
+        // ejabberd starts its hosts one after another: each must be up before its accounts and rooms are made.
+        const { address, hosts } = EJABBERD_SERVERS[name];
+        await Promise.all(hosts.map((h) => waitForStreamFeatures(address, 5222, h.domain, READY_TIMEOUT_MS)));
+        await setUpEjabberd(name, ctl);
+      }),
     ]);
-    for (const account of EJABBERD_PEOPLE)
-      run(
-        "setpriv",
-        ejabberdctl("register", account.username, account.domain, account.password),
-        `creating the account ${account.username}@${account.domain}`,
-        erlangEnv,
-      );
-    // The rooms the contact checks look for on ejabberd: one open, one members-only (Prosody's come from mod_test_rooms).
-    for (const [room, membersOnly] of [
-      [ROOMS.ejabberd.open, false],
-      [ROOMS.ejabberd.membersOnly, true],
-    ] as const) {
-      const [name, service] = room.split("@") as [string, string];
-      const host = service.replace(/^conference\./, "");
-      run("setpriv", ejabberdctl("create_room", name, service, host), `creating the room ${room}`, erlangEnv);
-      run("setpriv", ejabberdctl("change_room_option", name, service, "persistent", "true"), `making ${room} persistent`, erlangEnv);
-      run("setpriv", ejabberdctl("change_room_option", name, service, "public", "true"), `making ${room} public`, erlangEnv);
-      if (membersOnly) run("setpriv", ejabberdctl("change_room_option", name, service, "members_only", "true"), `making ${room} members-only`, erlangEnv);
-    }
-    // The self-test's rooms on ejabberd, each owned by an account that is not the administrator under test.
-    for (const { jid: room, owner } of [...SELFTEST_TARGETS.ejabberdRooms, SELFTEST_TARGETS.ejabberdStrictRoom]) {
-      const [name, service] = room.split("@") as [string, string];
-      const host = service.replace(/^conference\./, "");
-      run("setpriv", ejabberdctl("create_room", name, service, host), `creating the room ${room}`, erlangEnv);
-      run("setpriv", ejabberdctl("change_room_option", name, service, "persistent", "true"), `making ${room} persistent`, erlangEnv);
-      run("setpriv", ejabberdctl("change_room_option", name, service, "public", "true"), `making ${room} public`, erlangEnv);
-      run("setpriv", ejabberdctl("set_room_affiliation", name, service, owner, "owner"), `making ${owner} the owner of ${room}`, erlangEnv);
-    }
 
+    const homes = CRAWLER_HOMES.map((h) => ({ domain: h.domain, service: `xmpp://${h.address}:5222`, jid: `${CRAWLER_ACCOUNT.username}@${h.domain}` }));
     const federation: Federation = {
       dir,
       caCert: p.caCert,
       service: `xmpp://${ADDRESSES.prosody}:5222`,
       jid: CRAWLER_JID,
       password: CRAWLER_ACCOUNT.password,
+      homes,
       domains: federationDomains(),
       extraLocalHosts: layout.extraLocalHosts,
       remoteHosts: layout.remoteHosts,
@@ -491,6 +602,31 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   } catch (error) {
     await stopFederation(dir);
     throw error;
+  }
+}
+
+/** The accounts and rooms of an ejabberd server, made through its ejabberdctl once it serves (one command at a time: each is an Erlang node of its own). */
+async function setUpEjabberd(name: EjabberdServerName, ctl: (what: string, ...args: string[]) => Promise<string>): Promise<void> {
+  const homes = CRAWLER_HOMES.filter((h) => h.server === name).map((h) => ({ ...CRAWLER_ACCOUNT, domain: h.domain }));
+  for (const account of [...homes, ...(name === "ejabberd" ? EJABBERD_PEOPLE : [])])
+    await ctl(`creating the account ${account.username}@${account.domain}`, "register", account.username, account.domain, account.password);
+  if (name !== "ejabberd") return;
+  // The rooms the contact checks look for on ejabberd, one open and one members-only (Prosody's
+  // come from mod_test_rooms), and the self-test's, each owned by an account that is not the
+  // administrator under test. Each room is made with its options in one command: every command
+  // starts an Erlang node of its own, a good half second.
+  const rooms = [
+    { jid: ROOMS.ejabberd.open, options: {} },
+    { jid: ROOMS.ejabberd.membersOnly, options: { members_only: "true" } },
+    ...[...SELFTEST_TARGETS.ejabberdRooms, SELFTEST_TARGETS.ejabberdStrictRoom].map(({ jid, owner }) => ({ jid, options: {}, owner })),
+  ];
+  for (const { jid: room, options, owner } of rooms as Array<{ jid: string; options: Record<string, string>; owner?: string }>) {
+    const [roomName, service] = room.split("@") as [string, string];
+    const host = service.replace(/^conference\./, "");
+    // 23.01's ejabberdctl reads a list of options as JSON.
+    const roomOptions = JSON.stringify({ persistent: "true", public: "true", ...options });
+    await ctl(`creating the room ${room}`, "create_room_with_opts", roomName, service, host, roomOptions);
+    if (owner) await ctl(`making ${owner} the owner of ${room}`, "set_room_affiliation", roomName, service, owner, "owner");
   }
 }
 
@@ -512,19 +648,26 @@ export async function startHomeServer(dir = DEFAULT_DIR): Promise<void> {
   if (!state) throw new FederationError(`no federation is running from ${dir}`);
   const running = state.processes.find((x) => x.name === HOME_PROCESS);
   if (running && isProcessAlive(running.pid)) return;
-  const own = paths(dir).prosody("home");
-  rmSync(own.pid, { force: true }); // a stale pidfile lock would block the start
-  state.processes = [...state.processes.filter((x) => x.name !== HOME_PROCESS), startProsody(own.config, own.dir, "home")];
+  rmSync(paths(dir).prosody("home").pid, { force: true }); // a stale pidfile lock would block the start
+  state.processes = [...state.processes.filter((x) => x.name !== HOME_PROCESS), startProsody(dir, "home")];
   writeFileSync(paths(dir).state, JSON.stringify(state, null, 2));
   await waitForStreamFeatures(ADDRESSES.prosody, 5222, HOME_DOMAIN, READY_TIMEOUT_MS);
 }
 
-function startProsody(config: string, dir: string, name: string): Started {
-  // Prosody does not drop privileges by itself.
+/** Prosody does not drop privileges by itself: setpriv runs it, and prosodyctl, as the prosody user. */
+const AS_PROSODY = ["--reuid=prosody", "--regid=prosody", "--init-groups"];
+
+/** The command line of prosody or prosodyctl: Debian's 0.12, or 13 from the federation's copy of .servers/prosody, under Lua 5.4. */
+function prosodyCommand(dir: string, name: ProsodyName, program: "prosody" | "prosodyctl"): string[] {
+  return name === "prosody13" ? ["lua5.4", `${paths(dir).servers}/prosody/usr/bin/${program}`] : [program];
+}
+
+function startProsody(dir: string, name: ProsodyName): Started {
+  const own = paths(dir).prosody(name);
   return startDetached(
     name === "home" ? HOME_PROCESS : `prosody-${name}`,
     "setpriv",
-    ["--reuid=prosody", "--regid=prosody", "--init-groups", "prosody", "--config", config, "-F"],
-    { logFile: `${dir}/console.log`, cwd: dir },
+    [...AS_PROSODY, ...prosodyCommand(dir, name, "prosody"), "--config", own.config, "-F"],
+    { logFile: `${own.dir}/console.log`, cwd: own.dir },
   );
 }

@@ -1,5 +1,19 @@
 // Pure renderers: from the federation spec to the servers' configuration files.
-import { ADDRESSES, CROWD, EJABBERD_HOSTS, HOME_DOMAIN, MAIL, PROSODY_HOSTS, UNREACHABLE, WEB_DOMAIN, type LuaValue, type ProsodyHost } from "./spec.ts";
+import {
+  ADDRESSES,
+  CROWD,
+  EJABBERD_SERVERS,
+  HOME_DOMAIN,
+  MAIL,
+  PROSODY_HOSTS,
+  PROSODY13_HOSTS,
+  UNREACHABLE,
+  WEB_DOMAIN,
+  type EjabberdHost,
+  type EjabberdServerName,
+  type LuaValue,
+  type ProsodyHost,
+} from "./spec.ts";
 
 export function toLua(value: LuaValue): string {
   if (typeof value === "string") {
@@ -51,22 +65,33 @@ export const paths = (dir: string) => ({
     log: `${dir}/${name}/prosody.log`,
     pid: `${dir}/${name}/prosody.pid`,
   }),
-  ejabberd: {
-    dir: `${dir}/ejabberd`,
-    config: `${dir}/ejabberd/ejabberd.yml`,
-    ctlConfig: `${dir}/ejabberd/ejabberdctl.cfg`,
-    inetrc: `${dir}/ejabberd/inetrc`,
-    logs: `${dir}/ejabberd/logs`,
-    spool: `${dir}/ejabberd/spool`,
-  },
+  ejabberd: (name: EjabberdServerName) => ({
+    dir: `${dir}/${name}`,
+    config: `${dir}/${name}/ejabberd.yml`,
+    ctlConfig: `${dir}/${name}/ejabberdctl.cfg`,
+    inetrc: `${dir}/${name}/inetrc`,
+    logs: `${dir}/${name}/logs`,
+    spool: `${dir}/${name}/spool`,
+  }),
+  /**
+   * The federation's copy of the servers that scripts/setup.sh unpacked into the checkout's
+   * .servers/ (the servers' own users may not be able to reach the checkout).
+   */
+  servers: `${dir}/servers`,
 });
+
+/** The names of an ejabberd host's services: the host, its MUC and, where it has one, its PubSub. */
+export const ejabberdNames = (h: EjabberdHost): string[] => [h.domain, `conference.${h.domain}`, ...(h.pubsub ? [`pubsub.${h.domain}`] : [])];
+/** The names a Prosody host serves: the host and its components. */
+export const prosodyNames = (h: ProsodyHost): string[] => [h.domain, ...Object.keys(h.components ?? {})];
 
 /** Every name the local DNS answers, with its address. */
 export function dnsRecords(layout: Layout): Array<[string, string]> {
   return [
-    ...PROSODY_HOSTS.flatMap((h) => [h.domain, ...Object.keys(h.components ?? {})]).map((d) => [d, ADDRESSES.prosody] as [string, string]),
+    ...PROSODY_HOSTS.flatMap(prosodyNames).map((d) => [d, ADDRESSES.prosody] as [string, string]),
     ...layout.extraLocalHosts.map((d) => [d, ADDRESSES.prosody] as [string, string]),
-    ...EJABBERD_HOSTS.flatMap((h) => [h.domain, `conference.${h.domain}`]).map((d) => [d, ADDRESSES.ejabberd] as [string, string]),
+    ...PROSODY13_HOSTS.flatMap(prosodyNames).map((d) => [d, ADDRESSES.prosody13] as [string, string]),
+    ...Object.values(EJABBERD_SERVERS).flatMap((server) => server.hosts.flatMap(ejabberdNames).map((d) => [d, server.address] as [string, string])),
     ...layout.remoteHosts.map((d) => [d, layout.latencyMs ? ADDRESSES.latencyProxy : ADDRESSES.remoteProsody] as [string, string]),
     ...(layout.silentHosts ?? []).map((d) => [d, ADDRESSES.tarpit] as [string, string]),
     ...(layout.refusedHosts ?? []).map((d) => [d, ADDRESSES.dead] as [string, string]),
@@ -99,7 +124,7 @@ export function dnsmasqArgs(layout: Layout, pidFile: string): string[] {
     `--pid-file=${pidFile}`,
     "--log-facility=-",
     ...dnsRecords(layout).map(([name, address]) => `--host-record=${name},${address}`),
-    ...EJABBERD_HOSTS.map((h) => `--srv-host=_xmpp-server._tcp.${h.domain},${h.domain},5269`),
+    ...Object.values(EJABBERD_SERVERS).flatMap((server) => server.hosts.map((h) => `--srv-host=_xmpp-server._tcp.${h.domain},${h.domain},5269`)),
     // The crawler's own server, found as clients find theirs when OBSERVATORY_SERVICE is unset.
     `--srv-host=_xmpp-client._tcp.${HOME_DOMAIN},${HOME_DOMAIN},5222`,
     ...Object.entries(MAIL.mx).map(([domain, host]) => `--mx-host=${domain},${host},10`),
@@ -127,19 +152,22 @@ function hostBlock(host: ProsodyHost): string {
   return [`VirtualHost ${toLua(host.domain)}`, ...options, ...raw, ...components].join("\n");
 }
 
-export function prosodyConfig(layout: Layout, name: "home" | "remote"): string {
+/** The federation's Prosody servers: the home (0.12), the benchmark's second one (0.12), and Prosody 13. */
+export type ProsodyName = "home" | "remote" | "prosody13";
+
+export function prosodyConfig(layout: Layout, name: ProsodyName): string {
   const p = paths(layout.dir);
   const own = p.prosody(name);
-  const hosts: ProsodyHost[] =
-    name === "home"
-      ? [
-          ...PROSODY_HOSTS,
-          ...layout.extraLocalHosts.map((domain) => ({
-            domain,
-            options: { contact_info: { abuse: [`mailto:abuse@${domain}`], admin: [`xmpp:admin@${domain}`] } },
-          })),
-        ]
-      : layout.remoteHosts.map((domain) => ({ domain, options: { contact_info: { abuse: [`mailto:abuse@${domain}`], admin: [`xmpp:admin@${domain}`] } } }));
+  const generated = (domain: string): ProsodyHost => ({
+    domain,
+    options: { contact_info: { abuse: [`mailto:abuse@${domain}`], admin: [`xmpp:admin@${domain}`] } },
+  });
+  const hosts: ProsodyHost[] = {
+    home: () => [...PROSODY_HOSTS, ...layout.extraLocalHosts.map(generated)],
+    remote: () => layout.remoteHosts.map(generated),
+    prosody13: () => PROSODY13_HOSTS,
+  }[name]();
+  const address = { home: ADDRESSES.prosody, remote: ADDRESSES.remoteProsody, prosody13: ADDRESSES.prosody13 }[name];
   const global: Record<string, LuaValue> = {
     pidfile: own.pid,
     data_path: own.data,
@@ -147,14 +175,15 @@ export function prosodyConfig(layout: Layout, name: "home" | "remote"): string {
     test_disco_override_dir: p.discoOverrides,
     certificates: p.certs,
     ssl: { certificate: p.serverCert, key: p.serverKey, cafile: p.caCert },
-    interfaces: [name === "home" ? ADDRESSES.prosody : ADDRESSES.remoteProsody],
+    interfaces: [address],
     c2s_ports: [5222],
     s2s_ports: [5269],
     authentication: "internal_hashed",
     storage: "internal",
-    // Self-signed certificates: servers authenticate each other by dialback.
+    // Servers whose certificate does not name them (the generated hosts) authenticate by dialback.
     s2s_secure_auth: false,
-    s2s_require_encryption: false,
+    // Prosody 13 (its default) takes s2s over TLS only; the 0.12 ones keep taking plain s2s (bench:network's proxy).
+    s2s_require_encryption: name === "prosody13",
     // A tarpit domain fails within the tests' patience (the default is 90 s).
     s2s_timeout: 10,
     network_settings: { nagle: false },
@@ -175,9 +204,10 @@ export function prosodyConfig(layout: Layout, name: "home" | "remote"): string {
 
 const yamlString = (s: string) => JSON.stringify(s);
 
-export function ejabberdConfig(layout: Layout): string {
-  const p = paths(layout.dir);
-  const serverInfo = (host: (typeof EJABBERD_HOSTS)[number]) =>
+export function ejabberdConfig(layout: Layout, name: EjabberdServerName): string {
+  const p = paths(layout.dir).ejabberd(name);
+  const { address, hosts } = EJABBERD_SERVERS[name];
+  const serverInfo = (host: EjabberdHost) =>
     host.serverInfo.length === 0
       ? "        server_info: []"
       : [
@@ -189,22 +219,34 @@ export function ejabberdConfig(layout: Layout): string {
             `            urls: [${e.urls.map(yamlString).join(", ")}]`,
           ]),
         ].join("\n");
-  const mucAdmins = EJABBERD_HOSTS.flatMap((h) => h.mucAccessAdmin ?? []);
-  const mucOptions = (h: (typeof EJABBERD_HOSTS)[number]) => `        host: "conference.@HOST@"${h.mucAccessAdmin ? "\n        access_admin: muc_admins" : ""}`;
-  return `# Generated by scripts/federation: the ejabberd server of the local test federation.
-hosts: [${EJABBERD_HOSTS.map((h) => yamlString(h.domain)).join(", ")}]
+  const mucAdmins = hosts.flatMap((h) => h.mucAccessAdmin ?? []);
+  const mucOptions = (h: EjabberdHost) => `        host: "conference.@HOST@"${h.mucAccessAdmin ? "\n        access_admin: muc_admins" : ""}`;
+  // A host's `modules:` and its mod_disco: from its serverInfo, or a recipe's block as it is (the other modules follow it).
+  const discoModules = (h: EjabberdHost) =>
+    h.recipe
+      ? h.recipe
+          .trimEnd()
+          .split("\n")
+          .map((line) => (line ? `    ${line}` : line))
+          .join("\n")
+      : `    modules:\n      mod_disco:\n${serverInfo(h)}`;
+  // Modules only some hosts have: a PubSub service, and FAST tokens (24.12).
+  const ownModules = (h: EjabberdHost) => `${h.pubsub ? '\n      mod_pubsub:\n        host: "pubsub.@HOST@"' : ""}${h.fast ? "\n      mod_auth_fast: {}" : ""}`;
+  return `# Generated by scripts/federation: an ejabberd server of the local test federation.
+hosts: [${hosts.map((h) => yamlString(h.domain)).join(", ")}]
 loglevel: warning
-certfiles: [${yamlString(`${p.ejabberd.dir}/server.pem`)}]
-ca_file: ${yamlString(`${p.ejabberd.dir}/ca.crt`)}
+certfiles: [${yamlString(`${p.dir}/server.pem`)}]
+ca_file: ${yamlString(`${p.dir}/ca.crt`)}
 listen:
   - port: 5222
-    ip: "${ADDRESSES.ejabberd}"
+    ip: "${address}"
     module: ejabberd_c2s
     starttls: true
   - port: 5269
-    ip: "${ADDRESSES.ejabberd}"
+    ip: "${address}"
     module: ejabberd_s2s_in
-s2s_use_starttls: optional
+# 24.12 takes s2s over TLS only; 23.01 also takes plain s2s, as it always did here.
+s2s_use_starttls: ${name === "ejabberd24" ? "required" : "optional"}
 auth_method: internal
 acl:
   local:
@@ -228,17 +270,21 @@ modules:
   mod_version:
     show_os: false
 host_config:
-${EJABBERD_HOSTS.map((h) => `  ${yamlString(h.domain)}:\n    modules:\n      mod_disco:\n${serverInfo(h)}\n      mod_s2s_dialback: {}\n      mod_muc:\n${mucOptions(h)}\n      mod_muc_admin: {}\n      mod_ping: {}\n      mod_version:\n        show_os: false`).join("\n")}
+${hosts.map((h) => `  ${yamlString(h.domain)}:\n${discoModules(h)}\n      mod_s2s_dialback: {}\n      mod_muc:\n${mucOptions(h)}\n      mod_muc_admin: {}\n      mod_ping: {}\n      mod_version:\n        show_os: false${ownModules(h)}`).join("\n")}
 `;
 }
 
-export function ejabberdCtlConfig(epmdPort: number): string {
+/**
+ * ejabberdctl's settings for one node. `codePath`: folders of compiled Erlang code put ahead of the
+ * system's (erl -pa), so that 24.12 and its newer libraries are found before Debian's 23.01 and its own.
+ */
+export function ejabberdCtlConfig(name: EjabberdServerName, epmdPort: number, codePath: string[] = []): string {
   return `# Generated by scripts/federation.
-ERLANG_NODE=observatory-ejabberd@localhost
+ERLANG_NODE=${EJABBERD_SERVERS[name].node}@localhost
 INET_DIST_INTERFACE=127.0.0.1
 ERL_EPMD_ADDRESS=127.0.0.1
 ERL_EPMD_PORT=${epmdPort}
-`;
+${codePath.length > 0 ? `ERL_OPTIONS="-pa ${codePath.join(" ")}"\n` : ""}`;
 }
 
 export function ejabberdInetrc(layout: Layout): string {

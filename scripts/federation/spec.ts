@@ -1,11 +1,21 @@
 // The domains of the local test federation and what each one publishes. Between them, they
 // make Prosody 0.12 and ejabberd 23.01 trigger every rule that configuration (and two small
-// test modules) can trigger. The federation tests assert on each domain by name.
+// test modules) can trigger; Prosody 13.0.1 and ejabberd 24.12 (bookworm-backports, unpacked by
+// scripts/setup.sh) serve hosts of their own beside them. The federation tests assert on each
+// domain by name.
+
+import { readRecipe } from "../recipes.ts";
 
 export const ADDRESSES = {
   dns: "127.0.0.153",
+  /** Prosody 0.12.3 (Debian's package): the crawler's first home and most test domains. */
   prosody: "127.0.0.2",
+  /** ejabberd 23.01 (Debian's package). */
   ejabberd: "127.0.0.3",
+  /** Prosody 13.0.1, from bookworm-backports (.servers/prosody). */
+  prosody13: "127.0.0.40",
+  /** ejabberd 24.12, from bookworm-backports (.servers/ejabberd), beside 23.01. */
+  ejabberd24: "127.0.0.41",
   /** A second Prosody, reached over s2s, for the benchmark's remote domains. */
   remoteProsody: "127.0.0.4",
   /** bench:network: a proxy in front of the second Prosody's s2s port that delays what is sent to it (latency-proxy.mjs). */
@@ -106,6 +116,21 @@ export const ROOMS = {
 export const HOME_DOMAIN = "home.test";
 export const CRAWLER_ACCOUNT = { username: "crawler", password: "observatory-test-password" } as const;
 export const CRAWLER_JID = `${CRAWLER_ACCOUNT.username}@${HOME_DOMAIN}`;
+
+/** The domains of the hosts on Prosody 13 and ejabberd 24.12 (each the crawler's home on its server). */
+export const PROSODY13_DOMAIN = "p13.test";
+export const EJABBERD24_DOMAIN = "ej24.test";
+
+/**
+ * The crawler's account has a home on each of the four servers (crawler@<domain>, one password),
+ * from which it logs in and probes the others over s2s. `server` names the server it is on.
+ */
+export const CRAWLER_HOMES = [
+  { domain: HOME_DOMAIN, address: ADDRESSES.prosody, server: "home" },
+  { domain: "ej.test", address: ADDRESSES.ejabberd, server: "ejabberd" },
+  { domain: PROSODY13_DOMAIN, address: ADDRESSES.prosody13, server: "prosody13" },
+  { domain: EJABBERD24_DOMAIN, address: ADDRESSES.ejabberd24, server: "ejabberd24" },
+] as const;
 
 /**
  * People with accounts in the federation: good.test's operator (an xmpp: admin address and in
@@ -237,6 +262,32 @@ export const SPRAWL = { contacts: 300 } as const;
 /** The deep and huge answers of deep.test and huge.test. */
 export const HOSTILE_SIZES = { depth: 5000, valueChars: 1_000_000, valueChar: "€" } as const;
 
+/**
+ * contact_info as operators write it after the community module's documentation ("each field is
+ * either a string or a list of strings"): abuse without braces, admin with a second value that
+ * becomes a positional entry of the table, security in braces.
+ */
+const bracesContactInfo = (domain: string) =>
+  `contact_info = { abuse = "mailto:abuse@${domain}"; admin = "mailto:admin@${domain}", "xmpp:admin@${domain}"; security = { "mailto:security@${domain}" } }`;
+
+/**
+ * The hosts that run the recipes of deploy/recipes/, each on the version it is for, not crawled
+ * (test/federation/recipes.test.ts checks them): the recipe's very text, written for the host's domain.
+ */
+export const RECIPE_HOSTS = {
+  prosody012: "recipe012.test",
+  prosody13: "recipe13.test",
+  ejabberd23: "recipe-ej23.test",
+  ejabberd24: "recipe-ej24.test",
+} as const;
+const prosodyRecipeHost = (domain: string, file: string): ProsodyHost => ({
+  domain,
+  crawled: false,
+  options: {},
+  rawLua: readRecipe(file, domain).trimEnd().split("\n"),
+});
+const ejabberdRecipeHost = (domain: string): EjabberdHost => ({ domain, crawled: false, serverInfo: [], recipe: readRecipe("ejabberd.yml", domain) });
+
 export const PROSODY_HOSTS: ProsodyHost[] = [
   {
     // The crawler's home; admins without contact_info: Prosody derives admin-addresses.
@@ -248,7 +299,7 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     domain: "good.test",
     options: {
       // test_disco: a test can change what good.test publishes between two crawls (disco-overrides).
-      modules_enabled: ["test_administrators", "test_disco"],
+      modules_enabled: ["serverinfo_administrators", "test_disco"],
       modules_disabled: ["server_contact_info"],
       contact_info: {
         abuse: ["mailto:abuse@good.test", "xmpp:abuse@good.test"],
@@ -256,7 +307,7 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
         security: ["mailto:security@good.test", "https://good.test/.well-known/security.txt"],
         support: ["https://good.test/support", "xmpp:support@muc.good.test?join"],
       },
-      test_administrators: ["admin@good.test"],
+      serverinfo_administrators: ["admin@good.test"],
     },
     components: {
       "muc.good.test": {
@@ -292,9 +343,9 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     // Two serverinfo forms: Prosody's own, and a second module's.
     domain: "dup.test",
     options: {
-      modules_enabled: ["test_administrators"],
+      modules_enabled: ["serverinfo_administrators"],
       contact_info: { admin: ["xmpp:admin@dup.test"] },
-      test_administrators: ["admin@dup.test"],
+      serverinfo_administrators: ["admin@dup.test"],
     },
   },
   {
@@ -338,9 +389,7 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     // second value of admin becomes a positional entry of the table, lost too.
     domain: "braces.test",
     options: {},
-    rawLua: [
-      'contact_info = { abuse = "mailto:abuse@braces.test"; admin = "mailto:admin@braces.test", "xmpp:admin@braces.test"; security = { "mailto:security@braces.test" } }',
-    ],
+    rawLua: [bracesContactInfo("braces.test")],
   },
   {
     // A domain in admins and no contact_info: Prosody publishes xmpp:serveradmin.test in admin-addresses.
@@ -492,10 +541,10 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     options: {
       admins: ["admin@admins.test"],
       // One serverinfo form, with administrators (Prosody's own would come first, without it).
-      modules_enabled: ["test_administrators"],
+      modules_enabled: ["serverinfo_administrators"],
       modules_disabled: ["server_contact_info"],
       contact_info: { admin: ["xmpp:admin@admins.test"] },
-      test_administrators: ["admin@admins.test"],
+      serverinfo_administrators: ["admin@admins.test"],
     },
     components: {
       "rooms.admins.test": {
@@ -532,10 +581,10 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     options: {
       admins: ["admin@owners.test"],
       // One serverinfo form, with administrators (Prosody's own would come first, without it).
-      modules_enabled: ["test_administrators"],
+      modules_enabled: ["serverinfo_administrators"],
       modules_disabled: ["server_contact_info"],
       contact_info: { admin: ["xmpp:admin@owners.test"] },
-      test_administrators: ["admin@owners.test"],
+      serverinfo_administrators: ["admin@owners.test"],
     },
     components: {
       "rooms.owners.test": {
@@ -566,10 +615,10 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     options: {
       admins: ["admin@services.test"],
       // One serverinfo form, with administrators (Prosody's own would come first, without it).
-      modules_enabled: ["test_administrators"],
+      modules_enabled: ["serverinfo_administrators"],
       modules_disabled: ["server_contact_info"],
       contact_info: { admin: ["xmpp:admin@services.test"] },
-      test_administrators: ["admin@services.test"],
+      serverinfo_administrators: ["admin@services.test"],
     },
     components: {
       "silent.services.test": { module: "test_service", options: { test_service_items: 0 } },
@@ -578,6 +627,7 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
   },
   // The crowd: each lists its share of the twenty names on the web server's address, and nothing else.
   ...CROWD.domains.map((domain, i): ProsodyHost => ({ domain, crawled: false, options: { contact_info: { support: crowdAddresses(i) } } })),
+  prosodyRecipeHost(RECIPE_HOSTS.prosody012, "prosody-0.12.cfg.lua"),
 ];
 
 export interface EjabberdHost {
@@ -588,6 +638,12 @@ export interface EjabberdHost {
   mucAccessAdmin?: string[];
   /** mod_disco server_info entries. */
   serverInfo: Array<{ modules: "all" | string[]; name: string; urls: string[] }>;
+  /** A PubSub service, pubsub.<domain> (mod_pubsub). */
+  pubsub?: true;
+  /** mod_auth_fast: FAST tokens (XEP-0484), offered inside SASL2 (XEP-0388; ejabberd 24.02 and later). */
+  fast?: true;
+  /** A recipe's `modules:` block (deploy/recipes/ejabberd.yml), as it is: it takes the place of serverInfo. */
+  recipe?: string;
 }
 
 export const EJABBERD_HOSTS: EjabberdHost[] = [
@@ -619,7 +675,55 @@ export const EJABBERD_HOSTS: EjabberdHost[] = [
     crawled: false,
     serverInfo: [{ modules: "all", name: "administrators", urls: ["admin@ejowners.test"] }],
   },
+  ejabberdRecipeHost(RECIPE_HOSTS.ejabberd23),
 ];
+
+/** The hosts of Prosody 13.0.1 (ADDRESSES.prosody13). */
+export const PROSODY13_HOSTS: ProsodyHost[] = [
+  {
+    // The crawler's home on Prosody 13, with a MUC and a PubSub component. administrators comes
+    // from 13's own mod_server_info: a field defined in server_info_extensions, its value in server_info.
+    domain: PROSODY13_DOMAIN,
+    options: {
+      contact_info: { abuse: [`mailto:abuse@${PROSODY13_DOMAIN}`], admin: [`xmpp:admin@${PROSODY13_DOMAIN}`] },
+      server_info_extensions: [{ name: "administrators", type: "list-multi" }],
+      server_info: { administrators: [`admin@${PROSODY13_DOMAIN}`] },
+    },
+    components: {
+      [`muc.${PROSODY13_DOMAIN}`]: { module: "muc", options: { name: "Prosody 13 chatrooms" } },
+      [`pubsub.${PROSODY13_DOMAIN}`]: { module: "pubsub" },
+    },
+  },
+  prosodyRecipeHost(RECIPE_HOSTS.prosody13, "prosody-13.cfg.lua"),
+  // braces.test's contact_info on Prosody 13 (not crawled; recipes.test checks it): does 13 still drop a value without braces?
+  { domain: "braces13.test", crawled: false, options: {}, rawLua: [bracesContactInfo("braces13.test")] },
+];
+
+/** The hosts of ejabberd 24.12 (ADDRESSES.ejabberd24). */
+export const EJABBERD24_HOSTS: EjabberdHost[] = [
+  {
+    // The crawler's home on ejabberd 24.12, with a MUC and a PubSub service, and FAST offered in SASL2.
+    domain: EJABBERD24_DOMAIN,
+    serverInfo: [
+      { modules: "all", name: "abuse-addresses", urls: [`mailto:abuse@${EJABBERD24_DOMAIN}`] },
+      { modules: "all", name: "admin-addresses", urls: [`xmpp:admin@${EJABBERD24_DOMAIN}`] },
+      { modules: "all", name: "administrators", urls: [`admin@${EJABBERD24_DOMAIN}`] },
+    ],
+    pubsub: true,
+    fast: true,
+  },
+  ejabberdRecipeHost(RECIPE_HOSTS.ejabberd24),
+];
+
+/**
+ * The two ejabberd servers, each an Erlang node of its own (one epmd serves both): Debian's 23.01,
+ * and 24.12 run from .servers/ejabberd with its newer libraries ahead of the system's.
+ */
+export const EJABBERD_SERVERS = {
+  ejabberd: { node: "observatory-ejabberd", address: ADDRESSES.ejabberd, hosts: EJABBERD_HOSTS },
+  ejabberd24: { node: "observatory-ejabberd24", address: ADDRESSES.ejabberd24, hosts: EJABBERD24_HOSTS },
+} as const;
+export type EjabberdServerName = keyof typeof EJABBERD_SERVERS;
 
 /** Domains that exist only in DNS, or not at all. */
 export const UNREACHABLE = {
@@ -631,5 +735,8 @@ export const UNREACHABLE = {
 /** Every domain the federation offers to crawl, in a stable order. */
 export function federationDomains(): string[] {
   const crawled = (h: { crawled?: false }) => h.crawled !== false;
-  return [...PROSODY_HOSTS.filter(crawled).map((h) => h.domain), ...EJABBERD_HOSTS.filter(crawled).map((h) => h.domain), ...Object.values(UNREACHABLE)];
+  return [
+    ...[...PROSODY_HOSTS, ...EJABBERD_HOSTS, ...PROSODY13_HOSTS, ...EJABBERD24_HOSTS].filter(crawled).map((h) => h.domain),
+    ...Object.values(UNREACHABLE),
+  ];
 }

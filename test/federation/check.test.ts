@@ -58,6 +58,17 @@ describe("observatory check", () => {
     expect(result.stdout).toMatch(/ghost\.bad\.test — remote-server-not-found: Server-to-server connection failed: NXDomain in (?:A|AAAA) lookup/);
   });
 
+  it("names the version of each server, and gives the fixes for its generation: Prosody 13 and ejabberd 24", async () => {
+    const result = await observatory(["check", "--no-store", "good.test", "ej.test", "p13.test", "ej24.test"]);
+    const lines = result.stdout.split("\n").filter((line) => line.startsWith("  software: "));
+    expect(lines).toEqual([
+      "  software: Prosody 0.12.3 on Linux (fixes for Prosody 0.12 (and older))",
+      "  software: ejabberd 23.01-1 (fixes for ejabberd 23 (and older))",
+      "  software: Prosody 13.0.1 on Linux (fixes for Prosody 13)",
+      "  software: ejabberd 24.12-3~bpo12+1 (fixes for ejabberd 24 and later)",
+    ]);
+  });
+
   it("shows administrators distinctly, and neutralises control characters from hostile servers", async () => {
     const good = await observatory(["check", "--no-store", "good.test"]);
     expect(good.stdout).toContain("★ administrators (service admins, owners of every room and node): admin@good.test");

@@ -30,7 +30,7 @@ beforeAll(async () => {
   expect(result.stderr).toContain('skipped "not a domain"');
   expect(result.code, result.stderr).toBe(0);
   crawlOutput = result.stderr;
-  expect(result.stderr).toMatch(/Crawl #1 finished: 24\/24 probed \(20 reachable, 4 unreachable\)/);
+  expect(result.stderr).toMatch(/Crawl #1 finished: 26\/26 probed \(22 reachable, 4 unreachable\)/);
   store = Store.open(db);
   reports = new Map(store.crawlReports(1).map((r) => [r.domain, r]));
 });
@@ -101,7 +101,7 @@ describe("a crawl of the real federation", () => {
     const raw = store.evidenceOf(1, "dup.test").find((e) => e.jid === "dup.test" && e.kind === "disco-info")!.xml!;
     const forms = raw.split(/<x [^>]*xmlns=['"]jabber:x:data['"]/).slice(1);
     expect(forms).toHaveLength(2);
-    // mod_test_administrators' form is the one with an administrators field; Prosody's own has none.
+    // mod_serverinfo_administrators' form (the recipe's module) is the one with an administrators field; Prosody's own has none.
     const administratorsFirst = /var=['"]administrators['"]/.test(forms[0]!);
     expect(/var=['"]administrators['"]/.test(forms[1]!)).toBe(!administratorsFirst);
     expect(dup.administrators).toEqual(administratorsFirst ? ["admin@dup.test"] : []);
@@ -270,6 +270,38 @@ describe("a crawl of the real federation", () => {
     expect(severities("ej.test")).toEqual(new Set(["info"]));
     expect(rules("ej.test")).toContain("administrators-admin-addresses-mismatch");
     expect(rules("bare.test")).toEqual(expect.arrayContaining(["serverinfo-empty", "contacts-no-abuse", "contacts-no-xmpp-operator"]));
+  });
+
+  it("reads today's servers over s2s: p13.test on Prosody 13.0.1 and ej24.test on ejabberd 24.12, each with a MUC and a PubSub service", () => {
+    const p13 = reports.get("p13.test")!;
+    expect(p13.software).toMatchObject({ name: "Prosody", version: "13.0.1" });
+    expect(detectSoftware(p13.software)).toBe("prosody-13");
+    expect(p13.contacts).toEqual({
+      abuse: ["mailto:abuse@p13.test"],
+      admin: ["xmpp:admin@p13.test"],
+      feedback: [],
+      sales: [],
+      security: [],
+      status: [],
+      support: [],
+    });
+    // Prosody 13's own mod_server_info: the field defined in server_info_extensions, its value in server_info.
+    expect(p13.administrators).toEqual(["admin@p13.test"]);
+    expect(p13.components.map((c) => [c.jid, c.outcome, c.identities[0]?.category]).sort()).toEqual([
+      ["muc.p13.test", "ok", "conference"],
+      ["pubsub.p13.test", "ok", "pubsub"],
+    ]);
+
+    const ej24 = reports.get("ej24.test")!;
+    expect(ej24.software).toMatchObject({ name: "ejabberd", version: "24.12-3~bpo12+1" });
+    expect(detectSoftware(ej24.software)).toBe("ejabberd-24");
+    expect(ej24.contacts).toMatchObject({ abuse: ["mailto:abuse@ej24.test"], admin: ["xmpp:admin@ej24.test"] });
+    expect(ej24.administrators).toEqual(["admin@ej24.test"]);
+    // modules: all carries the form to both services.
+    expect(ej24.components.map((c) => [c.jid, c.outcome, c.identities[0]?.category, c.administrators]).sort()).toEqual([
+      ["conference.ej24.test", "ok", "conference", ["admin@ej24.test"]],
+      ["pubsub.ej24.test", "ok", "pubsub", ["admin@ej24.test"]],
+    ]);
   });
 
   it("classifies the unreachable domains, naming our own server as the source of the error", () => {

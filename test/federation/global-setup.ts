@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { startFederation, type Federation } from "../../scripts/federation/federation.ts";
+import { startFederation, type CrawlerHomeAccess, type Federation } from "../../scripts/federation/federation.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    federation: { dir: string; caCert: string; service: string; jid: string; password: string; domains: string[] };
+    federation: { dir: string; caCert: string; service: string; jid: string; password: string; domains: string[]; homes: CrawlerHomeAccess[] };
   }
 }
 
@@ -22,8 +22,8 @@ export async function setup(project: TestProject) {
   // one folder, removed at the end, so that no run leaves anything behind in /tmp.
   scratch = mkdtempSync(join(tmpdir(), "observatory-tests-"));
   process.env.TMPDIR = scratch;
-  const { dir, caCert, service, jid, password, domains } = federation;
-  project.provide("federation", { dir, caCert, service, jid, password, domains });
+  const { dir, caCert, service, jid, password, domains, homes } = federation;
+  project.provide("federation", { dir, caCert, service, jid, password, domains, homes });
 }
 
 export async function teardown() {

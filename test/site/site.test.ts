@@ -1,4 +1,5 @@
 // The site built from a real crawl of the federation (the hostile domain included), in Chromium.
+import { readRecipe } from "../../scripts/recipes.ts";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,6 +128,11 @@ describe("the site built from a crawl of the federation", () => {
     }
     // One crawl: no empty axes, but a sentence saying when the trend appears.
     await expect(page.locator(".trend-pending").innerText()).resolves.toBe("One crawl so far: the trend appears after the second crawl.");
+    // The software list names each version the federation's four servers answer with.
+    const software = (await page.locator("main li").allInnerTexts()).map((s) => s.trim()).filter((s) => /^(Prosody|ejabberd): /.test(s));
+    expect(software).toHaveLength(2);
+    expect(software.find((s) => s.startsWith("Prosody: "))).toMatch(/^Prosody: 0\.12\.3 \(\d+\), 13\.0\.1 \(1\)$/);
+    expect(software.find((s) => s.startsWith("ejabberd: "))).toBe("ejabberd: 23.01-1 (2), 24.12-3~bpo12+1 (1)");
 
     await page.screenshot({ path: `${SCREENSHOTS}overview.png`, fullPage: true });
     await page.context().close();
@@ -265,6 +271,14 @@ describe("the site built from a crawl of the federation", () => {
       expect(violations, path).toEqual([]);
       await page.context().close();
     }
+  });
+
+  it("shows each recipe's files on the operators page as they are in deploy/recipes", async () => {
+    const page = await open("/operators/");
+    const blocks = await page.locator("main pre").allTextContents();
+    for (const file of ["prosody-0.12.cfg.lua", "mod_serverinfo_administrators.lua", "prosody-13.cfg.lua", "ejabberd.yml"])
+      expect(blocks, file).toContain(readRecipe(file).trimEnd());
+    await page.context().close();
   });
 
   it("has a page per rule, listing the servers that trip it", async () => {

@@ -1,10 +1,12 @@
--- Test federation only. Publishes one serverinfo form with the XEP-0157 fields taken from
--- contact_info, plus the proto-XEP "XMPP Service Administrators" field `administrators`,
--- taken from the `test_administrators` option. No Prosody module publishes it yet.
+-- mod_serverinfo_administrators, for Prosody 0.12 (Serverinfo Observatory's recipe).
+-- Publishes one serverinfo form (XEP-0157) with the categories of the host's contact_info and the
+-- proto-XEP "XMPP Service Administrators" field `administrators`, from the option
+-- serverinfo_administrators (bare JIDs). Disable mod_server_contact_info on the same host, or the
+-- host publishes two serverinfo forms, and readers take only the first.
 local dataforms = require "util.dataforms";
 
 local contact_info = module:get_option("contact_info", {});
-local administrators = module:get_option_array("test_administrators", {});
+local administrators = module:get_option_array("serverinfo_administrators", {});
 
 local layout = { { name = "FORM_TYPE", type = "hidden", value = "http://jabber.org/network/serverinfo" } };
 local values = {};
