@@ -1,0 +1,17 @@
+// Which fixes this project has run on the server they are for, and where the others come from.
+// A fix listed in FIXES_RUN was applied, as its text says, to a federation host that tripped the
+// rule on that version, and the rule cleared on the next crawl (test/federation/fixes.test.ts runs
+// each entry; a unit test holds the list and the test's cases together). Software that cannot run
+// here has fixes written from its documentation, and they say so.
+import type { SoftwareFamily } from "./software.ts";
+
+/** For each rule, the families whose fix was run here, with the exact version it was run on. */
+export const FIXES_RUN: Readonly<Record<string, Partial<Record<SoftwareFamily, string>>>> = {};
+
+/** The documentation a family's fixes rest on, for software the federation cannot run. */
+export interface FixSource {
+  readonly title: string;
+  readonly url: string;
+}
+
+export const FIX_SOURCES: Partial<Record<SoftwareFamily, FixSource>> = {};
