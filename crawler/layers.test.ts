@@ -20,6 +20,9 @@ describe("layer boundaries", () => {
     ["crawler/net/upward.ts", 'import { probeDomain } from "../probe/probe.ts";\nexport const p = probeDomain;\n', "net may not import from probe"],
     ["crawler/rules/sideways.ts", 'import { DnsClient } from "../net/dns.ts";\nexport const d = DnsClient;\n', "rules may not import from net"],
     ["site/lib/upward.ts", 'import { openCrawl } from "../../crawler/crawl/crawl.ts";\nexport const o = openCrawl;\n', "site may not import from crawl"],
+    // The top-level files are layers too: the contract imports nothing of ours, the support files only model and contract.
+    ["crawler/politeness.ts", 'import { parseJid } from "./model/jid.ts";\nexport const p = parseJid;\n', "contract may not import from model"],
+    ["crawler/config.ts", 'import { Store } from "./store/store.ts";\nexport const s = Store;\n', "support may not import from store"],
     [
       "crawler/schedule/upward.ts",
       'import { startFederation } from "../../scripts/federation/federation.ts";\nexport const f = startFederation;\n',
@@ -37,6 +40,13 @@ describe("layer boundaries", () => {
     const store = await lint("site/pages/direct.astro", page('import { Store } from "../../crawler/store/store.ts";\nconst x = Store;'));
     expect(store.some((m) => m.startsWith("no-restricted-imports"))).toBe(true);
     expect(await lint("site/pages/fine.astro", page('import { snapshot } from "../lib/site-data.ts";\nconst x = snapshot;'))).toEqual([]);
+  });
+
+  it("a file that belongs to no layer fails, and so does an import of one", async () => {
+    const outside = await lint("crawler/stray.ts", "export const x = 1;\n");
+    expect(outside).toContain("boundaries/no-unknown-files: File does not match any file pattern and does not belong to any known element");
+    const importing = await lint("crawler/model/uses-stray.ts", 'import { x } from "../stray.ts";\nexport const y = x;\n');
+    expect(importing).toContain("boundaries/no-unknown-dependencies: Dependencies to unknown elements and files are not allowed");
   });
 
   it("a downward import passes", async () => {
