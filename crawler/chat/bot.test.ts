@@ -45,7 +45,7 @@ describe("ChatBot", () => {
     expect(await inbox.handle("abuse@good.test", "confirm code1", T0 + 2 * MINUTE)).toContain("Done: good.test is opted out");
     expect(store.isOptedOut("good.test")).toBe(true);
     // Reversible for the grace period: the history stays until it is purged.
-    expect(store.latestReport("good.test")).toBeDefined();
+    expect(store.latestReport("good.test")).toMatchObject({ domain: "good.test", outcome: "ok" });
     const row = store.db.prepare("SELECT purge_after FROM domains WHERE domain = 'good.test'").get() as { purge_after: string };
     expect(row.purge_after).toBe(new Date(T0 + 2 * MINUTE + 7 * 86_400_000).toISOString());
     expect(await inbox.handle("abuse@good.test", "confirm CODE1", T0 + 3 * MINUTE)).toContain("I have no opt-out request");

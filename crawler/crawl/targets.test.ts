@@ -63,11 +63,11 @@ describe("selectTargets", () => {
     const store = Store.open(":memory:");
     store.addDomains(["up.example"], "test");
     crawlOnce(store, ["up.example"], { "up.example": "ok" });
-    expect(store.latestReport("up.example")).toBeDefined();
+    expect(store.latestReport("up.example")).toMatchObject({ domain: "up.example", outcome: "ok" });
     expect(store.optOut("up.example", "asked", "2026-01-08T00:00:00.000Z", "2026-01-01T00:00:00.000Z")).toBe(true);
     expect(store.optOut("up.example", "again", "2026-01-09T00:00:00.000Z")).toBe(false);
     expect(store.purgeOptOuts("2026-01-07T23:59:59.999Z")).toEqual([]);
-    expect(store.latestReport("up.example")).toBeDefined();
+    expect(store.latestReport("up.example")).toMatchObject({ domain: "up.example", outcome: "ok" });
     expect(store.purgeOptOuts("2026-01-08T00:00:00.000Z")).toEqual(["up.example"]);
     expect(store.latestReport("up.example")).toBeUndefined();
     expect(store.undoOptOut("up.example")).toBe("purged");
@@ -86,6 +86,6 @@ describe("selectTargets", () => {
     expect(store.undoOptOut("up.example")).toBe("restored");
     expect(store.undoOptOut("up.example")).toBe("not-opted-out");
     expect(store.crawlableDomains()).toEqual(["up.example"]);
-    expect(store.latestReport("up.example")).toBeDefined();
+    expect(store.latestReport("up.example")).toMatchObject({ domain: "up.example", outcome: "ok" });
   });
 });

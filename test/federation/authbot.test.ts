@@ -19,7 +19,8 @@ import { join } from "node:path";
 import { paths } from "../../scripts/federation/render.ts";
 import { JOINER_NAMES, JOINERS, PEOPLE, type JoinerName } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, freshDb, probesPerDomain, startLogged } from "./cli.ts";
-import { person, stopPeople, until } from "./people.ts";
+import { person, stopPeople } from "./people.ts";
+import { until } from "../helpers/until.ts";
 
 const PROSODY_ROOM = "operators@muc.good.test";
 const EJABBERD_ROOM = "operators@conference.ej.test";
@@ -104,7 +105,7 @@ async function createRoom(room: string, owner?: { username: string; domain: stri
       if (s.is("iq") && s.attrs.id === `configure-${room}`) configured = s.attrs.type === "result";
     });
     await c.send(xml("presence", { to: `${room}/setup` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
-    await until(`${room} to be created`, 30, () => joined);
+    await until(`${room} to be created`, () => joined);
     const field = (name: string, value: string) => xml("field", { var: name }, xml("value", {}, value));
     await c.send(
       xml(
@@ -123,7 +124,7 @@ async function createRoom(room: string, owner?: { username: string; domain: stri
         ),
       ),
     );
-    await until(`${room} to be configured`, 30, () => configured);
+    await until(`${room} to be configured`, () => configured);
   } finally {
     await c.stop().catch(() => {});
   }
@@ -140,7 +141,7 @@ describe("authbot mode", () => {
     for (const room of [PROSODY_ROOM, EJABBERD_ROOM, STRICT_ROOM]) await createRoom(room);
     const db = freshDb();
     const bot = authbot(db, ["--room", PROSODY_ROOM, EJABBERD_ROOM]);
-    await until("the rooms to be joined", 60, () => bot.log().split('"event":"authbot-joined"').length - 1 === 2);
+    await until("the rooms to be joined", () => bot.log().split('"event":"authbot-joined"').length - 1 === 2);
 
     const operator = await person(PEOPLE.operator);
     const administrator = await person(PEOPLE.administrator);
@@ -149,17 +150,17 @@ describe("authbot mode", () => {
 
     for (const room of [PROSODY_ROOM, EJABBERD_ROOM]) {
       await operator.join(room, "admin");
-      await until(`admin@good.test to become a member of ${room}`, 90, () => operator.affiliations.get(room) === "member");
+      await until(`admin@good.test to become a member of ${room}`, () => operator.affiliations.get(room) === "member");
     }
     // An account on ejabberd, whose domain ej.test lists it, in the room on ejabberd.
     const ejabberdOperator = await person(PEOPLE.ejabberdOperator);
     await ejabberdOperator.join(EJABBERD_ROOM, "ej-admin");
-    await until("admin@ej.test to become a member", 90, () => ejabberdOperator.affiliations.get(EJABBERD_ROOM) === "member");
+    await until("admin@ej.test to become a member", () => ejabberdOperator.affiliations.get(EJABBERD_ROOM) === "member");
     await administrator.join(PROSODY_ROOM, "hostile-admin");
-    await until("admin@hostile.test to become a member", 90, () => administrator.affiliations.get(PROSODY_ROOM) === "member");
+    await until("admin@hostile.test to become a member", () => administrator.affiliations.get(PROSODY_ROOM) === "member");
 
     await schemeless.join(PROSODY_ROOM, "bad-abuse");
-    await until("the explanation to abuse@bad.test", 90, () => schemeless.replies.length > 0);
+    await until("the explanation to abuse@bad.test", () => schemeless.replies.length > 0);
     expect(schemeless.replies[0]).toContain(
       `I cannot make you a member of ${PROSODY_ROOM}: bad.test lists abuse@bad.test in abuse-addresses without the xmpp: scheme; publish xmpp:abuse@bad.test.`,
     );
@@ -167,7 +168,7 @@ describe("authbot mode", () => {
     expect(schemeless.affiliations.get(PROSODY_ROOM)).toBe("none");
 
     await stranger.join(PROSODY_ROOM, "stranger");
-    await until("the explanation to the stranger", 90, () => stranger.replies.length > 0);
+    await until("the explanation to the stranger", () => stranger.replies.length > 0);
     expect(stranger.replies[0]).toContain(
       "good.test does not list stranger@good.test as an xmpp: address in abuse-, admin- or security-addresses, nor in administrators.",
     );
@@ -182,10 +183,10 @@ describe("authbot mode", () => {
 
     // A room that keeps authbot's own rule: an entry of administrators is not enough.
     const strict = authbot(db, ["--room", STRICT_ROOM, "--authbot-rule"]);
-    await until("the strict room to be joined", 60, () => strict.log().includes('"event":"authbot-joined"'));
+    await until("the strict room to be joined", () => strict.log().includes('"event":"authbot-joined"'));
     const before = administrator.replies.length;
     await administrator.join(STRICT_ROOM, "hostile-admin");
-    await until("the explanation to admin@hostile.test", 90, () => administrator.replies.length > before);
+    await until("the explanation to admin@hostile.test", () => administrator.replies.length > before);
     expect(administrator.replies[before]).toContain(
       "hostile.test lists you only in administrators, which authbot does not read; publish xmpp:admin@hostile.test in admin-addresses.",
     );
@@ -226,12 +227,12 @@ describe("authbot mode", () => {
         [authbotRoom, "authbot"],
       ] as const) {
         const bot = authbot(db, ["--room", room, ...(rule === "authbot" ? ["--authbot-rule"] : [])]);
-        await until(`${room} to be joined`, 60, () => bot.log().includes('"event":"authbot-joined"'));
+        await until(`${room} to be joined`, () => bot.log().includes('"event":"authbot-joined"'));
         for (const [name, joiner] of joiners) await joiner.join(room, name);
         // Each joiner is decided once: granted ones become members, the others hear why not.
-        await until(`every decision in ${room}`, 120, () => bot.log().split(/"event":"authbot-(granted|refused)"/).length - 1 >= 2 * JOINER_NAMES.length);
+        await until(`every decision in ${room}`, () => bot.log().split(/"event":"authbot-(granted|refused)"/).length - 1 >= 2 * JOINER_NAMES.length);
         for (const [name, joiner] of joiners.filter(([n]) => LISTED[n][rule]))
-          await until(`${name}@good.test to become a member of ${room}`, 30, () => joiner.affiliations.get(room) === "member");
+          await until(`${name}@good.test to become a member of ${room}`, () => joiner.affiliations.get(room) === "member");
         bot.run.child.kill("SIGTERM");
         expect((await bot.run.done).code).toBe(0);
       }
@@ -275,7 +276,7 @@ describe("authbot mode", () => {
       await bot.start();
       const schemeless = await person(PEOPLE.schemeless);
       await schemeless.join(room, "bad-abuse");
-      await until("the opted-out explanation", 30, () => schemeless.replies.some((r) => r.includes(room)));
+      await until("the opted-out explanation", () => schemeless.replies.some((r) => r.includes(room)));
       expect(schemeless.replies.at(-1)).toBe(
         `I cannot make you a member of ${room}: bad.test opted out of this observatory, so I do not probe it. The room grants membership to operators their server lists. http://localhost:4321/servers/bad.test/`,
       );
@@ -283,8 +284,8 @@ describe("authbot mode", () => {
       const operator = await person(PEOPLE.operator);
       const stranger = await person(PEOPLE.stranger);
       await Promise.all([operator.join(room, "admin"), stranger.join(room, "stranger")]);
-      await until("admin@good.test to become a member", 30, () => operator.affiliations.get(room) === "member");
-      await until("the stranger's explanation", 30, () => stranger.replies.some((r) => r.includes(room)));
+      await until("admin@good.test to become a member", () => operator.affiliations.get(room) === "member");
+      await until("the stranger's explanation", () => stranger.replies.some((r) => r.includes(room)));
       expect(probed).toEqual(["good.test"]);
       // The stranger leaves and comes back three times within the minute a decision holds: nothing is
       // decided, stored, logged or told again (before, each rejoin added a row to the store and a log line).
@@ -328,7 +329,7 @@ describe("authbot mode", () => {
     await createRoom(room);
     const db = freshDb();
     const bot = authbot(db, ["--room", room]);
-    await until(`${room} to be joined`, 60, () => bot.log().includes('"event":"authbot-joined"'));
+    await until(`${room} to be joined`, () => bot.log().includes('"event":"authbot-joined"'));
     // Two senders, five checks each (the most one sender may ask an hour): INBOX.checkProbesPerMinute in all.
     const domains = [
       "bad.test",
@@ -346,12 +347,12 @@ describe("authbot mode", () => {
     const [first, second] = await Promise.all([person(JOINERS.exact), person(JOINERS.caps)]);
     await Promise.all(domains.map((domain, i) => (i % 2 === 0 ? first : second).say(`check ${domain}`)));
     // Each check takes its place in the minute's budget before it probes, and logs chat-check then.
-    await until("every chat check to start", 60, () => bot.log().split('"event":"chat-check"').length - 1 === domains.length);
+    await until("every chat check to start", () => bot.log().split('"event":"chat-check"').length - 1 === domains.length);
     const operator = await person(PEOPLE.operator);
     const before = operator.replies.length;
     await operator.join(room, "admin");
-    await until("the decision on admin@good.test", 60, () => /"event":"authbot-(granted|refused)"/.test(bot.log()));
-    await until("the explanation to admin@good.test", 30, () => operator.replies.length > before);
+    await until("the decision on admin@good.test", () => /"event":"authbot-(granted|refused)"/.test(bot.log()));
+    await until("the explanation to admin@good.test", () => operator.replies.length > before);
     expect(operator.replies.at(-1)).toMatch(
       new RegExp(
         `^I cannot make you a member of ${room}: I am probing many domains right now \\(at most 10 a minute, for chat and joiners together\\); rejoin after \\d\\d:\\d\\d UTC\\. The room grants membership to operators their server lists\\. http://localhost:4321/servers/good\\.test/$`,
@@ -393,7 +394,7 @@ describe("authbot mode", () => {
         );
       session.emit("presence", occupant("loopback", "x@127.1/r"));
       session.emit("presence", occupant("v6", "y@[::1]/r"));
-      await until("both decisions", 30, () => store.authbotDecisions().length === 2);
+      await until("both decisions", () => store.authbotDecisions().length === 2);
       expect(probed).toEqual([]);
       expect(
         store
@@ -441,19 +442,19 @@ describe("authbot mode", () => {
       // The last new domain of the day: bad.test is probed (and lists someone else).
       const schemeless = await person(PEOPLE.schemeless);
       await schemeless.join(room, "bad-abuse");
-      await until("the explanation to abuse@bad.test", 30, () => schemeless.replies.some((r) => r.includes(room)));
+      await until("the explanation to abuse@bad.test", () => schemeless.replies.some((r) => r.includes(room)));
       expect(schemeless.replies.at(-1)).toContain("bad.test does not list abuse@bad.test as an xmpp: address");
       // Past the day's new domains: hostile.test is refused without a probe.
       const administrator = await person(PEOPLE.administrator);
       await administrator.join(room, "hostile-admin");
-      await until("the explanation to admin@hostile.test", 30, () => administrator.replies.some((r) => r.includes(room)));
+      await until("the explanation to admin@hostile.test", () => administrator.replies.some((r) => r.includes(room)));
       expect(administrator.replies.at(-1)).toBe(
         `I cannot make you a member of ${room}: hostile.test is new to me, and I take at most 50 new domains a day, for chat and joiners together; ask the operator of this observatory to add it, or rejoin tomorrow. The room grants membership to operators their server lists. http://localhost:4321/servers/hostile.test/`,
       );
       // A listed domain is still probed, and its operator let in.
       const operator = await person(PEOPLE.operator);
       await operator.join(room, "admin");
-      await until("admin@good.test to become a member", 30, () => operator.affiliations.get(room) === "member");
+      await until("admin@good.test to become a member", () => operator.affiliations.get(room) === "member");
       expect(probed.slice(INBOX.newDomainsPerDay - 1)).toEqual(["bad.test", "good.test"]);
       expect(store.isListed("hostile.test")).toBe(false);
       expect(store.authbotDecisions().map((d) => [d.jid, d.granted, d.probeId === undefined])).toEqual([

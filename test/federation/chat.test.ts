@@ -12,7 +12,8 @@ import { Store } from "../../crawler/store/store.ts";
 import { paths } from "../../scripts/federation/render.ts";
 import { PEOPLE } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, freshDb, observatory, startLogged } from "./cli.ts";
-import { person, stopPeople, until } from "./people.ts";
+import { person, stopPeople } from "./people.ts";
+import { until } from "../helpers/until.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import { INBOX } from "../../crawler/politeness.ts";
 
@@ -38,8 +39,8 @@ describe("chat with the observatory", () => {
     // A run every 10 seconds: a run that is still going when the next is due makes it wait.
     const run = startLogged(["daemon", "--run-now", "--schedule", "*/10 * * * * *"], env);
     daemon = run.child;
-    await until("the inbox to be online", 60, () => run.log().includes('"event":"chat-inbox-online"'));
-    await until("a first publish", 180, () => readState(db)?.last?.result === "published");
+    await until("the inbox to be online", () => run.log().includes('"event":"chat-inbox-online"'));
+    await until("a first publish", () => readState(db)?.last?.result === "published");
 
     const operator = await person(PEOPLE.operator);
     const stranger = await person(PEOPLE.stranger);
@@ -70,7 +71,7 @@ describe("chat with the observatory", () => {
     mkdirSync(paths(inject("federation").dir).discoOverrides, { recursive: true });
     writeFileSync(override(), changedAnswer(db));
     const repliesBefore = operator.replies.length;
-    await until("the watch notice", 180, () => operator.replies.length > repliesBefore);
+    await until("the watch notice", () => operator.replies.length > repliesBefore);
     const notice = operator.replies[repliesBefore]!;
     expect(notice).toMatch(/^good\.test changed \(probed \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC\):/);
     expect(notice).toContain("- admin address added: xmpp:boss@good.test");
@@ -78,7 +79,7 @@ describe("chat with the observatory", () => {
     expect(published()).not.toBe(before);
     // Later crawls see the same answer: no more notices.
     const noticed = published();
-    await until("another publish", 180, () => published() !== noticed);
+    await until("another publish", () => published() !== noticed);
     expect(operator.replies.slice(repliesBefore)).toHaveLength(1);
     expect(stranger.replies.filter((r) => r.includes("changed"))).toEqual([]);
 
@@ -107,12 +108,12 @@ describe("chat under misuse", () => {
       }),
     );
     others.push(a.child, b.child);
-    await until("both observatories online", 60, () => [a, b].every((o) => o.log().includes('"event":"chat-inbox-online"')));
+    await until("both observatories online", () => [a, b].every((o) => o.log().includes('"event":"chat-inbox-online"')));
 
     // The stranger's account, from a client of its own beside the second observatory, writes to the first.
     const manual = await person(stranger);
     await manual.say("hello");
-    await until("the first observatory's help", 30, () => manual.replies.length > 0);
+    await until("the first observatory's help", () => manual.replies.length > 0);
     await sleep(3000);
     // The reply reached the second observatory too, which ignored it: one message each way, no more.
     expect(manual.replies).toHaveLength(1);
@@ -123,7 +124,7 @@ describe("chat under misuse", () => {
     // A flood: 200 commands at once from good.test's operator.
     const flooder = await person(PEOPLE.operator);
     for (let i = 0; i < 200; i++) void flooder.say("whoami");
-    await until("the replies to the flood", 60, () => flooder.replies.length >= INBOX.commandsPerSender + 1);
+    await until("the replies to the flood", () => flooder.replies.length >= INBOX.commandsPerSender + 1);
     await sleep(3000);
     expect(flooder.replies).toHaveLength(INBOX.commandsPerSender + 1);
     expect(flooder.replies.filter((r) => r.startsWith("You are admin@good.test."))).toHaveLength(INBOX.commandsPerSender);

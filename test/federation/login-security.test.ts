@@ -20,7 +20,7 @@ import {
   type Listening,
 } from "../helpers/login-peers.ts";
 import { crawlerEnv, freshDb, startLogged, type RunResult } from "./cli.ts";
-import { until } from "./people.ts";
+import { until } from "../helpers/until.ts";
 
 const HOME = { host: ADDRESSES.prosody, port: 5222 };
 const ADMIN = SELFTEST_PEOPLE.admin;
@@ -99,7 +99,7 @@ describe("a login only over TLS", () => {
     const proxy = track(await pathProxy(ADDRESSES.pathProxy, HOME, { stripStartTls: false }));
     const run = startLogged(["bot"], crawlerEnv({ OBSERVATORY_SERVICE: proxy.service, OBSERVATORY_DB: freshDb() }));
     try {
-      await until("the inbox to be online", 60, () => run.log().includes('"event":"chat-inbox-online"'));
+      await until("the inbox to be online", () => run.log().includes('"event":"chat-inbox-online"'));
       const forged = `<message from='admin@good.test/forged' to='crawler@home.test' type='chat' id='forged'><body>help</body></message>`;
       proxy.attack({ stripStartTls: true, injectBeforeFeatures: forged });
       const attacked = proxy.connections();

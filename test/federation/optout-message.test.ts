@@ -16,7 +16,8 @@ import { Store } from "../../crawler/store/store.ts";
 import { client, xml } from "@xmpp/client";
 import { PEOPLE } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, observatory, start } from "./cli.ts";
-import { person, stopPeople, until } from "./people.ts";
+import { person, stopPeople } from "./people.ts";
+import { until } from "../helpers/until.ts";
 
 let daemon: ChildProcess | undefined;
 afterAll(async () => {
@@ -37,7 +38,7 @@ async function inviteFromRoom(invitee: string, room: string, reason: string): Pr
       c.on("stanza", (s) => {
         if (test(s)) arrived = true;
       });
-      return until(what, 30, () => arrived);
+      return until(what, () => arrived);
     };
     const joined = seen(`mallory in ${room}`, (s) => s.is("presence") && s.attrs.from === `${room}/mallory`);
     await c.send(xml("presence", { to: `${room}/mallory` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
@@ -79,30 +80,30 @@ describe("opt-out by message", () => {
     daemon = idle.child;
     let log = "";
     idle.child.stderr!.on("data", (d) => (log += d));
-    await until("the inbox to be online", 30, () => log.includes('"event":"chat-inbox-online"'));
+    await until("the inbox to be online", () => log.includes('"event":"chat-inbox-online"'));
 
     const crawler = inject("federation").jid;
     const stranger = await person(PEOPLE.stranger);
     await stranger.say("Please opt out good.test");
-    await until("the reply to the stranger", 30, () => stranger.replies.length > 0);
+    await until("the reply to the stranger", () => stranger.replies.length > 0);
     expect(stranger.replies[0]).toContain("good.test does not list stranger@good.test");
     expect(stranger.replies[0], "every reply carries the observatory's mark").not.toMatch(/^\(unmarked\)/);
 
     // The stranger joins the room good.test lists as support and has the room invite the crawler,
     // with the reason "opt out good.test": the invitation reaches the crawler from the room's bare JID.
     await inviteFromRoom(crawler, "support@muc.good.test", "opt out good.test");
-    await until("the invitation to be seen and ignored", 30, () => log.includes('"event":"inbox-ignored"') && log.includes("muc#user"));
+    await until("the invitation to be seen and ignored", () => log.includes('"event":"inbox-ignored"') && log.includes("muc#user"));
     expect(log).not.toContain('support@muc.good.test","domain');
     expect(log).not.toContain('"event":"opt-out-requested"');
 
     const operator = await person(PEOPLE.operator);
     await operator.say("opt out good.test");
-    await until("the code for the operator", 30, () => operator.replies.length > 0);
+    await until("the code for the operator", () => operator.replies.length > 0);
     const code = /confirm ([A-Z0-9]+)/.exec(operator.replies[0]!)?.[1];
     expect(code, operator.replies[0]).toBeDefined();
     // A request alone changes nothing: only the confirmation does.
     await operator.say(`confirm ${code}`);
-    await until("the confirmation", 30, () => operator.replies.length > 1);
+    await until("the confirmation", () => operator.replies.length > 1);
     expect(operator.replies[1]).toContain("Done: good.test is opted out.");
     expect(readState(db)?.last ?? null).toBeNull(); // answered between crawls, not by one
 
@@ -115,7 +116,7 @@ describe("opt-out by message", () => {
     // The next run publishes a site without good.test.
     const run = start(["daemon", "--run-now", "--schedule", "0 0 1 1 *", "--concurrency", "4"], env);
     daemon = run.child;
-    await until("a publish", 60, () => readState(db)?.last?.result === "published");
+    await until("a publish", () => readState(db)?.last?.result === "published");
     run.child.kill("SIGTERM");
     const result = await run.done;
     expect(result.code, result.stderr).toBe(0);

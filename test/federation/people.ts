@@ -1,10 +1,10 @@
 // People of the federation with plain XMPP clients (not our session, whose replies carry the
 // observatory's mark), writing to the crawler's account and reading its replies.
 import { client, xml } from "@xmpp/client";
-import { setTimeout as sleep } from "node:timers/promises";
 import { inject } from "vitest";
 import { NS_OBSERVATORY_REPLY } from "../../crawler/xmpp/inbound.ts";
 import { ADDRESSES, EJABBERD_PEOPLE } from "../../scripts/federation/spec.ts";
+import { until } from "../helpers/until.ts";
 
 export type Person = Awaited<ReturnType<typeof person>>;
 
@@ -30,10 +30,10 @@ export async function person(who: { username: string; domain: string; password: 
   await c.send(xml("presence"));
   const say = (body: string) => c.send(xml("message", { to: inject("federation").jid, type: "chat" }, xml("body", {}, body)));
   /** Says `body` and waits for the next reply. */
-  const ask = async (body: string, seconds = 60): Promise<string> => {
+  const ask = async (body: string): Promise<string> => {
     const before = replies.length;
     await say(body);
-    await until(`a reply to ${JSON.stringify(body)}`, seconds, () => replies.length > before);
+    await until(`a reply to ${JSON.stringify(body)}`, () => replies.length > before);
     return replies[before]!;
   };
   /** Our affiliation in each room, as the room last told us (its presences about us, status 110). */
@@ -46,15 +46,7 @@ export async function person(who: { username: string; domain: string; password: 
   /** Joins a room under `nick` and waits until the room says we are in. */
   const join = async (room: string, nick: string) => {
     await c.send(xml("presence", { to: `${room}/${nick}` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
-    await until(`${who.username}@${who.domain} in ${room}`, 30, () => affiliations.has(room));
+    await until(`${who.username}@${who.domain} in ${room}`, () => affiliations.has(room));
   };
   return { client: c, say, ask, replies, join, affiliations };
-}
-
-export async function until(what: string, seconds: number, check: () => boolean): Promise<void> {
-  for (let i = 0; i < seconds * 10; i++) {
-    if (check()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
 }

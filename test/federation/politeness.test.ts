@@ -8,7 +8,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { ADDRESSES, CROWD, PEOPLE } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, freshDb, startLogged } from "./cli.ts";
-import { person, stopPeople, until } from "./people.ts";
+import { person, stopPeople } from "./people.ts";
+import { until } from "../helpers/until.ts";
 
 const webLog = () => readFileSync(`${inject("federation").dir}/web.log`, "utf8");
 
@@ -22,11 +23,11 @@ describe("politeness per process", () => {
   it("sends one request a second to an address, however many names and chat checks share it", async () => {
     const run = startLogged(["bot"], crawlerEnv({ OBSERVATORY_DB: freshDb(), OBSERVATORY_SEEDS: "", OBSERVATORY_OPTOUT: "" }));
     bot = run.child;
-    await until("the inbox to be online", 60, () => run.log().includes('"event":"chat-inbox-online"'));
+    await until("the inbox to be online", () => run.log().includes('"event":"chat-inbox-online"'));
     const askers = await Promise.all([PEOPLE.operator, PEOPLE.stranger, PEOPLE.schemeless].map((who) => person(who)));
     const logBefore = webLog().length;
 
-    const replies = await Promise.all(askers.map((asker, i) => asker.ask(`check ${CROWD.domains[i]}`, 120)));
+    const replies = await Promise.all(askers.map((asker, i) => asker.ask(`check ${CROWD.domains[i]}`)));
     // Every page was reached and answered: the wait for its turn is politeness, never counted as the page's slowness.
     expect(replies.map((r) => r.split("\n").find((line) => line.startsWith("Contacts: ")))).toEqual([
       "Contacts: 7 work, 0 broken, 0 not checked.",
