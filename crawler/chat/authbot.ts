@@ -16,7 +16,8 @@ import { cannotServe, NS_MUC, NS_MUC_ADMIN, readRoomPresence, type RoomPresence 
 import type { XmppSession } from "../xmpp/session.ts";
 import { RateLimit } from "./rate-limit.ts";
 import { BUDGET_WORDS, ProbeBudget } from "./probe-budget.ts";
-import { clock, pageOf } from "./replies.ts";
+import { pageOf } from "./replies.ts";
+import { formatInstant } from "../model/dates.ts";
 
 export interface AuthbotOptions {
   rooms: string[];
@@ -128,7 +129,7 @@ export class Authbot {
         ok: false,
         reason:
           admitted.cap === "probes"
-            ? `I am probing many domains right now (${BUDGET_WORDS.probes}); rejoin after ${clock(admitted.retryAt)}.`
+            ? `I am probing many domains right now (${BUDGET_WORDS.probes}); rejoin after ${formatInstant(new Date(admitted.retryAt).toISOString())}.`
             : `${domain} is new to me, and I take ${BUDGET_WORDS.newDomains}; ask the operator of this observatory to add it, or rejoin tomorrow.`,
       };
     const result = this.probe(domain);

@@ -75,7 +75,7 @@ describe("ChatBot", () => {
     const replies = await Promise.all(Array.from({ length: 1000 }, (_, i) => inbox.handle("mallory@evil.test", "opt out good.test", T0 + i)));
     const limit = INBOX.commandsPerSender;
     expect(replies.slice(0, limit).every((r) => r?.includes("does not list"))).toBe(true);
-    expect(replies[limit]).toBe(`Too many messages from you: I take ${limit} commands an hour. Try again after 01:00 UTC.`);
+    expect(replies[limit]).toBe(`Too many messages from you: I take ${limit} commands an hour. Try again after 21 Nov 2026, 01:00 UTC.`);
     expect(replies.slice(limit + 1).every((r) => r === undefined)).toBe(true);
     expect(storeCalls).toBe(limit);
     expect(events.filter((e) => e === "inbox-rate-limited")).toHaveLength(1);
@@ -99,14 +99,14 @@ describe("ChatBot", () => {
     const { inbox, probed } = setup();
     const first = await inbox.handle("someone@else.test", "check other.test", T0);
     expect(probed).toEqual(["other.test"]);
-    expect(first).toMatch(/^other\.test: reachable; no findings above info \(0 errors, 0 warnings, 4 infos\); probed just now\.\n- info field-empty: /);
+    expect(first).toMatch(/^other\.test: reachable; no findings above info \(0 errors, 0 warnings, 4 notes\); probed just now\.\n- info field-empty: /);
     expect(first).toContain("authbot would recognise: abuse@other.test (abuse-addresses), admin@other.test (admin-addresses).");
     expect(first).toContain("This observatory's authbot mode would also let in: alice@other.test (administrators).");
     expect(first?.split("\n").at(-1)).toBe("https://observatory.example/servers/other.test/");
     const again = await inbox.handle("another@else.test", "check other.test", T0 + 3 * MINUTE);
     expect(probed).toEqual(["other.test"]);
     expect(again?.split("\n")[0]).toBe(
-      "other.test: reachable; no findings above info (0 errors, 0 warnings, 4 infos); stored result from 3 min ago (21 Nov 2026, 00:00 UTC); I probe a domain at most once every 10 min, next in 7 min.",
+      "other.test: reachable; no findings above info (0 errors, 0 warnings, 4 notes); stored result from 3 min ago (21 Nov 2026, 00:00 UTC); I probe a domain at most once every 10 min, next in 7 min.",
     );
     await inbox.handle("another@else.test", "check other.test", T0 + INBOX.checkEveryMs + 1);
     expect(probed).toEqual(["other.test", "other.test"]);
@@ -138,7 +138,7 @@ describe("ChatBot", () => {
     const { inbox, probed } = setup();
     for (let i = 0; i < INBOX.checksPerSender; i++) await inbox.handle("busy@else.test", `check d${i}.test`, T0 + i);
     expect(await inbox.handle("busy@else.test", "check d9.test", T0 + 10)).toBe(
-      "You asked for 5 checks this hour, the most I take. Try again after 01:00 UTC.",
+      "You asked for 5 checks this hour, the most I take. Try again after 21 Nov 2026, 01:00 UTC.",
     );
     expect(probed).toHaveLength(INBOX.checksPerSender);
   });
@@ -147,7 +147,7 @@ describe("ChatBot", () => {
     const { inbox, probed } = setup();
     for (let i = 0; i < INBOX.checkProbesPerMinute; i++) await inbox.handle(`sender${i % 2}@else.test`, `check d${i}.test`, T0 + i);
     expect(await inbox.handle("third@else.test", "check late.test", T0 + 20)).toBe(
-      "I am checking many domains right now (at most 10 a minute, for chat and joiners together). Try again after 00:01 UTC.",
+      "I am checking many domains right now (at most 10 a minute, for chat and joiners together). Try again after 21 Nov 2026, 00:01 UTC.",
     );
     expect(probed).toHaveLength(INBOX.checkProbesPerMinute);
   });

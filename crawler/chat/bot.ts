@@ -16,7 +16,8 @@ import { parseCommand, type Command, type DomainArgument } from "./commands.ts";
 import { decideOptOut, OPERATOR } from "./optout.ts";
 import { RateLimit } from "./rate-limit.ts";
 import { BUDGET_WORDS, ProbeBudget } from "./probe-budget.ts";
-import { checkReply, clock, HELP, pageOf, whoamiLine } from "./replies.ts";
+import { checkReply, HELP, pageOf, whoamiLine } from "./replies.ts";
+import { formatDay, formatInstant } from "../model/dates.ts";
 
 /** Codes without look-alike characters (no 0/O, 1/I/L). */
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -77,7 +78,7 @@ export class ChatBot {
     if (!admitted.ok) {
       if (!admitted.first) return undefined;
       this.deps.logger.log("warn", "inbox-rate-limited", { from: sender });
-      return `Too many messages from you: I take ${INBOX.commandsPerSender} commands an hour. Try again after ${clock(admitted.retryAt)}.`;
+      return `Too many messages from you: I take ${INBOX.commandsPerSender} commands an hour. Try again after ${formatInstant(new Date(admitted.retryAt).toISOString())}.`;
     }
     this.deps.logger.log("info", "chat-command", { from: sender, command: command.kind });
     return this.run(command, sender, now);
@@ -121,10 +122,11 @@ export class ChatBot {
     const pending = this.probing.get(domain);
     if (pending) return this.reply(await pending);
     const mine = this.checks.take(sender, now);
-    if (!mine.ok) return `You asked for ${INBOX.checksPerSender} checks this hour, the most I take. Try again after ${clock(mine.retryAt)}.`;
+    if (!mine.ok)
+      return `You asked for ${INBOX.checksPerSender} checks this hour, the most I take. Try again after ${formatInstant(new Date(mine.retryAt).toISOString())}.`;
     const everyone = this.budget.take(!store.isListed(domain), now);
     if (!everyone.ok && everyone.cap === "probes")
-      return `I am checking many domains right now (${BUDGET_WORDS.probes}). Try again after ${clock(everyone.retryAt)}.`;
+      return `I am checking many domains right now (${BUDGET_WORDS.probes}). Try again after ${formatInstant(new Date(everyone.retryAt).toISOString())}.`;
     if (!everyone.ok)
       return `I take ${BUDGET_WORDS.newDomains}, and that is reached. Try again tomorrow, or ask the operator of this observatory to add ${domain}.`;
     const probe = this.deps.probe(domain).finally(() => this.probing.delete(domain));
@@ -192,7 +194,7 @@ export class ChatBot {
     const fresh = store.optOut(domain, `asked by xmpp:${sender} on ${at}, confirmed by code`, purgeAfter, at);
     logger.log("info", "opt-out-by-message", { domain, from: sender, fresh });
     return fresh
-      ? `Done: ${domain} is opted out. It will not be probed again, and it leaves the site and the data at the next build. Its history is deleted after ${purgeAfter.slice(0, 10)}; until then the operator of this observatory can undo this.`
+      ? `Done: ${domain} is opted out. It will not be probed again, and it leaves the site and the data at the next build. Its history is deleted after ${formatDay(purgeAfter)}; until then the operator of this observatory can undo this.`
       : `${domain} had opted out already.`;
   }
 }

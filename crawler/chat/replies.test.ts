@@ -26,10 +26,10 @@ describe("replies", () => {
   it("says how old a stored result is, and how often a domain is probed", () => {
     const good = analyzeProbe(answers("good.test", { info: fixture("prosody-0.12.3/disco-info.good.test.xml") }), 20);
     const first = (freshness: Parameters<typeof checkReply>[2]) => checkReply(good, judge(good), freshness, "https://o.example").split("\n")[0];
-    expect(first({ kind: "fresh" })).toBe("good.test: reachable; no findings above info (0 errors, 0 warnings, 4 infos); probed just now.");
+    expect(first({ kind: "fresh" })).toBe("good.test: reachable; no findings above info (0 errors, 0 warnings, 4 notes); probed just now.");
     // good's probedAt is 21 Nov 2026, 00:00 UTC (test/helpers/fixtures.ts).
     expect(first({ kind: "stored", ageMs: 40_000 })).toBe(
-      "good.test: reachable; no findings above info (0 errors, 0 warnings, 4 infos); stored result from 40 sec ago (21 Nov 2026, 00:00 UTC); I probe a domain at most once every 10 min, next in 9 min 20 sec.",
+      "good.test: reachable; no findings above info (0 errors, 0 warnings, 4 notes); stored result from 40 sec ago (21 Nov 2026, 00:00 UTC); I probe a domain at most once every 10 min, next in 9 min 20 sec.",
     );
   });
 

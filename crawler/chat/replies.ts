@@ -1,6 +1,7 @@
 // The observatory's replies in chat: short plain text, each ending with the domain's page on the
 // site. Pure. Crawled text is quoted as it is: a chat client shows text, never markup.
-import type { Change, DomainReport, Verdict } from "../contract.ts";
+import { SEVERITIES, type Change, type DomainReport, type Verdict } from "../contract.ts";
+import { counted, SEVERITY_NOUNS } from "../model/counted.ts";
 import { changeLines, leadingCards } from "../rules/presentation.ts";
 import { cutChars } from "../model/bounded.ts";
 import { formatInstant, formatWait } from "../model/dates.ts";
@@ -24,15 +25,8 @@ export const HELP = [
 /** Characters of one finding's line in a reply. */
 const LINE_CHARS = 400;
 
-/** A time within the next day, as replies give it: 14:05 UTC. */
-export const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16) + " UTC";
-
 export function pageOf(siteUrl: string, domain: string): string {
   return `${siteUrl}${serverPath(domain)}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** Whether the reply comes from a probe made for it, or from the stored one (a domain is probed at most once per INBOX.checkEveryMs). */
@@ -64,7 +58,7 @@ export function checkReply(report: DomainReport, verdict: Verdict, freshness: Fr
   const { counts } = verdict;
   const judged =
     report.outcome === "ok"
-      ? `; ${LEVEL_LABEL[verdict.level]} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info")})`
+      ? `; ${LEVEL_LABEL[verdict.level]} (${SEVERITIES.map((severity) => counted(counts[severity], SEVERITY_NOUNS[severity])).join(", ")})`
       : "";
   const lines = [`${report.domain}: ${explainOutcome(report)}${judged}; ${freshnessLine(report, freshness)}.`];
   const family = detectSoftware(report.software);
@@ -74,7 +68,7 @@ export function checkReply(report: DomainReport, verdict: Verdict, freshness: Fr
     const on = card.subject === report.domain ? "" : ` (on ${card.subject})`;
     lines.push(cutChars(`- ${card.severity} ${card.rule}${on}: ${card.text} Fix: ${fixFor(card.rule, family)}`, LINE_CHARS));
   }
-  if (more > 0) lines.push(`(and ${plural(more, "more problem")} on the page)`);
+  if (more > 0) lines.push(`(and ${counted(more, "more problem")} on the page)`);
   const contacts = contactsLine(report);
   if (contacts) lines.push(contacts);
   lines.push(authbotLine(report), pageOf(siteUrl, report.domain));

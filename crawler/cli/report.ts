@@ -1,6 +1,6 @@
 // The readable report of `observatory check`: pure, from a DomainReport to text.
-import { CONTACT_CATEGORIES, SEVERITIES, type DomainReport } from "../contract.ts";
-import { findingCards, type FindingCard } from "../rules/presentation.ts";
+import { CONTACT_CATEGORIES, type DomainReport } from "../contract.ts";
+import { severityGroups, type FindingCard } from "../rules/presentation.ts";
 import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "../model/invisible.ts";
@@ -54,12 +54,9 @@ export function renderReport(report: DomainReport): string {
     }
   }
   // One card per problem (rules/presentation.ts), by severity; the count is of the findings, as the verdict counts them.
-  for (const severity of SEVERITIES) {
-    const findings = report.findings.filter((f) => f.severity === severity);
-    if (findings.length > 0) {
-      lines.push(`  ${findings.length} ${severity}${findings.length === 1 ? "" : "s"}:`);
-      for (const card of findingCards(findings)) lines.push(...cardLines(card, family));
-    }
+  for (const group of severityGroups(report.findings)) {
+    lines.push(`  ${group.heading}:`);
+    for (const card of group.cards) lines.push(...cardLines(card, family));
   }
   if (report.findings.length === 0) lines.push("  no findings");
   return lines.join("\n");

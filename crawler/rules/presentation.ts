@@ -2,7 +2,8 @@
 // or value; this groups the findings of one rule on one subject (and of one severity) into one
 // card that names every field or value it concerns. The one place that decides it, for the server
 // and rule pages, the CLI report, the chat replies and the watch notices. Pure.
-import { bySeverity, type Change, type Finding, type Severity } from "../contract.ts";
+import { bySeverity, SEVERITIES, type Change, type Finding, type Severity } from "../contract.ts";
+import { counted, SEVERITY_NOUNS } from "../model/counted.ts";
 import { getRule } from "./catalogue.ts";
 import { quote } from "./finding.ts";
 
@@ -83,6 +84,21 @@ export function findingCards(findings: Finding[]): FindingCard[] {
  * The cards a short reply leads with: by severity, the domain's own before its components', and
  * infos only when there is nothing worse.
  */
+/** The findings of one severity, headed by their count ("9 warnings", "1 note"), as cards. */
+export interface SeverityGroup {
+  severity: Severity;
+  heading: string;
+  cards: FindingCard[];
+}
+
+/** The findings grouped by severity, the most severe first; a severity without findings has no group. */
+export function severityGroups(findings: Finding[]): SeverityGroup[] {
+  return SEVERITIES.flatMap((severity) => {
+    const ofSeverity = findings.filter((f) => f.severity === severity);
+    return ofSeverity.length > 0 ? [{ severity, heading: counted(ofSeverity.length, SEVERITY_NOUNS[severity]), cards: findingCards(ofSeverity) }] : [];
+  });
+}
+
 export function leadingCards(findings: Finding[], domain: string, most: number): { shown: FindingCard[]; more: number } {
   const own = (subject: string) => (subject === domain ? 0 : 1);
   const cards = findingCards(findings).sort((a, b) => bySeverity(a, b) || own(a.subject) - own(b.subject));

@@ -355,7 +355,7 @@ describe("authbot mode", () => {
     await until("the explanation to admin@good.test", () => operator.replies.length > before);
     expect(operator.replies.at(-1)).toMatch(
       new RegExp(
-        `^I cannot make you a member of ${room}: I am probing many domains right now \\(at most 10 a minute, for chat and joiners together\\); rejoin after \\d\\d:\\d\\d UTC\\. The room grants membership to operators their server lists\\. http://localhost:4321/servers/good\\.test/$`,
+        `^I cannot make you a member of ${room}: I am probing many domains right now \\(at most 10 a minute, for chat and joiners together\\); rejoin after \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d\\d:\\d\\d UTC\\. The room grants membership to operators their server lists\\. http://localhost:4321/servers/good\\.test/$`,
       ),
     );
     expect(operator.affiliations.get(room)).toBe("none");

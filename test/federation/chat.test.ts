@@ -47,7 +47,7 @@ describe("chat with the observatory", () => {
 
     // check: a domain the store does not know is probed now, and a second check reads that probe.
     const bad = await operator.ask("check bad.test");
-    expect(bad).toMatch(/^bad\.test: reachable; errors \(\d+ errors?, \d+ warnings?, \d+ infos?\); probed just now\./);
+    expect(bad).toMatch(/^bad\.test: reachable; errors \(\d+ errors?, \d+ warnings?, \d+ notes?\); probed just now\./);
     expect(bad).toContain("- error address-unsafe-scheme: ");
     expect(bad).toContain("authbot would recognise nobody: bad.test lists ");
     expect(bad.split("\n").at(-1)).toBe("http://localhost:4321/servers/bad.test/");
@@ -128,7 +128,7 @@ describe("chat under misuse", () => {
     await sleep(3000);
     expect(flooder.replies).toHaveLength(INBOX.commandsPerSender + 1);
     expect(flooder.replies.filter((r) => r.startsWith("You are admin@good.test."))).toHaveLength(INBOX.commandsPerSender);
-    expect(flooder.replies.at(-1)).toMatch(/^Too many messages from you: I take 20 commands an hour\. Try again after \d\d:\d\d UTC\.$/);
+    expect(flooder.replies.at(-1)).toMatch(/^Too many messages from you: I take 20 commands an hour\. Try again after \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC\.$/);
 
     for (const instance of [a, b]) instance.child.kill("SIGTERM");
     for (const instance of [a, b]) expect((await instance.done).code).toBe(0);

@@ -194,6 +194,10 @@ describe("the site built from a crawl of the federation", () => {
     const emptyFields = page.locator(".finding", { hasText: "muc.good.test" }).filter({ hasText: "field-empty" });
     await expect(emptyFields.count()).resolves.toBe(1);
     await expect(emptyFields.innerText()).resolves.toContain("7 fields have no value: abuse, admin, feedback, sales, security, status, support.");
+    // Each severity's heading counts its findings in English: "4 notes", never "4 info s" or "4 infos".
+    const headings = await page.locator("h3[class^='sev-']").allInnerTexts();
+    expect(headings.length).toBeGreaterThan(0);
+    for (const heading of headings) expect(heading).toMatch(/^(1 (error|warning|note)|([02-9]|\d\d+) (errors|warnings|notes))$/);
     // Dates are for people; the exact instant stays in <time datetime>.
     expect(await page.locator("time").first().getAttribute("datetime")).toMatch(/^\d{4}-\d\d-\d\dT/);
     await page.screenshot({ path: `${SCREENSHOTS}server-good.png`, fullPage: true });
