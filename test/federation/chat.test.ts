@@ -128,7 +128,9 @@ describe("chat under misuse", () => {
     await sleep(3000);
     expect(flooder.replies).toHaveLength(INBOX.commandsPerSender + 1);
     expect(flooder.replies.filter((r) => r.startsWith("You are admin@good.test."))).toHaveLength(INBOX.commandsPerSender);
-    expect(flooder.replies.at(-1)).toMatch(/^Too many messages from you: I take 20 commands an hour\. Try again after \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC\.$/);
+    expect(flooder.replies.at(-1)).toMatch(
+      /^Too many messages from you: I take 20 commands an hour\. Try again after \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC\.$/,
+    );
 
     for (const instance of [a, b]) instance.child.kill("SIGTERM");
     for (const instance of [a, b]) expect((await instance.done).code).toBe(0);
