@@ -3,7 +3,7 @@
 // test's timeout fires first, naming nothing), so each wait ends a little before the test would,
 // and says what it was waiting for.
 import { setTimeout as sleep } from "node:timers/promises";
-import { getCurrentTest } from "vitest/suite";
+import { TestRunner } from "vitest";
 
 /** Time kept back from the test's timeout, so that the wait's own message is what the run shows. */
 const MARGIN_MS = 2_000;
@@ -13,7 +13,7 @@ const POLL_MS = 100;
 
 /** The milliseconds the running test has left, less the margin. */
 export function timeLeft(now = Date.now()): number {
-  const test = getCurrentTest();
+  const test = TestRunner.getCurrentTest();
   const startedAt = test?.result?.startTime;
   if (!test || startedAt === undefined || !(test.timeout > 0)) return OUTSIDE_A_TEST_MS - MARGIN_MS;
   return startedAt + test.timeout - MARGIN_MS - now;
