@@ -7,6 +7,7 @@ import type { MailDomainVerdict } from "./mail-domain.ts";
 import { normalizeDomain } from "./domain.ts";
 import { bareJid, isAddressDomainpart, parseJid, type Jid } from "./jid.ts";
 import { isAbsoluteUri, isJoinQuery, mailtoDomains, parseXmppUri, schemeOf } from "./uri.ts";
+import { ADMINISTRATORS_FIELD } from "./serverinfo.ts";
 
 /** An address, as the checks see it. */
 export type AddressPlan =
@@ -16,8 +17,6 @@ export type AddressPlan =
   | { kind: "web"; url: string }
   /** Not checked: another scheme, or a value the address rules already call malformed. */
   | { kind: "none"; why: string };
-
-export const ADMINISTRATORS_FIELD_NAME = "administrators";
 
 /**
  * An XMPP address's plan: its domain over s2s, once the domain passes the one domain check. An IP
@@ -39,7 +38,7 @@ function xmppPlan(jid: Jid, bare: string, join: boolean): AddressPlan {
 export function planAddress(raw: string, field: string): AddressPlan {
   const value = raw.trim();
   const scheme = schemeOf(value);
-  if (field === ADMINISTRATORS_FIELD_NAME && scheme === undefined) {
+  if (field === ADMINISTRATORS_FIELD && scheme === undefined) {
     const parsed = parseJid(value);
     return parsed.ok ? xmppPlan(parsed.jid, bareJid(parsed.jid), false) : { kind: "none", why: "it is not a valid JID" };
   }

@@ -2,11 +2,15 @@
 // Gajim and converse.js read it: the first form inside <query/> whose FORM_TYPE, read as XEP-0068
 // §4.3 says, is serverinfo, and of it every value of each field. A FORM_TYPE that is not
 // type='hidden' is no FORM_TYPE to such a reader, so its form is not read (the rules still judge it).
-import { CONTACT_CATEGORIES, emptyContacts, type Contacts } from "../contract.ts";
+import { CONTACT_CATEGORIES, emptyContacts, type ContactCategory, type Contacts } from "../contract.ts";
 import { isServerinfoForm, SERVERINFO, type DataForm } from "./dataform.ts";
 import type { DiscoInfo } from "./disco.ts";
 
+/** The field of the proto-XEP "XMPP Service Administrators". */
 export const ADMINISTRATORS_FIELD = "administrators";
+
+/** The XEP-0157 field that holds a contact category's addresses: abuse-addresses. */
+export const addressField = (category: ContactCategory) => `${category}-addresses` as const;
 
 export interface Serverinfo {
   /** Every form scoped to serverinfo by any FORM_TYPE value, hidden or not, in document order: what the rules judge. */
@@ -43,7 +47,7 @@ export function readServerinfo(info: DiscoInfo): Serverinfo {
   const forms = info.forms.filter(isServerinfoForm);
   const read = info.forms.find((form) => form.inQuery && formType(form) === SERVERINFO);
   const contacts = emptyContacts();
-  if (read) for (const category of CONTACT_CATEGORIES) contacts[category] = valuesOf(read, `${category}-addresses`);
+  if (read) for (const category of CONTACT_CATEGORIES) contacts[category] = valuesOf(read, addressField(category));
   return {
     forms,
     read,

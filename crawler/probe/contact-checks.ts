@@ -8,8 +8,8 @@ import xml from "@xmpp/xml";
 import { CONTACT_CATEGORIES, type DomainReport, type Evidence } from "../contract.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { Limits } from "../model/bounded.ts";
+import { addressField, ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
 import {
-  ADMINISTRATORS_FIELD_NAME,
   domainReached,
   namesRoom,
   isSecurityTxtUrl,
@@ -53,8 +53,8 @@ export function publishedAddresses(report: Pick<DomainReport, "contacts" | "admi
     if (!fields.includes(field)) fields.push(field);
     byValue.set(value, fields);
   };
-  for (const category of CONTACT_CATEGORIES) for (const v of report.contacts[category]) add(v, `${category}-addresses`);
-  for (const v of report.administrators) add(v, ADMINISTRATORS_FIELD_NAME);
+  for (const category of CONTACT_CATEGORIES) for (const v of report.contacts[category]) add(v, addressField(category));
+  for (const v of report.administrators) add(v, ADMINISTRATORS_FIELD);
   return [...byValue].map(([value, fields]) => ({ value, fields }));
 }
 
@@ -127,7 +127,7 @@ export class ContactChecker {
     const [perAddress, wellKnown] = await Promise.all([
       Promise.all(
         addresses.map(async ({ value, fields }) => {
-          const plan = planAddress(value, fields.includes(ADMINISTRATORS_FIELD_NAME) && fields.length === 1 ? ADMINISTRATORS_FIELD_NAME : fields[0]!);
+          const plan = planAddress(value, fields.includes(ADMINISTRATORS_FIELD) && fields.length === 1 ? ADMINISTRATORS_FIELD : fields[0]!);
           return { value, fields, plan, facts: await this.factsFor(plan) };
         }),
       ),

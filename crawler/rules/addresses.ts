@@ -6,7 +6,7 @@ import { quote, sayPlaceholder, type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
 import { ADDRESS_FIELDS } from "./registry.ts";
-import { hasValue } from "../model/serverinfo.ts";
+import { addressField, hasValue } from "../model/serverinfo.ts";
 import { authbotOperatorsIn, whyNobodyIn } from "./authbot.ts";
 
 export const ADDRESSES_RULES = defineRules("addresses", [
@@ -138,7 +138,7 @@ export function addressFindings(jid: string, field: string, raw: string): Findin
   const value = raw.trim();
   if (value === "") return []; // value-empty covers it
   const at = { field, value: raw };
-  const notUriSeverity = field === "status-addresses" ? "error" : "warning";
+  const notUriSeverity = field === addressField("status") ? "error" : "warning";
   const scheme = schemeOf(value);
   if (!scheme) {
     return looksLikeAddress(value)
@@ -186,7 +186,7 @@ export function addressRules({ jid, isDomain, serverinfo }: EntityContext): Find
   // What readers see: the contacts of the form they read (none when no form is read).
   if (isDomain && serverinfo.forms.length > 0) {
     if (!hasValue(serverinfo.contacts.abuse)) {
-      out.push(finding("contacts-no-abuse", jid, "No abuse address is published.", { field: "abuse-addresses" }));
+      out.push(finding("contacts-no-abuse", jid, "No abuse address is published.", { field: addressField("abuse") }));
     }
     if (authbotOperatorsIn(jid, serverinfo.contacts).length === 0) {
       out.push(finding("contacts-no-xmpp-operator", jid, `authbot would let nobody in: ${whyNobodyIn(jid, serverinfo.contacts, serverinfo.administrators)}`));

@@ -21,6 +21,7 @@ import { bareJid, checkDomain, parseJid } from "../model/jid.ts";
 import { pythonUrlparse } from "../model/python-urlparse.ts";
 import { nameprep, stringprepJid, type StringprepJid } from "../model/stringprep.ts";
 import { administratorJids, OPERATOR_CATEGORIES, operatorJids, xmppJids } from "./operators.ts";
+import { addressField, ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
 
 /** Whom the authbot mode lets in: the observatory's rule, or authbot's exactly. */
 export type MembershipRule = "observatory" | "authbot";
@@ -34,7 +35,6 @@ export interface Grant {
   fields: string[];
 }
 
-const field = (category: ContactCategory) => `${category}-addresses`;
 /** The contact categories that do not name operators: authbot never reads them. */
 const OTHER_CATEGORIES = CONTACT_CATEGORIES.filter((c) => !OPERATOR_CATEGORIES.includes(c));
 const quote = (value: string) => JSON.stringify(value);
@@ -88,7 +88,7 @@ function readGrants(domain: string, contacts: Contacts): Grant[] {
       const jid = authbotReading(value);
       if (!jid || jid.hasResource || !own.has(jid.domain)) continue;
       const fields = grants.get(jid.bare) ?? [];
-      if (!fields.includes(field(category))) fields.push(field(category));
+      if (!fields.includes(addressField(category))) fields.push(addressField(category));
       grants.set(jid.bare, fields);
     }
   }
@@ -152,7 +152,7 @@ function intended(value: string): string | undefined {
 }
 
 function entriesOf(contacts: Contacts, categories: readonly ContactCategory[]) {
-  return categories.flatMap((c) => contacts[c].map((value) => ({ value, field: field(c) })));
+  return categories.flatMap((c) => contacts[c].map((value) => ({ value, field: addressField(c) })));
 }
 
 /** Why authbot lets nobody of `domain` in, from the contacts of the form it reads, in the words of its rule. */
@@ -207,8 +207,8 @@ function whyAuthbotRefuses(report: DomainReport, jid: string): string {
 /** The fields where `report` lists `jid` as an operator the observatory's rule trusts. */
 function operatorFields(report: DomainReport, jid: string): string[] {
   if (!operatorJids(report).has(jid)) return [];
-  const fields = OPERATOR_CATEGORIES.filter((c) => xmppJids(report.contacts[c]).includes(jid)).map(field);
-  if (administratorJids(report.administrators).includes(jid)) fields.push("administrators");
+  const fields: string[] = OPERATOR_CATEGORIES.filter((c) => xmppJids(report.contacts[c]).includes(jid)).map(addressField);
+  if (administratorJids(report.administrators).includes(jid)) fields.push(ADMINISTRATORS_FIELD);
   return fields;
 }
 
@@ -242,7 +242,7 @@ function observatoryDecision(report: DomainReport, joiner: string): Decision {
   if (elsewhere)
     return {
       grant: false,
-      reason: `${domain} lists ${jid} in ${field(elsewhere)}, which does not name operators; publish xmpp:${jid} in abuse-, admin- or security-addresses.`,
+      reason: `${domain} lists ${jid} in ${addressField(elsewhere)}, which does not name operators; publish xmpp:${jid} in abuse-, admin- or security-addresses.`,
     };
   return { grant: false, reason: `${domain} does not list ${jid} as an xmpp: address in abuse-, admin- or security-addresses, nor in administrators.` };
 }

@@ -4,6 +4,7 @@ import { type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
 import { administratorJids } from "./operators.ts";
+import { addressField, ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
 
 export const COMPONENTS_RULES = defineRules("components", [
   {
@@ -76,7 +77,7 @@ export function componentRules(domain: EntityContext, components: ComponentObser
         finding(
           "component-serverinfo-differs",
           component.jid,
-          `${component.jid} publishes other contacts than ${domain.jid} in ${differing.map((c) => `${c}-addresses`).join(", ")}.`,
+          `${component.jid} publishes other contacts than ${domain.jid} in ${differing.map(addressField).join(", ")}.`,
         ),
       );
     }
@@ -89,7 +90,7 @@ export function componentRules(domain: EntityContext, components: ComponentObser
             "component-administrators-differs",
             component.jid,
             `${component.jid} lists administrators [${own.join(", ")}] where ${domain.jid} lists [${parent.join(", ")}].`,
-            { field: "administrators" },
+            { field: ADMINISTRATORS_FIELD },
           ),
         );
       }

@@ -21,6 +21,7 @@ import { capFindings } from "./bounds.ts";
 import { fitReport } from "./report-budget.ts";
 import { defineRules, type RuleIdOf } from "./rule.ts";
 import { SPEC } from "./specs.ts";
+import { addressField } from "../model/serverinfo.ts";
 
 const REACHES_NOBODY = "An abuse address that reaches nobody is an error: it is the one people need when something goes wrong.";
 
@@ -144,7 +145,7 @@ const NOBODY_RULES: ReadonlySet<ReachabilityRule> = new Set([
   "https-contact-downgrade",
 ]);
 
-const ABUSE_FIELD = "abuse-addresses";
+const ABUSE_FIELD = addressField("abuse");
 
 export interface Problem {
   rule: ReachabilityRule;

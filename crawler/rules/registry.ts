@@ -1,8 +1,8 @@
 // The fields registered for the serverinfo FORM_TYPE, with their registered types.
 import { CONTACT_CATEGORIES } from "../contract.ts";
-import { ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
+import { addressField, ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
 
-export const ADDRESS_FIELDS: readonly string[] = CONTACT_CATEGORIES.map((c) => `${c}-addresses`);
+export const ADDRESS_FIELDS: readonly string[] = CONTACT_CATEGORIES.map(addressField);
 
 export const REGISTERED_FIELDS: ReadonlyMap<string, string> = new Map([
   ...ADDRESS_FIELDS.map((f) => [f, "list-multi"] as const),
