@@ -18,6 +18,7 @@ import { RateLimit } from "./rate-limit.ts";
 import { BUDGET_WORDS, ProbeBudget } from "./probe-budget.ts";
 import { pageOf } from "./replies.ts";
 import { formatInstant } from "../model/dates.ts";
+import { canonicalBare } from "../model/jid.ts";
 
 export interface AuthbotOptions {
   rooms: string[];
@@ -61,7 +62,7 @@ export class Authbot {
     /** Shared with the chat in the same process (schedule/daemon.ts openInbox). */
     private readonly budget: ProbeBudget = new ProbeBudget(),
   ) {
-    this.rooms = new Set(options.rooms.map((r) => r.toLowerCase()));
+    this.rooms = new Set(options.rooms.map((r) => canonicalBare(r) ?? r.toLowerCase()));
   }
 
   /** Joins every room; throws AuthbotRoomError, saying why, when one cannot be served. Rejoins after a reconnect. */

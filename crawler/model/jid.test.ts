@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseJid } from "./jid.ts";
+import { parseJid, canonicalBare, jidDomain, sameJid } from "./jid.ts";
 
 describe("parseJid (RFC 7622)", () => {
   it.each([
@@ -32,5 +32,22 @@ describe("parseJid (RFC 7622)", () => {
     const result = parseJid(input);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toContain(reason);
+  });
+});
+
+describe("comparing and cutting JIDs as written", () => {
+  it("names the same entity across case and IDNA forms, resource included", () => {
+    expect(sameJid("Admin@Example.ORG", "admin@example.org")).toBe(true);
+    expect(sameJid("x@BÜCHER.example", "x@xn--bcher-kva.example")).toBe(true);
+    // Resources are case-sensitive (RFC 7622 §3.4).
+    expect(sameJid("room@muc.example/Nick", "room@muc.example/nick")).toBe(false);
+    // Two strings that are no JIDs are not the same JID, even when they are the same string.
+    expect(sameJid("a b@x", "a b@x")).toBe(false);
+  });
+
+  it("gives the canonical bare JID and domainpart, or nothing for what is no JID", () => {
+    expect(canonicalBare("Room@MUC.Example/nick")).toBe("room@muc.example");
+    expect(jidDomain("u@Sub.Example.org")).toBe("sub.example.org");
+    expect(jidDomain("not a jid@@")).toBeUndefined();
   });
 });

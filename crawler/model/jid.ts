@@ -118,6 +118,28 @@ export function bareJid(jid: Jid): string {
   return formatJid({ ...jid, resource: undefined });
 }
 
+/** The canonical bare form of a JID as written (RFC 7622), or undefined when it is no JID. */
+export function canonicalBare(jid: string): string | undefined {
+  const parsed = parseJid(jid);
+  return parsed.ok ? bareJid(parsed.jid) : undefined;
+}
+
+/** The canonical domainpart of a JID as written, or undefined when it is no JID. */
+export function jidDomain(jid: string): string | undefined {
+  const parsed = parseJid(jid);
+  return parsed.ok ? parsed.jid.domain : undefined;
+}
+
+/**
+ * Whether two JIDs as written name the same entity: compared in canonical form (case, width and
+ * IDNA folded as RFC 7622 says), resource and all. Two strings that are no JIDs are never the same.
+ */
+export function sameJid(a: string, b: string): boolean {
+  const x = parseJid(a);
+  const y = parseJid(b);
+  return x.ok && y.ok && x.normalized === y.normalized;
+}
+
 /** Whether `domain` is `parent` or one of its subdomains (both canonical). */
 export function isWithinDomain(domain: string, parent: string): boolean {
   return domain === parent || domain.endsWith(`.${parent}`);

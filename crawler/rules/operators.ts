@@ -2,7 +2,7 @@
 // the site share. authbot (the XSF operators channel) trusts xmpp: addresses in the abuse, admin
 // and security fields only; the proto-XEP "XMPP Service Administrators" adds the administrators field.
 import type { ContactCategory, DomainReport } from "../contract.ts";
-import { bareJid, parseJid } from "../model/jid.ts";
+import { bareJid, jidDomain, parseJid } from "../model/jid.ts";
 import { isJoinQuery, parseXmppUri, schemeOf } from "../model/uri.ts";
 
 /** The contact categories whose xmpp: addresses name operators (authbot's set). */
@@ -47,5 +47,5 @@ export function operatorJids(report: Pick<DomainReport, "contacts" | "administra
     .filter((value) => !checkedRooms.has(value.trim()))
     .flatMap((value) => xmppJids([value], (query) => !isJoinQuery(query)));
   const administrators = administratorAccounts(report.administrators.filter((value) => !checkedRooms.has(value.trim())));
-  return new Set([...personal, ...administrators].filter((jid) => jid.includes("@") && !rooms.has(jid.slice(jid.indexOf("@") + 1))));
+  return new Set([...personal, ...administrators].filter((jid) => jid.includes("@") && !rooms.has(jidDomain(jid) ?? "")));
 }

@@ -2,7 +2,7 @@
 // says about an occupant out. Only what the room itself sends counts: the occupant's real JID is
 // the one in the room's muc#user <item jid=.../>, never anything the occupant wrote.
 import type { Element } from "@xmpp/xml";
-import { bareJid, parseJid } from "../model/jid.ts";
+import { bareJid, canonicalBare, parseJid } from "../model/jid.ts";
 
 export const NS_MUC = "http://jabber.org/protocol/muc";
 export const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
@@ -31,12 +31,13 @@ export type RoomPresence =
 
 const AFFILIATIONS = new Set<Affiliation>(["owner", "admin", "member", "outcast", "none"]);
 
-/** What a presence from one of `rooms` (bare room JIDs, lower case) says, or undefined for any other presence. */
+/** What a presence from one of `rooms` (bare room JIDs, canonical: canonicalBare) says, or undefined for any other presence. */
 export function readRoomPresence(stanza: Element, rooms: ReadonlySet<string>): RoomPresence | undefined {
-  const from = stanza.attrs.from ?? "";
+  const from = String(stanza.attrs.from ?? "");
+  // The nick is kept as the room sent it (any text a room allows); the room's JID is compared canonical.
   const slash = from.indexOf("/");
-  const room = (slash === -1 ? from : from.slice(0, slash)).toLowerCase();
-  if (!rooms.has(room)) return undefined;
+  const room = canonicalBare(slash === -1 ? from : from.slice(0, slash));
+  if (room === undefined || !rooms.has(room)) return undefined;
   if (stanza.attrs.type === "error") {
     const error = stanza.getChild("error");
     const condition = error?.children.find((c): c is Element => typeof c !== "string" && c.name !== "text")?.name ?? "undefined-condition";

@@ -25,6 +25,7 @@ import { NS_VERSION } from "../model/version.ts";
 import { LoginError } from "./login-errors.ts";
 import { connectOnlyAsConfigured, declineFastTokens, passwordOnly, refuseUnencryptedStreams } from "./secure-login.ts";
 import { findOwnServer } from "./find-server.ts";
+import { parseJid, sameJid } from "../model/jid.ts";
 
 export { LoginError };
 
@@ -319,9 +320,10 @@ export class XmppSession extends EventEmitter implements IqRequester {
    * Anyone else who sends an answer with the same id is ignored.
    */
   private answersFrom(to: string, stanza: Element): boolean {
-    const from = stanza.attrs.from?.toLowerCase();
-    if (from === to.toLowerCase()) return true;
-    return stanza.attrs.type === "error" && (from === undefined || from === this.xmpp.jid?.domain.toLowerCase());
+    const from: string | undefined = stanza.attrs.from;
+    if (from !== undefined && sameJid(from, to)) return true;
+    const ours = this.xmpp.jid?.domain;
+    return stanza.attrs.type === "error" && (from === undefined || (ours !== undefined && sameJid(from, ours)));
   }
 
   private onMessage(stanza: Element): void {
@@ -445,9 +447,11 @@ interface StreamOpener extends EventEmitter {
   _attachParser(parser: unknown): void;
 }
 
+/** The account's localpart and domain (config.ts has checked that it is a bare JID with both). */
 function splitAccount(jid: string): [string, string] {
-  const at = jid.indexOf("@");
-  return [jid.slice(0, at), jid.slice(at + 1)];
+  const parsed = parseJid(jid);
+  if (!parsed.ok || parsed.jid.local === undefined) throw new Error(`not an account JID: ${jid}`);
+  return [parsed.jid.local, parsed.jid.domain];
 }
 
 function describe(error: unknown): string {
