@@ -18,6 +18,14 @@ export interface DiscoInfo {
   exceeded: string[];
 }
 
+/**
+ * Whether an entity's identities make it a conference service (XEP-0045: category "conference"):
+ * its JIDs name rooms, not people, and an xmpp: address on it is a room.
+ */
+export function isConferenceService(identities: ReadonlyArray<{ category?: string | undefined }>): boolean {
+  return identities.some((i) => i.category === "conference");
+}
+
 export interface DiscoItem {
   jid: string;
   node: string | undefined;

@@ -29,6 +29,7 @@ import type { DnsClient } from "../net/dns.ts";
 import type { ContactNetwork } from "../net/network.ts";
 import type { WebClient } from "../net/web.ts";
 import type { IqRequester } from "../xmpp/session.ts";
+import { isConferenceService } from "../model/disco.ts";
 
 export interface ContactCheckTools {
   session: IqRequester;
@@ -100,7 +101,7 @@ export class ContactChecker {
     const raw = answer !== undefined && answer.length <= REMEMBERED_ANSWER_CHARS ? answer : undefined;
     this.memo.set(
       key,
-      Promise.resolve(this.domainFacts(report.domain, report.probedAt, report.outcome, report.error?.condition, isConference(report.identities), raw)),
+      Promise.resolve(this.domainFacts(report.domain, report.probedAt, report.outcome, report.error?.condition, isConferenceService(report.identities), raw)),
     );
   }
 
@@ -153,7 +154,7 @@ export class ContactChecker {
       if (!this.memo.has(key))
         this.memo.set(
           key,
-          Promise.resolve(this.domainFacts(c.jid.toLowerCase(), report.probedAt, c.outcome, c.error?.condition, isConference(c.identities), undefined)),
+          Promise.resolve(this.domainFacts(c.jid.toLowerCase(), report.probedAt, c.outcome, c.error?.condition, isConferenceService(c.identities), undefined)),
         );
     }
   }
@@ -202,7 +203,7 @@ export class ContactChecker {
     const answer = await this.tools.session.request(domain, xml("query", { xmlns: NS_DISCO_INFO }), this.tools.iqTimeoutMs);
     const { outcome, error } = classifyAnswer(answer);
     const identities = answer.kind === "stanza" && outcome === "ok" ? parseDiscoInfo(answer.stanza, new Limits()).identities : [];
-    return this.domainFacts(domain, checkedAt, outcome, error?.condition, isConference(identities), rawOf(answer));
+    return this.domainFacts(domain, checkedAt, outcome, error?.condition, isConferenceService(identities), rawOf(answer));
   }
 
   private domainFacts(
@@ -237,7 +238,7 @@ export class ContactChecker {
       checkedAt,
       outcome,
       condition: error?.condition,
-      isRoom: info ? isConference(info.identities) : false,
+      isRoom: info ? isConferenceService(info.identities) : false,
       public: either("muc_public", "muc_hidden"),
       membersOnly: either("muc_membersonly", "muc_open"),
       passwordProtected: either("muc_passwordprotected", "muc_unsecured"),
@@ -264,7 +265,5 @@ export class ContactChecker {
     return { kind: "web", target: url, checkedAt, ...result, record: { key: recordKey("http", url), kind: "http", subject: url, raw } };
   }
 }
-
-const isConference = (identities: Array<{ category?: string | undefined }>) => identities.some((i) => i.category === "conference");
 
 const rawOf = (answer: IqAnswer) => (answer.kind === "stanza" ? answer.raw : undefined);

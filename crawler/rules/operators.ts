@@ -4,6 +4,7 @@
 import type { ContactCategory, DomainReport } from "../contract.ts";
 import { bareJid, jidDomain, parseJid } from "../model/jid.ts";
 import { isJoinQuery, parseXmppUri, schemeOf } from "../model/uri.ts";
+import { isConferenceService } from "../model/disco.ts";
 
 /** The contact categories whose xmpp: addresses name operators (authbot's set). */
 export const OPERATOR_CATEGORIES: readonly ContactCategory[] = ["abuse", "admin", "security"];
@@ -40,7 +41,7 @@ export function administratorAccounts(values: string[]): string[] {
  * a JID without a localpart: it names a server, and nobody logs in as it.
  */
 export function operatorJids(report: Pick<DomainReport, "contacts" | "administrators" | "components" | "checks">): Set<string> {
-  const rooms = new Set(report.components.filter((c) => c.identities.some((i) => i.category === "conference")).map((c) => c.jid.toLowerCase()));
+  const rooms = new Set(report.components.filter((c) => isConferenceService(c.identities)).map((c) => c.jid.toLowerCase()));
   // The contact checks judged each address on what its own domain says it is (model/contact-target.ts namesRoom): a room there is a room here.
   const checkedRooms = new Set(report.checks.filter((c) => c.kind === "xmpp-room").map((c) => c.value.trim()));
   const personal = OPERATOR_CATEGORIES.flatMap((c) => report.contacts[c])
