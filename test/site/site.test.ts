@@ -314,7 +314,7 @@ describe("the site built from a crawl of the federation", () => {
     const marks = await bad.locator(".finding .fix-basis").allInnerTexts();
     expect(marks.length).toBeGreaterThan(0);
     for (const mark of marks)
-      expect(mark).toMatch(/^(?:Run on Prosody 0\.12\.3 in this project's tests: the finding cleared\.|Not yet run on Prosody here\.)$/);
+      expect(mark).toMatch(/^(?:Run on Prosody 0\.12(?:\.\d+)? in this project's tests: the finding cleared\.|Not yet run on Prosody here\.)$/);
     await bad.context().close();
 
     const operators = await open("/operators/");
