@@ -26,7 +26,7 @@ describe("check's readable report", () => {
       findings: [{ rule: "contacts-no-abuse", severity: "warning", subject: "example.org", message: "No abuse address." }],
     });
     expect(renderReport(report)).toContain(
-      "\n           Written from Tigase's documentation (Tigase Administration Guide, Configuration: Abuse Contacts ('disco-extensions')); not run here, so not verified. https://docs.tigase.net/en/latest/Tigase_Administration/Configuration/_Configuration.html#abuse-contacts",
+      "\n           Written from Tigase's Administration Guide, Configuration: Abuse Contacts ('disco-extensions'); not run here, so not verified. https://docs.tigase.net/en/latest/Tigase_Administration/Configuration/_Configuration.html#abuse-contacts",
     );
   });
 });

@@ -3,7 +3,7 @@ import { getRule } from "./catalogue.ts";
 import { describeFixBasis, FIX_SOURCES, fixBasis } from "./fixes-run.ts";
 
 const RUN = { "administrators-missing": { "prosody-13": "13.0.1", ejabberd: "23.01" } };
-const SOURCES = { tigase: { title: "Tigase guide", url: "https://docs.tigase.net/guide" } };
+const SOURCES = { tigase: { title: "Tigase's guide", url: "https://docs.tigase.net/guide" } };
 
 describe("where a fix comes from", () => {
   it("says a fix was run, on which version, before anything else", () => {
@@ -14,7 +14,7 @@ describe("where a fix comes from", () => {
   it("points a fix for software the federation cannot run to the documentation it rests on", () => {
     expect(fixBasis("administrators-missing", "tigase", true, RUN, SOURCES)).toEqual({
       kind: "documentation",
-      title: "Tigase guide",
+      title: "Tigase's guide",
       url: "https://docs.tigase.net/guide",
     });
   });
@@ -28,11 +28,11 @@ describe("where a fix comes from", () => {
     expect(describeFixBasis({ kind: "run", version: "13.0.1" }, "prosody-13")).toEqual({
       text: "Run on Prosody 13.0.1 in this project's tests: the finding cleared.",
     });
-    expect(describeFixBasis({ kind: "documentation", title: "Tigase guide", url: "https://docs.tigase.net/guide" }, "tigase")).toEqual({
-      text: "Written from Tigase's documentation (Tigase guide); not run here, so not verified.",
+    expect(describeFixBasis({ kind: "documentation", title: "Tigase's guide", url: "https://docs.tigase.net/guide" }, "tigase")).toEqual({
+      text: "Written from Tigase's guide; not run here, so not verified.",
       url: "https://docs.tigase.net/guide",
     });
-    expect(describeFixBasis({ kind: "not-run" }, "ejabberd-24")).toEqual({ text: "Not yet run on ejabberd here." });
+    expect(describeFixBasis({ kind: "not-run" }, "ejabberd-24")).toEqual({ text: "Not yet run here on ejabberd 24 and later." });
   });
 });
 

@@ -4,13 +4,14 @@
 // each entry; a unit test holds the list and the test's cases together). Software that cannot run
 // here has fixes written from its documentation, and they say so.
 import type { FixBasis } from "../contract.ts";
-import { SOFTWARE_NAMES, type SoftwareFamily } from "./software.ts";
+import { SOFTWARE_LABELS, SOFTWARE_NAMES, type SoftwareFamily } from "./software.ts";
 
 /** For each rule, the families whose fix was run here, with the exact version it was run on. */
 export const FIXES_RUN: Readonly<Record<string, Partial<Record<SoftwareFamily, string>>>> = {};
 
 /** The documentation a family's fixes rest on, for software the federation cannot run. */
 export interface FixSource {
+  /** What it is, as "Written from …" reads it: "Tigase's Administration Guide, …". */
   readonly title: string;
   readonly url: string;
 }
@@ -24,15 +25,15 @@ export const FIX_SOURCES: Partial<Record<SoftwareFamily, FixSource>> = {
     url: "https://snikket.org/service/help/advanced/config/",
   },
   openfire: {
-    title: "Openfire OF-1472, basic support for XEP-0157 (admin-addresses from the admin accounts; admin.disable-exposure)",
+    title: "Openfire's change OF-1472, basic support for XEP-0157 (admin-addresses from the admin accounts, hidden by admin.disable-exposure)",
     url: "https://github.com/igniterealtime/Openfire/pull/1005",
   },
   tigase: {
-    title: "Tigase Administration Guide, Configuration: Abuse Contacts ('disco-extensions')",
+    title: "Tigase's Administration Guide, Configuration: Abuse Contacts ('disco-extensions')",
     url: "https://docs.tigase.net/en/latest/Tigase_Administration/Configuration/_Configuration.html#abuse-contacts",
   },
   mongooseim: {
-    title: "MongooseIM documentation, mod_disco: server_info",
+    title: "MongooseIM's documentation of mod_disco's server_info",
     url: "https://esl.github.io/MongooseDocs/latest/modules/mod_disco/",
   },
 };
@@ -62,9 +63,9 @@ export function describeFixBasis(basis: FixBasis, family: SoftwareFamily): { tex
     case "run":
       return { text: `Run on ${SOFTWARE_NAMES[family]} ${basis.version} in this project's tests: the finding cleared.` };
     case "documentation":
-      return { text: `Written from ${SOFTWARE_NAMES[family]}'s documentation (${basis.title}); not run here, so not verified.`, url: basis.url };
+      return { text: `Written from ${basis.title}; not run here, so not verified.`, url: basis.url };
     case "not-run":
-      return { text: `Not yet run on ${SOFTWARE_NAMES[family]} here.` };
+      return { text: `Not yet run here on ${SOFTWARE_LABELS[family]}.` };
   }
 }
 
