@@ -1,7 +1,7 @@
 // The one contract: the shapes that cross boundaries (CLI --json, the store's report column,
 // the data downloads, the site). The JSON Schemas in schemas/ are generated from these
 // definitions (npm run schemas), and a test fails when the committed files drift.
-import { Type, type Static } from "@sinclair/typebox";
+import { Type, type Static, type TOptional } from "@sinclair/typebox";
 import { CONTACT_CHECKS, DORMANT_AFTER_CRAWLS, DORMANT_PROBE_EVERY } from "./politeness.ts";
 
 export const SCHEMA_BASE_URL = "https://serverinfo-observatory.github.io/schemas/";
@@ -442,6 +442,39 @@ export const ServerFileSchema = Type.Object(
 );
 export type ServerFile = Static<typeof ServerFileSchema>;
 
+/**
+ * Where a rule's fix for one software comes from: run on that version in this project's
+ * federation, or written from the software's documentation (software the federation cannot run),
+ * or written for software the federation runs but not yet run on it.
+ */
+export const FixBasisSchema = Type.Union(
+  [
+    Type.Object(
+      {
+        kind: Type.Literal("run"),
+        version: Type.String({
+          description: "The version it was run on: applied, as written, to a federation host that tripped the rule, which a new crawl found cleared.",
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal("documentation"),
+        title: Type.String({ description: "The document it rests on." }),
+        url: Type.String({ pattern: "^https://", description: "An https link to it." }),
+      },
+      { additionalProperties: false, description: "Written from the software's documentation or source; never run here, so not verified." },
+    ),
+    Type.Object(
+      { kind: Type.Literal("not-run") },
+      { additionalProperties: false, description: "Software the federation runs, but this fix was not run on it." },
+    ),
+  ],
+  { description: "Where the fix for this software comes from." },
+);
+export type FixBasis = Static<typeof FixBasisSchema>;
+
 export const RuleSchema = Type.Object(
   {
     id: Type.String(),
@@ -456,6 +489,13 @@ export const RuleSchema = Type.Object(
       >,
       {
         additionalProperties: false,
+      },
+    ),
+    fixBasis: Type.Object(
+      Object.fromEntries(SOFTWARE_FAMILIES.map((f) => [f, Type.Optional(FixBasisSchema)])) as Record<SoftwareFamily, TOptional<typeof FixBasisSchema>>,
+      {
+        additionalProperties: false,
+        description: "For each software whose fix is its own (not the generic advice alone), where that fix comes from.",
       },
     ),
     scope: Type.Union([Type.Literal("domain"), Type.Literal("entity")]),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { notJudgedReport } from "../probe/analyze.ts";
 import { reportWith } from "../../test/helpers/fixtures.ts";
-import { failsCheck } from "./report.ts";
+import { failsCheck, renderReport } from "./report.ts";
 
 describe("check's exit code (1 when a domain fails the check)", () => {
   const finding = (severity: "error" | "warning" | "info") => ({ rule: "value-empty", severity, subject: "example.org", message: "m" });
@@ -16,5 +16,17 @@ describe("check's exit code (1 when a domain fails the check)", () => {
   it("passes a reachable domain with warnings or infos only", () => {
     expect(failsCheck(reportWith({ findings: [finding("warning"), finding("info")] }))).toBe(false);
     expect(failsCheck(reportWith({}))).toBe(false);
+  });
+});
+
+describe("check's readable report", () => {
+  it("marks a fix written from the software's documentation as such, with its link", () => {
+    const report = reportWith({
+      software: { name: "Tigase", version: "8.4.0" },
+      findings: [{ rule: "contacts-no-abuse", severity: "warning", subject: "example.org", message: "No abuse address." }],
+    });
+    expect(renderReport(report)).toContain(
+      "\n           Written from Tigase's Administration Guide, Configuration: Abuse Contacts ('disco-extensions'); not run here, so not verified. https://docs.tigase.net/en/latest/Tigase_Administration/Configuration/_Configuration.html#abuse-contacts",
+    );
   });
 });

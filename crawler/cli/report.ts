@@ -1,7 +1,8 @@
 // The readable report of `observatory check`: pure, from a DomainReport to text.
 import { CONTACT_CATEGORIES, type DomainReport } from "../contract.ts";
 import { severityGroups, type FindingCard } from "../rules/presentation.ts";
-import { fixFor } from "../rules/catalogue.ts";
+import { fixBasisFor, fixFor } from "../rules/catalogue.ts";
+import { describeFixBasis } from "../rules/fixes-run.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "../model/invisible.ts";
 import { explainOutcome } from "../probe/explain.ts";
@@ -17,7 +18,13 @@ const shown = (v: string) => {
 };
 
 function cardLines(card: FindingCard, family: ReturnType<typeof detectSoftware>): string[] {
-  return [`  [${card.rule}] ${shown(card.subject)}: ${shown(card.text)}`, `      fix: ${fixFor(card.rule, family)}`];
+  const lines = [`  [${card.rule}] ${shown(card.subject)}: ${shown(card.text)}`, `      fix: ${fixFor(card.rule, family)}`];
+  const basis = fixBasisFor(card.rule, family);
+  if (basis && family) {
+    const { text, url } = describeFixBasis(basis, family);
+    lines.push(`           ${text}${url ? ` ${url}` : ""}`);
+  }
+  return lines;
 }
 
 /** The software line of a report (check, selftest): what the server says it runs, and whose fixes follow. */

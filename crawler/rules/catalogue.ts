@@ -2,6 +2,7 @@
 // (disco, form, fields, addresses, administrators, components, reachability, bounds) holds its entries beside its
 // checks. The site's rule pages, rules.json and the README's rule table are built from it.
 // Ids are stable once published; a renamed rule keeps its old id in `aliases`.
+import type { FixBasis } from "../contract.ts";
 import type { SoftwareFamily } from "./software.ts";
 import type { Rule, RuleIdOf } from "./rule.ts";
 import { ADDRESSES_RULES } from "./addresses.ts";
@@ -34,4 +35,9 @@ export function getRule(id: string): Rule {
 export function fixFor(id: string, family: SoftwareFamily | undefined): string {
   const r = getRule(id);
   return family ? r.fix[family] : r.fix.generic;
+}
+
+/** Where the fix for a rule on a given software comes from (run, documented, not run), or undefined for the generic advice. */
+export function fixBasisFor(id: string, family: SoftwareFamily | undefined): FixBasis | undefined {
+  return family ? getRule(id).fixBasis[family] : undefined;
 }

@@ -2,6 +2,7 @@
 // checks, and gets back a `finding` that takes only its own rule ids (a misspelt id fails the type
 // check) and the severity from the entry.
 import type { Finding, RuleData, Severity } from "../contract.ts";
+import { fixBasis } from "./fixes-run.ts";
 import { ownFix, SOFTWARE_FAMILIES, SOFTWARE_SETTING, type SoftwareFamily } from "./software.ts";
 
 /** A rule, as the contract (crawler/contract.ts, RuleSchema) defines it for rules.json. */
@@ -30,9 +31,14 @@ export const SERVER_SOFTWARE_BUG = "This comes from the server software itself, 
 /** Fills the software without a specific fix from the generic one, and where that software keeps the setting. */
 function complete(family: RuleFamily, { configurable, ...entry }: RuleEntry): Rule {
   const fix = { ...entry.fix } as Rule["fix"];
+  const basis: Rule["fixBasis"] = {};
   const settingMatters = configurable ?? !["disco", "reachability", "bounds"].includes(family);
   for (const software of SOFTWARE_FAMILIES) {
-    fix[software] = ownFix(entry.fix, software) ?? (settingMatters ? `${entry.fix.generic} This is set in ${SOFTWARE_SETTING[software]}.` : entry.fix.generic);
+    const own = ownFix(entry.fix, software);
+    fix[software] = own ?? (settingMatters ? `${entry.fix.generic} This is set in ${SOFTWARE_SETTING[software]}.` : entry.fix.generic);
+    // A fix that names the software's setting is the software's own, as much as one written for it.
+    const found = fixBasis(entry.id, software, own !== undefined || settingMatters);
+    if (found) basis[software] = found;
   }
   return {
     id: entry.id,
@@ -43,6 +49,7 @@ function complete(family: RuleFamily, { configurable, ...entry }: RuleEntry): Ru
     why: entry.why,
     spec: [...entry.spec],
     fix,
+    fixBasis: basis,
     ...(entry.aliases && { aliases: [...entry.aliases] }),
   };
 }

@@ -15,6 +15,18 @@ export const SOFTWARE_LABELS: Record<SoftwareFamily, string> = {
   mongooseim: "MongooseIM",
 };
 
+/** The software's own name, for "Prosody 13.0.1" and "Tigase's documentation". */
+export const SOFTWARE_NAMES: Record<SoftwareFamily, string> = {
+  "prosody-0.12": "Prosody",
+  "prosody-13": "Prosody",
+  snikket: "Snikket",
+  ejabberd: "ejabberd",
+  "ejabberd-24": "ejabberd",
+  openfire: "Openfire",
+  tigase: "Tigase",
+  mongooseim: "MongooseIM",
+};
+
 const EJABBERD_SETTING = "`mod_disco: server_info` in ejabberd.yml (one entry per field: `name`, `urls`, `modules`)";
 
 /** Where each software keeps the serverinfo settings: the base every fix builds on. */

@@ -4,6 +4,7 @@ import { hasValue } from "../../crawler/model/serverinfo.ts";
 import type { DomainState } from "../../crawler/contract.ts";
 import { LEVELS, type Level } from "../../crawler/rules/verdict.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
+import { detectSoftware, SOFTWARE_LABELS } from "../../crawler/rules/software.ts";
 
 export interface Overview {
   domains: number;
@@ -17,6 +18,10 @@ export interface Overview {
   /** None of the published addresses that were checked is broken (and one works). */
   everyContactWorks: number;
   levels: Record<Level, number>;
+  /**
+   * Reachable domains by server software: by the generation whose fixes they get (Prosody 0.12
+   * and 13, ejabberd 23 and 24, …), named by its label; other software by the name it answers with.
+   */
   software: Array<{ name: string; count: number; versions: Array<{ version: string; count: number }> }>;
   topFindings: Array<{ rule: string; domains: number }>;
 }
@@ -36,7 +41,8 @@ export function overview(states: DomainState[]): Overview {
 
   const software = new Map<string, Map<string, number>>();
   for (const s of reachable) {
-    const name = s.report.software?.name ?? "unknown";
+    const family = detectSoftware(s.report.software);
+    const name = family ? SOFTWARE_LABELS[family] : (s.report.software?.name ?? "unknown");
     const versions = software.get(name) ?? new Map<string, number>();
     const version = s.report.software?.version ?? "unknown";
     versions.set(version, (versions.get(version) ?? 0) + 1);

@@ -128,11 +128,19 @@ describe("the site built from a crawl of the federation", () => {
     }
     // One crawl: no empty axes, but a sentence saying when the trend appears.
     await expect(page.locator(".trend-pending").innerText()).resolves.toBe("One crawl so far: the trend appears after the second crawl.");
-    // The software list names each version the federation's four servers answer with.
-    const software = (await page.locator("main li").allInnerTexts()).map((s) => s.trim()).filter((s) => /^(Prosody|ejabberd): /.test(s));
-    expect(software).toHaveLength(2);
-    expect(software.find((s) => s.startsWith("Prosody: "))).toMatch(/^Prosody: 0\.12\.3 \(\d+\), 13\.0\.1 \(1\)$/);
-    expect(software.find((s) => s.startsWith("ejabberd: "))).toBe("ejabberd: 23.01-1 (2), 24.12-3~bpo12+1 (1)");
+    // The software chart shows the four generations the federation runs, each with the fixes it gets, and the list names each version.
+    const softwareChart = page.locator("figure.chart", { has: page.locator("figcaption", { hasText: "Reachable domains by server software" }) });
+    const summary = (await softwareChart.locator("desc").textContent()) ?? "";
+    expect(summary).toMatch(/Prosody 0\.12 \(and older\) \d+/);
+    expect(summary).toContain("Prosody 13 1");
+    expect(summary).toContain("ejabberd 23 (and older) 2");
+    expect(summary).toContain("ejabberd 24 and later 1");
+    const software = (await page.locator("main li").allInnerTexts()).map((s) => s.trim()).filter((s) => /^(Prosody|ejabberd) /.test(s));
+    expect(software).toHaveLength(4);
+    expect(software.find((s) => s.startsWith("Prosody 0.12 "))).toMatch(/^Prosody 0\.12 \(and older\): 0\.12\.3 \(\d+\)$/);
+    expect(software).toContain("Prosody 13: 13.0.1 (1)");
+    expect(software).toContain("ejabberd 23 (and older): 23.01-1 (2)");
+    expect(software).toContain("ejabberd 24 and later: 24.12-3~bpo12+1 (1)");
 
     await page.screenshot({ path: `${SCREENSHOTS}overview.png`, fullPage: true });
     await page.context().close();
@@ -293,6 +301,38 @@ describe("the site built from a crawl of the federation", () => {
     expect(await page.locator("main ul a").allInnerTexts()).toEqual(["bad.test", "hostile.test"]);
     await page.screenshot({ path: `${SCREENSHOTS}rule.png`, fullPage: false });
     await page.context().close();
+  });
+
+  it("says where each fix comes from: a fix for software that cannot run here links the documentation it rests on, and is never called verified", async () => {
+    const rule = await open("/rules/contacts-no-abuse/");
+    const tigase = rule.locator("dt", { hasText: "Tigase" }).locator("xpath=following-sibling::dd[1]");
+    await expect(tigase.locator(".fix-basis").innerText()).resolves.toContain("Written from Tigase's Administration Guide");
+    await expect(tigase.locator(".fix-basis").innerText()).resolves.toContain("not run here, so not verified");
+    expect(await tigase.locator(".fix-basis a").getAttribute("href")).toBe(
+      "https://docs.tigase.net/en/latest/Tigase_Administration/Configuration/_Configuration.html#abuse-contacts",
+    );
+    await rule.context().close();
+
+    // On a server page, each fix for Prosody 0.12 says whether it was run on 0.12.
+    const bad = await open("/servers/bad.test/");
+    const marks = await bad.locator(".finding .fix-basis").allInnerTexts();
+    expect(marks.length).toBeGreaterThan(0);
+    for (const mark of marks)
+      expect(mark).toMatch(
+        /^(?:Run on Prosody 0\.12(?:\.\d+)? in this project's tests: the finding cleared\.|Not yet run here on Prosody 0\.12 \(and older\)\.)$/,
+      );
+    await bad.context().close();
+
+    const operators = await open("/operators/");
+    expect(await operators.locator("#fixes-run").count()).toBe(1);
+    const links = await operators.locator("main .fix-basis-documentation a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(links).toEqual([
+      "https://github.com/igniterealtime/Openfire/pull/1005",
+      "https://docs.tigase.net/en/latest/Tigase_Administration/Configuration/_Configuration.html#abuse-contacts",
+      "https://esl.github.io/MongooseDocs/latest/modules/mod_disco/",
+      "https://snikket.org/service/help/advanced/config/",
+    ]);
+    await operators.context().close();
   });
 
   it("serves downloads that validate against their published schemas", async () => {
