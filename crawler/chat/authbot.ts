@@ -5,6 +5,7 @@
 // joiner's domain goes through the one domain check, and its probe draws on the budget the chat's
 // checks share (chat/probe-budget.ts): joiners are strangers too.
 import xml from "@xmpp/xml";
+import { LRUCache } from "lru-cache";
 import type { Element } from "@xmpp/xml";
 import type { DomainReport } from "../contract.ts";
 import type { Logger } from "../log.ts";
@@ -41,7 +42,8 @@ interface Recent {
 
 export class Authbot {
   private readonly rooms: Set<string>;
-  private readonly recent = new Map<string, Recent>();
+  /** The newest probe of each domain, for AUTHBOT.reuseMs; past maxRemembered, the domain asked about longest ago is forgotten. */
+  private readonly recent = new LRUCache<string, Recent>({ max: AUTHBOT.maxRemembered });
   private readonly joined = new Map<string, (presence: RoomPresence) => void>();
   /** Who is in each room, by nickname: a presence update of someone already in is not a join. */
   private readonly present = new Map<string, Set<string>>();
@@ -136,7 +138,6 @@ export class Authbot {
     const result = this.probe(domain);
     this.recent.set(domain, { at: now, result });
     result.catch(() => this.recent.delete(domain));
-    if (this.recent.size > AUTHBOT.maxRemembered) this.recent.delete(this.recent.keys().next().value!);
     return { ok: true, result };
   }
 

@@ -1,5 +1,7 @@
 // A sliding-window limit per key (a sender, or everyone together), in bounded memory. Pure: the
-// caller passes the time, so the tests need no clock.
+// caller passes the time, so the tests need no clock. The keys are kept in an LRU cache: past
+// maxKeys, the key seen longest ago is forgotten.
+import { LRUCache } from "lru-cache";
 
 export type Admission = { ok: true } | { ok: false; retryAt: number; /** the first refusal of this window: say so once, then stay quiet */ first: boolean };
 
@@ -9,21 +11,23 @@ interface Window {
 }
 
 export class RateLimit {
-  private readonly windows = new Map<string, Window>();
+  private readonly windows: LRUCache<string, Window>;
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
-    private readonly maxKeys: number,
-  ) {}
+    maxKeys: number,
+  ) {
+    this.windows = new LRUCache({ max: maxKeys });
+  }
 
   take(key: string, now: number): Admission {
-    const window = this.windows.get(key) ?? { times: [], refused: false };
-    // Map order is insertion order: re-inserting keeps the most recently seen keys last.
-    this.windows.delete(key);
-    this.windows.set(key, window);
+    let window = this.windows.get(key);
+    if (!window) {
+      window = { times: [], refused: false };
+      this.windows.set(key, window);
+    }
     while (window.times.length > 0 && window.times[0]! <= now - this.windowMs) window.times.shift();
-    if (this.windows.size > this.maxKeys) this.windows.delete(this.windows.keys().next().value!);
     if (window.times.length < this.limit) {
       window.times.push(now);
       window.refused = false;
