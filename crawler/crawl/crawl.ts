@@ -14,6 +14,7 @@ import { discoveredDomains } from "./discovery.ts";
 import { WriteBatch } from "./write-batch.ts";
 import { isHolderAlive } from "../process-identity.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
+import { backoffDelay } from "../model/backoff.ts";
 
 export interface CrawlSettings extends ProbeOptions {
   concurrency: number;
@@ -89,7 +90,7 @@ export function openCrawl(store: Store, domains: () => string[], settings: Crawl
 
 /** How long a transient failure waits before its retry: a timeout has waited already (politeness.ts RETRY_DELAY_MS). */
 export function retryDelay(outcome: DomainReport["outcome"], attempt: number, retryDelayMs: number): number {
-  return outcome === "timeout" || outcome === "remote-server-timeout" ? 0 : retryDelayMs * attempt;
+  return outcome === "timeout" || outcome === "remote-server-timeout" ? 0 : backoffDelay(attempt, retryDelayMs);
 }
 
 /** How many times one domain may be put back after our own connection dropped, within one run. */

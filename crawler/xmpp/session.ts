@@ -26,6 +26,7 @@ import { LoginError } from "./login-errors.ts";
 import { connectOnlyAsConfigured, declineFastTokens, passwordOnly, refuseUnencryptedStreams } from "./secure-login.ts";
 import { findOwnServer } from "./find-server.ts";
 import { parseJid, sameJid } from "../model/jid.ts";
+import { backoffDelay } from "../model/backoff.ts";
 
 export { LoginError };
 
@@ -95,7 +96,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
     // double the pause after each failed attempt, up to a ceiling, and start again once online.
     let failures = 0;
     xmpp.reconnect.on("reconnecting", () => {
-      xmpp.reconnect.delay = Math.min(RECONNECT_FIRST_DELAY_MS * 2 ** ++failures, RECONNECT_MAX_DELAY_MS);
+      xmpp.reconnect.delay = backoffDelay(++failures + 1, RECONNECT_FIRST_DELAY_MS, RECONNECT_MAX_DELAY_MS);
       this.emit("reconnecting", { attempt: failures, nextDelayMs: xmpp.reconnect.delay });
     });
     xmpp.on("online", () => {
@@ -116,7 +117,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
       } catch (error) {
         const refused = error instanceof LoginError && error.refused;
         if (refused || attempt >= LOGIN_ATTEMPTS) throw error;
-        const delayMs = LOGIN_RETRY_DELAY_MS * 2 ** (attempt - 1);
+        const delayMs = backoffDelay(attempt, LOGIN_RETRY_DELAY_MS);
         config.onLoginRetry?.({ attempt: attempt + 1, of: LOGIN_ATTEMPTS, delayMs, error: (error as Error).message });
         await sleep(delayMs);
       }
