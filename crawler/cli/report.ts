@@ -7,6 +7,7 @@ import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "../model/invisible.ts";
 import { explainOutcome } from "../probe/explain.ts";
 import { judge } from "../rules/verdict.ts";
+import { isOwnSecurityTxt } from "../rules/reachability.ts";
 
 const MAX_SHOWN_VALUE = 200;
 
@@ -49,7 +50,7 @@ export function renderReport(report: DomainReport): string {
   if (report.checks.length > 0) {
     lines.push("  do they work? (checked without bothering anyone: DNS for mail, one GET for pages, s2s for XMPP; never whether an account exists)");
     for (const c of report.checks)
-      lines.push(`    ${CHECK_MARK[c.status]} ${shown(c.value)}${c.fields.length === 0 ? " (its own security.txt)" : ""}: ${shown(c.why)}`);
+      lines.push(`    ${CHECK_MARK[c.status]} ${shown(c.value)}${isOwnSecurityTxt(c) ? " (its own security.txt)" : ""}: ${shown(c.why)}`);
   }
   if (report.components.length > 0) {
     lines.push("  components:");

@@ -458,8 +458,17 @@ export function withChecks(report: DomainReport, judged: JudgedAddress[]): Domai
   return fitReport({ ...report, checks: judged.map((j) => j.check), findings });
 }
 
+/**
+ * Whether a check is of the domain's own security.txt (RFC 9116), which no field published: the
+ * one test that tells it from the published addresses' checks.
+ */
+export const isOwnSecurityTxt = (check: AddressCheck) => check.fields.length === 0;
+
 /** The published addresses among a report's checks (not the domain's own security.txt): the one list of the contacts' checks. */
-export const publishedChecks = (report: Pick<DomainReport, "checks">) => report.checks.filter((c) => c.fields.length > 0);
+export const publishedChecks = (report: Pick<DomainReport, "checks">) => report.checks.filter((c) => !isOwnSecurityTxt(c));
+
+/** The check of the domain's own security.txt, if it was checked. */
+export const ownSecurityTxtCheck = (report: Pick<DomainReport, "checks">) => report.checks.find(isOwnSecurityTxt);
 
 /** At least one abuse address was checked and works. */
 export function abuseContactWorks(report: Pick<DomainReport, "checks">): boolean {
