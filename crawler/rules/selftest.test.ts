@@ -68,7 +68,7 @@ describe("the self-test's judgement", () => {
       "pubsub-owner-rights skip",
     ]);
     expect(out.results[1]!.fix).toBe(
-      "Since Prosody 13.0 component admins are no longer room owners by default: add `component_admins_as_room_owners = true` to the MUC Component section, keep your JID among the component's admins, and restart Prosody.",
+      "Since Prosody 13.0 component admins are no longer room owners by default (`component_admins_as_room_owners` is false): add `component_admins_as_room_owners = true` to the MUC Component section, list your JID in that Component's own `admins` (or the global `admins`; a VirtualHost's `admins` does not reach its components), and restart Prosody. Rooms then treat you as an owner without listing you among their owners.",
     );
     expect(selftestExitCode(out)).toBe(1);
   });

@@ -23,6 +23,13 @@ interface SelftestCheck {
   readonly fix: RuleEntry["fix"];
 }
 
+/**
+ * Prosody's mod_pubsub, 0.12 and 13 alike (run on 0.12.3 and 13.0.1): its admins hold
+ * `default_admin_affiliation` on every node, from the service, not from the node's affiliations.
+ */
+const PROSODY_PUBSUB_ADMINS_FIX = (version: string) =>
+  `Prosody ${version}'s mod_pubsub gives the component's admins the affiliation \`default_admin_affiliation\` on every node, \`"owner"\` unless configured otherwise, without listing them among the node's affiliations: remove any other \`default_admin_affiliation\`, and list your JID in the PubSub Component's own \`admins\` (or the global \`admins\`), then restart Prosody.`;
+
 const NOT_LISTED_FIX: RuleEntry["fix"] = {
   generic:
     "An administrator needs no owner affiliation: their rights come from being an administrator. Remove your owner affiliation from the rooms and nodes where you hold one. If you never held one there, your server lists administrators as owners by itself. " +
@@ -53,7 +60,7 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
       "prosody-0.12":
         "Prosody's mod_muc makes the component's admins owners of every room while `component_admins_as_room_owners` is true (the default in 0.12): remove any `component_admins_as_room_owners = false`, and list your JID in the MUC Component's own `admins` (or the global `admins`; a VirtualHost's `admins` does not reach its components), then restart Prosody.",
       "prosody-13":
-        "Since Prosody 13.0 component admins are no longer room owners by default: add `component_admins_as_room_owners = true` to the MUC Component section, keep your JID among the component's admins, and restart Prosody.",
+        "Since Prosody 13.0 component admins are no longer room owners by default (`component_admins_as_room_owners` is false): add `component_admins_as_room_owners = true` to the MUC Component section, list your JID in that Component's own `admins` (or the global `admins`; a VirtualHost's `admins` does not reach its components), and restart Prosody. Rooms then treat you as an owner without listing you among their owners.",
       ejabberd:
         'ejabberd\'s mod_muc treats as owner of every room whoever matches its `access_admin` rule (default: none): define an ACL with your JID (`acl: admin: user: "you@example.org"`), a rule (`access_rules: muc_admin: allow: admin`) and set `mod_muc: access_admin: muc_admin` in ejabberd.yml, then reload the configuration.',
     },
@@ -70,10 +77,8 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
     spec: [SPEC.protoPubsubOwners, SPEC.xep0060ConfigureForbidden],
     fix: {
       generic: "Give the administrators you publish the PubSub service's admin rights, so that it treats them as the owner of every node.",
-      "prosody-0.12":
-        "Prosody's mod_pubsub gives the component's admins the affiliation `default_admin_affiliation` on every node, `\"owner\"` unless configured otherwise: remove any other `default_admin_affiliation`, and list your JID in the PubSub Component's own `admins` (or the global `admins`), then restart Prosody.",
-      "prosody-13":
-        'Prosody\'s mod_pubsub gives the component\'s admins the affiliation `default_admin_affiliation` on every node (`"owner"` in 0.12; check the mod_pubsub documentation of your version): set it to `"owner"` in the PubSub Component section and keep your JID among the component\'s admins.',
+      "prosody-0.12": PROSODY_PUBSUB_ADMINS_FIX("0.12"),
+      "prosody-13": PROSODY_PUBSUB_ADMINS_FIX("13"),
       ejabberd:
         "ejabberd 23.01's mod_pubsub reads a node's affiliations from the node alone (node_flat: get_affiliation); no option makes service administrators owners of every node. Only the node's owners can add you, which would list you as owner. " +
         SERVER_SOFTWARE_BUG,

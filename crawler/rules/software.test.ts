@@ -28,6 +28,14 @@ describe("fixes chosen by version", () => {
     expect(selftestFix("pubsub-owner-rights", "ejabberd")).toMatch(/^ejabberd 23\.01's mod_pubsub\b/);
     expect(selftestFix("pubsub-owner-rights", "ejabberd-24")).toMatch(/^ejabberd 24\.12's mod_pubsub\b/);
   });
+
+  // Both run on the real servers (test/federation/selftest.test.ts: owners.test and owners13.test fail, admins.test and admins13.test pass).
+  it("names each Prosody's mod_pubsub, where the same setting gives admins their rights, and 13's MUC setting that 0.12 had by default", () => {
+    expect(selftestFix("pubsub-owner-rights", "prosody-0.12")).toMatch(/^Prosody 0\.12's mod_pubsub gives the component's admins/);
+    expect(selftestFix("pubsub-owner-rights", "prosody-13")).toMatch(/^Prosody 13's mod_pubsub gives the component's admins/);
+    expect(selftestFix("muc-owner-rights", "prosody-0.12")).toContain("remove any `component_admins_as_room_owners = false`");
+    expect(selftestFix("muc-owner-rights", "prosody-13")).toContain("add `component_admins_as_room_owners = true`");
+  });
 });
 
 describe("Prosody 0.12's administrators", () => {

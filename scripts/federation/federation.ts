@@ -25,6 +25,8 @@ import {
   PROSODY13_HOSTS,
   SELFTEST_PEOPLE,
   SELFTEST_TARGETS,
+  SELFTEST_TODAY,
+  SELFTEST_TODAY_TARGETS,
   ROOMS,
   WEB_DOMAIN,
   webRoutes,
@@ -444,7 +446,7 @@ function prosodyServers(layout: Layout): Array<{ name: ProsodyName; address: str
 /** The accounts each Prosody server holds. */
 function prosodyAccounts(name: ProsodyName): Array<{ username: string; domain: string; password: string }> {
   const homes = CRAWLER_HOMES.filter((h) => h.server === name).map((h) => ({ ...CRAWLER_ACCOUNT, domain: h.domain }));
-  if (name !== "home") return homes;
+  if (name !== "home") return [...homes, ...selftestTodayPeople(name)];
   return [
     ...homes,
     ...Object.values(PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a)),
@@ -452,6 +454,9 @@ function prosodyAccounts(name: ProsodyName): Array<{ username: string; domain: s
     ...Object.values(SELFTEST_PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a)),
   ];
 }
+
+/** The self-test's accounts on one of today's servers (SELFTEST_TODAY). */
+const selftestTodayPeople = (server: string) => Object.values(SELFTEST_TODAY).filter((p) => p.server === server);
 
 export async function startFederation(options: FederationOptions = {}): Promise<Federation> {
   preflight();
@@ -608,9 +613,9 @@ export async function startFederation(options: FederationOptions = {}): Promise<
 /** The accounts and rooms of an ejabberd server, made through its ejabberdctl once it serves (one command at a time: each is an Erlang node of its own). */
 async function setUpEjabberd(name: EjabberdServerName, ctl: (what: string, ...args: string[]) => Promise<string>): Promise<void> {
   const homes = CRAWLER_HOMES.filter((h) => h.server === name).map((h) => ({ ...CRAWLER_ACCOUNT, domain: h.domain }));
-  for (const account of [...homes, ...(name === "ejabberd" ? EJABBERD_PEOPLE : [])])
+  for (const account of [...homes, ...(name === "ejabberd" ? EJABBERD_PEOPLE : selftestTodayPeople(name))])
     await ctl(`creating the account ${account.username}@${account.domain}`, "register", account.username, account.domain, account.password);
-  if (name !== "ejabberd") return;
+  if (name === "ejabberd24") return setUpEjabberd24Selftest(ctl);
   // The rooms the contact checks look for on ejabberd, one open and one members-only (Prosody's
   // come from mod_test_rooms), and the self-test's, each owned by an account that is not the
   // administrator under test. Each room is made with its options in one command: every command
@@ -627,6 +632,43 @@ async function setUpEjabberd(name: EjabberdServerName, ctl: (what: string, ...ar
     const roomOptions = JSON.stringify({ persistent: "true", public: "true", ...options });
     await ctl(`creating the room ${room}`, "create_room_with_opts", roomName, service, host, roomOptions);
     if (owner) await ctl(`making ${owner} the owner of ${room}`, "set_room_affiliation", roomName, service, owner, "owner");
+  }
+}
+
+/**
+ * The self-test's room and node on ejabberd 24.12, each owned by an account that is not the
+ * administrator under test. ejabberd has no command that makes a PubSub node: its owner's
+ * <create/> is routed from its JID (mod_admin_extra's send_stanza), as its client would send it.
+ */
+async function setUpEjabberd24Selftest(ctl: (what: string, ...args: string[]) => Promise<string>): Promise<void> {
+  const t = SELFTEST_TODAY_TARGETS;
+  for (const { jid, owner } of [t.ejabberd24Room, t.ejabberd24StrictRoom]) {
+    const [roomName, service] = jid.split("@") as [string, string];
+    // 24.12's ejabberdctl reads a list of options as name=value pairs, comma-separated.
+    await ctl(`creating the room ${jid}`, "create_room_with_opts", roomName, service, service.replace(/^conference\./, ""), "persistent:true,public:true");
+    // 24.12's set_room_affiliation takes the user and the host apart (API v3).
+    const [user, host] = owner.split("@") as [string, string];
+    await ctl(`making ${owner} the owner of ${jid}`, "set_room_affiliation", roomName, service, user, host, "owner");
+  }
+  const { service, node, owner } = t.ejabberd24Node;
+  const create = `<iq type='set' id='create-${node}'><pubsub xmlns='http://jabber.org/protocol/pubsub'><create node='${node}'/></pubsub></iq>`;
+  await ctl(`creating the node ${node} on ${service}, owned by ${owner}`, "send_stanza", owner, service, create);
+}
+
+/**
+ * What ejabberd 24.12's mod_auth_fast holds: the FAST tokens (XEP-0484) it issued, as the server
+ * itself lists them (ejabberdctl dump_table of its mnesia table), one "user@host" per token.
+ */
+export async function ejabberd24FastTokens(dir = DEFAULT_DIR): Promise<string[]> {
+  const { own, ctl } = ejabberdServer(dir, "ejabberd24");
+  const file = `${own.spool}/mod_auth_fast-${process.pid}-${Date.now()}.txt`;
+  try {
+    await ctl("listing the FAST tokens of ejabberd 24.12", "dump_table", file, "mod_auth_fast");
+    // Each record: {mod_auth_fast,{<<"host">>,<<"user">>,<<"c:user-agent id">>},<<"token">>,Created,Expires}.
+    const records = readFileSync(file, "utf8").matchAll(/\{mod_auth_fast,\s*\{<<"([^"]*)">>,\s*<<"([^"]*)">>/g);
+    return [...records].map(([, host, user]) => `${user}@${host}`);
+  } finally {
+    rmSync(file, { force: true });
   }
 }
 

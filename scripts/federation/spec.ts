@@ -205,6 +205,34 @@ export const SELFTEST_TARGETS = {
   manyRooms: 20_000,
 } as const;
 
+/**
+ * The self-test on today's servers (test/federation/selftest.test.ts), one host per configuration:
+ * on Prosody 13.0.1, owners13.test keeps 13's MUC default (component admins are not room owners)
+ * and takes the PubSub admins' affiliation away; admins13.test applies the 13 fixes' text (MUC:
+ * `component_admins_as_room_owners = true`; PubSub: 13's default). On ejabberd 24.12,
+ * ejadmins24.test has mod_muc's access_admin, a PubSub service and FAST; ejowners24.test has none of them.
+ * Each `other` owns its host's room and node (and has no account); `server` names the server that holds the account.
+ */
+export const SELFTEST_TODAY = {
+  prosody13Admin: { username: "admin", domain: "admins13.test", password: "selftest-p13-admin-test-password", server: "prosody13" },
+  prosody13StrictAdmin: { username: "admin", domain: "owners13.test", password: "selftest-p13-strict-admin-test-password", server: "prosody13" },
+  ejabberd24Admin: { username: "admin", domain: "ejadmins24.test", password: "selftest-ej24-admin-test-password", server: "ejabberd24" },
+  ejabberd24StrictAdmin: { username: "admin", domain: "ejowners24.test", password: "selftest-ej24-strict-admin-test-password", server: "ejabberd24" },
+  /** Logs in with xmpp.js's own client, which asks for a FAST token: the listing of tokens must see it. */
+  fastClient: { username: "fastclient", domain: "ejadmins24.test", password: "selftest-ej24-fast-client-test-password", server: "ejabberd24" },
+} as const;
+
+export const SELFTEST_TODAY_TARGETS = {
+  prosody13Room: { jid: "lobby@rooms.admins13.test", owner: "other@admins13.test" },
+  prosody13Node: { service: "nodes.admins13.test", node: "news", owner: "other@admins13.test" },
+  prosody13StrictRoom: { jid: "lobby@rooms.owners13.test", owner: "other@owners13.test" },
+  prosody13StrictNode: { service: "nodes.owners13.test", node: "news", owner: "other@owners13.test" },
+  ejabberd24Room: { jid: "lobby@conference.ejadmins24.test", owner: "other@ejadmins24.test" },
+  /** Created by its owner through ejabberdctl send_stanza (mod_admin_extra): ejabberd has no command that makes a node. */
+  ejabberd24Node: { service: "pubsub.ejadmins24.test", node: "news", owner: "other@ejadmins24.test" },
+  ejabberd24StrictRoom: { jid: "lobby@conference.ejowners24.test", owner: "other@ejowners24.test" },
+} as const;
+
 /** The people whose accounts are on ejabberd, not on the home Prosody. */
 export const EJABBERD_PEOPLE: ReadonlyArray<{ username: string; domain: string; password: string }> = [
   PEOPLE.ejabberdOperator,
@@ -642,6 +670,8 @@ export interface EjabberdHost {
   pubsub?: true;
   /** mod_auth_fast: FAST tokens (XEP-0484), offered inside SASL2 (XEP-0388; ejabberd 24.02 and later). */
   fast?: true;
+  /** mod_admin_extra: ejabberdctl send_stanza, with which the federation makes the self-test's node. */
+  adminExtra?: true;
   /** A recipe's `modules:` block (deploy/recipes/ejabberd.yml), as it is: it takes the place of serverInfo. */
   recipe?: string;
 }
@@ -678,6 +708,48 @@ export const EJABBERD_HOSTS: EjabberdHost[] = [
   ejabberdRecipeHost(RECIPE_HOSTS.ejabberd23),
 ];
 
+/**
+ * A self-test host on Prosody 13 (SELFTEST_TODAY): administrators from 13's own mod_server_info,
+ * and MUC and PubSub components whose admin is the administrator. admins13.test carries the 13
+ * fixes' text; owners13.test keeps the MUC default and sets default_admin_affiliation = "none".
+ */
+function selftest13Host(domain: "admins13.test" | "owners13.test"): ProsodyHost {
+  const fixed = domain === "admins13.test";
+  const t = SELFTEST_TODAY_TARGETS;
+  const room = fixed ? t.prosody13Room : t.prosody13StrictRoom;
+  const node = fixed ? t.prosody13Node : t.prosody13StrictNode;
+  const admin = `admin@${domain}`;
+  return {
+    domain,
+    crawled: false,
+    options: {
+      server_info_extensions: [{ name: "administrators", type: "list-multi" }],
+      server_info: { administrators: [admin] },
+    },
+    components: {
+      [`rooms.${domain}`]: {
+        module: "muc",
+        options: {
+          admins: [admin],
+          // The 13 fix for muc-owner-rights, as its text says; owners13.test keeps 13's default (false).
+          ...(fixed && { component_admins_as_room_owners: true }),
+          modules_enabled: ["test_rooms"],
+          test_rooms: [{ jid: room.jid, public: true, members_only: false, owner: room.owner }],
+        },
+      },
+      [`nodes.${domain}`]: {
+        module: "pubsub",
+        options: {
+          admins: [admin],
+          ...(!fixed && { default_admin_affiliation: "none" }),
+          modules_enabled: ["test_nodes"],
+          test_nodes: [{ node: node.node, owner: node.owner }],
+        },
+      },
+    },
+  };
+}
+
 /** The hosts of Prosody 13.0.1 (ADDRESSES.prosody13). */
 export const PROSODY13_HOSTS: ProsodyHost[] = [
   {
@@ -695,6 +767,7 @@ export const PROSODY13_HOSTS: ProsodyHost[] = [
     },
   },
   prosodyRecipeHost(RECIPE_HOSTS.prosody13, "prosody-13.cfg.lua"),
+  ...(["admins13.test", "owners13.test"] as const).map(selftest13Host),
   // braces.test's contact_info on Prosody 13 (not crawled; recipes.test checks it): does 13 still drop a value without braces?
   { domain: "braces13.test", crawled: false, options: {}, rawLua: [bracesContactInfo("braces13.test")] },
 ];
@@ -713,6 +786,23 @@ export const EJABBERD24_HOSTS: EjabberdHost[] = [
     fast: true,
   },
   ejabberdRecipeHost(RECIPE_HOSTS.ejabberd24),
+  {
+    // The self-test on ejabberd 24.12 (SELFTEST_TODAY): mod_muc's access_admin names the
+    // administrator; a PubSub service; FAST offered, so that the self-test's login faces it too.
+    domain: "ejadmins24.test",
+    crawled: false,
+    serverInfo: [{ modules: "all", name: "administrators", urls: ["admin@ejadmins24.test"] }],
+    mucAccessAdmin: ["admin@ejadmins24.test"],
+    pubsub: true,
+    fast: true,
+    adminExtra: true,
+  },
+  {
+    // The self-test fails on ejabberd 24.12's MUC: administrators lists admin@ejowners24.test, and mod_muc has no access_admin.
+    domain: "ejowners24.test",
+    crawled: false,
+    serverInfo: [{ modules: "all", name: "administrators", urls: ["admin@ejowners24.test"] }],
+  },
 ];
 
 /**

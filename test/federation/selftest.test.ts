@@ -1,13 +1,17 @@
-// observatory selftest, run as an operator would, against real Prosody 0.12 and ejabberd 23.01
-// configured as the proto-XEP wants, and as it does not (scripts/federation/spec.ts: admins.test,
-// owners.test, services.test, ej.test, ejowners.test).
+// observatory selftest, run as an operator would, against real Prosody 0.12.3, ejabberd 23.01,
+// Prosody 13.0.1 and ejabberd 24.12 configured as the proto-XEP wants, and as it does not
+// (scripts/federation/spec.ts: admins.test, owners.test, services.test, ejadmins.test,
+// ejowners.test; SELFTEST_TODAY: admins13.test, owners13.test, ejadmins24.test, ejowners24.test).
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { SelftestOutput } from "../../crawler/contract.ts";
-import { ADDRESSES, SELFTEST_PEOPLE, SELFTEST_TARGETS } from "../../scripts/federation/spec.ts";
+import { ADDRESSES, SELFTEST_PEOPLE, SELFTEST_TARGETS, SELFTEST_TODAY, SELFTEST_TODAY_TARGETS } from "../../scripts/federation/spec.ts";
+import { crawlerEnvFor, ejabberd24FastTokens } from "../../scripts/federation/federation.ts";
+import { client as xmppJsClient } from "@xmpp/client";
+import { inject } from "vitest";
 import { XmppSession } from "../../crawler/xmpp/session.ts";
-import { NS_MUC_ADMIN, mucListJids } from "../../crawler/model/owner-answers.ts";
+import { NS_MUC_ADMIN, mucListJids, nodeAffiliations } from "../../crawler/model/owner-answers.ts";
 import xml from "@xmpp/xml";
 import { answerFromXml } from "../../crawler/model/answer.ts";
 import { crawlerEnv, observatory, type RunResult } from "./cli.ts";
@@ -15,6 +19,8 @@ import { selftestOutputValidator } from "../helpers/schema.ts";
 
 const PROSODY = `xmpp://${ADDRESSES.prosody}:5222`;
 const EJABBERD = `xmpp://${ADDRESSES.ejabberd}:5222`;
+const PROSODY13 = `xmpp://${ADDRESSES.prosody13}:5222`;
+const EJABBERD24 = `xmpp://${ADDRESSES.ejabberd24}:5222`;
 const validate = selftestOutputValidator();
 
 type Person = { username: string; domain: string; password: string };
@@ -162,6 +168,96 @@ describe("observatory selftest on ejabberd 23.01", () => {
       "pubsub-owner-rights skip ejowners.test",
     ]);
     expect(output!.results[1]!.fix).toContain("`mod_muc: access_admin: muc_admin`");
+  });
+});
+
+describe("observatory selftest on Prosody 13.0.1", () => {
+  it("fails owners.test's twin on 13, owners13.test, with 13's defaults for rooms (component admins are not room owners) and default_admin_affiliation = \"none\", with 13's fixes", async () => {
+    const { code, output } = await selftest("owners13.test", SELFTEST_TODAY.prosody13StrictAdmin, PROSODY13);
+    expect(code).toBe(1);
+    expect(output!.software).toMatchObject({ name: "Prosody", version: "13.0.1" });
+    expect(lines(output!)).toEqual([
+      "listed pass owners13.test",
+      "muc-owner-rights fail lobby@rooms.owners13.test",
+      "muc-not-listed skip lobby@rooms.owners13.test",
+      "pubsub-owner-rights fail nodes.owners13.test node news",
+      "pubsub-not-listed skip nodes.owners13.test node news",
+    ]);
+    const muc = output!.results.find((r) => r.check === "muc-owner-rights")!;
+    expect(muc.why).toBe("The room refused its configuration form (muc#owner get) with <forbidden/>: it does not give you an owner's rights.");
+    expect(muc.fix).toContain("add `component_admins_as_room_owners = true` to the MUC Component section");
+    expect(output!.results.find((r) => r.check === "pubsub-owner-rights")!.fix).toContain("Prosody 13's mod_pubsub");
+  });
+
+  it("passes admins13.test, which carries the 13 fixes' text: rooms make the component's admin an owner without listing them among the owners, and so do nodes", async () => {
+    const { code, output } = await selftest("admins13.test", SELFTEST_TODAY.prosody13Admin, PROSODY13);
+    expect(code).toBe(0);
+    expect(lines(output!)).toEqual([
+      "listed pass admins13.test",
+      "muc-owner-rights pass lobby@rooms.admins13.test",
+      "muc-not-listed pass lobby@rooms.admins13.test",
+      "pubsub-owner-rights pass nodes.admins13.test node news",
+      "pubsub-not-listed pass nodes.admins13.test node news",
+    ]);
+    expect(output!.requests.set).toBe(0);
+    // What 13 answers when asked for the owners: only the room's and the node's real owner.
+    const owners = answerFromXml(output!.results.find((r) => r.check === "muc-not-listed")!.evidence[0]!.answer!);
+    expect(owners.kind === "stanza" && mucListJids(owners.stanza)).toEqual([SELFTEST_TODAY_TARGETS.prosody13Room.owner]);
+    const affiliations = answerFromXml(output!.results.find((r) => r.check === "pubsub-not-listed")!.evidence[0]!.answer!);
+    expect(affiliations.kind === "stanza" && nodeAffiliations(affiliations.stanza)).toEqual([
+      { jid: SELFTEST_TODAY_TARGETS.prosody13Node.owner, affiliation: "owner" },
+    ]);
+  });
+});
+
+describe("observatory selftest on ejabberd 24.12", () => {
+  it("passes ejadmins24.test's rooms (mod_muc access_admin), and fails its PubSub node with ejabberd 24's fix: no option makes administrators owners", async () => {
+    const { code, output } = await selftest("ejadmins24.test", SELFTEST_TODAY.ejabberd24Admin, EJABBERD24);
+    expect(code).toBe(1);
+    expect(output!.software).toMatchObject({ name: "ejabberd", version: "24.12-3~bpo12+1" });
+    expect(lines(output!)).toEqual([
+      "listed pass ejadmins24.test",
+      "muc-owner-rights pass lobby@conference.ejadmins24.test",
+      "muc-not-listed pass lobby@conference.ejadmins24.test",
+      "pubsub-owner-rights fail pubsub.ejadmins24.test node news",
+      "pubsub-not-listed skip pubsub.ejadmins24.test node news",
+    ]);
+    const pubsub = output!.results.find((r) => r.check === "pubsub-owner-rights")!;
+    expect(pubsub.fix).toMatch(/^ejabberd 24\.12's mod_pubsub/);
+    expect(pubsub.fix).toContain("no option makes service administrators owners of every node");
+    expect(pubsub.evidence[0]!.answer).toContain("Owner privileges required");
+  });
+
+  it("fails ejowners24.test, whose mod_muc has no access_admin, with ejabberd's access_admin fix", async () => {
+    const { code, output } = await selftest("ejowners24.test", SELFTEST_TODAY.ejabberd24StrictAdmin, EJABBERD24);
+    expect(code).toBe(1);
+    expect(lines(output!)).toEqual([
+      "listed pass ejowners24.test",
+      "muc-owner-rights fail lobby@conference.ejowners24.test",
+      "muc-not-listed skip lobby@conference.ejowners24.test",
+      "pubsub-owner-rights skip ejowners24.test",
+    ]);
+    expect(output!.results[1]!.fix).toContain("`mod_muc: access_admin: muc_admin`");
+  });
+
+  it("leaves no FAST token (XEP-0484) on a server that offers them, after a check and a self-test, as the server's own table shows; xmpp.js's own client leaves one", async () => {
+    const f = inject("federation");
+    const home = f.homes.find((h) => h.domain === "ej24.test")!;
+    const check = await observatory(
+      ["check", "--json", "--no-store", "ej24.test"],
+      crawlerEnvFor({ caCert: f.caCert, password: f.password, service: home.service, jid: home.jid }),
+    );
+    expect(check.stderr).not.toMatch(/cannot log in/);
+    const run = await selftest("ejadmins24.test", SELFTEST_TODAY.ejabberd24Admin, EJABBERD24);
+    expect(run.output!.results[0]).toMatchObject({ check: "listed", status: "pass" });
+    expect(await ejabberd24FastTokens(f.dir)).toEqual([]);
+
+    // The listing sees a token when a client asks for one: xmpp.js's own client does, by default.
+    const { username, domain, password } = SELFTEST_TODAY.fastClient;
+    const asking = xmppJsClient({ service: EJABBERD24, domain, username, password });
+    await asking.start();
+    await asking.stop();
+    expect(await ejabberd24FastTokens(f.dir)).toEqual([jidOf(SELFTEST_TODAY.fastClient)]);
   });
 });
 
