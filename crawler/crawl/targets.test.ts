@@ -3,7 +3,7 @@ import { Store } from "../store/store.ts";
 import { analyzeProbe, notJudgedReport } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { selectTargets } from "./targets.ts";
-import { currentStates } from "../store/queries.ts";
+import { crawlSummaries, currentStates } from "../store/queries.ts";
 
 const probe = (domain: string, file: string) => ({
   report: analyzeProbe(answers(domain, { info: fixture(file).replaceAll("good.test", domain).replaceAll("dead.test", domain) }), 20),
@@ -57,6 +57,13 @@ describe("selectTargets", () => {
       store.finishCrawl(id);
     }
     expect(store.dormantDomains(2)).toEqual(new Set(["error.example"]));
+    // Reachable has one meaning, the verdict's: the crawl's summary (the trend's denominators) and
+    // its counts agree with the overview's card, which counts a domain we failed on as reached.
+    expect(crawlSummaries(store).map((c) => ({ probed: c.probed, reachable: c.reachable }))).toEqual([
+      { probed: 2, reachable: 1 },
+      { probed: 2, reachable: 1 },
+    ]);
+    expect(store.crawlCounts(1)).toMatchObject({ ok: 0, unreachable: 1, notJudged: 1 });
   });
 
   it("keeps an opted-out domain's history through the grace period, then purges it and keeps only the opt-out record", () => {

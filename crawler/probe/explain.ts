@@ -16,7 +16,7 @@ export function explainOutcome(report: Pick<DomainReport, "domain" | "outcome" |
     case "timeout":
       return "unreachable: no answer within our time limit";
     case "error":
-      return `answered with an error, ${e?.condition ?? "unknown"}${text}${by}`;
+      return `unreachable: it answered with an error, ${e?.condition ?? "unknown"}${text}${by}`;
     case "internal-error":
       return `not judged: the observatory failed on its answer (a bug of ours, logged)${text}`;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyContacts, type DomainReport } from "../contract.ts";
-import { analyzeProbe } from "../probe/analyze.ts";
+import { analyzeProbe, notJudgedReport } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { authbotGrantsIn, authbotOperators, decideMembership, normalisedBareJid, recognisedOperators, whyNobody } from "./authbot.ts";
 
@@ -148,5 +148,19 @@ describe("whyNobody", () => {
     expect(whyNobody(publishing({ abuse: ["https://example.org/abuse"] }))).toBe(
       "example.org lists no xmpp: address of an account on example.org in abuse-, admin- or security-addresses.",
     );
+  });
+});
+
+describe("a domain we failed on", () => {
+  it("is not called unreachable: it answered, and our failure is why no one is let in", () => {
+    const failed = notJudgedReport("example.org", "2026-12-03T10:00:00.000Z", 1, new Error("a bug of ours"));
+    expect(decideMembership(failed, "boss@example.org", "authbot")).toEqual({
+      grant: false,
+      reason: "example.org answered, but this observatory failed on its answer (a bug of ours, logged), so I cannot tell whom authbot would let in.",
+    });
+    expect(decideMembership(failed, "boss@example.org")).toEqual({
+      grant: false,
+      reason: "example.org answered, but this observatory failed on its answer (a bug of ours, logged), so I cannot read whom it lists.",
+    });
   });
 });

@@ -113,6 +113,7 @@ function authbotDecision(report: DomainReport, joiner: string): Decision {
   if (jid === undefined) return { grant: false, reason: `${quote(joiner)} is no JID that authbot can read.` };
   if (!ownDomainForms(domain).has(jid.domain))
     return { grant: false, reason: `authbot asks each joiner's own server (${jid.domain}), never ${domain}, whom it lists.` };
+  if (report.outcome === "internal-error") return { grant: false, reason: `${unreachable(report)}, so I cannot tell whom authbot would let in.` };
   if (report.outcome !== "ok") return { grant: false, reason: `${unreachable(report)}, and authbot does nothing when a server does not answer.` };
   const grant = authbotGrantsIn(domain, report.contacts).find((g) => g.jid === jid.bare);
   if (grant) return { grant: true, fields: grant.fields };
@@ -212,7 +213,9 @@ function operatorFields(report: DomainReport, jid: string): string[] {
   return fields;
 }
 
+/** Why a domain that did not answer as it should has no operators to read: unreachable, or not judged (a failure of ours). */
 function unreachable(report: DomainReport): string {
+  if (report.outcome === "internal-error") return `${report.domain} answered, but this observatory failed on its answer (a bug of ours, logged)`;
   const why = report.error?.condition && report.error.condition !== report.outcome ? `${report.outcome}: ${report.error.condition}` : report.outcome;
   return `${report.domain} could not be reached from here (${why})`;
 }

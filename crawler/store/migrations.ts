@@ -339,11 +339,16 @@ export function answerHash(xml: string): string {
   return createHash("sha256").update(xml).digest("hex");
 }
 
-/** Counts a finished crawl's network-wide figures from the verdicts its probes were stored with (opted-out domains left out). */
+/**
+ * Counts a finished crawl's network-wide figures from the verdicts its probes were stored with
+ * (opted-out domains left out). Reachable is the verdict's (rules/verdict.ts, contract isReachable):
+ * every level but unreachable, so a probe we failed on (not judged) counts as reached, as the
+ * overview's card counts it.
+ */
 export const FREEZE_CRAWL_SUMMARY = `
   INSERT OR REPLACE INTO crawl_summaries (crawl_id, probed, reachable, with_serverinfo, with_abuse, with_administrators, with_xmpp_operator,
     with_working_abuse, with_every_contact_working, clean, warnings_only, with_errors)
-  SELECT @id, COUNT(*), COALESCE(SUM(outcome = 'ok'), 0), COALESCE(SUM(serverinfo_forms > 0), 0), COALESCE(SUM(has_abuse_contact), 0),
+  SELECT @id, COUNT(*), COALESCE(SUM(level <> 'unreachable'), 0), COALESCE(SUM(serverinfo_forms > 0), 0), COALESCE(SUM(has_abuse_contact), 0),
          COALESCE(SUM(publishes_administrators), 0), COALESCE(SUM(authbot_ready), 0), COALESCE(SUM(abuse_contact_works), 0),
          COALESCE(SUM(every_contact_works), 0), COALESCE(SUM(level = 'clean'), 0),
          COALESCE(SUM(level = 'warnings'), 0), COALESCE(SUM(level = 'errors'), 0)

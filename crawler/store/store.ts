@@ -556,8 +556,8 @@ export class Store {
       `SELECT (SELECT total FROM crawls WHERE id = @id) AS total,
               COUNT(*) AS done,
               COALESCE(SUM(outcome = 'ok'), 0) AS ok,
-              COALESCE(SUM(outcome NOT IN ('ok', 'internal-error')), 0) AS unreachable,
-              COALESCE(SUM(outcome = 'internal-error'), 0) AS notJudged,
+              COALESCE(SUM(level = 'unreachable'), 0) AS unreachable,
+              COALESCE(SUM(level = 'not-judged'), 0) AS notJudged,
               (SELECT COUNT(*) FROM domains WHERE discovered_in = @id) AS discovered,
               (SELECT discovery_dropped FROM crawls WHERE id = @id) AS discoveryDropped
        FROM probes WHERE crawl_id = @id`,
