@@ -8,7 +8,7 @@ import cron from "node-cron";
 import { bareJid, parseJid } from "./model/jid.ts";
 import { isAbsoluteUri, schemeOf } from "./model/uri.ts";
 import { PROJECT } from "./project.ts";
-import { DEFAULT_LOGIN_TIMEOUT_MS, DORMANT_AFTER_CRAWLS, RECONNECT_PATIENCE_MS } from "./politeness.ts";
+import { DEFAULT_LOGIN_TIMEOUT_MS, DORMANT_AFTER_CRAWLS, KEEP_CHANGED_PROBES, KEPT_RELEASES, RECONNECT_PATIENCE_MS } from "./politeness.ts";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -42,7 +42,7 @@ export const VARIABLES = {
   OBSERVATORY_SCHEDULE: { default: "0 */6 * * *", description: "the daemon's cron schedule" },
   OBSERVATORY_PUBLISH_DIR: {
     default: "dist",
-    description: "where the daemon publishes: a symbolic link to the newest release (releases are kept beside it in `<path>.releases/`, the last three)",
+    description: `where the daemon publishes: a symbolic link to the newest release (releases are kept beside it in \`<path>.releases/\`, the last ${KEPT_RELEASES})`,
   },
   OBSERVATORY_SEEDS: { default: "data/domains.txt", description: "the seed list a new crawl adds to the store (empty: none)" },
   OBSERVATORY_OPTOUT: { default: "data/optout.txt", description: "domains that asked never to be probed, applied at every crawl (empty: none)" },
@@ -53,8 +53,7 @@ export const VARIABLES = {
   },
   OBSERVATORY_KEEP_PROBES: {
     default: "28",
-    description:
-      "retention: the newest probes kept for each domain (at least 8, the dormancy count) besides its 200 newest probes that changed something; the others are deleted after each finished crawl",
+    description: `retention: the newest probes kept for each domain (at least ${DORMANT_AFTER_CRAWLS}, the dormancy count) besides its ${KEEP_CHANGED_PROBES} newest probes that changed something; the others are deleted after each finished crawl`,
   },
   OBSERVATORY_LOGIN_TIMEOUT: {
     default: String(DEFAULT_LOGIN_TIMEOUT_MS / 1000),

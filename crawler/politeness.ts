@@ -1,5 +1,7 @@
-// Every tunable of the crawler, named and explained in one place.
-// The site shows these to operators, so keep the comments true.
+// Every tunable of the crawler, named and explained in one place: what it asks of others, and the
+// limits on its own work (imports, retries, publishing). How much a page or a reply shows is a
+// presentation choice, kept beside the presentation. The site shows these to operators, so keep
+// the comments true.
 
 /**
  * Probes (domains) in flight at the same time over our one client connection. This is our own
@@ -262,3 +264,20 @@ export const SELFTEST = {
   /** Characters of one raw answer kept in the report as evidence; the rest is cut, with a note. */
   maxEvidenceChars: 8 * 1024,
 } as const;
+
+/** How many times one domain may be put back after our own connection dropped, within one run. */
+export const MAX_REQUEUES = 5;
+
+/** A domain list imported from a URL (`domains import`): its size, the time it may take, and the redirects followed. */
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+export const IMPORT_TIMEOUT_MS = 30_000;
+export const MAX_IMPORT_REDIRECTS = 5;
+
+/** How many releases of the site the daemon keeps, the published one included. */
+export const KEPT_RELEASES = 3;
+
+/** How long a site build may take to stop after it is asked to, before it is killed. */
+export const BUILD_KILL_GRACE_MS = 10_000;
+
+/** How long sending one watch notice may take before it is given up (the next crawl tries again). */
+export const NOTICE_SEND_TIMEOUT_MS = 10_000;

@@ -10,10 +10,7 @@ import { listText } from "../model/domain.ts";
 import { withoutUserinfo } from "../model/uri.ts";
 import { ForbiddenAddressError, guardedLookup } from "../net/guarded-lookup.ts";
 import { CliError, EXIT } from "./exit.ts";
-
-export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
-const IMPORT_TIMEOUT_MS = 30_000;
-const MAX_IMPORT_REDIRECTS = 5;
+import { IMPORT_TIMEOUT_MS, MAX_IMPORT_BYTES, MAX_IMPORT_REDIRECTS } from "../politeness.ts";
 
 /**
  * Fetches a list over https only (a list is data people trust; a redirect to plain http is refused

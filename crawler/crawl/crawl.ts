@@ -93,9 +93,6 @@ export function retryDelay(outcome: DomainReport["outcome"], attempt: number, re
   return outcome === "timeout" || outcome === "remote-server-timeout" ? 0 : backoffDelay(attempt, retryDelayMs);
 }
 
-/** How many times one domain may be put back after our own connection dropped, within one run. */
-const MAX_REQUEUES = 5;
-
 export async function runCrawl(
   store: Store,
   session: CrawlSession,
@@ -192,7 +189,7 @@ export async function runCrawl(
       const times = (requeues.get(domain) ?? 0) + 1;
       requeues.set(domain, times);
       progress.connectionLost(domain);
-      if (times <= MAX_REQUEUES && !summary.interruption) {
+      if (times <= politeness.MAX_REQUEUES && !summary.interruption) {
         summary.requeued++;
         schedule(domain, attempt);
       }

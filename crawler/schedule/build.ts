@@ -5,12 +5,12 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { siteBuildEnvironment } from "../config.ts";
 import { SITE_BUILD_TIMEOUT_MS } from "../politeness.ts";
+import { BUILD_KILL_GRACE_MS } from "../politeness.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The end of the build's output kept for the log: enough for the error, never unbounded. */
 const OUTPUT_KEPT_CHARS = 64 * 1024;
 /** After SIGTERM, how long the build has to exit before SIGKILL. */
-const KILL_GRACE_MS = 10_000;
 
 export function buildSite(
   db: string,
@@ -34,7 +34,7 @@ export function buildSite(
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGTERM");
-      killer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+      killer = setTimeout(() => child.kill("SIGKILL"), BUILD_KILL_GRACE_MS);
     }, timeoutMs);
     const done = (result: { code: number | null; output: string }) => {
       clearTimeout(timer);

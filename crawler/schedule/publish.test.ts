@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, readdir
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkPublishDir, KEPT_RELEASES, newReleaseDir, publishRelease, releasesDir } from "./publish.ts";
+import { checkPublishDir, newReleaseDir, publishRelease, releasesDir } from "./publish.ts";
+import { KEPT_RELEASES } from "../politeness.ts";
 
 describe("publishing releases", () => {
   it("swaps a link to each new release and keeps the last few", () => {

@@ -2,13 +2,11 @@
 // a new release replaces it with one rename(2), so a web server never serves a half-written site.
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, readlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { KEPT_RELEASES } from "../politeness.ts";
 
 export class PublishError extends Error {
   override name = "PublishError";
 }
-
-/** How many releases are kept, the published one included. */
-export const KEPT_RELEASES = 3;
 
 export function releasesDir(publishDir: string): string {
   return `${resolve(publishDir)}.releases`;
