@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   ConfigError,
+  databasePath,
+  optoutPath,
   networkConfig,
   publishDirSetting,
   scheduleSetting,
@@ -96,4 +98,20 @@ process.stdout.write(JSON.stringify({ url, inEnvironment: process.env.OBSERVATOR
     expect(run.stderr).toBe("");
     expect(JSON.parse(run.stdout)).toEqual({ url: "https://from-dotenv.example", inEnvironment: null });
   }, 60_000);
+
+  it("reads a variable set but empty as none, and refuses it where none is no value", () => {
+    expect(seedsPath({ OBSERVATORY_SEEDS: "" })).toBeUndefined();
+    expect(optoutPath({ OBSERVATORY_OPTOUT: " " })).toBeUndefined();
+    for (const [name, read] of [
+      ["OBSERVATORY_DB", () => databasePath({ OBSERVATORY_DB: "" })],
+      ["OBSERVATORY_SCHEDULE", () => scheduleSetting(undefined, { OBSERVATORY_SCHEDULE: "" })],
+      ["OBSERVATORY_PUBLISH_DIR", () => publishDirSetting(undefined, { OBSERVATORY_PUBLISH_DIR: "" })],
+      ["OBSERVATORY_CONTACT_CHECKS", () => networkConfig({ OBSERVATORY_CONTACT_CHECKS: "" })],
+      ["OBSERVATORY_SITE_URL", () => siteUrl({ OBSERVATORY_SITE_URL: "" })],
+    ] as const)
+      expect(read, name).toThrow(new RegExp(`^${name} is set but empty, and it cannot be none; unset it to use the default "`));
+    expect(() => databasePath({ OBSERVATORY_DB: "" })).toThrow(
+      'OBSERVATORY_DB is set but empty, and it cannot be none; unset it to use the default "data/observatory.sqlite"',
+    );
+  });
 });

@@ -117,6 +117,8 @@ export const VARIABLES = {
 } as const satisfies Record<string, { default: string | undefined; whenUnset?: string; description: string; site?: true }>;
 
 export type Variable = keyof typeof VARIABLES;
+/** The variables with a default value. */
+type VariableWithDefault = { [V in Variable]: (typeof VARIABLES)[V]["default"] extends string ? V : never }[Variable];
 
 /**
  * What any process needs to run, none of it a secret: where programs are, a home, temporary files,
@@ -146,6 +148,18 @@ function read(name: Variable, env: NodeJS.ProcessEnv): string | undefined {
   return environment(env)[name]?.trim();
 }
 
+/**
+ * A variable that must have a value: its own, or its default when unset. Set but empty means
+ * "none" for every variable (README, Configuration), and these cannot be none: refused, naming
+ * the default that unsetting it gives.
+ */
+function valueOrDefault(name: VariableWithDefault, env: NodeJS.ProcessEnv): string {
+  const value = read(name, env);
+  if (value === "")
+    throw new ConfigError(`${name} is set but empty, and it cannot be none; unset it to use the default ${JSON.stringify(VARIABLES[name].default)}`);
+  return value ?? VARIABLES[name].default;
+}
+
 /** A path variable with a default; set but empty means "none". */
 function pathVariable(name: "OBSERVATORY_SEEDS" | "OBSERVATORY_OPTOUT", env: NodeJS.ProcessEnv): string | undefined {
   const value = read(name, env);
@@ -158,7 +172,7 @@ export const optoutPath = (env: NodeJS.ProcessEnv = process.env) => pathVariable
 
 /** The daemon's cron schedule: the flag, else OBSERVATORY_SCHEDULE, else every 6 hours; validated now, not at the first run. */
 export function scheduleSetting(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  const schedule = flag ?? read("OBSERVATORY_SCHEDULE", env) ?? DEFAULT_SCHEDULE;
+  const schedule = flag ?? valueOrDefault("OBSERVATORY_SCHEDULE", env);
   if (!cron.validate(schedule))
     throw new ConfigError(`the schedule ${JSON.stringify(schedule)} is not a valid cron expression (OBSERVATORY_SCHEDULE or --schedule)`);
   return schedule;
@@ -166,7 +180,7 @@ export function scheduleSetting(flag?: string, env: NodeJS.ProcessEnv = process.
 
 /** Where the daemon publishes: the flag, else OBSERVATORY_PUBLISH_DIR, else dist. */
 export function publishDirSetting(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return flag ?? (read("OBSERVATORY_PUBLISH_DIR", env) || VARIABLES.OBSERVATORY_PUBLISH_DIR.default);
+  return flag ?? valueOrDefault("OBSERVATORY_PUBLISH_DIR", env);
 }
 
 /** A whole number variable within bounds, or its default. */
@@ -176,7 +190,7 @@ function integerVariable(
   max: number,
   env: NodeJS.ProcessEnv,
 ): number {
-  const value = read(name, env) || VARIABLES[name].default;
+  const value = valueOrDefault(name, env);
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
   return n;
@@ -199,7 +213,7 @@ export function authbotRooms(flag?: string[], env: NodeJS.ProcessEnv = process.e
 /** The authbot mode's rule (OBSERVATORY_AUTHBOT_RULE, or the flag): the observatory's own, or authbot's exactly. */
 export function authbotRule(authbotRuleFlag = false, env: NodeJS.ProcessEnv = process.env): "observatory" | "authbot" {
   if (authbotRuleFlag) return "authbot";
-  const rule = read("OBSERVATORY_AUTHBOT_RULE", env) || VARIABLES.OBSERVATORY_AUTHBOT_RULE.default;
+  const rule = valueOrDefault("OBSERVATORY_AUTHBOT_RULE", env);
   if (rule !== "observatory" && rule !== "authbot")
     throw new ConfigError(`OBSERVATORY_AUTHBOT_RULE must be observatory or authbot, not ${JSON.stringify(rule)}`);
   return rule;
@@ -241,7 +255,7 @@ export function environmentFilesReadableByOthers(env: NodeJS.ProcessEnv = proces
 
 /** The site's security contacts (OBSERVATORY_SECURITY_CONTACT), for its security.txt: URIs with a scheme RFC 9116 readers take. */
 export function securityContacts(env: NodeJS.ProcessEnv = process.env): string[] {
-  const value = read("OBSERVATORY_SECURITY_CONTACT", env) || VARIABLES.OBSERVATORY_SECURITY_CONTACT.default;
+  const value = valueOrDefault("OBSERVATORY_SECURITY_CONTACT", env);
   const contacts = value.split(/\s+/).filter(Boolean);
   for (const contact of contacts)
     if (!isAbsoluteUri(contact) || !SECURITY_CONTACT_SCHEMES.includes(schemeOf(contact) ?? "") || /^[a-z]+:\/*$/i.test(contact))
@@ -261,12 +275,12 @@ export function observatoryJid(env: NodeJS.ProcessEnv = process.env): string | u
 
 /** Where the site build writes. */
 export function siteOutDir(env: NodeJS.ProcessEnv = process.env): string {
-  return read("OBSERVATORY_SITE_OUT", env) || VARIABLES.OBSERVATORY_SITE_OUT.default;
+  return valueOrDefault("OBSERVATORY_SITE_OUT", env);
 }
 
 /** The site's public address, without a trailing slash. */
 export function siteUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const value = read("OBSERVATORY_SITE_URL", env) || DEFAULT_SITE_URL;
+  const value = valueOrDefault("OBSERVATORY_SITE_URL", env);
   let url: URL;
   try {
     url = new URL(value);
@@ -300,7 +314,7 @@ function dnsServerSetting(env: NodeJS.ProcessEnv): string[] {
 }
 
 export function networkConfig(env: NodeJS.ProcessEnv = process.env): NetworkConfig {
-  const switchValue = (read("OBSERVATORY_CONTACT_CHECKS", env) || VARIABLES.OBSERVATORY_CONTACT_CHECKS.default).toLowerCase();
+  const switchValue = valueOrDefault("OBSERVATORY_CONTACT_CHECKS", env).toLowerCase();
   if (switchValue !== "on" && switchValue !== "off") throw new ConfigError(`OBSERVATORY_CONTACT_CHECKS must be on or off, not ${JSON.stringify(switchValue)}`);
   const dnsServers = dnsServerSetting(env);
   const caPath = read("OBSERVATORY_HTTPS_CA", env);
@@ -351,9 +365,7 @@ function environment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
-  const value = read("OBSERVATORY_DB", env);
-  if (value === "") throw new ConfigError("OBSERVATORY_DB is set but empty; unset it to use the default " + DEFAULT_DB);
-  return value ?? DEFAULT_DB;
+  return valueOrDefault("OBSERVATORY_DB", env);
 }
 
 export function accountConfig(env: NodeJS.ProcessEnv = process.env): AccountConfig {
