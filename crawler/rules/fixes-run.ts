@@ -6,7 +6,16 @@
 import type { SoftwareFamily } from "./software.ts";
 
 /** For each rule, the families whose fix was run here, with the exact version it was run on. */
-export const FIXES_RUN: Readonly<Record<string, Partial<Record<SoftwareFamily, string>>>> = {};
+/** The four versions the federation runs. */
+const ALL = { "prosody-0.12": "0.12.3", "prosody-13": "13.0.1", ejabberd: "23.01", "ejabberd-24": "24.12" };
+
+export const FIXES_RUN: Readonly<Record<string, Partial<Record<SoftwareFamily, string>>>> = {
+  "administrators-missing": ALL,
+  "contacts-no-abuse": ALL,
+  "field-empty": ALL,
+  "component-serverinfo-differs": ALL,
+  "contacts-no-xmpp-operator": ALL,
+};
 
 /** The documentation a family's fixes rest on, for software the federation cannot run. */
 export interface FixSource {
