@@ -707,15 +707,14 @@ export async function reconfigureHosts(
     return;
   }
   const names = changes.flatMap(({ before, after }) => [...new Set([...prosodyNames(before as ProsodyHost), ...prosodyNames(after as ProsodyHost)])]);
-  const lua = [
-    "assert(config:reload())",
-    ...names.map((name) => `host:deactivate(${JSON.stringify(name)})`),
-    ...names.map((name) => `assert(host:activate(${JSON.stringify(name)}))`),
-  ].join("; ");
+  // One line of the shell each (it reports an error only for a line whose last value is nil or false
+  // with a message, and gives no assert): the configuration, then each host, then its components.
+  const lines = ["config:reload()", ...names.map((name) => `host:deactivate(${JSON.stringify(name)}); return host:activate(${JSON.stringify(name)})`)];
   const name = server as ProsodyName;
-  await runAsync(
-    "setpriv",
-    [...AS_PROSODY, ...prosodyCommand(dir, name, "prosodyctl"), "--config", paths(dir).prosody(name).config, "shell", lua],
-    `reloading ${server}'s configuration`,
-  );
+  for (const line of lines)
+    await runAsync(
+      "setpriv",
+      [...AS_PROSODY, ...prosodyCommand(dir, name, "prosodyctl"), "--config", paths(dir).prosody(name).config, "shell", line],
+      `${line} in ${server}'s admin shell`,
+    );
 }
