@@ -107,7 +107,7 @@ export const ADDRESSES_RULES = defineRules("addresses", [
       "prosody-13":
         'Add abuse = { "mailto:abuse@example.org", "xmpp:abuse@example.org" } to contact_info, in braces: Prosody 13, as 0.12, drops a value written without them (abuse = "mailto:abuse@example.org" publishes an empty abuse-addresses field).',
       snikket: "Set SNIKKET_ABUSE_EMAIL in snikket.conf.",
-      ejabberd: 'Add - modules: all, name: abuse-addresses, urls: ["mailto:abuse@example.org"] to mod_disco: server_info.',
+      ejabberd: 'Add the entry - {modules: all, name: abuse-addresses, urls: ["mailto:abuse@example.org"]} to mod_disco: server_info in ejabberd.yml.',
       openfire: "Openfire publishes only admin-addresses; abuse addresses cannot be configured.",
     },
   },
@@ -122,6 +122,8 @@ export const ADDRESSES_RULES = defineRules("addresses", [
       generic: "Add an xmpp: URI with the bare JID of an operator's account on this domain to admin-addresses (or abuse/security).",
       "prosody-0.12": 'Add admin = { "xmpp:you@example.org" } to contact_info (or leave contact_info unset to derive it from admins).',
       "prosody-13": 'Add admin = { "xmpp:you@example.org" } to contact_info.',
+      ejabberd:
+        'Add the entry - {modules: all, name: admin-addresses, urls: ["xmpp:you@example.org"]} to mod_disco: server_info in ejabberd.yml, with the bare JID of an operator\'s account on this domain.',
       snikket: "Snikket publishes only e-mail addresses; it cannot publish an xmpp: contact.",
       openfire: "Openfire derives xmpp: admin addresses from the admin accounts: check admin.disable-exposure.",
     },

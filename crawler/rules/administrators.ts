@@ -23,7 +23,7 @@ export const ADMINISTRATORS_RULES = defineRules("administrators", [
         'Prosody 0.12 has no administrators field of its own: use the module of this observatory\'s Prosody 0.12 recipe (operators page), mod_serverinfo_administrators, with serverinfo_administrators = { "admin@example.org" } and mod_server_contact_info disabled on the host (the module publishes contact_info too, in the same form).',
       "prosody-13":
         'Declare it in server_info_extensions ({ name = "administrators", type = "list-multi" }) and set server_info = { administrators = { "admin@example.org" } }.',
-      ejabberd: 'Add - modules: all, name: administrators, urls: ["admin@example.org"] to mod_disco: server_info.',
+      ejabberd: 'Add the entry - {modules: all, name: administrators, urls: ["admin@example.org"]} to mod_disco: server_info in ejabberd.yml.',
       tigase: "Add 'administrators' = [ 'admin@example.org' ] to 'disco-extensions'.",
       mongooseim: 'Add {name = "administrators", urls = ["admin@example.org"]} to server_info.',
     },

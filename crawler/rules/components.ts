@@ -17,8 +17,9 @@ export const COMPONENTS_RULES = defineRules("components", [
     fix: {
       generic: "Publish the same contacts on the component, or none.",
       "prosody-0.12":
-        "Components inherit contact_info; an empty form on a component means contact_info is set on the host but not inherited here. Set contact_info on the Component too.",
-      "prosody-13": "Set contact_info (or server_info) on the Component as well as on the host.",
+        "A Component does not inherit its VirtualHost's contact_info: it publishes a form of its own, empty but for admin-addresses taken from its admins. Set contact_info on the Component too, the same table as the host's.",
+      "prosody-13":
+        "A Component does not inherit its VirtualHost's contact_info on Prosody 13 either: it publishes admin-addresses from its admins, and nothing else. Set contact_info (or server_info) on the Component as well as on the host.",
       ejabberd: "List the component's module in the modules: of each mod_disco: server_info entry (or use modules: all).",
     },
   },

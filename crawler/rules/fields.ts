@@ -68,6 +68,7 @@ export const FIELDS_RULES = defineRules("fields", [
         'Prosody 0.12 emits every category, the empty ones too. If you did set this one, put it in braces: Prosody 0.12 drops a value without them, so write abuse = { "mailto:abuse@example.org" }, not abuse = "mailto:abuse@example.org".',
       "prosody-13":
         'Prosody 13 emits only the categories you set, so this one is set but came out empty: most often its value is written without braces, which 13 drops as 0.12 does. Write abuse = { "mailto:abuse@example.org" }, not abuse = "mailto:abuse@example.org".',
+      ejabberd: "An entry of mod_disco: server_info with urls: [] comes out as an empty field: give it urls, or remove the entry.",
     },
   },
   {

@@ -20,7 +20,7 @@ export const FORM_RULES = defineRules("form", [
       "prosody-13":
         'Enable "server_contact_info" in modules_enabled and set contact_info = { abuse = { "mailto:abuse@example.org" }; admin = { "xmpp:admin@example.org" } } on the host.',
       snikket: "Set SNIKKET_ABUSE_EMAIL and SNIKKET_SECURITY_EMAIL in snikket.conf and restart.",
-      ejabberd: 'Add mod_disco: server_info: with one entry per field, e.g. - modules: all, name: abuse-addresses, urls: ["mailto:abuse@example.org"].',
+      ejabberd: 'Add mod_disco: server_info: with one entry per field, e.g. - {modules: all, name: abuse-addresses, urls: ["mailto:abuse@example.org"]}.',
       openfire: "Openfire 4.3+ publishes admin-addresses from the admin accounts; make sure admin.disable-exposure is not true and that admins exist.",
       tigase: "Set 'disco-extensions' = { 'abuse-addresses' = [ 'mailto:abuse@example.org' ] } on the vhost.",
       mongooseim: 'Add server_info = [{name = "abuse-addresses", urls = ["mailto:abuse@example.org"]}] to [modules.mod_disco].',

@@ -19,7 +19,7 @@ describe("detectSoftware", () => {
 describe("fixes chosen by version", () => {
   it("gives ejabberd 24 and later ejabberd's fixes where no fix names a version", () => {
     expect(fixFor("administrators-missing", "ejabberd-24")).toBe(
-      'Add - modules: all, name: administrators, urls: ["admin@example.org"] to mod_disco: server_info.',
+      'Add the entry - {modules: all, name: administrators, urls: ["admin@example.org"]} to mod_disco: server_info in ejabberd.yml.',
     );
     expect(selftestFix("muc-owner-rights", "ejabberd-24")).toContain("`mod_muc: access_admin: muc_admin`");
   });

@@ -30,14 +30,18 @@ import {
   ROOMS,
   WEB_DOMAIN,
   webRoutes,
+  type EjabberdHost,
   type EjabberdServerName,
+  type ProsodyHost,
 } from "./spec.ts";
 import {
   dnsmasqArgs,
   ejabberdConfig,
   ejabberdCtlConfig,
+  ejabberdHostConfig,
   ejabberdInetrc,
   ejabberdNames,
+  hostBlock,
   hostsFile,
   paths,
   prosodyConfig,
@@ -712,4 +716,47 @@ function startProsody(dir: string, name: ProsodyName): Started {
     [...AS_PROSODY, ...prosodyCommand(dir, name, "prosody"), "--config", own.config, "-F"],
     { logFile: `${own.dir}/console.log`, cwd: own.dir },
   );
+}
+
+/**
+ * Has a running server take a change of some of its hosts (test/federation/fixes.test.ts): each
+ * host's section, as `before` renders it, is replaced in the server's configuration file by `after`'s.
+ * ejabberd reloads its configuration (ejabberdctl reload_config). Prosody reloads it through the
+ * admin shell and activates each changed host and component again: activating a host loads its
+ * modules from the configuration as it now is, so every option is read afresh (and modules
+ * enabled or disabled on it are loaded or unloaded), without restarting the server.
+ */
+export async function reconfigureHosts(
+  dir: string,
+  server: ProsodyName | EjabberdServerName,
+  changes: Array<{ before: ProsodyHost; after: ProsodyHost }> | Array<{ before: EjabberdHost; after: EjabberdHost }>,
+): Promise<void> {
+  const isEjabberd = server === "ejabberd" || server === "ejabberd24";
+  const file = isEjabberd ? paths(dir).ejabberd(server).config : paths(dir).prosody(server as ProsodyName).config;
+  let text = readFileSync(file, "utf8");
+  for (const { before, after } of changes) {
+    const [was, now] = isEjabberd
+      ? [ejabberdHostConfig(before as EjabberdHost), ejabberdHostConfig(after as EjabberdHost)]
+      : [hostBlock(before as ProsodyHost), hostBlock(after as ProsodyHost)];
+    // The section followed by the end of its line: one host's section is never taken for the start of another's.
+    const found = text.split(`${was}\n`).length - 1;
+    if (found !== 1) throw new FederationError(`${before.domain}'s section is in ${file} ${found} times, not once`);
+    text = text.replace(`${was}\n`, () => `${now}\n`);
+  }
+  writeFileSync(file, text);
+  if (isEjabberd) {
+    await ejabberdServer(dir, server).ctl(`reloading ${server}'s configuration`, "reload_config");
+    return;
+  }
+  const names = changes.flatMap(({ before, after }) => [...new Set([...prosodyNames(before as ProsodyHost), ...prosodyNames(after as ProsodyHost)])]);
+  // One line of the shell each (it reports an error only for a line whose last value is nil or false
+  // with a message, and gives no assert): the configuration, then each host, then its components.
+  const lines = ["config:reload()", ...names.map((name) => `host:deactivate(${JSON.stringify(name)}); return host:activate(${JSON.stringify(name)})`)];
+  const name = server as ProsodyName;
+  for (const line of lines)
+    await runAsync(
+      "setpriv",
+      [...AS_PROSODY, ...prosodyCommand(dir, name, "prosodyctl"), "--config", paths(dir).prosody(name).config, "shell", line],
+      `${line} in ${server}'s admin shell`,
+    );
 }

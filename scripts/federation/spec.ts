@@ -5,6 +5,7 @@
 // domain by name.
 
 import { readRecipe } from "../recipes.ts";
+import { ejabberdFixHosts, prosodyFixHosts } from "./fix-cases.ts";
 
 export const ADDRESSES = {
   dns: "127.0.0.153",
@@ -250,7 +251,7 @@ export interface ProsodyHost {
   /** Lines of Lua written into the VirtualHost section as they are: configurations as operators really write them. */
   rawLua?: string[];
   /** Internal components under this host: jid -> Prosody component module. */
-  components?: Record<string, { module: string; options?: Record<string, LuaValue> }>;
+  components?: Record<string, { module: string; options?: Record<string, LuaValue>; rawLua?: string[] }>;
   /** false: served, but not offered to the crawl (the self-test's hosts: test/federation/selftest.test.ts). */
   crawled?: false;
 }
@@ -656,6 +657,8 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
   // The crowd: each lists its share of the twenty names on the web server's address, and nothing else.
   ...CROWD.domains.map((domain, i): ProsodyHost => ({ domain, crawled: false, options: { contact_info: { support: crowdAddresses(i) } } })),
   prosodyRecipeHost(RECIPE_HOSTS.prosody012, "prosody-0.12.cfg.lua"),
+  // Hosts that trip a rule on 0.12, for its fix to be run on them (scripts/federation/fix-cases.ts).
+  ...prosodyFixHosts("home"),
 ];
 
 export interface EjabberdHost {
@@ -706,6 +709,7 @@ export const EJABBERD_HOSTS: EjabberdHost[] = [
     serverInfo: [{ modules: "all", name: "administrators", urls: ["admin@ejowners.test"] }],
   },
   ejabberdRecipeHost(RECIPE_HOSTS.ejabberd23),
+  ...ejabberdFixHosts("ejabberd"),
 ];
 
 /**
@@ -770,6 +774,7 @@ export const PROSODY13_HOSTS: ProsodyHost[] = [
   ...(["admins13.test", "owners13.test"] as const).map(selftest13Host),
   // braces.test's contact_info on Prosody 13 (not crawled; recipes.test checks it): does 13 still drop a value without braces?
   { domain: "braces13.test", crawled: false, options: {}, rawLua: [bracesContactInfo("braces13.test")] },
+  ...prosodyFixHosts("prosody13"),
 ];
 
 /** The hosts of ejabberd 24.12 (ADDRESSES.ejabberd24). */
@@ -803,6 +808,7 @@ export const EJABBERD24_HOSTS: EjabberdHost[] = [
     crawled: false,
     serverInfo: [{ modules: "all", name: "administrators", urls: ["admin@ejowners24.test"] }],
   },
+  ...ejabberdFixHosts("ejabberd24"),
 ];
 
 /**
