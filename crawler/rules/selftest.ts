@@ -48,7 +48,7 @@ export const SELFTEST_CHECK_LIST: readonly SelftestCheck[] = [
       "prosody-13":
         'Prosody 13\'s mod_server_info owns the serverinfo form: define the field in `server_info_extensions` (`{ name = "administrators", type = "list-multi" }`) and give its value in `server_info` (`administrators = { "you@example.org" }`).',
       ejabberd:
-        'Add an entry to `mod_disco: server_info` in ejabberd.yml: `- modules: all`, `name: "administrators"`, `urls: ["you@example.org"]` (bare JIDs, no scheme).',
+        'Add the entry `- {modules: all, name: administrators, urls: ["you@example.org"]}` to `mod_disco: server_info` in ejabberd.yml (bare JIDs, no scheme): the same entry that clears administrators-missing, run on ejabberd 23.01 and 24.12.',
     },
   },
   {
