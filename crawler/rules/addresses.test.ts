@@ -86,6 +86,19 @@ ruleCases<RuleIdOf<typeof ADDRESSES_RULES>>("addresses", {
     },
     nearMiss: support("xmpp:support@example.org"),
   },
+  "address-xmpp-escaped": {
+    trips: withFields(GOOD_FIELDS + field("security-addresses", ["xmpp:%6A@example.org"])),
+    finding: {
+      severity: "warning",
+      subject: "example.org",
+      message:
+        'authbot reads "xmpp:%6A@example.org" in security-addresses literally, as the JID "%6a@example.org", and refuses "j@example.org": write xmpp:j@example.org.',
+      field: "security-addresses",
+      value: "xmpp:%6A@example.org",
+    },
+    // authbot reads only abuse-, admin- and security-addresses.
+    nearMiss: support("xmpp:%6A@example.org"),
+  },
   "address-xmpp-domain-only": {
     trips: support("xmpp:example.org"),
     finding: {

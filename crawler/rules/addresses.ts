@@ -7,7 +7,8 @@ import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
 import { ADDRESS_FIELDS } from "./registry.ts";
 import { addressField, hasValue } from "../model/serverinfo.ts";
-import { authbotOperatorsIn, whyNobodyIn } from "./authbot.ts";
+import { authbotOperatorsIn, escapedReading, whyNobodyIn } from "./authbot.ts";
+import { OPERATOR_CATEGORIES } from "./operators.ts";
 
 export const ADDRESSES_RULES = defineRules("addresses", [
   {
@@ -80,6 +81,15 @@ export const ADDRESSES_RULES = defineRules("addresses", [
     fix: { generic: "Write xmpp:localpart@domain (percent-encode what a URI cannot hold), such as xmpp:admin@example.org." },
   },
   {
+    id: "address-xmpp-escaped",
+    severity: "warning",
+    scope: "entity",
+    title: "An operator's xmpp: address written with percent-escapes, which authbot reads literally",
+    why: "RFC 5122 lets an xmpp: URI percent-encode its JID (xmpp:%6A@example.org means j@example.org), but the XMPP operators channel's authbot does not decode it: it compares the literal JID (%6a@example.org), so the person the address names is refused. This observatory counts the domain authbot-ready only for addresses authbot reads as meant.",
+    spec: [SPEC.operators, SPEC.rfc5122],
+    fix: { generic: "Write the JID plainly, without percent-escapes: xmpp:j@example.org, not xmpp:%6A@example.org." },
+  },
+  {
     id: "address-xmpp-domain-only",
     severity: "warning",
     scope: "entity",
@@ -132,6 +142,9 @@ export const ADDRESSES_RULES = defineRules("addresses", [
 
 const finding = ADDRESSES_RULES.finding;
 
+/** The fields authbot reads. */
+const OPERATOR_FIELDS: readonly string[] = OPERATOR_CATEGORIES.map(addressField);
+
 function looksLikeAddress(value: string): boolean {
   return value.includes("@") && parseJid(value).ok;
 }
@@ -168,6 +181,16 @@ export function addressFindings(jid: string, field: string, raw: string): Findin
     if (!parsed.ok) out.push(finding("address-xmpp-invalid", jid, `${quote(value)} in ${field} is a malformed xmpp: URI: ${parsed.reason}.`, at));
     else if (parsed.jid.local === undefined)
       out.push(finding("address-xmpp-domain-only", jid, `${quote(value)} in ${field} names the server ${parsed.jid.domain}, not a person.`, at));
+    const escaped = OPERATOR_FIELDS.includes(field) ? escapedReading(value) : undefined;
+    if (escaped && escaped.literal !== escaped.meant)
+      out.push(
+        finding(
+          "address-xmpp-escaped",
+          jid,
+          `authbot reads ${quote(value)} in ${field} literally, as the JID ${quote(escaped.literal)}, and refuses ${quote(escaped.meant)}: write xmpp:${escaped.meant}.`,
+          at,
+        ),
+      );
   } else if (scheme === "http") {
     out.push(finding("address-plain-http", jid, `${quote(value)} in ${field} uses plain http:.`, at));
   } else if (!SAFE_SCHEMES.has(scheme)) {

@@ -56,7 +56,7 @@ describe("decideMembership", () => {
 });
 
 describe("authbotOperators", () => {
-  it("holds the people of the domain authbot lets in: capitals, ?join and ?message match; a resource, another domain or no localpart never do", () => {
+  it("holds the people of the domain authbot lets in: capitals, ?join and ?message match; a resource, another domain, no localpart or percent-escapes never do", () => {
     const report = publishing({
       admin: [
         "xmpp:ok@example.org",
@@ -74,7 +74,7 @@ describe("authbotOperators", () => {
       { jid: "ok@example.org", fields: ["admin-addresses", "security-addresses"] },
       { jid: "upper@example.org", fields: ["admin-addresses"] },
       { jid: "joined@example.org", fields: ["admin-addresses"] },
-      { jid: "%6aj@example.org", fields: ["admin-addresses"] },
+      // xmpp:%6Aj@example.org names jj@example.org, whom authbot refuses (it reads %6aj@example.org): no operator.
       { jid: "sec@example.org", fields: ["security-addresses"] },
     ]);
     expect(authbotOperators({ ...report, outcome: "timeout" })).toEqual([]);
@@ -162,5 +162,19 @@ describe("a domain we failed on", () => {
       grant: false,
       reason: "example.org answered, but this observatory failed on its answer (a bug of ours, logged), so I cannot read whom it lists.",
     });
+  });
+});
+
+describe("a percent-escaped operator address", () => {
+  it("makes no one authbot-ready: authbot lets in the literal JID, not the person it names", () => {
+    const escaped = publishing({ admin: ["xmpp:%6A@example.org"] });
+    expect(authbotOperators(escaped)).toEqual([]);
+    expect(decideMembership(escaped, "j@example.org", "authbot")).toMatchObject({ grant: false });
+    // The literal JID is what authbot compares, so that one would be let in: the prediction stays true to authbot.
+    expect(decideMembership(escaped, "%6a@example.org", "authbot")).toEqual({ grant: true, fields: ["admin-addresses"] });
+    // Listed plainly as well, the person is an operator.
+    expect(authbotOperators(publishing({ admin: ["xmpp:%6A@example.org", "xmpp:j@example.org"] }))).toEqual([
+      { jid: "j@example.org", fields: ["admin-addresses"] },
+    ]);
   });
 });

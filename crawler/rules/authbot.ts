@@ -33,6 +33,11 @@ export type Decision = { grant: true; fields: string[] } | { grant: false; reaso
 export interface Grant {
   jid: string;
   fields: string[];
+  /**
+   * Only percent-escaped addresses list it (xmpp:%6A@example.org): authbot lets in the literal JID
+   * (%6a@example.org), which is not the person the address names (j@example.org).
+   */
+  literal?: true;
 }
 
 /** The contact categories that do not name operators: authbot never reads them. */
@@ -53,6 +58,24 @@ export function authbotReading(value: string): StringprepJid | undefined {
   const url = pythonUrlparse(value);
   if (url === undefined || url.scheme !== "xmpp") return undefined;
   return stringprepJid(url.path);
+}
+
+/**
+ * What an xmpp: value whose JID holds percent-escapes names, and what authbot reads instead: it
+ * does not decode them (urlparse's path, as it is), so it lets in the literal JID, not the person.
+ * Undefined for any other value.
+ */
+export function escapedReading(value: string): { literal: string; meant: string } | undefined {
+  const url = pythonUrlparse(value);
+  if (url === undefined || url.scheme !== "xmpp" || !url.path.includes("%")) return undefined;
+  let meant: string;
+  try {
+    meant = decodeURIComponent(url.path);
+  } catch {
+    return undefined; // a broken escape: address-not-uri says so
+  }
+  const literal = stringprepJid(url.path)?.bare ?? url.path;
+  return { literal, meant: normalisedBareJid(meant) ?? meant };
 }
 
 /**
@@ -82,23 +105,28 @@ const grantsRead = new WeakMap<Contacts, { domain: string; grants: Grant[] }>();
 
 function readGrants(domain: string, contacts: Contacts): Grant[] {
   const own = ownDomainForms(domain);
-  const grants = new Map<string, string[]>();
+  const grants = new Map<string, { fields: string[]; literal: boolean }>();
   for (const category of OPERATOR_CATEGORIES) {
     for (const value of contacts[category]) {
       const jid = authbotReading(value);
       if (!jid || jid.hasResource || !own.has(jid.domain)) continue;
-      const fields = grants.get(jid.bare) ?? [];
-      if (!fields.includes(addressField(category))) fields.push(addressField(category));
-      grants.set(jid.bare, fields);
+      const grant = grants.get(jid.bare) ?? { fields: [], literal: true };
+      if (!grant.fields.includes(addressField(category))) grant.fields.push(addressField(category));
+      grant.literal &&= escapedReading(value) !== undefined;
+      grants.set(jid.bare, grant);
     }
   }
-  return [...grants].map(([jid, fields]) => ({ jid, fields }));
+  return [...grants].map(([jid, { fields, literal }]) => ({ jid, fields, ...(literal && { literal: true as const }) }));
 }
 
-/** The people (JIDs with a localpart) of `domain` authbot lets in: the domain is authbot-ready when there is one. */
+/**
+ * The people (JIDs with a localpart) of `domain` authbot lets in: the domain is authbot-ready when
+ * there is one. A JID listed only through percent-escapes is left out: authbot lets in the literal
+ * JID, and readiness follows the person the address names, whom it refuses.
+ */
 export function authbotOperatorsIn(domain: string, contacts: Contacts): Grant[] {
   // A granted JID's domainpart is the domain's own name, which holds no "@": an "@" means a localpart.
-  return authbotGrantsIn(domain, contacts).filter((g) => g.jid.includes("@"));
+  return authbotGrantsIn(domain, contacts).filter((g) => g.jid.includes("@") && !g.literal);
 }
 
 /** The same, of a report: nobody when authbot could not read the domain (it does nothing on an error or a timeout). */
