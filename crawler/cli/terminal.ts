@@ -1,4 +1,11 @@
 // The terminal: asking for a secret. Text for it is made safe by terminalSafe (crawler/model/invisible.ts).
+//
+// Written here rather than taken from a library, for a reason: npm's `read` (6.0, the kept one),
+// tried for this, turns echo off only when the output is a terminal (ours is stderr, which may be
+// redirected while the keyboard is not), and never settles when Ctrl-D ends the input on an empty
+// line (its readline closes without a line, and nothing rejects). @inquirer/password draws a
+// prompt UI on stdout. This needs neither: raw mode on stdin before the prompt, and an answer for
+// Enter, Ctrl-C and Ctrl-D.
 
 /**
  * Asks for a secret on the terminal without echoing it: raw mode, so the terminal itself prints
