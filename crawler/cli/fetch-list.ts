@@ -3,11 +3,11 @@
 // link-local address (checked on the addresses the name resolves to, as the connection is made,
 // so that DNS rebinding cannot get round it) unless the operator allows it.
 import { lookup as dnsLookup } from "node:dns/promises";
-import { isIP } from "node:net";
 import { Agent, fetch, type Response } from "undici";
 import { isPublicAddress } from "../model/address.ts";
 import { listText } from "../model/domain.ts";
 import { withoutUserinfo } from "../model/uri.ts";
+import { addressIn, checkHop } from "../model/redirects.ts";
 import { ForbiddenAddressError, guardedLookup } from "../net/guarded-lookup.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { IMPORT_TIMEOUT_MS, MAX_IMPORT_BYTES, MAX_IMPORT_REDIRECTS } from "../politeness.ts";
@@ -20,7 +20,7 @@ export async function fetchList(url: string, options: { allowPrivate?: boolean }
   const fail = (why: string) => new CliError(`cannot import ${withoutUserinfo(url)}: ${why}`, EXIT.usage);
   const privateRefusal = (host: string) => fail(`${host} is a private, loopback or link-local address (give --allow-private to import from it anyway)`);
   const dispatcher = options.allowPrivate ? undefined : new Agent({ connect: { lookup: publicOnlyLookup } });
-  // Redirects are followed by hand, so that none is ever followed to plain http.
+  // Redirects are followed by hand, so that each hop is checked (model/redirects.ts): never to plain http.
   let response: Response | undefined;
   // fetch() refuses credentials in a URL: send them as HTTP Basic authentication instead.
   const parsed = URL.parse(url);
@@ -37,14 +37,22 @@ export async function fetchList(url: string, options: { allowPrivate?: boolean }
     parsed.username = "";
     parsed.password = "";
   }
+  const policy = { maxRedirects: MAX_IMPORT_REDIRECTS, httpsOnly: true, permits: options.allowPrivate ? () => true : isPublicAddress };
+  const visited = new Set<string>();
+  let from: URL | undefined;
   let at = parsed.href;
   const signal = AbortSignal.timeout(IMPORT_TIMEOUT_MS);
-  for (let hop = 0; hop <= MAX_IMPORT_REDIRECTS; hop++) {
-    // An address in the URL itself is never looked up: check it here.
-    const host = new URL(at).hostname.replace(/^\[|\]$/g, "");
-    if (!options.allowPrivate && isIP(host) && !isPublicAddress(host)) throw privateRefusal(host);
+  for (;;) {
+    // The same rules as every redirect the observatory follows (model/redirects.ts), and an
+    // address written in the URL, which is never looked up, is checked there.
+    const hop = checkHop(at, from, visited, policy);
+    if (!hop.ok) throw hop.kind === "forbidden-address" ? privateRefusal(addressIn(URL.parse(at, from)!) ?? at) : fail(hop.text);
+    // The Fetch standard (HTTP-redirect fetch): the credentials are the list's origin's, and stay
+    // behind when a redirect leaves it, for good.
+    if (from && hop.url.origin !== from.origin) delete headers.authorization;
+    visited.add(hop.url.href);
     try {
-      response = await fetch(at, { signal, redirect: "manual", headers, ...(dispatcher && { dispatcher }) });
+      response = await fetch(hop.url, { signal, redirect: "manual", headers, ...(dispatcher && { dispatcher }) });
     } catch (error) {
       const cause = (error as Error).cause;
       if (cause instanceof ForbiddenAddressError) throw privateRefusal(cause.host);
@@ -53,16 +61,10 @@ export async function fetchList(url: string, options: { allowPrivate?: boolean }
     const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
     if (location === null) break;
     await response.body?.cancel();
-    const next = URL.parse(location, at)?.href;
-    if (next === undefined) throw fail("it redirects to a malformed address");
-    if (!next.startsWith("https://")) throw fail(`it redirects to ${withoutUserinfo(next)}, which is not https`);
-    // The Fetch standard (HTTP-redirect fetch): the credentials are the list's origin's, and stay
-    // behind when a redirect leaves it, for good.
-    if (new URL(next).origin !== new URL(at).origin) delete headers.authorization;
-    at = next;
+    from = hop.url;
+    at = location;
     response = undefined;
   }
-  if (!response) throw fail(`more than ${MAX_IMPORT_REDIRECTS} redirects`);
   if (!response.ok) throw fail(`HTTP ${response.status}`);
   if (!response.body) return "";
   if (Number(response.headers.get("content-length") ?? 0) > MAX_IMPORT_BYTES) {

@@ -10,6 +10,7 @@ import ipaddr from "ipaddr.js";
 import PQueue from "p-queue";
 import { Agent, request } from "undici";
 import { isPermittedAddress, type AllowedNetwork } from "../model/address.ts";
+import { addressIn, checkHop } from "../model/redirects.ts";
 import type { WebFacts, WebFailureKind } from "../model/contact-target.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 import { USER_AGENT } from "../project.ts";
@@ -50,17 +51,6 @@ interface Hop {
   location: string | undefined;
   body: { text: string; cut: boolean } | undefined;
 }
-
-/**
- * The ports browsers refuse to fetch from (the Fetch standard's "bad port" list): a published
- * address must not make the observatory talk to an SMTP, SSH or IRC server, and readers could not
- * open it either.
- */
-const BAD_PORTS = new Set([
-  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137,
-  139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049,
-  3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
-]);
 
 /** TLS errors that mean the certificate was refused (Node's codes, from OpenSSL). */
 const CERTIFICATE_ERRORS = /^(ERR_TLS_CERT_ALTNAME_INVALID|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT)/;
@@ -151,22 +141,19 @@ export class WebClient {
       body,
       raw: boundRecord(lines.join("\n"), this.settings.maxRecordChars),
     });
-    for (let hop = 0; ; hop++) {
-      const target = URL.parse(at);
-      if (!target || (target.protocol !== "https:" && target.protocol !== "http:")) return result({ kind: "bad-redirect", text: `${at} is not a web address` });
-      if (visited.has(target.href)) return result({ kind: "redirect-loop", text: `The redirects loop back to ${target.href}` });
-      if (hop > this.settings.maxRedirects) return result({ kind: "too-many-redirects", text: `More than ${this.settings.maxRedirects} redirects` });
+    let from: URL | undefined;
+    const policy = { maxRedirects: this.settings.maxRedirects, httpsOnly: false, permits: (address: string) => this.permits(address) };
+    for (;;) {
+      const hop = checkHop(at, from, visited, policy);
+      if (!hop.ok) {
+        // A downgrade ends at the http address it was sent to: the mark says where the chain went.
+        if (hop.kind === "downgrade") at = URL.parse(at, from)?.href ?? at;
+        return result({ kind: hop.kind, text: hop.text });
+      }
+      const target = hop.url;
+      const literal = addressIn(target) ?? target.hostname;
       visited.add(target.href);
-      if (target.port !== "" && BAD_PORTS.has(Number(target.port)))
-        return result({
-          kind: "bad-port",
-          text: `${target.href} uses port ${target.port}, which browsers refuse to open and the observatory does not connect to`,
-        });
-      if (target.username !== "" || target.password !== "")
-        return result({ kind: "bad-redirect", text: `${target.href.replace(/\/\/[^@/]*@/, "//…@")} carries credentials, which the observatory does not send` });
-      const literal = target.hostname.replace(/^\[|\]$/g, "");
-      if (isIP(literal) && !this.permits(literal))
-        return result({ kind: "forbidden-address", text: `${literal} is a private, loopback, link-local or multicast address` });
+      at = target.href;
       lines.push(`GET ${target.href}`);
       let answer: Hop;
       try {
@@ -186,13 +173,8 @@ export class WebClient {
         lines.push("", ...(answer.body.cut ? [`[cut: the body was read up to ${this.settings.maxBodyBytes} bytes]`] : []), answer.body.text);
         return result(undefined, answer.body.text);
       }
-      const next = URL.parse(answer.location, target);
-      if (!next) return result({ kind: "bad-redirect", text: `${target.href} redirects to a malformed address` });
-      if (target.protocol === "https:" && next.protocol === "http:") {
-        at = next.href;
-        return result({ kind: "downgrade", text: `${target.href} redirects to ${next.href}, plain http, which the observatory does not follow` });
-      }
-      at = next.href;
+      from = target;
+      at = answer.location;
     }
   }
 
