@@ -467,7 +467,51 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const dir = options.dir ?? DEFAULT_DIR;
   await stopFederation(dir);
   await checkPortsFree();
-  const layout: Layout = {
+  const layout = layoutFor(dir, options);
+  const prosodies = prosodyServers(layout);
+  writeFiles(layout, prosodies);
+
+  const state: State = { dir, processes: [], hostsMarker: markerFor(dir) };
+  const save = () => writeFileSync(paths(dir).state, JSON.stringify(state, null, 2));
+  const track: Track = (s) => {
+    state.processes.push(s);
+    save();
+    return s;
+  };
+  save();
+  addHostsBlock(state.hostsMarker, hostsFile(layout));
+
+  try {
+    startDnsAndHelpers(layout, track);
+    startWeb(layout, track);
+    // ejabberd first: its Erlang VMs take the longest to start, and the Prosody accounts are made meanwhile.
+    const ejabberds = startEjabberds(layout, track);
+    await startProsodies(layout, prosodies, track);
+    await Promise.all([
+      ...prosodies.flatMap((x) => x.domains.map((domain) => waitForStreamFeatures(x.address, 5222, domain, READY_TIMEOUT_MS))),
+      ...ejabberds.map(async ({ name, ctl }) => {
+        // ejabberd starts its hosts one after another: each must be up before its accounts and rooms are made.
+        const { address, hosts } = EJABBERD_SERVERS[name];
+        await Promise.all(hosts.map((h) => waitForStreamFeatures(address, 5222, h.domain, READY_TIMEOUT_MS)));
+        await setUpEjabberd(name, ctl);
+      }),
+    ]);
+    return federationHandle(
+      layout,
+      Array.from({ length: options.missingHosts ?? 0 }, (_, i) => `d${i}.missing.test`),
+    );
+  } catch (error) {
+    await stopFederation(dir);
+    throw error;
+  }
+}
+
+/** Records a started process in the state file, so that `down` and a later run can stop it by PID. */
+type Track = (started: Started) => Started;
+
+/** The generated hosts each option asks for, beside the spec's own. */
+function layoutFor(dir: string, options: FederationOptions): Layout {
+  return {
     dir,
     extraLocalHosts: Array.from({ length: options.extraLocalHosts ?? 0 }, (_, i) => `d${i}.local.test`),
     remoteHosts: Array.from({ length: options.remoteHosts ?? 0 }, (_, i) => `d${i}.remote.test`),
@@ -475,9 +519,12 @@ export async function startFederation(options: FederationOptions = {}): Promise<
     silentHosts: Array.from({ length: options.silentHosts ?? 0 }, (_, i) => `d${i}.silent.test`),
     refusedHosts: Array.from({ length: options.refusedHosts ?? 0 }, (_, i) => `d${i}.refused.test`),
   };
-  const missingHosts = Array.from({ length: options.missingHosts ?? 0 }, (_, i) => `d${i}.missing.test`);
+}
+
+/** The federation's folder, afresh: certificates, the unpacked servers, the Prosody modules, the hosts file and resolver. */
+function writeFiles(layout: Layout, prosodies: ReturnType<typeof prosodyServers>): void {
+  const { dir } = layout;
   const p = paths(dir);
-  const prosodies = prosodyServers(layout);
   for (const sub of [...prosodies.map((x) => x.name), "remote", ...Object.keys(EJABBERD_SERVERS), "prosody-plugins"])
     rmSync(`${dir}/${sub}`, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o755 });
@@ -489,129 +536,126 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   cpSync(`${RECIPES_DIR}/mod_serverinfo_administrators.lua`, `${p.plugins}/mod_serverinfo_administrators.lua`);
   writeFileSync(p.hosts, hostsFile(layout));
   writeFileSync(p.resolvConf, `nameserver ${ADDRESSES.dns}\n`);
+}
 
-  const state: State = { dir, processes: [], hostsMarker: markerFor(dir) };
-  const save = () => writeFileSync(p.state, JSON.stringify(state, null, 2));
-  const track = (s: Started) => {
-    state.processes.push(s);
-    save();
-    return s;
-  };
-  save();
-  addHostsBlock(state.hostsMarker, hostsFile(layout));
-
-  try {
-    track(startDetached("dnsmasq", "dnsmasq", dnsmasqArgs(layout, `${dir}/dnsmasq.pid`), { logFile: `${dir}/dnsmasq.log` }));
-    track(startDetached("tarpit", process.execPath, [TARPIT, ADDRESSES.tarpit, "5269"], { logFile: `${dir}/tarpit.log` }));
-    if (layout.latencyMs)
-      track(
-        startDetached(
-          "latency-proxy",
-          process.execPath,
-          [LATENCY_PROXY, ADDRESSES.latencyProxy, "5269", ADDRESSES.remoteProsody, "5269", String(layout.latencyMs)],
-          { logFile: `${dir}/latency-proxy.log` },
-        ),
-      );
-    // https for web.test, and for good.test and ej.test on their XMPP servers' addresses; plain http for web.test.
-    writeFileSync(
-      p.webRoutes,
-      JSON.stringify({
-        cert: p.serverCert,
-        key: p.serverKey,
-        listen: [
-          { address: ADDRESSES.web, port: 443, https: true },
-          { address: ADDRESSES.web, port: 80, https: false },
-          { address: ADDRESSES.prosody, port: 443, https: true },
-          { address: ADDRESSES.ejabberd, port: 443, https: true },
-        ],
-        routes: webRoutes(new Date()),
-      }),
-    );
-    track(startDetached("web", process.execPath, [WEB_SERVER, p.webRoutes], { logFile: `${dir}/web.log` }));
-
-    // ejabberd first: its Erlang VMs take the longest to start, and the Prosody accounts are made meanwhile.
-    const ejabberds = (Object.keys(EJABBERD_SERVERS) as EjabberdServerName[]).map((name) => ({ name, ...ejabberdServer(dir, name) }));
-    const codePath = erlangCodePath(`${p.servers}/ejabberd`);
-    for (const { name, own } of ejabberds) {
-      // ejabberd runs as its own user: the PEM and its folders must be readable by it.
-      mkdirSync(own.logs, { recursive: true });
-      mkdirSync(own.spool, { recursive: true });
-      writeFileSync(own.config, ejabberdConfig(layout, name));
-      cpSync(p.serverPem, `${own.dir}/server.pem`);
-      cpSync(p.caCert, `${own.dir}/ca.crt`); // so that it accepts the other servers' certificates (SASL EXTERNAL)
-      writeFileSync(own.ctlConfig, ejabberdCtlConfig(name, EPMD_PORT, name === "ejabberd24" ? codePath : []));
-      writeFileSync(own.inetrc, ejabberdInetrc(layout));
-      chownTree(own.dir, "ejabberd");
-    }
+/** The federation's DNS (dnsmasq), the tarpit, and bench:network's latency proxy when asked for. */
+function startDnsAndHelpers(layout: Layout, track: Track): void {
+  const { dir } = layout;
+  track(startDetached("dnsmasq", "dnsmasq", dnsmasqArgs(layout, `${dir}/dnsmasq.pid`), { logFile: `${dir}/dnsmasq.log` }));
+  track(startDetached("tarpit", process.execPath, [TARPIT, ADDRESSES.tarpit, "5269"], { logFile: `${dir}/tarpit.log` }));
+  if (layout.latencyMs)
     track(
-      startDetached("epmd", "setpriv", ["--reuid=ejabberd", "--regid=ejabberd", "--init-groups", "epmd", "-port", String(EPMD_PORT), "-address", "127.0.0.1"], {
-        logFile: `${dir}/epmd.log`,
-      }),
+      startDetached(
+        "latency-proxy",
+        process.execPath,
+        [LATENCY_PROXY, ADDRESSES.latencyProxy, "5269", ADDRESSES.remoteProsody, "5269", String(layout.latencyMs)],
+        { logFile: `${dir}/latency-proxy.log` },
+      ),
     );
-    for (const ejabberd of ejabberds) track(ejabberd.start());
+}
 
-    chownTree(p.certs, "prosody");
-    await Promise.all(
-      prosodies.map(async (prosody) => {
-        const own = p.prosody(prosody.name);
-        mkdirSync(own.data, { recursive: true });
-        writeFileSync(own.config, prosodyConfig(layout, prosody.name));
-        chownTree(own.dir, "prosody");
-        for (const account of prosodyAccounts(prosody.name))
-          await runAsync(
-            "setpriv",
-            [
-              ...AS_PROSODY,
-              ...prosodyCommand(dir, prosody.name, "prosodyctl"),
-              "--config",
-              own.config,
-              "register",
-              account.username,
-              account.domain,
-              account.password,
-            ],
-            `creating the account ${account.username}@${account.domain}`,
-          );
-        track(startProsody(dir, prosody.name));
-      }),
-    );
+/** The web server: https for web.test, and for good.test and ej.test on their XMPP servers' addresses; plain http for web.test. */
+function startWeb(layout: Layout, track: Track): void {
+  const p = paths(layout.dir);
+  writeFileSync(
+    p.webRoutes,
+    JSON.stringify({
+      cert: p.serverCert,
+      key: p.serverKey,
+      listen: [
+        { address: ADDRESSES.web, port: 443, https: true },
+        { address: ADDRESSES.web, port: 80, https: false },
+        { address: ADDRESSES.prosody, port: 443, https: true },
+        { address: ADDRESSES.ejabberd, port: 443, https: true },
+      ],
+      routes: webRoutes(new Date()),
+    }),
+  );
+  track(startDetached("web", process.execPath, [WEB_SERVER, p.webRoutes], { logFile: `${layout.dir}/web.log` }));
+}
 
-    await Promise.all([
-      ...prosodies.flatMap((x) => x.domains.map((domain) => waitForStreamFeatures(x.address, 5222, domain, READY_TIMEOUT_MS))),
-      ...ejabberds.map(async ({ name, ctl }) => {
-        // ejabberd starts its hosts one after another: each must be up before its accounts and rooms are made.
-        const { address, hosts } = EJABBERD_SERVERS[name];
-        await Promise.all(hosts.map((h) => waitForStreamFeatures(address, 5222, h.domain, READY_TIMEOUT_MS)));
-        await setUpEjabberd(name, ctl);
-      }),
-    ]);
-
-    const homes = CRAWLER_HOMES.map((h) => ({ domain: h.domain, service: `xmpp://${h.address}:5222`, jid: `${CRAWLER_ACCOUNT.username}@${h.domain}` }));
-    const federation: Federation = {
-      dir,
-      caCert: p.caCert,
-      service: `xmpp://${ADDRESSES.prosody}:5222`,
-      jid: CRAWLER_JID,
-      password: CRAWLER_ACCOUNT.password,
-      homes,
-      domains: federationDomains(),
-      extraLocalHosts: layout.extraLocalHosts,
-      remoteHosts: layout.remoteHosts,
-      silentHosts: layout.silentHosts ?? [],
-      refusedHosts: layout.refusedHosts ?? [],
-      missingHosts,
-      crawlerEnv: (extra = {}) =>
-        crawlerEnvFor({ caCert: p.caCert, service: `xmpp://${ADDRESSES.prosody}:5222`, jid: CRAWLER_JID, password: CRAWLER_ACCOUNT.password }, extra),
-      cpuMs: () => groupCpuMs(readState(dir)?.processes ?? []),
-      killHome: () => killHomeServer(dir),
-      startHome: () => startHomeServer(dir),
-      stop: () => stopFederation(dir).then(() => undefined),
-    };
-    return federation;
-  } catch (error) {
-    await stopFederation(dir);
-    throw error;
+/** Both ejabberds (23.01 and 24.12) and their epmd, started; their accounts and rooms come once they serve. */
+function startEjabberds(layout: Layout, track: Track) {
+  const { dir } = layout;
+  const p = paths(dir);
+  const ejabberds = (Object.keys(EJABBERD_SERVERS) as EjabberdServerName[]).map((name) => ({ name, ...ejabberdServer(dir, name) }));
+  const codePath = erlangCodePath(`${p.servers}/ejabberd`);
+  for (const { name, own } of ejabberds) {
+    // ejabberd runs as its own user: the PEM and its folders must be readable by it.
+    mkdirSync(own.logs, { recursive: true });
+    mkdirSync(own.spool, { recursive: true });
+    writeFileSync(own.config, ejabberdConfig(layout, name));
+    cpSync(p.serverPem, `${own.dir}/server.pem`);
+    cpSync(p.caCert, `${own.dir}/ca.crt`); // so that it accepts the other servers' certificates (SASL EXTERNAL)
+    writeFileSync(own.ctlConfig, ejabberdCtlConfig(name, EPMD_PORT, name === "ejabberd24" ? codePath : []));
+    writeFileSync(own.inetrc, ejabberdInetrc(layout));
+    chownTree(own.dir, "ejabberd");
   }
+  track(
+    startDetached("epmd", "setpriv", ["--reuid=ejabberd", "--regid=ejabberd", "--init-groups", "epmd", "-port", String(EPMD_PORT), "-address", "127.0.0.1"], {
+      logFile: `${dir}/epmd.log`,
+    }),
+  );
+  for (const ejabberd of ejabberds) track(ejabberd.start());
+  return ejabberds;
+}
+
+/** Each Prosody (0.12.3, 13.0.1, the remote one): its configuration and accounts, then started, all in parallel. */
+async function startProsodies(layout: Layout, prosodies: ReturnType<typeof prosodyServers>, track: Track): Promise<void> {
+  const { dir } = layout;
+  const p = paths(dir);
+  chownTree(p.certs, "prosody");
+  await Promise.all(
+    prosodies.map(async (prosody) => {
+      const own = p.prosody(prosody.name);
+      mkdirSync(own.data, { recursive: true });
+      writeFileSync(own.config, prosodyConfig(layout, prosody.name));
+      chownTree(own.dir, "prosody");
+      for (const account of prosodyAccounts(prosody.name))
+        await runAsync(
+          "setpriv",
+          [
+            ...AS_PROSODY,
+            ...prosodyCommand(dir, prosody.name, "prosodyctl"),
+            "--config",
+            own.config,
+            "register",
+            account.username,
+            account.domain,
+            account.password,
+          ],
+          `creating the account ${account.username}@${account.domain}`,
+        );
+      track(startProsody(dir, prosody.name));
+    }),
+  );
+}
+
+/** What the tests and scripts get of a running federation: its addresses, accounts, domains and controls. */
+function federationHandle(layout: Layout, missingHosts: string[]): Federation {
+  const { dir } = layout;
+  const p = paths(dir);
+  const homes = CRAWLER_HOMES.map((h) => ({ domain: h.domain, service: `xmpp://${h.address}:5222`, jid: `${CRAWLER_ACCOUNT.username}@${h.domain}` }));
+  return {
+    dir,
+    caCert: p.caCert,
+    service: `xmpp://${ADDRESSES.prosody}:5222`,
+    jid: CRAWLER_JID,
+    password: CRAWLER_ACCOUNT.password,
+    homes,
+    domains: federationDomains(),
+    extraLocalHosts: layout.extraLocalHosts,
+    remoteHosts: layout.remoteHosts,
+    silentHosts: layout.silentHosts ?? [],
+    refusedHosts: layout.refusedHosts ?? [],
+    missingHosts,
+    crawlerEnv: (extra = {}) =>
+      crawlerEnvFor({ caCert: p.caCert, service: `xmpp://${ADDRESSES.prosody}:5222`, jid: CRAWLER_JID, password: CRAWLER_ACCOUNT.password }, extra),
+    cpuMs: () => groupCpuMs(readState(dir)?.processes ?? []),
+    killHome: () => killHomeServer(dir),
+    startHome: () => startHomeServer(dir),
+    stop: () => stopFederation(dir).then(() => undefined),
+  };
 }
 
 /** The accounts and rooms of an ejabberd server, made through its ejabberdctl once it serves (one command at a time: each is an Erlang node of its own). */
