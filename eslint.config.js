@@ -25,14 +25,16 @@ const LAYERS = {
   net: { pattern: ["crawler/net/**"], uses: ["model", "contract", "support"] },
   // Shared helpers of the I/O layers: configuration, the log, process liveness.
   support: { pattern: ["crawler/{config,log,process-identity}.*"], mode: "full", uses: ["model", "contract"] },
+  // How findings, outcomes and counts read for people: for the chat, the CLI and the site.
+  present: { pattern: ["crawler/present/**"], uses: ["rules", "model", "contract"] },
   store: { pattern: ["crawler/store/**"], uses: ["rules", "model", "contract", "support"] },
   probe: { pattern: ["crawler/probe/**"], uses: ["xmpp", "net", "rules", "model", "contract"] },
   crawl: { pattern: ["crawler/crawl/**"], uses: ["store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
-  chat: { pattern: ["crawler/chat/**"], uses: ["crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
-  schedule: { pattern: ["crawler/schedule/**"], uses: ["chat", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
-  cli: { pattern: ["crawler/cli/**", "bin/**"], uses: ["schedule", "chat", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
+  chat: { pattern: ["crawler/chat/**"], uses: ["present", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
+  schedule: { pattern: ["crawler/schedule/**"], uses: ["present", "chat", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
+  cli: { pattern: ["crawler/cli/**", "bin/**"], uses: ["present", "schedule", "chat", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
   // The site reads the store's read side and the pure core; never the crawl, the daemon or scripts/.
-  site: { pattern: ["site/**"], uses: ["store", "probe", "rules", "model", "contract", "support"] },
+  site: { pattern: ["site/**"], uses: ["present", "store", "probe", "rules", "model", "contract", "support"] },
   scripts: { pattern: ["scripts/**"], uses: ["*"] },
   tests: { pattern: ["test/**"], uses: ["*"] },
 };

@@ -1,12 +1,12 @@
 // The observatory's replies in chat: short plain text, each ending with the domain's page on the
 // site. Pure. Crawled text is quoted as it is: a chat client shows text, never markup.
 import { SEVERITIES, type Change, type DomainReport, type Verdict } from "../contract.ts";
-import { counted, SEVERITY_NOUNS } from "../model/counted.ts";
-import { changeLines, leadingCards } from "../rules/presentation.ts";
+import { counted, SEVERITY_NOUNS } from "../present/counted.ts";
+import { changeLines, leadingCards } from "../present/presentation.ts";
 import { cutChars } from "../model/bounded.ts";
 import { formatInstant, formatWait } from "../model/dates.ts";
 import { INBOX } from "../politeness.ts";
-import { explainOutcome } from "../probe/explain.ts";
+import { explainOutcome } from "../present/explain.ts";
 import { authbotOperators, decideMembership, recognisedOperators, whyNobody } from "../rules/authbot.ts";
 import { stringprepJid } from "../model/stringprep.ts";
 import { fixFor } from "../rules/catalogue.ts";

@@ -1,11 +1,11 @@
 // The readable report of `observatory check`: pure, from a DomainReport to text.
 import { CONTACT_CATEGORIES, type DomainReport } from "../contract.ts";
-import { severityGroups, type FindingCard } from "../rules/presentation.ts";
+import { severityGroups, type FindingCard } from "../present/presentation.ts";
 import { fixBasisFor, fixFor } from "../rules/catalogue.ts";
 import { describeFixBasis } from "../rules/fixes-run.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "../model/invisible.ts";
-import { explainOutcome } from "../probe/explain.ts";
+import { explainOutcome } from "../present/explain.ts";
 import { judge } from "../rules/verdict.ts";
 import { isOwnSecurityTxt } from "../rules/reachability.ts";
 

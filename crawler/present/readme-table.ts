@@ -1,6 +1,6 @@
 // The README's table of rules, rendered from the catalogue (npm run readme:rules writes it; a test
 // fails while the README differs).
-import { RULES } from "./catalogue.ts";
+import { RULES } from "../rules/catalogue.ts";
 
 export const README_RULES_START = "<!-- rules: generated from crawler/rules by npm run readme:rules -->";
 export const README_RULES_END = "<!-- /rules -->";

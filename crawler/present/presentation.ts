@@ -3,9 +3,9 @@
 // card that names every field or value it concerns. The one place that decides it, for the server
 // and rule pages, the CLI report, the chat replies and the watch notices. Pure.
 import { bySeverity, SEVERITIES, type Change, type Finding, type Severity } from "../contract.ts";
-import { counted, SEVERITY_NOUNS } from "../model/counted.ts";
-import { getRule } from "./catalogue.ts";
-import { quote } from "./finding.ts";
+import { counted, SEVERITY_NOUNS } from "./counted.ts";
+import { getRule } from "../rules/catalogue.ts";
+import { quote } from "../rules/finding.ts";
 
 export interface FindingCard {
   rule: string;
