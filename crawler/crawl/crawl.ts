@@ -12,6 +12,7 @@ import type { ContactNetwork } from "../net/network.ts";
 import { StoreError, type Store } from "../store/store.ts";
 import { discoveredDomains } from "./discovery.ts";
 import { WriteBatch } from "./write-batch.ts";
+import type { PanelReport, VantagePanel } from "./vantages.ts";
 import { isHolderAlive } from "../process-identity.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
 
@@ -63,6 +64,8 @@ export interface CrawlSummary {
   discovered: number;
   /** New domains found but left out, past the discovery bounds (politeness.ts DISCOVERY). */
   discoveryDropped: number;
+  /** What the other vantages did (OBSERVATORY_VANTAGES), when there are any. */
+  vantages?: PanelReport;
 }
 
 export class CrawlBusyError extends Error {
@@ -103,6 +106,7 @@ export async function runCrawl(
   progress: CrawlProgress,
   signal?: AbortSignal,
   network?: ContactNetwork,
+  panel?: VantagePanel,
 ): Promise<CrawlSummary> {
   const { crawlId } = crawl;
   // One checker per run: each contact target is checked once, and shared by every domain that lists it.
@@ -182,6 +186,8 @@ export async function runCrawl(
     try {
       result = await probeDomain(session, domain, settings);
       retry = isTransient(result.report.outcome, result.report.error) && attempt <= politeness.MAX_RETRIES && !summary.interruption;
+      // A failure of our own server's that stays (no retry left) is asked again through the other vantages, once.
+      if (panel && !retry) result = await panel.secondOpinion(result, settings);
       // A probe retried later is checked then; an unreachable domain's report has no addresses to check.
       if (checker && !retry) result = await withContactChecks(checker, result);
     } catch (error) {
@@ -270,6 +276,7 @@ export async function runCrawl(
     throw new StoreError(
       `crawl #${crawlId} stopped: the store could not be written (${storeFailure.message}); every probe stored so far is kept, and the next run resumes`,
     );
+  if (panel && !panel.empty) summary.vantages = panel.report();
   if (!summary.interruption && store.pendingTargets(crawlId).length === 0) {
     store.finishCrawl(crawlId);
     summary.finished = true;

@@ -220,6 +220,14 @@ export function ejabberdConfig(layout: Layout, name: EjabberdServerName): string
           ]),
         ].join("\n");
   const mucAdmins = hosts.flatMap((h) => h.mucAccessAdmin ?? []);
+  // A blocklist per host (issue 32's vantages): an ACL of the servers it refuses, and an access rule over it that its s2s_access names.
+  const refusing = hosts.flatMap((h, i) => (h.refusesS2sFrom ? [{ host: h, acl: `s2s_refused_${i}`, servers: h.refusesS2sFrom }] : []));
+  const refusedAcls = refusing.map((r) => `\n  ${r.acl}:\n    server: [${r.servers.map(yamlString).join(", ")}]`).join("");
+  const refusedRules = refusing.map((r) => `\n  ${r.acl}:\n    deny: ${r.acl}\n    allow: all`).join("");
+  const s2sAccess = (h: EjabberdHost) => {
+    const r = refusing.find((x) => x.host === h);
+    return r ? `\n    s2s_access: ${r.acl}` : "";
+  };
   const mucOptions = (h: EjabberdHost) => `        host: "conference.@HOST@"${h.mucAccessAdmin ? "\n        access_admin: muc_admins" : ""}`;
   // A host's `modules:` and its mod_disco: from its serverInfo, or a recipe's block as it is (the other modules follow it).
   const discoModules = (h: EjabberdHost) =>
@@ -252,13 +260,13 @@ acl:
   local:
     user_regexp: ""
   muc_admins:
-    user: [${mucAdmins.map(yamlString).join(", ")}]
+    user: [${mucAdmins.map(yamlString).join(", ")}]${refusedAcls}
 access_rules:
   local:
     allow: local
   # mod_muc's access_admin (the self-test): these accounts are owners of every room of their host's service.
   muc_admins:
-    allow: muc_admins
+    allow: muc_admins${refusedRules}
 modules:
   mod_disco: {}
   mod_s2s_dialback: {}
@@ -270,7 +278,7 @@ modules:
   mod_version:
     show_os: false
 host_config:
-${hosts.map((h) => `  ${yamlString(h.domain)}:\n${discoModules(h)}\n      mod_s2s_dialback: {}\n      mod_muc:\n${mucOptions(h)}\n      mod_muc_admin: {}\n      mod_ping: {}\n      mod_version:\n        show_os: false${ownModules(h)}`).join("\n")}
+${hosts.map((h) => `  ${yamlString(h.domain)}:${s2sAccess(h)}\n${discoModules(h)}\n      mod_s2s_dialback: {}\n      mod_muc:\n${mucOptions(h)}\n      mod_muc_admin: {}\n      mod_ping: {}\n      mod_version:\n        show_os: false${ownModules(h)}`).join("\n")}
 `;
 }
 

@@ -644,6 +644,8 @@ export interface EjabberdHost {
   fast?: true;
   /** A recipe's `modules:` block (deploy/recipes/ejabberd.yml), as it is: it takes the place of serverInfo. */
   recipe?: string;
+  /** Servers this host refuses s2s with (ejabberd's s2s_access, for this host only): a blocklist. */
+  refusesS2sFrom?: string[];
 }
 
 export const EJABBERD_HOSTS: EjabberdHost[] = [
@@ -676,6 +678,7 @@ export const EJABBERD_HOSTS: EjabberdHost[] = [
     serverInfo: [{ modules: "all", name: "administrators", urls: ["admin@ejowners.test"] }],
   },
   ejabberdRecipeHost(RECIPE_HOSTS.ejabberd23),
+  ...vantageEjabberdHosts(),
 ];
 
 /** The hosts of Prosody 13.0.1 (ADDRESSES.prosody13). */
@@ -738,5 +741,31 @@ export function federationDomains(): string[] {
   return [
     ...[...PROSODY_HOSTS, ...EJABBERD_HOSTS, ...PROSODY13_HOSTS, ...EJABBERD24_HOSTS].filter(crawled).map((h) => h.domain),
     ...Object.values(UNREACHABLE),
+  ];
+}
+
+/**
+ * A second vantage (issue 32): the crawler's home on Prosody 13 asks again what the home Prosody
+ * could not reach, and domains that fail from one home only, for real reasons. Not crawled: the
+ * vantage tests (test/federation/vantages.test.ts) name them.
+ */
+export const VANTAGE = {
+  /** The second vantage's domain: the crawler's home on Prosody 13. */
+  second: PROSODY13_DOMAIN,
+  /** The domain each vantage probes once per crawl, to tell a broken vantage. */
+  control: "good.test",
+  /** An ejabberd 23.01 host whose blocklist (s2s_access) refuses s2s with home.test, and with it only. */
+  blocksHome: "blockshome.test",
+} as const;
+
+/** The ejabberd 23.01 hosts of the vantage tests (a function: it runs where EJABBERD_HOSTS is built, before VANTAGE's own line). */
+function vantageEjabberdHosts(): EjabberdHost[] {
+  return [
+    {
+      domain: "blockshome.test",
+      crawled: false,
+      serverInfo: [{ modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@blockshome.test"] }],
+      refusesS2sFrom: [HOME_DOMAIN],
+    },
   ];
 }

@@ -1,0 +1,163 @@
+// A second vantage (issue 32): the crawler at home on Prosody 0.12 (home.test), and a second account
+// at home on Prosody 13 (p13.test). blockshome.test (ejabberd 23.01) refuses s2s with home.test
+// (its s2s_access blocklist) and with it only: our own server cannot reach it, the second vantage
+// can. dead.test and nxdomain.test fail from both.
+import { writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { VANTAGE } from "../../scripts/federation/spec.ts";
+import { Store } from "../../crawler/store/store.ts";
+import { crawlerEnv, freshDb, observatory } from "./cli.ts";
+
+interface Report {
+  domain: string;
+  outcome: string;
+  via?: string;
+  vantages?: Array<{ vantage: string; outcome: string; error?: { condition: string; text?: string } }>;
+  findings: Array<{ rule: string; severity: string; message: string }>;
+  identities: unknown[];
+}
+
+/** The crawler's environment with the second vantage configured (its account at home on Prosody 13). */
+function withSecondVantage(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const f = inject("federation");
+  const second = f.homes.find((h) => h.domain === VANTAGE.second)!;
+  return crawlerEnv({
+    OBSERVATORY_VANTAGES: second.jid,
+    OBSERVATORY_VANTAGE_PASSWORD_1: f.password,
+    OBSERVATORY_VANTAGE_SERVICE_1: second.service,
+    OBSERVATORY_VANTAGE_CONTROL: VANTAGE.control,
+    ...extra,
+  });
+}
+
+/** What the vantages said of a report, without the times. */
+const said = (r: Report) => r.vantages?.map((v) => ({ vantage: v.vantage, outcome: v.outcome, condition: v.error?.condition, text: v.error?.text }));
+
+// A refused s2s link leaves Prosody 0.12 silent: our limit per IQ is what ends the wait, so keep it short.
+const TIMEOUT = ["--timeout", "5"];
+
+describe("a second vantage", () => {
+  it("without it, our own server alone calls blockshome.test unreachable (what the observatory said before)", async () => {
+    const result = await observatory(["check", "--json", "--no-store", ...TIMEOUT, VANTAGE.blocksHome], crawlerEnv());
+    const report = JSON.parse(result.stdout) as Report;
+    expect({ outcome: report.outcome, vantages: report.vantages, via: report.via }).toEqual({ outcome: "timeout", vantages: undefined, via: undefined });
+  }, 60_000);
+
+  it("check: a domain refused by our own server's blocklist is reachable through the second vantage, with a federation-partial warning naming home.test", async () => {
+    const result = await observatory(
+      ["check", "--json", "--no-store", ...TIMEOUT, VANTAGE.blocksHome, "good.test", "dead.test", "nxdomain.test"],
+      withSecondVantage(),
+    );
+    expect(result.stderr).toBe("");
+    const [blocked, good, dead, nxdomain] = JSON.parse(result.stdout) as Report[];
+    expect({ outcome: blocked!.outcome, via: blocked!.via, said: said(blocked!) }).toEqual({
+      outcome: "ok",
+      via: "p13.test",
+      said: [
+        { vantage: "home.test", outcome: "timeout", condition: undefined, text: undefined },
+        { vantage: "p13.test", outcome: "ok", condition: undefined, text: undefined },
+      ],
+    });
+    // The report is the full probe through p13.test: ejabberd's identity and its serverinfo form.
+    expect(blocked!.identities.length).toBe(1);
+    expect(blocked!.findings.filter((f) => f.rule === "federation-partial")).toEqual([
+      {
+        rule: "federation-partial",
+        severity: "warning",
+        subject: "blockshome.test",
+        message: "blockshome.test answered through p13.test, but one server could not reach it: home.test: timeout.",
+      },
+    ]);
+    // A domain our own server reaches costs nothing extra: nobody else is asked.
+    expect({ outcome: good!.outcome, vantages: good!.vantages }).toEqual({ outcome: "ok", vantages: undefined });
+    // Unreachable from both: still unreachable, now from 2 vantages, each with its own server's words.
+    expect({ outcome: dead!.outcome, via: dead!.via, said: said(dead!) }).toEqual({
+      outcome: "remote-server-not-found",
+      via: undefined,
+      said: [
+        {
+          vantage: "home.test",
+          outcome: "remote-server-not-found",
+          condition: "remote-server-not-found",
+          text: "Server-to-server connection failed: connection refused",
+        },
+        { vantage: "p13.test", outcome: "remote-server-not-found", condition: "remote-server-not-found", text: expect.any(String) },
+      ],
+    });
+    expect(said(nxdomain!)?.map((v) => ({ vantage: v.vantage, outcome: v.outcome }))).toEqual([
+      { vantage: "home.test", outcome: "remote-server-not-found" },
+      { vantage: "p13.test", outcome: "remote-server-not-found" },
+    ]);
+    expect(dead!.findings.filter((f) => f.rule === "federation-partial")).toEqual([]);
+  }, 120_000);
+
+  it("crawl: the store keeps each vantage's outcome and our own server's raw failure as evidence; only the domain unreachable from both is unreachable", async () => {
+    const db = freshDb();
+    const list = `${dirname(db)}/domains.txt`;
+    writeFileSync(list, `${VANTAGE.blocksHome}\ngood.test\ndead.test\n`);
+    const result = await observatory(["crawl", "--domains", list, ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: db }));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      "Vantages: 2 domains our own server could not reach were asked again through 1 other vantage; 1 answered there (reachable from some vantages only).",
+    );
+    const store = Store.open(db);
+    try {
+      const levels = store.db.prepare("SELECT domain, level, outcome FROM probes ORDER BY domain").all();
+      expect(levels).toEqual([
+        { domain: "blockshome.test", level: "warnings", outcome: "ok" },
+        { domain: "dead.test", level: "unreachable", outcome: "remote-server-not-found" },
+        { domain: "good.test", level: expect.any(String), outcome: "ok" },
+      ]);
+      const vantages = store.db
+        .prepare(
+          "SELECT p.domain, v.vantage, v.outcome, v.reached_via AS via FROM probe_vantages v JOIN probes p ON p.id = v.probe_id ORDER BY p.domain, v.position",
+        )
+        .all();
+      expect(vantages).toEqual([
+        { domain: "blockshome.test", vantage: "home.test", outcome: "timeout", via: 0 },
+        { domain: "blockshome.test", vantage: "p13.test", outcome: "ok", via: 1 },
+        { domain: "dead.test", vantage: "home.test", outcome: "remote-server-not-found", via: 0 },
+        { domain: "dead.test", vantage: "p13.test", outcome: "remote-server-not-found", via: 0 },
+      ]);
+      // dead.test: p13.test's own error stanza is kept, as received.
+      const crawlId = (store.db.prepare("SELECT MAX(id) AS id FROM crawls").get() as { id: number }).id;
+      const deadFromP13 = store.vantagesOf(crawlId, "dead.test").find((v) => v.vantage === "p13.test")!;
+      expect(deadFromP13.xml.join("")).toContain("remote-server-not-found");
+      // The report's own evidence is the probe through p13.test: a disco#info that answered.
+      expect(store.evidenceOf(crawlId, "blockshome.test")[0]?.xml).toContain("http://jabber.org/network/serverinfo");
+      // Dormancy counts only what every vantage failed on.
+      expect([...store.dormantDomains(1)]).toEqual(["dead.test"]);
+    } finally {
+      store.close();
+    }
+  }, 180_000);
+
+  it("a vantage that cannot reach the control domain is broken: nothing is judged on its word, and the crawl says so", async () => {
+    const db = freshDb();
+    const list = `${dirname(db)}/domains.txt`;
+    writeFileSync(list, `${VANTAGE.blocksHome}\n`);
+    // The control domain is one neither can reach: both look broken, our own server included.
+    const result = await observatory(
+      ["crawl", "--domains", list, ...TIMEOUT],
+      withSecondVantage({ OBSERVATORY_DB: db, OBSERVATORY_VANTAGE_CONTROL: "nxdomain.test" }),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("p13.test was broken and not taken as evidence: it could not reach nxdomain.test, the domain known to work");
+    expect(result.stderr).toContain("our own server could not reach the control domain");
+    const store = Store.open(db);
+    try {
+      expect(store.db.prepare("SELECT domain, outcome FROM probes").all()).toEqual([{ domain: "blockshome.test", outcome: "timeout" }]);
+      expect(store.db.prepare("SELECT COUNT(*) AS n FROM probe_vantages").get()).toEqual({ n: 0 });
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+
+  it("a vantage that cannot log in is broken, and the check goes on from our own server", async () => {
+    const result = await observatory(["check", "--json", "--no-store", "good.test"], withSecondVantage({ OBSERVATORY_VANTAGE_PASSWORD_1: "not-the-password" }));
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as Report).outcome).toBe("ok");
+  }, 60_000);
+});
