@@ -4,7 +4,7 @@ import { findingCards, type FindingCard } from "../rules/presentation.ts";
 import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "../model/invisible.ts";
-import { explainOutcome } from "../probe/explain.ts";
+import { explainOutcome, explainVantages } from "../probe/explain.ts";
 import { judge } from "../rules/verdict.ts";
 
 const MAX_SHOWN_VALUE = 200;
@@ -29,6 +29,7 @@ export function softwareLine(s: NonNullable<DomainReport["software"]>): string {
 export function renderReport(report: DomainReport): string {
   const family = detectSoftware(report.software);
   const lines: string[] = [`${shown(report.domain)}: ${explainOutcome(report, shown)}`];
+  if (report.vantages) lines.push("  vantages:", ...explainVantages(report, shown).map((line) => `    ${line}`));
   if (report.software) lines.push(softwareLine(report.software));
   if (report.outcome !== "ok") return lines.join("\n");
   lines.push(report.serverinfo.forms === 0 ? "  contacts: no serverinfo form" : "  contacts:");
