@@ -130,6 +130,8 @@ export const CRAWLER_HOMES = [
   { domain: "ej.test", address: ADDRESSES.ejabberd, server: "ejabberd" },
   { domain: PROSODY13_DOMAIN, address: ADDRESSES.prosody13, server: "prosody13" },
   { domain: EJABBERD24_DOMAIN, address: ADDRESSES.ejabberd24, server: "ejabberd24" },
+  /** A fifth, for the vantage tests (VANTAGE.strict): a host of Prosody 13 that requires valid certificates on s2s. */
+  { domain: "strict13.test", address: ADDRESSES.prosody13, server: "prosody13" },
 ] as const;
 
 /**
@@ -646,6 +648,8 @@ export interface EjabberdHost {
   recipe?: string;
   /** Servers this host refuses s2s with (ejabberd's s2s_access, for this host only): a blocklist. */
   refusesS2sFrom?: string[];
+  /** The federation's certificate leaves this host's names out: it presents one for other names (a wrong-name certificate). */
+  certificateOmitsIt?: true;
 }
 
 export const EJABBERD_HOSTS: EjabberdHost[] = [
@@ -700,6 +704,8 @@ export const PROSODY13_HOSTS: ProsodyHost[] = [
   prosodyRecipeHost(RECIPE_HOSTS.prosody13, "prosody-13.cfg.lua"),
   // braces.test's contact_info on Prosody 13 (not crawled; recipes.test checks it): does 13 still drop a value without braces?
   { domain: "braces13.test", crawled: false, options: {}, rawLua: [bracesContactInfo("braces13.test")] },
+  // The vantage tests' strict home (VANTAGE.strict): s2s only with valid certificates, for this host only.
+  { domain: "strict13.test", crawled: false, options: { s2s_secure_auth: true } },
 ];
 
 /** The hosts of ejabberd 24.12 (ADDRESSES.ejabberd24). */
@@ -756,6 +762,10 @@ export const VANTAGE = {
   control: "good.test",
   /** An ejabberd 23.01 host whose blocklist (s2s_access) refuses s2s with home.test, and with it only. */
   blocksHome: "blockshome.test",
+  /** A home that requires valid certificates (s2s_secure_auth = true): the crawler's account on a host of Prosody 13. */
+  strict: "strict13.test",
+  /** An ejabberd 23.01 host whose certificate does not name it: the strict home refuses it, home.test falls back to dialback. */
+  wrongName: "wrongname.test",
 } as const;
 
 /** The ejabberd 23.01 hosts of the vantage tests (a function: it runs where EJABBERD_HOSTS is built, before VANTAGE's own line). */
@@ -766,6 +776,12 @@ function vantageEjabberdHosts(): EjabberdHost[] {
       crawled: false,
       serverInfo: [{ modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@blockshome.test"] }],
       refusesS2sFrom: [HOME_DOMAIN],
+    },
+    {
+      domain: "wrongname.test",
+      crawled: false,
+      serverInfo: [{ modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@wrongname.test"] }],
+      certificateOmitsIt: true,
     },
   ];
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { VANTAGE } from "../../scripts/federation/spec.ts";
 import { Store } from "../../crawler/store/store.ts";
+import { crawlerEnvFor } from "../../scripts/federation/federation.ts";
 import { crawlerEnv, freshDb, observatory } from "./cli.ts";
 
 interface Report {
@@ -154,6 +155,34 @@ describe("a second vantage", () => {
       store.close();
     }
   }, 120_000);
+
+  it("a certificate one side refuses: from the strict home, wrongname.test fails with its server's own words; home.test, which falls back to dialback, reaches it", async () => {
+    const f = inject("federation");
+    const strict = f.homes.find((h) => h.domain === VANTAGE.strict)!;
+    const lenient = f.homes.find((h) => h.domain === "home.test")!;
+    const env = crawlerEnvFor(
+      { caCert: f.caCert, password: f.password, service: strict.service, jid: strict.jid },
+      {
+        OBSERVATORY_VANTAGES: lenient.jid,
+        OBSERVATORY_VANTAGE_PASSWORD_1: f.password,
+        OBSERVATORY_VANTAGE_SERVICE_1: lenient.service,
+        OBSERVATORY_VANTAGE_CONTROL: VANTAGE.control,
+      },
+    );
+    const result = await observatory(["check", "--json", "--no-store", ...TIMEOUT, VANTAGE.wrongName], env);
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout) as Report;
+    console.log(JSON.stringify(report.vantages));
+    expect({ outcome: report.outcome, via: report.via, vantages: report.vantages?.map((v) => v.vantage) }).toEqual({
+      outcome: "ok",
+      via: "home.test",
+      vantages: ["strict13.test", "home.test"],
+    });
+    expect(report.vantages?.[0]?.outcome).toBe("remote-server-not-found");
+    expect(report.findings.find((f) => f.rule === "federation-partial")?.message).toMatch(
+      /^wrongname\.test answered through home\.test, but one server could not reach it: strict13\.test: remote-server-not-found \(.*\)\.$/,
+    );
+  }, 60_000);
 
   it("a vantage that cannot log in is broken, and the check goes on from our own server", async () => {
     const result = await observatory(["check", "--json", "--no-store", "good.test"], withSecondVantage({ OBSERVATORY_VANTAGE_PASSWORD_1: "not-the-password" }));
