@@ -3,7 +3,7 @@
 // store, and the next run resumes it with the domains that have no probe yet.
 import { setMaxListeners } from "node:events";
 import PQueue from "p-queue";
-import { isTransient } from "../model/answer.ts";
+import { isTransient, type IqAnswer } from "../model/answer.ts";
 import type { DomainReport } from "../contract.ts";
 import * as politeness from "../politeness.ts";
 import { probeDomain, withContactChecks, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
@@ -111,7 +111,8 @@ export async function runCrawl(
   const { crawlId } = crawl;
   // One checker per run: each contact target is checked once, and shared by every domain that lists it.
   // A resumed crawl starts from the targets its earlier run checked.
-  const checker = network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawlChecks(crawlId) : []);
+  const elsewhere = panel && !panel.empty ? (domain: string, ours: IqAnswer) => panel.askElsewhere(domain, ours, settings.iqTimeoutMs) : undefined;
+  const checker = network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawlChecks(crawlId) : [], elsewhere);
   const pending = store.pendingTargets(crawlId);
   const counts = store.crawlCounts(crawlId);
   progress.start(counts.total, counts.done, crawlId, crawl.resumed);

@@ -2,6 +2,7 @@
 // selection, opening or resuming a crawl, the session, the run and its summary. The callers only
 // present what happens (a progress bar, JSON log lines) and map errors to exit codes or log events.
 import type { DomainReport, ProbeResult } from "../contract.ts";
+import type { IqAnswer } from "../model/answer.ts";
 import { accountConfig, keepProbes, networkConfig, optoutPath, reconnectPatienceMs, seedsPath, vantagesConfig } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import { probeDomain, withContactChecks, type ProbeOutcome } from "../probe/probe.ts";
@@ -200,7 +201,8 @@ export async function checkDomains(
       settings,
       async (session, panel) => {
         // One checker for them all: a target two of the domains list is checked once.
-        const checker = network && contactChecker(session, network, settings.iqTimeoutMs);
+        const elsewhere = panel.empty ? undefined : (domain: string, ours: IqAnswer) => panel.askElsewhere(domain, ours, settings.iqTimeoutMs);
+        const checker = network && contactChecker(session, network, settings.iqTimeoutMs, [], elsewhere);
         const results = await Promise.all(domains.map((d) => probeChecked(session, d, settings, checker, panel)));
         if (store) {
           store.addDomains(domains, listedVia.check());

@@ -137,10 +137,34 @@ export class VantagePanel {
     const ours = result.evidence.map((e) => ({ ...e, vantage: this.homeName }));
     return {
       ...reached.probe,
-      report: withVantages(reached.probe.report, outcomes, reached.v.name),
+      report: withVantages(reached.probe.report, outcomes, reached.v.name, this.homeControl?.ok === false),
       evidence: [...reached.probe.evidence, ...ours, ...evidence],
     };
   }
+
+  /**
+   * The contact checks' second opinion (probe/contact-checks.ts SecondOpinion): an address's domain
+   * our own server could not reach, asked through each working vantage; the first answer that
+   * reached it, with who could not, or undefined when none did.
+   */
+  readonly askElsewhere = async (domain: string, ours: IqAnswer, timeoutMs: number): Promise<{ answer: IqAnswer; failed: string[] } | undefined> => {
+    const working = this.others.filter((v) => !v.broken && v.session);
+    const own = classifyAnswer(ours);
+    const failed = [describeVantage({ vantage: this.homeName, outcome: own.outcome, ...(own.error && { error: own.error }) })];
+    for (const v of working) {
+      let answer: IqAnswer;
+      try {
+        answer = await askInfo(v.session!, domain, timeoutMs);
+      } catch (error) {
+        v.broken = `its connection failed: ${(error as Error).message}`;
+        continue;
+      }
+      const classified = classifyAnswer(answer);
+      if (isReachable(classified.outcome)) return { answer, failed };
+      failed.push(describeVantage({ vantage: v.name, outcome: classified.outcome, ...(classified.error && { error: classified.error }) }));
+    }
+    return undefined;
+  };
 
   report(): PanelReport {
     return {

@@ -40,6 +40,20 @@ describe("federation: more than one vantage", () => {
     expect(vantagesThatFailed(judged)).toEqual(["home.test"]);
   });
 
+  it("our own server sick (it could not reach the control domain either): reachable through the other vantage, and no finding against the domain", () => {
+    const through = report("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const judged = withVantages(
+      through,
+      [
+        { vantage: "home.test", outcome: "remote-server-timeout" },
+        { vantage: "p13.test", outcome: "ok" },
+      ],
+      "p13.test",
+      true,
+    );
+    expect({ via: judged.via, partial: judged.findings.filter((f) => f.rule === "federation-partial") }).toEqual({ via: "p13.test", partial: [] });
+  });
+
   it("reached by none: unreachable, from every vantage asked, and no federation finding", () => {
     const dead = report("dead.test", "errors/disco-info.dead.test.xml");
     const judged = withVantages(

@@ -44,11 +44,14 @@ export function describeVantage(v: VantageOutcome): string {
  * The domain's report, given what each working vantage got: `report` is the probe through the
  * first vantage that reached it (`via`), or else our own server's, and `outcomes` every working
  * vantage's, ours first. Reached from some only: reachable, with a federation-partial finding
- * naming who could not reach it. Reached by none: unreachable, from every vantage asked.
+ * naming who could not reach it, unless our own server is sick (it could not reach the control
+ * domain either). Reached by none: unreachable, from every vantage asked.
  */
-export function withVantages(report: DomainReport, outcomes: VantageOutcome[], via: string | undefined): DomainReport {
+export function withVantages(report: DomainReport, outcomes: VantageOutcome[], via: string | undefined, ownServerSick = false): DomainReport {
   const failed = outcomes.filter((o) => !isReachable(o.outcome));
   if (via === undefined || failed.length === 0) return fitReport({ ...report, vantages: outcomes });
+  // Our own server could not reach even the domain known to work: the failure is ours, and no finding is held against the domain.
+  if (ownServerSick) return fitReport({ ...report, via, vantages: outcomes });
   const who = failed.map(describeVantage).join("; ");
   const message = `${report.domain} answered through ${via}, but ${failed.length === 1 ? "one server" : `${failed.length} servers`} could not reach it: ${who}.`;
   const finding = FEDERATION_RULES.finding("federation-partial", report.domain, message.slice(0, BOUNDS.maxFindingChars));

@@ -780,7 +780,11 @@ function vantageEjabberdHosts(): EjabberdHost[] {
     {
       domain: "wrongname.test",
       crawled: false,
-      serverInfo: [{ modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@wrongname.test"] }],
+      // Its admin address is on blockshome.test, which home.test cannot reach and the second vantage can.
+      serverInfo: [
+        { modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@wrongname.test"] },
+        { modules: "all", name: "admin-addresses", urls: ["xmpp:admin@blockshome.test"] },
+      ],
       certificateOmitsIt: true,
     },
   ];

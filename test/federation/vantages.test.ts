@@ -184,6 +184,17 @@ describe("a second vantage", () => {
     );
   }, 60_000);
 
+  it("contacts too: an xmpp: address on a domain our own server cannot reach works when the second vantage reaches it, with a note on who could not", async () => {
+    const result = await observatory(["check", "--json", "--no-store", ...TIMEOUT, VANTAGE.wrongName], withSecondVantage());
+    const report = JSON.parse(result.stdout) as Report & { checks: Array<{ value: string; status: string; why: string }> };
+    expect(report.outcome).toBe("ok");
+    const admin = report.checks.find((c) => c.value === "xmpp:admin@blockshome.test")!;
+    expect({ status: admin.status, why: admin.why.slice(0, 80) }).toEqual({
+      status: "works",
+      why: "blockshome.test answers over s2s. Not from every server: home.test: timeout. ",
+    });
+  }, 60_000);
+
   it("a vantage that cannot log in is broken, and the check goes on from our own server", async () => {
     const result = await observatory(["check", "--json", "--no-store", "good.test"], withSecondVantage({ OBSERVATORY_VANTAGE_PASSWORD_1: "not-the-password" }));
     expect(result.code, result.stderr).toBe(0);
