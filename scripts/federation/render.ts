@@ -8,6 +8,7 @@ import {
   PROSODY_HOSTS,
   PROSODY13_HOSTS,
   UNREACHABLE,
+  VANTAGE,
   WEB_DOMAIN,
   type EjabberdHost,
   type EjabberdServerName,
@@ -184,6 +185,8 @@ export function prosodyConfig(layout: Layout, name: ProsodyName): string {
     s2s_secure_auth: false,
     // Prosody 13 (its default) takes s2s over TLS only; the 0.12 ones keep taking plain s2s (bench:network's proxy).
     s2s_require_encryption: name === "prosody13",
+    // The vantage tests: Prosody 13 requires a valid certificate of the wrong-name domain, and of no other.
+    ...(name === "prosody13" && { s2s_secure_domains: [VANTAGE.wrongName] }),
     // A tarpit domain fails within the tests' patience (the default is 90 s).
     s2s_timeout: 10,
     network_settings: { nagle: false },

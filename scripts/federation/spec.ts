@@ -130,8 +130,6 @@ export const CRAWLER_HOMES = [
   { domain: "ej.test", address: ADDRESSES.ejabberd, server: "ejabberd" },
   { domain: PROSODY13_DOMAIN, address: ADDRESSES.prosody13, server: "prosody13" },
   { domain: EJABBERD24_DOMAIN, address: ADDRESSES.ejabberd24, server: "ejabberd24" },
-  /** A fifth, for the vantage tests (VANTAGE.strict): a host of Prosody 13 that requires valid certificates on s2s. */
-  { domain: "strict13.test", address: ADDRESSES.prosody13, server: "prosody13" },
 ] as const;
 
 /**
@@ -704,8 +702,6 @@ export const PROSODY13_HOSTS: ProsodyHost[] = [
   prosodyRecipeHost(RECIPE_HOSTS.prosody13, "prosody-13.cfg.lua"),
   // braces.test's contact_info on Prosody 13 (not crawled; recipes.test checks it): does 13 still drop a value without braces?
   { domain: "braces13.test", crawled: false, options: {}, rawLua: [bracesContactInfo("braces13.test")] },
-  // The vantage tests' strict home (VANTAGE.strict): s2s only with valid certificates, for this host only.
-  { domain: "strict13.test", crawled: false, options: { s2s_secure_auth: true } },
 ];
 
 /** The hosts of ejabberd 24.12 (ADDRESSES.ejabberd24). */
@@ -762,9 +758,12 @@ export const VANTAGE = {
   control: "good.test",
   /** An ejabberd 23.01 host whose blocklist (s2s_access) refuses s2s with home.test, and with it only. */
   blocksHome: "blockshome.test",
-  /** A home that requires valid certificates (s2s_secure_auth = true): the crawler's account on a host of Prosody 13. */
-  strict: "strict13.test",
-  /** An ejabberd 23.01 host whose certificate does not name it: the strict home refuses it, home.test falls back to dialback. */
+  /**
+   * An ejabberd 23.01 host whose certificate does not name it. Prosody 13 requires a valid
+   * certificate of it, and of it only (s2s_secure_domains: Prosody's s2s_secure_auth is global,
+   * and would change what every other test sees), so p13.test refuses it; home.test, which does
+   * not, falls back to dialback.
+   */
   wrongName: "wrongname.test",
 } as const;
 
