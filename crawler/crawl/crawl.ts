@@ -277,7 +277,10 @@ export async function runCrawl(
     throw new StoreError(
       `crawl #${crawlId} stopped: the store could not be written (${storeFailure.message}); every probe stored so far is kept, and the next run resumes`,
     );
-  if (panel && !panel.empty) summary.vantages = panel.report();
+  if (panel && !panel.empty) {
+    summary.vantages = panel.report();
+    if (summary.vantages.ownServerProblem) store.noteOwnServerProblem(crawlId, summary.vantages.ownServerProblem);
+  }
   if (!summary.interruption && store.pendingTargets(crawlId).length === 0) {
     store.finishCrawl(crawlId);
     summary.finished = true;

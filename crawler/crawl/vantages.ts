@@ -10,7 +10,7 @@ import type { VantageConfig, VantagesConfig } from "../config.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { NS_DISCO_INFO } from "../model/disco.ts";
 import { probeDomain, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
-import { describeVantage, isNetworkFailure, withVantages } from "../rules/federation.ts";
+import { describeVantage, isNetworkFailure, ownServerProblem, withVantages } from "../rules/federation.ts";
 import { XmppSession, type IqRequester } from "../xmpp/session.ts";
 
 /** One vantage of the panel, and whether it may be taken as evidence. */
@@ -31,6 +31,8 @@ export interface PanelReport {
   asked: number;
   /** Of those, the ones another vantage reached. */
   reachedElsewhere: number;
+  /** Our own server seems to be the problem (rules/federation.ts ownServerProblem), in words. */
+  ownServerProblem?: string;
 }
 
 export class VantagePanel {
@@ -167,11 +169,12 @@ export class VantagePanel {
   };
 
   report(): PanelReport {
+    const counts = { homeControl: this.homeControl, asked: this.asked, reachedElsewhere: this.reachedElsewhere };
+    const problem = ownServerProblem(counts);
     return {
       vantages: this.others.map((v) => ({ name: v.name, ...(v.broken && { broken: v.broken }) })),
-      homeControl: this.homeControl,
-      asked: this.asked,
-      reachedElsewhere: this.reachedElsewhere,
+      ...counts,
+      ...(problem && { ownServerProblem: problem }),
     };
   }
 
@@ -187,9 +190,7 @@ export function describePanel(report: PanelReport): string {
   const parts = [
     `Vantages: ${report.asked} domains our own server could not reach were asked again through ${working} other vantage${working === 1 ? "" : "s"}; ${report.reachedElsewhere} answered there (reachable from some vantages only)`,
     ...broken.map((v) => `${v.name} was broken and not taken as evidence: ${v.broken}`),
-    ...(report.homeControl && !report.homeControl.ok
-      ? [`our own server could not reach the control domain (${report.homeControl.said}): the problem may be ours`]
-      : []),
+    ...(report.ownServerProblem ? [`Our own server has a problem: ${report.ownServerProblem}`] : []),
   ];
   return `${parts.join(". ")}.`;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { judge } from "./verdict.ts";
-import { describeVantage, isNetworkFailure, vantagesThatFailed, withVantages } from "./federation.ts";
+import { describeVantage, isNetworkFailure, ownServerProblem, vantagesThatFailed, withVantages } from "./federation.ts";
 
 const report = (domain: string, file: string) => analyzeProbe(answers(domain, { info: fixture(file) }), 20);
 const expired = { condition: "remote-server-not-found", type: "cancel", text: "certificate has expired", by: "home.test" };
@@ -69,6 +69,18 @@ describe("federation: more than one vantage", () => {
     expect(judged.via).toBeUndefined();
     expect(judged.findings).toEqual([]);
     expect(vantagesThatFailed(judged)).toEqual([]);
+  });
+
+  it("says our own server is the problem when it cannot reach the control domain, or when others reach many of the domains it failed on", () => {
+    const healthy = { ok: true, said: "home.test: reached it" };
+    expect(ownServerProblem({ homeControl: healthy, asked: 40, reachedElsewhere: 9 })).toBeUndefined();
+    expect(ownServerProblem({ homeControl: healthy, asked: 40, reachedElsewhere: 12 })).toBeUndefined();
+    expect(ownServerProblem({ homeControl: healthy, asked: 20, reachedElsewhere: 10 })).toBe(
+      "other vantages reached 10 of the 20 domains our own server could not reach",
+    );
+    expect(ownServerProblem({ homeControl: { ok: false, said: "home.test: timeout" }, asked: 0, reachedElsewhere: 0 })).toBe(
+      "our own server could not reach the domain known to work (home.test: timeout)",
+    );
   });
 
   it("names a vantage's outcome with its server's text", () => {

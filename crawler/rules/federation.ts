@@ -58,6 +58,24 @@ export function withVantages(report: DomainReport, outcomes: VantageOutcome[], v
   return fitReport({ ...report, via, vantages: outcomes, findings: capFindings([...report.findings, finding]) });
 }
 
+/** Past these, a crawl says that our own server has a problem: other vantages reached this many of the domains it failed on, and at least this share of them. */
+export const OWN_SERVER_SICK = { minReachedElsewhere: 10, minShare: 0.5 } as const;
+
+/**
+ * Whether our own server is the problem, in words, or undefined: it could not reach the control
+ * domain, or other vantages reached many of the domains it failed on (OWN_SERVER_SICK).
+ */
+export function ownServerProblem(crawl: {
+  homeControl: { ok: boolean; said: string } | undefined;
+  asked: number;
+  reachedElsewhere: number;
+}): string | undefined {
+  if (crawl.homeControl && !crawl.homeControl.ok) return `our own server could not reach the domain known to work (${crawl.homeControl.said})`;
+  if (crawl.reachedElsewhere >= OWN_SERVER_SICK.minReachedElsewhere && crawl.reachedElsewhere >= crawl.asked * OWN_SERVER_SICK.minShare)
+    return `other vantages reached ${crawl.reachedElsewhere} of the ${crawl.asked} domains our own server could not reach`;
+  return undefined;
+}
+
 /** How many vantages a report's outcome rests on: 1 when only our own server asked. */
 export const vantagesAsked = (report: Pick<DomainReport, "vantages">) => report.vantages?.length ?? 1;
 

@@ -333,6 +333,7 @@ export const MIGRATIONS: Migration[] = [
   // before were asked from our own server only: they have no rows here.
   `
   ALTER TABLE evidence ADD COLUMN vantage TEXT;
+  ALTER TABLE crawls ADD COLUMN own_server_problem TEXT; -- set: the crawl found our own server to be the problem, in words
   CREATE TABLE probe_vantages (
     probe_id INTEGER NOT NULL REFERENCES probes(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,            -- 0: our own server

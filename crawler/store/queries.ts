@@ -104,6 +104,12 @@ export function latestFinishedCrawl(store: Store): { id: number; startedAt: stri
     { id: number; startedAt: string; finishedAt: string } | undefined;
 }
 
+/** What a crawl said of our own server, when it found it to be the problem (crawl/vantages.ts), or undefined. */
+export function ownServerProblemOf(store: Store, crawlId: number): string | undefined {
+  const row = store.sql("SELECT own_server_problem AS problem FROM crawls WHERE id = ?").get(crawlId) as { problem: string | null } | undefined;
+  return row?.problem ?? undefined;
+}
+
 /** The raw answers behind a domain's newest probe, in the order they were asked: what the server page shows as evidence. */
 export function newestEvidence(store: Store, domain: string): Array<{ jid: string; kind: string; xml: string | null; cut: string[]; vantage?: string }> {
   const rows = store

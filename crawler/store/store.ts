@@ -716,6 +716,11 @@ export class Store {
     return rows.map((r) => ({ jid: r.jid, kind: r.kind, xml: r.xml, cut: r.cut === null ? [] : (JSON.parse(r.cut) as string[]) }));
   }
 
+  /** Records that a crawl found our own server to be the problem (rules/federation.ts ownServerProblem): the overview says so. */
+  noteOwnServerProblem(crawlId: number, problem: string): void {
+    this.sql("UPDATE crawls SET own_server_problem = ? WHERE id = ?").run(problem, crawlId);
+  }
+
   /** Each vantage's outcome in a domain's probe of a crawl (none when only our own server asked), ours first, with its failed answers' raw XML. */
   vantagesOf(crawlId: number, domain: string): Array<{ vantage: string; outcome: string; errorText: string | null; reachedVia: boolean; xml: string[] }> {
     const rows = this.sql(

@@ -146,11 +146,17 @@ describe("a second vantage", () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain("p13.test was broken and not taken as evidence: it could not reach nxdomain.test, the domain known to work");
-    expect(result.stderr).toContain("our own server could not reach the control domain");
+    expect(result.stderr).toContain(
+      "Our own server has a problem: our own server could not reach the domain known to work (home.test: remote-server-not-found",
+    );
     const store = Store.open(db);
     try {
       expect(store.db.prepare("SELECT domain, outcome FROM probes").all()).toEqual([{ domain: "blockshome.test", outcome: "timeout" }]);
       expect(store.db.prepare("SELECT COUNT(*) AS n FROM probe_vantages").get()).toEqual({ n: 0 });
+      // The overview's banner reads it.
+      expect((store.db.prepare("SELECT own_server_problem AS p FROM crawls").get() as { p: string }).p).toMatch(
+        /^our own server could not reach the domain known to work \(home\.test: remote-server-not-found/,
+      );
     } finally {
       store.close();
     }
