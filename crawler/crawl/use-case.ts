@@ -15,6 +15,7 @@ import { addList } from "./lists.ts";
 import { listedVia } from "./sources.ts";
 import { newCrawlTargets } from "./targets.ts";
 import { VantagePanel } from "./vantages.ts";
+import { isNetworkFailure } from "../rules/federation.ts";
 
 /** The politeness flags the commands share (README: command line). */
 export interface CrawlFlags {
@@ -177,7 +178,19 @@ export async function checkInChat(
   store: Store,
   network: ContactNetwork | undefined,
 ): Promise<{ report: DomainReport; probeId: number }> {
-  const result = await probeChecked(session, domain, settings, network && contactChecker(session, network, settings.iqTimeoutMs));
+  const checker = network && contactChecker(session, network, settings.iqTimeoutMs);
+  let result = await probeDomain(session, domain, settings);
+  // The chat's session lives for the daemon's life; the other vantages log in only when a check needs them.
+  const vantages = vantagesConfig();
+  if (vantages.vantages.length > 0 && isNetworkFailure(result.report.outcome)) {
+    const panel = await VantagePanel.open(accountConfig().jid.split("@")[1]!, session, vantages, settings);
+    try {
+      result = await panel.secondOpinion(result, settings);
+    } finally {
+      await panel.close();
+    }
+  }
+  if (checker) result = await withContactChecks(checker, result);
   store.addDomains([domain], listedVia.chat());
   return { report: result.report, probeId: store.recordProbe(null, result) };
 }

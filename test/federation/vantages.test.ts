@@ -4,12 +4,13 @@
 // can. dead.test and nxdomain.test fail from both.
 import { writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { VANTAGE } from "../../scripts/federation/spec.ts";
+import { PEOPLE, VANTAGE } from "../../scripts/federation/spec.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { crawlerEnvFor } from "../../scripts/federation/federation.ts";
-import { crawlerEnv, freshDb, observatory } from "./cli.ts";
+import { crawlerEnv, freshDb, observatory, startLogged } from "./cli.ts";
+import { person, stopPeople, until } from "./people.ts";
 
 interface Report {
   domain: string;
@@ -208,4 +209,21 @@ describe("a second vantage", () => {
     expect(result.code, result.stderr).toBe(0);
     expect((JSON.parse(result.stdout) as Report).outcome).toBe("ok");
   }, 60_000);
+
+  it("chat: check asks the second vantage when our own server cannot reach the domain, and says so", async () => {
+    const bot = startLogged(["bot", ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: freshDb() }));
+    try {
+      await until("the inbox to be online", 60, () => bot.log().includes('"event":"chat-inbox-online"'));
+      const operator = await person(PEOPLE.operator);
+      const reply = await operator.ask(`check ${VANTAGE.blocksHome}`);
+      expect(reply.split("\n")[0]).toMatch(/^blockshome\.test: reachable from some vantages only: through p13\.test, not from home\.test; warnings /);
+      expect(reply).toContain("federation-partial");
+    } finally {
+      bot.child.kill("SIGTERM");
+    }
+  }, 120_000);
+});
+
+afterAll(async () => {
+  await stopPeople();
 });
