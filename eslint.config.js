@@ -32,7 +32,10 @@ const LAYERS = {
   crawl: { pattern: ["crawler/crawl/**"], uses: ["store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
   chat: { pattern: ["crawler/chat/**"], uses: ["present", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
   schedule: { pattern: ["crawler/schedule/**"], uses: ["present", "chat", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
-  cli: { pattern: ["crawler/cli/**", "bin/**"], uses: ["present", "schedule", "chat", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
+  cli: {
+    pattern: ["crawler/cli/**", "bin/**"],
+    uses: ["present", "schedule", "chat", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"],
+  },
   // The site reads the store's read side and the pure core; never the crawl, the daemon or scripts/.
   site: { pattern: ["site/**"], uses: ["present", "store", "probe", "rules", "model", "contract", "support"] },
   scripts: { pattern: ["scripts/**"], uses: ["*"] },

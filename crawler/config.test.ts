@@ -16,6 +16,7 @@ import {
   siteOutDir,
   siteUrl,
   VARIABLES,
+  vantagesConfig,
 } from "./config.ts";
 
 const README = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
@@ -113,5 +114,30 @@ process.stdout.write(JSON.stringify({ url, inEnvironment: process.env.OBSERVATOR
     expect(() => databasePath({ OBSERVATORY_DB: "" })).toThrow(
       'OBSERVATORY_DB is set but empty, and it cannot be none; unset it to use the default "data/observatory.sqlite"',
     );
+  });
+
+  it("reads the vantages: each account with its numbered password and service, and the control domain", () => {
+    const env = {
+      OBSERVATORY_VANTAGES: "crawler@p13.test, Crawler@EJ24.test",
+      OBSERVATORY_VANTAGE_PASSWORD_1: "one",
+      OBSERVATORY_VANTAGE_SERVICE_1: "xmpp://127.0.0.40:5222",
+      OBSERVATORY_VANTAGE_PASSWORD_2: "two",
+      OBSERVATORY_VANTAGE_CONTROL: "Good.test",
+    };
+    expect(vantagesConfig(env)).toEqual({
+      vantages: [
+        { name: "p13.test", jid: "crawler@p13.test", password: "one", service: "xmpp://127.0.0.40:5222", loginTimeoutMs: 30_000, dnsServers: [] },
+        { name: "ej24.test", jid: "crawler@ej24.test", password: "two", service: undefined, loginTimeoutMs: 30_000, dnsServers: [] },
+      ],
+      control: "good.test",
+    });
+    expect(vantagesConfig({})).toEqual({ vantages: [], control: undefined });
+    expect(() => vantagesConfig({ OBSERVATORY_VANTAGES: "crawler@p13.test" })).toThrow(
+      "OBSERVATORY_VANTAGE_PASSWORD_1 is not set: give the password of crawler@p13.test, the vantage number 1",
+    );
+    expect(() => vantagesConfig({ OBSERVATORY_VANTAGES: "p13.test" })).toThrow('OBSERVATORY_VANTAGES: "p13.test" is not a bare account JID, localpart@domain');
+    expect(() =>
+      vantagesConfig({ OBSERVATORY_VANTAGES: "a@p13.test b@p13.test", OBSERVATORY_VANTAGE_PASSWORD_1: "x", OBSERVATORY_VANTAGE_PASSWORD_2: "y" }),
+    ).toThrow("OBSERVATORY_VANTAGES: two accounts on p13.test; each vantage must be on another server");
   });
 });

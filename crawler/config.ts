@@ -24,6 +24,28 @@ export const VARIABLES = {
       "resolved from the JID's domain, as XMPP clients do (its `_xmpp-client._tcp` SRV records, else the domain on 5222, with STARTTLS), through `OBSERVATORY_DNS_SERVERS`",
     description: "where to connect: `xmpp://host:5222` (STARTTLS) or `xmpps://host:5223`",
   },
+  OBSERVATORY_VANTAGES: {
+    default: "",
+    description:
+      "further accounts (bare JIDs, separated by spaces or commas), each on another server: a domain our own server cannot reach is asked again through them, and called unreachable only when every working one fails too",
+  },
+  OBSERVATORY_VANTAGE_PASSWORD_n: {
+    default: undefined,
+    whenUnset: "(required for each vantage)",
+    description:
+      "the password of the n-th account of `OBSERVATORY_VANTAGES` (`OBSERVATORY_VANTAGE_PASSWORD_1` for the first), kept as `OBSERVATORY_PASSWORD` is",
+  },
+  OBSERVATORY_VANTAGE_SERVICE_n: {
+    default: undefined,
+    whenUnset: "resolved from that account's domain, as for `OBSERVATORY_SERVICE`",
+    description: "where the n-th vantage's session connects, like `OBSERVATORY_SERVICE`",
+  },
+  OBSERVATORY_VANTAGE_CONTROL: {
+    default: undefined,
+    whenUnset: "none: every vantage counts as working",
+    description:
+      "a domain known to answer, which each vantage probes once per crawl: a vantage that cannot reach it is broken, and nothing is judged on its word",
+  },
   OBSERVATORY_SELFTEST_PASSWORD: {
     default: undefined,
     whenUnset: "asked on the terminal, without echo",
@@ -388,8 +410,51 @@ export function accountConfig(env: NodeJS.ProcessEnv = process.env): AccountConf
   };
 }
 
-/** Where a session connects (OBSERVATORY_SERVICE, OBSERVATORY_SELFTEST_SERVICE): xmpp://host:port or xmpps://host:port, or undefined to resolve the domain. */
-function serviceSetting(name: "OBSERVATORY_SERVICE" | "OBSERVATORY_SELFTEST_SERVICE", e: NodeJS.ProcessEnv): string | undefined {
+/** A further account the crawl asks through when our own server cannot reach a domain (OBSERVATORY_VANTAGES). */
+export interface VantageConfig extends AccountConfig {
+  /** Its account's domain: how the reports name it. */
+  name: string;
+}
+
+/** The vantages besides the crawler's own account, and the domain each probes once per crawl to show it works. */
+export interface VantagesConfig {
+  vantages: VantageConfig[];
+  control: string | undefined;
+}
+
+/**
+ * OBSERVATORY_VANTAGES, with each account's password and service (OBSERVATORY_VANTAGE_PASSWORD_<n>,
+ * OBSERVATORY_VANTAGE_SERVICE_<n>, counted from 1), and OBSERVATORY_VANTAGE_CONTROL.
+ */
+export function vantagesConfig(env: NodeJS.ProcessEnv = process.env): VantagesConfig {
+  const e = environment(env);
+  const jids = (read("OBSERVATORY_VANTAGES", env) ?? "").split(/[\s,]+/).filter(Boolean);
+  const vantages = jids.map((jid, i): VantageConfig => {
+    const n = i + 1;
+    const parsed = parseJid(jid);
+    if (!parsed.ok || parsed.jid.local === undefined || parsed.jid.resource !== undefined)
+      throw new ConfigError(`OBSERVATORY_VANTAGES: ${JSON.stringify(jid)} is not a bare account JID, localpart@domain`);
+    const password = e[`OBSERVATORY_VANTAGE_PASSWORD_${n}`];
+    if (!password) throw new ConfigError(`OBSERVATORY_VANTAGE_PASSWORD_${n} is not set: give the password of ${parsed.normalized}, the vantage number ${n}`);
+    return {
+      name: parsed.jid.domain,
+      jid: parsed.normalized,
+      password,
+      service: serviceSetting(`OBSERVATORY_VANTAGE_SERVICE_${n}`, e),
+      loginTimeoutMs: loginTimeoutMs(env),
+      dnsServers: dnsServerSetting(env),
+    };
+  });
+  const names = vantages.map((v) => v.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw new ConfigError(`OBSERVATORY_VANTAGES: two accounts on ${twice}; each vantage must be on another server`);
+  const control = read("OBSERVATORY_VANTAGE_CONTROL", env) || undefined;
+  if (control !== undefined && !/^[a-z0-9.-]+$/i.test(control)) throw new ConfigError(`OBSERVATORY_VANTAGE_CONTROL ${JSON.stringify(control)} is not a domain`);
+  return { vantages, control: control?.toLowerCase() };
+}
+
+/** Where a session connects (OBSERVATORY_SERVICE, OBSERVATORY_SELFTEST_SERVICE, OBSERVATORY_VANTAGE_SERVICE_<n>): xmpp://host:port or xmpps://host:port, or undefined to resolve the domain. */
+function serviceSetting(name: string, e: NodeJS.ProcessEnv): string | undefined {
   const service = e[name]?.trim() || undefined;
   if (service === undefined) return undefined;
   let url: URL | undefined;

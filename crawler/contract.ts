@@ -176,6 +176,17 @@ export const AddressCheckSchema = Type.Object(
 );
 export type AddressCheck = Static<typeof AddressCheckSchema>;
 
+/** What one vantage got when it asked a domain its disco#info (crawler/crawl/vantages.ts asks, crawler/rules/federation.ts judges). */
+export const VantageOutcomeSchema = Type.Object(
+  {
+    vantage: Type.String({ description: "The server the question went through: the domain of the observatory's account there." }),
+    outcome: OutcomeSchema,
+    error: Type.Optional(StanzaErrorSchema),
+  },
+  { additionalProperties: false },
+);
+export type VantageOutcome = Static<typeof VantageOutcomeSchema>;
+
 export const DomainReportSchema = Type.Object(
   {
     domain: Type.String(),
@@ -199,6 +210,17 @@ export const DomainReportSchema = Type.Object(
       description: `Whether each published address (the domain's contacts and administrators, each once, at most ${CONTACT_CHECKS.maxAddressesPerDomain}) can work, and the domain's own security.txt. An address not here was not checked.`,
     }),
     findings: Type.Array(FindingSchema),
+    vantages: Type.Optional(
+      Type.Array(VantageOutcomeSchema, {
+        description:
+          "Present when the observatory's own server could not reach the domain and other vantages were asked: each working vantage's outcome, our own server's first. Absent when our own server reached it (nobody else was asked).",
+      }),
+    ),
+    via: Type.Optional(
+      Type.String({
+        description: "The vantage this report was probed through, when it is not the observatory's own server (which could not reach the domain).",
+      }),
+    ),
   },
   {
     $id: `${SCHEMA_BASE_URL}domain-report.schema.json`,
@@ -499,7 +521,9 @@ export const RuleSchema = Type.Object(
       },
     ),
     scope: Type.Union([Type.Literal("domain"), Type.Literal("entity")]),
-    family: Type.Union(["disco", "form", "fields", "addresses", "administrators", "components", "reachability", "bounds"].map((f) => Type.Literal(f))),
+    family: Type.Union(
+      ["disco", "form", "fields", "addresses", "administrators", "components", "reachability", "federation", "bounds"].map((f) => Type.Literal(f)),
+    ),
     aliases: Type.Optional(Type.Array(Type.String())),
   },
   { additionalProperties: false },
@@ -533,6 +557,8 @@ export interface Evidence {
   raw: string | undefined;
   /** What reading the answer left out (too deep, too long), in words. */
   cut?: string[];
+  /** The vantage that asked, when it is not the one the report was probed through (crawler/crawl/vantages.ts): a failure kept as evidence. */
+  vantage?: string;
 }
 
 export interface ProbeResult {

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList } from "../model/domain.ts";
 import { crawlOnce, crawlSettings, type CrawlFlags } from "../crawl/use-case.ts";
+import { describePanel } from "../crawl/vantages.ts";
 import { openContactNetwork } from "../net/network.ts";
 import { createProgress } from "./progress.ts";
 import { DISCOVERY } from "../politeness.ts";
@@ -86,6 +87,7 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
           `${summary.discovered ? `; ${summary.discovered} new domains found for the next crawl` : ""}` +
           `${summary.discoveryDropped ? `; ${summary.discoveryDropped} more found but left out, past the discovery bounds (at most ${DISCOVERY.perSource} per domain, and 10% of the list, per crawl)` : ""}.\n`,
       );
+      if (summary.vantages) process.stderr.write(`${describePanel(summary.vantages)}\n`);
       if (summary.interruption) {
         process.stderr.write(`Stopped early: ${summary.interruption}. Run \`observatory crawl\` again to resume.\n`);
         return controller.signal.aborted ? EXIT.ok : EXIT.login;

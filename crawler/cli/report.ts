@@ -5,7 +5,7 @@ import { fixBasisFor, fixFor } from "../rules/catalogue.ts";
 import { describeFixBasis } from "../rules/fixes-run.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "../model/invisible.ts";
-import { explainOutcome } from "../present/explain.ts";
+import { explainOutcome, explainVantages } from "../present/explain.ts";
 import { judge } from "../rules/verdict.ts";
 import { isOwnSecurityTxt } from "../rules/reachability.ts";
 
@@ -37,6 +37,7 @@ export function softwareLine(s: NonNullable<DomainReport["software"]>): string {
 export function renderReport(report: DomainReport): string {
   const family = detectSoftware(report.software);
   const lines: string[] = [`${shown(report.domain)}: ${explainOutcome(report, shown)}`];
+  if (report.vantages) lines.push("  vantages:", ...explainVantages(report, shown).map((line) => `    ${line}`));
   if (report.software) lines.push(softwareLine(report.software));
   if (report.outcome !== "ok") return lines.join("\n");
   lines.push(report.serverinfo.forms === 0 ? "  contacts: no serverinfo form" : "  contacts:");

@@ -3,7 +3,7 @@
 // store, and the next run resumes it with the domains that have no probe yet.
 import { setMaxListeners } from "node:events";
 import PQueue from "p-queue";
-import { isTransient } from "../model/answer.ts";
+import { isTransient, type IqAnswer } from "../model/answer.ts";
 import type { DomainReport } from "../contract.ts";
 import * as politeness from "../politeness.ts";
 import { probeDomain, withContactChecks, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
@@ -12,6 +12,7 @@ import type { ContactNetwork } from "../net/network.ts";
 import { StoreError, type Store } from "../store/store.ts";
 import { discoveredDomains } from "./discovery.ts";
 import { WriteBatch } from "./write-batch.ts";
+import type { PanelReport, VantagePanel } from "./vantages.ts";
 import { isHolderAlive } from "../process-identity.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
 import { backoffDelay } from "../model/backoff.ts";
@@ -64,6 +65,8 @@ export interface CrawlSummary {
   discovered: number;
   /** New domains found but left out, past the discovery bounds (politeness.ts DISCOVERY). */
   discoveryDropped: number;
+  /** What the other vantages did (OBSERVATORY_VANTAGES), when there are any. */
+  vantages?: PanelReport;
 }
 
 export class CrawlBusyError extends Error {
@@ -101,11 +104,13 @@ export async function runCrawl(
   progress: CrawlProgress,
   signal?: AbortSignal,
   network?: ContactNetwork,
+  panel?: VantagePanel,
 ): Promise<CrawlSummary> {
   const { crawlId } = crawl;
   // One checker per run: each contact target is checked once, and shared by every domain that lists it.
   // A resumed crawl starts from the targets its earlier run checked.
-  const checker = network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawlChecks(crawlId) : []);
+  const elsewhere = panel && !panel.empty ? (domain: string, ours: IqAnswer) => panel.askElsewhere(domain, ours, settings.iqTimeoutMs) : undefined;
+  const checker = network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawlChecks(crawlId) : [], elsewhere);
   const pending = store.pendingTargets(crawlId);
   const counts = store.crawlCounts(crawlId);
   progress.start(counts.total, counts.done, crawlId, crawl.resumed);
@@ -180,6 +185,8 @@ export async function runCrawl(
     try {
       result = await probeDomain(session, domain, settings);
       retry = isTransient(result.report.outcome, result.report.error) && attempt <= politeness.MAX_RETRIES && !summary.interruption;
+      // A failure of our own server's that stays (no retry left) is asked again through the other vantages, once.
+      if (panel && !retry) result = await panel.secondOpinion(result, settings);
       // A probe retried later is checked then; an unreachable domain's report has no addresses to check.
       if (checker && !retry) result = await withContactChecks(checker, result);
     } catch (error) {
@@ -268,6 +275,10 @@ export async function runCrawl(
     throw new StoreError(
       `crawl #${crawlId} stopped: the store could not be written (${storeFailure.message}); every probe stored so far is kept, and the next run resumes`,
     );
+  if (panel && !panel.empty) {
+    summary.vantages = panel.report();
+    if (summary.vantages.ownServerProblem) store.noteOwnServerProblem(crawlId, summary.vantages.ownServerProblem);
+  }
   if (!summary.interruption && store.pendingTargets(crawlId).length === 0) {
     store.finishCrawl(crawlId);
     summary.finished = true;

@@ -2,7 +2,8 @@
 // selection, opening or resuming a crawl, the session, the run and its summary. The callers only
 // present what happens (a progress bar, JSON log lines) and map errors to exit codes or log events.
 import type { DomainReport, ProbeResult } from "../contract.ts";
-import { accountConfig, keepProbes, networkConfig, optoutPath, reconnectPatienceMs, seedsPath } from "../config.ts";
+import type { IqAnswer } from "../model/answer.ts";
+import { accountConfig, keepProbes, networkConfig, optoutPath, reconnectPatienceMs, seedsPath, vantagesConfig } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import { probeDomain, withContactChecks, type ProbeOutcome } from "../probe/probe.ts";
 import { contactChecker, type ContactChecker } from "../probe/contact-checks.ts";
@@ -13,6 +14,8 @@ import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlProgress, type C
 import { addList } from "./lists.ts";
 import { listedVia } from "./sources.ts";
 import { newCrawlTargets } from "./targets.ts";
+import { VantagePanel } from "./vantages.ts";
+import { isNetworkFailure } from "../rules/federation.ts";
 
 /** The politeness flags the commands share (README: command line). */
 export interface CrawlFlags {
@@ -47,6 +50,27 @@ async function withSession<T>(use: (session: XmppSession) => Promise<T>, onLogin
 }
 
 /**
+ * The session of the crawler's account and the panel of the other vantages (OBSERVATORY_VANTAGES),
+ * each logged in and checked against the control domain, all closed after use.
+ */
+async function withVantages<T>(
+  settings: CrawlSettings,
+  use: (session: XmppSession, panel: VantagePanel) => Promise<T>,
+  onLoginRetry?: LoginRetryListener,
+): Promise<T> {
+  const config = vantagesConfig(); // a bad value is a ConfigError before anything logs in
+  const home = accountConfig();
+  return withSession(async (session) => {
+    const panel = await VantagePanel.open(home.jid.split("@")[1]!, session, config, settings);
+    try {
+      return await use(session, panel);
+    } finally {
+      await panel.close();
+    }
+  }, onLoginRetry);
+}
+
+/**
  * The contact checks' network for the time of `use` (none when OBSERVATORY_CONTACT_CHECKS is off).
  * A process opens one and gives it to everything it checks with: politeness holds per process.
  */
@@ -59,9 +83,16 @@ export async function withContactNetwork<T>(use: (network: ContactNetwork | unde
   }
 }
 
-/** One probe outside a crawl (check, chat), with its addresses checked when there is a checker. */
-async function probeChecked(session: XmppSession, domain: string, settings: CrawlSettings, checker: ContactChecker | undefined): Promise<ProbeOutcome> {
-  const result = await probeDomain(session, domain, settings);
+/** One probe outside a crawl (check, chat), asked again through the other vantages when there are any, with its addresses checked when there is a checker. */
+async function probeChecked(
+  session: XmppSession,
+  domain: string,
+  settings: CrawlSettings,
+  checker: ContactChecker | undefined,
+  panel?: VantagePanel,
+): Promise<ProbeOutcome> {
+  let result = await probeDomain(session, domain, settings);
+  if (panel) result = await panel.secondOpinion(result, settings);
   return checker ? withContactChecks(checker, result) : result;
 }
 
@@ -121,8 +152,9 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
   );
   events.opened(crawl);
   // The crawl's session stays unavailable (no presence): messages go to the daemon's inbox.
-  const summary = await withSession(
-    (session) => runCrawl(store, session, crawl, settings, request.progress, request.signal, request.network),
+  const summary = await withVantages(
+    settings,
+    (session, panel) => runCrawl(store, session, crawl, settings, request.progress, request.signal, request.network, panel),
     events.loginRetry,
   );
   if (summary.finished) events.historyPruned(store.pruneHistory(keepLast));
@@ -146,7 +178,19 @@ export async function checkInChat(
   store: Store,
   network: ContactNetwork | undefined,
 ): Promise<{ report: DomainReport; probeId: number }> {
-  const result = await probeChecked(session, domain, settings, network && contactChecker(session, network, settings.iqTimeoutMs));
+  const checker = network && contactChecker(session, network, settings.iqTimeoutMs);
+  let result = await probeDomain(session, domain, settings);
+  // The chat's session lives for the daemon's life; the other vantages log in only when a check needs them.
+  const vantages = vantagesConfig();
+  if (vantages.vantages.length > 0 && isNetworkFailure(result.report.outcome)) {
+    const panel = await VantagePanel.open(accountConfig().jid.split("@")[1]!, session, vantages, settings);
+    try {
+      result = await panel.secondOpinion(result, settings);
+    } finally {
+      await panel.close();
+    }
+  }
+  if (checker) result = await withContactChecks(checker, result);
   store.addDomains([domain], listedVia.chat());
   return { report: result.report, probeId: store.recordProbe(null, result) };
 }
@@ -166,15 +210,20 @@ export async function checkDomains(
   if (optedOut.length > 0)
     throw new OptedOutError(`${optedOut.join(", ")} opted out of this observatory and is not probed (observatory domains optout --undo takes it back)`);
   return withContactNetwork((network) =>
-    withSession(async (session) => {
-      // One checker for them all: a target two of the domains list is checked once.
-      const checker = network && contactChecker(session, network, settings.iqTimeoutMs);
-      const results = await Promise.all(domains.map((d) => probeChecked(session, d, settings, checker)));
-      if (store) {
-        store.addDomains(domains, listedVia.check());
-        for (const result of results) store.recordProbe(null, result);
-      }
-      return results;
-    }, onLoginRetry),
+    withVantages(
+      settings,
+      async (session, panel) => {
+        // One checker for them all: a target two of the domains list is checked once.
+        const elsewhere = panel.empty ? undefined : (domain: string, ours: IqAnswer) => panel.askElsewhere(domain, ours, settings.iqTimeoutMs);
+        const checker = network && contactChecker(session, network, settings.iqTimeoutMs, [], elsewhere);
+        const results = await Promise.all(domains.map((d) => probeChecked(session, d, settings, checker, panel)));
+        if (store) {
+          store.addDomains(domains, listedVia.check());
+          for (const result of results) store.recordProbe(null, result);
+        }
+        return results;
+      },
+      onLoginRetry,
+    ),
   );
 }

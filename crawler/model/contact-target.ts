@@ -94,6 +94,8 @@ export interface XmppDomainFacts {
   /** Its disco#info names it a conference service, so a JID on it is a room. */
   conference: boolean;
   record: TargetRecord | undefined;
+  /** Reached through another vantage only: who could not reach it, in words (crawl/vantages.ts). */
+  failedFrom?: string[];
 }
 
 export interface RoomFacts {

@@ -1,8 +1,30 @@
 // The outcome of a probe in plain words, naming whose server produced an error.
 // Shared by the CLI report and the site; `show` prepares crawled text for the medium.
-import type { DomainReport } from "../contract.ts";
+import { isReachable, type DomainReport } from "../contract.ts";
+import { vantagesThatFailed } from "../rules/federation.ts";
 
-export function explainOutcome(report: Pick<DomainReport, "domain" | "outcome" | "error">, show: (text: string) => string = (t) => t): string {
+export function explainOutcome(
+  report: Pick<DomainReport, "domain" | "outcome" | "error"> & Partial<Pick<DomainReport, "vantages" | "via">>,
+  show: (text: string) => string = (t) => t,
+): string {
+  const vantages = report.vantages ?? [];
+  if (report.via !== undefined) {
+    const failed = vantagesThatFailed(report).map(show).join(", ");
+    return `reachable from some vantages only: through ${show(report.via)}, not from ${failed}`;
+  }
+  const own = explainOwnOutcome(report, show);
+  return vantages.length > 1 && !isReachable(report.outcome) ? `${own}; unreachable from ${vantages.length} vantages` : own;
+}
+
+/** Each vantage's outcome in a line of its own, with its server's words: the server page and the CLI report list them. */
+export function explainVantages(report: Pick<DomainReport, "domain" | "vantages">, show: (text: string) => string = (t) => t): string[] {
+  return (report.vantages ?? []).map(
+    (v) =>
+      `${show(v.vantage)}: ${explainOwnOutcome({ domain: report.domain, outcome: v.outcome, ...(v.error && { error: v.error }) }, show).replace("our server", "its server")}`,
+  );
+}
+
+function explainOwnOutcome(report: Pick<DomainReport, "domain" | "outcome" | "error">, show: (text: string) => string): string {
   const e = report.error;
   const by = e?.by ? ` (reported by ${show(e.by)}${e.by === report.domain ? ", the domain itself" : ", not by the domain"})` : "";
   const text = e?.text ? `: ${show(e.text)}` : "";

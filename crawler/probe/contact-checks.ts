@@ -25,6 +25,7 @@ import { NS_DISCO_INFO, parseDiscoInfo } from "../model/disco.ts";
 import { judgeMailDomain } from "../model/mail-domain.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 import { judgeAddress, judgeWellKnownSecurityTxt, targetKey, withChecks, type JudgedAddress } from "../rules/reachability.ts";
+import { isNetworkFailure } from "../rules/federation.ts";
 import type { DnsClient } from "../net/dns.ts";
 import type { ContactNetwork } from "../net/network.ts";
 import type { WebClient } from "../net/web.ts";
@@ -37,7 +38,12 @@ export interface ContactCheckTools {
   web: WebClient;
   iqTimeoutMs: number;
   now?: () => Date;
+  /** The other vantages (crawl/vantages.ts), asked when our own server cannot reach an address's domain over the network. */
+  elsewhere?: SecondOpinion;
 }
+
+/** Asks a domain's disco#info through the other vantages after our own server failed: the first answer that reached it, and who could not (in words), or undefined when none did. */
+export type SecondOpinion = (domain: string, ours: IqAnswer) => Promise<{ answer: IqAnswer; failed: string[] } | undefined>;
 
 export interface CheckLimits {
   maxAddressesPerDomain: number;
@@ -65,8 +71,9 @@ export function contactChecker(
   network: ContactNetwork,
   iqTimeoutMs: number,
   known: Iterable<[string, TargetFacts]> = [],
+  elsewhere?: SecondOpinion,
 ): ContactChecker {
-  return new ContactChecker({ session, dns: network.dns, web: network.web, iqTimeoutMs }, CONTACT_CHECKS, known);
+  return new ContactChecker({ session, dns: network.dns, web: network.web, iqTimeoutMs, ...(elsewhere && { elsewhere }) }, CONTACT_CHECKS, known);
 }
 
 /** A probed domain's answer kept for the addresses on it, up to this size (a real server's is a few KB). */
@@ -200,10 +207,14 @@ export class ContactChecker {
 
   private async askDomain(domain: string): Promise<TargetFacts> {
     const checkedAt = this.now().toISOString();
-    const answer = await this.tools.session.request(domain, xml("query", { xmlns: NS_DISCO_INFO }), this.tools.iqTimeoutMs);
+    const ours = await this.tools.session.request(domain, xml("query", { xmlns: NS_DISCO_INFO }), this.tools.iqTimeoutMs);
+    // A domain our own server cannot reach is asked through the other vantages: it works if one reaches it.
+    const second = isNetworkFailure(classifyAnswer(ours).outcome) ? await this.tools.elsewhere?.(domain, ours) : undefined;
+    const answer = second?.answer ?? ours;
     const { outcome, error } = classifyAnswer(answer);
     const identities = answer.kind === "stanza" && outcome === "ok" ? parseDiscoInfo(answer.stanza, new Limits()).identities : [];
-    return this.domainFacts(domain, checkedAt, outcome, error?.condition, isConferenceService(identities), rawOf(answer));
+    const facts = this.domainFacts(domain, checkedAt, outcome, error?.condition, isConferenceService(identities), rawOf(answer));
+    return second ? { ...facts, failedFrom: second.failed } : facts;
   }
 
   private domainFacts(

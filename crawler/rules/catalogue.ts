@@ -1,5 +1,5 @@
 // The conformance rule catalogue, gathered from the rule families: each family file
-// (disco, form, fields, addresses, administrators, components, reachability, bounds) holds its entries beside its
+// (disco, form, fields, addresses, administrators, components, reachability, federation, bounds) holds its entries beside its
 // checks. The site's rule pages, rules.json and the README's rule table are built from it.
 // Ids are stable once published; a renamed rule keeps its old id in `aliases`.
 import type { FixBasis } from "../contract.ts";
@@ -13,10 +13,21 @@ import { DISCO_RULES } from "./disco.ts";
 import { FIELDS_RULES } from "./fields.ts";
 import { FORM_RULES } from "./form.ts";
 import { REACHABILITY_RULES } from "./reachability.ts";
+import { FEDERATION_RULES } from "./federation.ts";
 
 export type { Rule };
 
-const FAMILIES = [DISCO_RULES, FORM_RULES, FIELDS_RULES, ADDRESSES_RULES, ADMINISTRATORS_RULES, COMPONENTS_RULES, REACHABILITY_RULES, BOUNDS_RULES] as const;
+const FAMILIES = [
+  DISCO_RULES,
+  FORM_RULES,
+  FIELDS_RULES,
+  ADDRESSES_RULES,
+  ADMINISTRATORS_RULES,
+  COMPONENTS_RULES,
+  REACHABILITY_RULES,
+  FEDERATION_RULES,
+  BOUNDS_RULES,
+] as const;
 
 /** Every rule id: a misspelt id fails the type check. */
 export type RuleId = RuleIdOf<(typeof FAMILIES)[number]>;

@@ -225,8 +225,17 @@ function judgeXmpp(
     return { check: { ...base, kind, status: "broken", checkedAt: at, why: cut(why), records: records(domain) }, problems: [] };
   }
   if (!isRoomAddress) {
+    // Reached through another vantage only: it works, with a note on who could not reach it.
+    const note = domain.failedFrom?.length ? ` Not from every server: ${domain.failedFrom.join("; ")}.` : "";
     return {
-      check: { ...base, kind, status: "works", checkedAt: at, why: cut(`${plan.domain} answers over s2s. ${ACCOUNT_PRIVACY}`), records: records(domain) },
+      check: {
+        ...base,
+        kind,
+        status: "works",
+        checkedAt: at,
+        why: cut(`${plan.domain} answers over s2s.${note} ${ACCOUNT_PRIVACY}`),
+        records: records(domain),
+      },
       problems: [],
     };
   }

@@ -20,7 +20,7 @@ export interface RuleEntry {
   readonly spec: readonly SpecCitation[];
   /** The generic fix, and the software whose fix differs from it. */
   readonly fix: { readonly generic: string } & { readonly [F in SoftwareFamily]?: string };
-  /** Whether the fix is a matter of the serverinfo settings (default: all but disco, reachability and bounds rules). */
+  /** Whether the fix is a matter of the serverinfo settings (default: all but disco, reachability, federation and bounds rules). */
   readonly configurable?: boolean;
   /** Former ids of a renamed rule: ids are stable once published. */
   readonly aliases?: readonly string[];
@@ -32,7 +32,7 @@ export const SERVER_SOFTWARE_BUG = "This comes from the server software itself, 
 function complete(family: RuleFamily, { configurable, ...entry }: RuleEntry): Rule {
   const fix = { ...entry.fix } as Rule["fix"];
   const basis: Rule["fixBasis"] = {};
-  const settingMatters = configurable ?? !["disco", "reachability", "bounds"].includes(family);
+  const settingMatters = configurable ?? !["disco", "reachability", "federation", "bounds"].includes(family);
   for (const software of SOFTWARE_FAMILIES) {
     const own = ownFix(entry.fix, software);
     fix[software] = own ?? (settingMatters ? `${entry.fix.generic} This is set in ${SOFTWARE_SETTING[software]}.` : entry.fix.generic);

@@ -71,6 +71,7 @@ export async function runOnce(
       discovered: summary.discovered,
       discoveryDropped: summary.discoveryDropped,
       interruption: summary.interruption,
+      ...(summary.vantages && { vantages: summary.vantages }),
     });
     if (!summary.finished) {
       record.result = "crawl-interrupted";

@@ -326,6 +326,27 @@ export const MIGRATIONS: Migration[] = [
     for (const domain of domains.filter(isListedAddress))
       for (const table of ["domains", "crawl_targets", "watches"]) db.prepare(`DELETE FROM ${table} WHERE domain = ?`).run(domain);
   },
+
+  // 14: more than one vantage (issue 32). When our own server cannot reach a domain, other vantages
+  // are asked: each one's outcome, and the raw answers of those that failed (evidence, marked with
+  // the vantage; NULL marks the answers of the probe the report was made from). Probes stored
+  // before were asked from our own server only: they have no rows here.
+  `
+  ALTER TABLE evidence ADD COLUMN vantage TEXT;
+  ALTER TABLE crawls ADD COLUMN own_server_problem TEXT; -- set: the crawl found our own server to be the problem, in words
+  CREATE TABLE probe_vantages (
+    probe_id INTEGER NOT NULL REFERENCES probes(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,            -- 0: our own server
+    vantage TEXT NOT NULL,                -- the domain of the vantage's account
+    outcome TEXT NOT NULL,
+    error_condition TEXT,
+    error_type TEXT,
+    error_text TEXT,                      -- the vantage's own server's words: "certificate has expired"
+    error_by TEXT,
+    reached_via INTEGER NOT NULL,         -- 1: the report was probed through this vantage
+    PRIMARY KEY (probe_id, position)
+  ) STRICT;
+  `,
 ];
 
 /** Whether a name on the list is an IP address, in the forms the list could hold one. */

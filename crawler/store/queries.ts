@@ -104,14 +104,26 @@ export function latestFinishedCrawl(store: Store): { id: number; startedAt: stri
     { id: number; startedAt: string; finishedAt: string } | undefined;
 }
 
+/** What a crawl said of our own server, when it found it to be the problem (crawl/vantages.ts), or undefined. */
+export function ownServerProblemOf(store: Store, crawlId: number): string | undefined {
+  const row = store.sql("SELECT own_server_problem AS problem FROM crawls WHERE id = ?").get(crawlId) as { problem: string | null } | undefined;
+  return row?.problem ?? undefined;
+}
+
 /** The raw answers behind a domain's newest probe, in the order they were asked: what the server page shows as evidence. */
-export function newestEvidence(store: Store, domain: string): Array<{ jid: string; kind: string; xml: string | null; cut: string[] }> {
+export function newestEvidence(store: Store, domain: string): Array<{ jid: string; kind: string; xml: string | null; cut: string[]; vantage?: string }> {
   const rows = store
     .sql(
-      `SELECT e.jid, e.kind, a.xml, e.cut FROM evidence e LEFT JOIN answers a ON a.hash = e.answer
+      `SELECT e.jid, e.kind, a.xml, e.cut, e.vantage FROM evidence e LEFT JOIN answers a ON a.hash = e.answer
        WHERE e.probe_id = (SELECT id FROM probes WHERE domain = ? ORDER BY probed_at DESC, id DESC LIMIT 1)
        ORDER BY e.position`,
     )
-    .all(domain) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null }>;
-  return rows.map((r) => ({ jid: r.jid, kind: r.kind, xml: r.xml, cut: r.cut === null ? [] : (JSON.parse(r.cut) as string[]) }));
+    .all(domain) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null; vantage: string | null }>;
+  return rows.map((r) => ({
+    jid: r.jid,
+    kind: r.kind,
+    xml: r.xml,
+    cut: r.cut === null ? [] : (JSON.parse(r.cut) as string[]),
+    ...(r.vantage !== null && { vantage: r.vantage }),
+  }));
 }

@@ -7,6 +7,7 @@ import { Store } from "./store.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { crawlSummaries, domainHistory } from "./queries.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
+import { withVantages } from "../rules/federation.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 
 const result = (domain: string, file: string) => ({
@@ -426,5 +427,44 @@ describe("Store", () => {
     expect(notices[0]!.changes.map((c) => c.kind)).toContain("contact-added");
     expect(store.watchNotices(crawl(3, [good, plain])).map((n) => n.jid)).toEqual(["admin@good.test", "alice@good.test"]);
     expect(store.watchNotices(crawl(4, [good, plain]))).toEqual([]);
+  });
+
+  it("keeps each vantage's outcome and the failed answers as evidence beside the report's own; dormancy counts only what every vantage failed on", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["good.test", "dead.test"], "test");
+    const refused =
+      "<iq type='error' from='good.test'><error type='cancel'><remote-server-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>";
+    const good = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const dead = result("dead.test", "errors/disco-info.dead.test.xml");
+    for (let crawl = 1; crawl <= 2; crawl++) {
+      const id = store.startCrawl(["good.test", "dead.test"], {});
+      const partial = withVantages(
+        good.report,
+        [
+          { vantage: "home.test", outcome: "remote-server-not-found", error: { condition: "remote-server-not-found", text: "certificate has expired" } },
+          { vantage: "p13.test", outcome: "ok" },
+        ],
+        "p13.test",
+      );
+      store.recordProbe(id, { report: partial, evidence: [...good.evidence, { jid: "good.test", kind: "disco-info", raw: refused, vantage: "home.test" }] });
+      const both = withVantages(
+        dead.report,
+        [
+          { vantage: "home.test", outcome: dead.report.outcome },
+          { vantage: "p13.test", outcome: "timeout" },
+        ],
+        undefined,
+      );
+      store.recordProbe(id, { report: both, evidence: dead.evidence });
+      store.finishCrawl(id);
+    }
+    expect(store.vantagesOf(2, "good.test")).toEqual([
+      { vantage: "home.test", outcome: "remote-server-not-found", errorText: "certificate has expired", reachedVia: false, xml: [refused] },
+      { vantage: "p13.test", outcome: "ok", errorText: null, reachedVia: true, xml: [] },
+    ]);
+    // The report's own evidence is the probe through p13.test only.
+    expect(store.evidenceOf(2, "good.test").map((e) => e.xml)).toEqual([good.evidence[0]!.raw]);
+    expect([...store.dormantDomains(2)]).toEqual(["dead.test"]);
+    store.close();
   });
 });

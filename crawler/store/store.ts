@@ -636,12 +636,29 @@ export class Store {
       ).lastInsertRowid,
     );
     const addAnswer = this.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
-    const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, answer, cut) VALUES (?, ?, ?, ?, ?, ?)");
+    const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, answer, cut, vantage) VALUES (?, ?, ?, ?, ?, ?, ?)");
     evidence.forEach((e, i) => {
       const hash = e.raw === undefined ? null : answerHash(e.raw);
       if (hash !== null) addAnswer.run(hash, e.raw);
-      addEvidence.run(probeId, i, e.jid, e.kind, hash, e.cut && e.cut.length > 0 ? JSON.stringify(e.cut) : null);
+      addEvidence.run(probeId, i, e.jid, e.kind, hash, e.cut && e.cut.length > 0 ? JSON.stringify(e.cut) : null, e.vantage ?? null);
     });
+    const addVantage = this.sql(
+      `INSERT INTO probe_vantages (probe_id, position, vantage, outcome, error_condition, error_type, error_text, error_by, reached_via)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    (report.vantages ?? []).forEach((v, i) =>
+      addVantage.run(
+        probeId,
+        i,
+        v.vantage,
+        v.outcome,
+        v.error?.condition ?? null,
+        v.error?.type ?? null,
+        v.error?.text ?? null,
+        v.error?.by ?? null,
+        Number(v.vantage === report.via),
+      ),
+    );
     const addContact = this.sql("INSERT INTO contacts (probe_id, jid, category, position, value) VALUES (?, ?, ?, ?, ?)");
     const addAdministrator = this.sql("INSERT INTO administrators (probe_id, jid, position, value) VALUES (?, ?, ?, ?)");
     const entities = [{ jid: report.domain, contacts: report.contacts, administrators: report.administrators }, ...report.components];
@@ -694,8 +711,29 @@ export class Store {
   evidenceOf(crawlId: number, domain: string): StoredEvidence[] {
     const rows = this.sql(
       `SELECT e.jid, e.kind, a.xml, e.cut FROM evidence e JOIN probes p ON p.id = e.probe_id LEFT JOIN answers a ON a.hash = e.answer
-       WHERE p.crawl_id = ? AND p.domain = ? ORDER BY e.position`,
+       WHERE p.crawl_id = ? AND p.domain = ? AND e.vantage IS NULL ORDER BY e.position`,
     ).all(crawlId, domain) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null }>;
     return rows.map((r) => ({ jid: r.jid, kind: r.kind, xml: r.xml, cut: r.cut === null ? [] : (JSON.parse(r.cut) as string[]) }));
+  }
+
+  /** Records that a crawl found our own server to be the problem (rules/federation.ts ownServerProblem): the overview says so. */
+  noteOwnServerProblem(crawlId: number, problem: string): void {
+    this.sql("UPDATE crawls SET own_server_problem = ? WHERE id = ?").run(problem, crawlId);
+  }
+
+  /** Each vantage's outcome in a domain's probe of a crawl (none when only our own server asked), ours first, with its failed answers' raw XML. */
+  vantagesOf(crawlId: number, domain: string): Array<{ vantage: string; outcome: string; errorText: string | null; reachedVia: boolean; xml: string[] }> {
+    const rows = this.sql(
+      `SELECT v.vantage, v.outcome, v.error_text AS errorText, v.reached_via AS reachedVia, p.id AS probeId FROM probe_vantages v JOIN probes p ON p.id = v.probe_id
+       WHERE p.crawl_id = ? AND p.domain = ? ORDER BY v.position`,
+    ).all(crawlId, domain) as Array<{ vantage: string; outcome: string; errorText: string | null; reachedVia: number; probeId: number }>;
+    const answers = this.sql(`SELECT a.xml FROM evidence e JOIN answers a ON a.hash = e.answer WHERE e.probe_id = ? AND e.vantage = ? ORDER BY e.position`);
+    return rows.map((r) => ({
+      vantage: r.vantage,
+      outcome: r.outcome,
+      errorText: r.errorText,
+      reachedVia: r.reachedVia === 1,
+      xml: (answers.all(r.probeId, r.vantage) as Array<{ xml: string }>).map((a) => a.xml),
+    }));
   }
 }

@@ -271,7 +271,7 @@ function makeCertificates(layout: Layout): void {
       HOME_DOMAIN,
       ...PROSODY_HOSTS.map((h) => h.domain),
       ...PROSODY13_HOSTS.flatMap(prosodyNames),
-      ...Object.values(EJABBERD_SERVERS).flatMap((server) => server.hosts.flatMap(ejabberdNames)),
+      ...Object.values(EJABBERD_SERVERS).flatMap((server) => server.hosts.filter((h) => !h.certificateOmitsIt).flatMap(ejabberdNames)),
       WEB_DOMAIN,
       ...CROWD.names,
     ]),

@@ -677,6 +677,10 @@ export interface EjabberdHost {
   adminExtra?: true;
   /** A recipe's `modules:` block (deploy/recipes/ejabberd.yml), as it is: it takes the place of serverInfo. */
   recipe?: string;
+  /** Servers this host refuses s2s with (ejabberd's s2s_access, for this host only): a blocklist. */
+  refusesS2sFrom?: string[];
+  /** The federation's certificate leaves this host's names out: it presents one for other names (a wrong-name certificate). */
+  certificateOmitsIt?: true;
 }
 
 export const EJABBERD_HOSTS: EjabberdHost[] = [
@@ -710,6 +714,7 @@ export const EJABBERD_HOSTS: EjabberdHost[] = [
   },
   ejabberdRecipeHost(RECIPE_HOSTS.ejabberd23),
   ...ejabberdFixHosts("ejabberd"),
+  ...vantageEjabberdHosts(),
 ];
 
 /**
@@ -834,5 +839,48 @@ export function federationDomains(): string[] {
   return [
     ...[...PROSODY_HOSTS, ...EJABBERD_HOSTS, ...PROSODY13_HOSTS, ...EJABBERD24_HOSTS].filter(crawled).map((h) => h.domain),
     ...Object.values(UNREACHABLE),
+  ];
+}
+
+/**
+ * A second vantage (issue 32): the crawler's home on Prosody 13 asks again what the home Prosody
+ * could not reach, and domains that fail from one home only, for real reasons. Not crawled: the
+ * vantage tests (test/federation/vantages.test.ts) name them.
+ */
+export const VANTAGE = {
+  /** The second vantage's domain: the crawler's home on Prosody 13. */
+  second: PROSODY13_DOMAIN,
+  /** The domain each vantage probes once per crawl, to tell a broken vantage. */
+  control: "good.test",
+  /** An ejabberd 23.01 host whose blocklist (s2s_access) refuses s2s with home.test, and with it only. */
+  blocksHome: "blockshome.test",
+  /**
+   * An ejabberd 23.01 host whose certificate does not name it. Prosody 13 requires a valid
+   * certificate of it, and of it only (s2s_secure_domains: Prosody's s2s_secure_auth is global,
+   * and would change what every other test sees), so p13.test refuses it; home.test, which does
+   * not, falls back to dialback.
+   */
+  wrongName: "wrongname.test",
+} as const;
+
+/** The ejabberd 23.01 hosts of the vantage tests (a function: it runs where EJABBERD_HOSTS is built, before VANTAGE's own line). */
+function vantageEjabberdHosts(): EjabberdHost[] {
+  return [
+    {
+      domain: "blockshome.test",
+      crawled: false,
+      serverInfo: [{ modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@blockshome.test"] }],
+      refusesS2sFrom: [HOME_DOMAIN],
+    },
+    {
+      domain: "wrongname.test",
+      crawled: false,
+      // Its admin address is on blockshome.test, which home.test cannot reach and the second vantage can.
+      serverInfo: [
+        { modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@wrongname.test"] },
+        { modules: "all", name: "admin-addresses", urls: ["xmpp:admin@blockshome.test"] },
+      ],
+      certificateOmitsIt: true,
+    },
   ];
 }

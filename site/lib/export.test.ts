@@ -26,6 +26,12 @@ describe("serversCsv", () => {
         // The domain's own security.txt is no published address (rules/reachability.ts publishedChecks).
         check("https://example.org/.well-known/security.txt", [], "broken"),
       ],
+      // Our own server could not reach it; the second vantage did, and the report is its probe.
+      via: "p13.test",
+      vantages: [
+        { vantage: "home.test", outcome: "remote-server-not-found", error: { condition: "remote-server-not-found", text: "certificate has expired" } },
+        { vantage: "p13.test", outcome: "ok" },
+      ],
     });
     const state: DomainState = {
       domain: "example.org",
@@ -68,10 +74,12 @@ describe("serversCsv", () => {
       "warnings",
       "infos",
       "probed_at",
+      "reached_via",
+      "vantages",
     ]);
     expect(serversCsv([state]).split("\r\n")).toEqual([
-      "domain,level,outcome,error,software,version,serverinfo_forms,abuse_addresses,admin_addresses,feedback_addresses,sales_addresses,security_addresses,status_addresses,support_addresses,administrators,authbot_ready,abuse_contact_works,every_contact_works,broken_addresses,errors,warnings,infos,probed_at",
-      "example.org,warnings,ok,,Prosody,0.12.3,1,mailto:abuse@example.org xmpp:abuse@example.org,xmpp:admin@example.org,,,,,,admin@example.org,true,true,false,mailto:abuse@example.org,0,2,1,2026-12-03T10:56:15.339Z",
+      "domain,level,outcome,error,software,version,serverinfo_forms,abuse_addresses,admin_addresses,feedback_addresses,sales_addresses,security_addresses,status_addresses,support_addresses,administrators,authbot_ready,abuse_contact_works,every_contact_works,broken_addresses,errors,warnings,infos,probed_at,reached_via,vantages",
+      "example.org,warnings,ok,,Prosody,0.12.3,1,mailto:abuse@example.org xmpp:abuse@example.org,xmpp:admin@example.org,,,,,,admin@example.org,true,true,false,mailto:abuse@example.org,0,2,1,2026-12-03T10:56:15.339Z,p13.test,home.test=remote-server-not-found p13.test=ok",
       "",
     ]);
   });

@@ -80,6 +80,9 @@ export const CSV_HEADER = [
   "warnings",
   "infos",
   "probed_at",
+  // Present when our own server could not reach the domain and other vantages were asked (crawler/crawl/vantages.ts).
+  "reached_via",
+  "vantages",
 ];
 
 export function serversCsv(states: DomainState[]): string {
@@ -105,6 +108,8 @@ export function serversCsv(states: DomainState[]): string {
       v.counts.warning,
       v.counts.info,
       r.probedAt,
+      r.via,
+      (r.vantages ?? []).map((o) => `${o.vantage}=${o.error?.condition ?? o.outcome}`).join(" "),
     ]),
   );
   return [csvRow(CSV_HEADER), ...rows].join("\r\n") + "\r\n";

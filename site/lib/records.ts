@@ -12,6 +12,8 @@ export interface StoredRecord {
   kind: string;
   xml: string | null;
   cut: string[];
+  /** The vantage that asked, when it is not the one the report was probed through: its failed answer, kept as evidence. */
+  vantage?: string;
 }
 
 const KINDS = new Set<RawRecord["kind"]>(["disco-info", "disco-items", "version", "dns", "http"]);
@@ -40,7 +42,8 @@ export function rawRecords(
   const records: RawRecord[] = [];
   for (const r of stored) {
     const kind = r.kind as RawRecord["kind"];
-    const key = recordKey(r.kind as Parameters<typeof recordKey>[0], r.jid);
+    const own = recordKey(r.kind as Parameters<typeof recordKey>[0], r.jid);
+    const key = r.vantage === undefined ? own : `${own} from ${r.vantage}`;
     if (!KINDS.has(kind) || seen.has(key)) continue;
     seen.add(key);
     const cut = [...r.cut];
@@ -58,7 +61,7 @@ export function rawRecords(
       }
       left -= Buffer.byteLength(text);
     }
-    records.push({ key, kind, subject: r.jid, ...(text !== undefined && { text }), cut });
+    records.push({ key, kind, subject: r.vantage === undefined ? r.jid : `${r.jid}, asked from ${r.vantage}`, ...(text !== undefined && { text }), cut });
   }
   return records;
 }

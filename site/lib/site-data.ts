@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { databasePath, siteUrl } from "../../crawler/config.ts";
 import type { CrawlSummaryRow, DomainState, HistoryEntry, RawRecord } from "../../crawler/contract.ts";
 import { changeLog, type ChangeLog } from "./changes.ts";
-import { currentStates, crawlSummaries, domainHistory, latestFinishedCrawl, newestEvidence } from "../../crawler/store/queries.ts";
+import { currentStates, crawlSummaries, domainHistory, latestFinishedCrawl, newestEvidence, ownServerProblemOf } from "../../crawler/store/queries.ts";
 import { rawRecords } from "./records.ts";
 import { Store } from "../../crawler/store/store.ts";
 
@@ -15,6 +15,8 @@ export interface Snapshot {
   crawl: { id: number; startedAt: string; finishedAt: string } | null;
   states: DomainState[];
   crawls: CrawlSummaryRow[];
+  /** The newest finished crawl found our own server to be the problem (OBSERVATORY_VANTAGES), in words. */
+  ownServerProblem: string | undefined;
 }
 
 /** One domain as its page, its JSON, its badge and its feed show it. */
@@ -45,10 +47,12 @@ function openStore(): Store | null {
 export function snapshot(): Snapshot {
   if (cached) return cached;
   const s = openStore();
+  const crawl = s ? (latestFinishedCrawl(s) ?? null) : null;
   return (cached = {
     generatedAt: new Date().toISOString(),
     siteUrl: siteUrl(),
-    crawl: s ? (latestFinishedCrawl(s) ?? null) : null,
+    crawl,
+    ownServerProblem: s && crawl ? ownServerProblemOf(s, crawl.id) : undefined,
     states: s ? currentStates(s) : [],
     crawls: s ? crawlSummaries(s) : [],
   });

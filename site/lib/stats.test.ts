@@ -19,6 +19,20 @@ const state = (domain: string, file: string, version?: string): DomainState => {
 };
 
 describe("overview", () => {
+  it("counts the domains reachable from some vantages only", () => {
+    const partial = state("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    partial.report = {
+      ...partial.report,
+      via: "p13.test",
+      vantages: [
+        { vantage: "home.test", outcome: "timeout" },
+        { vantage: "p13.test", outcome: "ok" },
+      ],
+    };
+    const everywhere = state("bad.test", "prosody-0.12.3/disco-info.bad.test.xml");
+    expect(overview([partial, everywhere])).toMatchObject({ domains: 2, reachable: 2, reachableFromSomeOnly: 1 });
+  });
+
   it("counts adoption, levels, software and the commonest findings", () => {
     const o = overview([
       state("good.test", "prosody-0.12.3/disco-info.good.test.xml", "0.12.3"),
@@ -26,7 +40,7 @@ describe("overview", () => {
       state("plain.test", "prosody-0.12.3/disco-info.plain.test.xml", "13.0.1"),
       state("dead.test", "errors/disco-info.dead.test.xml"),
     ]);
-    expect(o).toMatchObject({ domains: 4, reachable: 3, withServerinfo: 2, withAdministrators: 1, authbotReady: 1 });
+    expect(o).toMatchObject({ domains: 4, reachable: 3, reachableFromSomeOnly: 0, withServerinfo: 2, withAdministrators: 1, authbotReady: 1 });
     expect(o.byCategory.abuse).toBe(2);
     expect(o.byCategory.sales).toBe(0);
     expect(o.levels).toEqual({ clean: 1, warnings: 1, errors: 1, unreachable: 1, "not-judged": 0 });

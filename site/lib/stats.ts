@@ -1,4 +1,5 @@
 // The network at a glance, from the current state of every domain.
+import { vantagesThatFailed } from "../../crawler/rules/federation.ts";
 import { CONTACT_CATEGORIES, isReachable, type ContactCategory } from "../../crawler/contract.ts";
 import { hasValue } from "../../crawler/model/serverinfo.ts";
 import type { DomainState } from "../../crawler/contract.ts";
@@ -9,6 +10,8 @@ import { detectSoftware, SOFTWARE_LABELS } from "../../crawler/rules/software.ts
 export interface Overview {
   domains: number;
   reachable: number;
+  /** Reachable, but only from some of the vantages (rules/federation.ts): a federation link is broken. */
+  reachableFromSomeOnly: number;
   withServerinfo: number;
   byCategory: Record<ContactCategory, number>;
   withAdministrators: number;
@@ -53,6 +56,7 @@ export function overview(states: DomainState[]): Overview {
   return {
     domains: states.length,
     reachable: reachable.length,
+    reachableFromSomeOnly: reachable.filter((s) => vantagesThatFailed(s.report).length > 0).length,
     withServerinfo: reachable.filter((s) => s.report.serverinfo.forms > 0).length,
     byCategory,
     withAdministrators: reachable.filter((s) => s.verdict.publishesAdministrators).length,

@@ -348,7 +348,9 @@ describe("a crawl of the real federation", () => {
 
   it("triggers every rule of the catalogue through real servers", () => {
     const triggered = new Set([...reports.values()].flatMap((r) => r.findings.map((f) => f.rule)));
-    expect(RULES.map((r) => r.id).filter((id) => !triggered.has(id))).toEqual([]);
+    // The federation rules need a second vantage, which this crawl has not: test/federation/vantages.test.ts triggers them.
+    const needsVantages = (id: string) => getRule(id).family === "federation";
+    expect(RULES.map((r) => r.id).filter((id) => !triggered.has(id) && !needsVantages(id))).toEqual([]);
   });
 
   it("keeps the raw XML of every answer, and the findings follow from it alone", () => {

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { analyzeProbe } from "../probe/analyze.ts";
+import { answers, fixture } from "../../test/helpers/fixtures.ts";
+import { judge } from "./verdict.ts";
+import { describeVantage, isNetworkFailure, ownServerProblem, vantagesThatFailed, withVantages } from "./federation.ts";
+
+const report = (domain: string, file: string) => analyzeProbe(answers(domain, { info: fixture(file) }), 20);
+const expired = { condition: "remote-server-not-found", type: "cancel", text: "certificate has expired", by: "home.test" };
+
+describe("federation: more than one vantage", () => {
+  it("asks again only after a network failure: a stanza error from the domain is its answer, the same from everywhere", () => {
+    expect(isNetworkFailure("remote-server-not-found")).toBe(true);
+    expect(isNetworkFailure("remote-server-timeout")).toBe(true);
+    expect(isNetworkFailure("timeout")).toBe(true);
+    expect(isNetworkFailure("error")).toBe(false);
+    expect(isNetworkFailure("ok")).toBe(false);
+    expect(isNetworkFailure("internal-error")).toBe(false);
+  });
+
+  it("reached from some vantages only: reachable, the report through the one that reached it, with a warning naming who could not, in its own words", () => {
+    const through = report("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const judged = withVantages(
+      through,
+      [
+        { vantage: "home.test", outcome: "remote-server-not-found", error: expired },
+        { vantage: "p13.test", outcome: "ok" },
+      ],
+      "p13.test",
+    );
+    expect(judged.via).toBe("p13.test");
+    expect(judged.findings.filter((f) => f.rule === "federation-partial")).toEqual([
+      {
+        rule: "federation-partial",
+        severity: "warning",
+        subject: "good.test",
+        message: "good.test answered through p13.test, but one server could not reach it: home.test: remote-server-not-found (certificate has expired).",
+      },
+    ]);
+    expect(judge(judged).level).toBe("warnings");
+    expect(vantagesThatFailed(judged)).toEqual(["home.test"]);
+  });
+
+  it("our own server sick (it could not reach the control domain either): reachable through the other vantage, and no finding against the domain", () => {
+    const through = report("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const judged = withVantages(
+      through,
+      [
+        { vantage: "home.test", outcome: "remote-server-timeout" },
+        { vantage: "p13.test", outcome: "ok" },
+      ],
+      "p13.test",
+      true,
+    );
+    expect({ via: judged.via, partial: judged.findings.filter((f) => f.rule === "federation-partial") }).toEqual({ via: "p13.test", partial: [] });
+  });
+
+  it("reached by none: unreachable, from every vantage asked, and no federation finding", () => {
+    const dead = report("dead.test", "errors/disco-info.dead.test.xml");
+    const judged = withVantages(
+      dead,
+      [
+        { vantage: "home.test", outcome: dead.outcome, ...(dead.error && { error: dead.error }) },
+        { vantage: "p13.test", outcome: "timeout" },
+      ],
+      undefined,
+    );
+    expect(judge(judged).level).toBe("unreachable");
+    expect(judged.vantages?.length).toBe(2);
+    expect(judged.via).toBeUndefined();
+    expect(judged.findings).toEqual([]);
+    expect(vantagesThatFailed(judged)).toEqual([]);
+  });
+
+  it("says our own server is the problem when it cannot reach the control domain, or when others reach many of the domains it failed on", () => {
+    const healthy = { ok: true, said: "home.test: reached it" };
+    expect(ownServerProblem({ homeControl: healthy, asked: 40, reachedElsewhere: 9 })).toBeUndefined();
+    expect(ownServerProblem({ homeControl: healthy, asked: 40, reachedElsewhere: 12 })).toBeUndefined();
+    expect(ownServerProblem({ homeControl: healthy, asked: 20, reachedElsewhere: 10 })).toBe(
+      "other vantages reached 10 of the 20 domains our own server could not reach",
+    );
+    expect(ownServerProblem({ homeControl: { ok: false, said: "home.test: timeout" }, asked: 0, reachedElsewhere: 0 })).toBe(
+      "our own server could not reach the domain known to work (home.test: timeout)",
+    );
+  });
+
+  it("names a vantage's outcome with its server's text", () => {
+    expect(describeVantage({ vantage: "home.test", outcome: "remote-server-not-found", error: expired })).toBe(
+      "home.test: remote-server-not-found (certificate has expired)",
+    );
+    expect(describeVantage({ vantage: "p13.test", outcome: "timeout" })).toBe("p13.test: timeout");
+    expect(describeVantage({ vantage: "p13.test", outcome: "ok" })).toBe("p13.test: reached it");
+  });
+});

@@ -1,0 +1,86 @@
+// Reachability from more than one vantage (issue 32): when our own server cannot reach a domain,
+// the crawl asks other servers (crawler/crawl/vantages.ts). The judgements of what they answered
+// are all here: which failures are worth a second opinion, when a domain is unreachable, and the
+// finding of a domain that only some servers reach. Pure.
+import { isReachable, type DomainReport, type Outcome, type VantageOutcome } from "../contract.ts";
+import { BOUNDS } from "../politeness.ts";
+import { capFindings } from "./bounds.ts";
+import { fitReport } from "./report-budget.ts";
+import { defineRules, type RuleIdOf } from "./rule.ts";
+import { SPEC } from "./specs.ts";
+
+export const FEDERATION_RULES = defineRules("federation", [
+  {
+    id: "federation-partial",
+    severity: "warning",
+    scope: "domain",
+    title: "Some servers cannot reach this domain",
+    why: "The observatory asks from more than one server. This domain answered one of them, and another could not reach it over server-to-server connections: users of that server cannot write to anyone here, and their messages bounce. The finding names who could not reach the domain, with that server's own error text. A broken federation link is often the domain's (a certificate others accept but strict servers refuse, DNS or SRV records some resolvers see differently, s2s reachable over IPv6 only), and sometimes a choice (a blocklist).",
+    spec: [SPEC.rfc6120RemoteServerNotFound],
+    fix: {
+      generic:
+        "Read the other server's error text. A certificate: serve one that is valid, unexpired and names the domain (servers that require valid certificates, s2s_secure_auth, refuse any other). DNS and SRV: check that _xmpp-server._tcp records and their targets resolve the same everywhere. IPv6 only: publish an IPv4 address for s2s as well. A blocklist: if the other server is on yours (ejabberd's s2s_access, Prosody's s2s blocklist modules) and that is not meant, take it off.",
+    },
+  },
+]);
+export type FederationRuleId = RuleIdOf<typeof FEDERATION_RULES>;
+
+/**
+ * The outcomes that may be our own server's fault, and are worth asking another vantage about:
+ * a failed s2s link (remote-server-not-found, remote-server-timeout) or no answer in time. A
+ * stanza error from the domain itself is its answer, the same from everywhere.
+ */
+export function isNetworkFailure(outcome: Outcome): boolean {
+  return outcome === "remote-server-not-found" || outcome === "remote-server-timeout" || outcome === "timeout";
+}
+
+/** One vantage's outcome, as the reports and the logs name it: "home.test: remote-server-not-found (the server's text)". */
+export function describeVantage(v: VantageOutcome): string {
+  const said = v.error?.text ? ` (${v.error.text})` : "";
+  return `${v.vantage}: ${isReachable(v.outcome) ? "reached it" : `${v.error?.condition ?? v.outcome}${said}`}`;
+}
+
+/**
+ * The domain's report, given what each working vantage got: `report` is the probe through the
+ * first vantage that reached it (`via`), or else our own server's, and `outcomes` every working
+ * vantage's, ours first. Reached from some only: reachable, with a federation-partial finding
+ * naming who could not reach it, unless our own server is sick (it could not reach the control
+ * domain either). Reached by none: unreachable, from every vantage asked.
+ */
+export function withVantages(report: DomainReport, outcomes: VantageOutcome[], via: string | undefined, ownServerSick = false): DomainReport {
+  const failed = outcomes.filter((o) => !isReachable(o.outcome));
+  if (via === undefined || failed.length === 0) return fitReport({ ...report, vantages: outcomes });
+  // Our own server could not reach even the domain known to work: the failure is ours, and no finding is held against the domain.
+  if (ownServerSick) return fitReport({ ...report, via, vantages: outcomes });
+  const who = failed.map(describeVantage).join("; ");
+  const message = `${report.domain} answered through ${via}, but ${failed.length === 1 ? "one server" : `${failed.length} servers`} could not reach it: ${who}.`;
+  const finding = FEDERATION_RULES.finding("federation-partial", report.domain, message.slice(0, BOUNDS.maxFindingChars));
+  return fitReport({ ...report, via, vantages: outcomes, findings: capFindings([...report.findings, finding]) });
+}
+
+/** Past these, a crawl says that our own server has a problem: other vantages reached this many of the domains it failed on, and at least this share of them. */
+export const OWN_SERVER_SICK = { minReachedElsewhere: 10, minShare: 0.5 } as const;
+
+/**
+ * Whether our own server is the problem, in words, or undefined: it could not reach the control
+ * domain, or other vantages reached many of the domains it failed on (OWN_SERVER_SICK).
+ */
+export function ownServerProblem(crawl: {
+  homeControl: { ok: boolean; said: string } | undefined;
+  asked: number;
+  reachedElsewhere: number;
+}): string | undefined {
+  if (crawl.homeControl && !crawl.homeControl.ok) return `our own server could not reach the domain known to work (${crawl.homeControl.said})`;
+  if (crawl.reachedElsewhere >= OWN_SERVER_SICK.minReachedElsewhere && crawl.reachedElsewhere >= crawl.asked * OWN_SERVER_SICK.minShare)
+    return `other vantages reached ${crawl.reachedElsewhere} of the ${crawl.asked} domains our own server could not reach`;
+  return undefined;
+}
+
+/** How many vantages a report's outcome rests on: 1 when only our own server asked. */
+export const vantagesAsked = (report: Pick<DomainReport, "vantages">) => report.vantages?.length ?? 1;
+
+/** The vantages that could not reach the domain although another did (a federation-partial report), by name. */
+export function vantagesThatFailed(report: Pick<DomainReport, "vantages" | "via">): string[] {
+  if (report.via === undefined) return [];
+  return (report.vantages ?? []).filter((v) => !isReachable(v.outcome)).map((v) => v.vantage);
+}
