@@ -62,7 +62,7 @@ export function checkReply(report: DomainReport, verdict: Verdict, freshness: Fr
       : "";
   const lines = [`${report.domain}: ${explainOutcome(report)}${judged}; ${freshnessLine(report, freshness)}.`];
   const family = detectSoftware(report.software);
-  // One line per problem, the most important first (rules/presentation.ts): infos only when nothing is worse.
+  // One line per problem, the most important first (present/presentation.ts): infos only when nothing is worse.
   const { shown, more } = leadingCards(report.findings, report.domain, 5);
   for (const card of shown) {
     const on = card.subject === report.domain ? "" : ` (on ${card.subject})`;

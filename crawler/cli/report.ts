@@ -62,7 +62,7 @@ export function renderReport(report: DomainReport): string {
       );
     }
   }
-  // One card per problem (rules/presentation.ts), by severity; the count is of the findings, as the verdict counts them.
+  // One card per problem (present/presentation.ts), by severity; the count is of the findings, as the verdict counts them.
   for (const group of severityGroups(report.findings)) {
     lines.push(`  ${group.heading}:`);
     for (const card of group.cards) lines.push(...cardLines(card, family));
