@@ -96,6 +96,11 @@ export function retryDelay(outcome: DomainReport["outcome"], attempt: number, re
   return outcome === "timeout" || outcome === "remote-server-timeout" ? 0 : backoffDelay(attempt, retryDelayMs);
 }
 
+/**
+ * Probes every pending domain of a crawl, at the politeness caps, and stores each result. A
+ * transient failure is retried once, a probe cut by our own dropped connection is put back, and a
+ * failed store write stops the run with everything written so far kept: the next run resumes.
+ */
 export async function runCrawl(
   store: Store,
   session: CrawlSession,
@@ -106,129 +111,186 @@ export async function runCrawl(
   network?: ContactNetwork,
   panel?: VantagePanel,
 ): Promise<CrawlSummary> {
-  const { crawlId } = crawl;
-  // One checker per run: each contact target is checked once, and shared by every domain that lists it.
-  // A resumed crawl starts from the targets its earlier run checked.
-  const elsewhere = panel && !panel.empty ? (domain: string, ours: IqAnswer) => panel.askElsewhere(domain, ours, settings.iqTimeoutMs) : undefined;
-  const checker = network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawlChecks(crawlId) : [], elsewhere);
-  const pending = store.pendingTargets(crawlId);
-  const counts = store.crawlCounts(crawlId);
-  progress.start(counts.total, counts.done, crawlId, crawl.resumed);
+  return new CrawlRun(store, session, crawl, settings, progress, network, panel).run(signal);
+}
 
-  const queue = new PQueue({
-    concurrency: settings.concurrency,
-    ...(settings.probesPerSecond > 0 && { intervalCap: settings.probesPerSecond, interval: 1000 }),
-  });
-  const summary: CrawlSummary = {
-    crawlId,
-    resumed: crawl.resumed,
-    finished: false,
-    interruption: undefined,
-    probedNow: 0,
-    retried: 0,
-    requeued: 0,
-    failedInternally: [],
-    discovered: 0,
-    discoveryDropped: 0,
-  };
-  const crawlCap = store.discoveryCap();
-  let storeFailure: Error | undefined;
-  const retryTimers = new Set<NodeJS.Timeout>();
-  const requeues = new Map<string, number>();
-  let outstanding = 0;
-  let settle!: () => void;
-  const allDone = new Promise<void>((resolve) => (settle = resolve));
+type WriteItem = Parameters<Store["recordCrawlProbes"]>[1][number];
 
-  // Stopping aborts every queued probe through its signal, so that each add() settles (p-queue's
-  // clear() would drop them with their promises never settled, and the crawl would never end).
-  // Probes already running see the interruption and finish; onIdle() below waits for them.
-  const stopping = new AbortController();
-  // Every queued probe listens on it: thousands of listeners are expected, not a leak.
-  setMaxListeners(0, stopping.signal);
-  const stop = (reason: string) => {
-    if (summary.interruption) return;
-    summary.interruption = reason;
-    stopping.abort(new Error(reason));
-    for (const timer of retryTimers) clearTimeout(timer);
-    outstanding -= retryTimers.size;
-    retryTimers.clear();
-    if (outstanding <= 0) settle();
-  };
-  const onAbort = () => stop("stopped by a signal");
-  signal?.addEventListener("abort", onAbort, { once: true });
+/** One run of a crawl: its queue, its retries and requeues, its batch writer, and how it stops. */
+class CrawlRun {
+  private readonly crawlId: number;
+  private readonly checker: ReturnType<typeof contactChecker> | undefined;
+  private readonly queue: PQueue;
+  private readonly summary: CrawlSummary;
+  private readonly writes: WriteBatch<WriteItem>;
+  private readonly crawlCap: number;
+  private storeFailure: Error | undefined;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly requeues = new Map<string, number>();
+  /** Probes queued, running or waiting for their retry: the run ends when none is left. */
+  private outstanding = 0;
+  private settle!: () => void;
+  private readonly allDone = new Promise<void>((resolve) => (this.settle = resolve));
+  /**
+   * Stopping aborts every queued probe through its signal, so that each add() settles (p-queue's
+   * clear() would drop them with their promises never settled, and the crawl would never end).
+   * Probes already running see the interruption and finish; onIdle() waits for them.
+   */
+  private readonly stopping = new AbortController();
 
-  const schedule = (domain: string, attempt: number) => {
-    outstanding++;
-    void queue
-      .add(() => probeOnce(domain, attempt), { signal: stopping.signal })
+  constructor(
+    private readonly store: Store,
+    private readonly session: CrawlSession,
+    crawl: { crawlId: number; resumed: boolean },
+    private readonly settings: CrawlSettings,
+    private readonly progress: CrawlProgress,
+    network: ContactNetwork | undefined,
+    private readonly panel: VantagePanel | undefined,
+  ) {
+    this.crawlId = crawl.crawlId;
+    // One checker per run: each contact target is checked once, and shared by every domain that lists it.
+    // A resumed crawl starts from the targets its earlier run checked.
+    const elsewhere = panel && !panel.empty ? (domain: string, ours: IqAnswer) => panel.askElsewhere(domain, ours, settings.iqTimeoutMs) : undefined;
+    this.checker = network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawlChecks(this.crawlId) : [], elsewhere);
+    this.queue = new PQueue({
+      concurrency: settings.concurrency,
+      ...(settings.probesPerSecond > 0 && { intervalCap: settings.probesPerSecond, interval: 1000 }),
+    });
+    this.summary = {
+      crawlId: this.crawlId,
+      resumed: crawl.resumed,
+      finished: false,
+      interruption: undefined,
+      probedNow: 0,
+      retried: 0,
+      requeued: 0,
+      failedInternally: [],
+      discovered: 0,
+      discoveryDropped: 0,
+    };
+    this.crawlCap = store.discoveryCap();
+    // Finished probes are stored in batches, each one transaction (politeness.ts STORE_BATCH).
+    this.writes = new WriteBatch<WriteItem>((batch) => this.record(batch), politeness.STORE_BATCH);
+    // Every queued probe listens on it: thousands of listeners are expected, not a leak.
+    setMaxListeners(0, this.stopping.signal);
+  }
+
+  /** The crawl's policy: every pending domain queued once, the run waited out, then finished unless stopped. */
+  async run(signal?: AbortSignal): Promise<CrawlSummary> {
+    const pending = this.store.pendingTargets(this.crawlId);
+    const counts = this.store.crawlCounts(this.crawlId);
+    this.progress.start(counts.total, counts.done, this.crawlId, this.summary.resumed);
+    const onAbort = () => this.stop("stopped by a signal");
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      for (const domain of pending) this.schedule(domain, 1);
+      if (pending.length === 0) this.settle();
+      await this.allDone;
+      await this.queue.onIdle();
+    } finally {
+      this.writes.flush();
+      signal?.removeEventListener("abort", onAbort);
+      this.progress.stop();
+    }
+    if (this.storeFailure)
+      throw new StoreError(
+        `crawl #${this.crawlId} stopped: the store could not be written (${this.storeFailure.message}); every probe stored so far is kept, and the next run resumes`,
+      );
+    if (this.panel && !this.panel.empty) {
+      this.summary.vantages = this.panel.report();
+      if (this.summary.vantages.ownServerProblem) this.store.noteOwnServerProblem(this.crawlId, this.summary.vantages.ownServerProblem);
+    }
+    if (!this.summary.interruption && this.store.pendingTargets(this.crawlId).length === 0) {
+      this.store.finishCrawl(this.crawlId);
+      this.summary.finished = true;
+    }
+    return this.summary;
+  }
+
+  /** Queues one probe of a domain, at the queue's rate and concurrency. */
+  private schedule(domain: string, attempt: number): void {
+    this.outstanding++;
+    void this.queue
+      .add(() => this.probeOnce(domain, attempt), { signal: this.stopping.signal })
       .catch((error: Error) => {
         // Aborted by stop(), or a bug of ours: stop rather than lose it silently.
-        if (!stopping.signal.aborted) stop(`internal error: ${error.message}`);
+        if (!this.stopping.signal.aborted) this.stop(`internal error: ${error.message}`);
       })
-      .finally(() => {
-        outstanding--;
-        if (outstanding <= 0) settle();
-      });
-  };
+      .finally(() => this.done());
+  }
 
-  const probeOnce = async (domain: string, attempt: number): Promise<void> => {
+  private done(): void {
+    this.outstanding--;
+    if (this.outstanding <= 0) this.settle();
+  }
+
+  /** One probe: once our own server is online; then a retry, a second opinion from the other vantages, the contact checks, and the write. */
+  private async probeOnce(domain: string, attempt: number): Promise<void> {
+    const { summary, settings } = this;
     if (summary.interruption) return;
     try {
-      await session.waitOnline(settings.reconnectPatienceMs);
+      await this.session.waitOnline(settings.reconnectPatienceMs);
     } catch (error) {
-      stop((error as Error).message);
+      this.stop((error as Error).message);
       return;
     }
     if (summary.interruption) return;
     let result: ProbeOutcome;
     let retry: boolean;
     try {
-      result = await probeDomain(session, domain, settings);
+      result = await probeDomain(this.session, domain, settings);
       retry = isTransient(result.report.outcome, result.report.error) && attempt <= politeness.MAX_RETRIES && !summary.interruption;
       // A failure of our own server's that stays (no retry left) is asked again through the other vantages, once.
-      if (panel && !retry) result = await panel.secondOpinion(result, settings);
+      if (this.panel && !retry) result = await this.panel.secondOpinion(result, settings);
       // A probe retried later is checked then; an unreachable domain's report has no addresses to check.
-      if (checker && !retry) result = await withContactChecks(checker, result);
+      if (this.checker && !retry) result = await withContactChecks(this.checker, result);
     } catch (error) {
       // probeDomain turns every other failure into an internal-error report: this is our own connection dropping mid-probe.
       if (!(error instanceof ConnectionLostError)) throw error;
-      // Nothing was stored for this domain; do it again.
-      const times = (requeues.get(domain) ?? 0) + 1;
-      requeues.set(domain, times);
-      progress.connectionLost(domain);
-      if (times <= politeness.MAX_REQUEUES && !summary.interruption) {
-        summary.requeued++;
-        schedule(domain, attempt);
-      }
+      this.requeue(domain, attempt);
       return;
     }
     const { report } = result;
     if (result.failure) {
       summary.failedInternally.push(domain);
-      progress.failed(domain, result.failure);
+      this.progress.failed(domain, result.failure);
     }
-    if (retry) {
-      summary.retried++;
-      progress.retrying(domain, report.error?.condition ?? report.outcome);
-      outstanding++;
-      const timer = setTimeout(
-        () => {
-          retryTimers.delete(timer);
-          outstanding--;
-          schedule(domain, attempt + 1);
-        },
-        retryDelay(report.outcome, attempt, settings.retryDelayMs),
-      );
-      retryTimers.add(timer);
-      return;
-    }
-    if (storeFailure) return;
-    writes.add({ result, attempts: attempt, found: discoveredDomains(report, result.itemsElsewhere) });
-  };
+    if (retry) return this.retryLater(domain, attempt, report);
+    if (this.storeFailure) return;
+    this.writes.add({ result, attempts: attempt, found: discoveredDomains(report, result.itemsElsewhere) });
+  }
 
-  // Finished probes are stored in batches, each one transaction (politeness.ts STORE_BATCH).
-  const writes = new WriteBatch<Parameters<Store["recordCrawlProbes"]>[1][number]>((batch) => {
-    const record = (items: typeof batch) => store.recordCrawlProbes(crawlId, items, { perSource: politeness.DISCOVERY.perSource, crawlCap });
+  /** Nothing was stored for a domain whose probe our dropped connection cut: it is probed again, up to MAX_REQUEUES times. */
+  private requeue(domain: string, attempt: number): void {
+    const times = (this.requeues.get(domain) ?? 0) + 1;
+    this.requeues.set(domain, times);
+    this.progress.connectionLost(domain);
+    if (times <= politeness.MAX_REQUEUES && !this.summary.interruption) {
+      this.summary.requeued++;
+      this.schedule(domain, attempt);
+    }
+  }
+
+  /** A transient failure waits its retryDelay, then goes back in the queue. */
+  private retryLater(domain: string, attempt: number, report: DomainReport): void {
+    this.summary.retried++;
+    this.progress.retrying(domain, report.error?.condition ?? report.outcome);
+    this.outstanding++;
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(timer);
+        this.outstanding--;
+        this.schedule(domain, attempt + 1);
+      },
+      retryDelay(report.outcome, attempt, this.settings.retryDelayMs),
+    );
+    this.retryTimers.add(timer);
+  }
+
+  /** Writes a batch in one transaction; if that fails, what can still be kept, one probe at a time, and then stops. */
+  private record(batch: WriteItem[]): void {
+    const record = (items: WriteItem[]) =>
+      this.store.recordCrawlProbes(this.crawlId, items, { perSource: politeness.DISCOVERY.perSource, crawlCap: this.crawlCap });
     let written: ReturnType<typeof record> = [];
     let failure: Error | undefined;
     try {
@@ -248,40 +310,27 @@ export async function runCrawl(
     written.forEach(({ stored, added, dropped }, i) => {
       // Opted out while it was probed: nothing kept.
       if (!stored) return;
-      summary.discovered += added;
-      summary.discoveryDropped += dropped;
-      summary.probedNow++;
-      progress.probed(batch[i]!.result.report, batch[i]!.attempts);
+      this.summary.discovered += added;
+      this.summary.discoveryDropped += dropped;
+      this.summary.probedNow++;
+      this.progress.probed(batch[i]!.result.report, batch[i]!.attempts);
     });
     if (failure) {
       // Stop, and let the next run probe the rest again.
-      storeFailure ??= failure;
-      writes.drop();
-      stop(`the store could not be written: ${failure.message}`);
+      this.storeFailure ??= failure;
+      this.writes.drop();
+      this.stop(`the store could not be written: ${failure.message}`);
     }
-  }, politeness.STORE_BATCH);
+  }
 
-  try {
-    for (const domain of pending) schedule(domain, 1);
-    if (pending.length === 0) settle();
-    await allDone;
-    await queue.onIdle();
-  } finally {
-    writes.flush();
-    signal?.removeEventListener("abort", onAbort);
-    progress.stop();
+  /** Stops the run: queued probes and waiting retries are dropped; running ones finish. */
+  private stop(reason: string): void {
+    if (this.summary.interruption) return;
+    this.summary.interruption = reason;
+    this.stopping.abort(new Error(reason));
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.outstanding -= this.retryTimers.size;
+    this.retryTimers.clear();
+    if (this.outstanding <= 0) this.settle();
   }
-  if (storeFailure)
-    throw new StoreError(
-      `crawl #${crawlId} stopped: the store could not be written (${storeFailure.message}); every probe stored so far is kept, and the next run resumes`,
-    );
-  if (panel && !panel.empty) {
-    summary.vantages = panel.report();
-    if (summary.vantages.ownServerProblem) store.noteOwnServerProblem(crawlId, summary.vantages.ownServerProblem);
-  }
-  if (!summary.interruption && store.pendingTargets(crawlId).length === 0) {
-    store.finishCrawl(crawlId);
-    summary.finished = true;
-  }
-  return summary;
 }
