@@ -347,6 +347,14 @@ export const MIGRATIONS: Migration[] = [
     PRIMARY KEY (probe_id, position)
   ) STRICT;
   `,
+
+  // 15: "the newest probe of a domain", written once (issue 33): the probe with the latest
+  // probed_at, the higher id breaking a tie. SQLite pushes a WHERE on domain into the window, so a
+  // lookup of one domain reads that domain's probes through probes_by_domain.
+  `
+  CREATE VIEW latest_probes AS
+    SELECT * FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes p) WHERE newest = 1;
+  `,
 ];
 
 /** Whether a name on the list is an IP address, in the forms the list could hold one. */

@@ -37,8 +37,7 @@ export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS)
       `SELECT d.domain, d.source, d.added_at, p.report, p.crawl_id,
        p.level, p.authbot_ready, p.publishes_administrators, p.has_abuse_contact, p.abuse_contact_works, p.every_contact_works, p.errors, p.warnings, p.infos
      FROM domains d
-     JOIN (SELECT domain, report, crawl_id, level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, errors, warnings, infos, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes) p
-       ON p.domain = d.domain AND p.newest = 1
+     JOIN latest_probes p ON p.domain = d.domain
      WHERE d.optout_at IS NULL
      ORDER BY d.domain`,
     )
@@ -115,7 +114,7 @@ export function newestEvidence(store: Store, domain: string): Array<{ jid: strin
   const rows = store
     .sql(
       `SELECT e.jid, e.kind, a.xml, e.cut, e.vantage FROM evidence e LEFT JOIN answers a ON a.hash = e.answer
-       WHERE e.probe_id = (SELECT id FROM probes WHERE domain = ? ORDER BY probed_at DESC, id DESC LIMIT 1)
+       WHERE e.probe_id = (SELECT id FROM latest_probes WHERE domain = ?)
        ORDER BY e.position`,
     )
     .all(domain) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null; vantage: string | null }>;

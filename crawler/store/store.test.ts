@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { Store } from "./store.ts";
 import { MIGRATIONS } from "./migrations.ts";
-import { crawlSummaries, domainHistory } from "./queries.ts";
+import { crawlSummaries, currentStates, domainHistory } from "./queries.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { withVantages } from "../rules/federation.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
@@ -466,5 +466,22 @@ describe("Store", () => {
     expect(store.evidenceOf(2, "good.test").map((e) => e.xml)).toEqual([good.evidence[0]!.raw]);
     expect([...store.dormantDomains(2)]).toEqual(["dead.test"]);
     store.close();
+  });
+});
+
+describe("latest_probes", () => {
+  it("is each domain's newest probe: the latest probed_at, the higher id on a tie, whatever order they were written in", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["good.test"], "test");
+    const at = (probedAt: string, software: string) => {
+      const r = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+      return { ...r, report: { ...r.report, probedAt, software: { name: software } } };
+    };
+    store.recordProbe(null, at("2026-12-01T10:00:00.000Z", "second"));
+    store.recordProbe(null, at("2026-12-01T09:00:00.000Z", "older, written later"));
+    expect(store.latestReport("good.test")?.software?.name).toBe("second");
+    store.recordProbe(null, at("2026-12-01T10:00:00.000Z", "same time, written later"));
+    expect(store.latestReport("good.test")?.software?.name).toBe("same time, written later");
+    expect(currentStates(store).map((s) => s.report.software?.name)).toEqual(["same time, written later"]);
   });
 });

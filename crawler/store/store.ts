@@ -606,34 +606,36 @@ export class Store {
         `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
            software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos,
            level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, report, changes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        crawlId,
-        report.domain,
-        report.probedAt,
-        report.durationMs,
+         VALUES (@crawl_id, @domain, @probed_at, @duration_ms, @attempts, @outcome, @error_condition, @error_type, @error_text, @error_by,
+           @software_name, @software_version, @software_os, @serverinfo_forms, @errors, @warnings, @infos,
+           @level, @authbot_ready, @publishes_administrators, @has_abuse_contact, @abuse_contact_works, @every_contact_works, @report, @changes)`,
+      ).run({
+        crawl_id: crawlId,
+        domain: report.domain,
+        probed_at: report.probedAt,
+        duration_ms: report.durationMs,
         attempts,
-        report.outcome,
-        report.error?.condition ?? null,
-        report.error?.type ?? null,
-        report.error?.text ?? null,
-        report.error?.by ?? null,
-        report.software?.name ?? null,
-        report.software?.version ?? null,
-        report.software?.os ?? null,
-        report.serverinfo.forms,
-        verdict.counts.error,
-        verdict.counts.warning,
-        verdict.counts.info,
-        verdict.level,
-        Number(verdict.authbotReady),
-        Number(verdict.publishesAdministrators),
-        Number(verdict.hasAbuseContact),
-        Number(verdict.abuseContactWorks),
-        Number(verdict.everyContactWorks),
-        JSON.stringify(report),
-        JSON.stringify(changes),
-      ).lastInsertRowid,
+        outcome: report.outcome,
+        error_condition: report.error?.condition ?? null,
+        error_type: report.error?.type ?? null,
+        error_text: report.error?.text ?? null,
+        error_by: report.error?.by ?? null,
+        software_name: report.software?.name ?? null,
+        software_version: report.software?.version ?? null,
+        software_os: report.software?.os ?? null,
+        serverinfo_forms: report.serverinfo.forms,
+        errors: verdict.counts.error,
+        warnings: verdict.counts.warning,
+        infos: verdict.counts.info,
+        level: verdict.level,
+        authbot_ready: Number(verdict.authbotReady),
+        publishes_administrators: Number(verdict.publishesAdministrators),
+        has_abuse_contact: Number(verdict.hasAbuseContact),
+        abuse_contact_works: Number(verdict.abuseContactWorks),
+        every_contact_works: Number(verdict.everyContactWorks),
+        report: JSON.stringify(report),
+        changes: JSON.stringify(changes),
+      }).lastInsertRowid,
     );
     const addAnswer = this.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
     const addEvidence = this.sql("INSERT INTO evidence (probe_id, position, jid, kind, answer, cut, vantage) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -688,7 +690,7 @@ export class Store {
 
   /** The newest report of a domain, from a crawl or a check. */
   latestReport(domain: string): DomainReport | undefined {
-    const row = this.sql("SELECT report FROM probes WHERE domain = ? ORDER BY probed_at DESC, id DESC LIMIT 1").get(domain) as { report: string } | undefined;
+    const row = this.sql("SELECT report FROM latest_probes WHERE domain = ?").get(domain) as { report: string } | undefined;
     return row ? (JSON.parse(row.report) as DomainReport) : undefined;
   }
 
