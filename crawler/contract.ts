@@ -598,7 +598,8 @@ export interface CrawlSummaryRow {
   withServerinfo: number;
   withAbuse: number;
   withAdministrators: number;
-  withXmppOperator: number;
+  /** Domains authbot would let one of their people in for (the verdict's authbotReady). */
+  authbotReady: number;
   withWorkingAbuse: number;
   withEveryContactWorking: number;
   clean: number;

@@ -355,6 +355,11 @@ export const MIGRATIONS: Migration[] = [
   CREATE VIEW latest_probes AS
     SELECT * FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes p) WHERE newest = 1;
   `,
+
+  // 16: one name for one concept (issue 33): the crawl summaries' count of authbot-ready domains
+  // (rules/authbot.ts, the verdict's authbotReady) was named with_xmpp_operator, which the
+  // observatory's own operator rule (rules/operators.ts) could be taken for.
+  `ALTER TABLE crawl_summaries RENAME COLUMN with_xmpp_operator TO authbot_ready;`,
 ];
 
 /** Whether a name on the list is an IP address, in the forms the list could hold one. */
@@ -375,7 +380,7 @@ export function answerHash(xml: string): string {
  * overview's card counts it.
  */
 export const FREEZE_CRAWL_SUMMARY = `
-  INSERT OR REPLACE INTO crawl_summaries (crawl_id, probed, reachable, with_serverinfo, with_abuse, with_administrators, with_xmpp_operator,
+  INSERT OR REPLACE INTO crawl_summaries (crawl_id, probed, reachable, with_serverinfo, with_abuse, with_administrators, authbot_ready,
     with_working_abuse, with_every_contact_working, clean, warnings_only, with_errors)
   SELECT @id, COUNT(*), COALESCE(SUM(level <> 'unreachable'), 0), COALESCE(SUM(serverinfo_forms > 0), 0), COALESCE(SUM(has_abuse_contact), 0),
          COALESCE(SUM(publishes_administrators), 0), COALESCE(SUM(authbot_ready), 0), COALESCE(SUM(abuse_contact_works), 0),

@@ -89,7 +89,7 @@ export function crawlSummaries(store: Store): CrawlSummaryRow[] {
     .sql(
       `SELECT c.id, c.started_at AS startedAt, c.finished_at AS finishedAt, c.total,
        s.probed, s.reachable, s.with_serverinfo AS withServerinfo, s.with_abuse AS withAbuse, s.with_administrators AS withAdministrators,
-       s.with_xmpp_operator AS withXmppOperator, s.with_working_abuse AS withWorkingAbuse, s.with_every_contact_working AS withEveryContactWorking, s.clean, s.warnings_only AS warningsOnly, s.with_errors AS withErrors
+       s.authbot_ready AS authbotReady, s.with_working_abuse AS withWorkingAbuse, s.with_every_contact_working AS withEveryContactWorking, s.clean, s.warnings_only AS warningsOnly, s.with_errors AS withErrors
      FROM crawls c JOIN crawl_summaries s ON s.crawl_id = c.id
      WHERE c.status = 'finished'
      ORDER BY c.started_at`,

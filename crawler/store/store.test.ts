@@ -205,7 +205,7 @@ describe("Store", () => {
       withErrors: 1,
       withAbuse: 2,
       withAdministrators: 1,
-      withXmppOperator: 1,
+      authbotReady: 1,
     });
     // A probe recorded now carries its verdict too.
     store.recordProbe(null, result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
