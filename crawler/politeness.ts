@@ -281,3 +281,10 @@ export const BUILD_KILL_GRACE_MS = 10_000;
 
 /** How long sending one watch notice may take before it is given up (the next crawl tries again). */
 export const NOTICE_SEND_TIMEOUT_MS = 10_000;
+
+/**
+ * Past these, a crawl says that our own server has a problem (OBSERVATORY_VANTAGES,
+ * rules/federation.ts): other vantages reached this many of the domains it failed on, and at least
+ * this share of them.
+ */
+export const OWN_SERVER_SICK = { minReachedElsewhere: 10, minShare: 0.5 } as const;

@@ -3,7 +3,7 @@
 // are all here: which failures are worth a second opinion, when a domain is unreachable, and the
 // finding of a domain that only some servers reach. Pure.
 import { isReachable, type DomainReport, type Outcome, type VantageOutcome } from "../contract.ts";
-import { BOUNDS } from "../politeness.ts";
+import { BOUNDS, OWN_SERVER_SICK } from "../politeness.ts";
 import { capFindings } from "./bounds.ts";
 import { fitReport } from "./report-budget.ts";
 import { defineRules, type RuleIdOf } from "./rule.ts";
@@ -57,9 +57,6 @@ export function withVantages(report: DomainReport, outcomes: VantageOutcome[], v
   const finding = FEDERATION_RULES.finding("federation-partial", report.domain, message.slice(0, BOUNDS.maxFindingChars));
   return fitReport({ ...report, via, vantages: outcomes, findings: capFindings([...report.findings, finding]) });
 }
-
-/** Past these, a crawl says that our own server has a problem: other vantages reached this many of the domains it failed on, and at least this share of them. */
-export const OWN_SERVER_SICK = { minReachedElsewhere: 10, minShare: 0.5 } as const;
 
 /**
  * Whether our own server is the problem, in words, or undefined: it could not reach the control
