@@ -18,6 +18,7 @@ import { Store } from "../crawler/store/store.ts";
 import { build } from "./bench/site-build.ts";
 import { syntheticCrawlChecks, type SyntheticNetworkOptions } from "./bench/synthetic-checks.ts";
 import { syntheticDomain, syntheticProbe } from "./synthetic-store.ts";
+import { recordProbe } from "../crawler/crawl/record.ts";
 
 const domains = Number(process.argv[2] ?? 1_000);
 const crawls = Number(process.argv[3] ?? 1_460);
@@ -66,7 +67,7 @@ async function crawlYear(
     }
     const began = performance.now();
     const crawlId = store.startCrawl(names, { bench: true }, { pid: 0, identity: null }, startedAt);
-    for (const probe of probes) store.recordProbe(crawlId, probe);
+    for (const probe of probes) recordProbe(store, crawlId, probe);
     store.finishCrawl(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());
     store.pruneHistory(keepLast);
     seconds.push((performance.now() - began) / 1000);

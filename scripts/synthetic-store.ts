@@ -7,6 +7,7 @@ import { analyzeProbe, type ProbeAnswers } from "../crawler/probe/analyze.ts";
 import { answerFromXml } from "../crawler/model/answer.ts";
 import { Store } from "../crawler/store/store.ts";
 import type { ProbeResult } from "../crawler/contract.ts";
+import { recordProbe } from "../crawler/crawl/record.ts";
 
 const FIXTURES = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
 const TEMPLATES = [
@@ -59,7 +60,7 @@ export function writeSyntheticStore(path: string, options: { domains: number; cr
       domains.forEach((domain, i) => {
         // Most domains keep their template; a few change between crawls.
         const drift = noise(i, c) < 0.05 ? c : 0;
-        store.recordProbe(crawlId, syntheticProbe(domain, i + drift, new Date(Date.parse(startedAt) + i).toISOString()));
+        recordProbe(store, crawlId, syntheticProbe(domain, i + drift, new Date(Date.parse(startedAt) + i).toISOString()));
       });
     })();
     store.finishCrawl(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());

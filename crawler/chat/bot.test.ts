@@ -8,6 +8,7 @@ import type { Logger } from "../log.ts";
 import { INBOX } from "../politeness.ts";
 import { ChatBot } from "./bot.ts";
 import { HELP } from "./replies.ts";
+import { recordProbe } from "../crawl/record.ts";
 
 // The time the captured answers are stamped with (test/helpers/fixtures.ts), so that ages count from it.
 const T0 = Date.parse("2026-11-21T00:00:00Z");
@@ -17,7 +18,7 @@ function setup() {
   const store = Store.open(":memory:");
   store.addDomains(["good.test"], "test");
   const file = "prosody-0.12.3/disco-info.good.test.xml";
-  store.recordProbe(null, { report: analyzeProbe(answers("good.test", { info: fixture(file) }), 20), evidence: [] });
+  recordProbe(store, null, { report: analyzeProbe(answers("good.test", { info: fixture(file) }), 20), evidence: [] });
   const events: string[] = [];
   const logger: Logger = { log: (_level, event) => events.push(event) };
   let n = 0;
@@ -26,7 +27,7 @@ function setup() {
     probed.push(domain);
     const report = analyzeProbe(answers(domain, { info: fixture(file).replaceAll("good.test", domain) }), 20);
     store.addDomains([domain], "chat");
-    store.recordProbe(null, { report, evidence: [] });
+    recordProbe(store, null, { report, evidence: [] });
     return report;
   };
   const inbox = new ChatBot({ store, logger, probe, siteUrl: "https://observatory.example", code: () => `CODE${++n}` });

@@ -16,6 +16,7 @@ import type { PanelReport, VantagePanel } from "./vantages.ts";
 import { isHolderAlive } from "../process-identity.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
 import { backoffDelay } from "../model/backoff.ts";
+import { judgedForStore } from "./record.ts";
 
 export interface CrawlSettings extends ProbeOptions {
   concurrency: number;
@@ -257,7 +258,7 @@ class CrawlRun {
     }
     if (retry) return this.retryLater(domain, attempt, report);
     if (this.storeFailure) return;
-    this.writes.add({ result, attempts: attempt, found: discoveredDomains(report, result.itemsElsewhere) });
+    this.writes.add({ result: judgedForStore(this.store, result), attempts: attempt, found: discoveredDomains(report, result.itemsElsewhere) });
   }
 
   /** Nothing was stored for a domain whose probe our dropped connection cut: it is probed again, up to MAX_REQUEUES times. */

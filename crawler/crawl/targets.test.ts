@@ -4,6 +4,7 @@ import { analyzeProbe, notJudgedReport } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { selectTargets } from "./targets.ts";
 import { crawlSummaries, currentStates } from "../store/queries.ts";
+import { recordProbe } from "./record.ts";
 
 const probe = (domain: string, file: string) => ({
   report: analyzeProbe(answers(domain, { info: fixture(file).replaceAll("good.test", domain).replaceAll("dead.test", domain) }), 20),
@@ -13,7 +14,7 @@ const probe = (domain: string, file: string) => ({
 function crawlOnce(store: Store, domains: string[], outcomes: Record<string, "ok" | "dead">) {
   const id = store.startCrawl(domains, {});
   for (const d of domains)
-    store.recordProbe(id, probe(d, outcomes[d] === "ok" ? "prosody-0.12.3/disco-info.good.test.xml" : "errors/disco-info.dead.test.xml"));
+    recordProbe(store, id, probe(d, outcomes[d] === "ok" ? "prosody-0.12.3/disco-info.good.test.xml" : "errors/disco-info.dead.test.xml"));
   store.finishCrawl(id);
 }
 
@@ -52,8 +53,8 @@ describe("selectTargets", () => {
         20,
       );
       expect(error.outcome).toBe("error");
-      store.recordProbe(id, { report: error, evidence: [] });
-      store.recordProbe(id, { report: notJudgedReport("ours.example", "2026-12-03T10:00:00.000Z", 1, new Error("a bug of ours")), evidence: [] });
+      recordProbe(store, id, { report: error, evidence: [] });
+      recordProbe(store, id, { report: notJudgedReport("ours.example", "2026-12-03T10:00:00.000Z", 1, new Error("a bug of ours")), evidence: [] });
       store.finishCrawl(id);
     }
     expect(store.dormantDomains(2)).toEqual(new Set(["error.example"]));

@@ -16,6 +16,7 @@ import { listedVia } from "./sources.ts";
 import { newCrawlTargets } from "./targets.ts";
 import { VantagePanel } from "./vantages.ts";
 import { isNetworkFailure } from "../rules/federation.ts";
+import { recordProbe } from "./record.ts";
 
 /** The politeness flags the commands share (README: command line). */
 export interface CrawlFlags {
@@ -192,7 +193,7 @@ export async function checkInChat(
   }
   if (checker) result = await withContactChecks(checker, result);
   store.addDomains([domain], listedVia.chat());
-  return { report: result.report, probeId: store.recordProbe(null, result) };
+  return { report: result.report, probeId: recordProbe(store, null, result) };
 }
 
 /**
@@ -219,7 +220,7 @@ export async function checkDomains(
         const results = await Promise.all(domains.map((d) => probeChecked(session, d, settings, checker, panel)));
         if (store) {
           store.addDomains(domains, listedVia.check());
-          for (const result of results) store.recordProbe(null, result);
+          for (const result of results) recordProbe(store, null, result);
         }
         return results;
       },

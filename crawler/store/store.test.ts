@@ -9,6 +9,7 @@ import { crawlSummaries, currentStates, domainHistory } from "./queries.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { withVantages } from "../rules/federation.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
+import { judgedForStore, recordProbe } from "../crawl/record.ts";
 
 const result = (domain: string, file: string) => ({
   report: analyzeProbe(answers(domain, { info: fixture(file) }), 20),
@@ -85,8 +86,12 @@ describe("Store", () => {
     const written = store.recordCrawlProbes(
       id,
       [
-        { result: result("good.test", "prosody-0.12.3/disco-info.good.test.xml"), attempts: 2, found: [{ domain: "new.test", via: "good.test" }] },
-        { result: result("bad.test", "prosody-0.12.3/disco-info.bad.test.xml"), attempts: 1, found: [] },
+        {
+          result: judgedForStore(store, result("good.test", "prosody-0.12.3/disco-info.good.test.xml")),
+          attempts: 2,
+          found: [{ domain: "new.test", via: "good.test" }],
+        },
+        { result: judgedForStore(store, result("bad.test", "prosody-0.12.3/disco-info.bad.test.xml")), attempts: 1, found: [] },
       ],
       bounds,
     );
@@ -101,8 +106,12 @@ describe("Store", () => {
       store.recordCrawlProbes(
         id,
         [
-          { result: result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"), attempts: 1, found: [{ domain: "other.test", via: "plain.test" }] },
-          { result: result("good.test", "prosody-0.12.3/disco-info.good.test.xml"), attempts: 1, found: [] },
+          {
+            result: judgedForStore(store, result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml")),
+            attempts: 1,
+            found: [{ domain: "other.test", via: "plain.test" }],
+          },
+          { result: judgedForStore(store, result("good.test", "prosody-0.12.3/disco-info.good.test.xml")), attempts: 1, found: [] },
         ],
         bounds,
       ),
@@ -118,7 +127,7 @@ describe("Store", () => {
     store.addDomains(["good.test", "bad.test", "plain.test"], "test");
     const id = store.startCrawl(store.crawlableDomains(), {});
     expect(store.pendingTargets(id)).toEqual(["bad.test", "good.test", "plain.test"]);
-    store.recordProbe(id, result("good.test", "prosody-0.12.3/disco-info.good.test.xml"));
+    recordProbe(store, id, result("good.test", "prosody-0.12.3/disco-info.good.test.xml"));
     expect(store.pendingTargets(id)).toEqual(["bad.test", "plain.test"]);
     expect(store.crawlCounts(id)).toEqual({ total: 3, done: 1, ok: 1, unreachable: 0, notJudged: 0, discovered: 0, discoveryDropped: 0 });
     const contacts = store.db.prepare("SELECT category, value FROM contacts ORDER BY category, position").all();
@@ -126,11 +135,11 @@ describe("Store", () => {
     expect(store.db.prepare("SELECT value FROM administrators ORDER BY position").all()).toEqual([{ value: "admin@good.test" }, { value: "alice@good.test" }]);
     expect(store.evidenceOf(id, "good.test")[0]?.xml).toContain("serverinfo");
     // One probe per domain per crawl: recording twice is refused and leaves nothing half-written.
-    expect(() => store.recordProbe(id, result("good.test", "prosody-0.12.3/disco-info.good.test.xml"))).toThrow(/UNIQUE/);
+    expect(() => recordProbe(store, id, result("good.test", "prosody-0.12.3/disco-info.good.test.xml"))).toThrow(/UNIQUE/);
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM findings").get()).toEqual({ n: store.latestReport("good.test")!.findings.length });
     expect(store.unfinishedCrawl()?.id).toBe(id);
-    store.recordProbe(id, result("bad.test", "prosody-0.12.3/disco-info.bad.test.xml"));
-    store.recordProbe(id, result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
+    recordProbe(store, id, result("bad.test", "prosody-0.12.3/disco-info.bad.test.xml"));
+    recordProbe(store, id, result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
     store.finishCrawl(id);
     expect(store.unfinishedCrawl()).toBeUndefined();
     expect(store.crawlReports(id).map((r) => r.domain)).toEqual(["bad.test", "good.test", "plain.test"]);
@@ -147,13 +156,13 @@ describe("Store", () => {
       verdict: { kind: "mx", hosts: ["mail.good.test"] },
       record: undefined,
     };
-    store.recordProbe(id, { ...result("good.test", "prosody-0.12.3/disco-info.good.test.xml"), targets: [{ key: "mail:good.test", facts: mail }] });
+    recordProbe(store, id, { ...result("good.test", "prosody-0.12.3/disco-info.good.test.xml"), targets: [{ key: "mail:good.test", facts: mail }] });
     // A second probe listing the same target keeps the first facts; a one-off check keeps none.
-    store.recordProbe(id, {
+    recordProbe(store, id, {
       ...result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"),
       targets: [{ key: "mail:good.test", facts: { ...mail, target: "x" } }],
     });
-    store.recordProbe(null, { ...result("good.test", "prosody-0.12.3/disco-info.good.test.xml"), targets: [{ key: "web:https://x/", facts: mail }] });
+    recordProbe(store, null, { ...result("good.test", "prosody-0.12.3/disco-info.good.test.xml"), targets: [{ key: "web:https://x/", facts: mail }] });
     expect(store.crawlChecks(id)).toEqual([["mail:good.test", mail]]);
     store.finishCrawl(id);
     expect(store.crawlChecks(id)).toEqual([]);
@@ -162,8 +171,8 @@ describe("Store", () => {
 
   it("keeps one-off checks apart from crawls, and history by domain", () => {
     const store = Store.open(":memory:");
-    store.recordProbe(null, result("good.test", "prosody-0.12.3/disco-info.good.test.xml"));
-    store.recordProbe(null, result("good.test", "prosody-0.12.3/disco-info.plain.test.xml"));
+    recordProbe(store, null, result("good.test", "prosody-0.12.3/disco-info.good.test.xml"));
+    recordProbe(store, null, result("good.test", "prosody-0.12.3/disco-info.plain.test.xml"));
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM probes WHERE domain = 'good.test'").get()).toEqual({ n: 2 });
   });
 
@@ -208,7 +217,7 @@ describe("Store", () => {
       authbotReady: 1,
     });
     // A probe recorded now carries its verdict too.
-    store.recordProbe(null, result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
+    recordProbe(store, null, result("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
     expect(store.db.prepare("SELECT level FROM probes WHERE domain = 'plain.test'").get()).toEqual({ level: "warnings" });
     store.close();
   });
@@ -219,9 +228,9 @@ describe("Store", () => {
     const good = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
     const plain = result("good.test", "prosody-0.12.3/disco-info.plain.test.xml");
     const at = (iso: string, r: typeof good) => ({ ...r, report: { ...r.report, probedAt: iso } });
-    store.recordProbe(null, at("2026-01-01T00:00:00.000Z", good));
-    store.recordProbe(null, at("2026-01-02T00:00:00.000Z", good));
-    store.recordProbe(null, at("2026-01-03T00:00:00.000Z", plain));
+    recordProbe(store, null, at("2026-01-01T00:00:00.000Z", good));
+    recordProbe(store, null, at("2026-01-02T00:00:00.000Z", good));
+    recordProbe(store, null, at("2026-01-03T00:00:00.000Z", plain));
     const history = domainHistory(store, "good.test");
     // On good.test itself its operators are on their own domain: no foreign-domain or authbot findings to resolve.
     const goodTestToPlain = [...GOOD_TO_PLAIN.slice(0, 11), ...Array(4).fill("finding-resolved")];
@@ -303,7 +312,7 @@ describe("Store", () => {
     const cut = ["elements nested deeper than 16 levels, dropped"];
     for (let i = 0; i < 5; i++) {
       const id = store.startCrawl(["good.test"], {});
-      store.recordProbe(id, { ...good, evidence: [{ ...good.evidence[0]!, cut }] });
+      recordProbe(store, id, { ...good, evidence: [{ ...good.evidence[0]!, cut }] });
       store.finishCrawl(id);
     }
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM answers").get()).toEqual({ n: 1 });
@@ -321,7 +330,7 @@ describe("Store", () => {
       const id = store.startCrawl(["good.test"], {});
       const r = c >= 7 && c < 14 ? plain : good;
       const probedAt = new Date(Date.UTC(2026, 0, 1, c)).toISOString();
-      store.recordProbe(id, { ...r, report: { ...r.report, probedAt } });
+      recordProbe(store, id, { ...r, report: { ...r.report, probedAt } });
       store.finishCrawl(id, probedAt);
     }
     const before = crawlSummaries(store);
@@ -336,7 +345,7 @@ describe("Store", () => {
     expect(domainHistory(store, "good.test").map((h) => h.crawlId)).toEqual([8, 15, 18, 19, 20]);
     // An unfinished crawl's probes stay, whatever their age.
     const running = store.startCrawl(["good.test"], {});
-    store.recordProbe(running, { ...good, report: { ...good.report, probedAt: "2026-01-02T00:00:00.000Z" } });
+    recordProbe(store, running, { ...good, report: { ...good.report, probedAt: "2026-01-02T00:00:00.000Z" } });
     store.pruneHistory(1);
     expect(domainHistory(store, "good.test").map((h) => h.crawlId)).toContain(running);
   });
@@ -346,10 +355,10 @@ describe("Store", () => {
     const good = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
     const at = (iso: string, raw: string) => ({ ...good, report: { ...good.report, probedAt: iso }, evidence: [{ ...good.evidence[0]!, raw }] });
     // The same report with a different answer text (say, a reordered attribute): unchanged, yet a new answer.
-    store.recordProbe(null, at("2026-01-01T00:00:00.000Z", "<iq a='1'/>"));
-    store.recordProbe(null, at("2026-01-02T00:00:00.000Z", "<iq a='2'/>"));
-    store.recordProbe(null, at("2026-01-03T00:00:00.000Z", "<iq a='3'/>"));
-    store.recordProbe(null, at("2026-01-04T00:00:00.000Z", "<iq a='3'/>"));
+    recordProbe(store, null, at("2026-01-01T00:00:00.000Z", "<iq a='1'/>"));
+    recordProbe(store, null, at("2026-01-02T00:00:00.000Z", "<iq a='2'/>"));
+    recordProbe(store, null, at("2026-01-03T00:00:00.000Z", "<iq a='3'/>"));
+    recordProbe(store, null, at("2026-01-04T00:00:00.000Z", "<iq a='3'/>"));
     expect(store.pruneHistory(1)).toEqual({ probes: 2, answers: 1 });
     expect((store.db.prepare("SELECT xml FROM answers ORDER BY xml").all() as Array<{ xml: string }>).map((r) => r.xml)).toEqual([
       "<iq a='1'/>",
@@ -411,7 +420,7 @@ describe("Store", () => {
     const fallback = result("good.test", "prosody-0.12.3/disco-info.fallback.test.xml");
     const crawl = (n: number, results: (typeof good)[]) => {
       const id = store.startCrawl(["good.test", "plain.test"], {});
-      for (const r of results) store.recordProbe(id, { ...r, report: { ...r.report, probedAt: new Date(Date.UTC(2026, 0, n)).toISOString() } });
+      for (const r of results) recordProbe(store, id, { ...r, report: { ...r.report, probedAt: new Date(Date.UTC(2026, 0, n)).toISOString() } });
       store.finishCrawl(id, new Date(Date.UTC(2026, 0, n, 1)).toISOString());
       return id;
     };
@@ -446,7 +455,7 @@ describe("Store", () => {
         ],
         "p13.test",
       );
-      store.recordProbe(id, { report: partial, evidence: [...good.evidence, { jid: "good.test", kind: "disco-info", raw: refused, vantage: "home.test" }] });
+      recordProbe(store, id, { report: partial, evidence: [...good.evidence, { jid: "good.test", kind: "disco-info", raw: refused, vantage: "home.test" }] });
       const both = withVantages(
         dead.report,
         [
@@ -455,7 +464,7 @@ describe("Store", () => {
         ],
         undefined,
       );
-      store.recordProbe(id, { report: both, evidence: dead.evidence });
+      recordProbe(store, id, { report: both, evidence: dead.evidence });
       store.finishCrawl(id);
     }
     expect(store.vantagesOf(2, "good.test")).toEqual([
@@ -477,11 +486,32 @@ describe("latest_probes", () => {
       const r = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
       return { ...r, report: { ...r.report, probedAt, software: { name: software } } };
     };
-    store.recordProbe(null, at("2026-12-01T10:00:00.000Z", "second"));
-    store.recordProbe(null, at("2026-12-01T09:00:00.000Z", "older, written later"));
+    recordProbe(store, null, at("2026-12-01T10:00:00.000Z", "second"));
+    recordProbe(store, null, at("2026-12-01T09:00:00.000Z", "older, written later"));
     expect(store.latestReport("good.test")?.software?.name).toBe("second");
-    store.recordProbe(null, at("2026-12-01T10:00:00.000Z", "same time, written later"));
+    recordProbe(store, null, at("2026-12-01T10:00:00.000Z", "same time, written later"));
     expect(store.latestReport("good.test")?.software?.name).toBe("same time, written later");
     expect(currentStates(store).map((s) => s.report.software?.name)).toEqual(["same time, written later"]);
+  });
+});
+
+describe("the probe write", () => {
+  it("writes the verdict, changes and operators it is given, and judges nothing itself", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["good.test"], "test");
+    const probe = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const given = {
+      ...probe,
+      verdict: { ...judgedForStore(store, probe).verdict, level: "errors" as const, authbotReady: false },
+      changes: [{ kind: "first-seen" as const, text: "given by the test" }],
+      operators: ["someone@good.test"],
+    };
+    const id = store.recordProbe(null, given);
+    expect(store.db.prepare("SELECT level, authbot_ready, changes FROM probes WHERE id = ?").get(id)).toEqual({
+      level: "errors",
+      authbot_ready: 0,
+      changes: '[{"kind":"first-seen","text":"given by the test"}]',
+    });
+    expect(store.db.prepare("SELECT jid FROM operator_jids WHERE probe_id = ?").all(id)).toEqual([{ jid: "someone@good.test" }]);
   });
 });

@@ -2,15 +2,13 @@
 import Database from "better-sqlite3";
 import { chmodSync, closeSync, fchmodSync, fstatSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { CONTACT_CATEGORIES, type Change, type DomainReport, type ProbeResult } from "../contract.ts";
+import { CONTACT_CATEGORIES, type Change, type DomainReport } from "../contract.ts";
 import { hostname } from "node:os";
 import { DISCOVERY, KEEP_CHANGED_PROBES } from "../politeness.ts";
 import { ownIdentity } from "../process-identity.ts";
 import { answerHash, FREEZE_CRAWL_SUMMARY, MIGRATIONS } from "./migrations.ts";
-import { diffReports } from "../rules/changes.ts";
 import type { TargetFacts } from "../model/contact-target.ts";
-import { judge } from "../rules/verdict.ts";
-import { operatorJids } from "../rules/operators.ts";
+import type { JudgedProbe } from "../rules/judged-probe.ts";
 
 export interface DomainRow {
   domain: string;
@@ -577,7 +575,7 @@ export class Store {
    */
   recordCrawlProbes(
     crawlId: number,
-    batch: ReadonlyArray<{ result: ProbeResult; attempts: number; found: Array<{ domain: string; via: string }> }>,
+    batch: ReadonlyArray<{ result: JudgedProbe; attempts: number; found: Array<{ domain: string; via: string }> }>,
     bounds: { perSource: number; crawlCap: number },
   ): Array<{ stored: boolean; added: number; dropped: number }> {
     const now = new Date().toISOString();
@@ -591,16 +589,14 @@ export class Store {
     )();
   }
 
-  /** Records one probe with everything read from it, in one transaction. */
-  recordProbe(crawlId: number | null, result: ProbeResult, attempts = 1): number {
+  /** Records one probe, as judged (crawl/record.ts), with everything read from it, in one transaction. */
+  recordProbe(crawlId: number | null, result: JudgedProbe, attempts = 1): number {
     return this.db.transaction(() => this.writeProbe(crawlId, result, attempts))();
   }
 
   /** One probe's rows, in the caller's transaction. */
-  private writeProbe(crawlId: number | null, result: ProbeResult, attempts: number): number {
-    const { report, evidence } = result;
-    const verdict = judge(report);
-    const changes = diffReports(this.previousReport(report.domain, report.probedAt), report);
+  private writeProbe(crawlId: number | null, result: JudgedProbe, attempts: number): number {
+    const { report, evidence, verdict, changes } = result;
     const probeId = Number(
       this.sql(
         `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
@@ -671,7 +667,7 @@ export class Store {
     const addComponent = this.sql("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
     for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
     const addOperator = this.sql("INSERT INTO operator_jids (probe_id, jid) VALUES (?, ?)");
-    for (const jid of operatorJids(report)) addOperator.run(probeId, jid);
+    for (const jid of result.operators) addOperator.run(probeId, jid);
     const addFinding = this.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
     if (crawlId !== null) {
@@ -682,7 +678,8 @@ export class Store {
   }
 
   /** The report a new probe of the domain, made at `probedAt`, follows in its history. */
-  private previousReport(domain: string, probedAt: string): DomainReport | undefined {
+  /** The probe of a domain before `probedAt` (or at it, written earlier), what a new probe is compared with. */
+  previousReport(domain: string, probedAt: string): DomainReport | undefined {
     const row = this.sql("SELECT report FROM probes WHERE domain = ? AND probed_at <= ? ORDER BY probed_at DESC, id DESC LIMIT 1").get(domain, probedAt) as
       { report: string } | undefined;
     return row ? (JSON.parse(row.report) as DomainReport) : undefined;

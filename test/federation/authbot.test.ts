@@ -21,6 +21,7 @@ import { JOINER_NAMES, JOINERS, PEOPLE, type JoinerName } from "../../scripts/fe
 import { crawlerEnv, freshDb, probesPerDomain, startLogged } from "./cli.ts";
 import { person, stopPeople } from "./people.ts";
 import { until } from "../helpers/until.ts";
+import { recordProbe } from "../../crawler/crawl/record.ts";
 
 const PROSODY_ROOM = "operators@muc.good.test";
 const EJABBERD_ROOM = "operators@conference.ej.test";
@@ -265,7 +266,7 @@ describe("authbot mode", () => {
     const probe = async (domain: string) => {
       probed.push(domain);
       const report = reportWith({ domain, contacts: { ...emptyContacts(), admin: ["xmpp:admin@good.test"] } });
-      return { report, probeId: store.recordProbe(null, { report, evidence: [] }) };
+      return { report, probeId: recordProbe(store, null, { report, evidence: [] }) };
     };
     const events: string[] = [];
     const logger = { log: (_level: string, event: string) => void events.push(event) };
@@ -377,7 +378,7 @@ describe("authbot mode", () => {
     const probe = async (domain: string) => {
       probed.push(domain);
       const report = reportWith({ domain });
-      return { report, probeId: store.recordProbe(null, { report, evidence: [] }) };
+      return { report, probeId: recordProbe(store, null, { report, evidence: [] }) };
     };
     const f = inject("federation");
     const session = await XmppSession.open({ jid: f.jid, password: f.password, service: f.service });
@@ -424,7 +425,7 @@ describe("authbot mode", () => {
       probed.push(domain);
       const report = reportWith({ domain, contacts: { ...emptyContacts(), admin: [`xmpp:admin@${domain}`] } });
       store.addDomains([domain], "chat");
-      return { report, probeId: store.recordProbe(null, { report, evidence: [] }) };
+      return { report, probeId: recordProbe(store, null, { report, evidence: [] }) };
     };
     const logger = { log: () => {} };
     const budget = new ProbeBudget();

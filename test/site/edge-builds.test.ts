@@ -14,6 +14,7 @@ import { publishedAddresses } from "../../crawler/probe/contact-checks.ts";
 import { judgeAddress, withChecks } from "../../crawler/rules/reachability.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { reportWith } from "../helpers/fixtures.ts";
+import { recordProbe } from "../../crawler/crawl/record.ts";
 
 describe("site builds", () => {
   it("from an empty store: a valid site that says there is no data yet, with a security.txt that passes the observatory's own check", async () => {
@@ -91,11 +92,11 @@ describe("site builds", () => {
     // What the contact checks make of them (probe/contact-checks.ts): each address planned and judged, none asked.
     const judged = publishedAddresses(published).map(({ value, fields }) => judgeAddress(value, fields, planAddress(value, fields[0]!), () => undefined));
     store.addDomains(["ip.example"], "test");
-    store.recordProbe(null, { report: withChecks(published, judged), evidence: [] });
+    recordProbe(store, null, { report: withChecks(published, judged), evidence: [] });
     // Before issue 30, `domains import` listed numbers as addresses, and the authbot mode listed a joiner's domain as it came.
     for (const legacy of ["127.0.0.1", "[::1]"]) {
       store.addDomains([legacy], "chat");
-      store.recordProbe(null, { report: reportWith({ domain: legacy }), evidence: [] });
+      recordProbe(store, null, { report: reportWith({ domain: legacy }), evidence: [] });
     }
     store.db.pragma("user_version = 12");
     store.close();
