@@ -13,6 +13,7 @@ import { planAddress } from "../../crawler/model/contact-target.ts";
 import { publishedAddresses } from "../../crawler/probe/contact-checks.ts";
 import { judgeAddress, withChecks } from "../../crawler/rules/reachability.ts";
 import { Store } from "../../crawler/store/store.ts";
+import { MIGRATIONS } from "../../crawler/store/migrations.ts";
 import { reportWith } from "../helpers/fixtures.ts";
 import { recordProbe } from "../../crawler/crawl/record.ts";
 
@@ -98,9 +99,10 @@ describe("site builds", () => {
       store.addDomains([legacy], "chat");
       recordProbe(store, null, { report: reportWith({ domain: legacy }), evidence: [] });
     }
-    store.db.pragma("user_version = 12");
+    // Opening such a store runs migration 13, which takes them off the list: run it on this one.
+    const removeListedAddresses = MIGRATIONS[12] as (db: typeof store.db) => void;
+    removeListedAddresses(store.db);
     store.close();
-    Store.open(db).close();
 
     const build = await buildSite(db, join(dir, "dist"));
     expect(build.code, build.output).toBe(0);
