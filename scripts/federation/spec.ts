@@ -426,6 +426,12 @@ export const PROSODY_HOSTS: ProsodyHost[] = [
     options: { admins: ["serveradmin.test"] },
   },
   {
+    // An operator written with a percent-escape (RFC 5122): xmpp:%6Aane@escaped.test means
+    // jane@escaped.test, which authbot, reading it literally, refuses.
+    domain: "escaped.test",
+    options: { contact_info: { admin: ["xmpp:%6Aane@escaped.test"] } },
+  },
+  {
     // Addresses nobody on the internet can use: mail to special-use names and to MX hosts that are
     // localhost, private or without address; a room that is gone; a template never filled in.
     domain: "unreachable-mail.test",

@@ -139,6 +139,14 @@ describe("a crawl of the real federation", () => {
     expect([...operatorJids(serverAdmin)]).toEqual([]);
     expect(judge(serverAdmin).authbotReady).toBe(false);
 
+    // b'. An operator written with a percent-escape: authbot reads it literally, so nobody it names is let in.
+    const escaped = reports.get("escaped.test")!;
+    expect(escaped.contacts.admin).toEqual(["xmpp:%6Aane@escaped.test"]);
+    expect(finding("escaped.test", "xmpp:%6Aane@escaped.test").map((f) => `${f.severity} ${f.rule}: ${f.message}`)).toEqual([
+      'warning address-xmpp-escaped: authbot reads "xmpp:%6Aane@escaped.test" in admin-addresses literally, as the JID "%6aane@escaped.test", and refuses "jane@escaped.test": write xmpp:jane@escaped.test.',
+    ]);
+    expect(judge(escaped).authbotReady).toBe(false);
+
     // c. Mail nobody on the internet can receive; d. a gone room; e. a template never filled in.
     const rule = (value: string) => finding("unreachable-mail.test", value).map((f) => `${f.severity} ${f.rule}`);
     expect(rule("mailto:abuse@localhost")).toEqual(["error mail-domain-unroutable"]);
