@@ -16,9 +16,12 @@ let cli;
 if (process.env.OBSERVATORY_FROM_SOURCES === "1") cli = await sources();
 else {
   const stale = staleness();
-  // eslint-disable-next-line boundaries/no-unknown-dependencies -- build/ is crawler/cli/main.ts compiled, in no layer of its own
-  if (stale === undefined) cli = await import("../build/cli/main.js");
-  else {
+  if (stale === undefined) {
+    // A bug's stack, which the command asks users to report, then names the lines of crawler/'s sources.
+    process.setSourceMapsEnabled(true);
+    // eslint-disable-next-line boundaries/no-unknown-dependencies -- build/ is crawler/cli/main.ts compiled, in no layer of its own
+    cli = await import("../build/cli/main.js");
+  } else {
     process.stderr.write(`observatory: ${stale}: running the TypeScript sources through tsx, slower (npm run build:crawler compiles it)\n`);
     cli = await sources();
   }
