@@ -2,7 +2,7 @@
 // import.meta.url (the package's version, the site's folder) resolves from the build as from the
 // sources, and a build older than its sources is never run without a word.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -14,9 +14,9 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(ROOT, "bin/observatory.mjs");
 
 /** The command as a user runs it, from another folder, with nothing of the tests' environment. */
-function observatory(args: string[], extraEnv: Record<string, string> = {}) {
+function observatory(args: string[], extraEnv: Record<string, string> = {}, bin = BIN) {
   const cwd = mkdtempSync(join(tmpdir(), "built-command-"));
-  const run = spawnSync(process.execPath, [BIN, ...args], {
+  const run = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...extraEnv },
     encoding: "utf8",
@@ -91,6 +91,50 @@ describe("a stale build", () => {
     build(root, 3_000);
     touch(root, "tsconfig.build.json", 4_000);
     expect(staleness(root)).toBe("the compiled crawler (build/) is older than tsconfig.build.json");
+    rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe("the command, given a build older than its sources", () => {
+  // A copy of the command, its sources and its build, whose times the test sets: the checkout's own
+  // build is never made stale under other tests.
+  function copy(): string {
+    const root = mkdtempSync(join(tmpdir(), "stale-command-"));
+    for (const path of ["bin", "crawler", "build", "package.json", "tsconfig.json", "tsconfig.build.json"])
+      cpSync(join(ROOT, path), join(root, path), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"));
+    return root;
+  }
+  const inAnHour = Date.now() / 1000 + 3600;
+
+  it("runs the build while it is current", () => {
+    const root = copy();
+    utimesSync(join(root, "build/.stamp"), inAnHour, inAnHour);
+    expect(observatory(["--version"], {}, join(root, "bin/observatory.mjs"))).toEqual({ code: 0, stdout: "0.1.0\n", stderr: "" });
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("says so and runs the sources through tsx when a source is newer", () => {
+    const root = copy();
+    utimesSync(join(root, "build/.stamp"), inAnHour, inAnHour);
+    utimesSync(join(root, "crawler/cli/main.ts"), inAnHour + 1, inAnHour + 1);
+    expect(observatory(["--version"], {}, join(root, "bin/observatory.mjs"))).toEqual({
+      code: 0,
+      stdout: "0.1.0\n",
+      stderr:
+        "observatory: the compiled crawler (build/) is older than crawler/cli/main.ts: running the TypeScript sources through tsx, slower (npm run build:crawler compiles it)\n",
+    });
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("says so and runs the sources through tsx when there is no build", () => {
+    const root = copy();
+    rmSync(join(root, "build"), { recursive: true });
+    expect(observatory(["--version"], {}, join(root, "bin/observatory.mjs"))).toEqual({
+      code: 0,
+      stdout: "0.1.0\n",
+      stderr: "observatory: the compiled crawler (build/) is missing: running the TypeScript sources through tsx, slower (npm run build:crawler compiles it)\n",
+    });
     rmSync(root, { recursive: true, force: true });
   });
 });
