@@ -45,7 +45,7 @@ const LAYERS = {
 const ALL = Object.keys(LAYERS);
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".astro/", "data/", "coverage/", "test-results/", ".servers/"] },
+  { ignores: ["node_modules/", "build/", "build.new-*/", "build.old-*/", "dist/", ".astro/", "data/", "coverage/", "test-results/", ".servers/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

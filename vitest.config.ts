@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["crawler/**/*.test.ts", "scripts/**/*.test.ts", "site/**/*.test.ts"],
-          globalSetup: ["test/helpers/scratch-tmpdir.ts"],
+          globalSetup: ["test/helpers/current-build.ts", "test/helpers/scratch-tmpdir.ts"],
         },
       },
       {
@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/federation/**/*.test.ts", "test/site/**/*.test.ts"],
-          globalSetup: ["test/federation/global-setup.ts"],
+          globalSetup: ["test/helpers/current-build.ts", "test/federation/global-setup.ts"],
           // The tests share one federation and one crawler account: run the files one after another.
           fileParallelism: false,
           // About three times what a test takes on CI's 2 cores: a hang shows as one, not as a slow run.

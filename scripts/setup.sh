@@ -138,3 +138,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
     npm install --no-audit --no-fund --no-save
   fi
 fi
+
+# The crawler compiled to JavaScript (build/), which the observatory command runs: compiled at every
+# setup, so that `npm test`, `npm run demo` and .ci/run always run the sources as they are.
+echo "setup: compiling the crawler into build/"
+node bin/crawler-build.mjs

@@ -1,26 +1,24 @@
 // observatory: the command line. Thin: parse, call the core, print, exit with a documented code.
 import { Command, CommanderError, Option } from "commander";
-import { ConfigError } from "../config.ts";
 import { PROJECT } from "../project.ts";
-import { StoreError } from "../store/store.ts";
-import { checkCommand } from "./check.ts";
-import { selftestCommand, type SelftestFlags } from "./selftest.ts";
-import { crawlCommand } from "./crawl.ts";
-import { domainsAdd, domainsImport, domainsList, domainsOptout, domainsRemove } from "./domains.ts";
+import type { SelftestFlags } from "./selftest.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { terminalSafe } from "../model/invisible.ts";
 import { describeFatal, guardProcess } from "./guard.ts";
-import { authbotCommand, botCommand, daemonCommand } from "./daemon.ts";
-import { AuthbotRoomError } from "../chat/authbot.ts";
-import { watchesCommand } from "./watches.ts";
-import { statusCommand } from "./status.ts";
-import { wholeNumber } from "./context.ts";
+import { wholeNumber } from "./flags.ts";
 import { FLAG_BOUNDS } from "../politeness.ts";
-import { LoginError } from "../xmpp/session.ts";
-import { CrawlBusyError } from "../crawl/crawl.ts";
-import { OptedOutError } from "../crawl/use-case.ts";
-import { LockBusyError } from "../schedule/lock.ts";
-import { PublishError } from "../schedule/publish.ts";
+
+// Each command's module (and with it the store, XMPP, the network) is loaded when that command
+// runs, not at every start: `observatory --help` and a mistyped flag load none of them.
+const commands = {
+  check: () => import("./check.ts"),
+  selftest: () => import("./selftest.ts"),
+  crawl: () => import("./crawl.ts"),
+  daemon: () => import("./daemon.ts"),
+  domains: () => import("./domains.ts"),
+  watches: () => import("./watches.ts"),
+  status: () => import("./status.ts"),
+};
 
 let exitCode: number = EXIT.ok;
 const set = (code: number) => {
@@ -60,7 +58,9 @@ program
   .option("--json", "print JSON (one object, or an array for several domains); schema: schemas/check-output.schema.json", false)
   .option("--no-store", "do not record the result in the store")
   .addOption(FLAGS.timeout())
-  .action(async (domains: string[], options: { json: boolean; store: boolean; timeout?: number }) => set(await checkCommand(domains, options)));
+  .action(async (domains: string[], options: { json: boolean; store: boolean; timeout?: number }) =>
+    set(await (await commands.check()).checkCommand(domains, options)),
+  );
 
 program
   .command("selftest")
@@ -69,7 +69,7 @@ program
   .requiredOption("--as <jid>", "your administrator account, a bare JID; the password comes from OBSERVATORY_SELFTEST_PASSWORD or is asked without echo")
   .option("--json", "print JSON; schema: schemas/selftest-output.schema.json", false)
   .addOption(FLAGS.timeout())
-  .action(async (domain: string, options: SelftestFlags) => set(await selftestCommand(domain, options)));
+  .action(async (domain: string, options: SelftestFlags) => set(await (await commands.selftest()).selftestCommand(domain, options)));
 
 program
   .command("crawl")
@@ -78,7 +78,7 @@ program
   .addOption(FLAGS.concurrency())
   .addOption(FLAGS.timeout())
   .addOption(FLAGS.rate())
-  .action(async (options) => set(await crawlCommand(options)));
+  .action(async (options) => set(await (await commands.crawl()).crawlCommand(options)));
 
 program
   .command("daemon")
@@ -89,13 +89,13 @@ program
   .addOption(FLAGS.concurrency())
   .addOption(FLAGS.rate())
   .addOption(FLAGS.timeout())
-  .action(async (options) => set(await daemonCommand(options)));
+  .action(async (options) => set(await (await commands.daemon()).daemonCommand(options)));
 
 program
   .command("bot")
   .description("answer chat commands (check, whoami, watch, opt out) on the account, until SIGTERM or SIGINT; the daemon does this too")
   .addOption(FLAGS.timeout())
-  .action(async (options) => set(await botCommand(options)));
+  .action(async (options) => set(await (await commands.daemon()).botCommand(options)));
 
 program
   .command("authbot")
@@ -103,49 +103,49 @@ program
   .requiredOption("--room <jid...>", "the rooms, each a bare JID (non-anonymous)")
   .option("--authbot-rule", "decide exactly as the XSF's authbot does (crawler/rules/authbot.ts), instead of the observatory's rule", false)
   .addOption(FLAGS.timeout())
-  .action(async (options) => set(await authbotCommand(options)));
+  .action(async (options) => set(await (await commands.daemon()).authbotCommand(options)));
 
 program
   .command("watches")
   .description("list who watches which domain (chat: watch example.org)")
   .option("--json", "print JSON", false)
-  .action(async (options: { json: boolean }) => set(await watchesCommand(options)));
+  .action(async (options: { json: boolean }) => set(await (await commands.watches()).watchesCommand(options)));
 
 program
   .command("status")
   .description("show the last crawl, the one under way, and the daemon's next run and last error")
   .option("--json", "print JSON", false)
-  .action((options: { json: boolean }) => set(statusCommand(options)));
+  .action(async (options: { json: boolean }) => set((await commands.status()).statusCommand(options)));
 
 const domains = program.command("domains").description("manage the list of domains to crawl");
 domains
   .command("add")
   .argument("<domain...>")
   .description("add domains")
-  .action(async (d: string[]) => set(await domainsAdd(d)));
+  .action(async (d: string[]) => set(await (await commands.domains()).domainsAdd(d)));
 domains
   .command("remove")
   .argument("<domain...>")
   .description("remove domains")
-  .action(async (d: string[]) => set(await domainsRemove(d)));
+  .action(async (d: string[]) => set(await (await commands.domains()).domainsRemove(d)));
 domains
   .command("list")
   .option("--json", "print JSON", false)
   .description("list the domains")
-  .action(async (o: { json: boolean }) => set(await domainsList(o)));
+  .action(async (o: { json: boolean }) => set(await (await commands.domains()).domainsList(o)));
 domains
   .command("import")
   .argument("<file-or-url>", "a plain list (one per line, '#' comments) or XMPP Providers JSON (items with a jid field); a file or an https:// URL")
   .option("--allow-private", "allow a URL on a private, loopback or link-local address (refused by default)", false)
   .description("add the domains of a list; bad lines are reported and skipped")
-  .action(async (f: string, o: { allowPrivate: boolean }) => set(await domainsImport(f, o)));
+  .action(async (f: string, o: { allowPrivate: boolean }) => set(await (await commands.domains()).domainsImport(f, o)));
 domains
   .command("optout")
   .argument("<domain...>")
   .option("--note <text>", "who asked, and how", "opted out by the operator of this instance")
   .option("--undo", "take the opt-out back, while the domain's history is not purged yet (OBSERVATORY_OPTOUT_GRACE_DAYS)", false)
   .description("never probe these domains again; their history is purged after the grace period")
-  .action(async (d: string[], o: { note: string; undo: boolean }) => set(await domainsOptout(d, o)));
+  .action(async (d: string[], o: { note: string; undo: boolean }) => set(await (await commands.domains()).domainsOptout(d, o)));
 
 export async function main(argv: string[]): Promise<number> {
   guardProcess();
@@ -160,7 +160,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`observatory: ${printable(error.message)}\n`);
       return error.exitCode;
     }
-    const code = exitCodeOf(error);
+    const code = await exitCodeOf(error);
     if (code !== undefined) {
       process.stderr.write(`observatory: ${printable((error as Error).message)}\n`);
       return code;
@@ -175,8 +175,23 @@ function printable(message: string): string {
   return message.split("\n").map(terminalSafe).join("\n");
 }
 
-/** The documented exit code of a typed error from below the CLI, or undefined for a bug. */
-function exitCodeOf(error: unknown): number | undefined {
+/**
+ * The documented exit code of a typed error from below the CLI, or undefined for a bug. The
+ * modules are loaded here, on an error only (see `commands`); the one the error came from is
+ * loaded already.
+ */
+async function exitCodeOf(error: unknown): Promise<number | undefined> {
+  const [{ ConfigError }, { StoreError }, { PublishError }, { OptedOutError }, { AuthbotRoomError }, { LoginError }, { CrawlBusyError }, { LockBusyError }] =
+    await Promise.all([
+      import("../config.ts"),
+      import("../store/store.ts"),
+      import("../schedule/publish.ts"),
+      import("../crawl/use-case.ts"),
+      import("../chat/authbot.ts"),
+      import("../xmpp/session.ts"),
+      import("../crawl/crawl.ts"),
+      import("../schedule/lock.ts"),
+    ]);
   if (
     error instanceof ConfigError ||
     error instanceof StoreError ||

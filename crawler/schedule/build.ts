@@ -7,7 +7,8 @@ import { siteBuildEnvironment } from "../config.ts";
 import { SITE_BUILD_TIMEOUT_MS } from "../politeness.ts";
 import { BUILD_KILL_GRACE_MS } from "../politeness.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The project's folder, where the site's sources are: the same from crawler/ and from its compiled copy build/ (bin/crawler-build.mjs). */
+export const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The end of the build's output kept for the log: enough for the error, never unbounded. */
 const OUTPUT_KEPT_CHARS = 64 * 1024;
 /** After SIGTERM, how long the build has to exit before SIGKILL. */
@@ -20,7 +21,7 @@ export function buildSite(
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["node_modules/astro/astro.js", "build"], {
-      cwd: ROOT,
+      cwd: PROJECT_ROOT,
       // An allow-list: the build gets what the site reads, never the account's password or other secrets.
       env: { ...siteBuildEnvironment(), OBSERVATORY_DB: db, OBSERVATORY_SITE_OUT: outDir, ASTRO_TELEMETRY_DISABLED: "1", ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
