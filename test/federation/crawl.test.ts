@@ -30,7 +30,7 @@ beforeAll(async () => {
   expect(result.stderr).toContain('skipped "not a domain"');
   expect(result.code, result.stderr).toBe(0);
   crawlOutput = result.stderr;
-  expect(result.stderr).toMatch(/Crawl #1 finished: 26\/26 probed \(22 reachable, 4 unreachable\)/);
+  expect(result.stderr).toMatch(/Crawl #1 finished: 27\/27 probed \(23 reachable, 4 unreachable\)/);
   store = Store.open(db);
   reports = new Map(store.crawlReports(1).map((r) => [r.domain, r]));
 });
