@@ -181,6 +181,11 @@ export class VantagePanel {
     };
   }
 
+  /** The IQs the other vantages have sent so far (the control domain's included): what a second vantage asks of others. */
+  sentIqs(): number {
+    return this.sessions.reduce((n, s) => n + s.sentIqs().get + s.sentIqs().set, 0);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.sessions.map((s) => s.close()));
   }
