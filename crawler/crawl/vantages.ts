@@ -194,9 +194,10 @@ export class VantagePanel {
 /** The crawl summary's sentence about the vantages: what they were asked, what they reached, which were broken and not taken as evidence. */
 export function describePanel(report: PanelReport): string {
   const broken = report.vantages.filter((v) => v.broken);
-  const working = report.vantages.length - broken.length;
+  // Every vantage configured: one that broke mid-crawl was asked until it broke.
+  const others = report.vantages.length;
   const parts = [
-    `Vantages: ${report.asked} domains our own server could not reach were asked again through ${working} other vantage${working === 1 ? "" : "s"}; ${report.reachedElsewhere} answered there (reachable from some vantages only)`,
+    `Vantages: ${report.asked} domains our own server could not reach were asked again through ${others} other vantage${others === 1 ? "" : "s"}; ${report.reachedElsewhere} answered there (reachable from some vantages only)`,
     ...broken.map((v) => `${v.name} was broken and not taken as evidence: ${v.broken}`),
     ...(report.ownServerProblem ? [`Our own server has a problem: ${report.ownServerProblem}`] : []),
   ];
