@@ -44,7 +44,7 @@ export const VARIABLES = {
     default: undefined,
     whenUnset: "none: every vantage counts as working",
     description:
-      "a domain known to answer, which each vantage probes once per crawl: a vantage that cannot reach it is broken, and nothing is judged on its word",
+      "a domain known to answer, on none of the vantages' own servers, which each vantage (ours too) probes once per crawl: a vantage that cannot reach it is broken, and nothing is judged on its word",
   },
   OBSERVATORY_SELFTEST_PASSWORD: {
     default: undefined,

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { Store } from "../store/store.ts";
 import { analyzeProbe, notJudgedReport } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
-import { selectTargets } from "./targets.ts";
+import { DEFAULT_DORMANCY, selectTargets } from "./targets.ts";
+import { withVantages } from "../rules/federation.ts";
+import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 import { crawlSummaries, currentStates } from "../store/queries.ts";
 import { recordProbe } from "./record.ts";
 
@@ -65,6 +67,35 @@ describe("selectTargets", () => {
       { probed: 2, reachable: 1 },
     ]);
     expect(store.crawlCounts(1)).toMatchObject({ ok: 0, unreachable: 1, notJudged: 1 });
+  });
+
+  it("counts towards dormancy only confirmed failures: a domain another vantage reaches never goes dormant, nor one only our own sick server failed on; one every vantage fails does, after DORMANT_AFTER_CRAWLS crawls", () => {
+    const store = Store.open(":memory:");
+    const domains = ["dead.example", "partial.example", "unconfirmed.example"];
+    store.addDomains(domains, "test");
+    const failed = (domain: string) => probe(domain, "errors/disco-info.dead.test.xml").report;
+    const home = { vantage: "home.test", outcome: "remote-server-not-found" as const };
+    expect(DORMANT_AFTER_CRAWLS).toBe(8);
+    for (let crawl = 1; crawl <= 8; crawl++) {
+      expect(store.dormantDomains(DORMANT_AFTER_CRAWLS), `before crawl ${crawl}`).toEqual(new Set());
+      const id = store.startCrawl(domains, {});
+      // Every vantage failed: confirmed.
+      recordProbe(store, id, { report: withVantages(failed("dead.example"), [home, { vantage: "p13.test", outcome: "timeout" }], undefined), evidence: [] });
+      // Our own server failed, the second vantage reached it.
+      const reached = probe("partial.example", "prosody-0.12.3/disco-info.good.test.xml").report;
+      recordProbe(store, id, { report: withVantages(reached, [home, { vantage: "p13.test", outcome: "ok" }], "p13.test"), evidence: [] });
+      // Our own server could not reach the domain known to work, and no other vantage worked: nobody confirmed it.
+      recordProbe(store, id, { report: withVantages(failed("unconfirmed.example"), [home], undefined, true), evidence: [] });
+      store.finishCrawl(id);
+    }
+    expect(store.db.prepare("SELECT domain, level FROM probes WHERE crawl_id = 8 ORDER BY domain").all()).toEqual([
+      { domain: "dead.example", level: "unreachable" },
+      { domain: "partial.example", level: "warnings" },
+      { domain: "unconfirmed.example", level: "not-judged" },
+    ]);
+    expect(store.dormantDomains(DORMANT_AFTER_CRAWLS)).toEqual(new Set(["dead.example"]));
+    // The ninth crawl, not a multiple of DORMANT_PROBE_EVERY, leaves the dormant one out.
+    expect(selectTargets(store, DEFAULT_DORMANCY)).toEqual({ targets: ["partial.example", "unconfirmed.example"], dormantSkipped: 1 });
   });
 
   it("keeps an opted-out domain's history through the grace period, then purges it and keeps only the opt-out record", () => {

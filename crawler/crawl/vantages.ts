@@ -10,7 +10,7 @@ import type { VantageConfig, VantagesConfig } from "../config.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { NS_DISCO_INFO } from "../model/disco.ts";
 import { probeDomain, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
-import { describeVantage, isNetworkFailure, ownServerProblem, withVantages } from "../rules/federation.ts";
+import { describeVantage, ownServerProblem, withVantages, worthAskingElsewhere } from "../rules/federation.ts";
 import { XmppSession, type IqRequester } from "../xmpp/session.ts";
 
 /** One vantage of the panel, and whether it may be taken as evidence. */
@@ -98,17 +98,20 @@ export class VantagePanel {
    */
   async secondOpinion(result: ProbeOutcome, options: ProbeOptions): Promise<ProbeOutcome> {
     const { report } = result;
-    const working = this.others.filter((v) => !v.broken && v.session);
-    if (!isNetworkFailure(report.outcome) || working.length === 0) return result;
-    this.asked++;
+    const ownServerSick = this.homeControl?.ok === false;
+    if (!worthAskingElsewhere(report.outcome, ownServerSick)) return result;
     const home: VantageOutcome = { vantage: this.homeName, outcome: report.outcome, ...(report.error && { error: report.error }) };
+    const working = this.others.filter((v) => !v.broken && v.session);
+    // Nobody else to ask: our own server's word stands, unless it is sick (then nothing is judged on it).
+    if (working.length === 0) return ownServerSick ? { ...result, report: withVantages(report, [home], undefined, true) } : result;
+    this.asked++;
     const answers = await Promise.all(
       working.map(async (v) => {
         try {
           return { v, answer: await askInfo(v.session!, report.domain, options.iqTimeoutMs) };
         } catch (error) {
           // Its connection dropped: broken from now on, and not evidence.
-          v.broken = `its connection failed: ${(error as Error).message}`;
+          v.broken = connectionLost(error);
           return undefined;
         }
       }),
@@ -130,16 +133,16 @@ export class VantagePanel {
       try {
         reached = { v, probe: await probeDomain(v.session!, report.domain, options) };
       } catch (error) {
-        v.broken = `its connection failed: ${(error as Error).message}`;
+        v.broken = connectionLost(error);
       }
     }
-    if (!reached) return { ...result, report: withVantages(report, outcomes, undefined), evidence: [...result.evidence, ...evidence] };
+    if (!reached) return { ...result, report: withVantages(report, outcomes, undefined, ownServerSick), evidence: [...result.evidence, ...evidence] };
     this.reachedElsewhere++;
     // The report is the other vantage's probe; our own server's failed answers become evidence of the failure.
     const ours = result.evidence.map((e) => ({ ...e, vantage: this.homeName }));
     return {
       ...reached.probe,
-      report: withVantages(reached.probe.report, outcomes, reached.v.name, this.homeControl?.ok === false),
+      report: withVantages(reached.probe.report, outcomes, reached.v.name, ownServerSick),
       evidence: [...reached.probe.evidence, ...ours, ...evidence],
     };
   }
@@ -158,7 +161,7 @@ export class VantagePanel {
       try {
         answer = await askInfo(v.session!, domain, timeoutMs);
       } catch (error) {
-        v.broken = `its connection failed: ${(error as Error).message}`;
+        v.broken = connectionLost(error);
         continue;
       }
       const classified = classifyAnswer(answer);
@@ -178,6 +181,11 @@ export class VantagePanel {
     };
   }
 
+  /** The IQs the other vantages have sent so far (the control domain's included): what a second vantage asks of others. */
+  sentIqs(): number {
+    return this.sessions.reduce((n, s) => n + s.sentIqs().get + s.sentIqs().set, 0);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.sessions.map((s) => s.close()));
   }
@@ -186,14 +194,18 @@ export class VantagePanel {
 /** The crawl summary's sentence about the vantages: what they were asked, what they reached, which were broken and not taken as evidence. */
 export function describePanel(report: PanelReport): string {
   const broken = report.vantages.filter((v) => v.broken);
-  const working = report.vantages.length - broken.length;
+  // Every vantage configured: one that broke mid-crawl was asked until it broke.
+  const others = report.vantages.length;
   const parts = [
-    `Vantages: ${report.asked} domains our own server could not reach were asked again through ${working} other vantage${working === 1 ? "" : "s"}; ${report.reachedElsewhere} answered there (reachable from some vantages only)`,
+    `Vantages: ${report.asked} domains our own server could not reach were asked again through ${others} other vantage${others === 1 ? "" : "s"}; ${report.reachedElsewhere} answered there (reachable from some vantages only)`,
     ...broken.map((v) => `${v.name} was broken and not taken as evidence: ${v.broken}`),
     ...(report.ownServerProblem ? [`Our own server has a problem: ${report.ownServerProblem}`] : []),
   ];
   return `${parts.join(". ")}.`;
 }
+
+/** Why a vantage whose session failed mid-crawl is broken from then on (the session's own words speak of "our own server": the vantage's). */
+const connectionLost = (error: unknown) => `its connection to its server was lost during the crawl (${(error as Error).message})`;
 
 function askInfo(session: IqRequester, domain: string, timeoutMs: number): Promise<IqAnswer> {
   return session.request(domain, xml("query", { xmlns: NS_DISCO_INFO }), timeoutMs);

@@ -3,6 +3,7 @@
 import { CONTACT_CATEGORIES, type Change, type DomainReport, type Finding } from "../contract.ts";
 import { cutChars } from "../model/bounded.ts";
 import { BOUNDS, type Bounds } from "../politeness.ts";
+import { partialFailure, vantagesThatFailed } from "./federation.ts";
 
 const findingKey = (f: Finding) => [f.rule, f.subject, f.field ?? "", f.value ?? ""].join("\u0000");
 const software = (r: DomainReport) => (r.software ? `${r.software.name} ${r.software.version ?? ""}`.trim() : "unknown");
@@ -29,6 +30,7 @@ function allChanges(previous: DomainReport | undefined, next: DomainReport): Cha
   if (!previous) return [{ kind: "first-seen", text: `First probed: ${next.outcome === "ok" ? "reachable" : next.outcome}` }];
   const changes: Change[] = [];
   if (previous.outcome !== next.outcome) changes.push({ kind: "outcome", text: `Outcome changed from ${previous.outcome} to ${next.outcome}` });
+  changes.push(...partialFailureChanges(previous, next));
   // An unreachable probe says nothing about what the domain publishes: compare only answers.
   if (previous.outcome !== "ok" || next.outcome !== "ok") return changes;
   if (software(previous) !== software(next) && next.software)
@@ -41,9 +43,32 @@ function allChanges(previous: DomainReport | undefined, next: DomainReport): Cha
   const admins = setDiff(previous.administrators, next.administrators);
   for (const v of admins.added) changes.push({ kind: "administrator-added", text: `Administrator added: ${v}` });
   for (const v of admins.removed) changes.push({ kind: "administrator-removed", text: `Administrator removed: ${v}` });
-  const before = new Map(previous.findings.map((f) => [findingKey(f), f]));
-  const after = new Map(next.findings.map((f) => [findingKey(f), f]));
+  // A partial failure's beginning and end are said above, whatever the outcome either side.
+  const before = new Map(previous.findings.filter((f) => f !== partialFailure(previous)).map((f) => [findingKey(f), f]));
+  const after = new Map(next.findings.filter((f) => f !== partialFailure(next)).map((f) => [findingKey(f), f]));
   for (const [key, f] of after) if (!before.has(key)) changes.push({ kind: "finding-appeared", text: `${f.rule}: ${f.message}`, rule: f.rule });
   for (const [key, f] of before) if (!after.has(key)) changes.push({ kind: "finding-resolved", text: `Resolved ${f.rule}: ${f.message}`, rule: f.rule });
   return changes;
+}
+
+/**
+ * When a partial failure (rules/federation.ts: federation-partial, some vantages reach the domain
+ * and others cannot) began and ended, in the history: it begins when the finding appears, and ends
+ * when every vantage reaches the domain again, or none does. Said whatever the outcome either side,
+ * so that a domain going from unreachable everywhere to reachable from some vantages has it too.
+ */
+function partialFailureChanges(previous: DomainReport, next: DomainReport): Change[] {
+  const was = partialFailure(previous);
+  const is = partialFailure(next);
+  if (!was && is) return [{ kind: "finding-appeared", rule: is.rule, text: `Partial failure began (${is.rule}): ${is.message}` }];
+  if (!was || is) return [];
+  const now =
+    next.outcome === "internal-error"
+      ? "this probe was not judged"
+      : next.outcome !== "ok"
+        ? `no vantage reaches it now (${next.outcome})`
+        : vantagesThatFailed(next).length > 0
+          ? "our own server had a problem in this crawl, and nothing was judged against the domain"
+          : "every vantage reaches it again";
+  return [{ kind: "finding-resolved", rule: was.rule, text: `Partial failure ended (${was.rule}): ${now}. It was: ${was.message}` }];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { judge } from "./verdict.ts";
-import { describeVantage, isNetworkFailure, ownServerProblem, vantagesThatFailed, withVantages } from "./federation.ts";
+import { describeVantage, isNetworkFailure, ownServerProblem, vantagesThatFailed, withVantages, worthAskingElsewhere } from "./federation.ts";
 
 const report = (domain: string, file: string) => analyzeProbe(answers(domain, { info: fixture(file) }), 20);
 const expired = { condition: "remote-server-not-found", type: "cancel", text: "certificate has expired", by: "home.test" };
@@ -15,6 +15,40 @@ describe("federation: more than one vantage", () => {
     expect(isNetworkFailure("error")).toBe(false);
     expect(isNetworkFailure("ok")).toBe(false);
     expect(isNetworkFailure("internal-error")).toBe(false);
+  });
+
+  it("while our own server is sick, any failure of its own is asked again: even a stanza error may be its own", () => {
+    expect(worthAskingElsewhere("error", true)).toBe(true);
+    expect(worthAskingElsewhere("error", false)).toBe(false);
+    expect(worthAskingElsewhere("timeout", false)).toBe(true);
+    expect(worthAskingElsewhere("ok", true)).toBe(false);
+    expect(worthAskingElsewhere("internal-error", true)).toBe(false);
+  });
+
+  it("a failure only our own sick server saw, with no other vantage to confirm it, is not judged: neither unreachable nor a finding", () => {
+    const failed = report("dead.test", "errors/disco-info.dead.test.xml");
+    const sick = withVantages(failed, [{ vantage: "home.test", outcome: failed.outcome, error: failed.error! }], undefined, true);
+    expect({ outcome: sick.outcome, level: judge(sick).level, findings: sick.findings, error: sick.error }).toEqual({
+      outcome: "internal-error",
+      level: "not-judged",
+      findings: [],
+      error: {
+        condition: "internal-error",
+        text: "Not judged: our own server could not reach the domain known to work, and no other vantage could confirm its failure (home.test: remote-server-not-found (Server-to-server connection failed: connection refused))",
+      },
+    });
+    expect(sick.vantages).toEqual([{ vantage: "home.test", outcome: "remote-server-not-found", error: failed.error }]);
+    // Another working vantage failed too: the failure is confirmed, whatever our own server's state.
+    const confirmed = withVantages(
+      failed,
+      [
+        { vantage: "home.test", outcome: failed.outcome },
+        { vantage: "p13.test", outcome: "timeout" },
+      ],
+      undefined,
+      true,
+    );
+    expect(judge(confirmed).level).toBe("unreachable");
   });
 
   it("reached from some vantages only: reachable, the report through the one that reached it, with a warning naming who could not, in its own words", () => {

@@ -2,7 +2,7 @@
 // the crawl asks other servers (crawler/crawl/vantages.ts). The judgements of what they answered
 // are all here: which failures are worth a second opinion, when a domain is unreachable, and the
 // finding of a domain that only some servers reach. Pure.
-import { isReachable, type DomainReport, type Outcome, type VantageOutcome } from "../contract.ts";
+import { isReachable, type DomainReport, type Finding, type Outcome, type VantageOutcome } from "../contract.ts";
 import { BOUNDS, OWN_SERVER_SICK } from "../politeness.ts";
 import { capFindings } from "./bounds.ts";
 import { fitReport } from "./report-budget.ts";
@@ -34,6 +34,16 @@ export function isNetworkFailure(outcome: Outcome): boolean {
   return outcome === "remote-server-not-found" || outcome === "remote-server-timeout" || outcome === "timeout";
 }
 
+/**
+ * Whether our own server's failure on a domain is asked again through the other vantages: a
+ * network failure; or, while our own server is sick (it could not reach the domain known to work),
+ * any failure, since even a stanza error may then be its own ("Communication with remote domains
+ * is not enabled", from a server whose s2s is off).
+ */
+export function worthAskingElsewhere(outcome: Outcome, ownServerSick: boolean): boolean {
+  return isNetworkFailure(outcome) || (ownServerSick && !isReachable(outcome));
+}
+
 /** One vantage's outcome, as the reports and the logs name it: "home.test: remote-server-not-found (the server's text)". */
 export function describeVantage(v: VantageOutcome): string {
   const said = v.error?.text ? ` (${v.error.text})` : "";
@@ -45,10 +55,13 @@ export function describeVantage(v: VantageOutcome): string {
  * first vantage that reached it (`via`), or else our own server's, and `outcomes` every working
  * vantage's, ours first. Reached from some only: reachable, with a federation-partial finding
  * naming who could not reach it, unless our own server is sick (it could not reach the control
- * domain either). Reached by none: unreachable, from every vantage asked.
+ * domain either). Reached by none: unreachable, from every vantage asked, unless our own server
+ * was sick and no other vantage could be asked: then nobody confirmed the failure, and the domain
+ * is not judged (rules/verdict.ts), neither unreachable nor a step towards dormancy.
  */
 export function withVantages(report: DomainReport, outcomes: VantageOutcome[], via: string | undefined, ownServerSick = false): DomainReport {
   const failed = outcomes.filter((o) => !isReachable(o.outcome));
+  if (via === undefined && ownServerSick && outcomes.length === 1) return unconfirmed(report, outcomes);
   if (via === undefined || failed.length === 0) return fitReport({ ...report, vantages: outcomes });
   // Our own server could not reach even the domain known to work: the failure is ours, and no finding is held against the domain.
   if (ownServerSick) return fitReport({ ...report, via, vantages: outcomes });
@@ -56,6 +69,23 @@ export function withVantages(report: DomainReport, outcomes: VantageOutcome[], v
   const message = `${report.domain} answered through ${via}, but ${failed.length === 1 ? "one server" : `${failed.length} servers`} could not reach it: ${who}.`;
   const finding = FEDERATION_RULES.finding("federation-partial", report.domain, message.slice(0, BOUNDS.maxFindingChars));
   return fitReport({ ...report, via, vantages: outcomes, findings: capFindings([...report.findings, finding]) });
+}
+
+/** A failure only our own server saw, while it could not reach even the domain known to work: not judged, with its outcome kept among the vantages'. */
+function unconfirmed(report: DomainReport, outcomes: VantageOutcome[]): DomainReport {
+  const text = `Not judged: our own server could not reach the domain known to work, and no other vantage could confirm its failure (${outcomes.map(describeVantage).join("; ")})`;
+  return fitReport({
+    ...report,
+    outcome: "internal-error",
+    error: { condition: "internal-error", text: text.slice(0, BOUNDS.maxAttributeChars) },
+    findings: [],
+    vantages: outcomes,
+  });
+}
+
+/** The partial failure a report shows (its federation-partial finding), if any: the history says when one began and ended (rules/changes.ts). */
+export function partialFailure(report: Pick<DomainReport, "findings">): Finding | undefined {
+  return report.findings.find((f) => f.rule === "federation-partial");
 }
 
 /**

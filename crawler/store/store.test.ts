@@ -476,6 +476,52 @@ describe("Store", () => {
     expect([...store.dormantDomains(2)]).toEqual(["dead.test"]);
     store.close();
   });
+  it("the history says when a partial failure began and when it ended: every vantage reaching the domain again, or none", () => {
+    const store = Store.open(":memory:");
+    store.addDomains(["good.test"], "test");
+    const good = result("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const dead = result("good.test", "errors/disco-info.dead.test.xml");
+    const homeFails = (text: string) => ({
+      vantage: "home.test",
+      outcome: "remote-server-not-found" as const,
+      error: { condition: "remote-server-not-found", text },
+    });
+    const crawls = [
+      good.report,
+      withVantages(good.report, [homeFails("certificate has expired"), { vantage: "p13.test", outcome: "ok" }], "p13.test"),
+      // Still partial, in other words: not a change.
+      withVantages(good.report, [homeFails("connection refused"), { vantage: "p13.test", outcome: "ok" }], "p13.test"),
+      withVantages(dead.report, [homeFails("connection refused"), { vantage: "p13.test", outcome: "timeout" }], undefined),
+      withVantages(good.report, [homeFails("certificate has expired"), { vantage: "p13.test", outcome: "ok" }], "p13.test"),
+      good.report,
+    ];
+    crawls.forEach((report, i) => {
+      const id = store.startCrawl(["good.test"], {});
+      recordProbe(store, id, { report: { ...report, probedAt: `2026-12-0${i + 1}T00:00:00.000Z` }, evidence: good.evidence });
+      store.finishCrawl(id);
+    });
+    const partial = (text: string) => `good.test answered through p13.test, but one server could not reach it: home.test: remote-server-not-found (${text}).`;
+    expect(domainHistory(store, "good.test").map((h) => [h.outcome, h.level, h.changes.map((c) => c.text)])).toEqual([
+      ["ok", "clean", ["First probed: reachable"]],
+      ["ok", "warnings", [`Partial failure began (federation-partial): ${partial("certificate has expired")}`]],
+      ["ok", "warnings", []],
+      [
+        "remote-server-not-found",
+        "unreachable",
+        [
+          "Outcome changed from ok to remote-server-not-found",
+          `Partial failure ended (federation-partial): no vantage reaches it now (remote-server-not-found). It was: ${partial("connection refused")}`,
+        ],
+      ],
+      [
+        "ok",
+        "warnings",
+        ["Outcome changed from remote-server-not-found to ok", `Partial failure began (federation-partial): ${partial("certificate has expired")}`],
+      ],
+      ["ok", "clean", [`Partial failure ended (federation-partial): every vantage reaches it again. It was: ${partial("certificate has expired")}`]],
+    ]);
+    store.close();
+  });
 });
 
 describe("latest_probes", () => {

@@ -1,9 +1,11 @@
 // Benchmark worker for bench:network: one real crawl of the domains in a file, through the
-// crawler's own code at its default politeness, with only the IQ timeout shortened. Prints one
-// JSON line: wall time, outcomes, the peak of probes and IQs in flight, peak RSS.
+// crawler's own code at its default politeness, with only the IQ timeout shortened, and with the
+// other vantages OBSERVATORY_VANTAGES names, if any. Prints one JSON line: wall time, outcomes,
+// the peak of probes and IQs in flight, peak RSS, and what the other vantages were asked.
 import { readFileSync } from "node:fs";
 import type { Element } from "@xmpp/xml";
-import { accountConfig } from "../../crawler/config.ts";
+import { accountConfig, vantagesConfig } from "../../crawler/config.ts";
+import { VantagePanel } from "../../crawler/crawl/vantages.ts";
 import { DEFAULT_CRAWL_SETTINGS, openCrawl, runCrawl, type CrawlSession } from "../../crawler/crawl/crawl.ts";
 import { quietProgress } from "./progress.ts";
 import { Store } from "../../crawler/store/store.ts";
@@ -49,8 +51,12 @@ const session: CrawlSession = {
 };
 const crawl = openCrawl(store, () => domains, settings);
 const started = performance.now();
-const summary = await runCrawl(store, session, crawl, settings, progress);
+// The panel is opened inside the measured time: logging the vantages in and their control probe are part of their cost.
+const panel = await VantagePanel.open(accountConfig().jid.split("@")[1]!, xmpp, vantagesConfig(), settings);
+const summary = await runCrawl(store, session, crawl, settings, progress, undefined, undefined, panel);
 const elapsedMs = performance.now() - started;
+const vantageIqs = panel.sentIqs();
+await panel.close();
 await xmpp.close();
 const counts = store.crawlCounts(crawl.crawlId);
 store.close();
@@ -65,5 +71,6 @@ console.log(
     concurrency: settings.concurrency,
     probesPerSecond: settings.probesPerSecond,
     maxRssKb: process.resourceUsage().maxRSS,
+    vantages: summary.vantages && { asked: summary.vantages.asked, reachedElsewhere: summary.vantages.reachedElsewhere, iqs: vantageIqs },
   }),
 );

@@ -22,6 +22,7 @@ import {
   JOINERS,
   PEOPLE,
   PROSODY_HOSTS,
+  PROSODY13_DOMAIN,
   PROSODY13_HOSTS,
   SELFTEST_PEOPLE,
   SELFTEST_TARGETS,
@@ -722,26 +723,63 @@ export async function ejabberd24FastTokens(dir = DEFAULT_DIR): Promise<string[]>
 
 const HOME_PROCESS = "prosody-home";
 
-/** Kills the home Prosody at once (SIGKILL), as a crash would. Works from any process, through the state file. */
-export async function killHomeServer(dir = DEFAULT_DIR): Promise<void> {
+/**
+ * The Prosody servers the tests may stop and start again: the home one (the crawler's own server),
+ * and Prosody 13 (where the second vantage's account lives, test/federation/vantages.test.ts).
+ */
+const RESTARTABLE = {
+  home: { process: HOME_PROCESS, address: ADDRESSES.prosody, domain: HOME_DOMAIN },
+  prosody13: { process: "prosody-prosody13", address: ADDRESSES.prosody13, domain: PROSODY13_DOMAIN },
+} as const;
+export type RestartableProsody = keyof typeof RESTARTABLE;
+
+/** Kills a Prosody at once (SIGKILL), as a crash would. Works from any process, through the state file. */
+export async function killProsodyServer(name: RestartableProsody, dir = DEFAULT_DIR): Promise<void> {
   const state = readState(dir);
-  const home = state?.processes.find((x) => x.name === HOME_PROCESS);
-  if (!state || !home) return;
-  await stopGroup(home, 0);
-  state.processes = state.processes.filter((x) => x !== home);
+  const running = state?.processes.find((x) => x.name === RESTARTABLE[name].process);
+  if (!state || !running) return;
+  await stopGroup(running, 0);
+  state.processes = state.processes.filter((x) => x !== running);
   writeFileSync(paths(dir).state, JSON.stringify(state, null, 2));
 }
 
-/** Starts the home Prosody again after killHomeServer, and waits until it serves. */
-export async function startHomeServer(dir = DEFAULT_DIR): Promise<void> {
+/** Starts a Prosody again after killProsodyServer, and waits until it serves. */
+export async function startProsodyServer(name: RestartableProsody, dir = DEFAULT_DIR): Promise<void> {
   const state = readState(dir);
   if (!state) throw new FederationError(`no federation is running from ${dir}`);
-  const running = state.processes.find((x) => x.name === HOME_PROCESS);
+  const { process: processName, address, domain } = RESTARTABLE[name];
+  const running = state.processes.find((x) => x.name === processName);
   if (running && isProcessAlive(running.pid)) return;
-  rmSync(paths(dir).prosody("home").pid, { force: true }); // a stale pidfile lock would block the start
-  state.processes = [...state.processes.filter((x) => x.name !== HOME_PROCESS), startProsody(dir, "home")];
+  rmSync(paths(dir).prosody(name).pid, { force: true }); // a stale pidfile lock would block the start
+  state.processes = [...state.processes.filter((x) => x.name !== processName), startProsody(dir, name)];
   writeFileSync(paths(dir).state, JSON.stringify(state, null, 2));
-  await waitForStreamFeatures(ADDRESSES.prosody, 5222, HOME_DOMAIN, READY_TIMEOUT_MS);
+  await waitForStreamFeatures(address, 5222, domain, READY_TIMEOUT_MS);
+}
+
+/** Kills the home Prosody at once (SIGKILL), as a crash would. */
+export const killHomeServer = (dir = DEFAULT_DIR) => killProsodyServer("home", dir);
+
+/** Starts the home Prosody again after killHomeServer, and waits until it serves. */
+export const startHomeServer = (dir = DEFAULT_DIR) => startProsodyServer("home", dir);
+
+/** The line of the home Prosody's configuration that turns its s2s off (setHomeS2s). */
+const S2S_OFF = 'modules_disabled = { "s2s" } -- turned off by setHomeS2s';
+
+/**
+ * Turns the home Prosody's server-to-server connections off or on again, as an operator's mistake
+ * would (issue 32: our own server sick): its configuration disables mod_s2s, or no longer does, and
+ * the server restarts with it. Its own hosts still answer its own clients.
+ */
+export async function setHomeS2s(on: boolean, dir = DEFAULT_DIR): Promise<void> {
+  const file = paths(dir).prosody("home").config;
+  const lines = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line !== S2S_OFF);
+  // A global option: before the first VirtualHost, after the header comment.
+  if (!on) lines.splice(1, 0, S2S_OFF);
+  writeFileSync(file, lines.join("\n"));
+  await killHomeServer(dir);
+  await startHomeServer(dir);
 }
 
 /** Prosody does not drop privileges by itself: setpriv runs it, and prosodyctl, as the prosody user. */

@@ -856,8 +856,11 @@ export function federationDomains(): string[] {
 export const VANTAGE = {
   /** The second vantage's domain: the crawler's home on Prosody 13. */
   second: PROSODY13_DOMAIN,
-  /** The domain each vantage probes once per crawl, to tell a broken vantage. */
-  control: "good.test",
+  /**
+   * The domain each vantage probes once per crawl, to tell a broken vantage: on ejabberd, so that
+   * every vantage reaches it over s2s (a domain of the home Prosody would tell nothing of home's s2s).
+   */
+  control: "ej.test",
   /** An ejabberd 23.01 host whose blocklist (s2s_access) refuses s2s with home.test, and with it only. */
   blocksHome: "blockshome.test",
   /**

@@ -2,14 +2,14 @@
 // at home on Prosody 13 (p13.test). blockshome.test (ejabberd 23.01) refuses s2s with home.test
 // (its s2s_access blocklist) and with it only: our own server cannot reach it, the second vantage
 // can. dead.test and nxdomain.test fail from both.
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { PEOPLE, VANTAGE } from "../../scripts/federation/spec.ts";
 import { Store } from "../../crawler/store/store.ts";
-import { crawlerEnvFor } from "../../scripts/federation/federation.ts";
-import { crawlerEnv, freshDb, observatory, startLogged } from "./cli.ts";
+import { crawlerEnvFor, killProsodyServer, setHomeS2s, startProsodyServer } from "../../scripts/federation/federation.ts";
+import { crawlerEnv, freshDb, observatory, probesPerDomain, start, startLogged } from "./cli.ts";
 import { person, stopPeople } from "./people.ts";
 import { until } from "../helpers/until.ts";
 
@@ -153,8 +153,12 @@ describe("a second vantage", () => {
     );
     const store = Store.open(db);
     try {
-      expect(store.db.prepare("SELECT domain, outcome FROM probes").all()).toEqual([{ domain: "blockshome.test", outcome: "timeout" }]);
-      expect(store.db.prepare("SELECT COUNT(*) AS n FROM probe_vantages").get()).toEqual({ n: 0 });
+      // Our own server could not reach the domain known to work, and nobody else could be asked: nothing is judged on its word.
+      expect(store.db.prepare("SELECT domain, outcome, level FROM probes").all()).toEqual([
+        { domain: "blockshome.test", outcome: "internal-error", level: "not-judged" },
+      ]);
+      expect(store.db.prepare("SELECT vantage, outcome FROM probe_vantages").all()).toEqual([{ vantage: "home.test", outcome: "timeout" }]);
+      expect([...store.dormantDomains(1)]).toEqual([]);
       // The overview's banner reads it.
       expect((store.db.prepare("SELECT own_server_problem AS p FROM crawls").get() as { p: string }).p).toMatch(
         /^our own server could not reach the domain known to work \(home\.test: remote-server-not-found/,
@@ -210,6 +214,102 @@ describe("a second vantage", () => {
     expect(result.code, result.stderr).toBe(0);
     expect((JSON.parse(result.stdout) as Report).outcome).toBe("ok");
   }, 60_000);
+
+  it("a vantage that breaks mid-crawl (its server stopped): nothing is judged on its word from then on, and the crawl says so", async () => {
+    const f = inject("federation");
+    const db = freshDb();
+    const list = `${dirname(db)}/domains.txt`;
+    // In the crawl's order: dead.test (both fail: p13.test's word counts), then, once p13.test's server is stopped,
+    // nxdomain.test, and last blockshome.test (its timeout is retried at the end), which only p13.test could have reached.
+    writeFileSync(list, `${VANTAGE.blocksHome}\ncontacts.test\ndead.test\nfallback.test\nnxdomain.test\nplain.test\n`);
+    const crawl = start(["crawl", "--domains", list, "--concurrency", "1", "--rate", "2", ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: db }));
+    try {
+      await until("dead.test's probe to be stored", () => {
+        try {
+          return existsSync(db) && probesPerDomain(db).has("dead.test");
+        } catch {
+          return false; // the store is still being made
+        }
+      });
+      await killProsodyServer("prosody13", f.dir);
+      const result = await crawl.done;
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain("Crawl #1 finished: 6/6 probed");
+      expect(result.stderr).toContain("p13.test was broken and not taken as evidence: its connection to its server was lost during the crawl (");
+      const store = Store.open(db);
+      try {
+        expect(store.db.prepare("SELECT domain, level, outcome FROM probes WHERE level = 'unreachable' ORDER BY domain").all()).toEqual([
+          { domain: "blockshome.test", level: "unreachable", outcome: "timeout" },
+          { domain: "dead.test", level: "unreachable", outcome: "remote-server-not-found" },
+          { domain: "nxdomain.test", level: "unreachable", outcome: "remote-server-not-found" },
+        ]);
+        // Before the break, p13.test's word counted; after it, our own server's alone (blockshome.test: p13.test was not asked at all).
+        expect(
+          store.db
+            .prepare("SELECT p.domain, v.vantage, v.outcome FROM probe_vantages v JOIN probes p ON p.id = v.probe_id ORDER BY p.domain, v.position")
+            .all(),
+        ).toEqual([
+          { domain: "dead.test", vantage: "home.test", outcome: "remote-server-not-found" },
+          { domain: "dead.test", vantage: "p13.test", outcome: "remote-server-not-found" },
+          { domain: "nxdomain.test", vantage: "home.test", outcome: "remote-server-not-found" },
+        ]);
+      } finally {
+        store.close();
+      }
+    } finally {
+      crawl.child.kill("SIGTERM");
+      await startProsodyServer("prosody13", f.dir);
+    }
+  }, 180_000);
+
+  it("our own server sick (its s2s turned off): the crawl says our own server is the problem, and no domain is marked against", async () => {
+    const f = inject("federation");
+    const db = freshDb();
+    const list = `${dirname(db)}/domains.txt`;
+    // good.test is home.test's own; the others are reached over s2s.
+    writeFileSync(list, `${VANTAGE.blocksHome}\nbare.test\ndead.test\ngood.test\n`);
+    await setHomeS2s(false, f.dir);
+    let result: Awaited<ReturnType<typeof observatory>>;
+    try {
+      result = await observatory(["crawl", "--domains", list, ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: db }));
+    } finally {
+      await setHomeS2s(true, f.dir);
+    }
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("Our own server has a problem: our own server could not reach the domain known to work (home.test: ");
+    const store = Store.open(db);
+    try {
+      const probes = store.db.prepare("SELECT domain, level, report FROM probes ORDER BY domain").all() as Array<{
+        domain: string;
+        level: string;
+        report: string;
+      }>;
+      const seen = probes.map((p) => {
+        const report = JSON.parse(p.report) as Report;
+        return { domain: p.domain, level: p.level, via: report.via, partial: report.findings.some((x) => x.rule === "federation-partial") };
+      });
+      // Reached through p13.test, with nothing held against them; dead.test is unreachable on p13.test's word too.
+      expect(seen).toEqual([
+        { domain: "bare.test", level: expect.stringMatching(/^(clean|warnings|errors)$/), via: "p13.test", partial: false },
+        { domain: "blockshome.test", level: expect.stringMatching(/^(clean|warnings)$/), via: "p13.test", partial: false },
+        { domain: "dead.test", level: "unreachable", via: undefined, partial: false },
+        { domain: "good.test", level: expect.stringMatching(/^(clean|warnings|errors)$/), via: undefined, partial: false },
+      ]);
+      expect((store.db.prepare("SELECT own_server_problem AS p FROM crawls").get() as { p: string }).p).toMatch(
+        /^our own server could not reach the domain known to work \(home\.test: /,
+      );
+      // Our own server's own words: Prosody without mod_s2s refuses to route to any remote domain.
+      expect(
+        store.db
+          .prepare(
+            "SELECT v.outcome, v.error_condition AS condition, v.error_text AS text FROM probe_vantages v JOIN probes p ON p.id = v.probe_id WHERE p.domain = ? AND v.vantage = 'home.test'",
+          )
+          .get(VANTAGE.blocksHome),
+      ).toEqual({ outcome: "error", condition: "not-allowed", text: "Communication with remote domains is not enabled" });
+    } finally {
+      store.close();
+    }
+  }, 180_000);
 
   it("chat: check asks the second vantage when our own server cannot reach the domain, and says so", async () => {
     const bot = startLogged(["bot", ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: freshDb() }));
