@@ -18,7 +18,14 @@ const LAYERS = {
   // package.json: the project's name and version (crawler/project.ts).
   contract: { pattern: ["crawler/{contract,politeness,project,schema-files,site-paths}.*", "package.json"], mode: "full", uses: [] },
   model: { pattern: ["crawler/model/**"], uses: ["contract"] },
-  rules: { pattern: ["crawler/rules/**"], uses: ["model", "contract"] },
+  // Who a domain names as its operators and administrators, and whom authbot would let in: the
+  // decisions the rule families take as inputs, so they sit below the rules.
+  operators: { pattern: ["crawler/operators/**"], uses: ["model", "contract"] },
+  // The rule families, each with its catalogue entries and spec sentences.
+  rules: { pattern: ["crawler/rules/**"], uses: ["operators", "model", "contract"] },
+  // What is judged from the rules' findings: a probe's verdict, what changed between two probes,
+  // the self-test's results. Above the rules, since it reads their findings.
+  judge: { pattern: ["crawler/judge/**"], uses: ["rules", "operators", "model", "contract"] },
   // crawler/types: the typings of xmpp.js, which only the xmpp layer uses.
   xmpp: { pattern: ["crawler/xmpp/**", "crawler/types/**"], uses: ["model", "contract"] },
   // DNS and the web, for the contact checks: beside xmpp, the other way out.
@@ -26,18 +33,24 @@ const LAYERS = {
   // Shared helpers of the I/O layers: configuration, the log, process liveness.
   support: { pattern: ["crawler/{config,log,process-identity}.*"], mode: "full", uses: ["model", "contract"] },
   // How findings, outcomes and counts read for people: for the chat, the CLI and the site.
-  present: { pattern: ["crawler/present/**"], uses: ["rules", "model", "contract"] },
-  store: { pattern: ["crawler/store/**"], uses: ["rules", "model", "contract", "support"] },
-  probe: { pattern: ["crawler/probe/**"], uses: ["xmpp", "net", "rules", "model", "contract"] },
-  crawl: { pattern: ["crawler/crawl/**"], uses: ["store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
-  chat: { pattern: ["crawler/chat/**"], uses: ["present", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
-  schedule: { pattern: ["crawler/schedule/**"], uses: ["present", "chat", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
+  present: { pattern: ["crawler/present/**"], uses: ["judge", "rules", "operators", "model", "contract"] },
+  store: { pattern: ["crawler/store/**"], uses: ["judge", "rules", "operators", "model", "contract", "support"] },
+  probe: { pattern: ["crawler/probe/**"], uses: ["xmpp", "net", "judge", "rules", "operators", "model", "contract"] },
+  crawl: { pattern: ["crawler/crawl/**"], uses: ["store", "probe", "xmpp", "net", "judge", "rules", "operators", "model", "contract", "support"] },
+  chat: {
+    pattern: ["crawler/chat/**"],
+    uses: ["present", "crawl", "store", "probe", "xmpp", "net", "judge", "rules", "operators", "model", "contract", "support"],
+  },
+  schedule: {
+    pattern: ["crawler/schedule/**"],
+    uses: ["present", "chat", "crawl", "store", "probe", "xmpp", "net", "judge", "rules", "operators", "model", "contract", "support"],
+  },
   cli: {
     pattern: ["crawler/cli/**", "bin/**"],
-    uses: ["present", "schedule", "chat", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"],
+    uses: ["present", "schedule", "chat", "crawl", "store", "probe", "xmpp", "net", "judge", "rules", "operators", "model", "contract", "support"],
   },
   // The site reads the store's read side and the pure core; never the crawl, the daemon or scripts/.
-  site: { pattern: ["site/**"], uses: ["present", "store", "probe", "rules", "model", "contract", "support"] },
+  site: { pattern: ["site/**"], uses: ["present", "store", "probe", "judge", "rules", "operators", "model", "contract", "support"] },
   scripts: { pattern: ["scripts/**"], uses: ["*"] },
   tests: { pattern: ["test/**"], uses: ["*"] },
 };

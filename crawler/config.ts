@@ -94,7 +94,7 @@ export const VARIABLES = {
   OBSERVATORY_AUTHBOT_RULE: {
     default: "observatory",
     description:
-      "whom the authbot mode lets in: `observatory` (normalised JIDs; xmpp: abuse, admin and security addresses and administrators; never a room) or `authbot` (exactly as the XSF's authbot decides: crawler/rules/authbot.ts)",
+      "whom the authbot mode lets in: `observatory` (normalised JIDs; xmpp: abuse, admin and security addresses and administrators; never a room) or `authbot` (exactly as the XSF's authbot decides: crawler/operators/authbot.ts)",
     site: true,
   },
   OBSERVATORY_DNS_SERVERS: {

@@ -243,7 +243,7 @@ const SpecCitationSchema = Type.Object(
 
 // `observatory selftest`: an administrator's read-only check of what the proto-XEP "XMPP Service
 // Administrators" asks of their MUC and PubSub services (crawler/probe/selftest.ts asks,
-// crawler/rules/selftest.ts judges).
+// crawler/judge/selftest.ts judges).
 
 export const SELFTEST_CHECKS = ["listed", "muc-owner-rights", "muc-not-listed", "pubsub-owner-rights", "pubsub-not-listed"] as const;
 export type SelftestCheckId = (typeof SELFTEST_CHECKS)[number];
@@ -322,10 +322,10 @@ export type SelftestOutput = Static<typeof SelftestOutputSchema>;
 export const LEVELS = ["clean", "warnings", "errors", "unreachable", "not-judged"] as const;
 export type Level = (typeof LEVELS)[number];
 
-/** What is judged of a report, once, when its probe is stored (crawler/rules/verdict.ts). */
+/** What is judged of a report, once, when its probe is stored (crawler/judge/verdict.ts). */
 export interface Verdict {
   level: Level;
-  /** authbot can recognise the operators: an xmpp: address among abuse, admin and security of the first serverinfo form that is exactly xmpp:<bare JID> (crawler/rules/authbot.ts). */
+  /** authbot can recognise the operators: an xmpp: address among abuse, admin and security of the first serverinfo form that is exactly xmpp:<bare JID> (crawler/operators/authbot.ts). */
   authbotReady: boolean;
   publishesAdministrators: boolean;
   hasAbuseContact: boolean;
@@ -384,7 +384,7 @@ export const ServersFileSchema = Type.Object(
 );
 export type ServersFile = Static<typeof ServersFileSchema>;
 
-/** What can change for a domain between two of its probes (crawler/rules/changes.ts decides). */
+/** What can change for a domain between two of its probes (crawler/judge/changes.ts decides). */
 export const CHANGE_KINDS = [
   "first-seen",
   "outcome",

@@ -18,6 +18,9 @@ describe("layer boundaries", () => {
     ["crawler/store/upward.ts", 'import { runCrawl } from "../crawl/crawl.ts";\nexport const r = runCrawl;\n', "store may not import from crawl"],
     ["crawler/crawl/upward.ts", 'import { main } from "../cli/main.ts";\nexport const m = main;\n', "crawl may not import from cli"],
     ["crawler/net/upward.ts", 'import { probeDomain } from "../probe/probe.ts";\nexport const p = probeDomain;\n', "net may not import from probe"],
+    // The rule families read the decisions about people below them, and are read by the judging above them.
+    ["crawler/rules/upward-judge.ts", 'import { judge } from "../judge/verdict.ts";\nexport const j = judge;\n', "rules may not import from judge"],
+    ["crawler/operators/upward.ts", 'import { RULES } from "../rules/catalogue.ts";\nexport const r = RULES;\n', "operators may not import from rules"],
     ["crawler/rules/sideways.ts", 'import { DnsClient } from "../net/dns.ts";\nexport const d = DnsClient;\n', "rules may not import from net"],
     ["site/lib/upward.ts", 'import { openCrawl } from "../../crawler/crawl/crawl.ts";\nexport const o = openCrawl;\n', "site may not import from crawl"],
     // The top-level files are layers too: the contract imports nothing of ours, the support files only model and contract.
@@ -50,7 +53,8 @@ describe("layer boundaries", () => {
   });
 
   it("a downward import passes", async () => {
-    expect(await lint("crawler/store/downward.ts", 'import { judge } from "../rules/verdict.ts";\nexport const j = judge;\n')).toEqual([]);
+    expect(await lint("crawler/store/downward.ts", 'import { judge } from "../judge/verdict.ts";\nexport const j = judge;\n')).toEqual([]);
+    expect(await lint("crawler/rules/downward.ts", 'import { operatorJids } from "../operators/operators.ts";\nexport const o = operatorJids;\n')).toEqual([]);
   });
 
   it("the site reads the store through site/lib/site-data.ts only", async () => {

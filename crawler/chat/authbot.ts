@@ -1,6 +1,6 @@
 // The authbot mode: the observatory's account sits in operators' rooms and, when someone joins,
 // probes their domain afresh and grants membership if the domain lists them
-// (rules/authbot.ts decides). It never revokes. A refusal is explained to the joiner alone, in a
+// (operators/authbot.ts decides). It never revokes. A refusal is explained to the joiner alone, in a
 // private message, never in the room. Every decision is logged and stored with its probe. A
 // joiner's domain goes through the one domain check, and its probe draws on the budget the chat's
 // checks share (chat/probe-budget.ts): joiners are strangers too.
@@ -11,7 +11,7 @@ import type { DomainReport } from "../contract.ts";
 import type { Logger } from "../log.ts";
 import { AUTHBOT } from "../politeness.ts";
 import { domainOfJid } from "../model/domain.ts";
-import { decideMembership, type Decision, type MembershipRule } from "../rules/authbot.ts";
+import { decideMembership, type Decision, type MembershipRule } from "../operators/authbot.ts";
 import type { Store } from "../store/store.ts";
 import { cannotServe, NS_MUC, NS_MUC_ADMIN, readRoomPresence, type RoomPresence } from "../xmpp/muc.ts";
 import type { XmppSession } from "../xmpp/session.ts";

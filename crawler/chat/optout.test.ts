@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyContacts, type DomainReport } from "../contract.ts";
 import { reportWith } from "../../test/helpers/fixtures.ts";
-import { operatorJids } from "../rules/operators.ts";
+import { operatorJids } from "../operators/operators.ts";
 import { parseCommand, requestedDomain } from "./commands.ts";
 import { decideOptOut } from "./optout.ts";
 

@@ -1,6 +1,6 @@
 // Opt-out by message: who may ask it for which domain. Pure.
 // A request is honoured only when the sender's bare JID is one of the domain's operators in its
-// newest probe (crawler/rules/operators.ts: an xmpp: abuse, admin or security address, or an
+// newest probe (crawler/operators/operators.ts: an xmpp: abuse, admin or security address, or an
 // administrator; never a room), and only after the sender confirms it with a code.
 
 export type OptOutDecision = { kind: "accept"; domain: string } | { kind: "refuse"; reply: string };

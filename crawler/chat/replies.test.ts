@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Change } from "../contract.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
-import { judge } from "../rules/verdict.ts";
+import { judge } from "../judge/verdict.ts";
 import { answers, fixture, reportWith } from "../../test/helpers/fixtures.ts";
 import { emptyContacts } from "../contract.ts";
 import { checkReply, HELP, watchNotice, whoamiLine } from "./replies.ts";

@@ -7,11 +7,11 @@ import { cutChars } from "../model/bounded.ts";
 import { formatInstant, formatWait } from "../model/dates.ts";
 import { INBOX } from "../politeness.ts";
 import { explainOutcome } from "../present/explain.ts";
-import { authbotOperators, decideMembership, recognisedOperators, whyNobody } from "../rules/authbot.ts";
+import { authbotOperators, decideMembership, recognisedOperators, whyNobody } from "../operators/authbot.ts";
 import { stringprepJid } from "../model/stringprep.ts";
 import { fixFor } from "../rules/catalogue.ts";
 import { detectSoftware } from "../rules/software.ts";
-import { LEVEL_LABEL } from "../rules/verdict.ts";
+import { LEVEL_LABEL } from "../judge/verdict.ts";
 import { publishedChecks } from "../rules/reachability.ts";
 import { serverPath } from "../site-paths.ts";
 

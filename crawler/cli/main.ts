@@ -101,7 +101,7 @@ program
   .command("authbot")
   .description("as bot, and grant membership in these rooms to joiners whose server lists them as operators (the account must be admin or owner there)")
   .requiredOption("--room <jid...>", "the rooms, each a bare JID (non-anonymous)")
-  .option("--authbot-rule", "decide exactly as the XSF's authbot does (crawler/rules/authbot.ts), instead of the observatory's rule", false)
+  .option("--authbot-rule", "decide exactly as the XSF's authbot does (crawler/operators/authbot.ts), instead of the observatory's rule", false)
   .addOption(FLAGS.timeout())
   .action(async (options) => set(await (await commands.daemon()).authbotCommand(options)));
 

@@ -6,7 +6,7 @@ import { describeFixBasis } from "../rules/fixes-run.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../rules/software.ts";
 import { terminalSafe } from "../model/invisible.ts";
 import { explainOutcome, explainVantages } from "../present/explain.ts";
-import { judge } from "../rules/verdict.ts";
+import { judge } from "../judge/verdict.ts";
 import { isOwnSecurityTxt } from "../rules/reachability.ts";
 
 const MAX_SHOWN_VALUE = 200;

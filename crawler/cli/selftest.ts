@@ -1,13 +1,13 @@
 // observatory selftest <domain> --as <jid>: an administrator checks, with their own account, that
 // their MUC and PubSub services treat them as the proto-XEP says (crawler/probe/selftest.ts asks,
-// crawler/rules/selftest.ts judges). The password never comes from a flag.
+// crawler/judge/selftest.ts judges). The password never comes from a flag.
 import { SELFTEST_STATUSES, type SelftestOutput, type SelftestResult } from "../contract.ts";
 import { selftestAccount } from "../config.ts";
 import { formatInstant, formatWait } from "../model/dates.ts";
 import { normalizeDomain } from "../model/domain.ts";
 import { SELFTEST } from "../politeness.ts";
 import { runSelftest } from "../probe/selftest.ts";
-import { SELFTEST_CHECK_LIST } from "../rules/selftest.ts";
+import { SELFTEST_CHECK_LIST } from "../judge/selftest.ts";
 import { ConnectionLostError, XmppSession } from "../xmpp/session.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { askHidden } from "./terminal.ts";

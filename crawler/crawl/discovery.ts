@@ -2,7 +2,7 @@
 import type { DomainReport } from "../contract.ts";
 import { isUnder, parseJid } from "../model/jid.ts";
 import { normalizeDomain } from "../model/domain.ts";
-import { administratorJids, xmppJids } from "../rules/operators.ts";
+import { administratorJids, xmppJids } from "../operators/operators.ts";
 import { CONTACT_CATEGORIES } from "../contract.ts";
 import { listedVia } from "./sources.ts";
 

@@ -1,8 +1,8 @@
-// Recording a probe: judged here (rules/judged-probe.ts), against the domain's previous probe in the
+// Recording a probe: judged here (judge/judged-probe.ts), against the domain's previous probe in the
 // store, then written as given. The one record step of the crawl, `check`, the chat and the
 // authbot mode.
 import type { ProbeResult } from "../contract.ts";
-import { judgeProbe, type JudgedProbe } from "../rules/judged-probe.ts";
+import { judgeProbe, type JudgedProbe } from "../judge/judged-probe.ts";
 import type { Store } from "../store/store.ts";
 
 /** The probe judged against the probe of its domain that the store holds from before it. */

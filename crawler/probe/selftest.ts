@@ -1,5 +1,5 @@
 // `observatory selftest`: an administrator's read-only check of their own domain's MUC and PubSub
-// services (crawler/rules/selftest.ts judges). It only reads: every question is an IQ of type
+// services (crawler/judge/selftest.ts judges). It only reads: every question is an IQ of type
 // get, and it never joins, submits, creates, configures or destroys anything. One question at a
 // time; each bounded in time, the run in count and time; a service that lets a question time out
 // is asked nothing more, so a silent or slow service costs one timeout, not one per room.
@@ -11,7 +11,7 @@ import { Limits } from "../model/bounded.ts";
 import { NS_DISCO_ITEMS, parseDiscoItems, type DiscoItem } from "../model/disco.ts";
 import { isOwnTarget, MUC_LISTS, NS_MUC_ADMIN, NS_MUC_OWNER, NS_PUBSUB_OWNER, NS_RSM, pagedTotal } from "../model/owner-answers.ts";
 import { DEFAULT_DOMAIN_BUDGET_MS, DEFAULT_MAX_COMPONENTS, SELFTEST } from "../politeness.ts";
-import { judgeSelftest, type Asked, type NodeSeen, type RoomSeen, type SelftestSeen, type ServiceSeen } from "../rules/selftest.ts";
+import { judgeSelftest, type Asked, type NodeSeen, type RoomSeen, type SelftestSeen, type ServiceSeen } from "../judge/selftest.ts";
 import { probeDomain } from "./probe.ts";
 
 /** What the self-test needs of a session: IQs of type get, and nothing else. */

@@ -7,8 +7,8 @@ import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
 import { ADDRESS_FIELDS } from "./registry.ts";
 import { addressField, hasValue } from "../model/serverinfo.ts";
-import { authbotOperatorsIn, escapedReading, whyNobodyIn } from "./authbot.ts";
-import { OPERATOR_CATEGORIES } from "./operators.ts";
+import { authbotOperatorsIn, escapedReading, whyNobodyIn } from "../operators/authbot.ts";
+import { OPERATOR_CATEGORIES } from "../operators/operators.ts";
 
 export const ADDRESSES_RULES = defineRules("addresses", [
   {

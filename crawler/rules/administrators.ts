@@ -7,7 +7,7 @@ import { ADMINISTRATORS_FIELD, hasValue } from "../model/serverinfo.ts";
 import { quote, sayPlaceholder, type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
-import { administratorJids, xmppJids } from "./operators.ts";
+import { administratorJids, xmppJids } from "../operators/operators.ts";
 
 export const ADMINISTRATORS_RULES = defineRules("administrators", [
   {

@@ -3,7 +3,7 @@ import { CONTACT_CATEGORIES, isReachable, type Finding, type Outcome, type Stanz
 import { type EntityContext } from "./finding.ts";
 import { defineRules } from "./rule.ts";
 import { SPEC } from "./specs.ts";
-import { administratorJids } from "./operators.ts";
+import { administratorJids } from "../operators/operators.ts";
 import { addressField, ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
 
 export const COMPONENTS_RULES = defineRules("components", [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
-import { judge } from "./verdict.ts";
+import { judge } from "../judge/verdict.ts";
 import { describeVantage, isNetworkFailure, ownServerProblem, vantagesThatFailed, withVantages, worthAskingElsewhere } from "./federation.ts";
 
 const report = (domain: string, file: string) => analyzeProbe(answers(domain, { info: fixture(file) }), 20);

@@ -57,7 +57,7 @@ export function describeVantage(v: VantageOutcome): string {
  * naming who could not reach it, unless our own server is sick (it could not reach the control
  * domain either). Reached by none: unreachable, from every vantage asked, unless our own server
  * was sick and no other vantage could be asked: then nobody confirmed the failure, and the domain
- * is not judged (rules/verdict.ts), neither unreachable nor a step towards dormancy.
+ * is not judged (judge/verdict.ts), neither unreachable nor a step towards dormancy.
  */
 export function withVantages(report: DomainReport, outcomes: VantageOutcome[], via: string | undefined, ownServerSick = false): DomainReport {
   const failed = outcomes.filter((o) => !isReachable(o.outcome));
@@ -83,7 +83,7 @@ function unconfirmed(report: DomainReport, outcomes: VantageOutcome[]): DomainRe
   });
 }
 
-/** The partial failure a report shows (its federation-partial finding), if any: the history says when one began and ended (rules/changes.ts). */
+/** The partial failure a report shows (its federation-partial finding), if any: the history says when one began and ended (judge/changes.ts). */
 export function partialFailure(report: Pick<DomainReport, "findings">): Finding | undefined {
   return report.findings.find((f) => f.rule === "federation-partial");
 }

@@ -5,7 +5,7 @@ import type { AddressCheck, Finding } from "../contract.ts";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { BOUNDS } from "../politeness.ts";
 import { fitReport, trimFindings } from "./report-budget.ts";
-import { judge } from "./verdict.ts";
+import { judge } from "../judge/verdict.ts";
 
 const json = (value: unknown) => JSON.stringify(value).length;
 const many = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixFor } from "./catalogue.ts";
-import { selftestFix } from "./selftest.ts";
+import { selftestFix } from "../judge/selftest.ts";
 import { detectSoftware } from "./software.ts";
 
 describe("detectSoftware", () => {

@@ -11,7 +11,7 @@ import { XmppSession } from "../xmpp/session.ts";
 import { ChatBot } from "../chat/bot.ts";
 import { Authbot } from "../chat/authbot.ts";
 import { ProbeBudget } from "../chat/probe-budget.ts";
-import type { MembershipRule } from "../rules/authbot.ts";
+import type { MembershipRule } from "../operators/authbot.ts";
 import { AUTHBOT } from "../politeness.ts";
 import { listenForCommands } from "../chat/listener.ts";
 import { notifyWatchers } from "../chat/notices.ts";

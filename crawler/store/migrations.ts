@@ -5,9 +5,9 @@ import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { DomainReport } from "../contract.ts";
 import { checkDomain, isAddressDomainpart } from "../model/jid.ts";
-import { diffReports } from "../rules/changes.ts";
-import { judge } from "../rules/verdict.ts";
-import { operatorJids } from "../rules/operators.ts";
+import { diffReports } from "../judge/changes.ts";
+import { judge } from "../judge/verdict.ts";
+import { operatorJids } from "../operators/operators.ts";
 
 export type Migration = string | ((db: Database.Database) => void);
 
@@ -113,7 +113,7 @@ export const MIGRATIONS: Migration[] = [
   CREATE INDEX findings_by_rule ON findings (rule);
   `,
 
-  // 2: each probe's verdict (crawler/rules/verdict.ts) in columns beside its severity counts, so
+  // 2: each probe's verdict (crawler/judge/verdict.ts) in columns beside its severity counts, so
   // that SQL summaries count them instead of restating the rules; filled for the probes stored.
   (db) => {
     db.exec(`
@@ -144,7 +144,7 @@ export const MIGRATIONS: Migration[] = [
     }
   },
 
-  // 3: what each probe changed since the domain's previous one (crawler/rules/changes.ts), so that
+  // 3: what each probe changed since the domain's previous one (crawler/judge/changes.ts), so that
   // the site, the feeds and the watchers read it instead of re-deriving it; filled for the probes stored.
   (db) => {
     db.exec(`ALTER TABLE probes ADD COLUMN changes TEXT NOT NULL DEFAULT '[]';`);
@@ -169,7 +169,7 @@ export const MIGRATIONS: Migration[] = [
   },
 
   // 4: opt-outs that can be confirmed, undone within a grace period, and looked up by sender.
-  // operator_jids: each probe's operators (crawler/rules/operators.ts), indexed by JID, so that a
+  // operator_jids: each probe's operators (crawler/operators/operators.ts), indexed by JID, so that a
   // message's sender is found without parsing every stored report. optout_requests: requests
   // waiting for their confirmation code. domains.purge_after: when an opted-out domain's history goes.
   (db) => {
@@ -308,7 +308,7 @@ export const MIGRATIONS: Migration[] = [
   ) STRICT;
   `,
 
-  // 12: authbot-ready as the real authbot decides (rules/authbot.ts: issue 18), for the probes
+  // 12: authbot-ready as the real authbot decides (operators/authbot.ts: issue 18), for the probes
   // stored; the network-wide counts of finished crawls stay as they were frozen.
   (db) => {
     const update = db.prepare("UPDATE probes SET authbot_ready = ? WHERE id = ?");
@@ -357,8 +357,8 @@ export const MIGRATIONS: Migration[] = [
   `,
 
   // 16: one name for one concept (issue 33): the crawl summaries' count of authbot-ready domains
-  // (rules/authbot.ts, the verdict's authbotReady) was named with_xmpp_operator, which the
-  // observatory's own operator rule (rules/operators.ts) could be taken for.
+  // (operators/authbot.ts, the verdict's authbotReady) was named with_xmpp_operator, which the
+  // observatory's own operator rule (operators/operators.ts) could be taken for.
   `ALTER TABLE crawl_summaries RENAME COLUMN with_xmpp_operator TO authbot_ready;`,
 ];
 
@@ -375,7 +375,7 @@ export function answerHash(xml: string): string {
 
 /**
  * Counts a finished crawl's network-wide figures from the verdicts its probes were stored with
- * (opted-out domains left out). Reachable is the verdict's (rules/verdict.ts, contract isReachable):
+ * (opted-out domains left out). Reachable is the verdict's (judge/verdict.ts, contract isReachable):
  * every level but unreachable, so a probe we failed on (not judged) counts as reached, as the
  * overview's card counts it.
  */

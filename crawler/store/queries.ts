@@ -4,7 +4,7 @@ import type { Change, CrawlSummaryRow, DomainReport, DomainState, HistoryEntry, 
 import type { Store } from "./store.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 
-/** A probe's verdict, as the store keeps it (crawler/rules/verdict.ts made it). */
+/** A probe's verdict, as the store keeps it (crawler/judge/verdict.ts made it). */
 interface VerdictColumns {
   level: Level;
   authbot_ready: number;

@@ -199,7 +199,7 @@ describe("Store", () => {
     const rows = store.db
       .prepare("SELECT domain, report, level, authbot_ready, publishes_administrators, has_abuse_contact, errors, warnings, infos FROM probes ORDER BY domain")
       .all() as Array<Record<string, number | string>>;
-    // The verdicts as literals (rules/verdict.ts judges; this is what it must have said of these answers).
+    // The verdicts as literals (judge/verdict.ts judges; this is what it must have said of these answers).
     expect(rows.map(({ report: _report, ...columns }) => columns)).toEqual([
       { domain: "bad.test", level: "errors", authbot_ready: 0, publishes_administrators: 0, has_abuse_contact: 1, errors: 1, warnings: 8, infos: 5 },
       { domain: "dead.test", level: "unreachable", authbot_ready: 0, publishes_administrators: 0, has_abuse_contact: 0, errors: 0, warnings: 0, infos: 0 },

@@ -8,7 +8,7 @@ import { DISCOVERY, KEEP_CHANGED_PROBES } from "../politeness.ts";
 import { ownIdentity } from "../process-identity.ts";
 import { answerHash, FREEZE_CRAWL_SUMMARY, MIGRATIONS } from "./migrations.ts";
 import type { TargetFacts } from "../model/contact-target.ts";
-import type { JudgedProbe } from "../rules/judged-probe.ts";
+import type { JudgedProbe } from "../judge/judged-probe.ts";
 
 export interface DomainRow {
   domain: string;
@@ -427,7 +427,7 @@ export class Store {
     return this.sql("DELETE FROM answers WHERE NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = answers.hash)").run().changes;
   }
 
-  /** The domains whose newest probe names `jid` as an operator (crawler/rules/operators.ts), through the index. */
+  /** The domains whose newest probe names `jid` as an operator (crawler/operators/operators.ts), through the index. */
   domainsListingOperator(jid: string): string[] {
     return (
       this.sql(
@@ -453,7 +453,7 @@ export class Store {
     })();
   }
 
-  /** Domains whose last `crawls` crawl probes were all judged unreachable (the stored level, rules/verdict.ts): dormant, probed less often. */
+  /** Domains whose last `crawls` crawl probes were all judged unreachable (the stored level, judge/verdict.ts): dormant, probed less often. */
   dormantDomains(crawls: number): Set<string> {
     const rows = this.sql(
       `SELECT domain FROM (

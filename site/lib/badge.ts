@@ -2,7 +2,7 @@
 // text). Its accessible name names the domain too, for a screen reader meeting the badge elsewhere.
 import { makeBadge } from "badge-maker";
 import { escapeXml } from "./escape.ts";
-import { LEVEL_LABEL, type Level } from "../../crawler/rules/verdict.ts";
+import { LEVEL_LABEL, type Level } from "../../crawler/judge/verdict.ts";
 
 // White text on each colour has a contrast of at least 4.5:1.
 const COLOUR: Record<Level, string> = { clean: "#1a7f37", warnings: "#8a5a00", errors: "#b42318", unreachable: "#57606a", "not-judged": "#57606a" };

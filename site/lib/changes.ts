@@ -1,5 +1,5 @@
 // A domain's change log: the probes of its history that changed something, newest first. What
-// changed was decided when each probe was stored (crawler/rules/changes.ts); this only selects.
+// changed was decided when each probe was stored (crawler/judge/changes.ts); this only selects.
 import type { Change, HistoryEntry } from "../../crawler/contract.ts";
 
 export interface ChangeSet {

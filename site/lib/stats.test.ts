@@ -3,7 +3,7 @@ import { analyzeProbe } from "../../crawler/probe/analyze.ts";
 import type { DomainState } from "../../crawler/contract.ts";
 import { answers, fixture, reportWith } from "../../test/helpers/fixtures.ts";
 import { overview } from "./stats.ts";
-import { judge } from "../../crawler/rules/verdict.ts";
+import { judge } from "../../crawler/judge/verdict.ts";
 
 const state = (domain: string, file: string, version?: string): DomainState => {
   const report = analyzeProbe(

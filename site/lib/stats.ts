@@ -3,7 +3,7 @@ import { vantagesThatFailed } from "../../crawler/rules/federation.ts";
 import { CONTACT_CATEGORIES, isReachable, type ContactCategory } from "../../crawler/contract.ts";
 import { hasValue } from "../../crawler/model/serverinfo.ts";
 import type { DomainState } from "../../crawler/contract.ts";
-import { LEVELS, type Level } from "../../crawler/rules/verdict.ts";
+import { LEVELS, type Level } from "../../crawler/judge/verdict.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../../crawler/rules/software.ts";
 

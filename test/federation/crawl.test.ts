@@ -9,9 +9,9 @@ import { getRule, RULES } from "../../crawler/rules/catalogue.ts";
 import { BOUNDS, CONTACT_CHECKS, DEFAULT_MAX_COMPONENTS, DISCOVERY } from "../../crawler/politeness.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { fixFor } from "../../crawler/rules/catalogue.ts";
-import { operatorJids } from "../../crawler/rules/operators.ts";
+import { operatorJids } from "../../crawler/operators/operators.ts";
 import { detectSoftware } from "../../crawler/rules/software.ts";
-import { judge } from "../../crawler/rules/verdict.ts";
+import { judge } from "../../crawler/judge/verdict.ts";
 import { HOSTILE, HOSTILE_SIZES, SPRAWL } from "../../scripts/federation/spec.ts";
 import { crawlerEnv, freshDb, observatory } from "./cli.ts";
 

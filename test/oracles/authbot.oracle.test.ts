@@ -1,4 +1,4 @@
-// authbot's rule (crawler/rules/authbot.ts) against an oracle built on authbot's own libraries
+// authbot's rule (crawler/operators/authbot.ts) against an oracle built on authbot's own libraries
 // (test/oracles/authbot_oracle.py: Debian's python3-aioxmpp and Python's urllib.parse). The same
 // disco#info answers go to both: ours through the observatory's own parsing and analysis, the
 // oracle's through aioxmpp's. They must agree on whom authbot lets in, value for value.
@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../../crawler/probe/analyze.ts";
-import { authbotGrantsIn, decideMembership } from "../../crawler/rules/authbot.ts";
+import { authbotGrantsIn, decideMembership } from "../../crawler/operators/authbot.ts";
 import { answers, discoInfo } from "../helpers/fixtures.ts";
 
 const PYTHON = "/usr/bin/python3";

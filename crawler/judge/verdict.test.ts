@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { judge } from "./verdict.ts";
-import { operatorJids } from "./operators.ts";
+import { operatorJids } from "../operators/operators.ts";
 import { emptyContacts, type AddressCheck } from "../contract.ts";
 
 const report = (domain: string, file: string) => analyzeProbe(answers(domain, { info: fixture(file) }), 20);

@@ -5,9 +5,9 @@
 // the SQL summaries read one judgement instead of restating it.
 import { isReachable, LEVELS, type DomainReport, type Level, type Severity, type Verdict } from "../contract.ts";
 import { hasValue } from "../model/serverinfo.ts";
-import { authbotOperators } from "./authbot.ts";
-import { administratorAccounts } from "./operators.ts";
-import { abuseContactWorks, everyContactWorks } from "./reachability.ts";
+import { authbotOperators } from "../operators/authbot.ts";
+import { administratorAccounts } from "../operators/operators.ts";
+import { abuseContactWorks, everyContactWorks } from "../rules/reachability.ts";
 
 export { LEVELS, type Level, type Verdict };
 

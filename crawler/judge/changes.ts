@@ -3,7 +3,7 @@
 import { CONTACT_CATEGORIES, type Change, type DomainReport, type Finding } from "../contract.ts";
 import { cutChars } from "../model/bounded.ts";
 import { BOUNDS, type Bounds } from "../politeness.ts";
-import { partialFailure, vantagesThatFailed } from "./federation.ts";
+import { partialFailure, vantagesThatFailed } from "../rules/federation.ts";
 
 const findingKey = (f: Finding) => [f.rule, f.subject, f.field ?? "", f.value ?? ""].join("\u0000");
 const software = (r: DomainReport) => (r.software ? `${r.software.name} ${r.software.version ?? ""}`.trim() : "unknown");

@@ -9,11 +9,11 @@ import { cutChars } from "../model/bounded.ts";
 import { REDACTED, redactPrivateFields } from "../model/private-fields.ts";
 import { canonicalBare, carriesOwnerForm, MUC_LISTS, mucListJids, nodeAffiliations, type MucList } from "../model/owner-answers.ts";
 import { SELFTEST } from "../politeness.ts";
-import { administratorJids } from "./operators.ts";
-import { SERVER_SOFTWARE_BUG } from "./rule.ts";
-import type { RuleEntry } from "./rule.ts";
-import { detectSoftware, ownFix, type SoftwareFamily } from "./software.ts";
-import { SPEC, type SpecCitation } from "./specs.ts";
+import { administratorJids } from "../operators/operators.ts";
+import { SERVER_SOFTWARE_BUG } from "../rules/rule.ts";
+import type { RuleEntry } from "../rules/rule.ts";
+import { detectSoftware, ownFix, type SoftwareFamily } from "../rules/software.ts";
+import { SPEC, type SpecCitation } from "../rules/specs.ts";
 
 interface SelftestCheck {
   readonly id: SelftestCheckId;

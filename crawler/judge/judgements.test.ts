@@ -7,10 +7,10 @@ import { componentTargets, analyzeProbe } from "../probe/analyze.ts";
 import { answer, answers, discoInfo, reportWith, SERVER_IDENTITY, serverinfoForm } from "../../test/helpers/fixtures.ts";
 import { field } from "../../test/helpers/rule-cases.ts";
 import { discoveredDomains } from "../crawl/discovery.ts";
-import { decideMembership } from "./authbot.ts";
-import { administratorsField } from "./administrators.ts";
-import { operatorJids } from "./operators.ts";
-import { judgeAddress, publishedChecks, targetKey } from "./reachability.ts";
+import { decideMembership } from "../operators/authbot.ts";
+import { administratorsField } from "../rules/administrators.ts";
+import { operatorJids } from "../operators/operators.ts";
+import { judgeAddress, publishedChecks, targetKey } from "../rules/reachability.ts";
 import { judge } from "./verdict.ts";
 import type { TargetFacts } from "../model/contact-target.ts";
 

@@ -3,14 +3,14 @@
 // records a probe (crawler/crawl/record.ts); the store writes what it is given. Pure.
 import type { Change, DomainReport, ProbeResult, Verdict } from "../contract.ts";
 import { diffReports } from "./changes.ts";
-import { operatorJids } from "./operators.ts";
+import { operatorJids } from "../operators/operators.ts";
 import { judge } from "./verdict.ts";
 
 export interface JudgedProbe extends ProbeResult {
   verdict: Verdict;
-  /** What changed since `previous`, the domain's probe before this one (rules/changes.ts). */
+  /** What changed since `previous`, the domain's probe before this one (judge/changes.ts). */
   changes: Change[];
-  /** The JIDs the observatory's rule names as this domain's operators (rules/operators.ts), for the store's index. */
+  /** The JIDs the observatory's rule names as this domain's operators (operators/operators.ts), for the store's index. */
   operators: string[];
 }
 
