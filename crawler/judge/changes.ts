@@ -44,8 +44,9 @@ function allChanges(previous: DomainReport | undefined, next: DomainReport): Cha
   for (const v of admins.added) changes.push({ kind: "administrator-added", text: `Administrator added: ${v}` });
   for (const v of admins.removed) changes.push({ kind: "administrator-removed", text: `Administrator removed: ${v}` });
   // A partial failure's beginning and end are said above, whatever the outcome either side.
-  const before = new Map(previous.findings.filter((f) => f !== partialFailure(previous)).map((f) => [findingKey(f), f]));
-  const after = new Map(next.findings.filter((f) => f !== partialFailure(next)).map((f) => [findingKey(f), f]));
+  const [wasPartial, isPartial] = [partialFailure(previous), partialFailure(next)];
+  const before = new Map(previous.findings.filter((f) => f !== wasPartial).map((f) => [findingKey(f), f]));
+  const after = new Map(next.findings.filter((f) => f !== isPartial).map((f) => [findingKey(f), f]));
   for (const [key, f] of after) if (!before.has(key)) changes.push({ kind: "finding-appeared", text: `${f.rule}: ${f.message}`, rule: f.rule });
   for (const [key, f] of before) if (!after.has(key)) changes.push({ kind: "finding-resolved", text: `Resolved ${f.rule}: ${f.message}`, rule: f.rule });
   return changes;
