@@ -4,6 +4,7 @@
 // federation does. Each records what the client sent it, as text.
 import net from "node:net";
 import tls from "node:tls";
+import { closeWith, listenTracked, relayTo } from "../../scripts/federation/relay.mjs";
 
 const NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
 const NS_TLS = "urn:ietf:params:xml:ns:xmpp-tls";
@@ -37,40 +38,15 @@ export interface PathAttack {
   injectBeforeFeatures?: string;
 }
 
-async function listen(server: net.Server, address: string): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, address, resolve);
-  });
-  return (server.address() as net.AddressInfo).port;
-}
-
-function closer(server: net.Server, sockets: Set<net.Socket>): () => Promise<void> {
-  return () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    });
-}
-
 /** Someone on the path in front of `target`: a relay that does `attack` to what the server sends first (nothing when stripStartTls is false). */
 export async function pathProxy(address: string, target: { host: string; port: number }, attack: PathAttack): Promise<PathProxy> {
-  const sockets = new Set<net.Socket>();
   const sent: string[] = [];
   let current = attack;
-  const server = net.createServer((client) => {
+  const server = relayTo(target, (client, upstream) => {
     const { stripStartTls, injectBeforeFeatures = "" } = current;
     const connection = sent.push("") - 1;
-    const upstream = net.connect(target.port, target.host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on("error", () => {});
-      s.on("close", () => {
-        sockets.delete(s);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
+    closeWith(client, upstream);
+    closeWith(upstream, client);
     let featuresSeen = false;
     let fromServer = "";
     client.on("data", (chunk: Buffer) => {
@@ -93,18 +69,16 @@ export async function pathProxy(address: string, target: { host: string; port: n
       client.write(Buffer.from(fromServer.slice(0, start) + injectBeforeFeatures + features + fromServer.slice(end), "latin1"));
     });
   });
-  const port = await listen(server, address);
+  const { port, cut, close } = await listenTracked(server, address);
   return {
     service: `xmpp://${address}:${port}`,
     sentAfterFeatures: (from = 0) => sent.slice(from).join(""),
     connections: () => sent.length,
-    cut: () => {
-      for (const s of sockets) s.destroy();
-    },
+    cut,
     attack: (next) => {
       current = next;
     },
-    close: closer(server, sockets),
+    close,
   };
 }
 
@@ -124,14 +98,10 @@ export interface FakeServerScript {
  * plays `script`. It follows the stream coarsely (by text), as a hostile peer may.
  */
 export async function fakeServer(address: string, certificate: { cert: string; key: string }, script: FakeServerScript): Promise<FakeServer> {
-  const sockets = new Set<net.Socket>();
   let received = "";
   const header = (domain: string) =>
     `<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='fake' from='${domain}' version='1.0'>`;
   const server = net.createServer((plain) => {
-    sockets.add(plain);
-    plain.on("error", () => {});
-    plain.on("close", () => sockets.delete(plain));
     let text = "";
     let domain = "";
     const onPlain = (chunk: Buffer) => {
@@ -174,8 +144,8 @@ export async function fakeServer(address: string, certificate: { cert: string; k
     };
     plain.on("data", onPlain);
   });
-  const port = await listen(server, address);
-  return { service: `xmpp://${address}:${port}`, received: () => received, close: closer(server, sockets) };
+  const { port, close } = await listenTracked(server, address);
+  return { service: `xmpp://${address}:${port}`, received: () => received, close };
 }
 
 /** Offers SASL ANONYMOUS only, and lets in whoever uses it: a forged server, if it were believed. */
@@ -209,12 +179,9 @@ export const SILENT_AT_SASL: FakeServerScript = {
 
 /** A direct-TLS (xmpps) server with `certificate` that offers SCRAM-SHA-1 and PLAIN and records what the client sends after its features. */
 export async function directTlsServer(address: string, certificate: { cert: string; key: string }): Promise<FakeServer> {
-  const sockets = new Set<net.Socket>();
   let received = "";
   const server = tls.createServer(certificate, (secure) => {
-    sockets.add(secure);
     secure.on("error", () => {});
-    secure.on("close", () => sockets.delete(secure));
     let featuresSent = false;
     secure.on("data", (data: Buffer) => {
       const chunk = data.toString("utf8");
@@ -228,17 +195,13 @@ export async function directTlsServer(address: string, certificate: { cert: stri
       );
     });
   });
-  const port = await listen(server, address);
-  return { service: `xmpps://${address}:${port}`, received: () => received, close: closer(server, sockets) };
+  const { port, close } = await listenTracked(server, address);
+  return { service: `xmpps://${address}:${port}`, received: () => received, close };
 }
 
 /** A server that answers every stream header with see-other-host, sending the client to `elsewhere` (host:port). */
 export async function redirectingServer(address: string, elsewhere: string): Promise<Listening> {
-  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on("error", () => {});
-    socket.on("close", () => sockets.delete(socket));
     socket.once("data", () =>
       socket.end(
         `<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='fake' version='1.0'>` +
@@ -246,20 +209,14 @@ export async function redirectingServer(address: string, elsewhere: string): Pro
       ),
     );
   });
-  const port = await listen(server, address);
-  return { service: `xmpp://${address}:${port}`, close: closer(server, sockets) };
+  const { port, close } = await listenTracked(server, address);
+  return { service: `xmpp://${address}:${port}`, close };
 }
 
 /** A listener that only counts the connections it is offered. */
 export async function connectionCounter(address: string): Promise<Listening & { port: number; connections(): number }> {
-  const sockets = new Set<net.Socket>();
   let connections = 0;
-  const server = net.createServer((socket) => {
-    connections++;
-    sockets.add(socket);
-    socket.on("error", () => {});
-    socket.on("close", () => sockets.delete(socket));
-  });
-  const port = await listen(server, address);
-  return { service: `xmpp://${address}:${port}`, port, connections: () => connections, close: closer(server, sockets) };
+  const server = net.createServer(() => connections++);
+  const { port, close } = await listenTracked(server, address);
+  return { service: `xmpp://${address}:${port}`, port, connections: () => connections, close };
 }
