@@ -139,7 +139,7 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
   const keepLast = keepProbes(); // a bad value is a ConfigError now, not after the crawl
   if (explicit) addList(store, explicit.list, (named) => listedVia.crawlFile(explicit.file, named));
   // Every crawl, new or resumed, by the daemon or by hand, applies the opt-outs' retention.
-  const purged = store.purgeOptOuts();
+  const purged = store.domains.purgeOptOuts();
   if (purged.length > 0) events.optOutsPurged(purged);
   const crawl = openCrawl(
     store,
@@ -158,8 +158,8 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
     (session, panel) => runCrawl(store, session, crawl, settings, request.progress, request.signal, request.network, panel),
     events.loginRetry,
   );
-  if (summary.finished) events.historyPruned(store.pruneHistory(keepLast));
-  return { summary, counts: store.crawlCounts(crawl.crawlId) };
+  if (summary.finished) events.historyPruned(store.probes.pruneHistory(keepLast));
+  return { summary, counts: store.crawls.counts(crawl.crawlId) };
 }
 
 /** A domain that opted out was named to be probed. */
@@ -192,7 +192,7 @@ export async function checkInChat(
     }
   }
   if (checker) result = await withContactChecks(checker, result);
-  store.addDomains([domain], listedVia.chat());
+  store.domains.add([domain], listedVia.chat());
   return { report: result.report, probeId: recordProbe(store, null, result) };
 }
 
@@ -207,7 +207,7 @@ export async function checkDomains(
   onLoginRetry?: LoginRetryListener,
 ): Promise<ProbeResult[]> {
   // A domain that opted out asked never to be probed by this observatory: not even by hand.
-  const optedOut = store ? domains.filter((d) => store.isOptedOut(d)) : [];
+  const optedOut = store ? domains.filter((d) => store.domains.isOptedOut(d)) : [];
   if (optedOut.length > 0)
     throw new OptedOutError(`${optedOut.join(", ")} opted out of this observatory and is not probed (observatory domains optout --undo takes it back)`);
   return withContactNetwork((network) =>
@@ -219,7 +219,7 @@ export async function checkDomains(
         const checker = network && contactChecker(session, network, settings.iqTimeoutMs, [], elsewhere);
         const results = await Promise.all(domains.map((d) => probeChecked(session, d, settings, checker, panel)));
         if (store) {
-          store.addDomains(domains, listedVia.check());
+          store.domains.add(domains, listedVia.check());
           for (const result of results) recordProbe(store, null, result);
         }
         return results;

@@ -264,7 +264,7 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   writeState(db, state);
   logger.log("info", "daemon-started", { pid: process.pid, schedule: options.schedule, nextRun: state.nextRun, publishDir: state.publishDir, db });
 
-  const unfinished = store.unfinishedCrawl();
+  const unfinished = store.crawls.unfinished();
   if (options.runNow || unfinished) {
     if (unfinished) logger.log("info", "resuming-unfinished-crawl", { crawlId: unfinished.id });
     void guarded();
