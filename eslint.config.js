@@ -27,7 +27,8 @@ const LAYERS = {
   support: { pattern: ["crawler/{config,log,process-identity}.*"], mode: "full", uses: ["model", "contract"] },
   // How findings, outcomes and counts read for people: for the chat, the CLI and the site.
   present: { pattern: ["crawler/present/**"], uses: ["rules", "model", "contract"] },
-  store: { pattern: ["crawler/store/**"], uses: ["rules", "model", "contract", "support"] },
+  // The store writes the judgement it is given and never judges (crawl/record.ts judges, migrations only change the schema): no rules.
+  store: { pattern: ["crawler/store/**"], uses: ["model", "contract", "support"] },
   probe: { pattern: ["crawler/probe/**"], uses: ["xmpp", "net", "rules", "model", "contract"] },
   crawl: { pattern: ["crawler/crawl/**"], uses: ["store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },
   chat: { pattern: ["crawler/chat/**"], uses: ["present", "crawl", "store", "probe", "xmpp", "net", "rules", "model", "contract", "support"] },

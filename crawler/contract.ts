@@ -578,6 +578,8 @@ export interface Judgement {
   changes: Change[];
   /** The JIDs the observatory's rule names as the domain's operators (crawler/rules/operators.ts), for the store's index. */
   operators: string[];
+  /** The rules that judged it (crawler/rules/version.ts RULES_VERSION): a probe judged by older ones is judged again. */
+  rulesVersion: number;
 }
 
 /** A probe as the store writes it: the result and its judgement. The store judges nothing itself. */

@@ -1,8 +1,9 @@
 // Recording a probe: judged here (rules/judged-probe.ts), against the domain's previous probe in the
 // store, then written as given. The one record step of the crawl, `check`, the chat and the
-// authbot mode.
+// authbot mode; and the one place that judges stored probes again when the rules change.
 import type { JudgedProbe, ProbeResult } from "../contract.ts";
-import { judgeProbe } from "../rules/judged-probe.ts";
+import { judgeProbe, judgeReport } from "../rules/judged-probe.ts";
+import { RULES_VERSION } from "../rules/version.ts";
 import type { Store } from "../store/store.ts";
 
 /** The probe judged against the probe of its domain that the store holds from before it. */
@@ -13,4 +14,13 @@ export function judgedForStore(store: Store, result: ProbeResult): JudgedProbe {
 /** Records one probe, judged, in one transaction; returns its id. */
 export function recordProbe(store: Store, crawlId: number | null, result: ProbeResult, attempts = 1): number {
   return store.probes.record(crawlId, judgedForStore(store, result), attempts);
+}
+
+/**
+ * Judges again every stored probe that older rules judged (rules/version.ts RULES_VERSION), in
+ * batches that a kill leaves whole (store.probes.rejudge); once done, a second call judges nothing.
+ * Returns how many probes were judged again. The crawl calls it when it opens (crawl/use-case.ts).
+ */
+export function rejudgeStored(store: Store): number {
+  return store.probes.rejudge(RULES_VERSION, ({ report, previous }) => judgeReport(report, previous));
 }

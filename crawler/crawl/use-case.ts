@@ -16,7 +16,8 @@ import { listedVia } from "./sources.ts";
 import { newCrawlTargets } from "./targets.ts";
 import { VantagePanel } from "./vantages.ts";
 import { isNetworkFailure } from "../rules/federation.ts";
-import { recordProbe } from "./record.ts";
+import { recordProbe, rejudgeStored } from "./record.ts";
+import { RULES_VERSION } from "../rules/version.ts";
 
 /** The politeness flags the commands share (README: command line). */
 export interface CrawlFlags {
@@ -107,6 +108,8 @@ export interface CrawlEvents {
   optOutsPurged(domains: string[]): void;
   /** A login attempt failed and another follows. */
   loginRetry: LoginRetryListener;
+  /** Stored probes that older rules judged were judged again (rules/version.ts RULES_VERSION). */
+  probesRejudged(info: { probes: number; rulesVersion: number }): void;
   /** After a finished crawl, old probes that changed nothing were deleted (OBSERVATORY_KEEP_PROBES). */
   historyPruned(deleted: { probes: number; answers: number }): void;
   /** The crawl about to run: a new one, or the unfinished one resumed (an explicit list then waits for the next run). */
@@ -152,6 +155,10 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
     settings,
   );
   events.opened(crawl);
+  // Here, once this process owns the crawl: one writer judges them (a second crawl refused as busy
+  // judges nothing), before the site is next built, which happens after a crawl.
+  const rejudged = rejudgeStored(store);
+  if (rejudged > 0) events.probesRejudged({ probes: rejudged, rulesVersion: RULES_VERSION });
   // The crawl's session stays unavailable (no presence): messages go to the daemon's inbox.
   const summary = await withVantages(
     settings,

@@ -57,6 +57,7 @@ export async function runOnce(
         listLineSkipped: (e) => logger.log("warn", "domain-list-line-skipped", { file: e.file, line: e.line, reason: e.reason }),
         targetsChosen: (info) => logger.log("info", "crawl-targets", info),
         optOutsPurged: (domains) => logger.log("info", "opt-outs-purged", { domains }),
+        probesRejudged: (info) => logger.log("info", "probes-rejudged", info),
         historyPruned: (deleted) => logger.log("info", "history-pruned", deleted),
         loginRetry: (info) => logger.log("warn", "login-retry", info),
         opened: (crawl) => {

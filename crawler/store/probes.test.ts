@@ -262,7 +262,7 @@ describe("latest_probes", () => {
 });
 
 describe("the probe write", () => {
-  it("writes the verdict, changes and operators it is given, and judges nothing itself", () => {
+  it("writes the verdict, changes, operators and rules version it is given, and judges nothing itself", () => {
     const store = Store.open(":memory:");
     store.domains.add(["good.test"], "test");
     const probe = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
@@ -271,12 +271,14 @@ describe("the probe write", () => {
       verdict: { ...judgedForStore(store, probe).verdict, level: "errors" as const, authbotReady: false },
       changes: [{ kind: "first-seen" as const, text: "given by the test" }],
       operators: ["someone@good.test"],
+      rulesVersion: 7,
     };
     const id = store.probes.record(null, given);
-    expect(store.db.prepare("SELECT level, authbot_ready, changes FROM probes WHERE id = ?").get(id)).toEqual({
+    expect(store.db.prepare("SELECT level, authbot_ready, changes, rules_version FROM probes WHERE id = ?").get(id)).toEqual({
       level: "errors",
       authbot_ready: 0,
       changes: '[{"kind":"first-seen","text":"given by the test"}]',
+      rules_version: 7,
     });
     expect(store.db.prepare("SELECT jid FROM operator_jids WHERE probe_id = ?").all(id)).toEqual([{ jid: "someone@good.test" }]);
   });

@@ -1,8 +1,8 @@
 // The store's probes: each written with everything read from it and the judgement it is given
-// (crawl/record.ts judges), the reads of their reports and evidence that the crawler needs, and
+// (crawl/record.ts judges, and judges again what older rules judged), the reads of their reports and evidence that the crawler needs, and
 // retention. The site's reads are queries.ts. A section of the one connection (store.ts).
-import { CONTACT_CATEGORIES, type DomainReport, type JudgedProbe } from "../contract.ts";
-import { KEEP_CHANGED_PROBES } from "../politeness.ts";
+import { CONTACT_CATEGORIES, type DomainReport, type Judgement, type JudgedProbe } from "../contract.ts";
+import { KEEP_CHANGED_PROBES, REJUDGE_BATCH } from "../politeness.ts";
 import type { Discovered, DiscoveryBounds } from "./domains.ts";
 import { answerHash } from "./migrations.ts";
 import type { Store } from "./store.ts";
@@ -50,16 +50,16 @@ export class Probes {
 
   /** One probe's rows, in the caller's transaction. */
   private write(crawlId: number | null, result: JudgedProbe, attempts: number): number {
-    const { report, evidence, verdict, changes } = result;
+    const { report, evidence } = result;
     const probeId = Number(
       this.store
         .sql(
           `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
            software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos,
-           level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, report, changes)
+           level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, report, changes, rules_version)
          VALUES (@crawl_id, @domain, @probed_at, @duration_ms, @attempts, @outcome, @error_condition, @error_type, @error_text, @error_by,
            @software_name, @software_version, @software_os, @serverinfo_forms, @errors, @warnings, @infos,
-           @level, @authbot_ready, @publishes_administrators, @has_abuse_contact, @abuse_contact_works, @every_contact_works, @report, @changes)`,
+           @level, @authbot_ready, @publishes_administrators, @has_abuse_contact, @abuse_contact_works, @every_contact_works, @report, @changes, @rules_version)`,
         )
         .run({
           crawl_id: crawlId,
@@ -76,17 +76,8 @@ export class Probes {
           software_version: report.software?.version ?? null,
           software_os: report.software?.os ?? null,
           serverinfo_forms: report.serverinfo.forms,
-          errors: verdict.counts.error,
-          warnings: verdict.counts.warning,
-          infos: verdict.counts.info,
-          level: verdict.level,
-          authbot_ready: Number(verdict.authbotReady),
-          publishes_administrators: Number(verdict.publishesAdministrators),
-          has_abuse_contact: Number(verdict.hasAbuseContact),
-          abuse_contact_works: Number(verdict.abuseContactWorks),
-          every_contact_works: Number(verdict.everyContactWorks),
           report: JSON.stringify(report),
-          changes: JSON.stringify(changes),
+          ...judgementColumns(result),
         }).lastInsertRowid,
     );
     const addAnswer = this.store.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
@@ -136,6 +127,49 @@ export class Probes {
   private writeOperators(probeId: number, operators: readonly string[]): void {
     const addOperator = this.store.sql("INSERT INTO operator_jids (probe_id, jid) VALUES (?, ?)");
     for (const jid of operators) addOperator.run(probeId, jid);
+  }
+
+  /**
+   * Judges again, with `judge`, every probe that rules older than `rulesVersion` judged (its verdict
+   * columns, changes and operator index), `batch` probes at a time. Each batch is one transaction
+   * holding the write lock, and a probe's version is written with its judgement: a kill leaves each
+   * probe judged wholly by the old rules or wholly by the new, and the next call goes on with the
+   * rest. Reports are never rewritten, so the order does not matter. Returns how many were judged.
+   */
+  rejudge(rulesVersion: number, judge: (stored: StoredReport) => Judgement, batch: number = REJUDGE_BATCH): number {
+    // Ids first, through the index: sorting whole rows would carry every report through the sorter.
+    const stale = this.store.sql("SELECT id FROM probes WHERE rules_version < ? ORDER BY rules_version, id LIMIT ?");
+    const stored = this.store.sql("SELECT domain, probed_at, report FROM probes WHERE id = ?");
+    const before = this.store.sql("SELECT report FROM probes WHERE domain = ? AND (probed_at, id) < (?, ?) ORDER BY probed_at DESC, id DESC LIMIT 1");
+    const update = this.store.sql(
+      `UPDATE probes SET errors = @errors, warnings = @warnings, infos = @infos, level = @level, authbot_ready = @authbot_ready,
+         publishes_administrators = @publishes_administrators, has_abuse_contact = @has_abuse_contact, abuse_contact_works = @abuse_contact_works,
+         every_contact_works = @every_contact_works, changes = @changes, rules_version = @rules_version
+       WHERE id = @id`,
+    );
+    const dropOperators = this.store.sql("DELETE FROM operator_jids WHERE probe_id = ?");
+    let judged = 0;
+    for (;;) {
+      const done = this.store.exclusively(() => {
+        const ids = (stale.all(rulesVersion, batch) as Array<{ id: number }>).map((r) => r.id);
+        for (const id of ids) {
+          const row = stored.get(id) as { domain: string; probed_at: string; report: string };
+          const previous = before.get(row.domain, row.probed_at, id) as { report: string } | undefined;
+          const judgement = judge({
+            report: JSON.parse(row.report) as DomainReport,
+            previous: previous && (JSON.parse(previous.report) as DomainReport),
+          });
+          // A judgement older than asked would be picked again at once, for ever.
+          if (judgement.rulesVersion < rulesVersion) throw new Error(`judged by rules version ${judgement.rulesVersion}, older than ${rulesVersion}`);
+          update.run({ id, ...judgementColumns(judgement) });
+          dropOperators.run(id);
+          this.writeOperators(id, judgement.operators);
+        }
+        return ids.length;
+      });
+      judged += done;
+      if (done < batch) return judged;
+    }
   }
 
   /** The probe of a domain before `probedAt` (or at it, written earlier), what a new probe is compared with. */
@@ -220,4 +254,27 @@ export class Probes {
   deleteUnusedAnswers(): number {
     return this.store.sql("DELETE FROM answers WHERE NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = answers.hash)").run().changes;
   }
+}
+
+/** A stored probe's report, with the report of the domain's probe before it: what judging it again needs. */
+export interface StoredReport {
+  report: DomainReport;
+  previous: DomainReport | undefined;
+}
+
+/** A judgement as the probes table's columns. */
+function judgementColumns({ verdict, changes, rulesVersion }: Judgement) {
+  return {
+    errors: verdict.counts.error,
+    warnings: verdict.counts.warning,
+    infos: verdict.counts.info,
+    level: verdict.level,
+    authbot_ready: Number(verdict.authbotReady),
+    publishes_administrators: Number(verdict.publishesAdministrators),
+    has_abuse_contact: Number(verdict.hasAbuseContact),
+    abuse_contact_works: Number(verdict.abuseContactWorks),
+    every_contact_works: Number(verdict.everyContactWorks),
+    changes: JSON.stringify(changes),
+    rules_version: rulesVersion,
+  };
 }

@@ -5,9 +5,8 @@ import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { Store } from "./store.ts";
 import { MIGRATIONS } from "./migrations.ts";
-import { crawlSummaries, domainHistory } from "./queries.ts";
-import { recordProbe } from "../crawl/record.ts";
-import { fixtureProbe, GOOD_TO_PLAIN, PLAIN_TO_GOOD, storeFileAt } from "../../test/helpers/stored-probes.ts";
+import { crawlSummaries } from "./queries.ts";
+import { fixtureProbe, storeFileAt } from "../../test/helpers/stored-probes.ts";
 
 describe("Store: opening and migrating", () => {
   it("migrates a new file, and reopens it without migrating again", () => {
@@ -40,104 +39,6 @@ describe("Store: opening and migrating", () => {
     } finally {
       process.umask(previous);
     }
-  });
-
-  it("stores each probe's verdict in columns, and migration 2 fills them for probes stored before it", () => {
-    // A store as version 1 left it: probes without verdict columns.
-    const { path, db: v1 } = storeFileAt(1);
-    const files = {
-      "good.test": "prosody-0.12.3/disco-info.good.test.xml",
-      "bad.test": "prosody-0.12.3/disco-info.bad.test.xml",
-      "dead.test": "errors/disco-info.dead.test.xml",
-    };
-    v1.prepare("INSERT INTO crawls (id, started_at, finished_at, status, total, settings) VALUES (1, '2026-01-01', '2026-01-01', 'finished', 3, '{}')").run();
-    for (const [domain, file] of Object.entries(files)) {
-      const { report } = fixtureProbe(domain, file);
-      v1.prepare("INSERT INTO domains (domain, source, added_at) VALUES (?, 'test', '2026-01-01')").run(domain);
-      v1.prepare(
-        `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, serverinfo_forms, errors, warnings, infos, report)
-         VALUES (1, ?, ?, 1, 1, ?, ?, 0, 0, 0, ?)`,
-      ).run(domain, report.probedAt, report.outcome, report.serverinfo.forms, JSON.stringify(report));
-    }
-    v1.close();
-
-    const store = Store.open(path);
-    const rows = store.db
-      .prepare("SELECT domain, report, level, authbot_ready, publishes_administrators, has_abuse_contact, errors, warnings, infos FROM probes ORDER BY domain")
-      .all() as Array<Record<string, number | string>>;
-    // The verdicts as literals (rules/verdict.ts judges; this is what it must have said of these answers).
-    expect(rows.map(({ report: _report, ...columns }) => columns)).toEqual([
-      { domain: "bad.test", level: "errors", authbot_ready: 0, publishes_administrators: 0, has_abuse_contact: 1, errors: 1, warnings: 8, infos: 5 },
-      { domain: "dead.test", level: "unreachable", authbot_ready: 0, publishes_administrators: 0, has_abuse_contact: 0, errors: 0, warnings: 0, infos: 0 },
-      { domain: "good.test", level: "clean", authbot_ready: 1, publishes_administrators: 1, has_abuse_contact: 1, errors: 0, warnings: 0, infos: 4 },
-    ]);
-    // The SQL summaries count the columns.
-    expect(crawlSummaries(store)[0]).toMatchObject({
-      probed: 3,
-      reachable: 2,
-      clean: 1,
-      warningsOnly: 0,
-      withErrors: 1,
-      withAbuse: 2,
-      withAdministrators: 1,
-      authbotReady: 1,
-    });
-    // A probe recorded now carries its verdict too.
-    recordProbe(store, null, fixtureProbe("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
-    expect(store.db.prepare("SELECT level FROM probes WHERE domain = 'plain.test'").get()).toEqual({ level: "warnings" });
-    store.close();
-  });
-
-  it("migration 3 fills each stored probe's changes, domain by domain, across its pages", () => {
-    const { path, db: v2 } = storeFileAt(2);
-    const reports = {
-      good: fixtureProbe("a.test", "prosody-0.12.3/disco-info.good.test.xml").report,
-      plain: fixtureProbe("a.test", "prosody-0.12.3/disco-info.plain.test.xml").report,
-    };
-    // More than one page (1,000 rows) of probes, two domains interleaved in time, so that the
-    // previous report must be carried across a page boundary and never across domains.
-    const insert = v2.prepare(
-      "INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, serverinfo_forms, errors, warnings, infos, report) VALUES (NULL, ?, ?, 1, 1, 'ok', 1, 0, 0, 0, ?)",
-    );
-    const expected = new Map<string, string[]>();
-    v2.transaction(() => {
-      for (const domain of ["a.test", "b.test"]) {
-        v2.prepare("INSERT INTO domains (domain, source, added_at) VALUES (?, 'test', '2026-01-01')").run(domain);
-        let previous: "good" | "plain" | undefined;
-        const kinds: string[] = [];
-        for (let i = 0; i < 700; i++) {
-          const kind = i % 3 === 2 ? "plain" : "good";
-          const report = { ...reports[kind], domain, probedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() };
-          insert.run(domain, report.probedAt, JSON.stringify(report));
-          // Literal kinds of change: first seen, none (the same answer again), good to plain, plain to good.
-          kinds.push(JSON.stringify(previous === undefined ? ["first-seen"] : previous === kind ? [] : kind === "plain" ? GOOD_TO_PLAIN : PLAIN_TO_GOOD));
-          previous = kind;
-        }
-        expected.set(domain, kinds);
-      }
-    })();
-    v2.close();
-    const store = Store.open(path);
-    for (const domain of ["a.test", "b.test"])
-      expect(domainHistory(store, domain).map((h) => JSON.stringify(h.changes.map((c) => c.kind)))).toEqual(expected.get(domain));
-    store.close();
-  });
-
-  it("migration 12 re-judges authbot-ready of the probes stored as the real authbot decides", () => {
-    const { path, db: v11 } = storeFileAt(11);
-    const base = fixtureProbe("a.test", "prosody-0.12.3/disco-info.good.test.xml").report;
-    const listing = (admin: string[]) => ({ ...base, domain: "a.test", contacts: { ...base.contacts, abuse: [], security: [], admin } });
-    v11.prepare("INSERT INTO domains (domain, source, added_at) VALUES ('a.test', 'test', '2026-01-01')").run();
-    const insert = v11.prepare(
-      "INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, serverinfo_forms, errors, warnings, infos, report, authbot_ready) VALUES (NULL, 'a.test', ?, 1, 1, 'ok', 1, 0, 0, 0, ?, ?)",
-    );
-    // As stored before: the old string comparison said no to ?join and capitals, yes to a domain alone.
-    insert.run("2026-01-01T00:00:00.000Z", JSON.stringify(listing(["XMPP:Boss@a.test?join"])), 0);
-    insert.run("2026-01-02T00:00:00.000Z", JSON.stringify(listing(["xmpp:a.test"])), 1);
-    v11.close();
-    const store = Store.open(path);
-    expect(store.db.prepare("SELECT authbot_ready FROM probes ORDER BY id").pluck().all()).toEqual([1, 0]);
-    store.close();
   });
 
   it("migration 13 takes the IP addresses an older version let onto the list off it, with their crawl targets and watches", () => {
