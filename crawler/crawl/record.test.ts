@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Store } from "../store/store.ts";
+import type { StoredReport } from "../store/probes.ts";
 import { crawlSummaries, domainHistory } from "../store/queries.ts";
 import { RULES_VERSION } from "../rules/version.ts";
 import { judgeReport } from "../rules/judged-probe.ts";
@@ -9,8 +10,8 @@ import { fixtureProbe, GOOD_TO_PLAIN, PLAIN_TO_GOOD, storeFileAt } from "../../t
 const JUDGEMENT_COLUMNS =
   "domain, level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, errors, warnings, infos, changes, rules_version";
 
-describe("judging stored probes again (rejudgeStored)", () => {
-  it("judges once the probes of a store older rules judged, with literal verdicts, changes and operators; a second run judges nothing", () => {
+describe("judging stored probes again (rejudgeStored)", async () => {
+  it("judges once the probes of a store older rules judged, with literal verdicts, changes and operators; a second run judges nothing", async () => {
     // A store as version 1 left it, before any verdict was stored: the migrations add the columns and judge nothing.
     const { path, db: v1 } = storeFileAt(1);
     const files = {
@@ -38,7 +39,7 @@ describe("judging stored probes again (rejudgeStored)", () => {
     expect(columns()).toEqual(["bad.test", "dead.test", "good.test"].map((domain) => ({ domain, ...unjudged, ...zeros })));
     expect(operators()).toEqual([]);
 
-    expect(rejudgeStored(store)).toBe(3);
+    expect(await rejudgeStored(store)).toBe(3);
     // The verdicts as literals (rules/verdict.ts judges; this is what it must say of these answers).
     const first = '[{"kind":"first-seen","text":"First probed: reachable"}]';
     const judged = [
@@ -94,18 +95,18 @@ describe("judging stored probes again (rejudgeStored)", () => {
       { domain: "good.test", jid: "alice@good.test" },
     ]);
     // Once judged by today's rules, nothing is left to judge, and the store stays as it is.
-    expect(rejudgeStored(store)).toBe(0);
+    expect(await rejudgeStored(store)).toBe(0);
     expect(columns()).toEqual(judged);
     // A probe recorded now is stored with today's version, and is not judged again.
     recordProbe(store, null, fixtureProbe("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
     expect(store.db.prepare("SELECT level, rules_version FROM probes WHERE domain = 'plain.test'").get()).toEqual({ level: "warnings", rules_version: 1 });
-    expect(rejudgeStored(store)).toBe(0);
+    expect(await rejudgeStored(store)).toBe(0);
     // A finished crawl's figures stay as they were counted when it finished (here, at migration 5, from the columns' defaults).
     expect(crawlSummaries(store)[0]).toMatchObject({ probed: 3, reachable: 2, clean: 0, withErrors: 0, withAbuse: 0, authbotReady: 0 });
     store.close();
   });
 
-  it("judges each stored probe's changes against the domain's probe before it, domain by domain, across its batches", () => {
+  it("judges each stored probe's changes against the domain's probe before it, domain by domain, across its batches", async () => {
     const { path, db: v2 } = storeFileAt(2);
     const reports = {
       good: fixtureProbe("a.test", "prosody-0.12.3/disco-info.good.test.xml").report,
@@ -135,13 +136,13 @@ describe("judging stored probes again (rejudgeStored)", () => {
     })();
     v2.close();
     const store = Store.open(path);
-    expect(rejudgeStored(store)).toBe(1400);
+    expect(await rejudgeStored(store)).toBe(1400);
     for (const domain of ["a.test", "b.test"])
       expect(domainHistory(store, domain).map((h) => JSON.stringify(h.changes.map((c) => c.kind)))).toEqual(expected.get(domain));
     store.close();
   });
 
-  it("judges authbot-ready again as the real authbot decides, where an older rule stored another answer", () => {
+  it("judges authbot-ready again as the real authbot decides, where an older rule stored another answer", async () => {
     const { path, db: v11 } = storeFileAt(11);
     const base = fixtureProbe("a.test", "prosody-0.12.3/disco-info.good.test.xml").report;
     const listing = (admin: string[]) => ({ ...base, domain: "a.test", contacts: { ...base.contacts, abuse: [], security: [], admin } });
@@ -156,12 +157,12 @@ describe("judging stored probes again (rejudgeStored)", () => {
     const store = Store.open(path);
     // The migrations leave what was stored.
     expect(store.db.prepare("SELECT authbot_ready FROM probes ORDER BY id").pluck().all()).toEqual([0, 1]);
-    expect(rejudgeStored(store)).toBe(2);
+    expect(await rejudgeStored(store)).toBe(2);
     expect(store.db.prepare("SELECT authbot_ready FROM probes ORDER BY id").pluck().all()).toEqual([1, 0]);
     store.close();
   });
 
-  it("keeps every batch whole when the judging stops in the middle: the next run goes on with the rest", () => {
+  it("keeps every batch whole when the judging stops in the middle: the next run goes on with the rest", async () => {
     const store = Store.open(":memory:");
     store.domains.add(["good.test"], "test");
     const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
@@ -170,11 +171,12 @@ describe("judging stored probes again (rejudgeStored)", () => {
     store.db.prepare("UPDATE probes SET rules_version = 0, level = 'errors'").run();
     store.db.prepare("DELETE FROM operator_jids").run();
     let judged = 0;
-    const dying = ({ report, previous }: Parameters<Parameters<Store["probes"]["rejudge"]>[1]>[0]) => {
+    const dying = ({ report, previous }: StoredReport) => {
       if (++judged === 4) throw new Error("killed");
       return judgeReport(report, previous);
     };
     // Batches of two: the first is kept, the second (the fourth probe's) is rolled back whole.
+    expect(store.probes.rejudge(RULES_VERSION, dying, 2)).toBe(2);
     expect(() => store.probes.rejudge(RULES_VERSION, dying, 2)).toThrow("killed");
     const state = () =>
       store.db
@@ -189,7 +191,7 @@ describe("judging stored probes again (rejudgeStored)", () => {
       { id: 4, level: "errors", rules_version: 0, operators: 0 },
       { id: 5, level: "errors", rules_version: 0, operators: 0 },
     ]);
-    expect(rejudgeStored(store)).toBe(3);
+    expect(await rejudgeStored(store)).toBe(3);
     expect(state()).toEqual([1, 2, 3, 4, 5].map((id) => ({ id, level: "clean", rules_version: 1, operators: 3 })));
     // Judged again against the probe before each: the first was first seen, the others changed nothing.
     expect(domainHistory(store, "good.test").map((h) => h.changes.length)).toEqual([1, 0, 0, 0, 0]);

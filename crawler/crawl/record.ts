@@ -4,6 +4,9 @@
 import type { JudgedProbe, ProbeResult } from "../contract.ts";
 import { judgeProbe, judgeReport } from "../rules/judged-probe.ts";
 import { RULES_VERSION } from "../rules/version.ts";
+import { setImmediate } from "node:timers/promises";
+import { REJUDGE_BATCH } from "../politeness.ts";
+import type { StoredReport } from "../store/probes.ts";
 import type { Store } from "../store/store.ts";
 
 /** The probe judged against the probe of its domain that the store holds from before it. */
@@ -17,10 +20,19 @@ export function recordProbe(store: Store, crawlId: number | null, result: ProbeR
 }
 
 /**
- * Judges again every stored probe that older rules judged (rules/version.ts RULES_VERSION), in
- * batches that a kill leaves whole (store.probes.rejudge); once done, a second call judges nothing.
- * Returns how many probes were judged again. The crawl calls it when it opens (crawl/use-case.ts).
+ * Judges again every stored probe that older rules judged (rules/version.ts RULES_VERSION),
+ * REJUDGE_BATCH at a time, each batch one transaction that a kill leaves whole
+ * (store.probes.rejudge); between batches the event loop runs (the daemon's chat, in the same
+ * process, is answered meanwhile). Once done, a second call judges nothing. Returns how many probes
+ * were judged again. The crawl calls it when it opens (crawl/use-case.ts).
  */
-export function rejudgeStored(store: Store): number {
-  return store.probes.rejudge(RULES_VERSION, ({ report, previous }) => judgeReport(report, previous));
+export async function rejudgeStored(store: Store, batch: number = REJUDGE_BATCH): Promise<number> {
+  const judge = ({ report, previous }: StoredReport) => judgeReport(report, previous);
+  let judged = 0;
+  for (;;) {
+    const done = store.probes.rejudge(RULES_VERSION, judge, batch);
+    judged += done;
+    if (done < batch) return judged;
+    await setImmediate();
+  }
 }

@@ -144,6 +144,12 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
   // Every crawl, new or resumed, by the daemon or by hand, applies the opt-outs' retention.
   const purged = store.domains.purgeOptOuts();
   if (purged.length > 0) events.optOutsPurged(purged);
+  // Stored probes that older rules judged are judged again here: after the purge (less to judge),
+  // before the targets are chosen (dormancy reads the stored levels) and before the site is next
+  // built, which follows a crawl. Each batch holds the write lock, so a second process doing the
+  // same at once (a crawl then refused as busy) finds only what is left, and judges it alike.
+  const rejudged = await rejudgeStored(store);
+  if (rejudged > 0) events.probesRejudged({ probes: rejudged, rulesVersion: RULES_VERSION });
   const crawl = openCrawl(
     store,
     () => {
@@ -155,10 +161,6 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
     settings,
   );
   events.opened(crawl);
-  // Here, once this process owns the crawl: one writer judges them (a second crawl refused as busy
-  // judges nothing), before the site is next built, which happens after a crawl.
-  const rejudged = rejudgeStored(store);
-  if (rejudged > 0) events.probesRejudged({ probes: rejudged, rulesVersion: RULES_VERSION });
   // The crawl's session stays unavailable (no presence): messages go to the daemon's inbox.
   const summary = await withVantages(
     settings,

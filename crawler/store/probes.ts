@@ -2,7 +2,7 @@
 // (crawl/record.ts judges, and judges again what older rules judged), the reads of their reports and evidence that the crawler needs, and
 // retention. The site's reads are queries.ts. A section of the one connection (store.ts).
 import { CONTACT_CATEGORIES, type DomainReport, type Judgement, type JudgedProbe } from "../contract.ts";
-import { KEEP_CHANGED_PROBES, REJUDGE_BATCH } from "../politeness.ts";
+import { KEEP_CHANGED_PROBES } from "../politeness.ts";
 import type { Discovered, DiscoveryBounds } from "./domains.ts";
 import { answerHash } from "./migrations.ts";
 import type { Store } from "./store.ts";
@@ -130,13 +130,14 @@ export class Probes {
   }
 
   /**
-   * Judges again, with `judge`, every probe that rules older than `rulesVersion` judged (its verdict
-   * columns, changes and operator index), `batch` probes at a time. Each batch is one transaction
-   * holding the write lock, and a probe's version is written with its judgement: a kill leaves each
-   * probe judged wholly by the old rules or wholly by the new, and the next call goes on with the
-   * rest. Reports are never rewritten, so the order does not matter. Returns how many were judged.
+   * Judges again, with `judge`, up to `limit` of the probes that rules older than `rulesVersion`
+   * judged: their verdict columns, changes and operator index. One transaction holding the write
+   * lock, and each probe's version is written with its judgement: a kill leaves each probe judged
+   * wholly by the old rules or wholly by the new, and the next call goes on with the rest. Reports
+   * are never rewritten, so the order does not matter. Returns how many it judged: fewer than
+   * `limit` when none is left.
    */
-  rejudge(rulesVersion: number, judge: (stored: StoredReport) => Judgement, batch: number = REJUDGE_BATCH): number {
+  rejudge(rulesVersion: number, judge: (stored: StoredReport) => Judgement, limit: number): number {
     // Ids first, through the index: sorting whole rows would carry every report through the sorter.
     const stale = this.store.sql("SELECT id FROM probes WHERE rules_version < ? ORDER BY rules_version, id LIMIT ?");
     const stored = this.store.sql("SELECT domain, probed_at, report FROM probes WHERE id = ?");
@@ -148,28 +149,20 @@ export class Probes {
        WHERE id = @id`,
     );
     const dropOperators = this.store.sql("DELETE FROM operator_jids WHERE probe_id = ?");
-    let judged = 0;
-    for (;;) {
-      const done = this.store.exclusively(() => {
-        const ids = (stale.all(rulesVersion, batch) as Array<{ id: number }>).map((r) => r.id);
-        for (const id of ids) {
-          const row = stored.get(id) as { domain: string; probed_at: string; report: string };
-          const previous = before.get(row.domain, row.probed_at, id) as { report: string } | undefined;
-          const judgement = judge({
-            report: JSON.parse(row.report) as DomainReport,
-            previous: previous && (JSON.parse(previous.report) as DomainReport),
-          });
-          // A judgement older than asked would be picked again at once, for ever.
-          if (judgement.rulesVersion < rulesVersion) throw new Error(`judged by rules version ${judgement.rulesVersion}, older than ${rulesVersion}`);
-          update.run({ id, ...judgementColumns(judgement) });
-          dropOperators.run(id);
-          this.writeOperators(id, judgement.operators);
-        }
-        return ids.length;
-      });
-      judged += done;
-      if (done < batch) return judged;
-    }
+    return this.store.exclusively(() => {
+      const ids = (stale.all(rulesVersion, limit) as Array<{ id: number }>).map((r) => r.id);
+      for (const id of ids) {
+        const row = stored.get(id) as { domain: string; probed_at: string; report: string };
+        const previous = before.get(row.domain, row.probed_at, id) as { report: string } | undefined;
+        const judgement = judge({ report: JSON.parse(row.report) as DomainReport, previous: previous && (JSON.parse(previous.report) as DomainReport) });
+        // A judgement older than asked would leave the probe to be picked again, for ever.
+        if (judgement.rulesVersion < rulesVersion) throw new Error(`judged by rules version ${judgement.rulesVersion}, older than ${rulesVersion}`);
+        update.run({ id, ...judgementColumns(judgement) });
+        dropOperators.run(id);
+        this.writeOperators(id, judgement.operators);
+      }
+      return ids.length;
+    });
   }
 
   /** The probe of a domain before `probedAt` (or at it, written earlier), what a new probe is compared with. */

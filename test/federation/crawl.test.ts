@@ -469,4 +469,21 @@ describe("a crawl of the real federation", () => {
     const room = store.probes.evidenceOf(1, "contacts.test").find((e) => e.jid === "members@muc.good.test")!;
     expect(room.xml).toMatch(/muc_membersonly/);
   });
+  // Last: it crawls again (crawl #2, of good.test alone).
+  it("judges again, when the next crawl opens, the stored probes that older rules judged, once", async () => {
+    const judged = store.db.prepare(
+      "SELECT level, authbot_ready, errors, warnings, infos, changes, rules_version FROM probes WHERE crawl_id = 1 AND domain = 'good.test'",
+    );
+    const asCrawled = judged.get() as { rules_version: number };
+    expect(asCrawled.rules_version).toBe(1);
+    // As if older rules had judged crawl #1's probe of good.test, and said otherwise.
+    store.db.prepare("UPDATE probes SET rules_version = 0, level = 'not-judged', changes = '[]' WHERE crawl_id = 1 AND domain = 'good.test'").run();
+    const list = `${db}.good.txt`;
+    writeFileSync(list, "good.test\n");
+    const again = await observatory(["crawl", "--domains", list], crawlerEnv({ OBSERVATORY_DB: db }));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("Judged 1 stored probe again by the rules of version 1.");
+    expect(judged.get()).toEqual(asCrawled);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM probes WHERE rules_version <> 1").get()).toEqual({ n: 0 });
+  });
 });
