@@ -34,7 +34,8 @@ const LAYERS = {
   support: { pattern: ["crawler/{config,log,process-identity}.*"], mode: "full", uses: ["model", "contract"] },
   // How findings, outcomes and counts read for people: for the chat, the CLI and the site.
   present: { pattern: ["crawler/present/**"], uses: ["judge", "rules", "operators", "model", "contract"] },
-  store: { pattern: ["crawler/store/**"], uses: ["judge", "rules", "operators", "model", "contract", "support"] },
+  // The store writes the judgement it is given and never judges (crawl/record.ts judges, migrations only change the schema): no rules.
+  store: { pattern: ["crawler/store/**"], uses: ["model", "contract", "support"] },
   probe: { pattern: ["crawler/probe/**"], uses: ["xmpp", "net", "judge", "rules", "operators", "model", "contract"] },
   crawl: { pattern: ["crawler/crawl/**"], uses: ["store", "probe", "xmpp", "net", "judge", "rules", "operators", "model", "contract", "support"] },
   chat: {

@@ -571,6 +571,20 @@ export interface ProbeResult {
   targets?: Array<{ key: string; facts: object }>;
 }
 
+/** What the record step judged of a probe's report (crawler/judge/judged-probe.ts), kept by the store beside the report. */
+export interface Judgement {
+  verdict: Verdict;
+  /** What changed since the domain's probe before this one (crawler/judge/changes.ts). */
+  changes: Change[];
+  /** The JIDs the observatory's rule names as the domain's operators (crawler/operators/operators.ts), for the store's index. */
+  operators: string[];
+  /** The rules that judged it (crawler/rules/version.ts RULES_VERSION): a probe judged by older ones is judged again. */
+  rulesVersion: number;
+}
+
+/** A probe as the store writes it: the result and its judgement. The store judges nothing itself. */
+export interface JudgedProbe extends ProbeResult, Judgement {}
+
 // The store's read side, as the site sees it (crawler/store/queries.ts).
 
 export interface DomainState {

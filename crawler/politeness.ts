@@ -28,6 +28,14 @@ export const MAX_IQS_IN_FLIGHT = 512;
  */
 export const STORE_BATCH = { maxProbes: 64, maxDelayMs: 100 } as const;
 
+/**
+ * Stored probes that older rules judged are judged again this many at a time, one transaction
+ * each (crawl/record.ts rejudgeStored): a kill keeps the batches done, and the next crawl goes on
+ * with the rest. Each holds the store's write lock while it judges (crawl/record.test.ts stores
+ * and judges 1,400 of the captured answers' reports in under a second); the event loop runs between.
+ */
+export const REJUDGE_BATCH = 500;
+
 /** At most one probe in flight per target domain: a probe walks one domain's components one after another. */
 export const PROBES_PER_DOMAIN = 1;
 

@@ -1,6 +1,6 @@
 // npm run bench:store -- [DOMAINS] [CRAWLS] [CHANGE_PERCENT]: a year of the daemon's storage.
 // Simulates 6-hourly crawls (default 1,460, a year) of 1,000 domains, of which 2% change at each
-// crawl, through the store's own recordProbe, finishCrawl and pruneHistory (with the default
+// crawl, through the store's own probe write, crawls.finish and probes.pruneHistory (with the default
 // OBSERVATORY_KEEP_PROBES), and reports bytes per domain. Each probe has its contact checks, made
 // by the crawler's own checker over a synthetic network (bench/synthetic-checks.ts) whose HTTP
 // answers carry the crawl's Date, so that every probe's web records are new. The baseline,
@@ -66,10 +66,10 @@ async function crawlYear(
       probes.push(await checked({ report: { ...report, probedAt: new Date(Date.parse(startedAt) + i).toISOString() }, evidence }));
     }
     const began = performance.now();
-    const crawlId = store.startCrawl(names, { bench: true }, { pid: 0, identity: null }, startedAt);
+    const crawlId = store.crawls.start(names, { bench: true }, { pid: 0, identity: null }, startedAt);
     for (const probe of probes) recordProbe(store, crawlId, probe);
-    store.finishCrawl(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());
-    store.pruneHistory(keepLast);
+    store.crawls.finish(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());
+    store.probes.pruneHistory(keepLast);
     seconds.push((performance.now() - began) / 1000);
     if (c === 0) afterFirst?.();
     if ((c + 1) % 100 === 0) process.stderr.write(`  ${c + 1} of ${count} crawls\r`);
@@ -90,7 +90,7 @@ const variants = names.map(
 const state = names.map(() => 0);
 const networkPath = join(work, "network.sqlite");
 const network = Store.open(networkPath);
-network.addDomains(names, "bench", new Date(START).toISOString());
+network.domains.add(names, "bench", new Date(START).toISOString());
 let baseline = { file: 0, live: 0 };
 const seconds = await crawlYear(
   network,
@@ -114,7 +114,7 @@ network.close();
 const HOSTILE = "hostile.example";
 const hostilePath = join(work, "hostile.sqlite");
 const hostile = Store.open(hostilePath);
-hostile.addDomains([HOSTILE], "bench", new Date(START).toISOString());
+hostile.domains.add([HOSTILE], "bench", new Date(START).toISOString());
 const values = (c: number, field: string) =>
   Array.from({ length: 128 }, (_, i) =>
     field === "abuse-addresses"

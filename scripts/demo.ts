@@ -56,7 +56,7 @@ try {
   const store = Store.open(DB);
   console.log("\nWhat each domain publishes (from the store):\n");
   console.log("domain            outcome                  software                 contacts                      admins  E  W  I");
-  for (const r of store.crawlReports(1)) {
+  for (const r of store.probes.crawlReports(1)) {
     const contacts = CONTACT_CATEGORIES.filter((c) => r.contacts[c].length > 0).join(",") || "-";
     const count = (s: string) => String(r.findings.filter((f) => f.severity === s).length).padStart(2);
     console.log(
@@ -66,7 +66,7 @@ try {
     );
   }
   // Whether the published addresses work: contacts.test publishes every way an address can fail.
-  const contacts = store.crawlReports(1).find((r) => r.domain === "contacts.test");
+  const contacts = store.probes.crawlReports(1).find((r) => r.domain === "contacts.test");
   if (contacts) {
     console.log("\nDo contacts.test's addresses work? (DNS, one GET, s2s and rooms; no mail sent, no account asked about)\n");
     for (const c of contacts.checks) console.log(`  ${c.status.padEnd(11)} ${terminalSafe(c.value).padEnd(42)} ${terminalSafe(c.why).slice(0, 90)}`);

@@ -51,11 +51,11 @@ export function syntheticProbe(domain: string, variant: number, probedAt: string
 export function writeSyntheticStore(path: string, options: { domains: number; crawls: number }): void {
   const store = Store.open(path);
   const domains = Array.from({ length: options.domains }, (_, i) => syntheticDomain(i));
-  store.addDomains(domains, "synthetic", "2026-01-01T00:00:00.000Z");
+  store.domains.add(domains, "synthetic", "2026-01-01T00:00:00.000Z");
   const start = Date.parse("2026-01-01T00:00:00.000Z");
   for (let c = 0; c < options.crawls; c++) {
     const startedAt = new Date(start + c * 86_400_000).toISOString();
-    const crawlId = store.startCrawl(domains, { synthetic: true }, { pid: 0, identity: null }, startedAt);
+    const crawlId = store.crawls.start(domains, { synthetic: true }, { pid: 0, identity: null }, startedAt);
     store.db.transaction(() => {
       domains.forEach((domain, i) => {
         // Most domains keep their template; a few change between crawls.
@@ -63,7 +63,7 @@ export function writeSyntheticStore(path: string, options: { domains: number; cr
         recordProbe(store, crawlId, syntheticProbe(domain, i + drift, new Date(Date.parse(startedAt) + i).toISOString()));
       });
     })();
-    store.finishCrawl(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());
+    store.crawls.finish(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());
   }
   store.close();
 }

@@ -126,7 +126,7 @@ export class Authbot {
     const now = Date.now();
     const recent = this.recent.get(domain);
     if (recent && now - recent.at < AUTHBOT.reuseMs) return { ok: true, result: recent.result };
-    const admitted = this.budget.take(!this.store.isListed(domain), now);
+    const admitted = this.budget.take(!this.store.domains.isListed(domain), now);
     if (!admitted.ok)
       return {
         ok: false,
@@ -148,7 +148,7 @@ export class Authbot {
     const page = checked.ok ? ` ${pageOf(this.options.siteUrl, domain)}` : "";
     const probe = !checked.ok
       ? { ok: false as const, reason: `Your domain cannot be asked: ${checked.reason}.` }
-      : this.store.isOptedOut(domain)
+      : this.store.domains.isOptedOut(domain)
         ? { ok: false as const, reason: `${domain} opted out of this observatory, so I do not probe it.` }
         : this.freshProbe(domain);
     let probed: { report: DomainReport; probeId: number } | undefined;
@@ -158,7 +158,7 @@ export class Authbot {
       decision = decideMembership(probed.report, joiner, this.options.rule);
     } else decision = { grant: false, reason: probe.reason };
     const decidedAt = new Date().toISOString();
-    this.store.recordAuthbotDecision({
+    this.store.chat.recordAuthbotDecision({
       room,
       jid,
       domain,

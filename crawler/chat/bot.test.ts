@@ -16,7 +16,7 @@ const MINUTE = 60_000;
 
 function setup() {
   const store = Store.open(":memory:");
-  store.addDomains(["good.test"], "test");
+  store.domains.add(["good.test"], "test");
   const file = "prosody-0.12.3/disco-info.good.test.xml";
   recordProbe(store, null, { report: analyzeProbe(answers("good.test", { info: fixture(file) }), 20), evidence: [] });
   const events: string[] = [];
@@ -26,7 +26,7 @@ function setup() {
   const probe = async (domain: string) => {
     probed.push(domain);
     const report = analyzeProbe(answers(domain, { info: fixture(file).replaceAll("good.test", domain) }), 20);
-    store.addDomains([domain], "chat");
+    store.domains.add([domain], "chat");
     recordProbe(store, null, { report, evidence: [] });
     return report;
   };
@@ -39,14 +39,14 @@ describe("ChatBot", () => {
     const { store, inbox } = setup();
     expect(await inbox.handle("stranger@good.test", "opt out good.test", T0)).toContain("good.test does not list stranger@good.test");
     expect(await inbox.handle("abuse@good.test", "opt out good.test", T0)).toContain('reply "confirm CODE1" within 15 minutes');
-    expect(store.isOptedOut("good.test")).toBe(false);
+    expect(store.domains.isOptedOut("good.test")).toBe(false);
     // The code is the sender's own, and single-use.
     expect(await inbox.handle("stranger@good.test", "confirm CODE1", T0 + MINUTE)).toContain("I have no opt-out request from you");
     expect(await inbox.handle("abuse@good.test", "confirm WRONG1", T0 + MINUTE)).toContain("I have no opt-out request from you");
     expect(await inbox.handle("abuse@good.test", "confirm code1", T0 + 2 * MINUTE)).toContain("Done: good.test is opted out");
-    expect(store.isOptedOut("good.test")).toBe(true);
+    expect(store.domains.isOptedOut("good.test")).toBe(true);
     // Reversible for the grace period: the history stays until it is purged.
-    expect(store.latestReport("good.test")).toMatchObject({ domain: "good.test", outcome: "ok" });
+    expect(store.probes.latestReport("good.test")).toMatchObject({ domain: "good.test", outcome: "ok" });
     const row = store.db.prepare("SELECT purge_after FROM domains WHERE domain = 'good.test'").get() as { purge_after: string };
     expect(row.purge_after).toBe(new Date(T0 + 2 * MINUTE + 7 * 86_400_000).toISOString());
     expect(await inbox.handle("abuse@good.test", "confirm CODE1", T0 + 3 * MINUTE)).toContain("I have no opt-out request");
@@ -56,7 +56,7 @@ describe("ChatBot", () => {
     const { store, inbox } = setup();
     await inbox.handle("admin@good.test", "opt out", T0);
     expect(await inbox.handle("admin@good.test", "confirm CODE1", T0 + INBOX.confirmWithinMs + 1)).toContain("I have no opt-out request");
-    expect(store.isOptedOut("good.test")).toBe(false);
+    expect(store.domains.isOptedOut("good.test")).toBe(false);
   });
 
   it("answers text that is not a command with the help, once a day per sender", async () => {
@@ -69,9 +69,9 @@ describe("ChatBot", () => {
   it("takes 20 commands an hour per sender, says so once, and a flood of 1,000 never reaches the store past them", async () => {
     const { store, inbox, events } = setup();
     let storeCalls = 0;
-    for (const method of ["domainsListingOperator", "takeOptOutRequest", "addOptOutRequest", "isOptedOut", "optOut"] as const) {
-      const original = store[method].bind(store) as (...args: unknown[]) => unknown;
-      (store as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => (storeCalls++, original(...args));
+    for (const method of ["listingOperator", "takeOptOutRequest", "addOptOutRequest", "isOptedOut", "optOut"] as const) {
+      const original = store.domains[method].bind(store.domains) as (...args: unknown[]) => unknown;
+      (store.domains as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => (storeCalls++, original(...args));
     }
     const replies = await Promise.all(Array.from({ length: 1000 }, (_, i) => inbox.handle("mallory@evil.test", "opt out good.test", T0 + i)));
     const limit = INBOX.commandsPerSender;
@@ -130,7 +130,7 @@ describe("ChatBot", () => {
       'I cannot check that: "127.1" is not a domain: it is an IP address (127.0.0.1): federated XMPP domains are DNS names.',
     );
     expect(await inbox.handle("a@else.test", "check 0xa9fea9fe", T0)).toContain("it is an IP address (169.254.169.254)");
-    store.optOut("gone.test", "test", "2099-01-01T00:00:00.000Z");
+    store.domains.optOut("gone.test", "test", "2099-01-01T00:00:00.000Z");
     expect(await inbox.handle("a@else.test", "check gone.test", T0)).toBe("gone.test opted out of this observatory: I do not probe it.");
     expect(probed).toEqual(["twice.test"]);
   });
@@ -179,12 +179,12 @@ describe("ChatBot", () => {
     expect(await inbox.handle("admin@good.test", "watch good.test", T0)).toContain("You watch good.test: after each crawl");
     expect(await inbox.handle("admin@good.test", "watch good.test", T0)).toBe("You watch good.test already.");
     expect(await inbox.handle("admin@good.test", "watching", T0)).toBe("You watch: good.test.");
-    expect(store.allWatches()).toEqual([{ jid: "admin@good.test", domain: "good.test", since: new Date(T0).toISOString() }]);
+    expect(store.chat.allWatches()).toEqual([{ jid: "admin@good.test", domain: "good.test", since: new Date(T0).toISOString() }]);
     expect(await inbox.handle("admin@good.test", "unwatch good.test", T0)).toBe("You no longer watch good.test.");
     expect(await inbox.handle("admin@good.test", "unwatch good.test", T0)).toBe("You were not watching good.test.");
-    for (let i = 0; i < INBOX.watchesPerJid; i++) expect(store.addWatch("admin@good.test", `w${i}.test`, INBOX.watchesPerJid)).toBe("added");
+    for (let i = 0; i < INBOX.watchesPerJid; i++) expect(store.chat.addWatch("admin@good.test", `w${i}.test`, INBOX.watchesPerJid)).toBe("added");
     expect(await inbox.handle("admin@good.test", "watch good.test", T0)).toBe('You watch 20 domains, the most I keep for one address. "unwatch" one first.');
-    store.optOut("w0.test", "test", "2099-01-01T00:00:00.000Z");
-    expect(store.watchesOf("admin@good.test")).not.toContain("w0.test");
+    store.domains.optOut("w0.test", "test", "2099-01-01T00:00:00.000Z");
+    expect(store.chat.watchesOf("admin@good.test")).not.toContain("w0.test");
   });
 });

@@ -96,10 +96,10 @@ export class ChatBot {
         return this.watch(sender, command.domain, now);
       case "unwatch":
         return withDomain(command.domain, (domain) =>
-          this.deps.store.removeWatch(sender, domain) ? `You no longer watch ${domain}.` : `You were not watching ${domain}.`,
+          this.deps.store.chat.removeWatch(sender, domain) ? `You no longer watch ${domain}.` : `You were not watching ${domain}.`,
         );
       case "watching": {
-        const domains = this.deps.store.watchesOf(sender);
+        const domains = this.deps.store.chat.watchesOf(sender);
         return domains.length === 0
           ? 'You watch no domain. Send "watch example.org" for a domain that lists you as an operator.'
           : `You watch: ${domains.join(", ")}.`;
@@ -115,8 +115,8 @@ export class ChatBot {
     if (!argument.ok) return `I cannot check that: ${argument.reason}.`;
     const { domain } = argument;
     const { store } = this.deps;
-    if (store.isOptedOut(domain)) return `${domain} opted out of this observatory: I do not probe it.`;
-    const last = store.latestReport(domain);
+    if (store.domains.isOptedOut(domain)) return `${domain} opted out of this observatory: I do not probe it.`;
+    const last = store.probes.latestReport(domain);
     const lastAge = last ? now - Date.parse(last.probedAt) : Infinity;
     if (last && lastAge < INBOX.checkEveryMs) return checkReply(last, judge(last), { kind: "stored", ageMs: Math.max(0, lastAge) }, this.deps.siteUrl);
     const pending = this.probing.get(domain);
@@ -124,7 +124,7 @@ export class ChatBot {
     const mine = this.checks.take(sender, now);
     if (!mine.ok)
       return `You asked for ${INBOX.checksPerSender} checks this hour, the most I take. Try again after ${formatInstant(new Date(mine.retryAt).toISOString())}.`;
-    const everyone = this.budget.take(!store.isListed(domain), now);
+    const everyone = this.budget.take(!store.domains.isListed(domain), now);
     if (!everyone.ok && everyone.cap === "probes")
       return `I am checking many domains right now (${BUDGET_WORDS.probes}). Try again after ${formatInstant(new Date(everyone.retryAt).toISOString())}.`;
     if (!everyone.ok)
@@ -142,9 +142,9 @@ export class ChatBot {
   private whoami(sender: string): string {
     const { store } = this.deps;
     const own = domainOfJid(sender);
-    const domains = [...new Set([...store.domainsListingOperator(sender), ...(own.ok ? [own.domain] : [])])];
+    const domains = [...new Set([...store.domains.listingOperator(sender), ...(own.ok ? [own.domain] : [])])];
     const reports = domains.flatMap((domain) => {
-      const report = store.isOptedOut(domain) ? undefined : store.latestReport(domain);
+      const report = store.domains.isOptedOut(domain) ? undefined : store.probes.latestReport(domain);
       return report ? [report] : [];
     });
     if (reports.length === 0)
@@ -157,9 +157,9 @@ export class ChatBot {
   private watch(sender: string, argument: DomainArgument, now: number): string {
     return withDomain(argument, (domain) => {
       const { store } = this.deps;
-      if (!store.domainsListingOperator(sender).includes(domain))
+      if (!store.domains.listingOperator(sender).includes(domain))
         return `${domain} does not list you as an operator (${OPERATOR}), so you cannot watch it. Its page is public: ${pageOf(this.deps.siteUrl, domain)}`;
-      switch (store.addWatch(sender, domain, INBOX.watchesPerJid, new Date(now).toISOString())) {
+      switch (store.chat.addWatch(sender, domain, INBOX.watchesPerJid, new Date(now).toISOString())) {
         case "added":
           return `You watch ${domain}: after each crawl in which something changes for it, I tell you what. "unwatch ${domain}" ends it.`;
         case "already":
@@ -172,14 +172,14 @@ export class ChatBot {
 
   private optOut(sender: string, named: string | undefined, now: number): string {
     const { store, logger } = this.deps;
-    const decision = decideOptOut(sender, named, store.domainsListingOperator(sender));
+    const decision = decideOptOut(sender, named, store.domains.listingOperator(sender));
     if (decision.kind === "refuse") {
       logger.log("warn", "opt-out-refused", { from: sender, domain: named });
       return decision.reply;
     }
-    if (store.isOptedOut(decision.domain)) return `${decision.domain} had opted out already.`;
+    if (store.domains.isOptedOut(decision.domain)) return `${decision.domain} had opted out already.`;
     const code = (this.deps.code ?? newConfirmationCode)();
-    store.addOptOutRequest(code, sender, decision.domain, new Date(now).toISOString());
+    store.domains.addOptOutRequest(code, sender, decision.domain, new Date(now).toISOString());
     logger.log("info", "opt-out-requested", { domain: decision.domain, from: sender });
     return `To opt ${decision.domain} out of Serverinfo Observatory, reply "confirm ${code}" within ${INBOX.confirmWithinMs / 60_000} minutes. It will then not be probed again, and it leaves the site and the data.`;
   }
@@ -187,11 +187,11 @@ export class ChatBot {
   private confirm(sender: string, code: string, now: number): string {
     const { store, logger } = this.deps;
     const at = new Date(now).toISOString();
-    const domain = store.takeOptOutRequest(code, sender, new Date(now - INBOX.confirmWithinMs).toISOString());
+    const domain = store.domains.takeOptOutRequest(code, sender, new Date(now - INBOX.confirmWithinMs).toISOString());
     if (!domain)
       return `I have no opt-out request from you with the code ${code}. Codes last ${INBOX.confirmWithinMs / 60_000} minutes; send "opt out example.org" for a new one.`;
     const purgeAfter = optOutPurgeAfter(new Date(now));
-    const fresh = store.optOut(domain, `asked by xmpp:${sender} on ${at}, confirmed by code`, purgeAfter, at);
+    const fresh = store.domains.optOut(domain, `asked by xmpp:${sender} on ${at}, confirmed by code`, purgeAfter, at);
     logger.log("info", "opt-out-by-message", { domain, from: sender, fresh });
     return fresh
       ? `Done: ${domain} is opted out. It will not be probed again, and it leaves the site and the data at the next build. Its history is deleted after ${formatDay(purgeAfter)}; until then the operator of this observatory can undo this.`

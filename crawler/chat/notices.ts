@@ -11,7 +11,7 @@ import { NOTICE_SEND_TIMEOUT_MS } from "../politeness.ts";
 /** Sends the notices of crawl `crawlId`, one after another; returns how many were sent. A failed send is logged and skipped. */
 export async function notifyWatchers(session: XmppSession, store: Store, crawlId: number, siteUrl: string, logger: Logger): Promise<number> {
   let sent = 0;
-  for (const notice of store.watchNotices(crawlId)) {
+  for (const notice of store.chat.watchNotices(crawlId)) {
     try {
       await within(session.sendMessage(notice.jid, watchNotice(notice.domain, notice.probedAt, notice.changes, siteUrl)), NOTICE_SEND_TIMEOUT_MS);
       sent++;

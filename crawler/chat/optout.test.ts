@@ -13,7 +13,7 @@ const reports = [
   report("two.example", { admin: ["xmpp:Boss@Two.Example"] }, ["ops@shared.example"]),
   report("good.example", { support: ["xmpp:support@muc.good.example?join"], feedback: ["xmpp:fan@good.example"], abuse: ["xmpp:lobby@muc.good.example?join"] }),
 ];
-/** What the store's operator index answers (crawler/store: domainsListingOperator). */
+/** What the store's operator index answers (crawler/store/domains.ts listingOperator). */
 const listing = (sender: string) => reports.filter((r) => operatorJids(r).has(sender)).map((r) => r.domain);
 const decide = (sender: string, body: string) => {
   const command = parseCommand(body);

@@ -11,6 +11,7 @@ import { createProgress } from "./progress.ts";
 import { DISCOVERY } from "../politeness.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { printLoginRetry, withStore } from "./context.ts";
+import { counted } from "../present/counted.ts";
 
 export interface CrawlOptions extends CrawlFlags {
   domains?: string;
@@ -69,6 +70,8 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
           loginRetry: printLoginRetry,
           optOutsPurged: (purged) =>
             process.stderr.write(`Purged the history of ${purged.length} opted-out domains whose grace period ended: ${purged.join(", ")}.\n`),
+          probesRejudged: ({ probes, rulesVersion }) =>
+            process.stderr.write(`Judged ${counted(probes, "stored probe")} again by the rules of version ${rulesVersion}.\n`),
           historyPruned: ({ probes }) => {
             if (probes > 0) process.stderr.write(`Retention: deleted ${probes} old probes (OBSERVATORY_KEEP_PROBES; see the README on retention).\n`);
           },

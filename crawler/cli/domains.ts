@@ -24,7 +24,7 @@ function normalizeAll(inputs: string[]): string[] {
 export function domainsAdd(inputs: string[]): Promise<number> {
   const domains = normalizeAll(inputs);
   return withStore((store) => {
-    const added = store.addDomains(domains, listedVia.operator());
+    const added = store.domains.add(domains, listedVia.operator());
     process.stdout.write(`${added} added, ${domains.length - added} already known.\n`);
     return EXIT.ok;
   });
@@ -33,7 +33,7 @@ export function domainsAdd(inputs: string[]): Promise<number> {
 export function domainsRemove(inputs: string[]): Promise<number> {
   const domains = normalizeAll(inputs);
   return withStore((store) => {
-    const missing = domains.filter((d) => !store.removeDomain(d));
+    const missing = domains.filter((d) => !store.domains.remove(d));
     process.stdout.write(`${domains.length - missing.length} removed.\n`);
     if (missing.length > 0) process.stderr.write(`Not in the list: ${missing.join(", ")}\n`);
     return EXIT.ok;
@@ -47,7 +47,7 @@ export function domainsOptout(inputs: string[], options: { note: string; undo: b
     let code: number = EXIT.ok;
     for (const domain of domains) {
       if (options.undo) {
-        const outcome = store.undoOptOut(domain);
+        const outcome = store.domains.undoOptOut(domain);
         if (outcome === "restored")
           process.stdout.write(`${domain}: opt-out undone; it is probed again, and its history is back on the site at the next build.\n`);
         else {
@@ -56,7 +56,7 @@ export function domainsOptout(inputs: string[], options: { note: string; undo: b
         }
         continue;
       }
-      const done = store.optOut(domain, options.note, purgeAfter);
+      const done = store.domains.optOut(domain, options.note, purgeAfter);
       process.stdout.write(
         done
           ? `${domain}: opted out; it will not be probed again and leaves the site at the next build. Its history is purged after ${purgeAfter} (undo until then: observatory domains optout --undo ${domain}).\n`
@@ -69,8 +69,8 @@ export function domainsOptout(inputs: string[], options: { note: string; undo: b
 
 export function domainsList(options: { json: boolean }): Promise<number> {
   return withStore((store) => {
-    const dormant = store.dormantDomains(DORMANT_AFTER_CRAWLS);
-    const rows = store.listDomains().map((r) => ({ ...r, dormant: dormant.has(r.domain) }));
+    const dormant = store.crawls.dormantDomains(DORMANT_AFTER_CRAWLS);
+    const rows = store.domains.list().map((r) => ({ ...r, dormant: dormant.has(r.domain) }));
     if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     // Sources are named by lists and by crawled servers: print them terminal-safe.
     else

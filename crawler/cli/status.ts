@@ -21,20 +21,20 @@ export function readStatus(): Status {
   const store = Store.open(db);
   try {
     const finished = latestFinishedCrawl(store);
-    const last = finished ? store.getCrawl(finished.id) : undefined;
-    const unfinished = store.unfinishedCrawl();
-    const domains = store.listDomains();
+    const last = finished ? store.crawls.get(finished.id) : undefined;
+    const unfinished = store.crawls.unfinished();
+    const domains = store.domains.list();
     const state = readState(db);
     return {
       store: db,
-      lastCrawl: last ? { id: last.id, startedAt: last.started_at, finishedAt: last.finished_at, ...store.crawlCounts(last.id) } : null,
+      lastCrawl: last ? { id: last.id, startedAt: last.started_at, finishedAt: last.finished_at, ...store.crawls.counts(last.id) } : null,
       running: unfinished
         ? {
             id: unfinished.id,
             startedAt: unfinished.started_at,
             total: unfinished.total,
-            done: store.crawlCounts(unfinished.id).done,
-            pending: store.pendingTargets(unfinished.id).length,
+            done: store.crawls.counts(unfinished.id).done,
+            pending: store.crawls.pendingTargets(unfinished.id).length,
           }
         : null,
       domains: { listed: domains.filter((d) => !d.optout_at).length, optedOut: domains.filter((d) => d.optout_at).length },

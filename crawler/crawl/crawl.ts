@@ -10,6 +10,7 @@ import { probeDomain, withContactChecks, type ProbeOptions, type ProbeOutcome } 
 import { contactChecker } from "../probe/contact-checks.ts";
 import type { ContactNetwork } from "../net/network.ts";
 import { StoreError, type Store } from "../store/store.ts";
+import type { CrawlWrite } from "../store/probes.ts";
 import { discoveredDomains } from "./discovery.ts";
 import { WriteBatch } from "./write-batch.ts";
 import type { PanelReport, VantagePanel } from "./vantages.ts";
@@ -80,15 +81,15 @@ export class CrawlBusyError extends Error {
  */
 export function openCrawl(store: Store, domains: () => string[], settings: CrawlSettings): { crawlId: number; resumed: boolean } {
   return store.exclusively(() => {
-    const unfinished = store.unfinishedCrawl();
+    const unfinished = store.crawls.unfinished();
     if (unfinished) {
       if (unfinished.pid !== process.pid && isHolderAlive(unfinished.pid, unfinished.process)) {
         throw new CrawlBusyError(`crawl #${unfinished.id} is running in process ${unfinished.pid}; wait for it or stop it first`);
       }
-      store.claimCrawl(unfinished.id);
+      store.crawls.claim(unfinished.id);
       return { crawlId: unfinished.id, resumed: true };
     }
-    return { crawlId: store.startCrawl(domains(), settings), resumed: false };
+    return { crawlId: store.crawls.start(domains(), settings), resumed: false };
   });
 }
 
@@ -115,15 +116,13 @@ export async function runCrawl(
   return new CrawlRun(store, session, crawl, settings, progress, network, panel).run(signal);
 }
 
-type WriteItem = Parameters<Store["recordCrawlProbes"]>[1][number];
-
 /** One run of a crawl: its queue, its retries and requeues, its batch writer, and how it stops. */
 class CrawlRun {
   private readonly crawlId: number;
   private readonly checker: ReturnType<typeof contactChecker> | undefined;
   private readonly queue: PQueue;
   private readonly summary: CrawlSummary;
-  private readonly writes: WriteBatch<WriteItem>;
+  private readonly writes: WriteBatch<CrawlWrite>;
   private readonly crawlCap: number;
   private storeFailure: Error | undefined;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
@@ -152,7 +151,7 @@ class CrawlRun {
     // One checker per run: each contact target is checked once, and shared by every domain that lists it.
     // A resumed crawl starts from the targets its earlier run checked.
     const elsewhere = panel && !panel.empty ? (domain: string, ours: IqAnswer) => panel.askElsewhere(domain, ours, settings.iqTimeoutMs) : undefined;
-    this.checker = network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawlChecks(this.crawlId) : [], elsewhere);
+    this.checker = network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawls.checkedTargets(this.crawlId) : [], elsewhere);
     this.queue = new PQueue({
       concurrency: settings.concurrency,
       ...(settings.probesPerSecond > 0 && { intervalCap: settings.probesPerSecond, interval: 1000 }),
@@ -169,17 +168,17 @@ class CrawlRun {
       discovered: 0,
       discoveryDropped: 0,
     };
-    this.crawlCap = store.discoveryCap();
+    this.crawlCap = store.domains.discoveryCap();
     // Finished probes are stored in batches, each one transaction (politeness.ts STORE_BATCH).
-    this.writes = new WriteBatch<WriteItem>((batch) => this.record(batch), politeness.STORE_BATCH);
+    this.writes = new WriteBatch<CrawlWrite>((batch) => this.record(batch), politeness.STORE_BATCH);
     // Every queued probe listens on it: thousands of listeners are expected, not a leak.
     setMaxListeners(0, this.stopping.signal);
   }
 
   /** The crawl's policy: every pending domain queued once, the run waited out, then finished unless stopped. */
   async run(signal?: AbortSignal): Promise<CrawlSummary> {
-    const pending = this.store.pendingTargets(this.crawlId);
-    const counts = this.store.crawlCounts(this.crawlId);
+    const pending = this.store.crawls.pendingTargets(this.crawlId);
+    const counts = this.store.crawls.counts(this.crawlId);
     this.progress.start(counts.total, counts.done, this.crawlId, this.summary.resumed);
     const onAbort = () => this.stop("stopped by a signal");
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -199,10 +198,10 @@ class CrawlRun {
       );
     if (this.panel && !this.panel.empty) {
       this.summary.vantages = this.panel.report();
-      if (this.summary.vantages.ownServerProblem) this.store.noteOwnServerProblem(this.crawlId, this.summary.vantages.ownServerProblem);
+      if (this.summary.vantages.ownServerProblem) this.store.crawls.noteOwnServerProblem(this.crawlId, this.summary.vantages.ownServerProblem);
     }
-    if (!this.summary.interruption && this.store.pendingTargets(this.crawlId).length === 0) {
-      this.store.finishCrawl(this.crawlId);
+    if (!this.summary.interruption && this.store.crawls.pendingTargets(this.crawlId).length === 0) {
+      this.store.crawls.finish(this.crawlId);
       this.summary.finished = true;
     }
     return this.summary;
@@ -289,9 +288,9 @@ class CrawlRun {
   }
 
   /** Writes a batch in one transaction; if that fails, what can still be kept, one probe at a time, and then stops. */
-  private record(batch: WriteItem[]): void {
-    const record = (items: WriteItem[]) =>
-      this.store.recordCrawlProbes(this.crawlId, items, { perSource: politeness.DISCOVERY.perSource, crawlCap: this.crawlCap });
+  private record(batch: CrawlWrite[]): void {
+    const record = (items: CrawlWrite[]) =>
+      this.store.probes.recordBatch(this.crawlId, items, { perSource: politeness.DISCOVERY.perSource, crawlCap: this.crawlCap });
     let written: ReturnType<typeof record> = [];
     let failure: Error | undefined;
     try {

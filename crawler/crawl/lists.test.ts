@@ -18,12 +18,12 @@ describe("applyDomainFiles", () => {
     const store = Store.open(":memory:");
     const applied = applyDomainFiles(store, { seeds, optout });
     expect(applied).toMatchObject({ optedOut: 1, seeded: 2, errors: [{ file: seeds, line: 5 }] });
-    expect(store.listDomains().map((d) => [d.domain, d.optout_at ? "opted out" : d.source])).toEqual([
+    expect(store.domains.list().map((d) => [d.domain, d.optout_at ? "opted out" : d.source])).toEqual([
       ["gone.example", "opted out"],
       ["one.example", "seed list: List One"],
       ["plain.example", "seed list"],
     ]);
-    expect(store.crawlableDomains()).toEqual(["one.example", "plain.example"]);
+    expect(store.domains.crawlable()).toEqual(["one.example", "plain.example"]);
     store.close();
   });
 });

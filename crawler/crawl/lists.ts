@@ -24,7 +24,7 @@ export function applyDomainFiles(store: Store, files: { seeds: string | undefine
   const seeds = read(files.seeds);
   let optedOut = 0;
   const purgeAfter = optOutPurgeAfter();
-  for (const domain of optout.list.domains) if (store.optOut(domain, `listed in ${files.optout}`, purgeAfter)) optedOut++;
+  for (const domain of optout.list.domains) if (store.domains.optOut(domain, `listed in ${files.optout}`, purgeAfter)) optedOut++;
   const seeded = addList(store, seeds.list, listedVia.seed);
   return { optedOut, seeded, errors: [...optout.errors, ...seeds.errors] };
 }
@@ -32,6 +32,6 @@ export function applyDomainFiles(store: Store, files: { seeds: string | undefine
 /** Adds a list's domains, each labelled by how it joined (given its "# source:" name, if any). Returns how many were new. */
 export function addList(store: Store, list: DomainList, label: (named: string | undefined) => string): number {
   let added = 0;
-  for (const [how, domains] of groupByLabel(list.domains, (d) => label(list.sourceOf.get(d)))) added += store.addDomains(domains, how);
+  for (const [how, domains] of groupByLabel(list.domains, (d) => label(list.sourceOf.get(d)))) added += store.domains.add(domains, how);
   return added;
 }

@@ -12,10 +12,10 @@ export interface DormancyPolicy {
 export const DEFAULT_DORMANCY: DormancyPolicy = { after: DORMANT_AFTER_CRAWLS, every: DORMANT_PROBE_EVERY };
 
 export function selectTargets(store: Store, policy: DormancyPolicy = DEFAULT_DORMANCY): { targets: string[]; dormantSkipped: number } {
-  const all = store.crawlableDomains();
-  const dormant = store.dormantDomains(policy.after);
+  const all = store.domains.crawlable();
+  const dormant = store.crawls.dormantDomains(policy.after);
   // Crawl n (counting from 1) includes the dormant domains when n is a multiple of `every`.
-  const includeDormant = (store.finishedCrawlCount() + 1) % policy.every === 0;
+  const includeDormant = (store.crawls.finishedCount() + 1) % policy.every === 0;
   const targets = includeDormant ? all : all.filter((d) => !dormant.has(d));
   return { targets, dormantSkipped: all.length - targets.length };
 }
@@ -30,6 +30,6 @@ export function newCrawlTargets(
   explicit?: string[],
 ): { targets: string[]; dormantSkipped: number; lists: ListsApplied } {
   const lists = applyDomainFiles(store, { seeds: explicit ? undefined : files.seeds, optout: files.optout });
-  if (explicit) return { targets: explicit.filter((d) => !store.isOptedOut(d)), dormantSkipped: 0, lists };
+  if (explicit) return { targets: explicit.filter((d) => !store.domains.isOptedOut(d)), dormantSkipped: 0, lists };
   return { ...selectTargets(store), lists };
 }

@@ -16,7 +16,8 @@ import { listedVia } from "./sources.ts";
 import { newCrawlTargets } from "./targets.ts";
 import { VantagePanel } from "./vantages.ts";
 import { isNetworkFailure } from "../rules/federation.ts";
-import { recordProbe } from "./record.ts";
+import { recordProbe, rejudgeStored } from "./record.ts";
+import { RULES_VERSION } from "../rules/version.ts";
 
 /** The politeness flags the commands share (README: command line). */
 export interface CrawlFlags {
@@ -107,6 +108,8 @@ export interface CrawlEvents {
   optOutsPurged(domains: string[]): void;
   /** A login attempt failed and another follows. */
   loginRetry: LoginRetryListener;
+  /** Stored probes that older rules judged were judged again (rules/version.ts RULES_VERSION). */
+  probesRejudged(info: { probes: number; rulesVersion: number }): void;
   /** After a finished crawl, old probes that changed nothing were deleted (OBSERVATORY_KEEP_PROBES). */
   historyPruned(deleted: { probes: number; answers: number }): void;
   /** The crawl about to run: a new one, or the unfinished one resumed (an explicit list then waits for the next run). */
@@ -139,8 +142,14 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
   const keepLast = keepProbes(); // a bad value is a ConfigError now, not after the crawl
   if (explicit) addList(store, explicit.list, (named) => listedVia.crawlFile(explicit.file, named));
   // Every crawl, new or resumed, by the daemon or by hand, applies the opt-outs' retention.
-  const purged = store.purgeOptOuts();
+  const purged = store.domains.purgeOptOuts();
   if (purged.length > 0) events.optOutsPurged(purged);
+  // Stored probes that older rules judged are judged again here: after the purge (less to judge),
+  // before the targets are chosen (dormancy reads the stored levels) and before the site is next
+  // built, which follows a crawl. Each batch holds the write lock, so a second process doing the
+  // same at once (a crawl then refused as busy) finds only what is left, and judges it alike.
+  const rejudged = await rejudgeStored(store);
+  if (rejudged > 0) events.probesRejudged({ probes: rejudged, rulesVersion: RULES_VERSION });
   const crawl = openCrawl(
     store,
     () => {
@@ -158,8 +167,8 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
     (session, panel) => runCrawl(store, session, crawl, settings, request.progress, request.signal, request.network, panel),
     events.loginRetry,
   );
-  if (summary.finished) events.historyPruned(store.pruneHistory(keepLast));
-  return { summary, counts: store.crawlCounts(crawl.crawlId) };
+  if (summary.finished) events.historyPruned(store.probes.pruneHistory(keepLast));
+  return { summary, counts: store.crawls.counts(crawl.crawlId) };
 }
 
 /** A domain that opted out was named to be probed. */
@@ -192,7 +201,7 @@ export async function checkInChat(
     }
   }
   if (checker) result = await withContactChecks(checker, result);
-  store.addDomains([domain], listedVia.chat());
+  store.domains.add([domain], listedVia.chat());
   return { report: result.report, probeId: recordProbe(store, null, result) };
 }
 
@@ -207,7 +216,7 @@ export async function checkDomains(
   onLoginRetry?: LoginRetryListener,
 ): Promise<ProbeResult[]> {
   // A domain that opted out asked never to be probed by this observatory: not even by hand.
-  const optedOut = store ? domains.filter((d) => store.isOptedOut(d)) : [];
+  const optedOut = store ? domains.filter((d) => store.domains.isOptedOut(d)) : [];
   if (optedOut.length > 0)
     throw new OptedOutError(`${optedOut.join(", ")} opted out of this observatory and is not probed (observatory domains optout --undo takes it back)`);
   return withContactNetwork((network) =>
@@ -219,7 +228,7 @@ export async function checkDomains(
         const checker = network && contactChecker(session, network, settings.iqTimeoutMs, [], elsewhere);
         const results = await Promise.all(domains.map((d) => probeChecked(session, d, settings, checker, panel)));
         if (store) {
-          store.addDomains(domains, listedVia.check());
+          store.domains.add(domains, listedVia.check());
           for (const result of results) recordProbe(store, null, result);
         }
         return results;

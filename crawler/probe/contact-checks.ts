@@ -85,7 +85,7 @@ export class ContactChecker {
   private asked = 0;
   private readonly now: () => Date;
 
-  /** `known`: the targets this crawl checked before it was interrupted (store.crawlChecks): not asked again. */
+  /** `known`: the targets this crawl checked before it was interrupted (store.crawls.checkedTargets): not asked again. */
   constructor(
     private readonly tools: ContactCheckTools,
     private readonly limits: CheckLimits = CONTACT_CHECKS,

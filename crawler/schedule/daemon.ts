@@ -57,6 +57,7 @@ export async function runOnce(
         listLineSkipped: (e) => logger.log("warn", "domain-list-line-skipped", { file: e.file, line: e.line, reason: e.reason }),
         targetsChosen: (info) => logger.log("info", "crawl-targets", info),
         optOutsPurged: (domains) => logger.log("info", "opt-outs-purged", { domains }),
+        probesRejudged: (info) => logger.log("info", "probes-rejudged", info),
         historyPruned: (deleted) => logger.log("info", "history-pruned", deleted),
         loginRetry: (info) => logger.log("warn", "login-retry", info),
         opened: (crawl) => {
@@ -264,7 +265,7 @@ export async function runDaemon(options: DaemonOptions, logger: Logger): Promise
   writeState(db, state);
   logger.log("info", "daemon-started", { pid: process.pid, schedule: options.schedule, nextRun: state.nextRun, publishDir: state.publishDir, db });
 
-  const unfinished = store.unfinishedCrawl();
+  const unfinished = store.crawls.unfinished();
   if (options.runNow || unfinished) {
     if (unfinished) logger.log("info", "resuming-unfinished-crawl", { crawlId: unfinished.id });
     void guarded();

@@ -94,7 +94,7 @@ describe("openCrawl", () => {
 
   it("resumes a crawl whose recorded process is gone, even when its pid is alive again", () => {
     const store = Store.open(freshStore());
-    const id = store.startCrawl(["a.test"], {}, { pid: process.ppid, identity: "another-boot/42" });
+    const id = store.crawls.start(["a.test"], {}, { pid: process.ppid, identity: "another-boot/42" });
     expect(openCrawl(store, () => [], DEFAULT_CRAWL_SETTINGS)).toEqual({ crawlId: id, resumed: true });
     store.close();
   });

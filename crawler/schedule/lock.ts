@@ -13,7 +13,7 @@ export class LockBusyError extends Error {
 }
 
 export function acquireLock(store: Store, name: string, what: string): { release: () => void } {
-  const held = store.takeLock(name, (holder) => isHolderAlive(holder.pid, holder.process));
+  const held = store.crawls.takeLock(name, (holder) => isHolderAlive(holder.pid, holder.process));
   if (held) throw new LockBusyError(`${what} is already running (process ${held.pid}, since ${held.since})`);
-  return { release: () => store.releaseLock(name) };
+  return { release: () => store.crawls.releaseLock(name) };
 }

@@ -1,13 +1,13 @@
 // The store's schema, as numbered migrations. PRAGMA user_version records how far a file is.
 // Never edit a published migration: add the next one. A migration is SQL, or a function for
-// work SQL cannot do (judging the reports already stored).
+// work SQL cannot do (hashing the stored answers, reading the listed names). A migration changes
+// the schema and never judges: the rules' verdicts are data, each stored with the version of the
+// rules that made it (migration 17), and a probe judged by older rules is judged again by the
+// crawl (crawl/record.ts rejudgeStored), whatever version its file is at. The store imports
+// nothing of the rules (eslint.config.js).
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
-import type { DomainReport } from "../contract.ts";
 import { checkDomain, isAddressDomainpart } from "../model/jid.ts";
-import { diffReports } from "../judge/changes.ts";
-import { judge } from "../judge/verdict.ts";
-import { operatorJids } from "../operators/operators.ts";
 
 export type Migration = string | ((db: Database.Database) => void);
 
@@ -114,86 +114,40 @@ export const MIGRATIONS: Migration[] = [
   `,
 
   // 2: each probe's verdict (crawler/judge/verdict.ts) in columns beside its severity counts, so
-  // that SQL summaries count them instead of restating the rules; filled for the probes stored.
-  (db) => {
-    db.exec(`
-      ALTER TABLE probes ADD COLUMN level TEXT NOT NULL DEFAULT 'unreachable';
-      ALTER TABLE probes ADD COLUMN authbot_ready INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE probes ADD COLUMN publishes_administrators INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE probes ADD COLUMN has_abuse_contact INTEGER NOT NULL DEFAULT 0;
-    `);
-    const update = db.prepare(
-      "UPDATE probes SET level = ?, authbot_ready = ?, publishes_administrators = ?, has_abuse_contact = ?, errors = ?, warnings = ?, infos = ? WHERE id = ?",
-    );
-    // In pages, since SQLite cannot update a table while a statement still reads it.
-    const page = db.prepare("SELECT id, report FROM probes WHERE id > ? ORDER BY id LIMIT 1000");
-    for (let rows = page.all(0) as Array<{ id: number; report: string }>; rows.length > 0; rows = page.all(rows.at(-1)!.id) as typeof rows) {
-      for (const row of rows) {
-        const v = judge(JSON.parse(row.report) as DomainReport);
-        update.run(
-          v.level,
-          Number(v.authbotReady),
-          Number(v.publishesAdministrators),
-          Number(v.hasAbuseContact),
-          v.counts.error,
-          v.counts.warning,
-          v.counts.info,
-          row.id,
-        );
-      }
-    }
-  },
+  // that SQL summaries count them instead of restating the rules. The probes stored before are
+  // judged by the crawl (rules_version, migration 17); this migration once judged them itself.
+  `
+  ALTER TABLE probes ADD COLUMN level TEXT NOT NULL DEFAULT 'unreachable';
+  ALTER TABLE probes ADD COLUMN authbot_ready INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE probes ADD COLUMN publishes_administrators INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE probes ADD COLUMN has_abuse_contact INTEGER NOT NULL DEFAULT 0;
+  `,
 
   // 3: what each probe changed since the domain's previous one (crawler/judge/changes.ts), so that
-  // the site, the feeds and the watchers read it instead of re-deriving it; filled for the probes stored.
-  (db) => {
-    db.exec(`ALTER TABLE probes ADD COLUMN changes TEXT NOT NULL DEFAULT '[]';`);
-    const update = db.prepare("UPDATE probes SET changes = ? WHERE id = ?");
-    // In pages by (domain, probed_at, id), carrying the previous report across page boundaries.
-    const page = db.prepare(
-      `SELECT id, domain, probed_at, report FROM probes WHERE (domain, probed_at, id) > (?, ?, ?) ORDER BY domain, probed_at, id LIMIT 1000`,
-    );
-    let previous: { domain: string; report: DomainReport } | undefined;
-    let cursor: [string, string, number] = ["", "", 0];
-    for (;;) {
-      const rows = page.all(...cursor) as Array<{ id: number; domain: string; probed_at: string; report: string }>;
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const report = JSON.parse(row.report) as DomainReport;
-        update.run(JSON.stringify(diffReports(previous?.domain === row.domain ? previous.report : undefined, report)), row.id);
-        previous = { domain: row.domain, report };
-      }
-      const last = rows.at(-1)!;
-      cursor = [last.domain, last.probed_at, last.id];
-    }
-  },
+  // the site, the feeds and the watchers read it instead of re-deriving it. The probes stored
+  // before get theirs from the crawl's judging (migration 17), as they once did from here.
+  `ALTER TABLE probes ADD COLUMN changes TEXT NOT NULL DEFAULT '[]';`,
 
   // 4: opt-outs that can be confirmed, undone within a grace period, and looked up by sender.
   // operator_jids: each probe's operators (crawler/operators/operators.ts), indexed by JID, so that a
-  // message's sender is found without parsing every stored report. optout_requests: requests
-  // waiting for their confirmation code. domains.purge_after: when an opted-out domain's history goes.
-  (db) => {
-    db.exec(`
-      CREATE TABLE operator_jids (
-        probe_id INTEGER NOT NULL REFERENCES probes(id) ON DELETE CASCADE,
-        jid TEXT NOT NULL
-      ) STRICT;
-      CREATE INDEX operator_jids_by_jid ON operator_jids (jid);
-      CREATE INDEX operator_jids_by_probe ON operator_jids (probe_id);
-      CREATE TABLE optout_requests (
-        code TEXT PRIMARY KEY,
-        jid TEXT NOT NULL,
-        domain TEXT NOT NULL,
-        created_at TEXT NOT NULL
-      ) STRICT;
-      ALTER TABLE domains ADD COLUMN purge_after TEXT;
-    `);
-    const insert = db.prepare("INSERT INTO operator_jids (probe_id, jid) VALUES (?, ?)");
-    const page = db.prepare("SELECT id, report FROM probes WHERE id > ? ORDER BY id LIMIT 1000");
-    for (let rows = page.all(0) as Array<{ id: number; report: string }>; rows.length > 0; rows = page.all(rows.at(-1)!.id) as typeof rows) {
-      for (const row of rows) for (const jid of operatorJids(JSON.parse(row.report) as DomainReport)) insert.run(row.id, jid);
-    }
-  },
+  // message's sender is found without parsing every stored report (the probes stored before get
+  // theirs from the crawl's judging, migration 17). optout_requests: requests waiting for their
+  // confirmation code. domains.purge_after: when an opted-out domain's history goes.
+  `
+  CREATE TABLE operator_jids (
+    probe_id INTEGER NOT NULL REFERENCES probes(id) ON DELETE CASCADE,
+    jid TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX operator_jids_by_jid ON operator_jids (jid);
+  CREATE INDEX operator_jids_by_probe ON operator_jids (probe_id);
+  CREATE TABLE optout_requests (
+    code TEXT PRIMARY KEY,
+    jid TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  ALTER TABLE domains ADD COLUMN purge_after TEXT;
+  `,
 
   // 5: storage that stays bounded over years.
   // answers: each distinct answer stored once, by its SHA-256; evidence rows point to it, and say
@@ -308,15 +262,10 @@ export const MIGRATIONS: Migration[] = [
   ) STRICT;
   `,
 
-  // 12: authbot-ready as the real authbot decides (operators/authbot.ts: issue 18), for the probes
-  // stored; the network-wide counts of finished crawls stay as they were frozen.
-  (db) => {
-    const update = db.prepare("UPDATE probes SET authbot_ready = ? WHERE id = ?");
-    const page = db.prepare("SELECT id, report FROM probes WHERE id > ? ORDER BY id LIMIT 1000");
-    for (let rows = page.all(0) as Array<{ id: number; report: string }>; rows.length > 0; rows = page.all(rows.at(-1)!.id) as typeof rows) {
-      for (const row of rows) update.run(Number(judge(JSON.parse(row.report) as DomainReport).authbotReady), row.id);
-    }
-  },
+  // 12: authbot-ready as the real authbot decides (operators/authbot.ts: issue 18). This migration
+  // judged the stored probes again; that is the crawl's now (migration 17), so it changes nothing.
+  // It stays, empty, so that every later migration keeps its number.
+  ``,
 
   // 13: no IP address on the list (issue 30). Before, `domains import` read 2130706433 and 127.1
   // as 127.0.0.1, and the authbot mode listed a joiner's domain as it came ([::1]): each is removed
@@ -360,6 +309,15 @@ export const MIGRATIONS: Migration[] = [
   // (operators/authbot.ts, the verdict's authbotReady) was named with_xmpp_operator, which the
   // observatory's own operator rule (operators/operators.ts) could be taken for.
   `ALTER TABLE crawl_summaries RENAME COLUMN with_xmpp_operator TO authbot_ready;`,
+
+  // 17: the version of the rules that judged each probe (crawler/rules/version.ts): its verdict
+  // columns, its changes and its operator_jids. 0 for the probes stored before: judged by rules of
+  // no known version, so the crawl judges them again (crawl/record.ts rejudgeStored), as it does any
+  // probe judged by older rules; the index finds them without reading every report.
+  `
+  ALTER TABLE probes ADD COLUMN rules_version INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX probes_by_rules_version ON probes (rules_version);
+  `,
 ];
 
 /** Whether a name on the list is an IP address, in the forms the list could hold one. */

@@ -31,7 +31,7 @@ function verdictOf(r: VerdictColumns): Verdict {
 
 /** The newest probe of every listed, not opted-out domain. */
 export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS): DomainState[] {
-  const dormant = store.dormantDomains(dormantAfter);
+  const dormant = store.crawls.dormantDomains(dormantAfter);
   const rows = store
     .sql(
       `SELECT d.domain, d.source, d.added_at, p.report, p.crawl_id,
@@ -82,7 +82,7 @@ export function domainHistory(store: Store, domain: string): HistoryEntry[] {
 
 /**
  * Network-wide figures of every finished crawl, oldest first, as counted when each crawl finished
- * (store.finishCrawl): old probes that changed nothing are pruned, and the trends stay.
+ * (store.crawls.finish): old probes that changed nothing are pruned, and the trends stay.
  */
 export function crawlSummaries(store: Store): CrawlSummaryRow[] {
   return store

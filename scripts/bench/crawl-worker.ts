@@ -31,7 +31,7 @@ const settings = { ...DEFAULT_CRAWL_SETTINGS, probesPerSecond: 0 };
 const silent = quietProgress();
 
 const store = Store.open(db);
-store.addDomains(domains, "bench");
+store.domains.add(domains, "bench");
 const session = await XmppSession.open(accountConfig());
 const crawl = openCrawl(store, () => domains, settings);
 const chat = flood > 0 ? await startFlood(store, domains, flood) : undefined;
@@ -53,8 +53,8 @@ if (profiler) writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify((awai
 await session.close();
 const replies = chat ? await chat.stop() : 0;
 await network?.close();
-const counts = store.crawlCounts(crawl.crawlId);
-const checks = crawlNetwork ? store.crawlReports(crawl.crawlId).reduce((n, r) => n + r.checks.length, 0) : 0;
+const counts = store.crawls.counts(crawl.crawlId);
+const checks = crawlNetwork ? store.probes.crawlReports(crawl.crawlId).reduce((n, r) => n + r.checks.length, 0) : 0;
 store.close();
 console.log(
   JSON.stringify({

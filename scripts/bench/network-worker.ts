@@ -18,7 +18,7 @@ let retried = 0;
 const progress = quietProgress(() => retried++);
 
 const store = Store.open(db);
-store.addDomains(domains, "bench");
+store.domains.add(domains, "bench");
 const xmpp = await XmppSession.open(accountConfig());
 // Counts what is in flight where the crawl asks: IQs, and the probes they belong to (a probe's
 // entity is its domain; a component's IQ counts for the domain it is under).
@@ -58,7 +58,7 @@ const elapsedMs = performance.now() - started;
 const vantageIqs = panel.sentIqs();
 await panel.close();
 await xmpp.close();
-const counts = store.crawlCounts(crawl.crawlId);
+const counts = store.crawls.counts(crawl.crawlId);
 store.close();
 console.log(
   JSON.stringify({

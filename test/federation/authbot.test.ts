@@ -197,7 +197,7 @@ describe("authbot mode", () => {
 
     // Every decision is kept, with the probe it was made on.
     const store = Store.open(db);
-    const decisions = store.authbotDecisions();
+    const decisions = store.chat.authbotDecisions();
     store.close();
     expect(decisions.map((d) => [d.room, d.jid, d.granted]).sort()).toEqual(
       [
@@ -238,7 +238,7 @@ describe("authbot mode", () => {
         expect((await bot.run.done).code).toBe(0);
       }
       const store = Store.open(db);
-      const decisions = store.authbotDecisions();
+      const decisions = store.chat.authbotDecisions();
       store.close();
       const granted = (room: string) =>
         Object.fromEntries(decisions.filter((d) => d.room === room).map((d) => [d.jid.slice(0, d.jid.indexOf("@")), d.granted] as const));
@@ -259,8 +259,8 @@ describe("authbot mode", () => {
     const room = "classroom@muc.good.test";
     await createRoom(room);
     const store = Store.open(freshDb());
-    store.addDomains(["bad.test", "good.test"], "test");
-    store.optOut("bad.test", "asked by xmpp:abuse@bad.test", "2099-01-01T00:00:00.000Z");
+    store.domains.add(["bad.test", "good.test"], "test");
+    store.domains.optOut("bad.test", "asked by xmpp:abuse@bad.test", "2099-01-01T00:00:00.000Z");
     const probed: string[] = [];
     // The probe the mode makes (schedule/daemon.ts gives it the crawl's); here one that counts, on a stored report of good.test's listing.
     const probe = async (domain: string) => {
@@ -299,18 +299,18 @@ describe("authbot mode", () => {
         await sleep(500);
       }
       await sleep(2000);
-      expect(store.authbotDecisions().filter((d) => d.jid === "stranger@good.test")).toHaveLength(1);
+      expect(store.chat.authbotDecisions().filter((d) => d.jid === "stranger@good.test")).toHaveLength(1);
       expect(events.length).toBe(logged);
       expect(stranger.replies.filter((r) => r.includes(room))).toHaveLength(told);
       expect(told).toBe(1);
       expect(probed).toEqual(["good.test"]);
-      expect(store.authbotDecisions().map((d) => [d.jid, d.granted, d.probeId === undefined])).toEqual([
+      expect(store.chat.authbotDecisions().map((d) => [d.jid, d.granted, d.probeId === undefined])).toEqual([
         expect.anything(),
         expect.anything(),
         ["abuse@bad.test", false, true],
       ]);
       expect(
-        store
+        store.chat
           .authbotDecisions()
           .slice(0, 2)
           .map((d) => [d.jid, d.granted, d.probeId === undefined])
@@ -365,7 +365,7 @@ describe("authbot mode", () => {
     // good.test was never probed: the refusal was made before any probe, and kept without one.
     expect(probesPerDomain(db).get("good.test")).toBeUndefined();
     const store = Store.open(db);
-    const decisions = store.authbotDecisions();
+    const decisions = store.chat.authbotDecisions();
     store.close();
     expect(decisions.map((d) => [d.jid, d.granted, d.probeId])).toEqual([["admin@good.test", false, undefined]]);
   }, 120_000);
@@ -395,10 +395,10 @@ describe("authbot mode", () => {
         );
       session.emit("presence", occupant("loopback", "x@127.1/r"));
       session.emit("presence", occupant("v6", "y@[::1]/r"));
-      await until("both decisions", () => store.authbotDecisions().length === 2);
+      await until("both decisions", () => store.chat.authbotDecisions().length === 2);
       expect(probed).toEqual([]);
       expect(
-        store
+        store.chat
           .authbotDecisions()
           .map((d) => [d.jid, d.domain, d.granted, d.reason, d.probeId])
           .sort(),
@@ -408,7 +408,7 @@ describe("authbot mode", () => {
           ["y@[::1]", "[::1]", false, "Your domain cannot be asked: it is an IP address ([::1]): federated XMPP domains are DNS names.", undefined],
         ].sort(),
       );
-      expect(store.listDomains()).toEqual([]);
+      expect(store.domains.list()).toEqual([]);
     } finally {
       await session.close();
       store.close();
@@ -419,12 +419,12 @@ describe("authbot mode", () => {
     const room = "newcomers@muc.good.test";
     await createRoom(room);
     const store = Store.open(freshDb());
-    store.addDomains(["good.test"], "test");
+    store.domains.add(["good.test"], "test");
     const probed: string[] = [];
     const probe = async (domain: string) => {
       probed.push(domain);
       const report = reportWith({ domain, contacts: { ...emptyContacts(), admin: [`xmpp:admin@${domain}`] } });
-      store.addDomains([domain], "chat");
+      store.domains.add([domain], "chat");
       return { report, probeId: recordProbe(store, null, { report, evidence: [] }) };
     };
     const logger = { log: () => {} };
@@ -457,8 +457,8 @@ describe("authbot mode", () => {
       await operator.join(room, "admin");
       await until("admin@good.test to become a member", () => operator.affiliations.get(room) === "member");
       expect(probed.slice(INBOX.newDomainsPerDay - 1)).toEqual(["bad.test", "good.test"]);
-      expect(store.isListed("hostile.test")).toBe(false);
-      expect(store.authbotDecisions().map((d) => [d.jid, d.granted, d.probeId === undefined])).toEqual([
+      expect(store.domains.isListed("hostile.test")).toBe(false);
+      expect(store.chat.authbotDecisions().map((d) => [d.jid, d.granted, d.probeId === undefined])).toEqual([
         ["admin@good.test", true, false],
         ["admin@hostile.test", false, true],
         ["abuse@bad.test", false, false],

@@ -145,7 +145,7 @@ function changedAnswer(db: string): string {
     const newest = store
       .sql("SELECT crawl_id FROM probes WHERE domain = 'good.test' AND crawl_id IS NOT NULL ORDER BY probed_at DESC, id DESC LIMIT 1")
       .get() as { crawl_id: number } | undefined;
-    const info = newest && store.evidenceOf(newest.crawl_id, "good.test").find((e) => e.kind === "disco-info");
+    const info = newest && store.probes.evidenceOf(newest.crawl_id, "good.test").find((e) => e.kind === "disco-info");
     if (!info?.xml) throw new Error("no stored answer of good.test");
     const query = /<query[\s\S]*<\/query>/.exec(info.xml)?.[0];
     if (!query) throw new Error("no query in good.test's answer");

@@ -20,8 +20,8 @@ describe("observatory check", () => {
     ]);
     expect(output[2].error).toEqual({ condition: "remote-server-not-found", type: "cancel", text: expect.any(String), by: "home.test" });
     const store = Store.open(db);
-    expect(store.latestReport("good.test")?.administrators).toEqual(["admin@good.test"]);
-    expect(store.listDomains().map((d) => d.domain)).toEqual(["dead.test", "ej.test", "good.test", "hostile.test"]);
+    expect(store.probes.latestReport("good.test")?.administrators).toEqual(["admin@good.test"]);
+    expect(store.domains.list().map((d) => d.domain)).toEqual(["dead.test", "ej.test", "good.test", "hostile.test"]);
     store.close();
   });
 
@@ -31,7 +31,7 @@ describe("observatory check", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ domain: "ej.test", software: { name: "ejabberd" } });
     const store = Store.open(db);
-    expect(store.latestReport("ej.test")).toBeUndefined();
+    expect(store.probes.latestReport("ej.test")).toBeUndefined();
     store.close();
   });
 
@@ -43,7 +43,7 @@ describe("observatory check", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("observatory: good.test opted out of this observatory and is not probed");
     const store = Store.open(db);
-    expect(store.latestReport("ej.test")).toBeUndefined();
+    expect(store.probes.latestReport("ej.test")).toBeUndefined();
     store.close();
   });
 

@@ -32,13 +32,13 @@ beforeAll(async () => {
   crawlOutput = result.stderr;
   expect(result.stderr).toMatch(/Crawl #1 finished: 27\/27 probed \(23 reachable, 4 unreachable\)/);
   store = Store.open(db);
-  reports = new Map(store.crawlReports(1).map((r) => [r.domain, r]));
+  reports = new Map(store.probes.crawlReports(1).map((r) => [r.domain, r]));
 });
 
 describe("a crawl of the real federation", () => {
   it("probes every domain once and finishes the crawl", () => {
     expect([...reports.keys()].sort()).toEqual([...inject("federation").domains].sort());
-    expect(store.getCrawl(1)?.status).toBe("finished");
+    expect(store.crawls.get(1)?.status).toBe("finished");
   });
 
   it("reads the crawler's home, whose admin address Prosody derives from admins", () => {
@@ -98,7 +98,7 @@ describe("a crawl of the real federation", () => {
     const dup = reports.get("dup.test")!;
     expect(dup.serverinfo.forms).toBe(2);
     expect(rules("dup.test")).toContain("serverinfo-duplicate-form");
-    const raw = store.evidenceOf(1, "dup.test").find((e) => e.jid === "dup.test" && e.kind === "disco-info")!.xml!;
+    const raw = store.probes.evidenceOf(1, "dup.test").find((e) => e.jid === "dup.test" && e.kind === "disco-info")!.xml!;
     const forms = raw.split(/<x [^>]*xmlns=['"]jabber:x:data['"]/).slice(1);
     expect(forms).toHaveLength(2);
     // mod_serverinfo_administrators' form (the recipe's module) is the one with an administrators field; Prosody's own has none.
@@ -194,7 +194,7 @@ describe("a crawl of the real federation", () => {
     expect(deep.outcome).toBe("ok");
     expect(deep.contacts.abuse).toEqual(["mailto:abuse@deep.test"]);
     expect(deep.findings.find((f) => f.rule === "answer-exceeds-bounds")?.message).toContain(`elements nested deeper than ${BOUNDS.maxDepth} levels, dropped`);
-    const raw = store.evidenceOf(1, "deep.test").find((e) => e.kind === "disco-info")!;
+    const raw = store.probes.evidenceOf(1, "deep.test").find((e) => e.kind === "disco-info")!;
     expect(raw.xml!.split("<deep").length - 1).toBe(BOUNDS.maxDepth - 2);
     expect(raw.cut).toEqual([`elements nested deeper than ${BOUNDS.maxDepth} levels, dropped`]);
   });
@@ -207,7 +207,7 @@ describe("a crawl of the real federation", () => {
     expect(huge.findings.find((f) => f.rule === "answer-exceeds-bounds")?.message).toContain(
       `more than ${BOUNDS.maxStanzaChars} characters; the rest was not read`,
     );
-    const raw = store.evidenceOf(1, "huge.test").find((e) => e.kind === "disco-info")!.xml!;
+    const raw = store.probes.evidenceOf(1, "huge.test").find((e) => e.kind === "disco-info")!.xml!;
     expect(raw.length).toBeGreaterThan(BOUNDS.maxStanzaChars - 100);
     expect(raw.length).toBeLessThanOrEqual(BOUNDS.maxEvidenceChars);
     // Each 16 KB TLS record ends inside a three-byte character two times in three: decoded read by read, they became U+FFFD.
@@ -327,16 +327,16 @@ describe("a crawl of the real federation", () => {
   });
 
   it("bounds what sprawl.test can add to the list, and asks nothing outside it as its component", () => {
-    const fromSprawl = store.listDomains().filter((d) => d.source.startsWith("found in sprawl.test"));
+    const fromSprawl = store.domains.list().filter((d) => d.source.startsWith("found in sprawl.test"));
     expect(fromSprawl).toHaveLength(DISCOVERY.perSource);
-    const counts = store.crawlCounts(1);
+    const counts = store.crawls.counts(1);
     // 300 contact domains (of which the first 128 values are read) and 21 items outside, less the 10 kept.
     expect(counts.discoveryDropped).toBeGreaterThanOrEqual(Math.min(SPRAWL.contacts, BOUNDS.maxValuesPerField) - DISCOVERY.perSource);
     expect(crawlOutput).toMatch(/more found but left out, past the discovery bounds/);
     expect(reports.get("sprawl.test")!.components).toEqual([]);
     // Its own three answers, then one disco#info of each contact domain the checks reached, within their bound: no component.
     const sprawl = reports.get("sprawl.test")!;
-    const asked = store
+    const asked = store.probes
       .evidenceOf(1, "sprawl.test")
       .filter((e) => e.kind !== "http") // its own /.well-known/security.txt, looked for on sprawl.test
       .map((e) => e.jid);
@@ -348,10 +348,10 @@ describe("a crawl of the real federation", () => {
   });
 
   it("adds the other domains that crawled servers name to the list, for the next crawl", () => {
-    const listed = new Map(store.listDomains().map((d) => [d.domain, d.source]));
+    const listed = new Map(store.domains.list().map((d) => [d.domain, d.source]));
     // fields.test lists ops@elsewhere.test among its administrators.
     expect(listed.get("elsewhere.test")).toBe("found in fields.test's administrators");
-    expect(store.crawlReports(1).map((r) => r.domain)).not.toContain("elsewhere.test");
+    expect(store.probes.crawlReports(1).map((r) => r.domain)).not.toContain("elsewhere.test");
   });
 
   it("triggers every rule of the catalogue through real servers", () => {
@@ -365,7 +365,7 @@ describe("a crawl of the real federation", () => {
     let compared = 0;
     let cutCompared = 0;
     for (const report of [...reports.values()].filter((r) => r.outcome === "ok")) {
-      const evidence = store.evidenceOf(1, report.domain);
+      const evidence = store.probes.evidenceOf(1, report.domain);
       const answer = (jid: string, kind: string) => {
         const e = evidence.find((x) => x.jid === jid && x.kind === kind);
         // What the live reading left out is stored beside the answer (reading the kept part again cuts nothing new).
@@ -459,14 +459,31 @@ describe("a crawl of the real federation", () => {
 
   it("checks each target once per crawl, and keeps its raw record: the DNS answer, the HTTP exchange, the room's answer", () => {
     // good.test and contacts.test both list addresses on good.test; web.test's pages are asked once each, whoever lists them.
-    const records = [...reports.keys()].flatMap((d) => store.evidenceOf(1, d).filter((e) => e.kind === "dns" || e.kind === "http"));
+    const records = [...reports.keys()].flatMap((d) => store.probes.evidenceOf(1, d).filter((e) => e.kind === "dns" || e.kind === "http"));
     const subjects = records.map((e) => `${e.kind} ${e.jid}`);
     expect(subjects.length).toBe(new Set(subjects).size);
     const dns = records.find((e) => e.jid === "nomail.test")!;
     expect(dns.xml).toBe("nomail.test. IN MX 0 .");
     const http = records.find((e) => e.jid === "https://web.test/to-http")!;
     expect(http.xml).toMatch(/^GET https:\/\/web\.test\/to-http\nHTTP 301\n[^]*location: http:\/\/web\.test\/page/);
-    const room = store.evidenceOf(1, "contacts.test").find((e) => e.jid === "members@muc.good.test")!;
+    const room = store.probes.evidenceOf(1, "contacts.test").find((e) => e.jid === "members@muc.good.test")!;
     expect(room.xml).toMatch(/muc_membersonly/);
+  });
+  // Last: it crawls again (crawl #2, of good.test alone).
+  it("judges again, when the next crawl opens, the stored probes that older rules judged, once", async () => {
+    const judged = store.db.prepare(
+      "SELECT level, authbot_ready, errors, warnings, infos, changes, rules_version FROM probes WHERE crawl_id = 1 AND domain = 'good.test'",
+    );
+    const asCrawled = judged.get() as { rules_version: number };
+    expect(asCrawled.rules_version).toBe(1);
+    // As if older rules had judged crawl #1's probe of good.test, and said otherwise.
+    store.db.prepare("UPDATE probes SET rules_version = 0, level = 'not-judged', changes = '[]' WHERE crawl_id = 1 AND domain = 'good.test'").run();
+    const list = `${db}.good.txt`;
+    writeFileSync(list, "good.test\n");
+    const again = await observatory(["crawl", "--domains", list], crawlerEnv({ OBSERVATORY_DB: db }));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("Judged 1 stored probe again by the rules of version 1.");
+    expect(judged.get()).toEqual(asCrawled);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM probes WHERE rules_version <> 1").get()).toEqual({ n: 0 });
   });
 });

@@ -122,10 +122,10 @@ describe("opt-out by message", () => {
     expect(result.code, result.stderr).toBe(0);
 
     const store = Store.open(db);
-    expect(store.isOptedOut("good.test")).toBe(true);
-    expect(store.listDomains().find((d) => d.domain === "good.test")).toMatchObject({ optout_at: expect.any(String) });
+    expect(store.domains.isOptedOut("good.test")).toBe(true);
+    expect(store.domains.list().find((d) => d.domain === "good.test")).toMatchObject({ optout_at: expect.any(String) });
     // Kept through the grace period, so that it can be undone.
-    expect(store.latestReport("good.test")).toBeDefined();
+    expect(store.probes.latestReport("good.test")).toBeDefined();
     store.close();
     const servers = JSON.parse(readFileSync(join(publish, "data/servers.json"), "utf8")).servers.map((s: { domain: string }) => s.domain);
     expect(servers).not.toContain("good.test");

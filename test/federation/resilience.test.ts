@@ -37,7 +37,7 @@ async function expectResumed(db: string, env: NodeJS.ProcessEnv, probedBefore: n
 function checkedTargets(db: string): number {
   const store = Store.open(db);
   try {
-    return store.crawlChecks(1).length;
+    return store.crawls.checkedTargets(1).length;
   } finally {
     store.close();
   }
@@ -83,7 +83,7 @@ describe("a crawl that breaks in the middle", () => {
 
     await expectResumed(db, env, before.size);
     const store = Store.open(db);
-    expect(store.getCrawl(1)?.status).toBe("finished");
+    expect(store.crawls.get(1)?.status).toBe("finished");
     store.close();
   });
 

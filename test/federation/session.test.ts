@@ -114,11 +114,11 @@ describe("stopping a crawl", () => {
     const progress: CrawlProgress = { ...quiet, probed: () => controller.abort() };
     const summary = await runCrawl(store, session, crawl, settings, progress, controller.signal);
     expect(summary).toMatchObject({ finished: false, interruption: "stopped by a signal" });
-    const stored = store.crawlReports(crawl.crawlId).map((r) => r.domain);
+    const stored = store.probes.crawlReports(crawl.crawlId).map((r) => r.domain);
     expect(stored).toEqual(["bad.test"]);
     const resumed = openCrawl(store, () => [], settings);
     expect(resumed).toMatchObject({ crawlId: crawl.crawlId, resumed: true });
-    expect(store.pendingTargets(crawl.crawlId).sort()).toEqual(domains.filter((d) => !stored.includes(d)).sort());
+    expect(store.crawls.pendingTargets(crawl.crawlId).sort()).toEqual(domains.filter((d) => !stored.includes(d)).sort());
     store.close();
   }, 30_000);
 
@@ -127,13 +127,13 @@ describe("stopping a crawl", () => {
     const settings = { ...DEFAULT_CRAWL_SETTINGS, concurrency: 1 };
     const crawl = openCrawl(store, () => ["bad.test", "good.test", "plain.test"], settings);
     // The disk has room for bad.test's probe and no more: a write with any other fails.
-    const original = store.recordCrawlProbes.bind(store);
-    store.recordCrawlProbes = (...args) => {
+    const original = store.probes.recordBatch.bind(store.probes);
+    store.probes.recordBatch = (...args) => {
       if (args[1].some((item) => item.result.report.domain !== "bad.test")) throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
       return original(...args);
     };
     await expect(runCrawl(store, session, crawl, settings, quiet)).rejects.toThrow(/stopped: the store could not be written \(database or disk is full\)/);
-    expect(store.crawlReports(crawl.crawlId).map((r) => r.domain)).toEqual(["bad.test"]);
+    expect(store.probes.crawlReports(crawl.crawlId).map((r) => r.domain)).toEqual(["bad.test"]);
     store.close();
   }, 30_000);
 });

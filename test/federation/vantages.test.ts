@@ -126,12 +126,12 @@ describe("a second vantage", () => {
       ]);
       // dead.test: p13.test's own error stanza is kept, as received.
       const crawlId = (store.db.prepare("SELECT MAX(id) AS id FROM crawls").get() as { id: number }).id;
-      const deadFromP13 = store.vantagesOf(crawlId, "dead.test").find((v) => v.vantage === "p13.test")!;
+      const deadFromP13 = store.probes.vantagesOf(crawlId, "dead.test").find((v) => v.vantage === "p13.test")!;
       expect(deadFromP13.xml.join("")).toContain("remote-server-not-found");
       // The report's own evidence is the probe through p13.test: a disco#info that answered.
-      expect(store.evidenceOf(crawlId, "blockshome.test")[0]?.xml).toContain("http://jabber.org/network/serverinfo");
+      expect(store.probes.evidenceOf(crawlId, "blockshome.test")[0]?.xml).toContain("http://jabber.org/network/serverinfo");
       // Dormancy counts only what every vantage failed on.
-      expect([...store.dormantDomains(1)]).toEqual(["dead.test"]);
+      expect([...store.crawls.dormantDomains(1)]).toEqual(["dead.test"]);
     } finally {
       store.close();
     }
@@ -158,7 +158,7 @@ describe("a second vantage", () => {
         { domain: "blockshome.test", outcome: "internal-error", level: "not-judged" },
       ]);
       expect(store.db.prepare("SELECT vantage, outcome FROM probe_vantages").all()).toEqual([{ vantage: "home.test", outcome: "timeout" }]);
-      expect([...store.dormantDomains(1)]).toEqual([]);
+      expect([...store.crawls.dormantDomains(1)]).toEqual([]);
       // The overview's banner reads it.
       expect((store.db.prepare("SELECT own_server_problem AS p FROM crawls").get() as { p: string }).p).toMatch(
         /^our own server could not reach the domain known to work \(home\.test: remote-server-not-found/,

@@ -92,11 +92,11 @@ describe("site builds", () => {
     });
     // What the contact checks make of them (probe/contact-checks.ts): each address planned and judged, none asked.
     const judged = publishedAddresses(published).map(({ value, fields }) => judgeAddress(value, fields, planAddress(value, fields[0]!), () => undefined));
-    store.addDomains(["ip.example"], "test");
+    store.domains.add(["ip.example"], "test");
     recordProbe(store, null, { report: withChecks(published, judged), evidence: [] });
     // Before issue 30, `domains import` listed numbers as addresses, and the authbot mode listed a joiner's domain as it came.
     for (const legacy of ["127.0.0.1", "[::1]"]) {
-      store.addDomains([legacy], "chat");
+      store.domains.add([legacy], "chat");
       recordProbe(store, null, { report: reportWith({ domain: legacy }), evidence: [] });
     }
     // Opening such a store runs migration 13, which takes them off the list: run it on this one.

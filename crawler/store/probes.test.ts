@@ -1,0 +1,285 @@
+import { describe, expect, it } from "vitest";
+import { Store } from "./store.ts";
+import { crawlSummaries, currentStates, domainHistory } from "./queries.ts";
+import { withVantages } from "../rules/federation.ts";
+import { judgedForStore, recordProbe } from "../crawl/record.ts";
+import { fixtureProbe, GOOD_TO_PLAIN } from "../../test/helpers/stored-probes.ts";
+
+describe("store.probes", () => {
+  it("records a crawl's batch of probes in one transaction: an opted-out domain left out, a failed batch kept whole or not at all", () => {
+    const store = Store.open(":memory:");
+    store.domains.add(["good.test", "bad.test", "plain.test"], "test");
+    const id = store.crawls.start(store.domains.crawlable(), {});
+    store.domains.optOut("bad.test", "asked by its operator", "2099-01-01T00:00:00.000Z");
+    const bounds = { perSource: 10, crawlCap: 100 };
+    const written = store.probes.recordBatch(
+      id,
+      [
+        {
+          result: judgedForStore(store, fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml")),
+          attempts: 2,
+          found: [{ domain: "new.test", via: "good.test" }],
+        },
+        { result: judgedForStore(store, fixtureProbe("bad.test", "prosody-0.12.3/disco-info.bad.test.xml")), attempts: 1, found: [] },
+      ],
+      bounds,
+    );
+    expect(written).toEqual([
+      { stored: true, added: 1, dropped: 0 },
+      { stored: false, added: 0, dropped: 0 },
+    ]);
+    expect(store.db.prepare("SELECT domain, attempts FROM probes").all()).toEqual([{ domain: "good.test", attempts: 2 }]);
+    expect(store.db.prepare("SELECT domain, discovered_in FROM domains WHERE domain = 'new.test'").get()).toEqual({ domain: "new.test", discovered_in: id });
+    // good.test again breaks the one-probe-per-crawl rule: plain.test, before it in the batch, is not kept either.
+    expect(() =>
+      store.probes.recordBatch(
+        id,
+        [
+          {
+            result: judgedForStore(store, fixtureProbe("plain.test", "prosody-0.12.3/disco-info.plain.test.xml")),
+            attempts: 1,
+            found: [{ domain: "other.test", via: "plain.test" }],
+          },
+          { result: judgedForStore(store, fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml")), attempts: 1, found: [] },
+        ],
+        bounds,
+      ),
+    ).toThrow(/UNIQUE/);
+    expect(store.db.prepare("SELECT domain FROM probes").all()).toEqual([{ domain: "good.test" }]);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM domains WHERE domain = 'other.test'").get()).toEqual({ n: 0 });
+    expect(store.crawls.pendingTargets(id)).toEqual(["plain.test"]);
+    store.close();
+  });
+
+  it("records a probe with everything read from it, and resumes a crawl with what is left", () => {
+    const store = Store.open(":memory:");
+    store.domains.add(["good.test", "bad.test", "plain.test"], "test");
+    const id = store.crawls.start(store.domains.crawlable(), {});
+    expect(store.crawls.pendingTargets(id)).toEqual(["bad.test", "good.test", "plain.test"]);
+    recordProbe(store, id, fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml"));
+    expect(store.crawls.pendingTargets(id)).toEqual(["bad.test", "plain.test"]);
+    expect(store.crawls.counts(id)).toEqual({ total: 3, done: 1, ok: 1, unreachable: 0, notJudged: 0, discovered: 0, discoveryDropped: 0 });
+    const contacts = store.db.prepare("SELECT category, value FROM contacts ORDER BY category, position").all();
+    expect(contacts).toContainEqual({ category: "abuse", value: "xmpp:abuse@good.test" });
+    expect(store.db.prepare("SELECT value FROM administrators ORDER BY position").all()).toEqual([{ value: "admin@good.test" }, { value: "alice@good.test" }]);
+    expect(store.probes.evidenceOf(id, "good.test")[0]?.xml).toContain("serverinfo");
+    // One probe per domain per crawl: recording twice is refused and leaves nothing half-written.
+    expect(() => recordProbe(store, id, fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml"))).toThrow(/UNIQUE/);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM findings").get()).toEqual({ n: store.probes.latestReport("good.test")!.findings.length });
+    expect(store.crawls.unfinished()?.id).toBe(id);
+    recordProbe(store, id, fixtureProbe("bad.test", "prosody-0.12.3/disco-info.bad.test.xml"));
+    recordProbe(store, id, fixtureProbe("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
+    store.crawls.finish(id);
+    expect(store.crawls.unfinished()).toBeUndefined();
+    expect(store.probes.crawlReports(id).map((r) => r.domain)).toEqual(["bad.test", "good.test", "plain.test"]);
+  });
+
+  it("keeps one-off checks apart from crawls, and history by domain", () => {
+    const store = Store.open(":memory:");
+    recordProbe(store, null, fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml"));
+    recordProbe(store, null, fixtureProbe("good.test", "prosody-0.12.3/disco-info.plain.test.xml"));
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM probes WHERE domain = 'good.test'").get()).toEqual({ n: 2 });
+  });
+
+  it("stores what each probe changed since the domain's previous one", () => {
+    const store = Store.open(":memory:");
+    store.domains.add(["good.test"], "test");
+    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const plain = fixtureProbe("good.test", "prosody-0.12.3/disco-info.plain.test.xml");
+    const at = (iso: string, r: typeof good) => ({ ...r, report: { ...r.report, probedAt: iso } });
+    recordProbe(store, null, at("2026-01-01T00:00:00.000Z", good));
+    recordProbe(store, null, at("2026-01-02T00:00:00.000Z", good));
+    recordProbe(store, null, at("2026-01-03T00:00:00.000Z", plain));
+    const history = domainHistory(store, "good.test");
+    // On good.test itself its operators are on their own domain: no foreign-domain or authbot findings to resolve.
+    const goodTestToPlain = [...GOOD_TO_PLAIN.slice(0, 11), ...Array(4).fill("finding-resolved")];
+    expect(history.map((h) => h.changes.map((c) => c.kind))).toEqual([["first-seen"], [], goodTestToPlain]);
+    expect(history[2]!.changes[0]).toEqual({ kind: "contact-removed", text: "abuse address removed: mailto:abuse@good.test" });
+  });
+
+  it("stores an answer once however many probes it is evidence for, with what reading it left out", () => {
+    const store = Store.open(":memory:");
+    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const cut = ["elements nested deeper than 16 levels, dropped"];
+    for (let i = 0; i < 5; i++) {
+      const id = store.crawls.start(["good.test"], {});
+      recordProbe(store, id, { ...good, evidence: [{ ...good.evidence[0]!, cut }] });
+      store.crawls.finish(id);
+    }
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM answers").get()).toEqual({ n: 1 });
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM evidence").get()).toEqual({ n: 5 });
+    expect(store.probes.evidenceOf(3, "good.test")).toEqual([{ jid: "good.test", kind: "disco-info", xml: good.evidence[0]!.raw, cut }]);
+  });
+
+  it("retention keeps every probe that changed something and the newest N, deletes the rest and their unused answers, and keeps the trends", () => {
+    const store = Store.open(":memory:");
+    store.domains.add(["good.test"], "test");
+    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const plain = fixtureProbe("good.test", "prosody-0.12.3/disco-info.plain.test.xml");
+    // 20 crawls: good, then plain from crawl 8 on, then good again from crawl 15 on.
+    for (let c = 0; c < 20; c++) {
+      const id = store.crawls.start(["good.test"], {});
+      const r = c >= 7 && c < 14 ? plain : good;
+      const probedAt = new Date(Date.UTC(2026, 0, 1, c)).toISOString();
+      recordProbe(store, id, { ...r, report: { ...r.report, probedAt } });
+      store.crawls.finish(id, probedAt);
+    }
+    const before = crawlSummaries(store);
+    expect(store.probes.pruneHistory(3)).toEqual({ probes: 14, answers: 0 });
+    const kept = domainHistory(store, "good.test").map((h) => h.crawlId);
+    // The first probe, the two changes (crawls 8 and 15) and the newest three.
+    expect(kept).toEqual([1, 8, 15, 18, 19, 20]);
+    expect(crawlSummaries(store)).toEqual(before);
+    expect(store.probes.pruneHistory(3)).toEqual({ probes: 0, answers: 0 });
+    // Past the changed probes kept per domain, the oldest changed ones go too.
+    expect(store.probes.pruneHistory(3, 2)).toEqual({ probes: 1, answers: 0 });
+    expect(domainHistory(store, "good.test").map((h) => h.crawlId)).toEqual([8, 15, 18, 19, 20]);
+    // An unfinished crawl's probes stay, whatever their age.
+    const running = store.crawls.start(["good.test"], {});
+    recordProbe(store, running, { ...good, report: { ...good.report, probedAt: "2026-01-02T00:00:00.000Z" } });
+    store.probes.pruneHistory(1);
+    expect(domainHistory(store, "good.test").map((h) => h.crawlId)).toContain(running);
+  });
+
+  it("retention deletes answers no probe uses any more", () => {
+    const store = Store.open(":memory:");
+    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const at = (iso: string, raw: string) => ({ ...good, report: { ...good.report, probedAt: iso }, evidence: [{ ...good.evidence[0]!, raw }] });
+    // The same report with a different answer text (say, a reordered attribute): unchanged, yet a new answer.
+    recordProbe(store, null, at("2026-01-01T00:00:00.000Z", "<iq a='1'/>"));
+    recordProbe(store, null, at("2026-01-02T00:00:00.000Z", "<iq a='2'/>"));
+    recordProbe(store, null, at("2026-01-03T00:00:00.000Z", "<iq a='3'/>"));
+    recordProbe(store, null, at("2026-01-04T00:00:00.000Z", "<iq a='3'/>"));
+    expect(store.probes.pruneHistory(1)).toEqual({ probes: 2, answers: 1 });
+    expect((store.db.prepare("SELECT xml FROM answers ORDER BY xml").all() as Array<{ xml: string }>).map((r) => r.xml)).toEqual([
+      "<iq a='1'/>",
+      "<iq a='3'/>",
+    ]);
+  });
+
+  it("keeps each vantage's outcome and the failed answers as evidence beside the report's own; dormancy counts only what every vantage failed on", () => {
+    const store = Store.open(":memory:");
+    store.domains.add(["good.test", "dead.test"], "test");
+    const refused =
+      "<iq type='error' from='good.test'><error type='cancel'><remote-server-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>";
+    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const dead = fixtureProbe("dead.test", "errors/disco-info.dead.test.xml");
+    for (let crawl = 1; crawl <= 2; crawl++) {
+      const id = store.crawls.start(["good.test", "dead.test"], {});
+      const partial = withVantages(
+        good.report,
+        [
+          { vantage: "home.test", outcome: "remote-server-not-found", error: { condition: "remote-server-not-found", text: "certificate has expired" } },
+          { vantage: "p13.test", outcome: "ok" },
+        ],
+        "p13.test",
+      );
+      recordProbe(store, id, { report: partial, evidence: [...good.evidence, { jid: "good.test", kind: "disco-info", raw: refused, vantage: "home.test" }] });
+      const both = withVantages(
+        dead.report,
+        [
+          { vantage: "home.test", outcome: dead.report.outcome },
+          { vantage: "p13.test", outcome: "timeout" },
+        ],
+        undefined,
+      );
+      recordProbe(store, id, { report: both, evidence: dead.evidence });
+      store.crawls.finish(id);
+    }
+    expect(store.probes.vantagesOf(2, "good.test")).toEqual([
+      { vantage: "home.test", outcome: "remote-server-not-found", errorText: "certificate has expired", reachedVia: false, xml: [refused] },
+      { vantage: "p13.test", outcome: "ok", errorText: null, reachedVia: true, xml: [] },
+    ]);
+    // The report's own evidence is the probe through p13.test only.
+    expect(store.probes.evidenceOf(2, "good.test").map((e) => e.xml)).toEqual([good.evidence[0]!.raw]);
+    expect([...store.crawls.dormantDomains(2)]).toEqual(["dead.test"]);
+    store.close();
+  });
+
+  it("the history says when a partial failure began and when it ended: every vantage reaching the domain again, or none", () => {
+    const store = Store.open(":memory:");
+    store.domains.add(["good.test"], "test");
+    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const dead = fixtureProbe("good.test", "errors/disco-info.dead.test.xml");
+    const homeFails = (text: string) => ({
+      vantage: "home.test",
+      outcome: "remote-server-not-found" as const,
+      error: { condition: "remote-server-not-found", text },
+    });
+    const crawls = [
+      good.report,
+      withVantages(good.report, [homeFails("certificate has expired"), { vantage: "p13.test", outcome: "ok" }], "p13.test"),
+      // Still partial, in other words: not a change.
+      withVantages(good.report, [homeFails("connection refused"), { vantage: "p13.test", outcome: "ok" }], "p13.test"),
+      withVantages(dead.report, [homeFails("connection refused"), { vantage: "p13.test", outcome: "timeout" }], undefined),
+      withVantages(good.report, [homeFails("certificate has expired"), { vantage: "p13.test", outcome: "ok" }], "p13.test"),
+      good.report,
+    ];
+    crawls.forEach((report, i) => {
+      const id = store.crawls.start(["good.test"], {});
+      recordProbe(store, id, { report: { ...report, probedAt: `2026-12-0${i + 1}T00:00:00.000Z` }, evidence: good.evidence });
+      store.crawls.finish(id);
+    });
+    const partial = (text: string) => `good.test answered through p13.test, but one server could not reach it: home.test: remote-server-not-found (${text}).`;
+    expect(domainHistory(store, "good.test").map((h) => [h.outcome, h.level, h.changes.map((c) => c.text)])).toEqual([
+      ["ok", "clean", ["First probed: reachable"]],
+      ["ok", "warnings", [`Partial failure began (federation-partial): ${partial("certificate has expired")}`]],
+      ["ok", "warnings", []],
+      [
+        "remote-server-not-found",
+        "unreachable",
+        [
+          "Outcome changed from ok to remote-server-not-found",
+          `Partial failure ended (federation-partial): no vantage reaches it now (remote-server-not-found). It was: ${partial("connection refused")}`,
+        ],
+      ],
+      [
+        "ok",
+        "warnings",
+        ["Outcome changed from remote-server-not-found to ok", `Partial failure began (federation-partial): ${partial("certificate has expired")}`],
+      ],
+      ["ok", "clean", [`Partial failure ended (federation-partial): every vantage reaches it again. It was: ${partial("certificate has expired")}`]],
+    ]);
+    store.close();
+  });
+});
+
+describe("latest_probes", () => {
+  it("is each domain's newest probe: the latest probed_at, the higher id on a tie, whatever order they were written in", () => {
+    const store = Store.open(":memory:");
+    store.domains.add(["good.test"], "test");
+    const at = (probedAt: string, software: string) => {
+      const r = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+      return { ...r, report: { ...r.report, probedAt, software: { name: software } } };
+    };
+    recordProbe(store, null, at("2026-12-01T10:00:00.000Z", "second"));
+    recordProbe(store, null, at("2026-12-01T09:00:00.000Z", "older, written later"));
+    expect(store.probes.latestReport("good.test")?.software?.name).toBe("second");
+    recordProbe(store, null, at("2026-12-01T10:00:00.000Z", "same time, written later"));
+    expect(store.probes.latestReport("good.test")?.software?.name).toBe("same time, written later");
+    expect(currentStates(store).map((s) => s.report.software?.name)).toEqual(["same time, written later"]);
+  });
+});
+
+describe("the probe write", () => {
+  it("writes the verdict, changes, operators and rules version it is given, and judges nothing itself", () => {
+    const store = Store.open(":memory:");
+    store.domains.add(["good.test"], "test");
+    const probe = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const given = {
+      ...probe,
+      verdict: { ...judgedForStore(store, probe).verdict, level: "errors" as const, authbotReady: false },
+      changes: [{ kind: "first-seen" as const, text: "given by the test" }],
+      operators: ["someone@good.test"],
+      rulesVersion: 7,
+    };
+    const id = store.probes.record(null, given);
+    expect(store.db.prepare("SELECT level, authbot_ready, changes, rules_version FROM probes WHERE id = ?").get(id)).toEqual({
+      level: "errors",
+      authbot_ready: 0,
+      changes: '[{"kind":"first-seen","text":"given by the test"}]',
+      rules_version: 7,
+    });
+    expect(store.db.prepare("SELECT jid FROM operator_jids WHERE probe_id = ?").all(id)).toEqual([{ jid: "someone@good.test" }]);
+  });
+});

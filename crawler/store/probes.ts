@@ -1,0 +1,273 @@
+// The store's probes: each written with everything read from it and the judgement it is given
+// (crawl/record.ts judges, and judges again what older rules judged), the reads of their reports and evidence that the crawler needs, and
+// retention. The site's reads are queries.ts. A section of the one connection (store.ts).
+import { CONTACT_CATEGORIES, type DomainReport, type Judgement, type JudgedProbe } from "../contract.ts";
+import { KEEP_CHANGED_PROBES } from "../politeness.ts";
+import type { Discovered, DiscoveryBounds } from "./domains.ts";
+import { answerHash } from "./migrations.ts";
+import type { Store } from "./store.ts";
+
+export interface StoredEvidence {
+  jid: string;
+  kind: string;
+  /** The answer as kept (without its id and to), or null when none came within our limit. */
+  xml: string | null;
+  /** What reading the answer left out (IqAnswer.cut). */
+  cut: string[];
+}
+
+/** One probe of a crawl's batch: the probe judged, how many attempts it took, and the domains it named. */
+export interface CrawlWrite {
+  result: JudgedProbe;
+  attempts: number;
+  found: Discovered[];
+}
+
+export class Probes {
+  constructor(private readonly store: Store) {}
+
+  /**
+   * A batch of one crawl's finished probes, in one transaction: each whose domain has not opted
+   * out meanwhile is recorded, with the new domains it named (domains.addDiscovered). All or nothing:
+   * when the write fails, none of the batch is kept (the crawl then writes its probes one at a time).
+   */
+  recordBatch(crawlId: number, batch: readonly CrawlWrite[], bounds: DiscoveryBounds): Array<{ stored: boolean; added: number; dropped: number }> {
+    const now = new Date().toISOString();
+    return this.store.transaction(() =>
+      batch.map(({ result, attempts, found }) => {
+        if (this.store.domains.isOptedOut(result.report.domain)) return { stored: false, added: 0, dropped: 0 };
+        // Inside the batch's transaction: a transaction of its own would be a savepoint per probe.
+        this.write(crawlId, result, attempts);
+        return { stored: true, ...this.store.domains.writeDiscovered(crawlId, found, bounds, now) };
+      }),
+    );
+  }
+
+  /** Records one probe, as judged (crawl/record.ts), with everything read from it, in one transaction. */
+  record(crawlId: number | null, result: JudgedProbe, attempts = 1): number {
+    return this.store.transaction(() => this.write(crawlId, result, attempts));
+  }
+
+  /** One probe's rows, in the caller's transaction. */
+  private write(crawlId: number | null, result: JudgedProbe, attempts: number): number {
+    const { report, evidence } = result;
+    const probeId = Number(
+      this.store
+        .sql(
+          `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
+           software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos,
+           level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, report, changes, rules_version)
+         VALUES (@crawl_id, @domain, @probed_at, @duration_ms, @attempts, @outcome, @error_condition, @error_type, @error_text, @error_by,
+           @software_name, @software_version, @software_os, @serverinfo_forms, @errors, @warnings, @infos,
+           @level, @authbot_ready, @publishes_administrators, @has_abuse_contact, @abuse_contact_works, @every_contact_works, @report, @changes, @rules_version)`,
+        )
+        .run({
+          crawl_id: crawlId,
+          domain: report.domain,
+          probed_at: report.probedAt,
+          duration_ms: report.durationMs,
+          attempts,
+          outcome: report.outcome,
+          error_condition: report.error?.condition ?? null,
+          error_type: report.error?.type ?? null,
+          error_text: report.error?.text ?? null,
+          error_by: report.error?.by ?? null,
+          software_name: report.software?.name ?? null,
+          software_version: report.software?.version ?? null,
+          software_os: report.software?.os ?? null,
+          serverinfo_forms: report.serverinfo.forms,
+          report: JSON.stringify(report),
+          ...judgementColumns(result),
+        }).lastInsertRowid,
+    );
+    const addAnswer = this.store.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
+    const addEvidence = this.store.sql("INSERT INTO evidence (probe_id, position, jid, kind, answer, cut, vantage) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    evidence.forEach((e, i) => {
+      const hash = e.raw === undefined ? null : answerHash(e.raw);
+      if (hash !== null) addAnswer.run(hash, e.raw);
+      addEvidence.run(probeId, i, e.jid, e.kind, hash, e.cut && e.cut.length > 0 ? JSON.stringify(e.cut) : null, e.vantage ?? null);
+    });
+    const addVantage = this.store.sql(
+      `INSERT INTO probe_vantages (probe_id, position, vantage, outcome, error_condition, error_type, error_text, error_by, reached_via)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    (report.vantages ?? []).forEach((v, i) =>
+      addVantage.run(
+        probeId,
+        i,
+        v.vantage,
+        v.outcome,
+        v.error?.condition ?? null,
+        v.error?.type ?? null,
+        v.error?.text ?? null,
+        v.error?.by ?? null,
+        Number(v.vantage === report.via),
+      ),
+    );
+    const addContact = this.store.sql("INSERT INTO contacts (probe_id, jid, category, position, value) VALUES (?, ?, ?, ?, ?)");
+    const addAdministrator = this.store.sql("INSERT INTO administrators (probe_id, jid, position, value) VALUES (?, ?, ?, ?)");
+    const entities = [{ jid: report.domain, contacts: report.contacts, administrators: report.administrators }, ...report.components];
+    for (const entity of entities) {
+      for (const category of CONTACT_CATEGORIES) entity.contacts[category].forEach((v, i) => addContact.run(probeId, entity.jid, category, i, v));
+      entity.administrators.forEach((v, i) => addAdministrator.run(probeId, entity.jid, i, v));
+    }
+    const addComponent = this.store.sql("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
+    for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
+    this.writeOperators(probeId, result.operators);
+    const addFinding = this.store.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
+    if (crawlId !== null) {
+      const addTarget = this.store.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
+      for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
+    }
+    return probeId;
+  }
+
+  /** A probe's rows in the operator index, in the caller's transaction. */
+  private writeOperators(probeId: number, operators: readonly string[]): void {
+    const addOperator = this.store.sql("INSERT INTO operator_jids (probe_id, jid) VALUES (?, ?)");
+    for (const jid of operators) addOperator.run(probeId, jid);
+  }
+
+  /**
+   * Judges again, with `judge`, up to `limit` of the probes that rules older than `rulesVersion`
+   * judged: their verdict columns, changes and operator index. One transaction holding the write
+   * lock, and each probe's version is written with its judgement: a kill leaves each probe judged
+   * wholly by the old rules or wholly by the new, and the next call goes on with the rest. Reports
+   * are never rewritten, so the order does not matter. Returns how many it judged: fewer than
+   * `limit` when none is left.
+   */
+  rejudge(rulesVersion: number, judge: (stored: StoredReport) => Judgement, limit: number): number {
+    // Ids first, through the index: sorting whole rows would carry every report through the sorter.
+    const stale = this.store.sql("SELECT id FROM probes WHERE rules_version < ? ORDER BY rules_version, id LIMIT ?");
+    const stored = this.store.sql("SELECT domain, probed_at, report FROM probes WHERE id = ?");
+    const before = this.store.sql("SELECT report FROM probes WHERE domain = ? AND (probed_at, id) < (?, ?) ORDER BY probed_at DESC, id DESC LIMIT 1");
+    const update = this.store.sql(
+      `UPDATE probes SET errors = @errors, warnings = @warnings, infos = @infos, level = @level, authbot_ready = @authbot_ready,
+         publishes_administrators = @publishes_administrators, has_abuse_contact = @has_abuse_contact, abuse_contact_works = @abuse_contact_works,
+         every_contact_works = @every_contact_works, changes = @changes, rules_version = @rules_version
+       WHERE id = @id`,
+    );
+    const dropOperators = this.store.sql("DELETE FROM operator_jids WHERE probe_id = ?");
+    return this.store.exclusively(() => {
+      const ids = (stale.all(rulesVersion, limit) as Array<{ id: number }>).map((r) => r.id);
+      for (const id of ids) {
+        const row = stored.get(id) as { domain: string; probed_at: string; report: string };
+        const previous = before.get(row.domain, row.probed_at, id) as { report: string } | undefined;
+        const judgement = judge({ report: JSON.parse(row.report) as DomainReport, previous: previous && (JSON.parse(previous.report) as DomainReport) });
+        // A judgement older than asked would leave the probe to be picked again, for ever.
+        if (judgement.rulesVersion < rulesVersion) throw new Error(`judged by rules version ${judgement.rulesVersion}, older than ${rulesVersion}`);
+        update.run({ id, ...judgementColumns(judgement) });
+        dropOperators.run(id);
+        this.writeOperators(id, judgement.operators);
+      }
+      return ids.length;
+    });
+  }
+
+  /** The probe of a domain before `probedAt` (or at it, written earlier), what a new probe is compared with. */
+  previousReport(domain: string, probedAt: string): DomainReport | undefined {
+    const row = this.store
+      .sql("SELECT report FROM probes WHERE domain = ? AND probed_at <= ? ORDER BY probed_at DESC, id DESC LIMIT 1")
+      .get(domain, probedAt) as { report: string } | undefined;
+    return row ? (JSON.parse(row.report) as DomainReport) : undefined;
+  }
+
+  /** The newest report of a domain, from a crawl or a check. */
+  latestReport(domain: string): DomainReport | undefined {
+    const row = this.store.sql("SELECT report FROM latest_probes WHERE domain = ?").get(domain) as { report: string } | undefined;
+    return row ? (JSON.parse(row.report) as DomainReport) : undefined;
+  }
+
+  /** The reports of one crawl, by domain. */
+  crawlReports(crawlId: number): DomainReport[] {
+    return (this.store.sql("SELECT report FROM probes WHERE crawl_id = ? ORDER BY domain").all(crawlId) as Array<{ report: string }>).map(
+      (r) => JSON.parse(r.report) as DomainReport,
+    );
+  }
+
+  /** The raw answers behind a domain's probe in a crawl, in the order they were asked. */
+  evidenceOf(crawlId: number, domain: string): StoredEvidence[] {
+    const rows = this.store
+      .sql(
+        `SELECT e.jid, e.kind, a.xml, e.cut FROM evidence e JOIN probes p ON p.id = e.probe_id LEFT JOIN answers a ON a.hash = e.answer
+       WHERE p.crawl_id = ? AND p.domain = ? AND e.vantage IS NULL ORDER BY e.position`,
+      )
+      .all(crawlId, domain) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null }>;
+    return rows.map((r) => ({ jid: r.jid, kind: r.kind, xml: r.xml, cut: r.cut === null ? [] : (JSON.parse(r.cut) as string[]) }));
+  }
+
+  /** Each vantage's outcome in a domain's probe of a crawl (none when only our own server asked), ours first, with its failed answers' raw XML. */
+  vantagesOf(crawlId: number, domain: string): Array<{ vantage: string; outcome: string; errorText: string | null; reachedVia: boolean; xml: string[] }> {
+    const rows = this.store
+      .sql(
+        `SELECT v.vantage, v.outcome, v.error_text AS errorText, v.reached_via AS reachedVia, p.id AS probeId FROM probe_vantages v JOIN probes p ON p.id = v.probe_id
+       WHERE p.crawl_id = ? AND p.domain = ? ORDER BY v.position`,
+      )
+      .all(crawlId, domain) as Array<{ vantage: string; outcome: string; errorText: string | null; reachedVia: number; probeId: number }>;
+    const answers = this.store.sql(
+      `SELECT a.xml FROM evidence e JOIN answers a ON a.hash = e.answer WHERE e.probe_id = ? AND e.vantage = ? ORDER BY e.position`,
+    );
+    return rows.map((r) => ({
+      vantage: r.vantage,
+      outcome: r.outcome,
+      errorText: r.errorText,
+      reachedVia: r.reachedVia === 1,
+      xml: (answers.all(r.probeId, r.vantage) as Array<{ xml: string }>).map((a) => a.xml),
+    }));
+  }
+
+  /**
+   * Retention: deletes the probes that changed nothing (the same as the domain's probe before them)
+   * and the changed ones past each domain's newest `keepChanged`, except each domain's newest
+   * `keepLast` and those of an unfinished crawl, then the answers no probe uses any more. The
+   * newest probes stay for the dormancy count. Returns what was deleted.
+   */
+  pruneHistory(keepLast: number, keepChanged: number = KEEP_CHANGED_PROBES): { probes: number; answers: number } {
+    return this.store.transaction(() => {
+      const probes = this.store
+        .sql(
+          `DELETE FROM probes WHERE id IN (
+           SELECT id FROM (
+             SELECT id, changes, crawl_id,
+               ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest,
+               ROW_NUMBER() OVER (PARTITION BY domain, changes = '[]' ORDER BY probed_at DESC, id DESC) AS newest_alike
+             FROM probes)
+           WHERE newest > ? AND (changes = '[]' OR newest_alike > ?)
+             AND (crawl_id IS NULL OR crawl_id NOT IN (SELECT id FROM crawls WHERE status = 'running'))
+             -- The evidence of an authbot decision stays with it.
+             AND id NOT IN (SELECT probe_id FROM authbot_decisions WHERE probe_id IS NOT NULL))`,
+        )
+        .run(keepLast, keepChanged).changes;
+      return { probes, answers: probes > 0 ? this.deleteUnusedAnswers() : 0 };
+    });
+  }
+
+  /** Deletes the answers no probe's evidence points to any more (after retention or a purge), in the caller's transaction. */
+  deleteUnusedAnswers(): number {
+    return this.store.sql("DELETE FROM answers WHERE NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = answers.hash)").run().changes;
+  }
+}
+
+/** A stored probe's report, with the report of the domain's probe before it: what judging it again needs. */
+export interface StoredReport {
+  report: DomainReport;
+  previous: DomainReport | undefined;
+}
+
+/** A judgement as the probes table's columns. */
+function judgementColumns({ verdict, changes, rulesVersion }: Judgement) {
+  return {
+    errors: verdict.counts.error,
+    warnings: verdict.counts.warning,
+    infos: verdict.counts.info,
+    level: verdict.level,
+    authbot_ready: Number(verdict.authbotReady),
+    publishes_administrators: Number(verdict.publishesAdministrators),
+    has_abuse_contact: Number(verdict.hasAbuseContact),
+    abuse_contact_works: Number(verdict.abuseContactWorks),
+    every_contact_works: Number(verdict.everyContactWorks),
+    changes: JSON.stringify(changes),
+    rules_version: rulesVersion,
+  };
+}
