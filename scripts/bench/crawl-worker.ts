@@ -1,7 +1,8 @@
 // Benchmark worker: one real crawl of the domains in a file, through the crawler's own code,
 // at its default politeness except the rate cap. Prints one JSON line with its figures. With a
-// flood count, the account's chat inbox runs in the same process, as in the daemon, and good.test's
-// operator sends it that many commands at once when the crawl starts.
+// flood count, the account's chat inbox runs in the same process, as in the daemon, and the person
+// BENCH_FLOOD_SENDER names (JSON: domain, username, password) sends it that many commands
+// at once when the crawl starts. Run compiled (compiled-worker.ts), as production runs.
 import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { accountConfig, networkConfig } from "../../crawler/config.ts";
@@ -13,7 +14,6 @@ import { client, xml } from "@xmpp/client";
 import { ChatBot } from "../../crawler/chat/bot.ts";
 import { listenForCommands } from "../../crawler/chat/listener.ts";
 import { checkInChat } from "../../crawler/crawl/use-case.ts";
-import { PEOPLE } from "../federation/spec.ts";
 import { openContactNetwork } from "../../crawler/net/network.ts";
 import { DEFAULT_WEB_SETTINGS } from "../../crawler/net/web.ts";
 import { cpuMs } from "./cpu-time.ts";
@@ -54,7 +54,8 @@ await session.close();
 const replies = chat ? await chat.stop() : 0;
 await network?.close();
 const counts = store.crawlCounts(crawl.crawlId);
-const checks = crawlNetwork ? store.crawlReports(crawl.crawlId).reduce((n, r) => n + r.checks.length, 0) : 0;
+const checkedReports = crawlNetwork ? store.crawlReports(crawl.crawlId).filter((r) => r.checks.length > 0) : [];
+const checks = checkedReports.reduce((n, r) => n + r.checks.length, 0);
 store.close();
 console.log(
   JSON.stringify({
@@ -64,7 +65,7 @@ console.log(
     concurrency: settings.concurrency,
     maxRssKb: process.resourceUsage().maxRSS,
     ...(flood > 0 && { flood, replies }),
-    ...(crawlNetwork && { checks }),
+    ...(crawlNetwork && { checks, checkedDomains: checkedReports.length }),
     cpuMs: cpuMs(),
     runCpuMs,
   }),
@@ -81,7 +82,8 @@ async function startFlood(store: Store, domains: string[], count: number) {
     probe: async (d) => (await checkInChat(inbox, d, settings, store, network)).report,
   });
   await listenForCommands(inbox, bot, quiet);
-  const who = PEOPLE.operator;
+  const who = JSON.parse(process.env.BENCH_FLOOD_SENDER ?? "null") as { domain: string; username: string; password: string } | null;
+  if (!who) throw new Error("a flood needs BENCH_FLOOD_SENDER");
   const sender = client({ service: accountConfig().service, domain: who.domain, username: who.username, password: who.password, timeout: 30_000 });
   sender.on("error", () => {});
   let replies = 0;
