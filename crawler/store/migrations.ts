@@ -1,7 +1,7 @@
 // The store's schema, as numbered migrations. PRAGMA user_version records how far a file is.
 // Never edit a published migration: add the next one. A migration is SQL, or a function for
 // work SQL cannot do (judging the reports already stored).
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { DomainReport } from "../contract.ts";
 import { checkDomain, isAddressDomainpart } from "../model/jid.ts";
@@ -370,7 +370,8 @@ function isListedAddress(domain: string): boolean {
 
 /** The key of an answer in the answers table. */
 export function answerHash(xml: string): string {
-  return createHash("sha256").update(xml).digest("hex");
+  // One call, not a Hash object per answer (crypto.hash, Node 20.12).
+  return hash("sha256", xml, "hex");
 }
 
 /**
