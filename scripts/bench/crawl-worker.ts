@@ -11,9 +11,6 @@ import { quietProgress } from "./progress.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { XmppSession } from "../../crawler/xmpp/session.ts";
 import { client, xml } from "@xmpp/client";
-import { ChatBot } from "../../crawler/chat/bot.ts";
-import { listenForCommands } from "../../crawler/chat/listener.ts";
-import { checkInChat } from "../../crawler/crawl/use-case.ts";
 import { openContactNetwork } from "../../crawler/net/network.ts";
 import { DEFAULT_WEB_SETTINGS } from "../../crawler/net/web.ts";
 import { cpuMs } from "./cpu-time.ts";
@@ -71,8 +68,16 @@ console.log(
   }),
 );
 
-/** The chat inbox on a session of its own, and a person ready to send it `count` commands. */
+/**
+ * The chat inbox on a session of its own, and a person ready to send it `count` commands. The chat's
+ * modules are loaded only then: `observatory crawl` never loads them, and their code is memory.
+ */
 async function startFlood(store: Store, domains: string[], count: number) {
+  const [{ ChatBot }, { listenForCommands }, { checkInChat }] = await Promise.all([
+    import("../../crawler/chat/bot.ts"),
+    import("../../crawler/chat/listener.ts"),
+    import("../../crawler/crawl/use-case.ts"),
+  ]);
   const inbox = await XmppSession.open(accountConfig());
   const quiet = { log() {} };
   const bot = new ChatBot({
