@@ -1,7 +1,6 @@
 // A crawl: every pending domain through the queue, politely, checkpointed batch by batch of probes.
 // A crawl interrupted (crash, signal, our own server gone too long) stays 'running' in the
 // store, and the next run resumes it with the domains that have no probe yet.
-import { setMaxListeners } from "node:events";
 import PQueue from "p-queue";
 import { isTransient, type IqAnswer } from "../model/answer.ts";
 import type { DomainReport } from "../contract.ts";
@@ -131,12 +130,6 @@ class CrawlRun {
   private outstanding = 0;
   private settle!: () => void;
   private readonly allDone = new Promise<void>((resolve) => (this.settle = resolve));
-  /**
-   * Stopping aborts every queued probe through its signal, so that each add() settles (p-queue's
-   * clear() would drop them with their promises never settled, and the crawl would never end).
-   * Probes already running see the interruption and finish; onIdle() waits for them.
-   */
-  private readonly stopping = new AbortController();
 
   constructor(
     private readonly store: Store,
@@ -171,8 +164,6 @@ class CrawlRun {
     this.crawlCap = store.domains.discoveryCap();
     // Finished probes are stored in batches, each one transaction (politeness.ts STORE_BATCH).
     this.writes = new WriteBatch<CrawlWrite>((batch) => this.record(batch), politeness.STORE_BATCH);
-    // Every queued probe listens on it: thousands of listeners are expected, not a leak.
-    setMaxListeners(0, this.stopping.signal);
   }
 
   /** The crawl's policy: every pending domain queued once, the run waited out, then finished unless stopped. */
@@ -210,11 +201,14 @@ class CrawlRun {
   /** Queues one probe of a domain, at the queue's rate and concurrency. */
   private schedule(domain: string, attempt: number): void {
     this.outstanding++;
+    // No abort signal per probe: p-queue would add and remove a listener on it for each probe,
+    // and a listener is found by walking the signal's list, past every queued probe's own (a
+    // crawl's CPU then grows with the square of its domains). stop() clears the queue instead.
     void this.queue
-      .add(() => this.probeOnce(domain, attempt), { signal: this.stopping.signal })
+      .add(() => this.probeOnce(domain, attempt))
       .catch((error: Error) => {
-        // Aborted by stop(), or a bug of ours: stop rather than lose it silently.
-        if (!this.stopping.signal.aborted) this.stop(`internal error: ${error.message}`);
+        // A bug of ours: stop rather than lose it silently.
+        this.stop(`internal error: ${error.message}`);
       })
       .finally(() => this.done());
   }
@@ -327,7 +321,10 @@ class CrawlRun {
   private stop(reason: string): void {
     if (this.summary.interruption) return;
     this.summary.interruption = reason;
-    this.stopping.abort(new Error(reason));
+    // The queued probes are dropped: their add() never settles, so they are no longer outstanding.
+    // Probes already running see the interruption and finish; onIdle() waits for them.
+    this.outstanding -= this.queue.size;
+    this.queue.clear();
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.outstanding -= this.retryTimers.size;
     this.retryTimers.clear();

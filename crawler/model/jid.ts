@@ -22,6 +22,31 @@ const OPAQUE_DISALLOWED = /[\p{Cc}\p{Cn}\p{Co}\p{Cs}]/u;
 
 const octets = (s: string) => Buffer.byteLength(s, "utf8");
 
+/**
+ * The answers of parseJid and checkDomain for the strings seen lately. A probe asks about the same
+ * few JIDs many times (the answer's sender, each contact address in several rules, discovery), and
+ * each time costs IDNA and Unicode normalisation. The answers are frozen, since they are shared.
+ * Bounded: emptied when full, so a crawl of many domains holds at most MEMO_SIZE of each.
+ */
+const MEMO_SIZE = 2048;
+function memoized<R extends object>(compute: (input: string) => R): (input: string) => R {
+  const memo = new Map<string, R>();
+  return (input) => {
+    let result = memo.get(input);
+    if (result === undefined) {
+      result = deepFreeze(compute(input));
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(input, result);
+    }
+    return result;
+  };
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (typeof inner === "object" && inner !== null) deepFreeze(inner as object);
+  return Object.freeze(value);
+}
+
 /** Fullwidth and halfwidth forms to their decomposition (the width mapping rule of RFC 8265). */
 function mapWidth(s: string): string {
   return s.replace(/[\uff01-\uffef]/g, (c) => c.normalize("NFKC"));
@@ -49,7 +74,9 @@ const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/i;
  * IP literals are valid domainparts in JIDs; whether a domain is one servers federate as is
  * model/domain.ts normalizeDomain's question, which refuses them (isAddressDomainpart).
  */
-export function checkDomain(raw: string): DomainpartResult {
+export const checkDomain: (raw: string) => DomainpartResult = memoized(checkDomainAfresh);
+
+function checkDomainAfresh(raw: string): DomainpartResult {
   const domain = raw.endsWith(".") ? raw.slice(0, -1) : raw;
   if (domain.length === 0) return { ok: false, reason: "the domainpart is empty" };
   if (domain.startsWith("[") && domain.endsWith("]")) {
@@ -92,7 +119,9 @@ function checkResource(raw: string): { ok: true; value: string } | { ok: false; 
 }
 
 /** Parses a JID as RFC 7622 §3.2 splits it: resource after the first '/', then localpart before the first '@'. */
-export function parseJid(input: string): JidResult {
+export const parseJid: (input: string) => JidResult = memoized(parseJidAfresh);
+
+function parseJidAfresh(input: string): JidResult {
   const slash = input.indexOf("/");
   const beforeResource = slash === -1 ? input : input.slice(0, slash);
   const at = beforeResource.indexOf("@");

@@ -5,7 +5,7 @@
 // rules that made it (migration 17), and a probe judged by older rules is judged again by the
 // crawl (crawl/record.ts rejudgeStored), whatever version its file is at. The store imports
 // nothing of the rules (eslint.config.js).
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { checkDomain, isAddressDomainpart } from "../model/jid.ts";
 
@@ -328,7 +328,8 @@ function isListedAddress(domain: string): boolean {
 
 /** The key of an answer in the answers table. */
 export function answerHash(xml: string): string {
-  return createHash("sha256").update(xml).digest("hex");
+  // One call, not a Hash object per answer (crypto.hash, Node 20.12).
+  return hash("sha256", xml, "hex");
 }
 
 /**

@@ -27,9 +27,18 @@ export interface ProfileSummary {
   ours: HotSpot[];
 }
 
+/**
+ * A frame's file as the project names it: the compiled crawler (build/) as its sources (crawler/),
+ * the benchmark's bundled worker (compiled-worker.ts) as scripts/.
+ */
+function ourUrl(url: string): string {
+  return url.replace(/\/build\//, "/crawler/").replace(/\/node_modules\/\.cache\/observatory-bench\//, "/scripts/bench/");
+}
+
 /** Which part of the process a frame belongs to: a folder of ours, an npm package, Node, or V8's own. */
-export function partOf(url: string, functionName: string): string {
-  if (!url) return functionName.startsWith("(") ? functionName : "(native)";
+export function partOf(rawUrl: string, functionName: string): string {
+  if (!rawUrl) return functionName.startsWith("(") ? functionName : "(native)";
+  const url = ourUrl(rawUrl);
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
   if (url.startsWith("node:")) return "node internals";
@@ -48,7 +57,8 @@ export function summarize(profile: CpuProfile, top = 12): ProfileSummary {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const label = (id: number) => {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const { functionName, lineNumber } = byId.get(id)!.callFrame;
+    const url = ourUrl(byId.get(id)!.callFrame.url);
     const where = url ? `${url.replace(/^.*\/(node_modules|crawler|scripts)\//, "$1/")}:${lineNumber + 1}` : "";
     return `${functionName || "(anonymous)"} ${where}`.trim();
   };
@@ -56,7 +66,7 @@ export function summarize(profile: CpuProfile, top = 12): ProfileSummary {
   for (const [id, us] of self) {
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      if (!byId.get(at)!.callFrame.url.includes("/crawler/")) continue;
+      if (!ourUrl(byId.get(at)!.callFrame.url).includes("/crawler/")) continue;
       const name = label(at);
       if (seen.has(name)) continue;
       seen.add(name);

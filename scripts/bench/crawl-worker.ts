@@ -1,7 +1,8 @@
 // Benchmark worker: one real crawl of the domains in a file, through the crawler's own code,
 // at its default politeness except the rate cap. Prints one JSON line with its figures. With a
-// flood count, the account's chat inbox runs in the same process, as in the daemon, and good.test's
-// operator sends it that many commands at once when the crawl starts.
+// flood count, the account's chat inbox runs in the same process, as in the daemon, and the person
+// BENCH_FLOOD_SENDER names (JSON: domain, username, password) sends it that many commands
+// at once when the crawl starts. Run compiled (compiled-worker.ts), as production runs.
 import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { accountConfig, networkConfig } from "../../crawler/config.ts";
@@ -10,10 +11,6 @@ import { quietProgress } from "./progress.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { XmppSession } from "../../crawler/xmpp/session.ts";
 import { client, xml } from "@xmpp/client";
-import { ChatBot } from "../../crawler/chat/bot.ts";
-import { listenForCommands } from "../../crawler/chat/listener.ts";
-import { checkInChat } from "../../crawler/crawl/use-case.ts";
-import { PEOPLE } from "../federation/spec.ts";
 import { openContactNetwork } from "../../crawler/net/network.ts";
 import { DEFAULT_WEB_SETTINGS } from "../../crawler/net/web.ts";
 import { cpuMs } from "./cpu-time.ts";
@@ -49,12 +46,21 @@ chat?.send();
 const summary = await runCrawl(store, session, crawl, settings, silent, undefined, crawlNetwork);
 const elapsedMs = performance.now() - started;
 const runCpuMs = cpuMs(cpuAtStart);
+// The crawl's peak, before the benchmark's own counting below.
+const maxRssKb = process.resourceUsage().maxRSS;
 if (profiler) writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify((await profiler.post("Profiler.stop")).profile));
 await session.close();
 const replies = chat ? await chat.stop() : 0;
 await network?.close();
 const counts = store.crawls.counts(crawl.crawlId);
-const checks = crawlNetwork ? store.probes.crawlReports(crawl.crawlId).reduce((n, r) => n + r.checks.length, 0) : 0;
+// Counted in SQL: parsing a thousand reports would cost more memory than the crawl held.
+const checked = crawlNetwork
+  ? (store.db
+      .prepare(
+        "SELECT COUNT(*) AS domains, COALESCE(SUM(n), 0) AS checks FROM (SELECT json_array_length(report, '$.checks') AS n FROM probes WHERE crawl_id = ?) WHERE n > 0",
+      )
+      .get(crawl.crawlId) as { domains: number; checks: number })
+  : undefined;
 store.close();
 console.log(
   JSON.stringify({
@@ -62,16 +68,24 @@ console.log(
     probed: summary.probedNow,
     ok: counts.ok,
     concurrency: settings.concurrency,
-    maxRssKb: process.resourceUsage().maxRSS,
+    maxRssKb,
     ...(flood > 0 && { flood, replies }),
-    ...(crawlNetwork && { checks }),
+    ...(checked && { checks: checked.checks, checkedDomains: checked.domains }),
     cpuMs: cpuMs(),
     runCpuMs,
   }),
 );
 
-/** The chat inbox on a session of its own, and a person ready to send it `count` commands. */
+/**
+ * The chat inbox on a session of its own, and a person ready to send it `count` commands. The chat's
+ * modules are loaded only then: `observatory crawl` never loads them, and their code is memory.
+ */
 async function startFlood(store: Store, domains: string[], count: number) {
+  const [{ ChatBot }, { listenForCommands }, { checkInChat }] = await Promise.all([
+    import("../../crawler/chat/bot.ts"),
+    import("../../crawler/chat/listener.ts"),
+    import("../../crawler/crawl/use-case.ts"),
+  ]);
   const inbox = await XmppSession.open(accountConfig());
   const quiet = { log() {} };
   const bot = new ChatBot({
@@ -81,7 +95,8 @@ async function startFlood(store: Store, domains: string[], count: number) {
     probe: async (d) => (await checkInChat(inbox, d, settings, store, network)).report,
   });
   await listenForCommands(inbox, bot, quiet);
-  const who = PEOPLE.operator;
+  const who = JSON.parse(process.env.BENCH_FLOOD_SENDER ?? "null") as { domain: string; username: string; password: string } | null;
+  if (!who) throw new Error("a flood needs BENCH_FLOOD_SENDER");
   const sender = client({ service: accountConfig().service, domain: who.domain, username: who.username, password: who.password, timeout: 30_000 });
   sender.on("error", () => {});
   let replies = 0;
