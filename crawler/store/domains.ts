@@ -150,6 +150,8 @@ export class Domains {
 
   /** The domains whose newest probe names `jid` as an operator (crawler/operators/operators.ts), through the index: who may opt them out. */
   listingOperator(jid: string): string[] {
+    // Not through latest_probes: the view's window is pushed down only for a WHERE on one domain,
+    // so joining it here would rank every probe of every domain; the JID's few index rows lead.
     return (
       this.store
         .sql(
