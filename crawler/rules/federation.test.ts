@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
+import { isJudged, isReachable } from "../contract.ts";
+import { explainOutcome, explainVantages } from "../present/explain.ts";
 import { judge } from "./verdict.ts";
 import { describeVantage, isNetworkFailure, ownServerProblem, vantagesThatFailed, withVantages, worthAskingElsewhere } from "./federation.ts";
 
@@ -25,19 +27,25 @@ describe("federation: more than one vantage", () => {
     expect(worthAskingElsewhere("internal-error", true)).toBe(false);
   });
 
-  it("a failure only our own sick server saw, with no other vantage to confirm it, is not judged: neither unreachable nor a finding", () => {
+  it("a failure only our own sick server saw, with no other vantage to confirm it, is unconfirmed: not judged, neither unreachable nor a finding, nor a step towards dormancy", () => {
     const failed = report("dead.test", "errors/disco-info.dead.test.xml");
     const sick = withVantages(failed, [{ vantage: "home.test", outcome: failed.outcome, error: failed.error! }], undefined, true);
     expect({ outcome: sick.outcome, level: judge(sick).level, findings: sick.findings, error: sick.error }).toEqual({
-      outcome: "internal-error",
+      outcome: "unconfirmed",
       level: "not-judged",
       findings: [],
-      error: {
-        condition: "internal-error",
-        text: "Not judged: our own server could not reach the domain known to work, and no other vantage could confirm its failure (home.test: remote-server-not-found (Server-to-server connection failed: connection refused))",
-      },
+      // Our own server's own words, as it gave them.
+      error: { condition: "remote-server-not-found", type: "cancel", text: "Server-to-server connection failed: connection refused", by: "home.test" },
     });
     expect(sick.vantages).toEqual([{ vantage: "home.test", outcome: "remote-server-not-found", error: failed.error }]);
+    expect({ reachable: isReachable(sick.outcome), judged: isJudged(sick.outcome) }).toEqual({ reachable: false, judged: false });
+    // Its own explanation: who failed, and that no working vantage could confirm it; not "the observatory failed on its answer".
+    expect(explainOutcome(sick)).toBe(
+      "not judged: only our own server failed on it (home.test: remote-server-not-found (Server-to-server connection failed: connection refused)), while it could not reach even the domain known to work, and no working vantage could confirm the failure",
+    );
+    expect(explainVantages(sick)).toEqual([
+      "home.test: unreachable: its server could not resolve or connect to it: Server-to-server connection failed: connection refused (reported by home.test, not by the domain)",
+    ]);
     // Another working vantage failed too: the failure is confirmed, whatever our own server's state.
     const confirmed = withVantages(
       failed,

@@ -56,8 +56,8 @@ export function describeVantage(v: VantageOutcome): string {
  * vantage's, ours first. Reached from some only: reachable, with a federation-partial finding
  * naming who could not reach it, unless our own server is sick (it could not reach the control
  * domain either). Reached by none: unreachable, from every vantage asked, unless our own server
- * was sick and no other vantage could be asked: then nobody confirmed the failure, and the domain
- * is not judged (rules/verdict.ts), neither unreachable nor a step towards dormancy.
+ * was sick and no other vantage could be asked: then nobody confirmed the failure, and the outcome
+ * is unconfirmed, not judged (rules/verdict.ts), neither unreachable nor a step towards dormancy.
  */
 export function withVantages(report: DomainReport, outcomes: VantageOutcome[], via: string | undefined, ownServerSick = false): DomainReport {
   const failed = outcomes.filter((o) => !isReachable(o.outcome));
@@ -71,16 +71,12 @@ export function withVantages(report: DomainReport, outcomes: VantageOutcome[], v
   return fitReport({ ...report, via, vantages: outcomes, findings: capFindings([...report.findings, finding]) });
 }
 
-/** A failure only our own server saw, while it could not reach even the domain known to work: not judged, with its outcome kept among the vantages'. */
+/**
+ * A failure only our own server saw, while it could not reach even the domain known to work:
+ * unconfirmed (not judged), with our own server's error and its outcome among the vantages'.
+ */
 function unconfirmed(report: DomainReport, outcomes: VantageOutcome[]): DomainReport {
-  const text = `Not judged: our own server could not reach the domain known to work, and no other vantage could confirm its failure (${outcomes.map(describeVantage).join("; ")})`;
-  return fitReport({
-    ...report,
-    outcome: "internal-error",
-    error: { condition: "internal-error", text: text.slice(0, BOUNDS.maxAttributeChars) },
-    findings: [],
-    vantages: outcomes,
-  });
+  return fitReport({ ...report, outcome: "unconfirmed", findings: [], vantages: outcomes });
 }
 
 /** The partial failure a report shows (its federation-partial finding), if any: the history says when one began and ended (rules/changes.ts). */

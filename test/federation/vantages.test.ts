@@ -157,7 +157,7 @@ describe("a second vantage", () => {
     try {
       // Our own server could not reach the domain known to work, and nobody else could be asked: nothing is judged on its word.
       expect(store.db.prepare("SELECT domain, outcome, level FROM probes").all()).toEqual([
-        { domain: "blockshome.test", outcome: "internal-error", level: "not-judged" },
+        { domain: "blockshome.test", outcome: "unconfirmed", level: "not-judged" },
       ]);
       expect(store.db.prepare("SELECT vantage, outcome FROM probe_vantages").all()).toEqual([{ vantage: "home.test", outcome: "timeout" }]);
       expect([...store.dormantDomains(1)]).toEqual([]);
