@@ -4,7 +4,15 @@ import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { isJudged, isReachable } from "../contract.ts";
 import { explainOutcome, explainVantages } from "../present/explain.ts";
 import { judge } from "./verdict.ts";
-import { describeVantage, isNetworkFailure, ownServerProblem, vantagesThatFailed, withVantages, worthAskingElsewhere } from "./federation.ts";
+import {
+  describeVantage,
+  isNetworkFailure,
+  judgedWithOwnServerSick,
+  ownServerProblem,
+  vantagesThatFailed,
+  withVantages,
+  worthAskingElsewhere,
+} from "./federation.ts";
 
 const report = (domain: string, file: string) => analyzeProbe(answers(domain, { info: fixture(file) }), 20);
 const expired = { condition: "remote-server-not-found", type: "cancel", text: "certificate has expired", by: "home.test" };
@@ -123,6 +131,34 @@ describe("federation: more than one vantage", () => {
     expect(ownServerProblem({ homeControl: { ok: false, said: "home.test: timeout" }, asked: 0, reachedElsewhere: 0 })).toBe(
       "our own server could not reach the domain known to work (home.test: timeout)",
     );
+  });
+
+  it("our own server found sick only at the end of a crawl: what it alone failed on is judged again as if that had been known; a confirmed failure, a domain's own error and a domain it reached are not", () => {
+    const through = report("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const home = { vantage: "home.test", outcome: "remote-server-not-found" as const, error: expired };
+    const partial = withVantages(through, [home, { vantage: "p13.test", outcome: "ok" }], "p13.test");
+    const again = judgedWithOwnServerSick(partial, "home.test")!;
+    expect({ via: again.via, partial: again.findings.some((f) => f.rule === "federation-partial"), level: judge(again).level }).toEqual({
+      via: "p13.test",
+      partial: false,
+      level: "clean",
+    });
+    // Asked of nobody else: unconfirmed, in our own server's words.
+    const failed = report("dead.test", "errors/disco-info.dead.test.xml");
+    const alone = judgedWithOwnServerSick(failed, "home.test")!;
+    expect({ outcome: alone.outcome, level: judge(alone).level, vantages: alone.vantages }).toEqual({
+      outcome: "unconfirmed",
+      level: "not-judged",
+      vantages: [{ vantage: "home.test", outcome: "remote-server-not-found", error: failed.error }],
+    });
+    const confirmed = withVantages(failed, [home, { vantage: "p13.test", outcome: "timeout" }], undefined);
+    expect(judgedWithOwnServerSick(confirmed, "home.test")).toBeUndefined();
+    expect(judgedWithOwnServerSick(through, "home.test")).toBeUndefined();
+    const ownError = { ...failed, outcome: "error" as const, error: { condition: "item-not-found", by: "dead.test" } };
+    expect(judgedWithOwnServerSick(ownError, "home.test")).toBeUndefined();
+    // Already judged so: nothing changes.
+    expect(judgedWithOwnServerSick(again, "home.test")).toBeUndefined();
+    expect(judgedWithOwnServerSick(alone, "home.test")).toBeUndefined();
   });
 
   it("names a vantage's outcome with its server's text", () => {

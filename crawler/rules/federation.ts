@@ -79,6 +79,24 @@ function unconfirmed(report: DomainReport, outcomes: VantageOutcome[]): DomainRe
   return fitReport({ ...report, outcome: "unconfirmed", findings: [], vantages: outcomes });
 }
 
+/**
+ * A report of a crawl that found our own server sick only at its end (OWN_SERVER_SICK's share, not
+ * the control domain), as withVantages would have judged it had that been known when it was
+ * stored; undefined when that changes nothing. Only a network failure of our own server's that no
+ * other working vantage confirmed changes: reached elsewhere, it keeps no federation-partial; asked
+ * nowhere else, it is unconfirmed. `homeName` names our own server for a report no other vantage was asked about.
+ */
+export function judgedWithOwnServerSick(report: DomainReport, homeName: string): DomainReport | undefined {
+  const home = report.vantages?.[0] ?? { vantage: homeName, outcome: report.outcome, ...(report.error && { error: report.error }) };
+  const others = (report.vantages ?? []).slice(1);
+  if (!isNetworkFailure(home.outcome)) return undefined;
+  // Another working vantage failed too, and none reached it: the failure is confirmed.
+  if (report.via === undefined && others.length > 0) return undefined;
+  const withoutPartial = { ...report, findings: report.findings.filter((f) => f !== partialFailure(report)) };
+  const judged = withVantages(withoutPartial, [home, ...others], report.via, true);
+  return JSON.stringify(judged) === JSON.stringify(report) ? undefined : judged;
+}
+
 /** The partial failure a report shows (its federation-partial finding), if any: the history says when one began and ended (rules/changes.ts). */
 export function partialFailure(report: Pick<DomainReport, "findings">): Finding | undefined {
   return report.findings.find((f) => f.rule === "federation-partial");

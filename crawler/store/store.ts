@@ -611,26 +611,11 @@ export class Store {
         probed_at: report.probedAt,
         duration_ms: report.durationMs,
         attempts,
-        outcome: report.outcome,
-        error_condition: report.error?.condition ?? null,
-        error_type: report.error?.type ?? null,
-        error_text: report.error?.text ?? null,
-        error_by: report.error?.by ?? null,
         software_name: report.software?.name ?? null,
         software_version: report.software?.version ?? null,
         software_os: report.software?.os ?? null,
         serverinfo_forms: report.serverinfo.forms,
-        errors: verdict.counts.error,
-        warnings: verdict.counts.warning,
-        infos: verdict.counts.info,
-        level: verdict.level,
-        authbot_ready: Number(verdict.authbotReady),
-        publishes_administrators: Number(verdict.publishesAdministrators),
-        has_abuse_contact: Number(verdict.hasAbuseContact),
-        abuse_contact_works: Number(verdict.abuseContactWorks),
-        every_contact_works: Number(verdict.everyContactWorks),
-        report: JSON.stringify(report),
-        changes: JSON.stringify(changes),
+        ...judgementColumns(report, verdict, changes),
       }).lastInsertRowid,
     );
     const addAnswer = this.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
@@ -668,8 +653,7 @@ export class Store {
     for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
     const addOperator = this.sql("INSERT INTO operator_jids (probe_id, jid) VALUES (?, ?)");
     for (const jid of result.operators) addOperator.run(probeId, jid);
-    const addFinding = this.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
+    this.writeFindings(probeId, report);
     if (crawlId !== null) {
       const addTarget = this.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
       for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
@@ -677,11 +661,47 @@ export class Store {
     return probeId;
   }
 
+  private writeFindings(probeId: number, report: DomainReport): void {
+    const addFinding = this.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
+  }
+
+  /** The probes a crawl has stored so far, with their ids, in the order they were written. */
+  crawlProbes(crawlId: number): Array<{ id: number; report: DomainReport }> {
+    return (this.sql("SELECT id, report FROM probes WHERE crawl_id = ? ORDER BY id").all(crawlId) as Array<{ id: number; report: string }>).map((r) => ({
+      id: r.id,
+      report: JSON.parse(r.report) as DomainReport,
+    }));
+  }
+
+  /**
+   * Writes a stored probe's report again as judged anew (crawl/record.ts: a crawl that found our own
+   * server sick only at its end), in one transaction: its outcome, verdict, history and findings.
+   * What was asked and answered (its evidence, vantages, contacts) stays as it was.
+   */
+  rewriteJudgement(probeId: number, result: JudgedProbe): void {
+    const { report, verdict, changes } = result;
+    this.db.transaction(() => {
+      this.sql(
+        `UPDATE probes SET outcome = @outcome, error_condition = @error_condition, error_type = @error_type, error_text = @error_text, error_by = @error_by,
+           errors = @errors, warnings = @warnings, infos = @infos, level = @level, authbot_ready = @authbot_ready,
+           publishes_administrators = @publishes_administrators, has_abuse_contact = @has_abuse_contact, abuse_contact_works = @abuse_contact_works,
+           every_contact_works = @every_contact_works, report = @report, changes = @changes
+         WHERE id = @id`,
+      ).run({ id: probeId, ...judgementColumns(report, verdict, changes) });
+      this.sql("DELETE FROM findings WHERE probe_id = ?").run(probeId);
+      this.writeFindings(probeId, report);
+    })();
+  }
+
   /** The report a new probe of the domain, made at `probedAt`, follows in its history. */
   /** The probe of a domain before `probedAt` (or at it, written earlier), what a new probe is compared with. */
-  previousReport(domain: string, probedAt: string): DomainReport | undefined {
-    const row = this.sql("SELECT report FROM probes WHERE domain = ? AND probed_at <= ? ORDER BY probed_at DESC, id DESC LIMIT 1").get(domain, probedAt) as
-      { report: string } | undefined;
+  previousReport(domain: string, probedAt: string, before = Number.MAX_SAFE_INTEGER): DomainReport | undefined {
+    const row = this.sql("SELECT report FROM probes WHERE domain = ? AND probed_at <= ? AND id < ? ORDER BY probed_at DESC, id DESC LIMIT 1").get(
+      domain,
+      probedAt,
+      before,
+    ) as { report: string } | undefined;
     return row ? (JSON.parse(row.report) as DomainReport) : undefined;
   }
 
@@ -735,4 +755,26 @@ export class Store {
       xml: (answers.all(r.probeId, r.vantage) as Array<{ xml: string }>).map((a) => a.xml),
     }));
   }
+}
+
+/** The columns of a probe's row that its judgement makes: its outcome and error, its verdict, its report and its history. */
+function judgementColumns(report: DomainReport, verdict: JudgedProbe["verdict"], changes: JudgedProbe["changes"]) {
+  return {
+    outcome: report.outcome,
+    error_condition: report.error?.condition ?? null,
+    error_type: report.error?.type ?? null,
+    error_text: report.error?.text ?? null,
+    error_by: report.error?.by ?? null,
+    errors: verdict.counts.error,
+    warnings: verdict.counts.warning,
+    infos: verdict.counts.info,
+    level: verdict.level,
+    authbot_ready: Number(verdict.authbotReady),
+    publishes_administrators: Number(verdict.publishesAdministrators),
+    has_abuse_contact: Number(verdict.hasAbuseContact),
+    abuse_contact_works: Number(verdict.abuseContactWorks),
+    every_contact_works: Number(verdict.everyContactWorks),
+    report: JSON.stringify(report),
+    changes: JSON.stringify(changes),
+  };
 }
