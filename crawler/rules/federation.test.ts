@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { analyzeProbe } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
-import { isJudged, isReachable } from "../contract.ts";
+import { isJudged, isReachable, type Outcome } from "../contract.ts";
 import { explainOutcome, explainVantages } from "../present/explain.ts";
 import { judge } from "./verdict.ts";
 import {
   describeVantage,
   isNetworkFailure,
   judgedWithOwnServerSick,
+  mayBeWorthAskingElsewhere,
   ownServerProblem,
   vantagesThatFailed,
   withVantages,
@@ -33,6 +34,14 @@ describe("federation: more than one vantage", () => {
     expect(worthAskingElsewhere("timeout", false)).toBe(true);
     expect(worthAskingElsewhere("ok", true)).toBe(false);
     expect(worthAskingElsewhere("internal-error", true)).toBe(false);
+    // Before it is known whether our own server is sick (the chat's check), any failure opens the other vantages.
+    expect(["ok", "error", "timeout", "remote-server-not-found", "internal-error"].map((o) => mayBeWorthAskingElsewhere(o as Outcome))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it("a failure only our own sick server saw, with no other vantage to confirm it, is unconfirmed: not judged, neither unreachable nor a finding, nor a step towards dormancy", () => {

@@ -44,6 +44,15 @@ export function worthAskingElsewhere(outcome: Outcome, ownServerSick: boolean): 
   return isNetworkFailure(outcome) || (ownServerSick && !isReachable(outcome));
 }
 
+/**
+ * Whether our own server's failure may be worth asking elsewhere before anyone knows whether our
+ * own server is sick: the chat's check, which logs the other vantages in only when it needs them,
+ * opens them then; they ask the control domain, and worthAskingElsewhere decides, as in a crawl.
+ */
+export function mayBeWorthAskingElsewhere(outcome: Outcome): boolean {
+  return worthAskingElsewhere(outcome, true);
+}
+
 /** One vantage's outcome, as the reports and the logs name it: "home.test: remote-server-not-found (the server's text)". */
 export function describeVantage(v: VantageOutcome): string {
   const said = v.error?.text ? ` (${v.error.text})` : "";

@@ -347,6 +347,35 @@ describe("a second vantage", () => {
     }
   }, 180_000);
 
+  it("check (CLI and chat) with our own server sick (its s2s off): its not-allowed is asked again through p13.test, as a crawl does, with nothing held against the domain", async () => {
+    const f = inject("federation");
+    await setHomeS2s(false, f.dir);
+    const bot = startLogged(["bot", ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: freshDb() }));
+    try {
+      const cli = await observatory(["check", "--json", "--no-store", ...TIMEOUT, VANTAGE.blocksHome], withSecondVantage());
+      const report = JSON.parse(cli.stdout) as Report;
+      expect({ outcome: report.outcome, via: report.via, said: said(report), partial: report.findings.filter((x) => x.rule === "federation-partial") }).toEqual(
+        {
+          outcome: "ok",
+          via: "p13.test",
+          said: [
+            { vantage: "home.test", outcome: "error", condition: "not-allowed", text: "Communication with remote domains is not enabled" },
+            { vantage: "p13.test", outcome: "ok", condition: undefined, text: undefined },
+          ],
+          partial: [],
+        },
+      );
+      await until("the inbox to be online", () => bot.log().includes('"event":"chat-inbox-online"'));
+      const operator = await person(PEOPLE.operator);
+      const reply = await operator.ask(`check ${VANTAGE.blocksHome}`);
+      expect(reply.split("\n")[0]).toMatch(/^blockshome\.test: reachable from some vantages only: through p13\.test, not from home\.test; /);
+      expect(reply).not.toContain("federation-partial");
+    } finally {
+      bot.child.kill("SIGTERM");
+      await setHomeS2s(true, f.dir);
+    }
+  }, 180_000);
+
   it("chat: check asks the second vantage when our own server cannot reach the domain, and says so", async () => {
     const bot = startLogged(["bot", ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: freshDb() }));
     try {
