@@ -20,12 +20,12 @@ export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 /** Orders by severity, most important first (for sort). */
 export const bySeverity = (a: { severity: Severity }, b: { severity: Severity }) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
 
-export const OUTCOMES = ["ok", "remote-server-not-found", "remote-server-timeout", "error", "timeout", "internal-error"] as const;
+export const OUTCOMES = ["ok", "remote-server-not-found", "remote-server-timeout", "error", "timeout", "internal-error", "unconfirmed"] as const;
 export const OutcomeSchema = Type.Union(
   OUTCOMES.map((o) => Type.Literal(o)),
   {
     description:
-      "Whether the entity could be asked at all. remote-server-not-found and remote-server-timeout come from our own server (RFC 6120 §8.3.3.16-17); error is any other stanza error; timeout is our own limit; internal-error is a failure of the observatory itself while handling the answer (error.text says what), so nothing is judged.",
+      "Whether the entity could be asked at all. remote-server-not-found and remote-server-timeout come from our own server (RFC 6120 §8.3.3.16-17); error is any other stanza error; timeout is our own limit; internal-error is a failure of the observatory itself while handling the answer (error.text says what), so nothing is judged; unconfirmed is a failure only our own server saw while it could not reach even the domain known to work, which no working vantage could confirm (vantages says who failed, error is our own server's), so nothing is judged.",
   },
 );
 export type Outcome = Static<typeof OutcomeSchema>;
@@ -37,6 +37,15 @@ export type Outcome = Static<typeof OutcomeSchema>;
  */
 export function isReachable(outcome: Outcome): boolean {
   return outcome === "ok" || outcome === "internal-error";
+}
+
+/**
+ * Whether anything is judged of a probe with this outcome: not of one the observatory failed on
+ * (internal-error), nor of a failure nobody could confirm (unconfirmed). Their level is not-judged,
+ * and they are no step towards dormancy.
+ */
+export function isJudged(outcome: Outcome): boolean {
+  return outcome !== "internal-error" && outcome !== "unconfirmed";
 }
 
 export const StanzaErrorSchema = Type.Object(
@@ -340,7 +349,7 @@ export const LevelSchema = Type.Union(
   LEVELS.map((l) => Type.Literal(l)),
   {
     description:
-      "clean: no finding above info; warnings: warnings but no errors; errors: at least one error; unreachable: the domain could not be asked (the outcome is neither ok nor internal-error); not-judged: the observatory failed on its answer (internal-error).",
+      "clean: no finding above info; warnings: warnings but no errors; errors: at least one error; unreachable: the domain could not be asked (the outcome is neither ok nor internal-error); not-judged: the observatory failed on its answer (internal-error), or only our own server failed on it while it was itself sick, and no working vantage could confirm the failure (unconfirmed).",
   },
 );
 

@@ -16,7 +16,7 @@ import type { PanelReport, VantagePanel } from "./vantages.ts";
 import { isHolderAlive } from "../process-identity.ts";
 import { ConnectionLostError, type IqRequester } from "../xmpp/session.ts";
 import { backoffDelay } from "../model/backoff.ts";
-import { judgedForStore } from "./record.ts";
+import { judgedForStore, rejudgeWithOwnServerSick } from "./record.ts";
 
 export interface CrawlSettings extends ProbeOptions {
   concurrency: number;
@@ -189,7 +189,11 @@ class CrawlRun {
       );
     if (this.panel && !this.panel.empty) {
       this.summary.vantages = this.panel.report();
-      if (this.summary.vantages.ownServerProblem) this.store.crawls.noteOwnServerProblem(this.crawlId, this.summary.vantages.ownServerProblem);
+      if (this.summary.vantages.ownServerProblem) {
+        this.store.crawls.noteOwnServerProblem(this.crawlId, this.summary.vantages.ownServerProblem);
+        // Found only now (the share of OWN_SERVER_SICK): the probes stored before it was known are judged again, through the record step.
+        this.summary.vantages.rejudged = rejudgeWithOwnServerSick(this.store, this.crawlId, this.panel.homeName).length;
+      }
     }
     if (!this.summary.interruption && this.store.crawls.pendingTargets(this.crawlId).length === 0) {
       this.store.crawls.finish(this.crawlId);

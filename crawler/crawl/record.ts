@@ -1,17 +1,20 @@
 // Recording a probe: judged here (judge/judged-probe.ts), against the domain's previous probe in the
 // store, then written as given. The one record step of the crawl, `check`, the chat and the
-// authbot mode; and the one place that judges stored probes again when the rules change.
-import type { JudgedProbe, ProbeResult } from "../contract.ts";
+// authbot mode; the one place that judges stored probes again when the rules change; and the one
+// that writes a crawl's stored probes again when it finds, at its end, that our own server was
+// sick all along.
+import type { DomainReport, JudgedProbe, ProbeResult } from "../contract.ts";
 import { judgeProbe, judgeReport } from "../judge/judged-probe.ts";
+import { judgedWithOwnServerSick } from "../rules/federation.ts";
 import { RULES_VERSION } from "../rules/version.ts";
 import { setImmediate } from "node:timers/promises";
 import { REJUDGE_BATCH } from "../politeness.ts";
 import type { StoredReport } from "../store/probes.ts";
 import type { Store } from "../store/store.ts";
 
-/** The probe judged against the probe of its domain that the store holds from before it. */
-export function judgedForStore(store: Store, result: ProbeResult): JudgedProbe {
-  return judgeProbe(result, store.probes.previousReport(result.report.domain, result.report.probedAt));
+/** The probe judged against the probe of its domain that the store holds from before it (`before`: a stored probe's own id, when it is judged again). */
+export function judgedForStore(store: Store, result: ProbeResult, before?: number): JudgedProbe {
+  return judgeProbe(result, store.probes.previousReport(result.report.domain, result.report.probedAt, before));
 }
 
 /** Records one probe, judged, in one transaction; returns its id. */
@@ -35,4 +38,21 @@ export async function rejudgeStored(store: Store, batch: number = REJUDGE_BATCH)
     if (done < batch) return judged;
     await setImmediate();
   }
+}
+
+/**
+ * A crawl that found our own server sick only at its end (OWN_SERVER_SICK's share): each probe it
+ * stored before knowing, judged again as if it had known (rules/federation.ts judgedWithOwnServerSick),
+ * and written again where that changes it. Returns the domains rewritten.
+ */
+export function rejudgeWithOwnServerSick(store: Store, crawlId: number, homeName: string): string[] {
+  const rewritten: string[] = [];
+  for (const { id, report } of store.probes.crawlProbes(crawlId)) {
+    const judged: DomainReport | undefined = judgedWithOwnServerSick(report, homeName);
+    if (!judged) continue;
+    // Only the report is judged anew: the evidence behind it is stored already, and stays.
+    store.probes.rewriteJudgement(id, judgedForStore(store, { report: judged, evidence: [] }, id));
+    rewritten.push(report.domain);
+  }
+  return rewritten;
 }

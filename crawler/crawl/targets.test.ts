@@ -6,7 +6,7 @@ import { DEFAULT_DORMANCY, selectTargets } from "./targets.ts";
 import { withVantages } from "../rules/federation.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 import { crawlSummaries, currentStates } from "../store/queries.ts";
-import { recordProbe } from "./record.ts";
+import { recordProbe, rejudgeWithOwnServerSick } from "./record.ts";
 
 const probe = (domain: string, file: string) => ({
   report: analyzeProbe(answers(domain, { info: fixture(file).replaceAll("good.test", domain).replaceAll("dead.test", domain) }), 20),
@@ -96,6 +96,46 @@ describe("selectTargets", () => {
     expect(store.crawls.dormantDomains(DORMANT_AFTER_CRAWLS)).toEqual(new Set(["dead.example"]));
     // The ninth crawl, not a multiple of DORMANT_PROBE_EVERY, leaves the dormant one out.
     expect(selectTargets(store, DEFAULT_DORMANCY)).toEqual({ targets: ["partial.example", "unconfirmed.example"], dormantSkipped: 1 });
+  });
+
+  it("our own server found sick only at the end of a crawl: the probes that crawl stored of what it alone failed on are written again, with no federation-partial and no step towards dormancy; a confirmed failure stays", () => {
+    const store = Store.open(":memory:");
+    const domains = ["dead.example", "partial.example", "alone.example", "up.example"];
+    store.domains.add(domains, "test");
+    const failed = (domain: string) => probe(domain, "errors/disco-info.dead.test.xml").report;
+    const home = { vantage: "home.test", outcome: "remote-server-not-found" as const };
+    const id = store.crawls.start(domains, {});
+    recordProbe(store, id, { report: withVantages(failed("dead.example"), [home, { vantage: "p13.test", outcome: "timeout" }], undefined), evidence: [] });
+    const reached = probe("partial.example", "prosody-0.12.3/disco-info.good.test.xml").report;
+    recordProbe(store, id, { report: withVantages(reached, [home, { vantage: "p13.test", outcome: "ok" }], "p13.test"), evidence: [] });
+    // Asked of nobody else (no other vantage worked then): our own server's word alone.
+    recordProbe(store, id, { report: failed("alone.example"), evidence: [] });
+    recordProbe(store, id, probe("up.example", "prosody-0.12.3/disco-info.good.test.xml"));
+    const stored = () =>
+      store.db
+        .prepare(
+          "SELECT p.domain, p.outcome, p.level, (SELECT COUNT(*) FROM findings f WHERE f.probe_id = p.id AND f.rule = 'federation-partial') AS partial FROM probes p ORDER BY p.domain",
+        )
+        .all();
+    const before = stored();
+    expect(before).toEqual([
+      { domain: "alone.example", outcome: "remote-server-not-found", level: "unreachable", partial: 0 },
+      { domain: "dead.example", outcome: "remote-server-not-found", level: "unreachable", partial: 0 },
+      { domain: "partial.example", outcome: "ok", level: "warnings", partial: 1 },
+      { domain: "up.example", outcome: "ok", level: expect.any(String), partial: 0 },
+    ]);
+    expect(rejudgeWithOwnServerSick(store, id, "home.test")).toEqual(["partial.example", "alone.example"]);
+    expect(stored()).toEqual([
+      { domain: "alone.example", outcome: "unconfirmed", level: "not-judged", partial: 0 },
+      { domain: "dead.example", outcome: "remote-server-not-found", level: "unreachable", partial: 0 },
+      { domain: "partial.example", outcome: "ok", level: "clean", partial: 0 },
+      before[3],
+    ]);
+    expect(store.probes.latestReport("partial.example")?.findings.filter((f) => f.rule === "federation-partial")).toEqual([]);
+    store.crawls.finish(id);
+    expect(store.crawls.dormantDomains(1)).toEqual(new Set(["dead.example"]));
+    // Judged again, the same: nothing more to write.
+    expect(rejudgeWithOwnServerSick(store, id, "home.test")).toEqual([]);
   });
 
   it("keeps an opted-out domain's history through the grace period, then purges it and keeps only the opt-out record", () => {

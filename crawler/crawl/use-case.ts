@@ -15,7 +15,7 @@ import { addList } from "./lists.ts";
 import { listedVia } from "./sources.ts";
 import { newCrawlTargets } from "./targets.ts";
 import { VantagePanel } from "./vantages.ts";
-import { isNetworkFailure } from "../rules/federation.ts";
+import { mayBeWorthAskingElsewhere } from "../rules/federation.ts";
 import { recordProbe, rejudgeStored } from "./record.ts";
 import { RULES_VERSION } from "../rules/version.ts";
 
@@ -190,9 +190,10 @@ export async function checkInChat(
 ): Promise<{ report: DomainReport; probeId: number }> {
   const checker = network && contactChecker(session, network, settings.iqTimeoutMs);
   let result = await probeDomain(session, domain, settings);
-  // The chat's session lives for the daemon's life; the other vantages log in only when a check needs them.
+  // The chat's session lives for the daemon's life; the other vantages log in only when a check may need them
+  // (any failure: our own server may be sick), and decide as in a crawl (VantagePanel.secondOpinion).
   const vantages = vantagesConfig();
-  if (vantages.vantages.length > 0 && isNetworkFailure(result.report.outcome)) {
+  if (vantages.vantages.length > 0 && mayBeWorthAskingElsewhere(result.report.outcome)) {
     const panel = await VantagePanel.open(accountConfig().jid.split("@")[1]!, session, vantages, settings);
     try {
       result = await panel.secondOpinion(result, settings);

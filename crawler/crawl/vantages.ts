@@ -33,6 +33,8 @@ export interface PanelReport {
   reachedElsewhere: number;
   /** Our own server seems to be the problem (rules/federation.ts ownServerProblem), in words. */
   ownServerProblem?: string;
+  /** The probes stored before our own server was found to be the problem, written again without anything held against their domains (crawl/record.ts). */
+  rejudged?: number;
 }
 
 export class VantagePanel {
@@ -41,7 +43,8 @@ export class VantagePanel {
   private homeControl: PanelReport["homeControl"];
 
   private constructor(
-    private readonly homeName: string,
+    /** Our own server's name among the vantages (the domain of the crawler's own account). */
+    readonly homeName: string,
     private readonly others: Vantage[],
     private readonly sessions: XmppSession[],
   ) {}
@@ -200,6 +203,7 @@ export function describePanel(report: PanelReport): string {
     `Vantages: ${report.asked} domains our own server could not reach were asked again through ${others} other vantage${others === 1 ? "" : "s"}; ${report.reachedElsewhere} answered there (reachable from some vantages only)`,
     ...broken.map((v) => `${v.name} was broken and not taken as evidence: ${v.broken}`),
     ...(report.ownServerProblem ? [`Our own server has a problem: ${report.ownServerProblem}`] : []),
+    ...(report.rejudged ? [`${report.rejudged} probes stored before that was known were judged again, with nothing held against their domains`] : []),
   ];
   return `${parts.join(". ")}.`;
 }

@@ -1,6 +1,6 @@
 // What changed for a domain between two of its probes. Decided once, when a probe is stored
 // (crawler/store/store.ts); the server page, the feeds, the downloads and the watchers read it.
-import { CONTACT_CATEGORIES, type Change, type DomainReport, type Finding } from "../contract.ts";
+import { CONTACT_CATEGORIES, isJudged, type Change, type DomainReport, type Finding } from "../contract.ts";
 import { cutChars } from "../model/bounded.ts";
 import { BOUNDS, type Bounds } from "../politeness.ts";
 import { partialFailure, vantagesThatFailed } from "../rules/federation.ts";
@@ -63,13 +63,12 @@ function partialFailureChanges(previous: DomainReport, next: DomainReport): Chan
   const is = partialFailure(next);
   if (!was && is) return [{ kind: "finding-appeared", rule: is.rule, text: `Partial failure began (${is.rule}): ${is.message}` }];
   if (!was || is) return [];
-  const now =
-    next.outcome === "internal-error"
-      ? "this probe was not judged"
-      : next.outcome !== "ok"
-        ? `no vantage reaches it now (${next.outcome})`
-        : vantagesThatFailed(next).length > 0
-          ? "our own server had a problem in this crawl, and nothing was judged against the domain"
-          : "every vantage reaches it again";
+  const now = !isJudged(next.outcome)
+    ? "this probe was not judged"
+    : next.outcome !== "ok"
+      ? `no vantage reaches it now (${next.outcome})`
+      : vantagesThatFailed(next).length > 0
+        ? "our own server had a problem in this crawl, and nothing was judged against the domain"
+        : "every vantage reaches it again";
   return [{ kind: "finding-resolved", rule: was.rule, text: `Partial failure ended (${was.rule}): ${now}. It was: ${was.message}` }];
 }

@@ -3,7 +3,7 @@
 // administrators and an abuse address, and its findings counted by severity. The store keeps the
 // verdict of every probe in columns, so the CLI's exit code, the list, the badge, the overview and
 // the SQL summaries read one judgement instead of restating it.
-import { isReachable, LEVELS, type DomainReport, type Level, type Severity, type Verdict } from "../contract.ts";
+import { isJudged, isReachable, LEVELS, type DomainReport, type Level, type Severity, type Verdict } from "../contract.ts";
 import { hasValue } from "../model/serverinfo.ts";
 import { authbotOperators } from "../operators/authbot.ts";
 import { administratorAccounts } from "../operators/operators.ts";
@@ -16,23 +16,22 @@ export const LEVEL_LABEL: Record<Level, string> = {
   warnings: "warnings only",
   errors: "errors",
   unreachable: "unreachable",
-  "not-judged": "not judged (an error of ours)",
+  "not-judged": "not judged (an error of ours, or a failure nobody could confirm)",
 };
 
 export function judge(report: DomainReport): Verdict {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of report.findings) counts[f.severity]++;
   return {
-    level:
-      report.outcome === "internal-error"
-        ? "not-judged"
-        : !isReachable(report.outcome)
-          ? "unreachable"
-          : counts.error > 0
-            ? "errors"
-            : counts.warning > 0
-              ? "warnings"
-              : "clean",
+    level: !isJudged(report.outcome)
+      ? "not-judged"
+      : !isReachable(report.outcome)
+        ? "unreachable"
+        : counts.error > 0
+          ? "errors"
+          : counts.warning > 0
+            ? "warnings"
+            : "clean",
     authbotReady: authbotOperators(report).length > 0,
     publishesAdministrators: administratorAccounts(report.administrators).length > 0,
     hasAbuseContact: hasValue(report.contacts.abuse),

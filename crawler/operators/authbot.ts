@@ -16,7 +16,7 @@
 // (%-escapes decoded, PRECIS rather than stringprep), never counts a room (?join, or a JID on the
 // domain's conference service) nor a JID without a localpart, and also trusts the `administrators`
 // field of the proto-XEP "XMPP Service Administrators".
-import { CONTACT_CATEGORIES, type ContactCategory, type Contacts, type DomainReport } from "../contract.ts";
+import { CONTACT_CATEGORIES, isJudged, type ContactCategory, type Contacts, type DomainReport } from "../contract.ts";
 import { bareJid, checkDomain, parseJid } from "../model/jid.ts";
 import { pythonUrlparse } from "../model/python-urlparse.ts";
 import { nameprep, stringprepJid, type StringprepJid } from "../model/stringprep.ts";
@@ -141,7 +141,7 @@ function authbotDecision(report: DomainReport, joiner: string): Decision {
   if (jid === undefined) return { grant: false, reason: `${quote(joiner)} is no JID that authbot can read.` };
   if (!ownDomainForms(domain).has(jid.domain))
     return { grant: false, reason: `authbot asks each joiner's own server (${jid.domain}), never ${domain}, whom it lists.` };
-  if (report.outcome === "internal-error") return { grant: false, reason: `${unreachable(report)}, so I cannot tell whom authbot would let in.` };
+  if (!isJudged(report.outcome)) return { grant: false, reason: `${unreachable(report)}, so I cannot tell whom authbot would let in.` };
   if (report.outcome !== "ok") return { grant: false, reason: `${unreachable(report)}, and authbot does nothing when a server does not answer.` };
   const grant = authbotGrantsIn(domain, report.contacts).find((g) => g.jid === jid.bare);
   if (grant) return { grant: true, fields: grant.fields };
@@ -244,6 +244,8 @@ function operatorFields(report: DomainReport, jid: string): string[] {
 /** Why a domain that did not answer as it should has no operators to read: unreachable, or not judged (a failure of ours). */
 function unreachable(report: DomainReport): string {
   if (report.outcome === "internal-error") return `${report.domain} answered, but this observatory failed on its answer (a bug of ours, logged)`;
+  if (report.outcome === "unconfirmed")
+    return `${report.domain} could not be reached from our own server while it was itself sick, and no working vantage could confirm the failure`;
   const why = report.error?.condition && report.error.condition !== report.outcome ? `${report.outcome}: ${report.error.condition}` : report.outcome;
   return `${report.domain} could not be reached from here (${why})`;
 }

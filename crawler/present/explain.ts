@@ -1,7 +1,7 @@
 // The outcome of a probe in plain words, naming whose server produced an error.
 // Shared by the CLI report and the site; `show` prepares crawled text for the medium.
 import { isReachable, type DomainReport } from "../contract.ts";
-import { vantagesThatFailed } from "../rules/federation.ts";
+import { describeVantage, vantagesThatFailed } from "../rules/federation.ts";
 
 export function explainOutcome(
   report: Pick<DomainReport, "domain" | "outcome" | "error"> & Partial<Pick<DomainReport, "vantages" | "via">>,
@@ -11,6 +11,10 @@ export function explainOutcome(
   if (report.via !== undefined) {
     const failed = vantagesThatFailed(report).map(show).join(", ");
     return `reachable from some vantages only: through ${show(report.via)}, not from ${failed}`;
+  }
+  if (report.outcome === "unconfirmed") {
+    const who = vantages.filter((v) => !isReachable(v.outcome)).map((v) => show(describeVantage(v)));
+    return `not judged: only our own server failed on it${who.length > 0 ? ` (${who.join("; ")})` : ""}, while it could not reach even the domain known to work, and no working vantage could confirm the failure`;
   }
   const own = explainOwnOutcome(report, show);
   return vantages.length > 1 && !isReachable(report.outcome) ? `${own}; unreachable from ${vantages.length} vantages` : own;
@@ -41,5 +45,7 @@ function explainOwnOutcome(report: Pick<DomainReport, "domain" | "outcome" | "er
       return `unreachable: it answered with an error, ${e?.condition ?? "unknown"}${text}${by}`;
     case "internal-error":
       return `not judged: the observatory failed on its answer (a bug of ours, logged)${text}`;
+    case "unconfirmed":
+      return `not judged: only our own server failed on it${text}${by}, and no working vantage could confirm the failure`;
   }
 }

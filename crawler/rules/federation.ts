@@ -44,6 +44,15 @@ export function worthAskingElsewhere(outcome: Outcome, ownServerSick: boolean): 
   return isNetworkFailure(outcome) || (ownServerSick && !isReachable(outcome));
 }
 
+/**
+ * Whether our own server's failure may be worth asking elsewhere before anyone knows whether our
+ * own server is sick: the chat's check, which logs the other vantages in only when it needs them,
+ * opens them then; they ask the control domain, and worthAskingElsewhere decides, as in a crawl.
+ */
+export function mayBeWorthAskingElsewhere(outcome: Outcome): boolean {
+  return worthAskingElsewhere(outcome, true);
+}
+
 /** One vantage's outcome, as the reports and the logs name it: "home.test: remote-server-not-found (the server's text)". */
 export function describeVantage(v: VantageOutcome): string {
   const said = v.error?.text ? ` (${v.error.text})` : "";
@@ -56,8 +65,8 @@ export function describeVantage(v: VantageOutcome): string {
  * vantage's, ours first. Reached from some only: reachable, with a federation-partial finding
  * naming who could not reach it, unless our own server is sick (it could not reach the control
  * domain either). Reached by none: unreachable, from every vantage asked, unless our own server
- * was sick and no other vantage could be asked: then nobody confirmed the failure, and the domain
- * is not judged (judge/verdict.ts), neither unreachable nor a step towards dormancy.
+ * was sick and no other vantage could be asked: then nobody confirmed the failure, and the outcome
+ * is unconfirmed, not judged (judge/verdict.ts), neither unreachable nor a step towards dormancy.
  */
 export function withVantages(report: DomainReport, outcomes: VantageOutcome[], via: string | undefined, ownServerSick = false): DomainReport {
   const failed = outcomes.filter((o) => !isReachable(o.outcome));
@@ -71,16 +80,30 @@ export function withVantages(report: DomainReport, outcomes: VantageOutcome[], v
   return fitReport({ ...report, via, vantages: outcomes, findings: capFindings([...report.findings, finding]) });
 }
 
-/** A failure only our own server saw, while it could not reach even the domain known to work: not judged, with its outcome kept among the vantages'. */
+/**
+ * A failure only our own server saw, while it could not reach even the domain known to work:
+ * unconfirmed (not judged), with our own server's error and its outcome among the vantages'.
+ */
 function unconfirmed(report: DomainReport, outcomes: VantageOutcome[]): DomainReport {
-  const text = `Not judged: our own server could not reach the domain known to work, and no other vantage could confirm its failure (${outcomes.map(describeVantage).join("; ")})`;
-  return fitReport({
-    ...report,
-    outcome: "internal-error",
-    error: { condition: "internal-error", text: text.slice(0, BOUNDS.maxAttributeChars) },
-    findings: [],
-    vantages: outcomes,
-  });
+  return fitReport({ ...report, outcome: "unconfirmed", findings: [], vantages: outcomes });
+}
+
+/**
+ * A report of a crawl that found our own server sick only at its end (OWN_SERVER_SICK's share, not
+ * the control domain), as withVantages would have judged it had that been known when it was
+ * stored; undefined when that changes nothing. Only a network failure of our own server's that no
+ * other working vantage confirmed changes: reached elsewhere, it keeps no federation-partial; asked
+ * nowhere else, it is unconfirmed. `homeName` names our own server for a report no other vantage was asked about.
+ */
+export function judgedWithOwnServerSick(report: DomainReport, homeName: string): DomainReport | undefined {
+  const home = report.vantages?.[0] ?? { vantage: homeName, outcome: report.outcome, ...(report.error && { error: report.error }) };
+  const others = (report.vantages ?? []).slice(1);
+  if (!isNetworkFailure(home.outcome)) return undefined;
+  // Another working vantage failed too, and none reached it: the failure is confirmed.
+  if (report.via === undefined && others.length > 0) return undefined;
+  const withoutPartial = { ...report, findings: report.findings.filter((f) => f !== partialFailure(report)) };
+  const judged = withVantages(withoutPartial, [home, ...others], report.via, true);
+  return JSON.stringify(judged) === JSON.stringify(report) ? undefined : judged;
 }
 
 /** The partial failure a report shows (its federation-partial finding), if any: the history says when one began and ended (judge/changes.ts). */

@@ -209,6 +209,8 @@ function judgeXmpp(
   if (domain?.kind !== "xmpp-domain") return notChecked(whyUnchecked(domain), kind);
   const at = domain.checkedAt;
   if (domain.outcome === "internal-error") return notChecked("Not checked: the observatory failed on the domain's answer.", kind);
+  if (domain.outcome === "unconfirmed")
+    return notChecked("Not checked: only our own server failed on the domain, and no working vantage could confirm it.", kind);
   if (domain.outcome === "error") {
     // An error answer is no answer (contract isReachable): the domain's own page says unreachable, so the address cannot be said to work.
     const why = `Not known: ${plan.domain} answered disco#info with an error (${domain.condition ?? "no condition"}), so the observatory counts it as unreachable and cannot tell whether messages reach it.`;

@@ -7,6 +7,7 @@
 // nothing of the rules (eslint.config.js).
 import { hash } from "node:crypto";
 import type Database from "better-sqlite3";
+import type { DomainReport } from "../contract.ts";
 import { checkDomain, isAddressDomainpart } from "../model/jid.ts";
 
 export type Migration = string | ((db: Database.Database) => void);
@@ -318,7 +319,28 @@ export const MIGRATIONS: Migration[] = [
   ALTER TABLE probes ADD COLUMN rules_version INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX probes_by_rules_version ON probes (rules_version);
   `,
+
+  // 18: an unconfirmed failure has an outcome of its own (issue 32). Before, a failure only our own
+  // sick server saw, which no other vantage could confirm, was stored as internal-error with this
+  // text; it becomes unconfirmed, with our own server's error (kept among its vantages) as its own.
+  // Its level stays not-judged. The history's texts written then stay as they were. This rewrites
+  // how a stored fact was written, and judges nothing: no rule is asked.
+  (db) => {
+    const update = db.prepare(
+      "UPDATE probes SET outcome = 'unconfirmed', error_condition = ?, error_type = ?, error_text = ?, error_by = ?, report = ? WHERE id = ?",
+    );
+    const stored = db.prepare("SELECT id, report FROM probes WHERE outcome = 'internal-error' AND instr(error_text, ?) = 1");
+    for (const row of stored.all(UNCONFIRMED_TEXT_18) as Array<{ id: number; report: string }>) {
+      const { error: _ours, ...report } = JSON.parse(row.report) as DomainReport;
+      const home = report.vantages?.[0]?.error;
+      const now: DomainReport = { ...report, outcome: "unconfirmed", ...(home && { error: home }) };
+      update.run(home?.condition ?? null, home?.type ?? null, home?.text ?? null, home?.by ?? null, JSON.stringify(now), row.id);
+    }
+  },
 ];
+
+/** How the text of an unconfirmed failure stored as internal-error began (migration 18). */
+const UNCONFIRMED_TEXT_18 = "Not judged: our own server could not reach the domain known to work, and no other vantage could confirm its failure";
 
 /** Whether a name on the list is an IP address, in the forms the list could hold one. */
 function isListedAddress(domain: string): boolean {
@@ -336,12 +358,12 @@ export function answerHash(xml: string): string {
  * Counts a finished crawl's network-wide figures from the verdicts its probes were stored with
  * (opted-out domains left out). Reachable is the verdict's (judge/verdict.ts, contract isReachable):
  * every level but unreachable, so a probe we failed on (not judged) counts as reached, as the
- * overview's card counts it.
+ * overview's card counts it; an unconfirmed failure (not judged either) was not reached.
  */
 export const FREEZE_CRAWL_SUMMARY = `
   INSERT OR REPLACE INTO crawl_summaries (crawl_id, probed, reachable, with_serverinfo, with_abuse, with_administrators, authbot_ready,
     with_working_abuse, with_every_contact_working, clean, warnings_only, with_errors)
-  SELECT @id, COUNT(*), COALESCE(SUM(level <> 'unreachable'), 0), COALESCE(SUM(serverinfo_forms > 0), 0), COALESCE(SUM(has_abuse_contact), 0),
+  SELECT @id, COUNT(*), COALESCE(SUM(level <> 'unreachable' AND outcome <> 'unconfirmed'), 0), COALESCE(SUM(serverinfo_forms > 0), 0), COALESCE(SUM(has_abuse_contact), 0),
          COALESCE(SUM(publishes_administrators), 0), COALESCE(SUM(authbot_ready), 0), COALESCE(SUM(abuse_contact_works), 0),
          COALESCE(SUM(every_contact_works), 0), COALESCE(SUM(level = 'clean'), 0),
          COALESCE(SUM(level = 'warnings'), 0), COALESCE(SUM(level = 'errors'), 0)

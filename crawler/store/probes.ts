@@ -67,16 +67,11 @@ export class Probes {
           probed_at: report.probedAt,
           duration_ms: report.durationMs,
           attempts,
-          outcome: report.outcome,
-          error_condition: report.error?.condition ?? null,
-          error_type: report.error?.type ?? null,
-          error_text: report.error?.text ?? null,
-          error_by: report.error?.by ?? null,
           software_name: report.software?.name ?? null,
           software_version: report.software?.version ?? null,
           software_os: report.software?.os ?? null,
           serverinfo_forms: report.serverinfo.forms,
-          report: JSON.stringify(report),
+          ...outcomeColumns(report),
           ...judgementColumns(result),
         }).lastInsertRowid,
     );
@@ -114,13 +109,46 @@ export class Probes {
     const addComponent = this.store.sql("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
     for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
     this.writeOperators(probeId, result.operators);
-    const addFinding = this.store.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
+    this.writeFindings(probeId, report);
     if (crawlId !== null) {
       const addTarget = this.store.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
       for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
     }
     return probeId;
+  }
+
+  /** A probe's findings, in the caller's transaction. */
+  private writeFindings(probeId: number, report: DomainReport): void {
+    const addFinding = this.store.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
+  }
+
+  /** The probes a crawl has stored so far, with their ids, in the order they were written. */
+  crawlProbes(crawlId: number): Array<{ id: number; report: DomainReport }> {
+    return (this.store.sql("SELECT id, report FROM probes WHERE crawl_id = ? ORDER BY id").all(crawlId) as Array<{ id: number; report: string }>).map((r) => ({
+      id: r.id,
+      report: JSON.parse(r.report) as DomainReport,
+    }));
+  }
+
+  /**
+   * Writes a stored probe again with its report judged anew (crawl/record.ts: a crawl that found our
+   * own server sick only at its end), in one transaction: its outcome, report, verdict, history,
+   * findings and operators. What was asked and answered (its evidence, vantages, contacts) stays.
+   */
+  rewriteJudgement(probeId: number, result: JudgedProbe): void {
+    this.store.transaction(() => {
+      this.store
+        .sql(
+          `UPDATE probes SET outcome = @outcome, error_condition = @error_condition, error_type = @error_type, error_text = @error_text,
+             error_by = @error_by, report = @report, ${JUDGEMENT_ASSIGNMENTS} WHERE id = @id`,
+        )
+        .run({ id: probeId, ...outcomeColumns(result.report), ...judgementColumns(result) });
+      this.store.sql("DELETE FROM findings WHERE probe_id = ?").run(probeId);
+      this.writeFindings(probeId, result.report);
+      this.store.sql("DELETE FROM operator_jids WHERE probe_id = ?").run(probeId);
+      this.writeOperators(probeId, result.operators);
+    });
   }
 
   /** A probe's rows in the operator index, in the caller's transaction. */
@@ -142,12 +170,7 @@ export class Probes {
     const stale = this.store.sql("SELECT id FROM probes WHERE rules_version < ? ORDER BY rules_version, id LIMIT ?");
     const stored = this.store.sql("SELECT domain, probed_at, report FROM probes WHERE id = ?");
     const before = this.store.sql("SELECT report FROM probes WHERE domain = ? AND (probed_at, id) < (?, ?) ORDER BY probed_at DESC, id DESC LIMIT 1");
-    const update = this.store.sql(
-      `UPDATE probes SET errors = @errors, warnings = @warnings, infos = @infos, level = @level, authbot_ready = @authbot_ready,
-         publishes_administrators = @publishes_administrators, has_abuse_contact = @has_abuse_contact, abuse_contact_works = @abuse_contact_works,
-         every_contact_works = @every_contact_works, changes = @changes, rules_version = @rules_version
-       WHERE id = @id`,
-    );
+    const update = this.store.sql(`UPDATE probes SET ${JUDGEMENT_ASSIGNMENTS} WHERE id = @id`);
     const dropOperators = this.store.sql("DELETE FROM operator_jids WHERE probe_id = ?");
     return this.store.exclusively(() => {
       const ids = (stale.all(rulesVersion, limit) as Array<{ id: number }>).map((r) => r.id);
@@ -165,11 +188,14 @@ export class Probes {
     });
   }
 
-  /** The probe of a domain before `probedAt` (or at it, written earlier), what a new probe is compared with. */
-  previousReport(domain: string, probedAt: string): DomainReport | undefined {
+  /**
+   * The probe of a domain before `probedAt` (or at it, written earlier), what a new probe is
+   * compared with; `before`: a stored probe's own id, when that probe is judged again.
+   */
+  previousReport(domain: string, probedAt: string, before = Number.MAX_SAFE_INTEGER): DomainReport | undefined {
     const row = this.store
-      .sql("SELECT report FROM probes WHERE domain = ? AND probed_at <= ? ORDER BY probed_at DESC, id DESC LIMIT 1")
-      .get(domain, probedAt) as { report: string } | undefined;
+      .sql("SELECT report FROM probes WHERE domain = ? AND probed_at <= ? AND id < ? ORDER BY probed_at DESC, id DESC LIMIT 1")
+      .get(domain, probedAt, before) as { report: string } | undefined;
     return row ? (JSON.parse(row.report) as DomainReport) : undefined;
   }
 
@@ -254,6 +280,23 @@ export interface StoredReport {
   report: DomainReport;
   previous: DomainReport | undefined;
 }
+
+/** What a report says of whether the domain could be asked, as the probes table's columns, with the report itself. */
+function outcomeColumns(report: DomainReport) {
+  return {
+    outcome: report.outcome,
+    error_condition: report.error?.condition ?? null,
+    error_type: report.error?.type ?? null,
+    error_text: report.error?.text ?? null,
+    error_by: report.error?.by ?? null,
+    report: JSON.stringify(report),
+  };
+}
+
+/** The SET list that writes judgementColumns' columns again. */
+const JUDGEMENT_ASSIGNMENTS = `errors = @errors, warnings = @warnings, infos = @infos, level = @level, authbot_ready = @authbot_ready,
+  publishes_administrators = @publishes_administrators, has_abuse_contact = @has_abuse_contact, abuse_contact_works = @abuse_contact_works,
+  every_contact_works = @every_contact_works, changes = @changes, rules_version = @rules_version`;
 
 /** A judgement as the probes table's columns. */
 function judgementColumns({ verdict, changes, rulesVersion }: Judgement) {

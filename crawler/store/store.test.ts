@@ -57,6 +57,60 @@ describe("Store: opening and migrating", () => {
     store.close();
   });
 
+  it("migration 18 gives an unconfirmed failure stored as internal-error its own outcome, with our own server's error; a bug of ours stays internal-error", () => {
+    const { path, db: v17 } = storeFileAt(17);
+    const base = fixtureProbe("a.test", "errors/disco-info.dead.test.xml").report;
+    const homeError = { condition: "not-allowed", type: "cancel", text: "Communication with remote domains is not enabled" };
+    const unconfirmedText =
+      "Not judged: our own server could not reach the domain known to work, and no other vantage could confirm its failure (home.test: not-allowed (Communication with remote domains is not enabled))";
+    const stored = [
+      {
+        ...base,
+        outcome: "internal-error",
+        error: { condition: "internal-error", text: unconfirmedText },
+        vantages: [{ vantage: "home.test", outcome: "error", error: homeError }],
+      },
+      { ...base, outcome: "internal-error", error: { condition: "internal-error", text: "TypeError: x is undefined" } },
+    ];
+    v17.prepare("INSERT INTO domains (domain, source, added_at) VALUES ('a.test', 'test', '2026-01-01')").run();
+    const insert = v17.prepare(
+      "INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_text, serverinfo_forms, errors, warnings, infos, report, level) VALUES (NULL, 'a.test', ?, 1, 1, 'internal-error', 'internal-error', ?, 0, 0, 0, 0, ?, 'not-judged')",
+    );
+    stored.forEach((report, i) => insert.run(`2026-01-0${i + 1}T00:00:00.000Z`, report.error.text, JSON.stringify(report)));
+    v17.close();
+    const store = Store.open(path);
+    const rows = store.db.prepare("SELECT outcome, error_condition, error_type, error_text, level, report FROM probes ORDER BY id").all() as Array<{
+      report: string;
+    }>;
+    expect(
+      rows.map(({ report, ...columns }) => ({
+        ...columns,
+        reportOutcome: (JSON.parse(report) as { outcome: string }).outcome,
+        error: (JSON.parse(report) as { error?: unknown }).error,
+      })),
+    ).toEqual([
+      {
+        outcome: "unconfirmed",
+        error_condition: "not-allowed",
+        error_type: "cancel",
+        error_text: "Communication with remote domains is not enabled",
+        level: "not-judged",
+        reportOutcome: "unconfirmed",
+        error: homeError,
+      },
+      {
+        outcome: "internal-error",
+        error_condition: "internal-error",
+        error_type: null,
+        error_text: "TypeError: x is undefined",
+        level: "not-judged",
+        reportOutcome: "internal-error",
+        error: { condition: "internal-error", text: "TypeError: x is undefined" },
+      },
+    ]);
+    store.close();
+  });
+
   it("migration 5 stores each distinct answer once and counts the finished crawls' figures", () => {
     const { path, db: v4 } = storeFileAt(4);
     v4.prepare("INSERT INTO domains (domain, source, added_at) VALUES ('a.test', 'test', '2026-01-01')").run();

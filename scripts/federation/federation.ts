@@ -199,6 +199,7 @@ const BOUND: Array<[string, number]> = [
     [address, 5269],
   ]),
   [ADDRESSES.tarpit, 5269],
+  [ADDRESSES.ipv6Only, 5269],
   [ADDRESSES.web, 443],
   [ADDRESSES.web, 80],
   [ADDRESSES.prosody, 443],

@@ -92,7 +92,9 @@ export function dnsRecords(layout: Layout): Array<[string, string]> {
     ...PROSODY_HOSTS.flatMap(prosodyNames).map((d) => [d, ADDRESSES.prosody] as [string, string]),
     ...layout.extraLocalHosts.map((d) => [d, ADDRESSES.prosody] as [string, string]),
     ...PROSODY13_HOSTS.flatMap(prosodyNames).map((d) => [d, ADDRESSES.prosody13] as [string, string]),
-    ...Object.values(EJABBERD_SERVERS).flatMap((server) => server.hosts.flatMap(ejabberdNames).map((d) => [d, server.address] as [string, string])),
+    ...Object.values(EJABBERD_SERVERS).flatMap((server) =>
+      server.hosts.flatMap((h) => ejabberdNames(h).map((d) => [d, h.ipv6Only ? ADDRESSES.ipv6Only : server.address] as [string, string])),
+    ),
     ...layout.remoteHosts.map((d) => [d, layout.latencyMs ? ADDRESSES.latencyProxy : ADDRESSES.remoteProsody] as [string, string]),
     ...(layout.silentHosts ?? []).map((d) => [d, ADDRESSES.tarpit] as [string, string]),
     ...(layout.refusedHosts ?? []).map((d) => [d, ADDRESSES.dead] as [string, string]),
@@ -186,6 +188,8 @@ export function prosodyConfig(layout: Layout, name: ProsodyName): string {
     s2s_require_encryption: name === "prosody13",
     // The vantage tests: Prosody 13 requires a valid certificate of the wrong-name domain, and of no other.
     ...(name === "prosody13" && { s2s_secure_domains: [VANTAGE.wrongName] }),
+    // The vantage tests: our own server has no IPv6 (it asks DNS for A records only), and cannot reach the domain on ::1 only; Prosody 13 can.
+    ...(name === "home" && { use_ipv6: false }),
     // A tarpit domain fails within the tests' patience (the default is 90 s).
     s2s_timeout: 10,
     network_settings: { nagle: false },
@@ -228,7 +232,15 @@ listen:
     starttls: true
   - port: 5269
     ip: "${address}"
-    module: ejabberd_s2s_in
+    module: ejabberd_s2s_in${
+      hosts.some((h) => h.ipv6Only)
+        ? `
+  # Its host reached over IPv6 only: its names' one address in DNS is this one.
+  - port: 5269
+    ip: "${ADDRESSES.ipv6Only}"
+    module: ejabberd_s2s_in`
+        : ""
+    }
 # 24.12 takes s2s over TLS only; 23.01 also takes plain s2s, as it always did here.
 s2s_use_starttls: ${name === "ejabberd24" ? "required" : "optional"}
 auth_method: internal

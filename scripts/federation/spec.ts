@@ -17,6 +17,8 @@ export const ADDRESSES = {
   prosody13: "127.0.0.40",
   /** ejabberd 24.12, from bookworm-backports (.servers/ejabberd), beside 23.01. */
   ejabberd24: "127.0.0.41",
+  /** ejabberd 24.12's second s2s listener, for its host reached over IPv6 only (VANTAGE.ipv6Only); nothing else is on ::1. */
+  ipv6Only: "::1",
   /** A second Prosody, reached over s2s, for the benchmark's remote domains. */
   remoteProsody: "127.0.0.4",
   /** bench:network: a proxy in front of the second Prosody's s2s port that delays what is sent to it (latency-proxy.mjs). */
@@ -687,6 +689,11 @@ export interface EjabberdHost {
   refusesS2sFrom?: string[];
   /** The federation's certificate leaves this host's names out: it presents one for other names (a wrong-name certificate). */
   certificateOmitsIt?: true;
+  /**
+   * Its names have only an AAAA record, ::1, in the federation's DNS (no A record): its s2s is
+   * reached through its server's listener on [::1]:5269, over IPv6 only.
+   */
+  ipv6Only?: true;
 }
 
 export const EJABBERD_HOSTS: EjabberdHost[] = [
@@ -820,6 +827,7 @@ export const EJABBERD24_HOSTS: EjabberdHost[] = [
     serverInfo: [{ modules: "all", name: "administrators", urls: ["admin@ejowners24.test"] }],
   },
   ...ejabberdFixHosts("ejabberd24"),
+  ...vantageEjabberd24Hosts(),
 ];
 
 /**
@@ -870,6 +878,12 @@ export const VANTAGE = {
    * not, falls back to dialback.
    */
   wrongName: "wrongname.test",
+  /**
+   * An ejabberd 24.12 host whose s2s is reachable over IPv6 only: ::1, its one address in the
+   * federation's DNS. The home Prosody has IPv6 turned off (use_ipv6 = false) and cannot reach it;
+   * Prosody 13 can.
+   */
+  ipv6Only: "v6only.test",
 } as const;
 
 /** The ejabberd 23.01 hosts of the vantage tests (a function: it runs where EJABBERD_HOSTS is built, before VANTAGE's own line). */
@@ -890,6 +904,18 @@ function vantageEjabberdHosts(): EjabberdHost[] {
         { modules: "all", name: "admin-addresses", urls: ["xmpp:admin@blockshome.test"] },
       ],
       certificateOmitsIt: true,
+    },
+  ];
+}
+
+/** The ejabberd 24.12 host of the vantage tests: s2s over IPv6 only. */
+function vantageEjabberd24Hosts(): EjabberdHost[] {
+  return [
+    {
+      domain: "v6only.test",
+      crawled: false,
+      serverInfo: [{ modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@v6only.test"] }],
+      ipv6Only: true,
     },
   ];
 }

@@ -1,12 +1,14 @@
 // A second vantage (issue 32): the crawler at home on Prosody 0.12 (home.test), and a second account
 // at home on Prosody 13 (p13.test). blockshome.test (ejabberd 23.01) refuses s2s with home.test
 // (its s2s_access blocklist) and with it only: our own server cannot reach it, the second vantage
-// can. dead.test and nxdomain.test fail from both.
+// can. v6only.test (ejabberd 24.12) is reached over IPv6 only, which our own server has turned off
+// (use_ipv6 = false) and Prosody 13 has not. dead.test and nxdomain.test fail from both.
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { PEOPLE, VANTAGE } from "../../scripts/federation/spec.ts";
+import { Resolver } from "node:dns/promises";
+import { ADDRESSES, PEOPLE, VANTAGE } from "../../scripts/federation/spec.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { crawlerEnvFor, killProsodyServer, setHomeS2s, startProsodyServer } from "../../scripts/federation/federation.ts";
 import { crawlerEnv, freshDb, observatory, probesPerDomain, start, startLogged } from "./cli.ts";
@@ -155,7 +157,7 @@ describe("a second vantage", () => {
     try {
       // Our own server could not reach the domain known to work, and nobody else could be asked: nothing is judged on its word.
       expect(store.db.prepare("SELECT domain, outcome, level FROM probes").all()).toEqual([
-        { domain: "blockshome.test", outcome: "internal-error", level: "not-judged" },
+        { domain: "blockshome.test", outcome: "unconfirmed", level: "not-judged" },
       ]);
       expect(store.db.prepare("SELECT vantage, outcome FROM probe_vantages").all()).toEqual([{ vantage: "home.test", outcome: "timeout" }]);
       expect([...store.crawls.dormantDomains(1)]).toEqual([]);
@@ -196,6 +198,40 @@ describe("a second vantage", () => {
     expect(report.findings.find((f) => f.rule === "federation-partial")?.message).toBe(
       "wrongname.test answered through home.test, but one server could not reach it: p13.test: remote-server-timeout (Server-to-server connection failed: Remote server's certificate is not valid for this name).",
     );
+  }, 60_000);
+
+  it("IPv6 only: v6only.test (ejabberd 24.12, s2s on [::1]:5269, an AAAA record and no A) is reachable through p13.test; our own server, without IPv6, cannot reach it", async () => {
+    // The federation's DNS has ::1 for it, and no IPv4 address.
+    const dns = new Resolver();
+    dns.setServers([ADDRESSES.dns]);
+    expect(await dns.resolve6(VANTAGE.ipv6Only)).toEqual(["::1"]);
+    await expect(dns.resolve4(VANTAGE.ipv6Only)).rejects.toMatchObject({ code: "ENODATA" });
+    const result = await observatory(["check", "--json", "--no-store", ...TIMEOUT, VANTAGE.ipv6Only], withSecondVantage());
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout) as Report;
+    expect({ outcome: report.outcome, via: report.via, said: said(report) }).toEqual({
+      outcome: "ok",
+      via: "p13.test",
+      said: [
+        // Prosody 0.12 with use_ipv6 = false asks DNS for an A record only, and finds none.
+        {
+          vantage: "home.test",
+          outcome: "remote-server-not-found",
+          condition: "remote-server-not-found",
+          text: "Server-to-server connection failed: NoError in A lookup",
+        },
+        { vantage: "p13.test", outcome: "ok", condition: undefined, text: undefined },
+      ],
+    });
+    expect(report.findings.filter((f) => f.rule === "federation-partial")).toEqual([
+      {
+        rule: "federation-partial",
+        severity: "warning",
+        subject: "v6only.test",
+        message:
+          "v6only.test answered through p13.test, but one server could not reach it: home.test: remote-server-not-found (Server-to-server connection failed: NoError in A lookup).",
+      },
+    ]);
   }, 60_000);
 
   it("contacts too: an xmpp: address on a domain our own server cannot reach works when the second vantage reaches it, with a note on who could not", async () => {
@@ -308,6 +344,35 @@ describe("a second vantage", () => {
       ).toEqual({ outcome: "error", condition: "not-allowed", text: "Communication with remote domains is not enabled" });
     } finally {
       store.close();
+    }
+  }, 180_000);
+
+  it("check (CLI and chat) with our own server sick (its s2s off): its not-allowed is asked again through p13.test, as a crawl does, with nothing held against the domain", async () => {
+    const f = inject("federation");
+    await setHomeS2s(false, f.dir);
+    const bot = startLogged(["bot", ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: freshDb() }));
+    try {
+      const cli = await observatory(["check", "--json", "--no-store", ...TIMEOUT, VANTAGE.blocksHome], withSecondVantage());
+      const report = JSON.parse(cli.stdout) as Report;
+      expect({ outcome: report.outcome, via: report.via, said: said(report), partial: report.findings.filter((x) => x.rule === "federation-partial") }).toEqual(
+        {
+          outcome: "ok",
+          via: "p13.test",
+          said: [
+            { vantage: "home.test", outcome: "error", condition: "not-allowed", text: "Communication with remote domains is not enabled" },
+            { vantage: "p13.test", outcome: "ok", condition: undefined, text: undefined },
+          ],
+          partial: [],
+        },
+      );
+      await until("the inbox to be online", () => bot.log().includes('"event":"chat-inbox-online"'));
+      const operator = await person(PEOPLE.operator);
+      const reply = await operator.ask(`check ${VANTAGE.blocksHome}`);
+      expect(reply.split("\n")[0]).toMatch(/^blockshome\.test: reachable from some vantages only: through p13\.test, not from home\.test; /);
+      expect(reply).not.toContain("federation-partial");
+    } finally {
+      bot.child.kill("SIGTERM");
+      await setHomeS2s(true, f.dir);
     }
   }, 180_000);
 
