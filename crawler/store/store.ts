@@ -424,7 +424,44 @@ export class Store {
   }
 
   private deleteUnusedAnswers(): number {
-    return this.sql("DELETE FROM answers WHERE NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = answers.hash)").run().changes;
+    return this.sql(
+      `DELETE FROM answers WHERE NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = answers.hash)
+         AND NOT EXISTS (SELECT 1 FROM last_checks WHERE last_checks.answer = answers.hash)`,
+    ).run().changes;
+  }
+
+  /** The last check of a contact-check target (by its key), from a crawl or a check, with its raw record; what a crawl may reuse (rules/check-reuse.ts). */
+  lastCheck(key: string): TargetFacts | undefined {
+    const row = this.sql("SELECT l.facts, a.xml FROM last_checks l LEFT JOIN answers a ON a.hash = l.answer WHERE l.key = ?").get(key) as
+      { facts: string; xml: string | null } | undefined;
+    if (!row) return undefined;
+    const facts = JSON.parse(row.facts) as TargetFacts;
+    return "record" in facts && facts.record ? { ...facts, record: { ...facts.record, raw: row.xml ?? undefined } } : facts;
+  }
+
+  /** Forgets the last checks made before `cutoff`: past the reuse window, no crawl reuses them. Returns how many. */
+  forgetChecksBefore(cutoff: string): number {
+    return this.db.transaction(() => {
+      const forgotten = this.sql("DELETE FROM last_checks WHERE checked_at < ?").run(cutoff).changes;
+      if (forgotten > 0) this.deleteUnusedAnswers();
+      return forgotten;
+    })();
+  }
+
+  /** Adds a run's contact-check figures to its crawl's (a resumed crawl runs more than once). */
+  addCheckFigures(crawlId: number, figures: { requests: number; lookups: number; reused: number }): void {
+    this.sql("UPDATE crawls SET check_requests = check_requests + ?, check_lookups = check_lookups + ?, checks_reused = checks_reused + ? WHERE id = ?").run(
+      figures.requests,
+      figures.lookups,
+      figures.reused,
+      crawlId,
+    );
+  }
+
+  /** A crawl's contact-check figures: checks that asked a host, checks that asked only DNS, checks reused from before. */
+  checkFigures(crawlId: number): { requests: number; lookups: number; reused: number } | undefined {
+    return this.sql("SELECT check_requests AS requests, check_lookups AS lookups, checks_reused AS reused FROM crawls WHERE id = ?").get(crawlId) as
+      { requests: number; lookups: number; reused: number } | undefined;
   }
 
   /** The domains whose newest probe names `jid` as an operator (crawler/rules/operators.ts), through the index. */
@@ -673,6 +710,21 @@ export class Store {
     if (crawlId !== null) {
       const addTarget = this.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
       for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
+    }
+    // Each target asked afresh is its last check now, whatever it found: a newer check, broken or not, replaces an older one.
+    const keepCheck = this.sql(
+      `INSERT INTO last_checks (key, checked_at, facts, answer) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET checked_at = excluded.checked_at, facts = excluded.facts, answer = excluded.answer
+       WHERE excluded.checked_at >= last_checks.checked_at`,
+    );
+    for (const t of result.targets ?? []) {
+      if (!t.remember) continue;
+      const facts = t.facts as TargetFacts;
+      if (facts.kind === "skipped") continue;
+      const raw = facts.record?.raw;
+      const hash = raw === undefined ? null : answerHash(raw);
+      if (hash !== null) addAnswer.run(hash, raw);
+      keepCheck.run(t.key, facts.checkedAt, JSON.stringify(facts.record ? { ...facts, record: { ...facts.record, raw: undefined } } : facts), hash);
     }
     return probeId;
   }
