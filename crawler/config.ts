@@ -122,6 +122,7 @@ export const VARIABLES = {
     default: String(CONTACT_CHECKS.reuseWorkingMs / 1000),
     description:
       "seconds a crawl reuses the last check of a published address that works, while DNS gives the same answer for it: its host is not asked again, and its mark keeps the time it was checked; a broken or unknown one is checked at every crawl, `check` always checks afresh; 0: never reuse",
+    site: true,
   },
   OBSERVATORY_ENV_FILE: {
     default: undefined,
