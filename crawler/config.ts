@@ -8,7 +8,7 @@ import cron from "node-cron";
 import { bareJid, parseJid } from "./model/jid.ts";
 import { isAbsoluteUri, schemeOf } from "./model/uri.ts";
 import { PROJECT } from "./project.ts";
-import { DEFAULT_LOGIN_TIMEOUT_MS, DORMANT_AFTER_CRAWLS, KEEP_CHANGED_PROBES, KEPT_RELEASES, RECONNECT_PATIENCE_MS } from "./politeness.ts";
+import { CONTACT_CHECKS, DEFAULT_LOGIN_TIMEOUT_MS, DORMANT_AFTER_CRAWLS, KEEP_CHANGED_PROBES, KEPT_RELEASES, RECONNECT_PATIENCE_MS } from "./politeness.ts";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -118,6 +118,12 @@ export const VARIABLES = {
     default: "on",
     description: "`off` skips checking that published addresses work (DNS, web, rooms); addresses are then shown as not checked",
   },
+  OBSERVATORY_CHECK_REUSE: {
+    default: String(CONTACT_CHECKS.reuseWorkingMs / 1000),
+    description:
+      "seconds a crawl reuses the last check of a published address that works, while DNS gives the same answer for it: its host is not asked again, and its mark keeps the time it was checked; a broken or unknown one is checked at every crawl, `check` always checks afresh; 0: never reuse",
+    site: true,
+  },
   OBSERVATORY_ENV_FILE: {
     default: undefined,
     whenUnset: "none: only `.env` in the working directory is checked",
@@ -207,7 +213,8 @@ export function publishDirSetting(flag?: string, env: NodeJS.ProcessEnv = proces
 
 /** A whole number variable within bounds, or its default. */
 function integerVariable(
-  name: "OBSERVATORY_OPTOUT_GRACE_DAYS" | "OBSERVATORY_LOGIN_TIMEOUT" | "OBSERVATORY_KEEP_PROBES" | "OBSERVATORY_RECONNECT_PATIENCE",
+  name:
+    "OBSERVATORY_OPTOUT_GRACE_DAYS" | "OBSERVATORY_LOGIN_TIMEOUT" | "OBSERVATORY_KEEP_PROBES" | "OBSERVATORY_RECONNECT_PATIENCE" | "OBSERVATORY_CHECK_REUSE",
   min: number,
   max: number,
   env: NodeJS.ProcessEnv,
@@ -220,6 +227,9 @@ function integerVariable(
 
 /** How long a crawl waits for our own server to come back (OBSERVATORY_RECONNECT_PATIENCE), in milliseconds. */
 export const reconnectPatienceMs = (env: NodeJS.ProcessEnv = process.env) => integerVariable("OBSERVATORY_RECONNECT_PATIENCE", 1, 86_400, env) * 1000;
+
+/** How long a crawl reuses a check that worked (OBSERVATORY_CHECK_REUSE, in seconds; at most a week), in milliseconds; 0: never. */
+export const checkReuseMs = (env: NodeJS.ProcessEnv = process.env) => integerVariable("OBSERVATORY_CHECK_REUSE", 0, 7 * 86_400, env) * 1000;
 
 /** The rooms of the authbot mode: the flag's, else OBSERVATORY_AUTHBOT_ROOMS; each a bare JID with a local part. */
 export function authbotRooms(flag?: string[], env: NodeJS.ProcessEnv = process.env): string[] {

@@ -145,7 +145,13 @@ export const AddressCheckSchema = Type.Object(
       CHECK_STATUSES.map((s) => Type.Literal(s)),
       { description: "works: it can reach someone, as far as we can tell without bothering anyone; broken: it cannot; not-checked: see why." },
     ),
-    checkedAt: Type.Optional(Type.String({ format: "date-time", description: "When the check ran (checks are shared within a crawl)." })),
+    checkedAt: Type.Optional(
+      Type.String({
+        format: "date-time",
+        description:
+          "When the check really ran: checks are shared within a crawl, and a crawl reuses one that worked for up to a day (OBSERVATORY_CHECK_REUSE) while its target is unchanged.",
+      }),
+    ),
     why: Type.String({ description: "What the check found, in words." }),
     http: Type.Optional(
       Type.Object(
@@ -576,8 +582,10 @@ export interface ProbeResult {
   /**
    * The contact-check targets this probe's checks used, with what was found (crawler/model/contact-target.ts
    * TargetFacts), kept with the crawl until it finishes: a resumed crawl checks none of them again.
+   * Those marked `remember` were asked afresh, and the store keeps them as the target's last check,
+   * which later crawls may reuse (crawler/rules/check-reuse.ts).
    */
-  targets?: Array<{ key: string; facts: object }>;
+  targets?: Array<{ key: string; facts: object; remember?: true }>;
 }
 
 /** What the record step judged of a probe's report (crawler/judge/judged-probe.ts), kept by the store beside the report. */

@@ -222,6 +222,16 @@ export const CONTACT_CHECKS = {
   maxDnsRecords: 16,
   /** MX hosts of one mail domain whose addresses are looked up, by preference (in parallel); the rest are trusted unasked. */
   maxMxHostsAsked: 4,
+  /**
+   * A crawl reuses the last check of a target that worked (an XMPP domain or room, a web page, a
+   * domain's own security.txt) for this long, unless OBSERVATORY_CHECK_REUSE says otherwise: within
+   * it, while DNS still gives the same answer, the target's host is not asked again, and its mark
+   * keeps the time it was really checked. A broken or unknown target is asked at every crawl, and
+   * `check` (command line and chat) always asks afresh (rules/check-reuse.ts).
+   */
+  reuseWorkingMs: 24 * 3_600_000,
+  /** Server hosts (SRV targets, by preference) of an XMPP domain whose addresses are looked up to tell that it has not moved. */
+  maxServerHostsAsked: 4,
   /** One web check (an https: or http: address, or a security.txt), redirects included. */
   webTimeoutMs: 10_000,
   /** Bytes of a page's body read; the rest is never downloaded. */

@@ -6,6 +6,7 @@ import { parseDomainSource } from "../model/providers.ts";
 import type { DomainList } from "../model/domain.ts";
 import { crawlOnce, crawlSettings, type CrawlFlags } from "../crawl/use-case.ts";
 import { describePanel } from "../crawl/vantages.ts";
+import type { CheckFigures } from "../probe/contact-checks.ts";
 import { openContactNetwork } from "../net/network.ts";
 import { createProgress } from "./progress.ts";
 import { DISCOVERY } from "../politeness.ts";
@@ -90,6 +91,7 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
           `${summary.discovered ? `; ${summary.discovered} new domains found for the next crawl` : ""}` +
           `${summary.discoveryDropped ? `; ${summary.discoveryDropped} more found but left out, past the discovery bounds (at most ${DISCOVERY.perSource} per domain, and 10% of the list, per crawl)` : ""}.\n`,
       );
+      if (summary.checks) process.stderr.write(`${describeCheckFigures(summary.checks)}\n`);
       if (summary.vantages) process.stderr.write(`${describePanel(summary.vantages)}\n`);
       if (summary.interruption) {
         process.stderr.write(`Stopped early: ${summary.interruption}. Run \`observatory crawl\` again to resume.\n`);
@@ -102,4 +104,12 @@ export async function crawlCommand(options: CrawlOptions): Promise<number> {
       await network?.close();
     }
   });
+}
+
+/** The contact checks of a crawl's run, in one line: what asked someone's host, what asked only DNS, what was reused. */
+export function describeCheckFigures(figures: CheckFigures): string {
+  return (
+    `Contact checks: ${figures.requests} asked an address's host (XMPP domains and rooms, web pages), ${figures.lookups} only DNS (mail domains), ` +
+    `${figures.reused} reused from an earlier check that worked (OBSERVATORY_CHECK_REUSE; DNS asked again to tell that nothing moved).`
+  );
 }

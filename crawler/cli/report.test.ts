@@ -29,4 +29,21 @@ describe("check's readable report", () => {
       "\n           Written from Tigase's Administration Guide, Configuration: Abuse Contacts ('disco-extensions'); not run here, so not verified. https://docs.tigase.net/en/latest/Tigase_Administration/Configuration/_Configuration.html#abuse-contacts",
     );
   });
+
+  it("says when each address was checked: a crawl may show a check that worked from an earlier one (OBSERVATORY_CHECK_REUSE)", () => {
+    const report = reportWith({
+      checks: [
+        {
+          value: "https://example.org/contact",
+          fields: ["support-addresses"],
+          kind: "web",
+          status: "works",
+          checkedAt: "2026-12-03T10:56:00.000Z",
+          why: "The page answered HTTP 200.",
+          records: [],
+        },
+      ],
+    });
+    expect(renderReport(report)).toContain("✓ works   https://example.org/contact (checked 3 Dec 2026, 10:56 UTC): The page answered HTTP 200.");
+  });
 });

@@ -8,6 +8,7 @@ import { terminalSafe } from "../model/invisible.ts";
 import { explainOutcome, explainVantages } from "../present/explain.ts";
 import { judge } from "../judge/verdict.ts";
 import { isOwnSecurityTxt } from "../rules/reachability.ts";
+import { formatInstant } from "../model/dates.ts";
 
 const MAX_SHOWN_VALUE = 200;
 
@@ -51,7 +52,9 @@ export function renderReport(report: DomainReport): string {
   if (report.checks.length > 0) {
     lines.push("  do they work? (checked without bothering anyone: DNS for mail, one GET for pages, s2s for XMPP; never whether an account exists)");
     for (const c of report.checks)
-      lines.push(`    ${CHECK_MARK[c.status]} ${shown(c.value)}${isOwnSecurityTxt(c) ? " (its own security.txt)" : ""}: ${shown(c.why)}`);
+      lines.push(
+        `    ${CHECK_MARK[c.status]} ${shown(c.value)}${isOwnSecurityTxt(c) ? " (its own security.txt)" : ""}${c.checkedAt ? ` (checked ${formatInstant(c.checkedAt)})` : ""}: ${shown(c.why)}`,
+      );
   }
   if (report.components.length > 0) {
     lines.push("  components:");

@@ -6,7 +6,7 @@ import { isTransient, type IqAnswer } from "../model/answer.ts";
 import type { DomainReport } from "../contract.ts";
 import * as politeness from "../politeness.ts";
 import { probeDomain, withContactChecks, type ProbeOptions, type ProbeOutcome } from "../probe/probe.ts";
-import { contactChecker } from "../probe/contact-checks.ts";
+import { contactChecker, type CheckFigures } from "../probe/contact-checks.ts";
 import type { ContactNetwork } from "../net/network.ts";
 import { StoreError, type Store } from "../store/store.ts";
 import type { CrawlWrite } from "../store/probes.ts";
@@ -24,6 +24,8 @@ export interface CrawlSettings extends ProbeOptions {
   probesPerSecond: number;
   retryDelayMs: number;
   reconnectPatienceMs: number;
+  /** How long a contact check that worked is reused by later crawls (OBSERVATORY_CHECK_REUSE); 0: never. */
+  reuseChecksMs: number;
 }
 
 export const DEFAULT_CRAWL_SETTINGS: CrawlSettings = {
@@ -34,6 +36,7 @@ export const DEFAULT_CRAWL_SETTINGS: CrawlSettings = {
   maxComponents: politeness.DEFAULT_MAX_COMPONENTS,
   retryDelayMs: politeness.RETRY_DELAY_MS,
   reconnectPatienceMs: politeness.RECONNECT_PATIENCE_MS,
+  reuseChecksMs: politeness.CONTACT_CHECKS.reuseWorkingMs,
 };
 
 /** What a crawl needs of the session beyond IQs: to wait for it to be back online. */
@@ -68,6 +71,8 @@ export interface CrawlSummary {
   discoveryDropped: number;
   /** What the other vantages did (OBSERVATORY_VANTAGES), when there are any. */
   vantages?: PanelReport;
+  /** What this run's contact checks did, when they ran: checks that asked a host, DNS-only ones, and those reused from before. */
+  checks?: CheckFigures;
 }
 
 export class CrawlBusyError extends Error {
@@ -142,9 +147,12 @@ class CrawlRun {
   ) {
     this.crawlId = crawl.crawlId;
     // One checker per run: each contact target is checked once, and shared by every domain that lists it.
-    // A resumed crawl starts from the targets its earlier run checked.
+    // A resumed crawl starts from the targets its earlier run checked; a target checked in an
+    // earlier crawl or check may be reused (rules/check-reuse.ts), from the store's last checks.
     const elsewhere = panel && !panel.empty ? (domain: string, ours: IqAnswer) => panel.askElsewhere(domain, ours, settings.iqTimeoutMs) : undefined;
-    this.checker = network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawls.checkedTargets(this.crawlId) : [], elsewhere);
+    const reuse = settings.reuseChecksMs > 0 ? { lastCheck: (key: string) => store.probes.lastCheck(key), windowMs: settings.reuseChecksMs } : undefined;
+    this.checker =
+      network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawls.checkedTargets(this.crawlId) : [], elsewhere, reuse);
     this.queue = new PQueue({
       concurrency: settings.concurrency,
       ...(settings.probesPerSecond > 0 && { intervalCap: settings.probesPerSecond, interval: 1000 }),
@@ -187,6 +195,10 @@ class CrawlRun {
       throw new StoreError(
         `crawl #${this.crawlId} stopped: the store could not be written (${this.storeFailure.message}); every probe stored so far is kept, and the next run resumes`,
       );
+    if (this.checker) {
+      this.summary.checks = this.checker.figures();
+      this.store.crawls.addCheckFigures(this.crawlId, this.summary.checks);
+    }
     if (this.panel && !this.panel.empty) {
       this.summary.vantages = this.panel.report();
       if (this.summary.vantages.ownServerProblem) {

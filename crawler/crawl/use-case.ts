@@ -3,7 +3,7 @@
 // present what happens (a progress bar, JSON log lines) and map errors to exit codes or log events.
 import type { DomainReport, ProbeResult } from "../contract.ts";
 import type { IqAnswer } from "../model/answer.ts";
-import { accountConfig, keepProbes, networkConfig, optoutPath, reconnectPatienceMs, seedsPath, vantagesConfig } from "../config.ts";
+import { accountConfig, checkReuseMs, keepProbes, networkConfig, optoutPath, reconnectPatienceMs, seedsPath, vantagesConfig } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import { probeDomain, withContactChecks, type ProbeOutcome } from "../probe/probe.ts";
 import { contactChecker, type ContactChecker } from "../probe/contact-checks.ts";
@@ -33,6 +33,7 @@ export function crawlSettings(flags: CrawlFlags = {}): CrawlSettings {
   return {
     ...DEFAULT_CRAWL_SETTINGS,
     reconnectPatienceMs: reconnectPatienceMs(),
+    reuseChecksMs: checkReuseMs(),
     ...(flags.concurrency !== undefined && { concurrency: flags.concurrency }),
     ...(flags.rate !== undefined && { probesPerSecond: flags.rate }),
     ...(flags.timeout !== undefined && { iqTimeoutMs: flags.timeout * 1000 }),
@@ -167,7 +168,11 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
     (session, panel) => runCrawl(store, session, crawl, settings, request.progress, request.signal, request.network, panel),
     events.loginRetry,
   );
-  if (summary.finished) events.historyPruned(store.probes.pruneHistory(keepLast));
+  if (summary.finished) {
+    events.historyPruned(store.probes.pruneHistory(keepLast));
+    // Checks older than the reuse window are never reused again.
+    store.probes.forgetChecksBefore(new Date(Date.now() - settings.reuseChecksMs).toISOString());
+  }
   return { summary, counts: store.crawls.counts(crawl.crawlId) };
 }
 

@@ -85,6 +85,19 @@ export interface TargetRecord {
 
 export const recordKey = (kind: EvidenceKind, subject: string) => `${kind}:${subject}`;
 
+/**
+ * One DNS question about where a target's check connects, with its answer when the target was
+ * checked: the address records of a web host, the SRV records of an XMPP domain, the address
+ * records of its server hosts. `records` is sorted (the order DNS gives is no change), and empty
+ * when the name has none (NXDOMAIN, NODATA). A check is reused only while DNS gives the same
+ * answers to the same questions (rules/check-reuse.ts).
+ */
+export interface DnsAnswer {
+  type: "addresses" | "srv";
+  name: string;
+  records: string[];
+}
+
 export interface XmppDomainFacts {
   kind: "xmpp-domain";
   target: string;
@@ -96,6 +109,8 @@ export interface XmppDomainFacts {
   record: TargetRecord | undefined;
   /** Reached through another vantage only: who could not reach it, in words (crawl/vantages.ts). */
   failedFrom?: string[];
+  /** Where the domain's server was, as DNS said when it was asked (SRV, then the hosts' addresses); absent when not known (a domain's own probe, a failed lookup). */
+  dns?: DnsAnswer[];
 }
 
 export interface RoomFacts {
@@ -110,6 +125,8 @@ export interface RoomFacts {
   membersOnly: boolean | undefined;
   passwordProtected: boolean | undefined;
   record: TargetRecord | undefined;
+  /** Where its service's server was, as DNS said when it was asked; absent when not known. */
+  dns?: DnsAnswer[];
 }
 
 export interface MailFacts {
@@ -137,6 +154,8 @@ export interface WebFacts {
   /** The body read (at most the bound), for a security.txt only. */
   body: string | undefined;
   record: TargetRecord | undefined;
+  /** The addresses of the hosts it asked (the address's, and the last redirect's), as DNS gave them then; absent when not known. */
+  dns?: DnsAnswer[];
 }
 
 /** A target left unchecked: past the crawl's bound. */

@@ -4,6 +4,7 @@
 // asks for the same names again and again (a mail domain's A records, then its web host's).
 import { Resolver } from "node:dns/promises";
 import { LRUCache } from "lru-cache";
+import type { DnsAnswer } from "../model/contact-target.ts";
 import { mxHosts, specialUseName, type MailDnsAnswers } from "../model/mail-domain.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 
@@ -14,6 +15,8 @@ export interface DnsSettings {
   tries: number;
   maxRecords: number;
   maxMxHostsAsked: number;
+  /** SRV targets of an XMPP domain whose addresses are looked up (serverOf). */
+  maxServerHostsAsked: number;
   /** How long an answer is reused, and how many answers are kept (0: none). */
   cacheMs: number;
   cacheEntries: number;
@@ -25,6 +28,7 @@ export const DEFAULT_DNS_SETTINGS: DnsSettings = {
   tries: CONTACT_CHECKS.dnsTries,
   maxRecords: CONTACT_CHECKS.maxDnsRecords,
   maxMxHostsAsked: CONTACT_CHECKS.maxMxHostsAsked,
+  maxServerHostsAsked: CONTACT_CHECKS.maxServerHostsAsked,
   cacheMs: CONTACT_CHECKS.dnsCacheMs,
   cacheEntries: CONTACT_CHECKS.dnsCacheEntries,
 };
@@ -53,7 +57,7 @@ export class DnsClient {
     if (settings.cacheEntries > 0 && settings.cacheMs > 0) this.answers = new LRUCache({ max: settings.cacheEntries, ttl: settings.cacheMs });
   }
 
-  private ask<T>(type: "A" | "AAAA" | "MX", name: string, question: () => Promise<T[]>): Promise<Lookup<T>> {
+  private ask<T>(type: "A" | "AAAA" | "MX" | "SRV", name: string, question: () => Promise<T[]>): Promise<Lookup<T>> {
     const key = `${type} ${name.toLowerCase()}`;
     const known = this.answers?.get(key);
     if (known) return known as Promise<Lookup<T>>;
@@ -82,6 +86,46 @@ export class DnsClient {
     const raw = [describe(name, "A", v4, (a) => a), describe(name, "AAAA", v6, (a) => a)].flat();
     const failed = [v4, v6].some((l) => "code" in l && l.code === "error");
     return { addresses, raw, nxdomain: "code" in v4 && v4.code === "nxdomain", failed };
+  }
+
+  /**
+   * The answers DNS gives now to these questions, each as a DnsAnswer (records sorted); undefined
+   * when a lookup failed, since no answer tells nothing of a change.
+   */
+  async answersTo(questions: ReadonlyArray<Pick<DnsAnswer, "type" | "name">>): Promise<DnsAnswer[] | undefined> {
+    const answers = await Promise.all(questions.map((q) => (q.type === "srv" ? this.serviceRecords(q.name) : this.addressRecords(q.name))));
+    return answers.every((a) => a !== undefined) ? answers : undefined;
+  }
+
+  /**
+   * Where an XMPP domain's server is, as a server connecting to it finds it (RFC 6120 §3.2.1,
+   * XEP-0368): its _xmpp-server and _xmpps-server SRV records, then the addresses of the first
+   * few hosts they name, or of the domain itself when it has none. Undefined when a lookup failed.
+   */
+  async serverOf(domain: string): Promise<DnsAnswer[] | undefined> {
+    const srv = await this.answersTo([
+      { type: "srv", name: `_xmpp-server._tcp.${domain}` },
+      { type: "srv", name: `_xmpps-server._tcp.${domain}` },
+    ]);
+    if (!srv) return undefined;
+    const hosts = [...new Set(srv.flatMap((a) => a.records.map((r) => r.split(" ")[3]!)).filter((h) => h !== "." && h !== ""))];
+    const asked = hosts.length > 0 ? hosts.slice(0, this.settings.maxServerHostsAsked) : [domain];
+    const addresses = await this.answersTo(asked.map((name) => ({ type: "addresses" as const, name })));
+    return addresses && [...srv, ...addresses];
+  }
+
+  /** A name's A and AAAA records as one answer. */
+  private async addressRecords(name: string): Promise<DnsAnswer | undefined> {
+    const found = await this.addresses(name);
+    return found.failed ? undefined : { type: "addresses", name, records: [...found.addresses].sort() };
+  }
+
+  /** A name's SRV records, each "priority weight port target", best first (by priority, then weight), as the answer's records sorted. */
+  private async serviceRecords(name: string): Promise<DnsAnswer | undefined> {
+    const srv = await this.ask("SRV", name, () => this.resolver.resolveSrv(name));
+    if ("code" in srv && srv.code === "error") return undefined;
+    const records = "records" in srv ? [...srv.records].sort((a, b) => a.priority - b.priority || b.weight - a.weight) : [];
+    return { type: "srv", name, records: records.map((r) => `${r.priority} ${r.weight} ${r.port} ${r.name === "" ? "." : r.name}`) };
   }
 
   /**

@@ -2,8 +2,11 @@
 // administrators, up to a bound) is checked from our vantage point without bothering anyone:
 // an xmpp: address's domain over s2s (and its room, when it names one), a mail domain's DNS, one
 // GET of a web page. Each target is checked at most once per crawl (this checker lives as long as
-// the crawl), and its result is shared by every domain that lists it. The facts go to the rules
-// (rules/reachability.ts); the raw answers become the probe's evidence.
+// the crawl), and its result is shared by every domain that lists it. A crawl's checker also
+// reuses a target's last check, from an earlier crawl or check, when rules/check-reuse.ts says it
+// may: then its host is not asked at all, only DNS, to tell that the target has not moved. The
+// facts go to the rules (rules/reachability.ts); the raw answers become the probe's evidence.
+import { isIP } from "node:net";
 import xml from "@xmpp/xml";
 import { CONTACT_CATEGORIES, type DomainReport, type Evidence } from "../contract.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
@@ -24,6 +27,7 @@ import {
 import { NS_DISCO_INFO, parseDiscoInfo } from "../model/disco.ts";
 import { judgeMailDomain } from "../model/mail-domain.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
+import { isReusableKind, reusableIf, sameDnsAnswers, type CheckUse } from "../rules/check-reuse.ts";
 import { judgeAddress, judgeWellKnownSecurityTxt, targetKey, withChecks, type JudgedAddress } from "../rules/reachability.ts";
 import { isNetworkFailure } from "../rules/federation.ts";
 import type { DnsClient } from "../net/dns.ts";
@@ -40,6 +44,27 @@ export interface ContactCheckTools {
   now?: () => Date;
   /** The other vantages (crawl/vantages.ts), asked when our own server cannot reach an address's domain over the network. */
   elsewhere?: SecondOpinion;
+  /** A crawl's: each target's last check (the store's), and how long one that worked is reused. None: every target is asked afresh. */
+  reuse?: CheckReuse;
+}
+
+export interface CheckReuse {
+  lastCheck: (key: string) => TargetFacts | undefined;
+  windowMs: number;
+}
+
+/** What a checker did: checks that asked a host (an XMPP domain or room, a web page), DNS-only checks (mail domains), and checks reused. */
+export interface CheckFigures {
+  requests: number;
+  lookups: number;
+  reused: number;
+}
+
+/** A target a probe's checks used: `remember` when this checker asked it afresh and a later crawl may reuse it (the store keeps it). */
+export interface UsedTarget {
+  key: string;
+  facts: TargetFacts;
+  remember?: true;
 }
 
 /** Asks a domain's disco#info through the other vantages after our own server failed: the first answer that reached it, and who could not (in words), or undefined when none did. */
@@ -72,8 +97,13 @@ export function contactChecker(
   iqTimeoutMs: number,
   known: Iterable<[string, TargetFacts]> = [],
   elsewhere?: SecondOpinion,
+  reuse?: CheckReuse,
 ): ContactChecker {
-  return new ContactChecker({ session, dns: network.dns, web: network.web, iqTimeoutMs, ...(elsewhere && { elsewhere }) }, CONTACT_CHECKS, known);
+  return new ContactChecker(
+    { session, dns: network.dns, web: network.web, iqTimeoutMs, ...(elsewhere && { elsewhere }), ...(reuse && { reuse }) },
+    CONTACT_CHECKS,
+    known,
+  );
 }
 
 /** A probed domain's answer kept for the addresses on it, up to this size (a real server's is a few KB). */
@@ -83,6 +113,10 @@ export class ContactChecker {
   private readonly memo = new Map<string, Promise<TargetFacts>>();
   /** Targets asked over the network in this crawl (the probes remembered cost nothing). */
   private asked = 0;
+  /** The targets this checker asked afresh, and those it reused with the use they were reused for. */
+  private readonly askedKeys = new Set<string>();
+  private readonly reusedAs = new Map<string, CheckUse>();
+  private readonly counts: CheckFigures = { requests: 0, lookups: 0, reused: 0 };
   private readonly now: () => Date;
 
   /** `known`: the targets this crawl checked before it was interrupted (store.crawls.checkedTargets): not asked again. */
@@ -96,6 +130,11 @@ export class ContactChecker {
       this.memo.set(key, Promise.resolve(facts));
       if (facts.kind !== "skipped") this.asked++;
     }
+  }
+
+  /** What this checker has done so far. */
+  figures(): CheckFigures {
+    return { ...this.counts };
   }
 
   /** A domain probed in this crawl: its disco#info answer is the domain check of addresses on it. */
@@ -113,10 +152,7 @@ export class ContactChecker {
   }
 
   /** The report with its addresses checked and judged, and the raw records behind the checks. */
-  async check(
-    report: DomainReport,
-    evidence: Evidence[],
-  ): Promise<{ report: DomainReport; records: Evidence[]; targets: Array<{ key: string; facts: TargetFacts }> }> {
+  async check(report: DomainReport, evidence: Evidence[]): Promise<{ report: DomainReport; records: Evidence[]; targets: UsedTarget[] }> {
     this.rememberProbe(report, evidence);
     if (report.outcome !== "ok") return { report, records: [], targets: [] };
     this.rememberComponents(report);
@@ -139,7 +175,7 @@ export class ContactChecker {
           return { value, fields, plan, facts: await this.factsFor(plan) };
         }),
       ),
-      this.target(targetKey("web", securityTxtUrl), () => this.webFacts(securityTxtUrl, true)),
+      this.target(targetKey("web", securityTxtUrl), () => this.webFacts(securityTxtUrl, true), "own-security-txt"),
     ]);
     for (const { value, fields, plan, facts } of perAddress) judged.push(judgeAddress(value, fields, plan, lookup(facts)));
     // A domain that lists its own /.well-known/security.txt has it judged as that address already.
@@ -151,7 +187,12 @@ export class ContactChecker {
     // The probe's own answers are already its evidence.
     const fresh = [...used.values()].filter((r) => !evidence.some((e) => e.jid === r.subject && e.kind === r.kind));
     const records: Evidence[] = fresh.map((r) => ({ jid: r.subject, kind: r.kind, raw: r.raw, ...(r.cut && { cut: r.cut }) }));
-    return { report: withChecks(report, judged), records, targets: [...targets].map(([key, facts]) => ({ key, facts })) };
+    const remember = (key: string, facts: TargetFacts) => this.askedKeys.has(key) && isReusableKind(facts);
+    return {
+      report: withChecks(report, judged),
+      records,
+      targets: [...targets].map(([key, facts]) => ({ key, facts, ...(remember(key, facts) && { remember: true as const }) })),
+    };
   }
 
   /** The probed domain's components answered in its probe: no question needed. */
@@ -190,30 +231,67 @@ export class ContactChecker {
     return facts;
   }
 
-  /** One target's facts, checked once per crawl; past the crawl's bound, skipped. */
-  private target(key: string, run: () => Promise<TargetFacts>): Promise<TargetFacts> {
+  /**
+   * One target's facts, checked once per crawl: its last check reused when the decision allows
+   * (rules/check-reuse.ts), else asked; past the crawl's bound, skipped. A check reused for the
+   * domain's own security.txt, which settles for less (a file not served), is decided again for
+   * a published address.
+   */
+  private target(key: string, run: () => Promise<TargetFacts>, use: CheckUse = "address"): Promise<TargetFacts> {
     const known = this.memo.get(key);
-    if (known) return known;
+    const reusedAs = this.reusedAs.get(key);
+    if (known && (reusedAs === undefined || reusedAs === use)) return known;
+    const checking = known
+      ? known.then((facts) => (this.reuse && reusableIf(facts, use, this.now(), this.reuse.windowMs) ? facts : this.ask(key, run)))
+      : this.reuseOrAsk(key, run, use);
+    this.memo.set(key, checking);
+    // Our own connection dropping rejects: forget it, so that the requeued probe asks again.
+    checking.catch(() => this.memo.delete(key));
+    return checking;
+  }
+
+  private get reuse(): CheckReuse | undefined {
+    return this.tools.reuse;
+  }
+
+  /** The target's last check when the decision allows it and DNS still gives the answers it was made with (that DNS lookup is still made); else asked. */
+  private async reuseOrAsk(key: string, run: () => Promise<TargetFacts>, use: CheckUse): Promise<TargetFacts> {
+    const last = this.reuse?.lastCheck(key);
+    const questions = this.reuse && reusableIf(last, use, this.now(), this.reuse.windowMs);
+    if (last && questions && sameDnsAnswers(questions, await this.tools.dns.answersTo(questions))) {
+      this.counts.reused++;
+      this.reusedAs.set(key, use);
+      return last;
+    }
+    return this.ask(key, run);
+  }
+
+  /** Asks a target afresh, within the crawl's bound. */
+  private ask(key: string, run: () => Promise<TargetFacts>): Promise<TargetFacts> {
+    this.reusedAs.delete(key);
     if (this.asked >= this.limits.maxTargetsPerCrawl) {
       return Promise.resolve({ kind: "skipped", target: key, why: `past the ${this.limits.maxTargetsPerCrawl} targets checked per crawl` });
     }
     this.asked++;
-    const running = run();
-    this.memo.set(key, running);
-    // Our own connection dropping rejects: forget it, so that the requeued probe asks again.
-    running.catch(() => this.memo.delete(key));
-    return running;
+    this.askedKeys.add(key);
+    if (key.startsWith(targetKey("mail", ""))) this.counts.lookups++;
+    else this.counts.requests++;
+    return run();
   }
 
   private async askDomain(domain: string): Promise<TargetFacts> {
     const checkedAt = this.now().toISOString();
-    const ours = await this.tools.session.request(domain, xml("query", { xmlns: NS_DISCO_INFO }), this.tools.iqTimeoutMs);
+    // Where the domain's server is, as DNS says now: what a later crawl must find unchanged to reuse this check.
+    const [ours, dns] = await Promise.all([
+      this.tools.session.request(domain, xml("query", { xmlns: NS_DISCO_INFO }), this.tools.iqTimeoutMs),
+      this.tools.dns.serverOf(domain),
+    ]);
     // A domain our own server cannot reach is asked through the other vantages: it works if one reaches it.
     const second = isNetworkFailure(classifyAnswer(ours).outcome) ? await this.tools.elsewhere?.(domain, ours) : undefined;
     const answer = second?.answer ?? ours;
     const { outcome, error } = classifyAnswer(answer);
     const identities = answer.kind === "stanza" && outcome === "ok" ? parseDiscoInfo(answer.stanza, new Limits()).identities : [];
-    const facts = this.domainFacts(domain, checkedAt, outcome, error?.condition, isConferenceService(identities), rawOf(answer));
+    const facts = { ...this.domainFacts(domain, checkedAt, outcome, error?.condition, isConferenceService(identities), rawOf(answer)), ...(dns && { dns }) };
     return second ? { ...facts, failedFrom: second.failed } : facts;
   }
 
@@ -238,7 +316,10 @@ export class ContactChecker {
 
   private async askRoom(room: string): Promise<TargetFacts> {
     const checkedAt = this.now().toISOString();
-    const answer = await this.tools.session.request(room, xml("query", { xmlns: NS_DISCO_INFO }), this.tools.iqTimeoutMs);
+    const [answer, dns] = await Promise.all([
+      this.tools.session.request(room, xml("query", { xmlns: NS_DISCO_INFO }), this.tools.iqTimeoutMs),
+      this.tools.dns.serverOf(room.slice(room.indexOf("@") + 1)),
+    ]);
     const { outcome, error } = classifyAnswer(answer);
     const info = answer.kind === "stanza" && outcome === "ok" ? parseDiscoInfo(answer.stanza, new Limits()) : undefined;
     const has = (feature: string) => info?.features.includes(feature);
@@ -254,6 +335,7 @@ export class ContactChecker {
       membersOnly: either("muc_membersonly", "muc_open"),
       passwordProtected: either("muc_passwordprotected", "muc_unsecured"),
       record: { key: recordKey("disco-info", room), kind: "disco-info", subject: room, raw: rawOf(answer) },
+      ...(dns && { dns }),
     };
   }
 
@@ -273,7 +355,10 @@ export class ContactChecker {
   private async webFacts(url: string, readBody: boolean): Promise<TargetFacts> {
     const checkedAt = this.now().toISOString();
     const { raw, ...result } = await this.tools.web.get(url, readBody);
-    return { kind: "web", target: url, checkedAt, ...result, record: { key: recordKey("http", url), kind: "http", subject: url, raw } };
+    // The addresses of the hosts it asked, as DNS gives them now (the web client's own lookups, still in the DNS client's cache).
+    const hosts = [...new Set([url, result.finalUrl].map((u) => URL.parse(u)?.hostname.replace(/^\[|\]$/g, "") ?? ""))].filter((h) => h !== "" && !isIP(h));
+    const dns = await this.tools.dns.answersTo(hosts.map((name) => ({ type: "addresses" as const, name })));
+    return { kind: "web", target: url, checkedAt, ...result, record: { key: recordKey("http", url), kind: "http", subject: url, raw }, ...(dns && { dns }) };
   }
 }
 

@@ -255,7 +255,7 @@ function judgeRoom(base: Base, bare: string, domain: XmppDomainFacts, room: Room
     ...(room.membersOnly !== undefined && { membersOnly: room.membersOnly }),
   });
   if (room.outcome === "ok" && room.isRoom) {
-    const closed = [room.membersOnly && "members-only", room.passwordProtected && "password-protected"].filter(Boolean);
+    const closed = closedBecause(room);
     if (closed.length > 0) {
       return broken(
         base,
@@ -297,6 +297,9 @@ function judgeRoom(base: Base, bare: string, domain: XmppDomainFacts, room: Room
     problems: [],
   };
 }
+
+/** Why readers who are not members cannot join a room: members-only, password-protected, or neither. */
+const closedBecause = (room: RoomFacts) => [room.membersOnly && "members-only", room.passwordProtected && "password-protected"].filter(Boolean);
 
 function judgeMail(base: Base, domains: string[], facts: (key: string) => TargetFacts | undefined, notChecked: NotChecked): JudgedAddress {
   const found = domains.map((d) => [d, facts(targetKey("mail", d))] as const);
@@ -436,6 +439,37 @@ export function judgeWellKnownSecurityTxt(url: string, facts: TargetFacts | unde
     },
     "security-txt",
   );
+}
+
+/**
+ * How a target's facts, judged at `now`, mark an address that needs only it: what a crawl may
+ * reuse a check for (rules/check-reuse.ts). An XMPP domain as an account on it is marked; a room
+ * as a room address; a web page as a published address, or as the domain's own security.txt,
+ * which is not shown at all when the domain serves none ("not-shown"). A security.txt is judged at
+ * `now`, so that one that has expired since it was read is not taken as working.
+ */
+export function targetStatus(
+  facts: XmppDomainFacts | RoomFacts | WebFacts,
+  use: "address" | "own-security-txt",
+  now: Date,
+): AddressCheck["status"] | "not-shown" {
+  switch (facts.kind) {
+    case "xmpp-domain":
+      // As judgeXmpp marks an account on it: an error answer, or our own failure, is not known; unreached is broken.
+      if (facts.outcome === "internal-error" || facts.outcome === "error") return "not-checked";
+      return domainReached(facts) ? "works" : "broken";
+    case "xmpp-room":
+      if (facts.outcome === "ok" && facts.isRoom) return closedBecause(facts).length > 0 ? "broken" : "works";
+      return facts.outcome === "error" && (facts.condition === "gone" || facts.condition === "item-not-found") ? "broken" : "not-checked";
+    case "web": {
+      const asOfNow = { ...facts, checkedAt: now.toISOString() };
+      if (use === "own-security-txt") return judgeWellKnownSecurityTxt(facts.target, asOfNow)?.check.status ?? "not-shown";
+      return judgeWeb({ value: facts.target, fields: [] }, facts.target, asOfNow, (why) => ({
+        check: { value: facts.target, fields: [], kind: "web", status: "not-checked", why, records: [] },
+        problems: [],
+      })).check.status;
+    }
+  }
 }
 
 function broken(

@@ -73,6 +73,7 @@ export async function runOnce(
       discoveryDropped: summary.discoveryDropped,
       interruption: summary.interruption,
       ...(summary.vantages && { vantages: summary.vantages }),
+      ...(summary.checks && { checks: summary.checks }),
     });
     if (!summary.finished) {
       record.result = "crawl-interrupted";

@@ -159,4 +159,17 @@ export class Crawls {
   releaseLock(name: string, me: Holder = ownIdentity()): void {
     this.store.sql("DELETE FROM locks WHERE name = ? AND pid = ? AND process IS ? AND host = ?").run(name, me.pid, me.identity, hostname());
   }
+
+  /** Adds a run's contact-check figures to its crawl's (a resumed crawl runs more than once). */
+  addCheckFigures(crawlId: number, figures: { requests: number; lookups: number; reused: number }): void {
+    this.store
+      .sql("UPDATE crawls SET check_requests = check_requests + ?, check_lookups = check_lookups + ?, checks_reused = checks_reused + ? WHERE id = ?")
+      .run(figures.requests, figures.lookups, figures.reused, crawlId);
+  }
+
+  /** A crawl's contact-check figures: checks that asked a host, checks that asked only DNS, checks reused from before. */
+  checkFigures(crawlId: number): { requests: number; lookups: number; reused: number } | undefined {
+    return this.store.sql("SELECT check_requests AS requests, check_lookups AS lookups, checks_reused AS reused FROM crawls WHERE id = ?").get(crawlId) as
+      { requests: number; lookups: number; reused: number } | undefined;
+  }
 }

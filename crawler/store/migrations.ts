@@ -337,6 +337,25 @@ export const MIGRATIONS: Migration[] = [
       update.run(home?.condition ?? null, home?.type ?? null, home?.text ?? null, home?.by ?? null, JSON.stringify(now), row.id);
     }
   },
+
+  // 19: a daemon does not re-check what it checked today (issue 34). The last check of each target
+  // that asked someone's host (an XMPP domain or room, a web page), from a crawl or a check, which
+  // later crawls may reuse (rules/check-reuse.ts): its facts as JSON without the raw record, whose
+  // text is in answers (shared with the probes' evidence), and when it ran. Rows past the reuse
+  // window are deleted after each finished crawl. Each crawl counts its checks: those that asked a
+  // host, those that asked only DNS (mail), and those reused.
+  `
+  CREATE TABLE last_checks (
+    key TEXT PRIMARY KEY,                 -- rules/reachability.ts targetKey: xmpp-domain:example.org, web:https://...
+    checked_at TEXT NOT NULL,
+    facts TEXT NOT NULL,                  -- model/contact-target.ts TargetFacts, record.raw left out
+    answer TEXT                           -- answers.hash of the raw record, if any
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX last_checks_by_answer ON last_checks (answer);
+  ALTER TABLE crawls ADD COLUMN check_requests INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE crawls ADD COLUMN check_lookups INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE crawls ADD COLUMN checks_reused INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** How the text of an unconfirmed failure stored as internal-error began (migration 18). */

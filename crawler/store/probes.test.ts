@@ -6,6 +6,44 @@ import { judgedForStore, recordProbe } from "../crawl/record.ts";
 import { fixtureProbe, GOOD_TO_PLAIN } from "../../test/helpers/stored-probes.ts";
 
 describe("store.probes", () => {
+  it("keeps each target's last check asked afresh, by a crawl or a check, with its raw record, until it is forgotten past the reuse window", () => {
+    const store = Store.open(":memory:");
+    store.domains.add(["good.test"], "test");
+    const page = (checkedAt: string, status: number) => ({
+      kind: "web",
+      target: "https://good.test/support",
+      checkedAt,
+      status,
+      finalUrl: "https://good.test/support",
+      redirects: 0,
+      certificateValid: true,
+      record: {
+        key: "http:https://good.test/support",
+        kind: "http",
+        subject: "https://good.test/support",
+        raw: `GET https://good.test/support\nHTTP ${status}`,
+      },
+      dns: [{ type: "addresses", name: "good.test", records: ["192.0.2.2"] }],
+    });
+    const probe = (facts: object, remember: boolean) => ({
+      ...fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml"),
+      targets: [{ key: "web:https://good.test/support", facts, ...(remember && { remember: true as const }) }],
+    });
+    recordProbe(store, store.crawls.start(["good.test"], {}), probe(page("2026-12-07T06:00:00.000Z", 200), true));
+    expect(store.probes.lastCheck("web:https://good.test/support")).toEqual(page("2026-12-07T06:00:00.000Z", 200));
+    // Reused (not asked afresh): nothing changes; a newer check, broken or not, replaces it; an older one does not.
+    recordProbe(store, null, probe(page("2026-12-07T09:00:00.000Z", 500), false));
+    expect(store.probes.lastCheck("web:https://good.test/support")).toMatchObject({ checkedAt: "2026-12-07T06:00:00.000Z" });
+    recordProbe(store, null, probe(page("2026-12-07T12:00:00.000Z", 503), true));
+    recordProbe(store, null, probe(page("2026-12-07T07:00:00.000Z", 200), true));
+    expect(store.probes.lastCheck("web:https://good.test/support")).toEqual(page("2026-12-07T12:00:00.000Z", 503));
+    expect(store.probes.lastCheck("web:https://good.test/other")).toBeUndefined();
+    expect(store.probes.forgetChecksBefore("2026-12-07T12:00:00.000Z")).toBe(0);
+    expect(store.probes.forgetChecksBefore("2026-12-07T12:00:00.001Z")).toBe(1);
+    expect(store.probes.lastCheck("web:https://good.test/support")).toBeUndefined();
+    store.close();
+  });
+
   it("records a crawl's batch of probes in one transaction: an opted-out domain left out, a failed batch kept whole or not at all", () => {
     const store = Store.open(":memory:");
     store.domains.add(["good.test", "bad.test", "plain.test"], "test");

@@ -3,6 +3,7 @@
 // retention. The site's reads are queries.ts. A section of the one connection (store.ts).
 import { CONTACT_CATEGORIES, type DomainReport, type Judgement, type JudgedProbe } from "../contract.ts";
 import { KEEP_CHANGED_PROBES } from "../politeness.ts";
+import type { TargetFacts } from "../model/contact-target.ts";
 import type { Discovered, DiscoveryBounds } from "./domains.ts";
 import { answerHash } from "./migrations.ts";
 import type { Store } from "./store.ts";
@@ -113,6 +114,21 @@ export class Probes {
     if (crawlId !== null) {
       const addTarget = this.store.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
       for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
+    }
+    // Each target asked afresh is its last check now, whatever it found: a newer check, broken or not, replaces an older one.
+    const keepCheck = this.store.sql(
+      `INSERT INTO last_checks (key, checked_at, facts, answer) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET checked_at = excluded.checked_at, facts = excluded.facts, answer = excluded.answer
+       WHERE excluded.checked_at >= last_checks.checked_at`,
+    );
+    for (const t of result.targets ?? []) {
+      if (!t.remember) continue;
+      const facts = t.facts as TargetFacts;
+      if (facts.kind === "skipped") continue;
+      const raw = facts.record?.raw;
+      const hash = raw === undefined ? null : answerHash(raw);
+      if (hash !== null) addAnswer.run(hash, raw);
+      keepCheck.run(t.key, facts.checkedAt, JSON.stringify(facts.record ? { ...facts, record: { ...facts.record, raw: undefined } } : facts), hash);
     }
     return probeId;
   }
@@ -271,7 +287,30 @@ export class Probes {
 
   /** Deletes the answers no probe's evidence points to any more (after retention or a purge), in the caller's transaction. */
   deleteUnusedAnswers(): number {
-    return this.store.sql("DELETE FROM answers WHERE NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = answers.hash)").run().changes;
+    return this.store
+      .sql(
+        `DELETE FROM answers WHERE NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = answers.hash)
+           AND NOT EXISTS (SELECT 1 FROM last_checks WHERE last_checks.answer = answers.hash)`,
+      )
+      .run().changes;
+  }
+
+  /** The last check of a contact-check target (by its key), from a crawl or a check, with its raw record; what a crawl may reuse (rules/check-reuse.ts). */
+  lastCheck(key: string): TargetFacts | undefined {
+    const row = this.store.sql("SELECT l.facts, a.xml FROM last_checks l LEFT JOIN answers a ON a.hash = l.answer WHERE l.key = ?").get(key) as
+      { facts: string; xml: string | null } | undefined;
+    if (!row) return undefined;
+    const facts = JSON.parse(row.facts) as TargetFacts;
+    return "record" in facts && facts.record ? { ...facts, record: { ...facts.record, raw: row.xml ?? undefined } } : facts;
+  }
+
+  /** Forgets the last checks made before `cutoff`: past the reuse window, no crawl reuses them. Returns how many. */
+  forgetChecksBefore(cutoff: string): number {
+    return this.store.transaction(() => {
+      const forgotten = this.store.sql("DELETE FROM last_checks WHERE checked_at < ?").run(cutoff).changes;
+      if (forgotten > 0) this.deleteUnusedAnswers();
+      return forgotten;
+    });
   }
 }
 

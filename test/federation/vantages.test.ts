@@ -11,7 +11,7 @@ import { Resolver } from "node:dns/promises";
 import { ADDRESSES, PEOPLE, VANTAGE } from "../../scripts/federation/spec.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { crawlerEnvFor, killProsodyServer, setHomeS2s, startProsodyServer } from "../../scripts/federation/federation.ts";
-import { crawlerEnv, freshDb, observatory, probesPerDomain, start, startLogged } from "./cli.ts";
+import { crawlerEnv, freshDb, observatory, probesPerDomain, startLogged } from "./cli.ts";
 import { person, stopPeople } from "./people.ts";
 import { until } from "../helpers/until.ts";
 
@@ -258,7 +258,7 @@ describe("a second vantage", () => {
     // In the crawl's order: dead.test (both fail: p13.test's word counts), then, once p13.test's server is stopped,
     // nxdomain.test, and last blockshome.test (its timeout is retried at the end), which only p13.test could have reached.
     writeFileSync(list, `${VANTAGE.blocksHome}\ncontacts.test\ndead.test\nfallback.test\nnxdomain.test\nplain.test\n`);
-    const crawl = start(["crawl", "--domains", list, "--concurrency", "1", "--rate", "2", ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: db }));
+    const crawl = startLogged(["crawl", "--domains", list, "--concurrency", "1", "--rate", "2", ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: db }));
     try {
       await until("dead.test's probe to be stored", () => {
         try {
@@ -266,6 +266,9 @@ describe("a second vantage", () => {
         } catch {
           return false; // the store is still being made
         }
+      }).catch((error: Error) => {
+        // Where the crawl was when the wait ran out.
+        throw new Error(`${error.message}; the crawl had said:\n${crawl.log()}`);
       });
       await killProsodyServer("prosody13", f.dir);
       const result = await crawl.done;
