@@ -156,8 +156,10 @@ export class VantagePanel {
    * reached it, with who could not, or undefined when none did.
    */
   readonly askElsewhere = async (domain: string, ours: IqAnswer, timeoutMs: number): Promise<{ answer: IqAnswer; failed: string[] } | undefined> => {
-    const working = this.others.filter((v) => !v.broken && v.session);
     const own = classifyAnswer(ours);
+    // The same decision as a probe's (secondOpinion above): a network failure, or any failure while our own server is sick.
+    if (!worthAskingElsewhere(own.outcome, this.homeControl?.ok === false)) return undefined;
+    const working = this.others.filter((v) => !v.broken && v.session);
     const failed = [describeVantage({ vantage: this.homeName, outcome: own.outcome, ...(own.error && { error: own.error }) })];
     for (const v of working) {
       let answer: IqAnswer;

@@ -8,7 +8,7 @@
 // facts go to the rules (rules/reachability.ts); the raw answers become the probe's evidence.
 import { isIP } from "node:net";
 import xml from "@xmpp/xml";
-import { CONTACT_CATEGORIES, type DomainReport, type Evidence } from "../contract.ts";
+import { CONTACT_CATEGORIES, isReachable, type DomainReport, type Evidence } from "../contract.ts";
 import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
 import { Limits } from "../model/bounded.ts";
 import { addressField, ADMINISTRATORS_FIELD } from "../model/serverinfo.ts";
@@ -29,7 +29,6 @@ import { judgeMailDomain } from "../model/mail-domain.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
 import { isReusableKind, reusableIf, sameDnsAnswers, type CheckUse } from "../rules/check-reuse.ts";
 import { judgeAddress, judgeWellKnownSecurityTxt, targetKey, withChecks, type JudgedAddress } from "../rules/reachability.ts";
-import { isNetworkFailure } from "../rules/federation.ts";
 import type { DnsClient } from "../net/dns.ts";
 import type { ContactNetwork } from "../net/network.ts";
 import type { WebClient } from "../net/web.ts";
@@ -286,8 +285,9 @@ export class ContactChecker {
       this.tools.session.request(domain, xml("query", { xmlns: NS_DISCO_INFO }), this.tools.iqTimeoutMs),
       this.tools.dns.serverOf(domain),
     ]);
-    // A domain our own server cannot reach is asked through the other vantages: it works if one reaches it.
-    const second = isNetworkFailure(classifyAnswer(ours).outcome) ? await this.tools.elsewhere?.(domain, ours) : undefined;
+    // A domain our own server cannot reach is asked through the other vantages (they decide whether
+    // this failure is worth it, as for a probe): it works if one reaches it.
+    const second = isReachable(classifyAnswer(ours).outcome) ? undefined : await this.tools.elsewhere?.(domain, ours);
     const answer = second?.answer ?? ours;
     const { outcome, error } = classifyAnswer(answer);
     const identities = answer.kind === "stanza" && outcome === "ok" ? parseDiscoInfo(answer.stanza, new Limits()).identities : [];

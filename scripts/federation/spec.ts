@@ -892,7 +892,11 @@ function vantageEjabberdHosts(): EjabberdHost[] {
     {
       domain: "blockshome.test",
       crawled: false,
-      serverInfo: [{ modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@blockshome.test"] }],
+      // Its own admin address, checked over s2s like any other: our own server cannot reach it either.
+      serverInfo: [
+        { modules: "all", name: "abuse-addresses", urls: ["mailto:abuse@blockshome.test"] },
+        { modules: "all", name: "admin-addresses", urls: ["xmpp:admin@blockshome.test"] },
+      ],
       refusesS2sFrom: [HOME_DOMAIN],
     },
     {
