@@ -93,6 +93,16 @@ if (table && form) {
   const entriesOf = (data: ListPart[]): Entry[] => {
     const list: Entry[] = [];
     for (const part of data) {
+      // The categories' few combinations, each read once.
+      const named = new Map<number, string[]>();
+      const categoriesOf = (bits: number) =>
+        named.get(bits) ??
+        named
+          .set(
+            bits,
+            part.categories.filter((_, bit) => bits & (1 << bit)),
+          )
+          .get(bits)!;
       for (const [domain, path, level, software, version, categories, administrators, flags, errors, warnings, infos] of part.rows as PartRow[]) {
         list.push({
           domain,
@@ -100,7 +110,7 @@ if (table && form) {
           level,
           software,
           version,
-          categories: part.categories.filter((_, bit) => categories & (1 << bit)),
+          categories: categoriesOf(categories),
           flags,
           keys: { domain: list.length, level: levels.indexOf(level), software: 0, administrators, errors, warnings, infos },
         });
