@@ -145,7 +145,7 @@ process.env.OBSERVATORY_DB = hostilePath;
 const { serverView, snapshot } = await import("../site/lib/site-data.ts");
 const { serverFile } = await import("../site/lib/export.ts");
 const snap = snapshot();
-const jsonBytes = JSON.stringify(serverFile(serverView(snap.states[0]!), { generatedAt: snap.generatedAt, crawl: snap.crawl, siteUrl: snap.siteUrl })).length;
+const jsonBytes = JSON.stringify(serverFile(serverView(HOSTILE), { generatedAt: snap.generatedAt, crawl: snap.crawl, siteUrl: snap.siteUrl })).length;
 const out = join(work, "site");
 await build(hostilePath, out);
 const pageBytes = readFileSync(join(out, `servers/${HOSTILE}/index.html`)).length;

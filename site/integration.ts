@@ -1,56 +1,46 @@
-// An Astro integration that writes the data downloads, badges, feeds and security.txt beside the pages,
-// straight from the store (faster than a route per file: a large network has tens of thousands).
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+// An Astro integration that writes the data downloads, badges, feeds and security.txt beside the
+// pages (downloads.ts), in a worker thread that runs while Astro renders the pages: on two cores the
+// two take about as long together as the pages alone (README: bench:site). It starts when the pages
+// start (astro:build:ssr, once the output folder has been emptied) and the build waits for it when
+// they are done (astro:build:generated), before Astro tidies the folder.
+import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
-import { securityContacts } from "../crawler/config.ts";
-import { schemaFiles } from "../crawler/schema-files.ts";
-import { badgeSvg } from "./lib/badge.ts";
-import type { ChangeSet } from "./lib/changes.ts";
-import { networkFeed, rulesFile, serverFeed, serverFile, serversCsv, serversFile, type ExportContext } from "./lib/export.ts";
-import { badgePath, serverFeedPath, serverJsonPath } from "./lib/links.ts";
-import { securityTxt } from "./lib/security-txt.ts";
-import { serverView, snapshot } from "./lib/site-data.ts";
 
-function write(root: string, path: string, text: string): void {
-  const file = `${root}${path}`;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
+interface Written {
+  files: number;
+  /** When the thread was done, from performance.now(). */
+  doneAt: number;
+  seconds: number;
 }
 
-export function writeDownloads(root: string): { files: number } {
-  const snap = snapshot();
-  const context: ExportContext = { generatedAt: snap.generatedAt, crawl: snap.crawl, siteUrl: snap.siteUrl };
-  let files = 0;
-  const put = (path: string, text: string) => {
-    write(root, path, text);
-    files++;
-  };
-  put("/data/servers.json", JSON.stringify(serversFile(snap.states, context)));
-  put("/data/servers.csv", serversCsv(snap.states));
-  put("/data/rules.json", JSON.stringify(rulesFile(snap.states, context)));
-  for (const [name, text] of Object.entries(schemaFiles())) put(`/data/${name}`, text);
-  const logs: ChangeSet[] = [];
-  for (const state of snap.states) {
-    const view = serverView(state);
-    logs.push(...view.log.sets);
-    put(serverJsonPath(state.domain), JSON.stringify(serverFile(view, context)));
-    put(badgePath(state.domain), badgeSvg(state.domain, state.verdict.level));
-    put(serverFeedPath(state.domain), serverFeed(state.domain, view.log.sets, context));
-  }
-  put("/feeds/changes.xml", networkFeed(logs, context));
-  put("/.well-known/security.txt", securityTxt(securityContacts(), new Date(snap.generatedAt), snap.siteUrl));
-  return { files };
+function startDownloads(root: string): Promise<Written> {
+  const started = performance.now();
+  const worker = new Worker(new URL("./downloads-worker.mjs", import.meta.url), { workerData: { root } });
+  return new Promise((resolve, reject) => {
+    worker.once("message", ({ files }: { files: number }) => resolve({ files, doneAt: performance.now(), seconds: (performance.now() - started) / 1000 }));
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`the downloads' thread stopped (exit ${code}) before it was done`)));
+  });
 }
 
 export function observatoryData(): AstroIntegration {
+  let outDir: URL | undefined;
+  let downloads: Promise<Written> | undefined;
+  const start = (dir: URL) => (downloads ??= startDownloads(fileURLToPath(dir).replace(/\/$/, "")));
   return {
     name: "serverinfo-observatory-data",
     hooks: {
-      "astro:build:done": ({ dir, logger }) => {
-        const { files } = writeDownloads(fileURLToPath(dir).replace(/\/$/, ""));
-        logger.info(`wrote ${files} data files, badges and feeds`);
+      "astro:config:done": ({ config }) => void (outDir = config.outDir),
+      // Its failure is reported when the build waits for it.
+      "astro:build:ssr": () => void start(outDir!).catch(() => undefined),
+      "astro:build:generated": async ({ dir, logger }) => {
+        const pagesDoneAt = performance.now();
+        const { files, doneAt, seconds } = await start(dir);
+        const waited = Math.max(0, doneAt - pagesDoneAt) / 1000;
+        logger.info(
+          `wrote ${files} data files, badges and feeds in ${seconds.toFixed(1)} s, beside the pages (which then waited ${waited.toFixed(1)} s for them)`,
+        );
       },
     },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Store } from "./store.ts";
-import { crawlSummaries, currentStates, domainHistory } from "./queries.ts";
+import { crawlSummaries, currentState, currentStates, domainHistory, probeEvidence } from "./queries.ts";
 import { withVantages } from "../rules/federation.ts";
 import { judgedForStore, recordProbe } from "../crawl/record.ts";
 import { fixtureProbe, GOOD_TO_PLAIN } from "../../test/helpers/stored-probes.ts";
@@ -296,6 +296,25 @@ describe("latest_probes", () => {
     recordProbe(store, null, at("2026-12-01T10:00:00.000Z", "same time, written later"));
     expect(store.probes.latestReport("good.test")?.software?.name).toBe("same time, written later");
     expect(currentStates(store).map((s) => s.report.software?.name)).toEqual(["same time, written later"]);
+  });
+
+  it("gives one domain's current state as the list of every domain does, with its newest probe's evidence; none for a domain opted out or never probed", () => {
+    const store = Store.open(":memory:");
+    store.domains.add(["good.test", "bad.test", "new.test", "gone.test"], "test");
+    for (const [domain, file] of [
+      ["good.test", "prosody-0.12.3/disco-info.bad.test.xml"],
+      ["good.test", "prosody-0.12.3/disco-info.good.test.xml"],
+      ["bad.test", "prosody-0.12.3/disco-info.bad.test.xml"],
+      ["gone.test", "prosody-0.12.3/disco-info.good.test.xml"],
+    ] as const)
+      recordProbe(store, null, fixtureProbe(domain, file));
+    store.domains.optOut("gone.test", "test", "2026-12-01T00:00:00.000Z");
+    const one = currentState(store, "good.test", new Set(["good.test"]));
+    expect(one?.state).toEqual({ ...currentStates(store).find((s) => s.domain === "good.test"), dormant: true });
+    expect(probeEvidence(store, one!.probeId).map((e) => [e.jid, e.kind, e.xml?.includes("good.test")])).toEqual([["good.test", "disco-info", true]]);
+    expect(currentState(store, "new.test", new Set())).toBeUndefined();
+    expect(currentState(store, "gone.test", new Set())).toBeUndefined();
+    expect(currentStates(store).map((s) => s.domain)).toEqual(["bad.test", "good.test"]);
   });
 });
 

@@ -29,28 +29,59 @@ function verdictOf(r: VerdictColumns): Verdict {
   };
 }
 
-/** The newest probe of every listed, not opted-out domain. */
-export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS): DomainState[] {
-  const dormant = store.crawls.dormantDomains(dormantAfter);
-  const rows = store
-    .sql(
-      `SELECT d.domain, d.source, d.added_at, p.report, p.crawl_id,
+/** A domain's current state as the store keeps it, with the id of its newest probe (whose evidence its page shows). */
+export interface StoredState {
+  state: DomainState;
+  probeId: number;
+}
+
+type StateRow = VerdictColumns & { id: number; domain: string; source: string; added_at: string; report: string; crawl_id: number | null };
+
+const STATE_COLUMNS = `p.id, d.domain, d.source, d.added_at, p.report, p.crawl_id,
        p.level, p.authbot_ready, p.publishes_administrators, p.has_abuse_contact, p.abuse_contact_works, p.every_contact_works, p.errors, p.warnings, p.infos
      FROM domains d
      JOIN latest_probes p ON p.domain = d.domain
-     WHERE d.optout_at IS NULL
-     ORDER BY d.domain`,
-    )
-    .all() as Array<VerdictColumns & { domain: string; source: string; added_at: string; report: string; crawl_id: number | null }>;
-  return rows.map((r) => ({
-    domain: r.domain,
-    source: r.source,
-    addedAt: r.added_at,
-    report: JSON.parse(r.report) as DomainReport,
-    verdict: verdictOf(r),
-    crawlId: r.crawl_id,
-    dormant: dormant.has(r.domain),
-  }));
+     WHERE d.optout_at IS NULL`;
+
+function storedState(r: StateRow, dormant: ReadonlySet<string>): StoredState {
+  return {
+    probeId: r.id,
+    state: {
+      domain: r.domain,
+      source: r.source,
+      addedAt: r.added_at,
+      report: JSON.parse(r.report) as DomainReport,
+      verdict: verdictOf(r),
+      crawlId: r.crawl_id,
+      dormant: dormant.has(r.domain),
+    },
+  };
+}
+
+/** The domains that are dormant now (Store.dormantDomains), for the readers below. */
+export function dormantNow(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS): Set<string> {
+  return store.crawls.dormantDomains(dormantAfter);
+}
+
+/**
+ * The newest probe of every listed, not opted-out domain, by domain, one at a time: a reader that
+ * folds them (the site's network-wide figures, its downloads) holds one report at a time, not
+ * every one. The connection is busy until the iteration ends: a reader that queries the store
+ * meanwhile does it on another connection.
+ */
+export function* eachCurrentState(store: Store, dormant: ReadonlySet<string>): Generator<StoredState> {
+  for (const row of store.sql(`SELECT ${STATE_COLUMNS} ORDER BY d.domain`).iterate() as IterableIterator<StateRow>) yield storedState(row, dormant);
+}
+
+/** The newest probe of every listed, not opted-out domain. */
+export function currentStates(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS): DomainState[] {
+  return Array.from(eachCurrentState(store, dormantNow(store, dormantAfter)), (s) => s.state);
+}
+
+/** The newest probe of one listed, not opted-out domain, or undefined. */
+export function currentState(store: Store, domain: string, dormant: ReadonlySet<string>): StoredState | undefined {
+  const row = store.sql(`SELECT ${STATE_COLUMNS} AND d.domain = ?`).get(domain) as StateRow | undefined;
+  return row && storedState(row, dormant);
 }
 
 /** Every stored probe of one domain, oldest first, with the verdict and the changes it was stored with. */
@@ -82,7 +113,7 @@ export function domainHistory(store: Store, domain: string): HistoryEntry[] {
 
 /**
  * Network-wide figures of every finished crawl, oldest first, as counted when each crawl finished
- * (store.crawls.finish): old probes that changed nothing are pruned, and the trends stay.
+ * (store.finishCrawl): old probes that changed nothing are pruned, and the trends stay.
  */
 export function crawlSummaries(store: Store): CrawlSummaryRow[] {
   return store
@@ -109,15 +140,15 @@ export function ownServerProblemOf(store: Store, crawlId: number): string | unde
   return row?.problem ?? undefined;
 }
 
-/** The raw answers behind a domain's newest probe, in the order they were asked: what the server page shows as evidence. */
-export function newestEvidence(store: Store, domain: string): Array<{ jid: string; kind: string; xml: string | null; cut: string[]; vantage?: string }> {
+/** The raw answers behind a probe (a domain's newest: StoredState.probeId), in the order they were asked: what the server page shows as evidence. */
+export function probeEvidence(store: Store, probeId: number): Array<{ jid: string; kind: string; xml: string | null; cut: string[]; vantage?: string }> {
   const rows = store
     .sql(
       `SELECT e.jid, e.kind, a.xml, e.cut, e.vantage FROM evidence e LEFT JOIN answers a ON a.hash = e.answer
-       WHERE e.probe_id = (SELECT id FROM latest_probes WHERE domain = ?)
+       WHERE e.probe_id = ?
        ORDER BY e.position`,
     )
-    .all(domain) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null; vantage: string | null }>;
+    .all(probeId) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null; vantage: string | null }>;
   return rows.map((r) => ({
     jid: r.jid,
     kind: r.kind,

@@ -9,9 +9,16 @@ const COLOUR: Record<Level, string> = { clean: "#1a7f37", warnings: "#8a5a00", e
 const VALUE: Record<Level, string> = { clean: "conformant", warnings: "warnings", errors: "errors", unreachable: "unreachable", "not-judged": "not judged" };
 const LABEL = "serverinfo";
 
+// A badge differs from another of its level only by its name: each level's is drawn once per build.
+const drawn = new Map<Level | "unknown", string>();
+
 export function badgeSvg(domain: string, level: Level | "unknown"): string {
   const message = level === "unknown" ? "not probed" : VALUE[level];
-  const svg = makeBadge({ label: LABEL, message, color: level === "unknown" ? COLOUR.unreachable : COLOUR[level], labelColor: "#24292f", style: "flat" });
+  let svg = drawn.get(level);
+  if (svg === undefined) {
+    svg = makeBadge({ label: LABEL, message, color: level === "unknown" ? COLOUR.unreachable : COLOUR[level], labelColor: "#24292f", style: "flat" });
+    drawn.set(level, svg);
+  }
   // badge-maker names the badge "label: message" (escaped); ours says whose badge it is.
   const own = escapeXml(`${domain}: serverinfo ${level === "unknown" ? "not probed yet" : LEVEL_LABEL[level]}`);
   const its = escapeXml(`${LABEL}: ${message}`);

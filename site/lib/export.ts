@@ -1,4 +1,6 @@
-// The data downloads, built from the store's current state: pure, file contents out.
+// The data downloads, built from the store's current state: pure, file contents out. The files
+// of every domain (servers.json, servers.csv) come in pieces, for a writer that streams them one
+// domain at a time (site/integration.ts).
 import { CONTACT_CATEGORIES, SCHEMA_BASE_URL, type RulesFile, type ServerEntry, type ServerFile, type ServersFile } from "../../crawler/contract.ts";
 import type { DomainState } from "../../crawler/contract.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
@@ -9,6 +11,7 @@ import type { ChangeSet } from "./changes.ts";
 import type { ServerView } from "./site-data.ts";
 import { csvRow } from "./escape.ts";
 import { domainsPerRule } from "./stats.ts";
+import type { DomainSummary } from "./summary.ts";
 import { badgePath, serverFeedPath, serverJsonPath, serverPath } from "./links.ts";
 
 export const DATA_LICENCE = "Open Data Commons Open Database License (ODbL) 1.0: https://opendatacommons.org/licenses/odbl/1-0/";
@@ -40,6 +43,17 @@ export function serversFile(states: DomainState[], context: ExportContext): Serv
   };
 }
 
+/**
+ * servers.json around its entries: the text before the first and after the last, which with the
+ * entries (serverEntry, as JSON) between, comma-separated, is JSON.stringify(serversFile(…)).
+ */
+export function serversFileFrame(context: ExportContext): { before: string; after: string } {
+  const empty = JSON.stringify(serversFile([], context));
+  // The servers are the file's last member, so that they can be written last.
+  if (!empty.endsWith(`"servers":[]}`)) throw new Error("servers.json: the servers must be its last member");
+  return { before: empty.slice(0, -2), after: "]}" };
+}
+
 export function serverFile({ state, history, log, records }: ServerView, context: ExportContext): ServerFile {
   return {
     $schema: `${SCHEMA_BASE_URL}server.schema.json`,
@@ -53,7 +67,7 @@ export function serverFile({ state, history, log, records }: ServerView, context
   };
 }
 
-export function rulesFile(states: DomainState[], context: ExportContext): RulesFile {
+export function rulesFile(states: DomainSummary[], context: ExportContext): RulesFile {
   const counts = domainsPerRule(states);
   return {
     $schema: `${SCHEMA_BASE_URL}rules.schema.json`,
@@ -85,34 +99,38 @@ export const CSV_HEADER = [
   "vantages",
 ];
 
+export const csvHeaderLine = () => `${csvRow(CSV_HEADER)}\r\n`;
+
+/** servers.csv: its header line, then a line per domain (serverCsvLine), each ending in CRLF. */
 export function serversCsv(states: DomainState[]): string {
-  const rows = states.map(({ report: r, verdict: v }) =>
-    csvRow([
-      r.domain,
-      v.level,
-      r.outcome,
-      r.error?.condition,
-      r.software?.name,
-      r.software?.version,
-      r.serverinfo.forms,
-      ...CONTACT_CATEGORIES.map((c) => r.contacts[c].join(" ")),
-      r.administrators.join(" "),
-      v.authbotReady,
-      v.abuseContactWorks,
-      v.everyContactWorks,
-      publishedChecks(r)
-        .filter((c) => c.status === "broken")
-        .map((c) => c.value)
-        .join(" "),
-      v.counts.error,
-      v.counts.warning,
-      v.counts.info,
-      r.probedAt,
-      r.via,
-      (r.vantages ?? []).map((o) => `${o.vantage}=${o.error?.condition ?? o.outcome}`).join(" "),
-    ]),
-  );
-  return [csvRow(CSV_HEADER), ...rows].join("\r\n") + "\r\n";
+  return csvHeaderLine() + states.map(serverCsvLine).join("");
+}
+
+export function serverCsvLine({ report: r, verdict: v }: DomainState): string {
+  return `${csvRow([
+    r.domain,
+    v.level,
+    r.outcome,
+    r.error?.condition,
+    r.software?.name,
+    r.software?.version,
+    r.serverinfo.forms,
+    ...CONTACT_CATEGORIES.map((c) => r.contacts[c].join(" ")),
+    r.administrators.join(" "),
+    v.authbotReady,
+    v.abuseContactWorks,
+    v.everyContactWorks,
+    publishedChecks(r)
+      .filter((c) => c.status === "broken")
+      .map((c) => c.value)
+      .join(" "),
+    v.counts.error,
+    v.counts.warning,
+    v.counts.info,
+    r.probedAt,
+    r.via,
+    (r.vantages ?? []).map((o) => `${o.vantage}=${o.error?.condition ?? o.outcome}`).join(" "),
+  ])}\r\n`;
 }
 
 function entryOf(set: ChangeSet, siteUrl: string): FeedEntry {
@@ -138,15 +156,32 @@ export function serverFeed(domain: string, log: ChangeSet[], context: ExportCont
 
 export const NETWORK_FEED_ENTRIES = 200;
 
+// A stable sort: sets of the same instant stay in the order they were added.
+const newest = (sets: ChangeSet[]) => [...sets].sort((a, b) => b.at.localeCompare(a.at)).slice(0, NETWORK_FEED_ENTRIES);
+
+/** The newest change sets of those added, as many as the network feed shows: a writer adds each domain's and holds no more than twice that. */
+export class NewestChangeSets {
+  private sets: ChangeSet[] = [];
+
+  add(sets: ChangeSet[]): void {
+    this.sets.push(...sets);
+    if (this.sets.length > 2 * NETWORK_FEED_ENTRIES) this.sets = newest(this.sets);
+  }
+
+  list(): ChangeSet[] {
+    return newest(this.sets);
+  }
+}
+
 /** The network feed: the newest change sets of every domain. */
 export function networkFeed(logs: ChangeSet[], context: ExportContext): string {
-  const newest = [...logs].sort((a, b) => b.at.localeCompare(a.at)).slice(0, NETWORK_FEED_ENTRIES);
+  const shown = newest(logs);
   return atomFeed({
     id: `${context.siteUrl}/feeds/changes.xml`,
     title: "Serverinfo Observatory: changes across the network",
-    updated: newest[0]?.at ?? context.generatedAt,
+    updated: shown[0]?.at ?? context.generatedAt,
     link: `${context.siteUrl}/`,
     self: `${context.siteUrl}/feeds/changes.xml`,
-    entries: newest.map((s) => entryOf(s, context.siteUrl)),
+    entries: shown.map((s) => entryOf(s, context.siteUrl)),
   });
 }

@@ -1,19 +1,31 @@
-// What the site is built from, and its only door to the store: the current state of every domain
-// and the per-domain view (entry, history, change log) that the server page and its downloads share.
+// What the site is built from, and its only door to the store: the newest crawl and the trends,
+// a small summary of every domain for the network-wide pages, and one domain at a time (its
+// entry, history, change log and raw answers) for its page and its downloads. No reader holds
+// every domain's report: at 100,000 domains those are gigabytes (README: bench:site).
 // An absent store builds a site that says there is no data yet.
 import { existsSync } from "node:fs";
 import { databasePath, siteUrl } from "../../crawler/config.ts";
 import type { CrawlSummaryRow, DomainState, HistoryEntry, RawRecord } from "../../crawler/contract.ts";
 import { changeLog, type ChangeLog } from "./changes.ts";
-import { currentStates, crawlSummaries, domainHistory, latestFinishedCrawl, newestEvidence, ownServerProblemOf } from "../../crawler/store/queries.ts";
+import {
+  crawlSummaries,
+  currentState,
+  domainHistory,
+  dormantNow,
+  eachCurrentState,
+  latestFinishedCrawl,
+  ownServerProblemOf,
+  probeEvidence,
+  type StoredState,
+} from "../../crawler/store/queries.ts";
 import { rawRecords } from "./records.ts";
 import { Store } from "../../crawler/store/store.ts";
+import { summarize, type DomainSummary } from "./summary.ts";
 
 export interface Snapshot {
   generatedAt: string;
   siteUrl: string;
   crawl: { id: number; startedAt: string; finishedAt: string } | null;
-  states: DomainState[];
   crawls: CrawlSummaryRow[];
   /** The newest finished crawl found our own server to be the problem (OBSERVATORY_VANTAGES), in words. */
   ownServerProblem: string | undefined;
@@ -31,10 +43,12 @@ export interface ServerView {
 }
 
 // Astro renders the pages and runs the integration that writes the downloads from two module
-// instances of this file; each reads the store once. The judgements are in the store's columns
+// instances of this file; each reads the store itself. The judgements are in the store's columns
 // (the verdict, each probe's changes), so the two readings agree and nothing is decided twice.
 let store: Store | null | undefined;
+let dormant: Set<string> | undefined;
 let cached: Snapshot | undefined;
+let summaries: DomainSummary[] | undefined;
 
 function openStore(): Store | null {
   if (store === undefined) {
@@ -42,6 +56,10 @@ function openStore(): Store | null {
     store = existsSync(path) ? Store.openReadOnly(path) : null;
   }
   return store;
+}
+
+function dormantDomains(s: Store): Set<string> {
+  return (dormant ??= dormantNow(s));
 }
 
 export function snapshot(): Snapshot {
@@ -53,13 +71,42 @@ export function snapshot(): Snapshot {
     siteUrl: siteUrl(),
     crawl,
     ownServerProblem: s && crawl ? ownServerProblemOf(s, crawl.id) : undefined,
-    states: s ? currentStates(s) : [],
     crawls: s ? crawlSummaries(s) : [],
   });
 }
 
-export function serverView(state: DomainState): ServerView {
+/** Every listed domain's summary, by domain: what the overview, the server list and the rules count and list. Read in one pass, one report at a time. */
+export function domainSummaries(): DomainSummary[] {
+  if (summaries) return summaries;
   const s = openStore();
-  const history = s ? domainHistory(s, state.domain) : [];
-  return { state, history, log: changeLog(state.domain, history), records: s ? rawRecords(newestEvidence(s, state.domain)) : [] };
+  return (summaries = s ? Array.from(eachCurrentState(s, dormantDomains(s)), ({ state }) => summarize(state)) : []);
+}
+
+function viewOf(s: Store, { state, probeId }: StoredState): ServerView {
+  const history = domainHistory(s, state.domain);
+  return { state, history, log: changeLog(state.domain, history), records: rawRecords(probeEvidence(s, probeId)) };
+}
+
+/** One listed domain, read when its page is rendered. */
+export function serverView(domain: string): ServerView {
+  const s = openStore();
+  const stored = s && currentState(s, domain, dormantDomains(s));
+  if (!s || !stored) throw new Error(`${domain} is not a listed domain with a probe`);
+  return viewOf(s, stored);
+}
+
+/**
+ * Every listed domain, by domain, one at a time: the downloads write each and let it go. The states
+ * are read on a connection of their own, which the iteration keeps busy; each one's history and
+ * raw answers on the shared one.
+ */
+export function* eachServerView(): Generator<ServerView> {
+  const s = openStore();
+  if (!s) return;
+  const states = Store.openReadOnly(databasePath());
+  try {
+    for (const stored of eachCurrentState(states, dormantDomains(s))) yield viewOf(s, stored);
+  } finally {
+    states.close();
+  }
 }

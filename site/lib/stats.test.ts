@@ -3,6 +3,7 @@ import { analyzeProbe } from "../../crawler/probe/analyze.ts";
 import type { DomainState } from "../../crawler/contract.ts";
 import { answers, fixture, reportWith } from "../../test/helpers/fixtures.ts";
 import { overview } from "./stats.ts";
+import { summarize } from "./summary.ts";
 import { judge } from "../../crawler/judge/verdict.ts";
 
 const state = (domain: string, file: string, version?: string): DomainState => {
@@ -30,16 +31,18 @@ describe("overview", () => {
       ],
     };
     const everywhere = state("bad.test", "prosody-0.12.3/disco-info.bad.test.xml");
-    expect(overview([partial, everywhere])).toMatchObject({ domains: 2, reachable: 2, reachableFromSomeOnly: 1 });
+    expect(overview([partial, everywhere].map(summarize))).toMatchObject({ domains: 2, reachable: 2, reachableFromSomeOnly: 1 });
   });
 
   it("counts adoption, levels, software and the commonest findings", () => {
-    const o = overview([
-      state("good.test", "prosody-0.12.3/disco-info.good.test.xml", "0.12.3"),
-      state("bad.test", "prosody-0.12.3/disco-info.bad.test.xml", "0.12.3"),
-      state("plain.test", "prosody-0.12.3/disco-info.plain.test.xml", "13.0.1"),
-      state("dead.test", "errors/disco-info.dead.test.xml"),
-    ]);
+    const o = overview(
+      [
+        state("good.test", "prosody-0.12.3/disco-info.good.test.xml", "0.12.3"),
+        state("bad.test", "prosody-0.12.3/disco-info.bad.test.xml", "0.12.3"),
+        state("plain.test", "prosody-0.12.3/disco-info.plain.test.xml", "13.0.1"),
+        state("dead.test", "errors/disco-info.dead.test.xml"),
+      ].map(summarize),
+    );
     expect(o).toMatchObject({ domains: 4, reachable: 3, reachableFromSomeOnly: 0, withServerinfo: 2, withAdministrators: 1, authbotReady: 1 });
     expect(o.byCategory.abuse).toBe(2);
     expect(o.byCategory.sales).toBe(0);
@@ -72,13 +75,15 @@ describe("overview", () => {
       report: reportWith({ domain, outcome }),
       verdict: v,
     });
-    const o = overview([
-      at("a.test", verdict(true, true)),
-      at("b.test", verdict(true, false)),
-      at("c.test", verdict(false, false)),
-      // An unreachable domain is counted as a domain, never as one whose contacts work.
-      at("d.test", verdict(true, true, "unreachable"), "remote-server-not-found"),
-    ]);
+    const o = overview(
+      [
+        at("a.test", verdict(true, true)),
+        at("b.test", verdict(true, false)),
+        at("c.test", verdict(false, false)),
+        // An unreachable domain is counted as a domain, never as one whose contacts work.
+        at("d.test", verdict(true, true, "unreachable"), "remote-server-not-found"),
+      ].map(summarize),
+    );
     expect(o).toMatchObject({ domains: 4, reachable: 3, abuseContactWorks: 2, everyContactWorks: 1 });
   });
 

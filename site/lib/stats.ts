@@ -1,8 +1,6 @@
-// The network at a glance, from the current state of every domain.
-import { vantagesThatFailed } from "../../crawler/rules/federation.ts";
-import { CONTACT_CATEGORIES, isReachable, type ContactCategory } from "../../crawler/contract.ts";
-import { hasValue } from "../../crawler/model/serverinfo.ts";
-import type { DomainState } from "../../crawler/contract.ts";
+// The network at a glance, from the summary of every domain's current state.
+import { CONTACT_CATEGORIES, type ContactCategory } from "../../crawler/contract.ts";
+import type { DomainSummary } from "./summary.ts";
 import { LEVELS, type Level } from "../../crawler/judge/verdict.ts";
 import { RULES } from "../../crawler/rules/catalogue.ts";
 import { detectSoftware, SOFTWARE_LABELS } from "../../crawler/rules/software.ts";
@@ -33,9 +31,9 @@ const MAX_SOFTWARE = 10;
 const MAX_VERSIONS = 8;
 const MAX_FINDINGS = 12;
 
-export function overview(states: DomainState[]): Overview {
-  const reachable = states.filter((s) => isReachable(s.report.outcome));
-  const byCategory = Object.fromEntries(CONTACT_CATEGORIES.map((c) => [c, reachable.filter((s) => hasValue(s.report.contacts[c])).length])) as Record<
+export function overview(states: DomainSummary[]): Overview {
+  const reachable = states.filter((s) => s.reachable);
+  const byCategory = Object.fromEntries(CONTACT_CATEGORIES.map((c) => [c, reachable.filter((s) => s.categories.includes(c)).length])) as Record<
     ContactCategory,
     number
   >;
@@ -44,10 +42,10 @@ export function overview(states: DomainState[]): Overview {
 
   const software = new Map<string, Map<string, number>>();
   for (const s of reachable) {
-    const family = detectSoftware(s.report.software);
-    const name = family ? SOFTWARE_LABELS[family] : (s.report.software?.name ?? "unknown");
+    const family = detectSoftware(s.software);
+    const name = family ? SOFTWARE_LABELS[family] : (s.software?.name ?? "unknown");
     const versions = software.get(name) ?? new Map<string, number>();
-    const version = s.report.software?.version ?? "unknown";
+    const version = s.software?.version ?? "unknown";
     versions.set(version, (versions.get(version) ?? 0) + 1);
     software.set(name, versions);
   }
@@ -56,8 +54,8 @@ export function overview(states: DomainState[]): Overview {
   return {
     domains: states.length,
     reachable: reachable.length,
-    reachableFromSomeOnly: reachable.filter((s) => vantagesThatFailed(s.report).length > 0).length,
-    withServerinfo: reachable.filter((s) => s.report.serverinfo.forms > 0).length,
+    reachableFromSomeOnly: reachable.filter((s) => s.fromSomeVantagesOnly).length,
+    withServerinfo: reachable.filter((s) => s.serverinfoForms > 0).length,
     byCategory,
     withAdministrators: reachable.filter((s) => s.verdict.publishesAdministrators).length,
     authbotReady: reachable.filter((s) => s.verdict.authbotReady).length,
@@ -84,8 +82,8 @@ export function overview(states: DomainState[]): Overview {
 }
 
 /** How many domains trip each rule now: every catalogue rule, with 0 for those nobody trips. Only reachable domains have findings. */
-export function domainsPerRule(states: DomainState[]): Map<string, number> {
+export function domainsPerRule(states: DomainSummary[]): Map<string, number> {
   const counts = new Map<string, number>(RULES.map((r) => [r.id, 0]));
-  for (const s of states) for (const rule of new Set(s.report.findings.map((f) => f.rule))) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+  for (const s of states) for (const rule of s.rules) counts.set(rule, (counts.get(rule) ?? 0) + 1);
   return counts;
 }

@@ -1,0 +1,114 @@
+// The server list: one row per domain, in reading order. Its pages carry LIST_PAGE_ROWS rows each
+// (what a reader without JavaScript pages through); the script that searches, filters and sorts
+// the whole list fetches it in parts of LIST_PART_ROWS rows, as static files, when the reader
+// first uses the form. So the first load stays small at any size of the network (README:
+// bench:site). Pure: summaries in, rows, pages and parts out.
+import { CONTACT_CATEGORIES, type ContactCategory } from "../../crawler/contract.ts";
+import type { Level } from "../../crawler/judge/verdict.ts";
+import { serverPath } from "./links.ts";
+import type { DomainSummary } from "./summary.ts";
+
+export const LIST_PAGE_ROWS = 1_000;
+export const LIST_PART_ROWS = 10_000;
+
+export interface ListRow {
+  domain: string;
+  /** Its page. */
+  path: string;
+  level: Level;
+  software: string;
+  version: string;
+  categories: ContactCategory[];
+  administrators: number;
+  /** m: publishes administrators, b: has an abuse contact, t: authbot-ready. */
+  flags: string;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/**
+ * One row of a data part: [domain, its page's path, level, software, version,
+ * categories (a bit per CONTACT_CATEGORIES entry, in the part's `categories` order),
+ * administrators, flags, errors, warnings, infos]. Arrays, not objects: a part of 10,000 rows
+ * stays near 100 KB gzipped.
+ */
+export type PartRow = [string, string, Level, string, string, number, number, string, number, number, number];
+
+export interface ListPart {
+  categories: ContactCategory[];
+  rows: PartRow[];
+}
+
+// Reading order: by name as a reader's collator sorts it, which is also what sorting the list by
+// domain in the browser gives, so that a row's index is its rank by domain there.
+const byName = new Intl.Collator("en", { sensitivity: "base" });
+
+function rowOf(s: DomainSummary): ListRow {
+  const v = s.verdict;
+  return {
+    domain: s.domain,
+    path: serverPath(s.domain),
+    level: v.level,
+    software: s.software?.name ?? "",
+    version: s.software?.version ?? "",
+    categories: s.categories,
+    administrators: s.administrators,
+    flags: [v.publishesAdministrators && "m", v.hasAbuseContact && "b", v.authbotReady && "t"].filter(Boolean).join(""),
+    errors: v.counts.error,
+    warnings: v.counts.warning,
+    infos: v.counts.info,
+  };
+}
+
+export interface ServerList {
+  /** Every domain's row, in reading order. */
+  rows: ListRow[];
+  /** The software names the rows show, sorted: the software filter's choices. */
+  software: string[];
+}
+
+const made = new WeakMap<DomainSummary[], ServerList>();
+
+/** The list of these summaries, made once: each of its pages and parts reads it. */
+export function serverList(summaries: DomainSummary[]): ServerList {
+  let list = made.get(summaries);
+  if (!list) {
+    const rows = summaries.map(rowOf).sort((a, b) => byName.compare(a.domain, b.domain) || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
+    list = { rows, software: [...new Set(rows.map((r) => r.software).filter(Boolean))].sort() };
+    made.set(summaries, list);
+  }
+  return list;
+}
+
+/** How many pages or parts `rows` rows take, `size` a piece; an empty list still has its first page. */
+export const pieces = (rows: number, size: number) => Math.max(1, Math.ceil(rows / size));
+
+/** The rows of page `page` (1 is the first). */
+export const pageRows = (rows: ListRow[], page: number) => rows.slice((page - 1) * LIST_PAGE_ROWS, page * LIST_PAGE_ROWS);
+
+/** The path of page `page` of the list: the first is the list itself. */
+export const listPagePath = (page: number) => (page === 1 ? "/servers/" : `/servers/page/${page}/`);
+
+/** The path of data part `part` (1 is the first). */
+export const listPartPath = (part: number) => `/servers/rows/${part}.json`;
+
+export function listPart(rows: ListRow[], part: number): ListPart {
+  const slice = rows.slice((part - 1) * LIST_PART_ROWS, part * LIST_PART_ROWS);
+  return {
+    categories: [...CONTACT_CATEGORIES],
+    rows: slice.map((r) => [
+      r.domain,
+      r.path,
+      r.level,
+      r.software,
+      r.version,
+      r.categories.reduce((bits, c) => bits | (1 << CONTACT_CATEGORIES.indexOf(c)), 0),
+      r.administrators,
+      r.flags,
+      r.errors,
+      r.warnings,
+      r.infos,
+    ]),
+  };
+}
