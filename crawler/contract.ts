@@ -25,7 +25,7 @@ export const OutcomeSchema = Type.Union(
   OUTCOMES.map((o) => Type.Literal(o)),
   {
     description:
-      "Whether the entity could be asked at all. remote-server-not-found and remote-server-timeout come from our own server (RFC 6120 §8.3.3.16-17); error is any other stanza error; timeout is our own limit; internal-error is a failure of the observatory itself while handling the answer (error.text says what), so nothing is judged; unconfirmed is a failure only our own server saw while it could not reach even the domain known to work, which no working vantage could confirm (vantages says who failed, error is our own server's), so nothing is judged.",
+      "Whether the entity could be asked at all. remote-server-not-found and remote-server-timeout come from our own server (RFC 6120 §8.3.3.16-17); error is any other stanza error; timeout is our own limit; internal-error is a failure of the observatory itself while handling the answer (error.text says what), so nothing is judged; unconfirmed is a failure only our own server saw in a crawl that found our own server to be the problem (it could not reach the domain known to work, or failed on many domains others reached), which no working vantage could confirm (vantages says who failed, error is our own server's), so nothing is judged.",
   },
 );
 export type Outcome = Static<typeof OutcomeSchema>;
@@ -355,7 +355,7 @@ export const LevelSchema = Type.Union(
   LEVELS.map((l) => Type.Literal(l)),
   {
     description:
-      "clean: no finding above info; warnings: warnings but no errors; errors: at least one error; unreachable: the domain could not be asked (the outcome is neither ok nor internal-error); not-judged: the observatory failed on its answer (internal-error), or only our own server failed on it while it was itself sick, and no working vantage could confirm the failure (unconfirmed).",
+      "clean: no finding above info; warnings: warnings but no errors; errors: at least one error; unreachable: the domain could not be asked (the outcome is neither ok nor internal-error nor unconfirmed); not-judged: the observatory failed on its answer (internal-error), or only our own server failed on it while it was itself sick, and no working vantage could confirm the failure (unconfirmed).",
   },
 );
 

@@ -201,9 +201,12 @@ class CrawlRun {
     }
     if (this.panel && !this.panel.empty) {
       this.summary.vantages = this.panel.report();
-      if (this.summary.vantages.ownServerProblem) {
-        this.store.crawls.noteOwnServerProblem(this.crawlId, this.summary.vantages.ownServerProblem);
-        // Found only now (the share of OWN_SERVER_SICK): the probes stored before it was known are judged again, through the record step.
+      // Found by this run, or by a run of this crawl that was stopped before it had written every probe again.
+      const problem = this.summary.vantages.ownServerProblem ?? this.store.crawls.ownServerProblem(this.crawlId);
+      if (problem) {
+        if (!this.summary.vantages.ownServerProblem) this.summary.vantages.ownServerProblem = problem;
+        this.store.crawls.noteOwnServerProblem(this.crawlId, problem);
+        // Found only at the end (the share of OWN_SERVER_SICK): the probes stored before it was known are judged again, through the record step.
         this.summary.vantages.rejudged = rejudgeWithOwnServerSick(this.store, this.crawlId, this.panel.homeName).length;
       }
     }

@@ -43,16 +43,24 @@ export async function rejudgeStored(store: Store, batch: number = REJUDGE_BATCH)
 /**
  * A crawl that found our own server sick only at its end (OWN_SERVER_SICK's share): each probe it
  * stored before knowing, judged again as if it had known (rules/federation.ts judgedWithOwnServerSick),
- * and written again where that changes it. Returns the domains rewritten.
+ * and written again where that changes it; judged again, a probe rewritten already is left as it
+ * is, so a run killed part way is finished by the next. Returns the domains rewritten.
  */
 export function rejudgeWithOwnServerSick(store: Store, crawlId: number, homeName: string): string[] {
   const rewritten: string[] = [];
-  for (const { id, report } of store.probes.crawlProbes(crawlId)) {
-    const judged: DomainReport | undefined = judgedWithOwnServerSick(report, homeName);
-    if (!judged) continue;
-    // Only the report is judged anew: the evidence behind it is stored already, and stays.
-    store.probes.rewriteJudgement(id, judgedForStore(store, { report: judged, evidence: [] }, id));
-    rewritten.push(report.domain);
+  // In pages, not all at once: a crawl of 100,000 domains holds as many reports.
+  for (
+    let page = store.probes.crawlProbesAfter(crawlId, 0, REJUDGE_BATCH);
+    page.length > 0;
+    page = store.probes.crawlProbesAfter(crawlId, page.at(-1)!.id, REJUDGE_BATCH)
+  ) {
+    for (const { id, report } of page) {
+      const judged: DomainReport | undefined = judgedWithOwnServerSick(report, homeName);
+      if (!judged) continue;
+      // Only the report is judged anew: the evidence behind it is stored already, and stays.
+      store.probes.rewriteJudgement(id, judgedForStore(store, { report: judged, evidence: [] }, id));
+      rewritten.push(report.domain);
+    }
   }
   return rewritten;
 }

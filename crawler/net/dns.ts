@@ -43,6 +43,28 @@ function failure(error: unknown): { code: "nxdomain" | "nodata" | "error"; text:
   return { code: "error", text: `failed: ${code || (error as Error).message}` };
 }
 
+/**
+ * Records in one order, whatever order the resolver gave them (round-robin DNS rotates them): best
+ * first where records rank (SRV by priority then weight, MX by priority), then by their text. So a
+ * cut at maxRecords keeps the same records at every crawl, and a check's DNS answer compares equal
+ * to the last one's when nothing changed (rules/check-reuse.ts).
+ */
+export function canonicalOrder<T>(records: readonly T[]): T[] {
+  const rank = (r: T): [number, number] => {
+    const ranked = r as { priority?: unknown; weight?: unknown };
+    return typeof r === "object" && r !== null && typeof ranked.priority === "number"
+      ? [ranked.priority, -(typeof ranked.weight === "number" ? ranked.weight : 0)]
+      : [0, 0];
+  };
+  const text = (r: T) => (typeof r === "string" ? r : JSON.stringify(r));
+  return [...records].sort((a, b) => {
+    const [pa, wa] = rank(a);
+    const [pb, wb] = rank(b);
+    const [ta, tb] = [text(a), text(b)];
+    return pa - pb || wa - wb || (ta < tb ? -1 : ta > tb ? 1 : 0);
+  });
+}
+
 export class DnsClient {
   private readonly resolver: Resolver;
   /**
@@ -73,7 +95,7 @@ export class DnsClient {
 
   private async lookup<T>(question: () => Promise<T[]>): Promise<Lookup<T>> {
     try {
-      return { records: (await question()).slice(0, this.settings.maxRecords) };
+      return { records: canonicalOrder(await question()).slice(0, this.settings.maxRecords) };
     } catch (error) {
       return failure(error);
     }
@@ -124,7 +146,7 @@ export class DnsClient {
   private async serviceRecords(name: string): Promise<DnsAnswer | undefined> {
     const srv = await this.ask("SRV", name, () => this.resolver.resolveSrv(name));
     if ("code" in srv && srv.code === "error") return undefined;
-    const records = "records" in srv ? [...srv.records].sort((a, b) => a.priority - b.priority || b.weight - a.weight) : [];
+    const records = "records" in srv ? srv.records : [];
     return { type: "srv", name, records: records.map((r) => `${r.priority} ${r.weight} ${r.port} ${r.name === "" ? "." : r.name}`) };
   }
 

@@ -14,7 +14,7 @@ export function explainOutcome(
   }
   if (report.outcome === "unconfirmed") {
     const who = vantages.filter((v) => !isReachable(v.outcome)).map((v) => show(describeVantage(v)));
-    return `not judged: only our own server failed on it${who.length > 0 ? ` (${who.join("; ")})` : ""}, while it could not reach even the domain known to work, and no working vantage could confirm the failure`;
+    return `not judged: only our own server failed on it${who.length > 0 ? ` (${who.join("; ")})` : ""}, while our own server was found to be the problem in that crawl, and no working vantage could confirm the failure`;
   }
   const own = explainOwnOutcome(report, show);
   return vantages.length > 1 && !isReachable(report.outcome) ? `${own}; unreachable from ${vantages.length} vantages` : own;

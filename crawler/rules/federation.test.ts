@@ -58,7 +58,7 @@ describe("federation: more than one vantage", () => {
     expect({ reachable: isReachable(sick.outcome), judged: isJudged(sick.outcome) }).toEqual({ reachable: false, judged: false });
     // Its own explanation: who failed, and that no working vantage could confirm it; not "the observatory failed on its answer".
     expect(explainOutcome(sick)).toBe(
-      "not judged: only our own server failed on it (home.test: remote-server-not-found (Server-to-server connection failed: connection refused)), while it could not reach even the domain known to work, and no working vantage could confirm the failure",
+      "not judged: only our own server failed on it (home.test: remote-server-not-found (Server-to-server connection failed: connection refused)), while our own server was found to be the problem in that crawl, and no working vantage could confirm the failure",
     );
     expect(explainVantages(sick)).toEqual([
       "home.test: unreachable: its server could not resolve or connect to it: Server-to-server connection failed: connection refused (reported by home.test, not by the domain)",

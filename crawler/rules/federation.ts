@@ -81,7 +81,7 @@ export function withVantages(report: DomainReport, outcomes: VantageOutcome[], v
 }
 
 /**
- * A failure only our own server saw, while it could not reach even the domain known to work:
+ * A failure only our own server saw, in a crawl that found our own server to be the problem:
  * unconfirmed (not judged), with our own server's error and its outcome among the vantages'.
  */
 function unconfirmed(report: DomainReport, outcomes: VantageOutcome[]): DomainReport {

@@ -129,6 +129,14 @@ export class Crawls {
     this.store.sql("UPDATE crawls SET own_server_problem = ? WHERE id = ?").run(problem, crawlId);
   }
 
+  /** What a crawl found wrong with our own server, if it did (noteOwnServerProblem), by this run or one before it. */
+  ownServerProblem(crawlId: number): string | undefined {
+    return (
+      (this.store.sql("SELECT own_server_problem AS problem FROM crawls WHERE id = ?").get(crawlId) as { problem: string | null } | undefined)?.problem ??
+      undefined
+    );
+  }
+
   /** Domains whose last `crawls` crawl probes were all judged unreachable (the stored level, judge/verdict.ts): dormant, probed less often. */
   dormantDomains(crawls: number): Set<string> {
     const rows = this.store

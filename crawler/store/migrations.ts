@@ -7,7 +7,7 @@
 // nothing of the rules (eslint.config.js).
 import { hash } from "node:crypto";
 import type Database from "better-sqlite3";
-import type { DomainReport } from "../contract.ts";
+import { isReachable, OUTCOMES, type DomainReport } from "../contract.ts";
 import { checkDomain, isAddressDomainpart } from "../model/jid.ts";
 
 export type Migration = string | ((db: Database.Database) => void);
@@ -373,16 +373,21 @@ export function answerHash(xml: string): string {
   return hash("sha256", xml, "hex");
 }
 
+/** The outcomes contract.isReachable counts as reached, as SQL: the one meaning of "reachable", not restated. */
+const REACHABLE_OUTCOMES = OUTCOMES.filter(isReachable)
+  .map((o) => `'${o}'`)
+  .join(", ");
+
 /**
  * Counts a finished crawl's network-wide figures from the verdicts its probes were stored with
- * (opted-out domains left out). Reachable is the verdict's (judge/verdict.ts, contract isReachable):
- * every level but unreachable, so a probe we failed on (not judged) counts as reached, as the
- * overview's card counts it; an unconfirmed failure (not judged either) was not reached.
+ * (opted-out domains left out). Reachable is contract isReachable's (REACHABLE_OUTCOMES): a probe
+ * we failed on (internal-error) counts as reached, as the overview's card counts it; an
+ * unconfirmed failure was not reached.
  */
 export const FREEZE_CRAWL_SUMMARY = `
   INSERT OR REPLACE INTO crawl_summaries (crawl_id, probed, reachable, with_serverinfo, with_abuse, with_administrators, authbot_ready,
     with_working_abuse, with_every_contact_working, clean, warnings_only, with_errors)
-  SELECT @id, COUNT(*), COALESCE(SUM(level <> 'unreachable' AND outcome <> 'unconfirmed'), 0), COALESCE(SUM(serverinfo_forms > 0), 0), COALESCE(SUM(has_abuse_contact), 0),
+  SELECT @id, COUNT(*), COALESCE(SUM(outcome IN (${REACHABLE_OUTCOMES})), 0), COALESCE(SUM(serverinfo_forms > 0), 0), COALESCE(SUM(has_abuse_contact), 0),
          COALESCE(SUM(publishes_administrators), 0), COALESCE(SUM(authbot_ready), 0), COALESCE(SUM(abuse_contact_works), 0),
          COALESCE(SUM(every_contact_works), 0), COALESCE(SUM(level = 'clean'), 0),
          COALESCE(SUM(level = 'warnings'), 0), COALESCE(SUM(level = 'errors'), 0)

@@ -139,12 +139,14 @@ export class Probes {
     for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
   }
 
-  /** The probes a crawl has stored so far, with their ids, in the order they were written. */
-  crawlProbes(crawlId: number): Array<{ id: number; report: DomainReport }> {
-    return (this.store.sql("SELECT id, report FROM probes WHERE crawl_id = ? ORDER BY id").all(crawlId) as Array<{ id: number; report: string }>).map((r) => ({
-      id: r.id,
-      report: JSON.parse(r.report) as DomainReport,
-    }));
+  /** A page of the probes a crawl has stored, in the order they were written: those after probe `afterId`, at most `limit` (so that a crawl of any size is read in bounded memory). */
+  crawlProbesAfter(crawlId: number, afterId: number, limit: number): Array<{ id: number; report: DomainReport }> {
+    return (
+      this.store.sql("SELECT id, report FROM probes WHERE crawl_id = ? AND id > ? ORDER BY id LIMIT ?").all(crawlId, afterId, limit) as Array<{
+        id: number;
+        report: string;
+      }>
+    ).map((r) => ({ id: r.id, report: JSON.parse(r.report) as DomainReport }));
   }
 
   /**
