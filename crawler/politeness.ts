@@ -34,8 +34,8 @@ export const STORE_BATCH = { maxProbes: 256, maxDelayMs: 1000 } as const;
 /**
  * Stored probes that older rules judged are judged again this many at a time, one transaction
  * each (crawl/record.ts rejudgeStored): a kill keeps the batches done, and the next crawl goes on
- * with the rest. Each holds the store's write lock while it judges (crawl/record.test.ts stores
- * and judges 1,400 of the captured answers' reports in under a second); the event loop runs between.
+ * with the rest. Each holds the store's write lock while it judges, so a batch is kept small
+ * enough for the daemon's chat to wait for it; the event loop runs between.
  */
 export const REJUDGE_BATCH = 500;
 

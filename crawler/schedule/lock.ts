@@ -1,4 +1,4 @@
-// One daemon per store: a lock held in the store itself (store.takeLock), taken over only when
+// One daemon per store: a lock held in the store itself (store.crawls.takeLock), taken over only when
 // its holder is gone: a crash, SIGKILL, or a pid now used by an unrelated process
 // (process-identity.ts). Taking it is one transaction, so two daemons never both hold it.
 import { isHolderAlive } from "../process-identity.ts";

@@ -38,7 +38,7 @@ export interface CrawlCounts {
   done: number;
   ok: number;
   unreachable: number;
-  /** Probes the observatory failed on (outcome internal-error). */
+  /** Probes not judged: the observatory failed on them (internal-error), or only our own sick server failed on them (unconfirmed). */
   notJudged: number;
   /** Domains this crawl found and added to the list, and the candidates it left out (DISCOVERY). */
   discovered: number;

@@ -179,8 +179,8 @@ export class Probes {
    * Judges again, with `judge`, up to `limit` of the probes that rules older than `rulesVersion`
    * judged: their verdict columns, changes and operator index. One transaction holding the write
    * lock, and each probe's version is written with its judgement: a kill leaves each probe judged
-   * wholly by the old rules or wholly by the new, and the next call goes on with the rest. Reports
-   * are never rewritten, so the order does not matter. Returns how many it judged: fewer than
+   * wholly by the old rules or wholly by the new, and the next call goes on with the rest. Only the
+   * judgement is written, never the report, so the order does not matter. Returns how many it judged: fewer than
    * `limit` when none is left.
    */
   rejudge(rulesVersion: number, judge: (stored: StoredReport) => Judgement, limit: number): number {

@@ -58,7 +58,7 @@ function storedState(r: StateRow, dormant: ReadonlySet<string>): StoredState {
   };
 }
 
-/** The domains that are dormant now (Store.dormantDomains), for the readers below. */
+/** The domains that are dormant now (store.crawls.dormantDomains), for the readers below. */
 export function dormantNow(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS): Set<string> {
   return store.crawls.dormantDomains(dormantAfter);
 }
@@ -113,7 +113,7 @@ export function domainHistory(store: Store, domain: string): HistoryEntry[] {
 
 /**
  * Network-wide figures of every finished crawl, oldest first, as counted when each crawl finished
- * (store.finishCrawl): old probes that changed nothing are pruned, and the trends stay.
+ * (store.crawls.finish): old probes that changed nothing are pruned, and the trends stay.
  */
 export function crawlSummaries(store: Store): CrawlSummaryRow[] {
   return store

@@ -38,7 +38,10 @@ export async function listenTracked(server, address, port = 0) {
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, address, resolve);
+    server.listen(port, address, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   const cut = () => {
     for (const socket of sockets) socket.destroy();

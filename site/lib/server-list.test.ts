@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyContacts, type DomainState } from "../../crawler/contract.ts";
 import { reportWith } from "../../test/helpers/fixtures.ts";
-import { LIST_PAGE_ROWS, LIST_PART_ROWS, listPagePath, listPart, listPartPath, pageRows, pieces, serverList } from "./server-list.ts";
+import { LIST_PAGE_ROWS, LIST_PART_ROWS, SOFTWARE_CHOICES, listPagePath, listPart, listPartPath, pageRows, pieces, serverList } from "./server-list.ts";
 import { summarize } from "./summary.ts";
 
 const stateOf = (domain: string, software?: string): DomainState => ({
@@ -28,6 +28,19 @@ const stateOf = (domain: string, software?: string): DomainState => ({
 });
 
 describe("the server list", () => {
+  it("offers as software choices only the 40 names most domains run, however many names servers make up", () => {
+    // 45 names: name-0 run by 1 domain, name-1 by 2, … name-44 by 45.
+    const summaries = Array.from({ length: 45 }, (_, n) =>
+      Array.from({ length: n + 1 }, (_, i) => summarize(stateOf(`d${n}-${i}.example`, `name-${n}`))),
+    ).flat();
+    const { software } = serverList(summaries);
+    expect(SOFTWARE_CHOICES).toBe(40);
+    expect(software).toHaveLength(40);
+    expect(software).not.toContain("name-4");
+    expect(software).toContain("name-5");
+    expect(software).toContain("name-44");
+  });
+
   it("lists every domain in reading order, an IDN among its neighbours, with what its row shows", () => {
     const list = serverList(
       ["c.example", "bücher.example", "a.example", "b.example"].map((d) => summarize(stateOf(d, d === "a.example" ? "Prosody" : "ejabberd"))),

@@ -64,8 +64,25 @@ function rowOf(s: DomainSummary): ListRow {
 export interface ServerList {
   /** Every domain's row, in reading order. */
   rows: ListRow[];
-  /** The software names the rows show, sorted: the software filter's choices. */
+  /** The software filter's choices: the names most domains run (at most SOFTWARE_CHOICES), sorted. */
   software: string[];
+}
+
+/**
+ * The software filter offers the names most domains run, no more: every list page carries the
+ * choices, and a crawled name is whatever a server says, so distinct names are as many as domains.
+ */
+export const SOFTWARE_CHOICES = 40;
+
+/** The names most rows show, at most SOFTWARE_CHOICES, sorted by code unit. */
+function softwareChoices(rows: ListRow[]): string[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) if (r.software) counts.set(r.software, (counts.get(r.software) ?? 0) + 1);
+  return [...counts]
+    .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, SOFTWARE_CHOICES)
+    .map(([name]) => name)
+    .sort();
 }
 
 const made = new WeakMap<DomainSummary[], ServerList>();
@@ -75,7 +92,7 @@ export function serverList(summaries: DomainSummary[]): ServerList {
   let list = made.get(summaries);
   if (!list) {
     const rows = summaries.map(rowOf).sort((a, b) => byName.compare(a.domain, b.domain) || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
-    list = { rows, software: [...new Set(rows.map((r) => r.software).filter(Boolean))].sort() };
+    list = { rows, software: softwareChoices(rows) };
     made.set(summaries, list);
   }
   return list;

@@ -54,6 +54,11 @@ function openStore(): Store | null {
   if (store === undefined) {
     const path = databasePath();
     store = existsSync(path) ? Store.openReadOnly(path) : null;
+    // One read transaction for the whole build: every page reads the store as it was when the build
+    // began, whatever the daemon writes meanwhile (a domain that opts out while 100,000 pages render
+    // keeps the page the list links to, and goes at the next build). Never committed: it ends with
+    // the process.
+    store?.db.exec("BEGIN");
   }
   return store;
 }

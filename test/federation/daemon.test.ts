@@ -199,7 +199,7 @@ describe("observatory daemon", () => {
   }, 90_000);
 });
 
-/** How many daemon locks the store holds (store.takeLock). */
+/** How many daemon locks the store holds (store.crawls.takeLock). */
 function daemonLocks(db: string): number {
   const store = Store.open(db);
   try {
