@@ -60,6 +60,7 @@ async function crawlYear(
 ): Promise<{ seconds: number[]; cpuSeconds: number[] }> {
   const seconds: number[] = [];
   const cpuSeconds: number[] = [];
+  const began0 = performance.now();
   for (let c = 0; c < count; c++) {
     const startedAt = new Date(START + c * CRAWL_EVERY_MS).toISOString();
     const checked = syntheticCrawlChecks(new Date(startedAt), network);
@@ -84,7 +85,7 @@ async function crawlYear(
     const cpu = process.cpuUsage(cpuBegan);
     cpuSeconds.push((cpu.user + cpu.system) / 1e6);
     if (c === 0) afterFirst?.();
-    if ((c + 1) % 100 === 0) process.stderr.write(`  ${c + 1} of ${count} crawls\r`);
+    if ((c + 1) % 100 === 0) process.stderr.write(`  ${c + 1} of ${count} crawls, ${((performance.now() - began0) / 60_000).toFixed(1)} min\n`);
   }
   return { seconds, cpuSeconds };
 }

@@ -318,6 +318,15 @@ export const MIGRATIONS: Migration[] = [
   ALTER TABLE probes ADD COLUMN rules_version INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX probes_by_rules_version ON probes (rules_version);
   `,
+
+  // 18: what retention reads (probes.pruneHistory) in an index of its own, so that it reads neither
+  // the table nor any report: after each crawl it ranks every kept probe of every domain, and a
+  // probe's changes column lies after its report, which runs over several pages. And the authbot
+  // decisions by probe, which deleting a probe looks up (ON DELETE SET NULL) instead of reading them all.
+  `
+  CREATE INDEX probes_for_retention ON probes (domain, probed_at, changes = '[]', crawl_id);
+  CREATE INDEX authbot_decisions_by_probe ON authbot_decisions (probe_id);
+  `,
 ];
 
 /** Whether a name on the list is an IP address, in the forms the list could hold one. */
