@@ -356,6 +356,15 @@ export const MIGRATIONS: Migration[] = [
   ALTER TABLE crawls ADD COLUMN check_lookups INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE crawls ADD COLUMN checks_reused INTEGER NOT NULL DEFAULT 0;
   `,
+
+  // 20: what retention reads (probes.pruneHistory) in an index of its own, so that it reads neither
+  // the table nor any report: after each crawl it ranks every kept probe of every domain, and a
+  // probe's changes column lies after its report, which runs over several pages. And the authbot
+  // decisions by probe, which deleting a probe looks up (ON DELETE SET NULL) instead of reading them all.
+  `
+  CREATE INDEX probes_for_retention ON probes (domain, probed_at, changes = '[]', crawl_id);
+  CREATE INDEX authbot_decisions_by_probe ON authbot_decisions (probe_id);
+  `,
 ];
 
 /** How the text of an unconfirmed failure stored as internal-error began (migration 18). */

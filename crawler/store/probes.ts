@@ -268,22 +268,38 @@ export class Probes {
    * newest probes stay for the dormancy count. Returns what was deleted.
    */
   pruneHistory(keepLast: number, keepChanged: number = KEEP_CHANGED_PROBES): { probes: number; answers: number } {
+    // Ranked through probes_for_retention alone (migration 20): neither the table nor a report is read.
+    const expired = this.store.sql(
+      `SELECT id FROM (
+         SELECT id, unchanged, crawl_id,
+           ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest,
+           ROW_NUMBER() OVER (PARTITION BY domain, unchanged ORDER BY probed_at DESC, id DESC) AS newest_alike
+         FROM (SELECT id, domain, probed_at, changes = '[]' AS unchanged, crawl_id FROM probes))
+       WHERE newest > ? AND (unchanged OR newest_alike > ?)
+         AND (crawl_id IS NULL OR crawl_id NOT IN (SELECT id FROM crawls WHERE status = 'running'))
+         -- The evidence of an authbot decision stays with it.
+         AND id NOT IN (SELECT probe_id FROM authbot_decisions WHERE probe_id IS NOT NULL)`,
+    );
+    const answersOf = this.store.sql("SELECT DISTINCT answer FROM evidence WHERE probe_id = ? AND answer IS NOT NULL");
+    const deleteProbe = this.store.sql("DELETE FROM probes WHERE id = ?"); // evidence, contacts, findings... cascade
+    // An answer a target's last check keeps (last_checks) stays too: a later crawl may reuse it.
+    const deleteIfUnused = this.store.sql(
+      `DELETE FROM answers WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = @hash)
+         AND NOT EXISTS (SELECT 1 FROM last_checks WHERE last_checks.answer = @hash)`,
+    );
     return this.store.transaction(() => {
-      const probes = this.store
-        .sql(
-          `DELETE FROM probes WHERE id IN (
-           SELECT id FROM (
-             SELECT id, changes, crawl_id,
-               ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest,
-               ROW_NUMBER() OVER (PARTITION BY domain, changes = '[]' ORDER BY probed_at DESC, id DESC) AS newest_alike
-             FROM probes)
-           WHERE newest > ? AND (changes = '[]' OR newest_alike > ?)
-             AND (crawl_id IS NULL OR crawl_id NOT IN (SELECT id FROM crawls WHERE status = 'running'))
-             -- The evidence of an authbot decision stays with it.
-             AND id NOT IN (SELECT probe_id FROM authbot_decisions WHERE probe_id IS NOT NULL))`,
-        )
-        .run(keepLast, keepChanged).changes;
-      return { probes, answers: probes > 0 ? this.deleteUnusedAnswers() : 0 };
+      const ids = (expired.all(keepLast, keepChanged) as Array<{ id: number }>).map((r) => r.id);
+      // Only the answers of the deleted probes can have lost their last user: every other deletion
+      // of probes (domains.ts) deletes the answers it left unused, so checking every answer after
+      // each crawl, a cost that grew with the store, finds nothing more.
+      const candidates = new Set<string>();
+      for (const id of ids) {
+        for (const { answer } of answersOf.all(id) as Array<{ answer: string }>) candidates.add(answer);
+        deleteProbe.run(id);
+      }
+      let answers = 0;
+      for (const hash of candidates) answers += deleteIfUnused.run({ hash }).changes;
+      return { probes: ids.length, answers };
     });
   }
 
