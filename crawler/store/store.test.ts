@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname } from "node:path";
@@ -17,6 +18,25 @@ describe("Store: opening and migrating", () => {
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     store.close();
   });
+
+  it("is made by one of several processes that open a new store at once, the others finding it made", async () => {
+    const path = `${mkdtempSync(`${tmpdir()}/store-`)}/s.sqlite`;
+    const opener = `import { Store } from ${JSON.stringify(new URL("./store.ts", import.meta.url).href)}; Store.open(process.argv[1]).close();`;
+    const runs = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", opener, path], { stdio: ["ignore", "ignore", "pipe"] });
+          let stderr = "";
+          child.stderr.on("data", (d) => (stderr += d));
+          child.on("close", (code) => resolve({ code, stderr }));
+        }),
+    );
+    expect(await Promise.all(runs)).toEqual(Array.from({ length: 4 }, () => ({ code: 0, stderr: "" })));
+    const store = Store.open(path);
+    expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+    store.close();
+  }, 60_000);
 
   it("is readable by its owner only, with its -wal and -shm files (0600): it holds watchers' JIDs and opt-out codes", () => {
     const modes = (path: string) => ["", "-wal", "-shm"].map((suffix) => (statSync(`${path}${suffix}`).mode & 0o777).toString(8));

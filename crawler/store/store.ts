@@ -153,18 +153,25 @@ export class Store {
   }
 
   private migrate(): void {
-    const current = this.db.pragma("user_version", { simple: true }) as number;
+    const version = () => this.db.pragma("user_version", { simple: true }) as number;
+    const current = version();
     if (current > MIGRATIONS.length) {
       throw new StoreError(`the store is at schema version ${current}, newer than this code knows (${MIGRATIONS.length}): upgrade the observatory`);
     }
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      this.db.transaction(() => {
-        const migration = MIGRATIONS[version]!;
-        if (typeof migration === "string") this.db.exec(migration);
-        else migration(this.db);
-        this.db.pragma(`user_version = ${version + 1}`);
-      })();
-    }
+    // Each step holds the write lock from its start (immediate) and reads the version under it: two
+    // processes opening a new store at once (a crawl, and a check or the daemon's chat) would
+    // otherwise both read version 0 and both create its tables, the second failing.
+    const step = this.db.transaction(() => {
+      const at = version();
+      if (at >= MIGRATIONS.length) return false;
+      const migration = MIGRATIONS[at]!;
+      if (typeof migration === "string") this.db.exec(migration);
+      else migration(this.db);
+      this.db.pragma(`user_version = ${at + 1}`);
+      return true;
+    });
+    let more = current < MIGRATIONS.length;
+    while (more) more = step.immediate();
   }
 
   close(): void {
