@@ -1,8 +1,9 @@
 // The crawl use case, written once for `crawl`, `daemon` and `check`: settings from flags, target
 // selection, opening or resuming a crawl, the session, the run and its summary. The callers only
 // present what happens (a progress bar, JSON log lines) and map errors to exit codes or log events.
-import type { DomainReport, ProbeResult } from "../contract.ts";
-import type { IqAnswer } from "../model/answer.ts";
+import type { DomainReport, Outcome, ProbeResult } from "../contract.ts";
+import { classifyAnswer, type IqAnswer } from "../model/answer.ts";
+import { jidDomain } from "../model/jid.ts";
 import { accountConfig, checkReuseMs, keepProbes, networkConfig, optoutPath, reconnectPatienceMs, seedsPath, vantagesConfig } from "../config.ts";
 import type { DomainList, DomainListError } from "../model/domain.ts";
 import { probeDomain, withContactChecks, type ProbeOutcome } from "../probe/probe.ts";
@@ -56,6 +57,9 @@ async function withSession<T>(use: (session: XmppSession) => Promise<T>, onLogin
  * The session of the crawler's account and the panel of the other vantages (OBSERVATORY_VANTAGES),
  * each logged in and checked against the control domain, all closed after use.
  */
+/** Our own server's domain: the account's, which accountConfig has checked is a bare JID. */
+const homeDomain = (accountJid: string): string => jidDomain(accountJid)!;
+
 async function withVantages<T>(
   settings: CrawlSettings,
   use: (session: XmppSession, panel: VantagePanel) => Promise<T>,
@@ -64,7 +68,7 @@ async function withVantages<T>(
   const config = vantagesConfig(); // a bad value is a ConfigError before anything logs in
   const home = accountConfig();
   return withSession(async (session) => {
-    const panel = await VantagePanel.open(home.jid.split("@")[1]!, session, config, settings);
+    const panel = await VantagePanel.open(homeDomain(home.jid), session, config, settings);
     try {
       return await use(session, panel);
     } finally {
@@ -193,22 +197,28 @@ export async function checkInChat(
   store: Store,
   network: ContactNetwork | undefined,
 ): Promise<{ report: DomainReport; probeId: number }> {
-  const checker = network && contactChecker(session, network, settings.iqTimeoutMs);
-  let result = await probeDomain(session, domain, settings);
   // The chat's session lives for the daemon's life; the other vantages log in only when a check may need them
-  // (any failure: our own server may be sick), and decide as in a crawl (VantagePanel.secondOpinion).
+  // (any failure of our own server's, the domain's or a contact's: it may be sick), once, and decide as in a
+  // crawl (VantagePanel.secondOpinion for the domain, askElsewhere for its contacts).
   const vantages = vantagesConfig();
-  if (vantages.vantages.length > 0 && mayBeWorthAskingElsewhere(result.report.outcome)) {
-    const panel = await VantagePanel.open(accountConfig().jid.split("@")[1]!, session, vantages, settings);
-    try {
-      result = await panel.secondOpinion(result, settings);
-    } finally {
-      await panel.close();
-    }
+  let opened: Promise<VantagePanel> | undefined;
+  const panel = () => (opened ??= VantagePanel.open(homeDomain(accountConfig().jid), session, vantages, settings));
+  const mayAsk = (outcome: Outcome) => vantages.vantages.length > 0 && mayBeWorthAskingElsewhere(outcome);
+  const elsewhere = async (contactDomain: string, ours: IqAnswer) =>
+    mayAsk(classifyAnswer(ours).outcome) ? (await panel()).askElsewhere(contactDomain, ours, settings.iqTimeoutMs) : undefined;
+  try {
+    let result = await probeDomain(session, domain, settings);
+    if (mayAsk(result.report.outcome)) result = await (await panel()).secondOpinion(result, settings);
+    if (network) result = await withContactChecks(contactChecker(session, network, settings.iqTimeoutMs, [], elsewhere), result);
+    store.domains.add([domain], listedVia.chat());
+    return { report: result.report, probeId: recordProbe(store, null, result) };
+  } finally {
+    if (opened)
+      await opened.then(
+        (p) => p.close(),
+        () => undefined,
+      );
   }
-  if (checker) result = await withContactChecks(checker, result);
-  store.domains.add([domain], listedVia.chat());
-  return { report: result.report, probeId: recordProbe(store, null, result) };
 }
 
 /**

@@ -363,10 +363,20 @@ describe("a second vantage", () => {
   it("check (CLI and chat) with our own server sick (its s2s off): its not-allowed is asked again through p13.test, as a crawl does, with nothing held against the domain", async () => {
     const f = inject("federation");
     await setHomeS2s(false, f.dir);
-    const bot = startLogged(["bot", ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: freshDb() }));
+    const botDb = freshDb();
+    const bot = startLogged(["bot", ...TIMEOUT], withSecondVantage({ OBSERVATORY_DB: botDb }));
+    // Its admin address is on ej.test, which our own sick server cannot reach either: asked through p13.test too.
+    const adminCheck = (report: Report & { checks: Array<{ value: string; status: string; why: string }> }) => {
+      const check = report.checks.find((c) => c.value === "xmpp:admin@ej.test");
+      return {
+        status: check?.status,
+        noted: check?.why.includes("Not from every server: home.test: not-allowed (Communication with remote domains is not enabled)."),
+      };
+    };
     try {
       const cli = await observatory(["check", "--json", "--no-store", ...TIMEOUT, VANTAGE.blocksHome], withSecondVantage());
-      const report = JSON.parse(cli.stdout) as Report;
+      const report = JSON.parse(cli.stdout) as Report & { checks: Array<{ value: string; status: string; why: string }> };
+      expect(adminCheck(report)).toEqual({ status: "works", noted: true });
       expect({ outcome: report.outcome, via: report.via, said: said(report), partial: report.findings.filter((x) => x.rule === "federation-partial") }).toEqual(
         {
           outcome: "ok",
@@ -383,6 +393,18 @@ describe("a second vantage", () => {
       const reply = await operator.ask(`check ${VANTAGE.blocksHome}`);
       expect(reply.split("\n")[0]).toMatch(/^blockshome\.test: reachable from some vantages only: through p13\.test, not from home\.test; /);
       expect(reply).not.toContain("federation-partial");
+      // The chat's check records what it found: the same mark for the admin address as the CLI's.
+      const store = Store.open(botDb);
+      try {
+        expect(adminCheck(store.probes.latestReport(VANTAGE.blocksHome) as Report & { checks: Array<{ value: string; status: string; why: string }> })).toEqual(
+          {
+            status: "works",
+            noted: true,
+          },
+        );
+      } finally {
+        store.close();
+      }
     } finally {
       bot.child.kill("SIGTERM");
       await setHomeS2s(true, f.dir);
