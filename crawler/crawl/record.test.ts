@@ -101,8 +101,8 @@ describe("judging stored probes again (rejudgeStored)", async () => {
     recordProbe(store, null, fixtureProbe("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
     expect(store.db.prepare("SELECT level, rules_version FROM probes WHERE domain = 'plain.test'").get()).toEqual({ level: "warnings", rules_version: 1 });
     expect(await rejudgeStored(store)).toBe(0);
-    // A finished crawl's figures stay as they were counted when it finished (here, at migration 5, from the columns' defaults).
-    expect(crawlSummaries(store)[0]).toMatchObject({ probed: 3, reachable: 2, clean: 0, withErrors: 0, withAbuse: 0, authbotReady: 0 });
+    // The finished crawl of a store from before verdicts is counted once its probes are judged (not at migration 5, from the columns' defaults).
+    expect(crawlSummaries(store)[0]).toMatchObject({ probed: 3, reachable: 2, clean: 1, withErrors: 1, withAbuse: 2, authbotReady: 1 });
     store.close();
   });
 

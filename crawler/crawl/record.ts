@@ -35,9 +35,12 @@ export async function rejudgeStored(store: Store, batch: number = REJUDGE_BATCH)
   for (;;) {
     const done = store.probes.rejudge(RULES_VERSION, judge, batch);
     judged += done;
-    if (done < batch) return judged;
+    if (done < batch) break;
     await setImmediate();
   }
+  // A store from before its probes had verdicts has its finished crawls counted now that they have.
+  store.crawls.countUncounted();
+  return judged;
 }
 
 /**

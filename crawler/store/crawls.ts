@@ -93,6 +93,21 @@ export class Crawls {
     });
   }
 
+  /**
+   * Counts the network-wide figures of the finished crawls that have none: those of a store from
+   * before its probes had verdicts (migration 5), once the crawl has judged them (crawl/record.ts
+   * rejudgeStored). Returns how many.
+   */
+  countUncounted(): number {
+    return this.store.transaction(() => {
+      const ids = this.store.sql("SELECT id FROM crawls WHERE status = 'finished' AND id NOT IN (SELECT crawl_id FROM crawl_summaries)").all() as Array<{
+        id: number;
+      }>;
+      for (const { id } of ids) this.store.sql(FREEZE_CRAWL_SUMMARY).run({ id });
+      return ids.length;
+    });
+  }
+
   counts(id: number): CrawlCounts {
     return this.store
       .sql(

@@ -190,6 +190,9 @@ export const MIGRATIONS: Migration[] = [
         with_errors INTEGER NOT NULL
       ) STRICT;
     `);
+    // A store from before migration 2 has no verdicts yet (the crawl judges its probes, migration
+    // 17): its finished crawls are counted once they are judged (crawls.countUncounted), not here.
+    if (migratingFrom(db) < 2) return;
     const freeze = db.prepare(FREEZE_CRAWL_SUMMARY_7);
     for (const { id } of db.prepare("SELECT id FROM crawls WHERE status = 'finished'").all() as Array<{ id: number }>) freeze.run({ id });
   },
@@ -401,6 +404,17 @@ export const FREEZE_CRAWL_SUMMARY = `
          COALESCE(SUM(every_contact_works), 0), COALESCE(SUM(level = 'clean'), 0),
          COALESCE(SUM(level = 'warnings'), 0), COALESCE(SUM(level = 'errors'), 0)
   FROM probes WHERE crawl_id = @id AND domain IN (SELECT domain FROM domains WHERE optout_at IS NULL)`;
+
+/**
+ * The schema version the store was at when this connection began migrating it (store.ts migrate
+ * writes it in a table of the connection's own): what a migration that counts stored verdicts asks.
+ */
+export const MIGRATING_FROM_TABLE = "temp.migrating_from";
+function migratingFrom(db: Database.Database): number {
+  // Absent when the migrations are run on a new file by hand (the tests' stores at a version): nothing stored then.
+  if (!db.prepare("SELECT 1 FROM temp.sqlite_master WHERE name = 'migrating_from'").get()) return 0;
+  return (db.prepare(`SELECT version FROM ${MIGRATING_FROM_TABLE}`).get() as { version: number } | undefined)?.version ?? 0;
+}
 
 /** The same as migration 7 knew it, before the columns of migration 10: a migration's SQL never changes. */
 const FREEZE_CRAWL_SUMMARY_7 = `

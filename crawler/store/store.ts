@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import { ChatRecords } from "./chat.ts";
 import { Crawls } from "./crawls.ts";
 import { Domains } from "./domains.ts";
-import { MIGRATIONS } from "./migrations.ts";
+import { MIGRATING_FROM_TABLE, MIGRATIONS } from "./migrations.ts";
 import { Probes } from "./probes.ts";
 
 export type { CrawlCounts, CrawlRow, Holder, LockRow } from "./crawls.ts";
@@ -170,6 +170,8 @@ export class Store {
       this.db.pragma(`user_version = ${at + 1}`);
       return true;
     });
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATING_FROM_TABLE} (version INTEGER NOT NULL)`);
+    this.db.prepare(`INSERT INTO ${MIGRATING_FROM_TABLE} (version) VALUES (?)`).run(current);
     let more = current < MIGRATIONS.length;
     while (more) more = step.immediate();
   }
