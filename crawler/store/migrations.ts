@@ -1,5 +1,7 @@
 // The store's schema, as numbered migrations. PRAGMA user_version records how far a file is.
-// Never edit a published migration: add the next one. A migration is SQL, or a function for
+// Never edit a published migration: add the next one (the one exception, issue 33: 2, 3, 4 and 12
+// once judged stored probes and 5 counted their verdicts; they no longer do, which changes the
+// result for no store but one older than migration 2). A migration is SQL, or a function for
 // work SQL cannot do (hashing the stored answers, reading the listed names). A migration changes
 // the schema and never judges: the rules' verdicts are data, each stored with the version of the
 // rules that made it (migration 17), and a probe judged by older rules is judged again by the
