@@ -53,13 +53,13 @@ async function withSession<T>(use: (session: XmppSession) => Promise<T>, onLogin
   }
 }
 
+/** Our own server's domain: the account's, which accountConfig has checked is a bare JID. */
+const homeDomain = (accountJid: string): string => jidDomain(accountJid)!;
+
 /**
  * The session of the crawler's account and the panel of the other vantages (OBSERVATORY_VANTAGES),
  * each logged in and checked against the control domain, all closed after use.
  */
-/** Our own server's domain: the account's, which accountConfig has checked is a bare JID. */
-const homeDomain = (accountJid: string): string => jidDomain(accountJid)!;
-
 async function withVantages<T>(
   settings: CrawlSettings,
   use: (session: XmppSession, panel: VantagePanel) => Promise<T>,
