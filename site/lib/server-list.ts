@@ -6,6 +6,7 @@
 import { CONTACT_CATEGORIES, type ContactCategory } from "../../crawler/contract.ts";
 import type { Level } from "../../crawler/judge/verdict.ts";
 import { serverPath } from "./links.ts";
+import { byReadingOrder } from "./reading-order.ts";
 import type { DomainSummary } from "./summary.ts";
 
 export const LIST_PAGE_ROWS = 1_000;
@@ -40,10 +41,6 @@ export interface ListPart {
   rows: PartRow[];
 }
 
-// Reading order: by name as a reader's collator sorts it, which is also what sorting the list by
-// domain in the browser gives, so that a row's index is its rank by domain there.
-const byName = new Intl.Collator("en", { sensitivity: "base" });
-
 function rowOf(s: DomainSummary): ListRow {
   const v = s.verdict;
   return {
@@ -74,7 +71,7 @@ export interface ServerList {
  */
 export const SOFTWARE_CHOICES = 40;
 
-/** The names most rows show, at most SOFTWARE_CHOICES, sorted by code unit. */
+/** The names most rows show, at most SOFTWARE_CHOICES, in reading order (as the list's sort by software ranks them). */
 function softwareChoices(rows: ListRow[]): string[] {
   const counts = new Map<string, number>();
   for (const r of rows) if (r.software) counts.set(r.software, (counts.get(r.software) ?? 0) + 1);
@@ -82,7 +79,7 @@ function softwareChoices(rows: ListRow[]): string[] {
     .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, SOFTWARE_CHOICES)
     .map(([name]) => name)
-    .sort();
+    .sort(byReadingOrder);
 }
 
 const made = new WeakMap<DomainSummary[], ServerList>();
@@ -91,7 +88,8 @@ const made = new WeakMap<DomainSummary[], ServerList>();
 export function serverList(summaries: DomainSummary[]): ServerList {
   let list = made.get(summaries);
   if (!list) {
-    const rows = summaries.map(rowOf).sort((a, b) => byName.compare(a.domain, b.domain) || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
+    // In reading order, which is also what sorting the list by domain in the browser gives, so that a row's index is its rank by domain there.
+    const rows = summaries.map(rowOf).sort((a, b) => byReadingOrder(a.domain, b.domain));
     list = { rows, software: softwareChoices(rows) };
     made.set(summaries, list);
   }

@@ -7,6 +7,7 @@
 // HTML), each value in its own <bdi>, each invisible character shown as its code point.
 import { codePointName, splitInvisible } from "../../crawler/model/invisible.ts";
 import { INVISIBLE_HINT } from "../lib/crawled.ts";
+import { byReadingOrder } from "../lib/reading-order.ts";
 import type { ListPart, PartRow } from "../lib/server-list.ts";
 
 const PAGE = 200;
@@ -117,8 +118,7 @@ if (table && form) {
       }
     }
     // Software sorts by name: rank the few names once, so that every sort compares numbers.
-    const collator = new Intl.Collator(undefined, { sensitivity: "base" });
-    const names = [...new Set(list.map((e) => e.software))].sort(collator.compare);
+    const names = [...new Set(list.map((e) => e.software))].sort(byReadingOrder);
     const rank = new Map(names.map((name, i) => [name, i]));
     for (const e of list) e.keys.software = rank.get(e.software)!;
     return list;

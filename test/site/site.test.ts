@@ -173,6 +173,11 @@ describe("the site built from a crawl of the federation", () => {
     await page.keyboard.press("Enter");
     await expect(page.locator("th[data-key=errors]").getAttribute("aria-sort")).resolves.toBe("descending");
     expect((await visible()).slice(0, 2)).toEqual(["fields.test", "form.test"]);
+    // The software filter names the software in the order the sort by software puts it: the same reading order, not code units ("P" < "e").
+    await expect(page.getByLabel("Software").locator("option").allInnerTexts()).resolves.toEqual(["any", "ejabberd", "Prosody"]);
+    await page.getByRole("button", { name: "Software" }).click();
+    const softwareCells = await page.locator("#servers tbody tr:not([hidden]) td:nth-of-type(2)").allInnerTexts();
+    expect([...new Set(softwareCells.map((cell) => cell.split(" ")[0]).filter(Boolean))]).toEqual(["ejabberd", "Prosody"]);
     await page.screenshot({ path: `${SCREENSHOTS}servers.png`, fullPage: false });
     await page.context().close();
 
