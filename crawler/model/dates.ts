@@ -2,31 +2,42 @@
 // ago", "9 min 20 sec". Machines keep the exact ISO 8601 instant (JSON, CSV, Atom, <time datetime>).
 // Pure; the clock is passed in.
 
-const INSTANT = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-  timeZone: "UTC",
-  timeZoneName: "short",
-});
-const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-const RELATIVE = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-const unit = (u: "hour" | "minute" | "second") => new Intl.NumberFormat("en", { style: "unit", unit: u, unitDisplay: "short" });
+/**
+ * The formatters, each made at its first use: making one loads ICU's data for it, about 3 ms of
+ * CPU each, and a command that prints one kind of date (check) need not pay for the others.
+ */
+const once = <T>(make: () => T): (() => T) => {
+  let made: T | undefined;
+  return () => (made ??= make());
+};
+const INSTANT = once(
+  () =>
+    new Intl.DateTimeFormat("en-GB", {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZone: "UTC",
+      timeZoneName: "short",
+    }),
+);
+const DAY = once(() => new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }));
+const RELATIVE = once(() => new Intl.RelativeTimeFormat("en", { numeric: "auto" }));
+const unit = (u: "hour" | "minute" | "second") => once(() => new Intl.NumberFormat("en", { style: "unit", unit: u, unitDisplay: "short" }));
 const UNITS = { hour: unit("hour"), minute: unit("minute"), second: unit("second") };
 
 const valid = (iso: string) => !Number.isNaN(Date.parse(iso));
 
 /** "3 Dec 2026, 10:56 UTC"; a value that is no date is shown as it is. */
 export function formatInstant(iso: string): string {
-  return valid(iso) ? INSTANT.format(new Date(iso)) : iso;
+  return valid(iso) ? INSTANT().format(new Date(iso)) : iso;
 }
 
 /** "3 Dec 2026". */
 export function formatDay(iso: string): string {
-  return valid(iso) ? DAY.format(new Date(iso)) : iso;
+  return valid(iso) ? DAY().format(new Date(iso)) : iso;
 }
 
 const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
@@ -45,9 +56,9 @@ export function timeAgo(iso: string, now: number): string {
   const ms = Date.parse(iso) - now;
   for (const [name, size] of STEPS) {
     const n = Math.trunc(ms / size);
-    if (n !== 0) return RELATIVE.format(n, name);
+    if (n !== 0) return RELATIVE().format(n, name);
   }
-  return RELATIVE.format(0, "second");
+  return RELATIVE().format(0, "second");
 }
 
 /** A wait or an age in hours, minutes and seconds: "9 min 20 sec", "1 hr 5 min", "40 sec". */
@@ -56,6 +67,6 @@ export function formatWait(ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const parts = [h > 0 && UNITS.hour.format(h), m > 0 && UNITS.minute.format(m), (s > 0 || total === 0) && h === 0 && UNITS.second.format(s)];
+  const parts = [h > 0 && UNITS.hour().format(h), m > 0 && UNITS.minute().format(m), (s > 0 || total === 0) && h === 0 && UNITS.second().format(s)];
   return parts.filter(Boolean).join(" ");
 }

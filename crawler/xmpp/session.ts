@@ -24,6 +24,7 @@ import { NS_DISCO_INFO } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
 import { LoginError } from "./login-errors.ts";
 import { connectOnlyAsConfigured, declineFastTokens, passwordOnly, refuseUnencryptedStreams } from "./secure-login.ts";
+import { useNativeScram } from "./scram.ts";
 import { findOwnServer } from "./find-server.ts";
 import { parseJid, sameJid } from "../model/jid.ts";
 import { backoffDelay } from "../model/backoff.ts";
@@ -159,6 +160,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
     connectOnlyAsConfigured(xmpp, domain, account);
     refuseUnencryptedStreams(xmpp, account);
     declineFastTokens(xmpp);
+    useNativeScram(xmpp);
     const session = new XmppSession(xmpp);
     try {
       await answeredThroughout(xmpp, xmpp.start(), loginTimeoutMs);

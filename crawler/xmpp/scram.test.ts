@@ -1,0 +1,52 @@
+// Our SCRAM-SHA-1 against RFC 5802's own example, and the server-first messages it refuses.
+import { describe, expect, it } from "vitest";
+import { clientFirstBare, ScramChallengeError, scramClientFinal, ScramSha1 } from "./scram.ts";
+
+// RFC 5802 §5: user "user", password "pencil".
+const RFC_USER = { username: "user", password: "pencil" };
+const RFC_CLIENT_NONCE = "fyko+d2lbbFgONRv9qkxdawL";
+const RFC_SERVER_FIRST = "r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096";
+
+describe("SCRAM-SHA-1", () => {
+  it("answers RFC 5802's example with its client-final message", async () => {
+    expect(clientFirstBare("user", RFC_CLIENT_NONCE)).toBe("n=user,r=fyko+d2lbbFgONRv9qkxdawL");
+    expect(await scramClientFinal(RFC_USER, RFC_CLIENT_NONCE, RFC_SERVER_FIRST)).toBe(
+      "c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=",
+    );
+  });
+
+  it("escapes ',' and '=' in names, and names the identity to act as in the GS2 header", async () => {
+    expect(clientFirstBare("a,b=c", "n0")).toBe("n=a=2Cb=3Dc,r=n0");
+    const final = await scramClientFinal({ ...RFC_USER, authzid: "admin@example.org" }, RFC_CLIENT_NONCE, RFC_SERVER_FIRST);
+    // base64 of "n,a=admin@example.org,"
+    expect(final.startsWith("c=bixhPWFkbWluQGV4YW1wbGUub3JnLA==,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=")).toBe(true);
+  });
+
+  it("sends the client-first message, then the final one, as xmpp.js's SASL drives a mechanism", async () => {
+    const mechanism = new ScramSha1();
+    const first = mechanism.response(RFC_USER) as string;
+    expect(first).toMatch(/^n,,n=user,r=[0-9a-f]{32}$/);
+    const nonce = first.slice("n,,n=user,r=".length);
+    const final = await mechanism.challenge(`r=${nonce}server,s=QSXCR+Q6sek8bf92,i=4096`).response(RFC_USER);
+    expect(final).toMatch(new RegExp(`^c=biws,r=${nonce}server,p=[A-Za-z0-9+/]{27}=$`));
+  });
+
+  it.each([
+    ["a nonce that is not ours", "r=someoneelse,s=QSXCR+Q6sek8bf92,i=4096", "the server's SCRAM nonce does not extend ours (RFC 5802 §5.1)"],
+    ["our nonce unextended", `r=${RFC_CLIENT_NONCE},s=QSXCR+Q6sek8bf92,i=4096`, "the server's SCRAM nonce does not extend ours (RFC 5802 §5.1)"],
+    ["no salt", `r=${RFC_CLIENT_NONCE}x,i=4096`, "the server's SCRAM challenge has no salt"],
+    [
+      "too many iterations",
+      `r=${RFC_CLIENT_NONCE}x,s=QSXCR+Q6sek8bf92,i=1000001`,
+      "the server's SCRAM iteration count is not a whole number from 1 to 1000000: 1000001",
+    ],
+    ["no iteration count", `r=${RFC_CLIENT_NONCE}x,s=QSXCR+Q6sek8bf92`, "the server's SCRAM iteration count is not a whole number from 1 to 1000000: none"],
+    ["a count of 0", `r=${RFC_CLIENT_NONCE}x,s=QSXCR+Q6sek8bf92,i=0`, "the server's SCRAM iteration count is not a whole number from 1 to 1000000: 0"],
+    ["an extension", `m=x,r=${RFC_CLIENT_NONCE}x,s=QSXCR+Q6sek8bf92,i=4096`, "the server asked for a SCRAM extension (m=), which we do not know"],
+    ["an error", "e=other-error", "the server refused SCRAM: other-error"],
+  ])("refuses %s", async (_what, serverFirst, message) => {
+    const answer = scramClientFinal(RFC_USER, RFC_CLIENT_NONCE, serverFirst);
+    await expect(answer).rejects.toThrow(ScramChallengeError);
+    await expect(answer).rejects.toThrow(message);
+  });
+});

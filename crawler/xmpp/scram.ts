@@ -1,0 +1,108 @@
+// SCRAM-SHA-1 (RFC 5802), the password mechanism every session of the observatory logs in with,
+// in place of xmpp.js's (the sasl-scram-sha-1 package). Both send the same messages; theirs derives
+// the salted password with one WebCrypto key import and HMAC per iteration, each a job on the
+// thread pool: at Prosody's 10,000 iterations that was about 0.4 s of the main thread's CPU at every
+// login, and more of the pool's, most of `observatory check`'s own CPU (issue 34's profile). Hi() is
+// PBKDF2-HMAC-SHA-1 with one 20-byte block, which Node derives natively in a few milliseconds.
+import { createHash, createHmac, pbkdf2, randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import type { XmppClient } from "@xmpp/client";
+import { MAX_SCRAM_ITERATIONS } from "../politeness.ts";
+
+const derive = promisify(pbkdf2);
+
+/** A server-first message we do not answer (the login then fails with these words). */
+export class ScramChallengeError extends Error {
+  override name = "ScramChallengeError";
+}
+
+export interface ScramCredentials {
+  username: string;
+  password: string;
+  authzid?: string | undefined;
+}
+
+/** A name in a SCRAM message: ',' and '=' escaped (RFC 5802 §5.1). */
+const saslName = (name: string) => name.replaceAll("=", "=3D").replaceAll(",", "=2C");
+
+/** The GS2 header: no channel binding, and the identity to act as when one is given. */
+const gs2Header = (authzid: string | undefined) => `n,${authzid ? `a=${saslName(authzid)}` : ""},`;
+
+/** The client-first message without its GS2 header. */
+export const clientFirstBare = (username: string, clientNonce: string) => `n=${saslName(username)},r=${clientNonce}`;
+
+/** The attributes of a server message (`a=value`, comma-separated; a value may itself hold '='). */
+function attributes(message: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const part of message.split(",")) {
+    const at = part.indexOf("=");
+    if (at > 0 && !found.has(part.slice(0, at))) found.set(part.slice(0, at), part.slice(at + 1));
+  }
+  return found;
+}
+
+/**
+ * The client-final message answering `serverFirst` (RFC 5802 §3). Messages are byte strings, one
+ * character a byte, as xmpp.js's base64 gives and takes them. Refuses a server nonce that does
+ * not extend ours, a missing salt, and an iteration count that is not a whole number from 1 to
+ * MAX_SCRAM_ITERATIONS, before any work is spent on it.
+ */
+export async function scramClientFinal(credentials: ScramCredentials, clientNonce: string, serverFirst: string): Promise<string> {
+  const server = attributes(serverFirst);
+  if (server.has("e")) throw new ScramChallengeError(`the server refused SCRAM: ${server.get("e")!.slice(0, 200)}`);
+  if (server.has("m")) throw new ScramChallengeError("the server asked for a SCRAM extension (m=), which we do not know");
+  const nonce = server.get("r") ?? "";
+  if (!nonce.startsWith(clientNonce) || nonce.length === clientNonce.length)
+    throw new ScramChallengeError("the server's SCRAM nonce does not extend ours (RFC 5802 §5.1)");
+  const salt = Buffer.from(server.get("s") ?? "", "base64");
+  if (salt.length === 0) throw new ScramChallengeError("the server's SCRAM challenge has no salt");
+  const iterations = /^[1-9][0-9]{0,9}$/.test(server.get("i") ?? "") ? Number(server.get("i")) : NaN;
+  if (!(iterations <= MAX_SCRAM_ITERATIONS))
+    throw new ScramChallengeError(
+      `the server's SCRAM iteration count is not a whole number from 1 to ${MAX_SCRAM_ITERATIONS}: ${(server.get("i") ?? "none").slice(0, 20)}`,
+    );
+
+  const withoutProof = `c=${Buffer.from(gs2Header(credentials.authzid), "latin1").toString("base64")},r=${nonce}`;
+  const authMessage = Buffer.from(`${clientFirstBare(credentials.username, clientNonce)},${serverFirst},${withoutProof}`, "latin1");
+  const saltedPassword = await derive(credentials.password, salt, iterations, 20, "sha1");
+  const clientKey = createHmac("sha1", saltedPassword).update("Client Key").digest();
+  const storedKey = createHash("sha1").update(clientKey).digest();
+  const clientSignature = createHmac("sha1", storedKey).update(authMessage).digest();
+  const proof = clientKey.map((byte, i) => byte ^ clientSignature[i]!);
+  return `${withoutProof},p=${Buffer.from(proof).toString("base64")}`;
+}
+
+/** A UTF-8 text as a byte string (xmpp.js base64-encodes each character as a byte). */
+const byteString = (text: string) => Buffer.from(text, "utf8").toString("latin1");
+
+/** The mechanism as xmpp.js's SASL and SASL2 drive it (the saslmechanisms interface): response, challenge, response. */
+export class ScramSha1 {
+  readonly name = "SCRAM-SHA-1";
+  readonly clientFirst = true;
+  private readonly clientNonce = randomBytes(16).toString("hex");
+  private serverFirst: string | undefined;
+
+  response(credentials: ScramCredentials): string | Promise<string> {
+    const utf8 = { ...credentials, username: byteString(credentials.username), authzid: credentials.authzid && byteString(credentials.authzid) };
+    if (this.serverFirst === undefined) return `${gs2Header(utf8.authzid)}${clientFirstBare(utf8.username, this.clientNonce)}`;
+    return scramClientFinal(utf8, this.clientNonce, this.serverFirst);
+  }
+
+  challenge(serverFirst: string): this {
+    this.serverFirst = serverFirst;
+    return this;
+  }
+}
+
+/** xmpp.js's registry of SASL mechanisms (saslmechanisms' Factory, node_modules/saslmechanisms/lib/factory.js). */
+interface MechanismRegistry {
+  _mechs: Array<{ name: string; mech: new () => unknown }>;
+}
+
+/** The session logs in with our SCRAM-SHA-1, in the place xmpp.js's had among the mechanisms (their order is the preference). */
+export function useNativeScram(xmpp: XmppClient): void {
+  const registry = (xmpp as unknown as { saslFactory?: MechanismRegistry }).saslFactory;
+  const entry = registry?._mechs.find((m) => m.name === "SCRAM-SHA-1");
+  if (!entry) throw new Error("xmpp.js registers no SCRAM-SHA-1 mechanism: the session cannot log in with it");
+  entry.mech = ScramSha1;
+}
