@@ -8,7 +8,7 @@ import { createSecureContext, rootCertificates, type SecureContext } from "node:
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 import PQueue from "p-queue";
-import { Agent, request } from "undici";
+import { Agent, buildConnector, request } from "undici";
 import { isPermittedAddress, type AllowedNetwork } from "../model/address.ts";
 import { addressIn, checkHop } from "../model/redirects.ts";
 import type { WebFacts, WebFailureKind } from "../model/contact-target.ts";
@@ -102,7 +102,13 @@ export class WebClient {
     // At connection, the addresses the request was paced by (checked again, as every connection's are).
     const lookup = guardedLookup(async (host) => this.pinned.get(host) ?? (await this.dns.addresses(host)).addresses, permitted);
     this.agent = new Agent({
-      connect: { lookup, timeout: settings.timeoutMs, secureContext: contextTrusting(extraCa || undefined) },
+      // One connector for the whole client: given as options, undici builds one (with a TLS session
+      // cache and its finalizer) for each origin's dispatcher, that is, for nearly every request. No
+      // session is resumed: each connection verifies the certificate it is shown, as a check must.
+      connect: buildConnector({ lookup, timeout: settings.timeoutMs, secureContext: contextTrusting(extraCa || undefined), maxCachedSessions: 0 }),
+      // A name has one request in flight at a time (paced), so an origin needs one connection: a
+      // Client, without the Pool that the Agent otherwise puts in front of it.
+      connections: 1,
       headersTimeout: settings.timeoutMs,
       bodyTimeout: settings.timeoutMs,
       maxResponseSize: -1,

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { client, xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { accountConfig } from "../../crawler/config.ts";
+import { DEFAULT_LOGIN_TIMEOUT_MS } from "../../crawler/politeness.ts";
 import { cpuMs } from "./cpu-time.ts";
 
 const [file, concurrencyArg, mode = "info"] = process.argv.slice(2) as [string, string, string?];
@@ -16,7 +17,14 @@ const domains = readFileSync(file, "utf8").split("\n").filter(Boolean);
 const concurrency = Number(concurrencyArg);
 const account = accountConfig();
 const at = account.jid.indexOf("@");
-const xmpp = client({ service: account.service, domain: account.jid.slice(at + 1), username: account.jid.slice(0, at), password: account.password });
+// The login's patience is the crawler's own (its default 2 s fails on a loaded machine); the measured run starts after it.
+const xmpp = client({
+  service: account.service,
+  domain: account.jid.slice(at + 1),
+  username: account.jid.slice(0, at),
+  password: account.password,
+  timeout: DEFAULT_LOGIN_TIMEOUT_MS,
+});
 const waiting = new Map<string, () => void>();
 xmpp.on("stanza", (stanza: Element) => {
   const id = stanza.attrs.id;
