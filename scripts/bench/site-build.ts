@@ -1,37 +1,81 @@
-// Building the site in a child process, as the daemon does, for the benchmarks: time, peak
-// memory (sampled from /proc) and page weights.
+// Building the site in a child process, as the daemon does, for the benchmarks: time, CPU, peak
+// memory (sampled from /proc, over the build and the processes it starts: esbuild's service) and
+// page weights.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { SITE_BUILD_ENVIRONMENT } from "../../crawler/politeness.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Runs astro build on the store `db` into `out`, sampling the process's resident memory from /proc every 100 ms. */
-export function build(db: string, out: string): Promise<{ seconds: number; peakMb: number }> {
+/** A process and its descendants, from /proc (Linux). */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    // it has just ended
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
+  try {
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0; // it has just ended
+  }
+}
+
+/** CPU seconds (user and system) of a process, with those of the children it has waited for. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [utime, stime, cutime, cstime] = stat
+      .slice(stat.lastIndexOf(")") + 2)
+      .split(" ")
+      .slice(11, 15)
+      .map(Number);
+    return (utime! + stime! + cutime! + cstime!) / 100; // clock ticks (USER_HZ, 100 on Linux)
+  } catch {
+    return 0;
+  }
+}
+
+export interface Built {
+  seconds: number;
+  /** CPU seconds of the build and the processes it started, as last sampled (every 100 ms). */
+  cpuSeconds: number;
+  /** The most memory resident at once: the build's processes' resident sets summed, sampled every 100 ms. */
+  peakMb: number;
+}
+
+/** Runs astro build on the store `db` into `out`, sampling its processes' resident memory and CPU from /proc every 100 ms. */
+export function build(db: string, out: string): Promise<Built> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ["node_modules/astro/astro.js", "build"], {
       cwd: ROOT,
-      env: { ...process.env, OBSERVATORY_DB: db, OBSERVATORY_SITE_OUT: out, ASTRO_TELEMETRY_DISABLED: "1" },
+      env: { ...process.env, ...SITE_BUILD_ENVIRONMENT, OBSERVATORY_DB: db, OBSERVATORY_SITE_OUT: out, ASTRO_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let peakKb = 0;
+    let cpu = 0;
     let errors = "";
     child.stderr.on("data", (d) => (errors += d));
     const sample = setInterval(() => {
-      try {
-        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-        if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
-      } catch {
-        // the process has just ended
-      }
+      const tree = processTree(child.pid!);
+      // One process alone: its own high-water mark, which misses nothing between samples.
+      const kb = tree.length === 1 ? statusKb(child.pid!, "VmHWM") : tree.reduce((sum, pid) => sum + statusKb(pid, "VmRSS"), 0);
+      peakKb = Math.max(peakKb, kb);
+      cpu = Math.max(cpu, cpuSeconds(child.pid!));
     }, 100);
     child.on("close", (code) => {
       clearInterval(sample);
       if (code !== 0) reject(new Error(`astro build exited ${code}: ${errors.slice(-2000)}`));
-      else resolve({ seconds: (performance.now() - started) / 1000, peakMb: peakKb / 1024 });
+      else resolve({ seconds: (performance.now() - started) / 1000, cpuSeconds: cpu, peakMb: peakKb / 1024 });
     });
   });
 }
