@@ -38,9 +38,15 @@ describe("store.probes", () => {
     recordProbe(store, null, probe(page("2026-12-07T07:00:00.000Z", 200), true));
     expect(store.probes.lastCheck("web:https://good.test/support")).toEqual(page("2026-12-07T12:00:00.000Z", 503));
     expect(store.probes.lastCheck("web:https://good.test/other")).toBeUndefined();
+    // The records of the checks replaced, or older than the one kept, are not kept either: only the probes' evidence and the 503.
+    const records = () => store.sql("SELECT xml FROM answers WHERE xml LIKE 'GET %' ORDER BY xml").all();
+    expect(records()).toEqual([{ xml: "GET https://good.test/support\nHTTP 503" }]);
     expect(store.probes.forgetChecksBefore("2026-12-07T12:00:00.000Z")).toBe(0);
     expect(store.probes.forgetChecksBefore("2026-12-07T12:00:00.001Z")).toBe(1);
     expect(store.probes.lastCheck("web:https://good.test/support")).toBeUndefined();
+    // Its record goes with it; the probes' answers stay.
+    expect(records()).toEqual([]);
+    expect(store.sql("SELECT COUNT(*) AS n FROM answers").get()).toEqual({ n: 1 });
     store.close();
   });
 
