@@ -281,22 +281,45 @@ export class Probes {
    * newest probes stay for the dormancy count. Returns what was deleted.
    */
   pruneHistory(keepLast: number, keepChanged: number = KEEP_CHANGED_PROBES): { probes: number; answers: number } {
-    // Ranked through probes_for_retention alone (migration 20): neither the table nor a report is read.
-    const expired = this.store.sql(
-      `SELECT id FROM (
-         SELECT id, unchanged, crawl_id,
-           ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest,
-           ROW_NUMBER() OVER (PARTITION BY domain, unchanged ORDER BY probed_at DESC, id DESC) AS newest_alike
-         FROM (SELECT id, domain, probed_at, changes = '[]' AS unchanged, crawl_id FROM probes))
-       WHERE newest > ? AND (unchanged OR newest_alike > ?)
-         AND (crawl_id IS NULL OR crawl_id NOT IN (SELECT id FROM crawls WHERE status = 'running'))
-         -- The evidence of an authbot decision stays with it.
-         AND id NOT IN (SELECT probe_id FROM authbot_decisions WHERE probe_id IS NOT NULL)`,
-    );
+    // Read through probes_for_retention alone (migration 20), in its own order: neither the table
+    // nor a report is read, and nothing is sorted (ranking in SQL sorted every kept probe twice
+    // after each crawl, a cost that grew with the history). A domain's probes come together, oldest first.
+    const history = this.store.sql("SELECT domain, probed_at, id, changes = '[]' AS unchanged, crawl_id FROM probes ORDER BY domain, probed_at");
+    const running = this.store.sql("SELECT id FROM crawls WHERE status = 'running'");
+    // The evidence of an authbot decision stays with it.
+    const decided = this.store.sql("SELECT probe_id FROM authbot_decisions WHERE probe_id IS NOT NULL");
+    const expired = (): number[] => {
+      const runningCrawls = new Set((running.all() as Array<{ id: number }>).map((r) => r.id));
+      const decidedOn = new Set((decided.all() as Array<{ probe_id: number }>).map((r) => r.probe_id));
+      const ids: number[] = [];
+      let domain: string | undefined;
+      let probes: RetentionRow[] = [];
+      const rank = () => {
+        // Newest first, the higher id first at the same instant.
+        probes.sort((a, b) => (a.probed_at === b.probed_at ? b.id - a.id : a.probed_at < b.probed_at ? 1 : -1));
+        let changed = 0;
+        probes.forEach((p, i) => {
+          if (!p.unchanged) changed++;
+          if (i < keepLast || (!p.unchanged && changed <= keepChanged)) return;
+          if ((p.crawl_id !== null && runningCrawls.has(p.crawl_id)) || decidedOn.has(p.id)) return;
+          ids.push(p.id);
+        });
+      };
+      for (const row of history.iterate() as IterableIterator<RetentionRow & { domain: string }>) {
+        if (row.domain !== domain) {
+          rank();
+          domain = row.domain;
+          probes = [];
+        }
+        probes.push(row);
+      }
+      rank();
+      return ids;
+    };
     const answersOf = this.store.sql("SELECT DISTINCT answer FROM evidence WHERE probe_id = ? AND answer IS NOT NULL");
     const deleteProbe = this.store.sql("DELETE FROM probes WHERE id = ?"); // evidence, contacts, findings... cascade
     return this.store.transaction(() => {
-      const ids = (expired.all(keepLast, keepChanged) as Array<{ id: number }>).map((r) => r.id);
+      const ids = expired();
       // Only the answers of the deleted probes can have lost their last user: every other deletion
       // of probes (domains.ts) deletes the answers it left unused, so checking every answer after
       // each crawl, a cost that grew with the store, finds nothing more.
@@ -354,6 +377,14 @@ export class Probes {
       return forgotten.length;
     });
   }
+}
+
+/** What retention reads of a probe (pruneHistory). */
+interface RetentionRow {
+  probed_at: string;
+  id: number;
+  unchanged: number;
+  crawl_id: number | null;
 }
 
 /** A stored probe's report, with the report of the domain's probe before it: what judging it again needs. */
