@@ -1,7 +1,7 @@
 // npm run bench:store -- [DOMAINS] [CRAWLS] [CHANGE_PERCENT]: a year of the daemon's storage.
 // Simulates 6-hourly crawls (default 1,460, a year) of 1,000 domains, of which 2% change at each
-// crawl, through the store's own batch write as the crawl writes (STORE_BATCH), crawls.finish and probes.pruneHistory (with the default
-// OBSERVATORY_KEEP_PROBES), and reports bytes per domain. Each probe has its contact checks, made
+// crawl, through the store's own batch write as the crawl writes (STORE_BATCH), crawls.finish, probes.pruneHistory (with the default
+// OBSERVATORY_KEEP_PROBES) and probes.forgetChecksBefore, and reports bytes per domain. Each probe has its contact checks, made
 // by the crawler's own checker over a synthetic network (bench/synthetic-checks.ts) whose HTTP
 // answers carry the crawl's Date, so that every probe's web records are new. The baseline,
 // measured in the same run, is the same store after its first crawl. Then one hostile domain that
@@ -19,7 +19,7 @@ import { build } from "./bench/site-build.ts";
 import { syntheticCrawlChecks, type SyntheticNetworkOptions } from "./bench/synthetic-checks.ts";
 import { syntheticDomain, syntheticProbe } from "./synthetic-store.ts";
 import { judgedForStore } from "../crawler/crawl/record.ts";
-import { DISCOVERY, STORE_BATCH } from "../crawler/politeness.ts";
+import { CONTACT_CHECKS, DISCOVERY, STORE_BATCH } from "../crawler/politeness.ts";
 
 const domains = Number(process.argv[2] ?? 1_000);
 const crawls = Number(process.argv[3] ?? 1_460);
@@ -81,6 +81,8 @@ async function crawlYear(
     }
     store.crawls.finish(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());
     store.probes.pruneHistory(keepLast);
+    // As the crawl does after pruning (crawl/use-case.ts): the checks past the reuse window are forgotten.
+    store.probes.forgetChecksBefore(new Date(Date.parse(startedAt) + 3_600_000 - CONTACT_CHECKS.reuseWorkingMs).toISOString());
     seconds.push((performance.now() - began) / 1000);
     const cpu = process.cpuUsage(cpuBegan);
     cpuSeconds.push((cpu.user + cpu.system) / 1e6);

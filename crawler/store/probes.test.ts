@@ -38,9 +38,15 @@ describe("store.probes", () => {
     recordProbe(store, null, probe(page("2026-12-07T07:00:00.000Z", 200), true));
     expect(store.probes.lastCheck("web:https://good.test/support")).toEqual(page("2026-12-07T12:00:00.000Z", 503));
     expect(store.probes.lastCheck("web:https://good.test/other")).toBeUndefined();
+    // The records of the checks replaced, or older than the one kept, are not kept either: only the probes' evidence and the 503.
+    const records = () => store.sql("SELECT xml FROM answers WHERE xml LIKE 'GET %' ORDER BY xml").all();
+    expect(records()).toEqual([{ xml: "GET https://good.test/support\nHTTP 503" }]);
     expect(store.probes.forgetChecksBefore("2026-12-07T12:00:00.000Z")).toBe(0);
     expect(store.probes.forgetChecksBefore("2026-12-07T12:00:00.001Z")).toBe(1);
     expect(store.probes.lastCheck("web:https://good.test/support")).toBeUndefined();
+    // Its record goes with it; the probes' answers stay.
+    expect(records()).toEqual([]);
+    expect(store.sql("SELECT COUNT(*) AS n FROM answers").get()).toEqual({ n: 1 });
     store.close();
   });
 
@@ -177,6 +183,27 @@ describe("store.probes", () => {
     recordProbe(store, running, { ...good, report: { ...good.report, probedAt: "2026-01-02T00:00:00.000Z" } });
     store.probes.pruneHistory(1);
     expect(domainHistory(store, "good.test").map((h) => h.crawlId)).toContain(running);
+  });
+
+  it("retention ranks probes of one instant by id, newest last written, each domain apart", () => {
+    const store = Store.open(":memory:");
+    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const other = fixtureProbe("other.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const at = (probe: typeof good, iso: string) => recordProbe(store, null, { ...probe, report: { ...probe.report, probedAt: iso } });
+    // Written out of time order: a later probe first, then three of one instant.
+    const ids = [
+      at(good, "2026-01-03T00:00:00.000Z"),
+      at(good, "2026-01-02T00:00:00.000Z"),
+      at(good, "2026-01-02T00:00:00.000Z"),
+      at(other, "2026-01-01T00:00:00.000Z"),
+      at(good, "2026-01-02T00:00:00.000Z"),
+    ];
+    expect(ids).toEqual([1, 2, 3, 4, 5]);
+    // Newest first: 1, then 5, 3, 2 (the higher id first at one instant). 2 had nothing before it in time, so it changed
+    // something and stays; 3 goes; other.test's only probe stays. Ranked by lower id first, 5 would go too.
+    expect(store.probes.pruneHistory(2)).toEqual({ probes: 1, answers: 0 });
+    expect((store.db.prepare("SELECT id FROM probes ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id)).toEqual([1, 2, 4, 5]);
+    store.close();
   });
 
   it("retention deletes answers no probe uses any more", () => {

@@ -121,6 +121,10 @@ export class Probes {
        ON CONFLICT (key) DO UPDATE SET checked_at = excluded.checked_at, facts = excluded.facts, answer = excluded.answer
        WHERE excluded.checked_at >= last_checks.checked_at`,
     );
+    const lastAnswer = this.store.sql("SELECT answer FROM last_checks WHERE key = ?");
+    // The answer a last check no longer points to (replaced, or a check older than the kept one):
+    // deleted here if nothing else uses it, since forgetChecksBefore looks only at the answers it forgets.
+    const dropped = new Set<string>();
     for (const t of result.targets ?? []) {
       if (!t.remember) continue;
       const facts = t.facts as TargetFacts;
@@ -128,8 +132,17 @@ export class Probes {
       const raw = facts.record?.raw;
       const hash = raw === undefined ? null : answerHash(raw);
       if (hash !== null) addAnswer.run(hash, raw);
-      keepCheck.run(t.key, facts.checkedAt, JSON.stringify(facts.record ? { ...facts, record: { ...facts.record, raw: undefined } } : facts), hash);
+      const before = (lastAnswer.get(t.key) as { answer: string | null } | undefined)?.answer ?? null;
+      const kept = keepCheck.run(
+        t.key,
+        facts.checkedAt,
+        JSON.stringify(facts.record ? { ...facts, record: { ...facts.record, raw: undefined } } : facts),
+        hash,
+      );
+      const [pointed, unpointed] = kept.changes > 0 ? [hash, before] : [before, hash];
+      if (unpointed !== null && unpointed !== pointed) dropped.add(unpointed);
     }
+    this.deleteIfUnused(dropped);
     return probeId;
   }
 
@@ -268,27 +281,45 @@ export class Probes {
    * newest probes stay for the dormancy count. Returns what was deleted.
    */
   pruneHistory(keepLast: number, keepChanged: number = KEEP_CHANGED_PROBES): { probes: number; answers: number } {
-    // Ranked through probes_for_retention alone (migration 20): neither the table nor a report is read.
-    const expired = this.store.sql(
-      `SELECT id FROM (
-         SELECT id, unchanged, crawl_id,
-           ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest,
-           ROW_NUMBER() OVER (PARTITION BY domain, unchanged ORDER BY probed_at DESC, id DESC) AS newest_alike
-         FROM (SELECT id, domain, probed_at, changes = '[]' AS unchanged, crawl_id FROM probes))
-       WHERE newest > ? AND (unchanged OR newest_alike > ?)
-         AND (crawl_id IS NULL OR crawl_id NOT IN (SELECT id FROM crawls WHERE status = 'running'))
-         -- The evidence of an authbot decision stays with it.
-         AND id NOT IN (SELECT probe_id FROM authbot_decisions WHERE probe_id IS NOT NULL)`,
-    );
+    // Read through probes_for_retention alone (migration 20), in its own order: neither the table
+    // nor a report is read, and nothing is sorted (ranking in SQL sorted every kept probe twice
+    // after each crawl, a cost that grew with the history). A domain's probes come together, oldest first.
+    const history = this.store.sql("SELECT domain, probed_at, id, changes = '[]' AS unchanged, crawl_id FROM probes ORDER BY domain, probed_at");
+    const running = this.store.sql("SELECT id FROM crawls WHERE status = 'running'");
+    // The evidence of an authbot decision stays with it.
+    const decided = this.store.sql("SELECT probe_id FROM authbot_decisions WHERE probe_id IS NOT NULL");
+    const expired = (): number[] => {
+      const runningCrawls = new Set((running.all() as Array<{ id: number }>).map((r) => r.id));
+      const decidedOn = new Set((decided.all() as Array<{ probe_id: number }>).map((r) => r.probe_id));
+      const ids: number[] = [];
+      let domain: string | undefined;
+      let probes: RetentionRow[] = [];
+      const rank = () => {
+        // Newest first, the higher id first at the same instant.
+        probes.sort((a, b) => (a.probed_at === b.probed_at ? b.id - a.id : a.probed_at < b.probed_at ? 1 : -1));
+        let changed = 0;
+        probes.forEach((p, i) => {
+          if (!p.unchanged) changed++;
+          if (i < keepLast || (!p.unchanged && changed <= keepChanged)) return;
+          if ((p.crawl_id !== null && runningCrawls.has(p.crawl_id)) || decidedOn.has(p.id)) return;
+          ids.push(p.id);
+        });
+      };
+      for (const row of history.iterate() as IterableIterator<RetentionRow & { domain: string }>) {
+        if (row.domain !== domain) {
+          rank();
+          domain = row.domain;
+          probes = [];
+        }
+        probes.push(row);
+      }
+      rank();
+      return ids;
+    };
     const answersOf = this.store.sql("SELECT DISTINCT answer FROM evidence WHERE probe_id = ? AND answer IS NOT NULL");
     const deleteProbe = this.store.sql("DELETE FROM probes WHERE id = ?"); // evidence, contacts, findings... cascade
-    // An answer a target's last check keeps (last_checks) stays too: a later crawl may reuse it.
-    const deleteIfUnused = this.store.sql(
-      `DELETE FROM answers WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = @hash)
-         AND NOT EXISTS (SELECT 1 FROM last_checks WHERE last_checks.answer = @hash)`,
-    );
     return this.store.transaction(() => {
-      const ids = (expired.all(keepLast, keepChanged) as Array<{ id: number }>).map((r) => r.id);
+      const ids = expired();
       // Only the answers of the deleted probes can have lost their last user: every other deletion
       // of probes (domains.ts) deletes the answers it left unused, so checking every answer after
       // each crawl, a cost that grew with the store, finds nothing more.
@@ -297,10 +328,23 @@ export class Probes {
         for (const { answer } of answersOf.all(id) as Array<{ answer: string }>) candidates.add(answer);
         deleteProbe.run(id);
       }
-      let answers = 0;
-      for (const hash of candidates) answers += deleteIfUnused.run({ hash }).changes;
-      return { probes: ids.length, answers };
+      return { probes: ids.length, answers: this.deleteIfUnused(candidates) };
     });
+  }
+
+  /**
+   * Deletes those of these answers that no probe's evidence and no last check points to any more
+   * (an answer a target's last check keeps stays: a later crawl may reuse it), in the caller's
+   * transaction. Returns how many.
+   */
+  private deleteIfUnused(hashes: Iterable<string>): number {
+    const deleteIfUnused = this.store.sql(
+      `DELETE FROM answers WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = @hash)
+         AND NOT EXISTS (SELECT 1 FROM last_checks WHERE last_checks.answer = @hash)`,
+    );
+    let deleted = 0;
+    for (const hash of hashes) deleted += deleteIfUnused.run({ hash }).changes;
+    return deleted;
   }
 
   /** Deletes the answers no probe's evidence points to any more (after retention or a purge), in the caller's transaction. */
@@ -324,12 +368,23 @@ export class Probes {
 
   /** Forgets the last checks made before `cutoff`: past the reuse window, no crawl reuses them. Returns how many. */
   forgetChecksBefore(cutoff: string): number {
+    // Only the forgotten checks' answers can have lost their last user (as in pruneHistory):
+    // looking at every answer in the store after each crawl was a cost that grew with the store.
+    const forget = this.store.sql("DELETE FROM last_checks WHERE checked_at < ? RETURNING answer");
     return this.store.transaction(() => {
-      const forgotten = this.store.sql("DELETE FROM last_checks WHERE checked_at < ?").run(cutoff).changes;
-      if (forgotten > 0) this.deleteUnusedAnswers();
-      return forgotten;
+      const forgotten = forget.all(cutoff) as Array<{ answer: string | null }>;
+      this.deleteIfUnused(new Set(forgotten.flatMap((r) => (r.answer === null ? [] : [r.answer]))));
+      return forgotten.length;
     });
   }
+}
+
+/** What retention reads of a probe (pruneHistory). */
+interface RetentionRow {
+  probed_at: string;
+  id: number;
+  unchanged: number;
+  crawl_id: number | null;
 }
 
 /** A stored probe's report, with the report of the domain's probe before it: what judging it again needs. */

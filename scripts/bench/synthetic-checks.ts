@@ -6,6 +6,7 @@
 import type { Element } from "@xmpp/xml";
 import type { Evidence, ProbeResult } from "../../crawler/contract.ts";
 import { answerFromXml, type IqAnswer } from "../../crawler/model/answer.ts";
+import type { DnsAnswer } from "../../crawler/model/contact-target.ts";
 import type { MailDnsAnswers } from "../../crawler/model/mail-domain.ts";
 import { ContactChecker, type ContactCheckTools } from "../../crawler/probe/contact-checks.ts";
 import type { WebResult } from "../../crawler/net/web.ts";
@@ -31,6 +32,17 @@ function syntheticTools(now: () => Date, options: SyntheticNetworkOptions): Cont
     },
   };
   const dns = {
+    // One address per name, the same at every crawl (documentation range: never connected to).
+    async answersTo(questions: ReadonlyArray<{ type: "addresses" | "srv"; name: string }>): Promise<DnsAnswer[]> {
+      return questions.map((q) => ({ ...q, records: q.type === "srv" ? [] : ["192.0.2.80"] }));
+    },
+    async serverOf(domain: string): Promise<DnsAnswer[]> {
+      return this.answersTo([
+        { type: "srv", name: `_xmpp-server._tcp.${domain}` },
+        { type: "srv", name: `_xmpps-server._tcp.${domain}` },
+        { type: "addresses", name: domain },
+      ]);
+    },
     async mail(domain: string): Promise<{ answers: MailDnsAnswers; raw: string }> {
       const host = `mail.${domain}`;
       const address = "192.0.2.25"; // documentation range: never connected to
