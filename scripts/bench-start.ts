@@ -64,7 +64,7 @@ function issueTimeCopy(): { dir: string; remove(): void; note: string } | { miss
 const stale = staleness();
 if (stale !== undefined) {
   console.log(`${stale}: compiling it`);
-  buildCrawler();
+  await buildCrawler();
 }
 
 const BIN = join(PROJECT_ROOT, "bin/observatory.mjs");

@@ -1,8 +1,8 @@
-// The observatory command runs the crawler compiled to JavaScript (build/): what it finds through
-// import.meta.url (the package's version, the site's folder) resolves from the build as from the
-// sources, and a build older than its sources is never run without a word.
+// The observatory command runs the crawler bundled to JavaScript (build/): the package's version,
+// bundled in, and the site's folder, found through import.meta.url, are the same from the build as
+// from the sources, and a build older than its sources is never run without a word.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -40,9 +40,18 @@ describe("the compiled command", () => {
     expect(sources).toEqual(built);
   });
 
-  it("reads its version from package.json (through import.meta.url) in the build, as in the sources", () => {
+  it("reads its version from package.json in the build, as in the sources", () => {
     expect(observatory(["--version"])).toEqual({ code: 0, stdout: "0.1.0\n", stderr: "" });
     expect(observatory(["--version"], { OBSERVATORY_FROM_SOURCES: "1" })).toEqual({ code: 0, stdout: "0.1.0\n", stderr: "" });
+  });
+
+  it("has one source that finds files through import.meta.url, at the depth of every file of the build", () => {
+    const users = readdirSync(join(ROOT, "crawler"), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
+      .filter((file) => readFileSync(join(ROOT, "crawler", file), "utf8").includes("import.meta.url"));
+    expect(users).toEqual(["schedule/build.ts"]);
+    const built = readdirSync(join(ROOT, "build"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".js"));
+    expect(built.filter((file) => file.split("/").length !== 2)).toEqual([]);
   });
 
   it("finds the site's sources (through import.meta.url) from the build, as from the sources", () => {
@@ -61,7 +70,7 @@ describe("a stale build", () => {
   function project(): string {
     const root = mkdtempSync(join(tmpdir(), "stale-build-"));
     mkdirSync(join(root, "crawler/cli"), { recursive: true });
-    for (const file of ["crawler/cli/main.ts", "crawler/cli/main.test.ts", "tsconfig.json", "tsconfig.build.json"]) {
+    for (const file of ["crawler/cli/main.ts", "crawler/cli/main.test.ts", "tsconfig.json", "package.json"]) {
       writeFileSync(join(root, file), "");
       utimesSync(join(root, file), 1_000, 1_000);
     }
@@ -89,8 +98,11 @@ describe("a stale build", () => {
     touch(root, "crawler/cli/main.ts", 2_001);
     expect(staleness(root)).toBe("the compiled crawler (build/) is older than crawler/cli/main.ts");
     build(root, 3_000);
-    touch(root, "tsconfig.build.json", 4_000);
-    expect(staleness(root)).toBe("the compiled crawler (build/) is older than tsconfig.build.json");
+    touch(root, "tsconfig.json", 4_000);
+    expect(staleness(root)).toBe("the compiled crawler (build/) is older than tsconfig.json");
+    build(root, 5_000);
+    touch(root, "package.json", 6_000);
+    expect(staleness(root)).toBe("the compiled crawler (build/) is older than package.json");
     rmSync(root, { recursive: true, force: true });
   });
 });
@@ -100,7 +112,7 @@ describe("the command, given a build older than its sources", () => {
   // build is never made stale under other tests.
   function copy(): string {
     const root = mkdtempSync(join(tmpdir(), "stale-command-"));
-    for (const path of ["bin", "crawler", "build", "package.json", "tsconfig.json", "tsconfig.build.json"])
+    for (const path of ["bin", "crawler", "build", "package.json", "package-lock.json", "tsconfig.json"])
       cpSync(join(ROOT, path), join(root, path), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"));
     return root;

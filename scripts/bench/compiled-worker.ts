@@ -1,50 +1,26 @@
-// A benchmark worker that runs the compiled crawler (build/), as production does, rather than its
-// sources through tsx: tsx's loader thread alone costs about 30 MB of RSS and some CPU, which
-// would be measured as the crawler's. The worker's own file and the scripts it uses are bundled by
-// esbuild into one JavaScript file; every import of crawler/ is pointed at the same module in
-// build/, and npm packages stay imports of node_modules.
-import { mkdirSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+// A benchmark worker that runs the crawler as production does, bundled to JavaScript on plain node,
+// rather than its sources through tsx: tsx's loader thread alone costs about 30 MB of RSS and some
+// CPU, which would be measured as the crawler's. The worker's own file, the scripts it uses and the
+// crawler/ modules it imports are bundled by esbuild with the production build's options
+// (BUNDLE_OPTIONS, bin/crawler-build.mjs), so the crawler code measured is built as build/'s is.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
-import { BUILD_DIR, buildCrawler, PROJECT_ROOT, staleness } from "../../bin/crawler-build.mjs";
+import { build } from "esbuild";
+import { BUNDLE_OPTIONS, PROJECT_ROOT } from "../../bin/crawler-build.mjs";
 
-/** Beside the packages, so that the bundle's imports of them resolve as the sources' do. */
+/**
+ * Inside the project, so that better-sqlite3 (left as an import) resolves from node_modules as the
+ * build's does. Deeper than build/'s files: of the crawler's modules only crawler/schedule/build.ts
+ * finds files through import.meta.url, and no worker imports it.
+ */
 const OUT_DIR = join(PROJECT_ROOT, "node_modules", ".cache", "observatory-bench");
-const CRAWLER = join(PROJECT_ROOT, "crawler") + sep;
 
-/** crawler/x/y.ts → build/x/y.js, left as an import: the one compiled module, not a copy in the bundle. */
-const crawlerFromBuild: Plugin = {
-  name: "crawler-from-build",
-  setup(on) {
-    on.onResolve({ filter: /^\.\.?\// }, (args) => {
-      const source = resolve(args.resolveDir, args.path);
-      if (!source.startsWith(CRAWLER)) return undefined;
-      return { path: join(PROJECT_ROOT, BUILD_DIR, relative(CRAWLER, source)).replace(/\.ts$/, ".js"), external: true };
-    });
-  },
-};
-
-/** The worker scripts/bench/<name>.ts as a JavaScript file that runs on plain node; compiles build/ first when it is stale. */
+/** The worker scripts/bench/<name>.ts as a JavaScript file that runs on plain node. */
 export async function compiledWorker(name: string): Promise<string> {
-  const stale = staleness();
-  if (stale !== undefined) {
-    console.log(`${stale}: compiling it`);
-    buildCrawler();
-  }
   const entry = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const out = join(OUT_DIR, `${name}.mjs`);
-  mkdirSync(dirname(out), { recursive: true });
-  await build({
-    entryPoints: [entry],
-    outfile: out,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    plugins: [crawlerFromBuild],
-    logLevel: "warning",
-  });
-  return out;
+  const outdir = join(OUT_DIR, name);
+  rmSync(outdir, { recursive: true, force: true });
+  await build({ ...BUNDLE_OPTIONS, absWorkingDir: PROJECT_ROOT, entryPoints: { [name]: entry }, outdir, outExtension: { ".js": ".mjs" } });
+  return join(outdir, `${name}.mjs`);
 }

@@ -1,11 +1,13 @@
 // Reads a V8 .cpuprofile (what `node --cpu-prof` writes) and says where the time went: self time
 // per function and per part (our own folders, each npm package, Node's internals, the garbage
 // collector, idle). Used by `npm run bench:crawl -- N --cpu-prof DIR` to name the hot spots.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { SourceMap, type SourceMapPayload } from "node:module";
+import { fileURLToPath } from "node:url";
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 export interface CpuProfile {
@@ -28,17 +30,32 @@ export interface ProfileSummary {
 }
 
 /**
- * A frame's file as the project names it: the compiled crawler (build/) as its sources (crawler/),
- * the benchmark's bundled worker (compiled-worker.ts) as scripts/.
+ * The profile with each frame of a bundle (production's build/, the benchmark's workers:
+ * compiled-worker.ts) named by the source it was bundled from, through the bundle's source map:
+ * crawler/'s and scripts/' files, each npm package's. Frames with no map keep their place.
  */
-function ourUrl(url: string): string {
-  return url.replace(/\/build\//, "/crawler/").replace(/\/node_modules\/\.cache\/observatory-bench\//, "/scripts/bench/");
+export function withSources(profile: CpuProfile): CpuProfile {
+  const maps = new Map<string, SourceMap | undefined>();
+  const mapOf = (url: string) => {
+    if (!maps.has(url)) {
+      const file = url.startsWith("file://") ? `${fileURLToPath(url)}.map` : "";
+      maps.set(url, file && existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, "utf8")) as SourceMapPayload) : undefined);
+    }
+    return maps.get(url);
+  };
+  const nodes = profile.nodes.map((node) => {
+    const { url, lineNumber, columnNumber } = node.callFrame;
+    const entry = mapOf(url)?.findEntry(lineNumber, columnNumber);
+    if (!entry || !("originalSource" in entry)) return node;
+    const source = new URL(entry.originalSource, url).href;
+    return { ...node, callFrame: { ...node.callFrame, url: source, lineNumber: entry.originalLine, columnNumber: entry.originalColumn } };
+  });
+  return { ...profile, nodes };
 }
 
 /** Which part of the process a frame belongs to: a folder of ours, an npm package, Node, or V8's own. */
-export function partOf(rawUrl: string, functionName: string): string {
-  if (!rawUrl) return functionName.startsWith("(") ? functionName : "(native)";
-  const url = ourUrl(rawUrl);
+export function partOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith("(") ? functionName : "(native)";
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
   if (url.startsWith("node:")) return "node internals";
@@ -47,7 +64,7 @@ export function partOf(rawUrl: string, functionName: string): string {
 }
 
 export function summarizeProfile(file: string, top = 12): ProfileSummary {
-  return summarize(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, top);
+  return summarize(withSources(JSON.parse(readFileSync(file, "utf8")) as CpuProfile), top);
 }
 
 export function summarize(profile: CpuProfile, top = 12): ProfileSummary {
@@ -58,7 +75,7 @@ export function summarize(profile: CpuProfile, top = 12): ProfileSummary {
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const label = (id: number) => {
     const { functionName, lineNumber } = byId.get(id)!.callFrame;
-    const url = ourUrl(byId.get(id)!.callFrame.url);
+    const { url } = byId.get(id)!.callFrame;
     const where = url ? `${url.replace(/^.*\/(node_modules|crawler|scripts)\//, "$1/")}:${lineNumber + 1}` : "";
     return `${functionName || "(anonymous)"} ${where}`.trim();
   };
@@ -66,7 +83,7 @@ export function summarize(profile: CpuProfile, top = 12): ProfileSummary {
   for (const [id, us] of self) {
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      if (!ourUrl(byId.get(at)!.callFrame.url).includes("/crawler/")) continue;
+      if (!byId.get(at)!.callFrame.url.includes("/crawler/")) continue;
       const name = label(at);
       if (seen.has(name)) continue;
       seen.add(name);

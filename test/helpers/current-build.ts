@@ -3,9 +3,9 @@
 // than its sources. npm test has compiled it already (scripts/setup.sh); a run of a few files may not.
 import { buildCrawler, staleness } from "../../bin/crawler-build.mjs";
 
-export function setup() {
+export async function setup() {
   const stale = staleness();
   if (stale === undefined) return;
   console.log(`${stale}: compiling it`);
-  buildCrawler();
+  await buildCrawler();
 }
