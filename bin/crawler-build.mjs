@@ -3,7 +3,7 @@
 // Bundled rather than compiled file by file: a command then opens a few dozen files, not hundreds
 // (`check`: 44 against 645, 200 of them typebox's), which cuts the CPU of loading it by about three quarters (issue 34).
 // Plain JavaScript, so that the command can ask before anything is compiled.
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -54,9 +54,9 @@ export function staleness(root = PROJECT_ROOT) {
 
 /**
  * How the crawler is bundled, for production (build/) and for the benchmarks' workers
- * (scripts/bench/compiled-worker.ts), which then measure the same code: one ESM bundle for node, npm
- * packages left as imports of node_modules (better-sqlite3 is native; the others are loaded as node
- * loads them), split at each dynamic import() so that a command still loads only its own modules,
+ * (scripts/bench/compiled-worker.ts), which then measure the same code: one ESM bundle for node, the
+ * npm packages bundled in but better-sqlite3 (native: node loads it from node_modules), split at each
+ * dynamic import() so that a command still loads only its own modules,
  * with source maps so that a bug's stack names crawler/'s lines. JSON (package.json's version) is
  * bundled in, hence package.json among the build's sources.
  */
@@ -75,6 +75,36 @@ export const BUNDLE_OPTIONS = {
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
 };
+
+/** Lists the chunks a build made itself, apart from those carried over from the build before it. */
+const OWN_CHUNKS = ".own-chunks";
+
+/**
+ * A command loads a command's or an error's modules when it needs them (crawler/cli/main.ts), from
+ * the build it started with. Chunks are named by their content, so a rebuild under a running daemon
+ * would leave its next import() nothing to load: the new build keeps the previous build's own
+ * chunks beside its own (hard links), one build back, so that the store of chunks stays bounded.
+ */
+function carryOverChunks(previous, fresh) {
+  const chunks = join(fresh, "chunks");
+  const own = existsSync(chunks) ? readdirSync(chunks) : [];
+  writeFileSync(join(fresh, OWN_CHUNKS), own.map((name) => `${name}\n`).join(""));
+  let theirs = [];
+  try {
+    theirs = readFileSync(join(previous, OWN_CHUNKS), "utf8").split("\n").filter(Boolean);
+  } catch {
+    return; // no build before this one, or one from before chunks were carried over
+  }
+  mkdirSync(chunks, { recursive: true });
+  for (const name of theirs) {
+    if (own.includes(name) || name.includes("/")) continue;
+    try {
+      linkSync(join(previous, "chunks", name), join(chunks, name));
+    } catch {
+      // gone meanwhile: nothing to keep
+    }
+  }
+}
 
 /**
  * Bundles crawler/ into build/. It builds into a folder of its own first and then swaps it in, so
@@ -99,6 +129,7 @@ export async function buildCrawler(root = PROJECT_ROOT) {
     rmSync(join(root, fresh), { recursive: true, force: true });
     throw error;
   }
+  carryOverChunks(join(root, BUILD_DIR), join(root, fresh));
   writeFileSync(join(root, fresh, STAMP), `${new Date().toISOString()}\n`);
   if (existsSync(join(root, BUILD_DIR))) renameSync(join(root, BUILD_DIR), join(root, old));
   renameSync(join(root, fresh), join(root, BUILD_DIR));

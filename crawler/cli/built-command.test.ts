@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { staleness } from "../../bin/crawler-build.mjs";
+import { buildCrawler, staleness } from "../../bin/crawler-build.mjs";
 import { PROJECT_ROOT } from "../schedule/build.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -147,6 +147,32 @@ describe("the command, given a build older than its sources", () => {
       stdout: "0.1.0\n",
       stderr: "observatory: the compiled crawler (build/) is missing: running the TypeScript sources through tsx, slower (npm run build:crawler compiles it)\n",
     });
+    rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe("a rebuild under a running command", () => {
+  it("keeps the previous build's own chunks, which that command may still import, for one build only", async () => {
+    const root = mkdtempSync(join(tmpdir(), "rebuild-"));
+    for (const path of ["bin", "crawler", "package.json", "package-lock.json", "tsconfig.json"])
+      cpSync(join(ROOT, path), join(root, path), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"));
+    // A previous build, as a daemon started from it sees it: a chunk of its own that the next build does not make.
+    mkdirSync(join(root, "build/chunks"), { recursive: true });
+    writeFileSync(join(root, "build/chunks/gone-ABCDEFGH.js"), "export const before = 1;\n");
+    writeFileSync(join(root, "build/.own-chunks"), "gone-ABCDEFGH.js\n");
+    const own = () => readFileSync(join(root, "build/.own-chunks"), "utf8").split("\n").filter(Boolean);
+    const chunks = () => readdirSync(join(root, "build/chunks"));
+
+    await buildCrawler(root);
+    expect(chunks()).toContain("gone-ABCDEFGH.js");
+    expect(own()).not.toContain("gone-ABCDEFGH.js");
+    expect(own().length).toBeGreaterThan(10);
+    expect(chunks().length).toBe(own().length + 1);
+
+    await buildCrawler(root);
+    expect(chunks()).not.toContain("gone-ABCDEFGH.js");
+    expect(chunks().sort()).toEqual(own().sort());
     rmSync(root, { recursive: true, force: true });
   });
 });
