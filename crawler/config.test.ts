@@ -13,6 +13,7 @@ import {
   securityContacts,
   seedsPath,
   SITE_VARIABLES,
+  siteBuildEnvironment,
   siteOutDir,
   siteUrl,
   VARIABLES,
@@ -33,6 +34,18 @@ describe("configuration", () => {
   it("the README names the variables the site build receives, as config.ts marks them", () => {
     const named = /gets an allow-list: the variables the site reads \(([^)]*)\)/.exec(README)?.[1];
     expect(named?.split(", ").map((n) => n.replaceAll("`", ""))).toEqual(SITE_VARIABLES);
+  });
+
+  it("gives the site build the site's variables and the process basics, the allocator's setting, and never a password", () => {
+    expect(
+      siteBuildEnvironment({
+        PATH: "/usr/bin",
+        OBSERVATORY_DB: "store.sqlite",
+        OBSERVATORY_PASSWORD: "secret",
+        OBSERVATORY_JID: "crawler@example.org",
+        SHELL: "/bin/sh",
+      }),
+    ).toEqual({ PATH: "/usr/bin", OBSERVATORY_DB: "store.sqlite", OBSERVATORY_JID: "crawler@example.org", MALLOC_ARENA_MAX: "2" });
   });
 
   it("shows no command line that holds a password, which the shell's history would keep", () => {

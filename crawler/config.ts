@@ -8,7 +8,15 @@ import cron from "node-cron";
 import { bareJid, parseJid } from "./model/jid.ts";
 import { isAbsoluteUri, schemeOf } from "./model/uri.ts";
 import { PROJECT } from "./project.ts";
-import { CONTACT_CHECKS, DEFAULT_LOGIN_TIMEOUT_MS, DORMANT_AFTER_CRAWLS, KEEP_CHANGED_PROBES, KEPT_RELEASES, RECONNECT_PATIENCE_MS } from "./politeness.ts";
+import {
+  CONTACT_CHECKS,
+  DEFAULT_LOGIN_TIMEOUT_MS,
+  DORMANT_AFTER_CRAWLS,
+  KEEP_CHANGED_PROBES,
+  KEPT_RELEASES,
+  RECONNECT_PATIENCE_MS,
+  SITE_BUILD_ENVIRONMENT,
+} from "./politeness.ts";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -161,7 +169,10 @@ const PROCESS_BASICS = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ", "NODE_
  */
 export function siteBuildEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const e = environment(env);
-  return Object.fromEntries([...PROCESS_BASICS, ...SITE_VARIABLES].flatMap((name) => (e[name] === undefined ? [] : [[name, e[name]]])));
+  return {
+    ...Object.fromEntries([...PROCESS_BASICS, ...SITE_VARIABLES].flatMap((name) => (e[name] === undefined ? [] : [[name, e[name]]]))),
+    ...SITE_BUILD_ENVIRONMENT,
+  };
 }
 
 /** The variables the site reads (`site: true`), which its build receives. */

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { siteBuildEnvironment } from "../config.ts";
-import { SITE_BUILD_ENVIRONMENT, SITE_BUILD_TIMEOUT_MS } from "../politeness.ts";
+import { SITE_BUILD_TIMEOUT_MS } from "../politeness.ts";
 import { BUILD_KILL_GRACE_MS } from "../politeness.ts";
 
 /** The project's folder, where the site's sources are: the same from crawler/ and from its compiled copy build/ (bin/crawler-build.mjs). */
@@ -25,7 +25,6 @@ export function buildSite(
       // An allow-list: the build gets what the site reads, never the account's password or other secrets.
       env: {
         ...siteBuildEnvironment(),
-        ...SITE_BUILD_ENVIRONMENT,
         OBSERVATORY_DB: db,
         OBSERVATORY_SITE_OUT: outDir,
         ASTRO_TELEMETRY_DISABLED: "1",

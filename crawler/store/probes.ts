@@ -24,6 +24,14 @@ export interface CrawlWrite {
   found: Discovered[];
 }
 
+/**
+ * SQL: the answer whose hash is `hash` (an expression) is used by nothing any more: no probe's
+ * evidence and no last check points to it. The one statement of what keeps an answer: a table that
+ * comes to point at answers is added here.
+ */
+const unusedAnswer = (hash: string) =>
+  `NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = ${hash}) AND NOT EXISTS (SELECT 1 FROM last_checks WHERE last_checks.answer = ${hash})`;
+
 export class Probes {
   constructor(private readonly store: Store) {}
 
@@ -282,8 +290,9 @@ export class Probes {
    */
   pruneHistory(keepLast: number, keepChanged: number = KEEP_CHANGED_PROBES): { probes: number; answers: number } {
     // Read through probes_for_retention alone (migration 20), in its own order: neither the table
-    // nor a report is read, and nothing is sorted (ranking in SQL sorted every kept probe twice
-    // after each crawl, a cost that grew with the history). A domain's probes come together, oldest first.
+    // nor a report is read, and no SQL sort runs (ranking in SQL sorted every kept probe twice
+    // after each crawl, a cost that grew with the history). A domain's probes come together, oldest
+    // first, and only each domain's own few are sorted, in JS.
     const history = this.store.sql("SELECT domain, probed_at, id, changes = '[]' AS unchanged, crawl_id FROM probes ORDER BY domain, probed_at");
     const running = this.store.sql("SELECT id FROM crawls WHERE status = 'running'");
     // The evidence of an authbot decision stays with it.
@@ -338,10 +347,7 @@ export class Probes {
    * transaction. Returns how many.
    */
   private deleteIfUnused(hashes: Iterable<string>): number {
-    const deleteIfUnused = this.store.sql(
-      `DELETE FROM answers WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = @hash)
-         AND NOT EXISTS (SELECT 1 FROM last_checks WHERE last_checks.answer = @hash)`,
-    );
+    const deleteIfUnused = this.store.sql(`DELETE FROM answers WHERE hash = @hash AND ${unusedAnswer("@hash")}`);
     let deleted = 0;
     for (const hash of hashes) deleted += deleteIfUnused.run({ hash }).changes;
     return deleted;
@@ -349,12 +355,7 @@ export class Probes {
 
   /** Deletes the answers no probe's evidence points to any more (after retention or a purge), in the caller's transaction. */
   deleteUnusedAnswers(): number {
-    return this.store
-      .sql(
-        `DELETE FROM answers WHERE NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.answer = answers.hash)
-           AND NOT EXISTS (SELECT 1 FROM last_checks WHERE last_checks.answer = answers.hash)`,
-      )
-      .run().changes;
+    return this.store.sql(`DELETE FROM answers WHERE ${unusedAnswer("answers.hash")}`).run().changes;
   }
 
   /** The last check of a contact-check target (by its key), from a crawl or a check, with its raw record; what a crawl may reuse (rules/check-reuse.ts). */

@@ -40,3 +40,12 @@ export class RedirectRefusedError extends LoginError {
     );
   }
 }
+
+/**
+ * The server's SCRAM messages were ones we do not answer or trust (crawler/xmpp/scram.ts): a nonce
+ * not extending ours, an iteration count past our bound, a signature that is not our password's.
+ * Thrown inside xmpp.js's SASL, without the account: the session names it, and does not retry.
+ */
+export class ScramChallengeError extends Error {
+  override name = "ScramChallengeError";
+}

@@ -1,34 +1,71 @@
 // Our SCRAM-SHA-1 against RFC 5802's own example, and the server-first messages it refuses.
 import { describe, expect, it } from "vitest";
-import { clientFirstBare, ScramChallengeError, scramClientFinal, ScramSha1 } from "./scram.ts";
+import { client } from "@xmpp/client";
+import { ScramChallengeError } from "./login-errors.ts";
+import { clientFirstBare, scramClientFinal, ScramSha1, useNativeScram, verifyServerFinal } from "./scram.ts";
 
 // RFC 5802 §5: user "user", password "pencil".
 const RFC_USER = { username: "user", password: "pencil" };
 const RFC_CLIENT_NONCE = "fyko+d2lbbFgONRv9qkxdawL";
 const RFC_SERVER_FIRST = "r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096";
+const RFC_SERVER_FINAL = "v=rmF9pqV8S7suAoZWja4dJRkFsKQ=";
 
 describe("SCRAM-SHA-1", () => {
   it("answers RFC 5802's example with its client-final message", async () => {
     expect(clientFirstBare("user", RFC_CLIENT_NONCE)).toBe("n=user,r=fyko+d2lbbFgONRv9qkxdawL");
-    expect(await scramClientFinal(RFC_USER, RFC_CLIENT_NONCE, RFC_SERVER_FIRST)).toBe(
-      "c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=",
-    );
+    const { clientFinal, serverSignature } = await scramClientFinal(RFC_USER, RFC_CLIENT_NONCE, RFC_SERVER_FIRST);
+    expect(clientFinal).toBe("c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=");
+    expect(serverSignature.toString("base64")).toBe("rmF9pqV8S7suAoZWja4dJRkFsKQ=");
+    expect(() => verifyServerFinal(RFC_SERVER_FINAL, serverSignature)).not.toThrow();
   });
 
   it("escapes ',' and '=' in names, and names the identity to act as in the GS2 header", async () => {
     expect(clientFirstBare("a,b=c", "n0")).toBe("n=a=2Cb=3Dc,r=n0");
-    const final = await scramClientFinal({ ...RFC_USER, authzid: "admin@example.org" }, RFC_CLIENT_NONCE, RFC_SERVER_FIRST);
+    const { clientFinal: final } = await scramClientFinal({ ...RFC_USER, authzid: "admin@example.org" }, RFC_CLIENT_NONCE, RFC_SERVER_FIRST);
     // base64 of "n,a=admin@example.org,"
     expect(final.startsWith("c=bixhPWFkbWluQGV4YW1wbGUub3JnLA==,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=")).toBe(true);
   });
 
   it("sends the client-first message, then the final one, as xmpp.js's SASL drives a mechanism", async () => {
     const mechanism = new ScramSha1();
-    const first = mechanism.response(RFC_USER) as string;
+    const first = await mechanism.response(RFC_USER);
     expect(first).toMatch(/^n,,n=user,r=[0-9a-f]{32}$/);
     const nonce = first.slice("n,,n=user,r=".length);
     const final = await mechanism.challenge(`r=${nonce}server,s=QSXCR+Q6sek8bf92,i=4096`).response(RFC_USER);
     expect(final).toMatch(new RegExp(`^c=biws,r=${nonce}server,p=[A-Za-z0-9+/]{27}=$`));
+  });
+
+  it("checks the server's signature, given as SASL2's success data or as one more challenge, and answers the challenge with nothing", async () => {
+    const exchange = async () => {
+      const mechanism = new ScramSha1();
+      const nonce = (await mechanism.response(RFC_USER)).slice("n,,n=user,r=".length);
+      const { serverSignature } = await scramClientFinal(RFC_USER, nonce, `r=${nonce}server,s=QSXCR+Q6sek8bf92,i=4096`);
+      await mechanism.challenge(`r=${nonce}server,s=QSXCR+Q6sek8bf92,i=4096`).response(RFC_USER);
+      return { mechanism, serverFinal: `v=${serverSignature.toString("base64")}` };
+    };
+    const sasl2 = await exchange();
+    expect(() => sasl2.mechanism.final(sasl2.serverFinal)).not.toThrow();
+    const asChallenge = await exchange();
+    expect(await asChallenge.mechanism.challenge(asChallenge.serverFinal).response(RFC_USER)).toBe("");
+    // Another server's signature (RFC 5802's, for other nonces), an error, or none: refused.
+    for (const [serverFinal, message] of [
+      [RFC_SERVER_FINAL, "the server's SCRAM signature is not the one our password gives"],
+      ["e=invalid-proof\u202e", "the server refused SCRAM: invalid-proof[U+202E]"],
+      ["", "the server's SCRAM signature is not the one our password gives"],
+    ] as const) {
+      const { mechanism } = await exchange();
+      expect(() => mechanism.final(serverFinal)).toThrow(ScramChallengeError);
+      const again = await exchange();
+      expect(() => again.mechanism.challenge(serverFinal)).toThrow(message);
+    }
+  });
+
+  it("is the SCRAM-SHA-1 that xmpp.js's client creates once the session puts it in place", () => {
+    const xmpp = client({ service: "xmpps://127.0.0.1:1", domain: "example.org", username: "user", password: "pencil" });
+    const factory = (xmpp as unknown as { saslFactory: { create: (names: string[]) => unknown } }).saslFactory;
+    expect(factory.create(["SCRAM-SHA-1"])).not.toBeInstanceOf(ScramSha1);
+    useNativeScram(xmpp);
+    expect(factory.create(["SCRAM-SHA-1"])).toBeInstanceOf(ScramSha1);
   });
 
   it.each([

@@ -4,17 +4,14 @@
 // thread pool: at Prosody's 10,000 iterations that was about 0.4 s of the main thread's CPU at every
 // login, and more of the pool's, most of `observatory check`'s own CPU (issue 34's profile). Hi() is
 // PBKDF2-HMAC-SHA-1 with one 20-byte block, which Node derives natively in a few milliseconds.
-import { createHash, createHmac, pbkdf2, randomBytes } from "node:crypto";
+import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import type { XmppClient } from "@xmpp/client";
+import { showInvisible } from "../model/invisible.ts";
 import { MAX_SCRAM_ITERATIONS } from "../politeness.ts";
+import { ScramChallengeError } from "./login-errors.ts";
 
 const derive = promisify(pbkdf2);
-
-/** A server-first message we do not answer (the login then fails with these words). */
-export class ScramChallengeError extends Error {
-  override name = "ScramChallengeError";
-}
 
 export interface ScramCredentials {
   username: string;
@@ -41,15 +38,24 @@ function attributes(message: string): Map<string, string> {
   return found;
 }
 
+/** What a server's error attribute says, as text one can print: bounded, its invisible characters shown. */
+const serverSaid = (error: string) => showInvisible(error.slice(0, 200));
+
+/** Our client-final message, and the ServerSignature the server must prove itself with (RFC 5802 §3). */
+export interface ScramFinal {
+  clientFinal: string;
+  serverSignature: Buffer;
+}
+
 /**
  * The client-final message answering `serverFirst` (RFC 5802 §3). Messages are byte strings, one
  * character a byte, as xmpp.js's base64 gives and takes them. Refuses a server nonce that does
  * not extend ours, a missing salt, and an iteration count that is not a whole number from 1 to
  * MAX_SCRAM_ITERATIONS, before any work is spent on it.
  */
-export async function scramClientFinal(credentials: ScramCredentials, clientNonce: string, serverFirst: string): Promise<string> {
+export async function scramClientFinal(credentials: ScramCredentials, clientNonce: string, serverFirst: string): Promise<ScramFinal> {
   const server = attributes(serverFirst);
-  if (server.has("e")) throw new ScramChallengeError(`the server refused SCRAM: ${server.get("e")!.slice(0, 200)}`);
+  if (server.has("e")) throw new ScramChallengeError(`the server refused SCRAM: ${serverSaid(server.get("e")!)}`);
   if (server.has("m")) throw new ScramChallengeError("the server asked for a SCRAM extension (m=), which we do not know");
   const nonce = server.get("r") ?? "";
   if (!nonce.startsWith(clientNonce) || nonce.length === clientNonce.length)
@@ -59,7 +65,7 @@ export async function scramClientFinal(credentials: ScramCredentials, clientNonc
   const iterations = /^[1-9][0-9]{0,9}$/.test(server.get("i") ?? "") ? Number(server.get("i")) : NaN;
   if (!(iterations <= MAX_SCRAM_ITERATIONS))
     throw new ScramChallengeError(
-      `the server's SCRAM iteration count is not a whole number from 1 to ${MAX_SCRAM_ITERATIONS}: ${(server.get("i") ?? "none").slice(0, 20)}`,
+      `the server's SCRAM iteration count is not a whole number from 1 to ${MAX_SCRAM_ITERATIONS}: ${showInvisible((server.get("i") ?? "none").slice(0, 20))}`,
     );
 
   const withoutProof = `c=${Buffer.from(gs2Header(credentials.authzid), "latin1").toString("base64")},r=${nonce}`;
@@ -69,28 +75,68 @@ export async function scramClientFinal(credentials: ScramCredentials, clientNonc
   const storedKey = createHash("sha1").update(clientKey).digest();
   const clientSignature = createHmac("sha1", storedKey).update(authMessage).digest();
   const proof = clientKey.map((byte, i) => byte ^ clientSignature[i]!);
-  return `${withoutProof},p=${Buffer.from(proof).toString("base64")}`;
+  const serverKey = createHmac("sha1", saltedPassword).update("Server Key").digest();
+  return {
+    clientFinal: `${withoutProof},p=${Buffer.from(proof).toString("base64")}`,
+    serverSignature: createHmac("sha1", serverKey).update(authMessage).digest(),
+  };
+}
+
+/**
+ * Checks the server-final message (RFC 5802 §3: "v=" and the ServerSignature, or "e=" and an
+ * error): a server that cannot prove it knows our password's keys is not the one we registered with.
+ */
+export function verifyServerFinal(serverFinal: string, expected: Buffer): void {
+  const server = attributes(serverFinal);
+  if (server.has("e")) throw new ScramChallengeError(`the server refused SCRAM: ${serverSaid(server.get("e")!)}`);
+  const signature = Buffer.from(server.get("v") ?? "", "base64");
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected))
+    throw new ScramChallengeError("the server's SCRAM signature is not the one our password gives: it did not prove it knows our account (RFC 5802 §3)");
 }
 
 /** A UTF-8 text as a byte string (xmpp.js base64-encodes each character as a byte). */
 const byteString = (text: string) => Buffer.from(text, "utf8").toString("latin1");
 
-/** The mechanism as xmpp.js's SASL and SASL2 drive it (the saslmechanisms interface): response, challenge, response. */
+/**
+ * The mechanism as xmpp.js's SASL and SASL2 drive it (the saslmechanisms interface): response,
+ * challenge, response, then the server-final message. SASL2 hands that to final() (its success's
+ * additional data); a server may also send it as one more challenge, answered with an empty
+ * response. xmpp.js's SASL (RFC 6120) drops the data of its success element, so there the
+ * signature goes unchecked, as it did with xmpp.js's own mechanism; every login is over TLS with
+ * the server's certificate verified either way.
+ */
 export class ScramSha1 {
   readonly name = "SCRAM-SHA-1";
   readonly clientFirst = true;
   private readonly clientNonce = randomBytes(16).toString("hex");
   private serverFirst: string | undefined;
+  private serverSignature: Buffer | undefined;
+  private verified = false;
 
-  response(credentials: ScramCredentials): string | Promise<string> {
+  async response(credentials: ScramCredentials): Promise<string> {
     const utf8 = { ...credentials, username: byteString(credentials.username), authzid: credentials.authzid && byteString(credentials.authzid) };
     if (this.serverFirst === undefined) return `${gs2Header(utf8.authzid)}${clientFirstBare(utf8.username, this.clientNonce)}`;
-    return scramClientFinal(utf8, this.clientNonce, this.serverFirst);
+    if (this.serverSignature === undefined) {
+      const { clientFinal, serverSignature } = await scramClientFinal(utf8, this.clientNonce, this.serverFirst);
+      this.serverSignature = serverSignature;
+      return clientFinal;
+    }
+    if (!this.verified) throw new ScramChallengeError("the server asked for another SCRAM response before proving itself");
+    return "";
   }
 
-  challenge(serverFirst: string): this {
-    this.serverFirst = serverFirst;
+  challenge(message: string): this {
+    if (this.serverFirst === undefined) this.serverFirst = message;
+    else this.final(message);
     return this;
+  }
+
+  /** The server-final message: its signature must be the one our password gives. */
+  final(serverFinal: string): void {
+    if (this.serverSignature === undefined) throw new ScramChallengeError("the server ended SCRAM before our proof");
+    if (this.verified) throw new ScramChallengeError("the server sent its SCRAM signature twice");
+    verifyServerFinal(serverFinal, this.serverSignature);
+    this.verified = true;
   }
 }
 

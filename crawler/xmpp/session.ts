@@ -22,7 +22,7 @@ import { Slots } from "./slots.ts";
 import { NS_OBSERVATORY_REPLY, readInbound } from "./inbound.ts";
 import { NS_DISCO_INFO } from "../model/disco.ts";
 import { NS_VERSION } from "../model/version.ts";
-import { LoginError } from "./login-errors.ts";
+import { LoginError, ScramChallengeError } from "./login-errors.ts";
 import { connectOnlyAsConfigured, declineFastTokens, passwordOnly, refuseUnencryptedStreams } from "./secure-login.ts";
 import { useNativeScram } from "./scram.ts";
 import { findOwnServer } from "./find-server.ts";
@@ -170,6 +170,8 @@ export class XmppSession extends EventEmitter implements IqRequester {
       xmpp.reconnect.stop();
       await xmpp.stop().catch(() => {});
       if (error instanceof LoginError) throw error;
+      // We refused the server's SCRAM: trying again, or elsewhere, cannot help.
+      if (error instanceof ScramChallengeError) throw new LoginError(`cannot log in as ${account.name}: ${error.message}`, true);
       const condition = (error as { condition?: string }).condition;
       throw new LoginError(
         `cannot log in as ${account.name}: ${describe(error)}`,

@@ -16,6 +16,7 @@ import {
   pathProxy,
   redirectingServer,
   SASL2_WITH_FAST,
+  SCRAM_IMPOSTOR,
   SILENT_AT_SASL,
   type Listening,
 } from "../helpers/login-peers.ts";
@@ -168,6 +169,19 @@ describe("a login leaves nothing behind", () => {
       expect(errorLines(stderr)).toEqual([`observatory: cannot log in as ${ACCOUNT[command]} via xmpp://127.0.0.21:PORT: not-authorized`]);
       expect(code).toBe(3);
     });
+});
+
+describe("a server that cannot prove it knows our password", () => {
+  it("check: refuses its SCRAM signature, logs in no further, does not try again, and ends with exit 3", async () => {
+    const peer = track(await fakeServer(ADDRESSES.loginPeers, certificate(), SCRAM_IMPOSTOR));
+    const { code, stderr } = await runVia("check", peer.service);
+    expect(peer.received().match(/<auth /g)).toHaveLength(1);
+    expect(peer.received().match(/<response /g)).toHaveLength(1);
+    expect(errorLines(stderr)).toEqual([
+      "observatory: cannot log in as crawler@home.test via xmpp://127.0.0.21:PORT: the server's SCRAM signature is not the one our password gives: it did not prove it knows our account (RFC 5802 §3)",
+    ]);
+    expect(code).toBe(3);
+  });
 });
 
 describe("a login that the server stops answering", () => {

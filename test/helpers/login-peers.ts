@@ -171,6 +171,25 @@ export const SASL2_WITH_FAST: FakeServerScript = {
   },
 };
 
+/**
+ * Offers SCRAM-SHA-1 and plays its server without knowing the password: a well-formed server-first
+ * message (our nonce, extended), then, for our proof, a server-final message sent as one more
+ * challenge whose signature is RFC 5802's example's, not the one our password gives.
+ */
+export const SCRAM_IMPOSTOR: FakeServerScript = {
+  features: `<mechanisms xmlns='${NS_SASL}'><mechanism>SCRAM-SHA-1</mechanism></mechanisms>`,
+  answer(received) {
+    const base64 = (text: string) => Buffer.from(text, "latin1").toString("base64");
+    const auth = /<auth\b[^>]*>([^<]*)<\/auth>/.exec(received);
+    if (auth) {
+      const clientNonce = /,r=([^,]+)/.exec(Buffer.from(auth[1]!, "base64").toString("latin1"))?.[1] ?? "";
+      return `<challenge xmlns='${NS_SASL}'>${base64(`r=${clientNonce}impostor,s=QSXCR+Q6sek8bf92,i=4096`)}</challenge>`;
+    }
+    if (/<response\b[^>]*>[^<]+<\/response>/.test(received)) return `<challenge xmlns='${NS_SASL}'>${base64("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=")}</challenge>`;
+    return undefined;
+  },
+};
+
 /** Offers SCRAM-SHA-1 and PLAIN over TLS, then never answers: a server that stops in the middle of a login. */
 export const SILENT_AT_SASL: FakeServerScript = {
   features: `<mechanisms xmlns='${NS_SASL}'><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms>`,
