@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { SITE_BUILD_ENVIRONMENT } from "../../crawler/politeness.ts";
+import { processCpuSeconds } from "../federation/processes.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -26,21 +27,6 @@ function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
     return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
   } catch {
     return 0; // it has just ended
-  }
-}
-
-/** CPU seconds (user and system) of a process, with those of the children it has waited for. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const [utime, stime, cutime, cstime] = stat
-      .slice(stat.lastIndexOf(")") + 2)
-      .split(" ")
-      .slice(11, 15)
-      .map(Number);
-    return (utime! + stime! + cutime! + cstime!) / 100; // clock ticks (USER_HZ, 100 on Linux)
-  } catch {
-    return 0;
   }
 }
 
@@ -70,7 +56,7 @@ export function build(db: string, out: string): Promise<Built> {
       // One process alone: its own high-water mark, which misses nothing between samples.
       const kb = tree.length === 1 ? statusKb(child.pid!, "VmHWM") : tree.reduce((sum, pid) => sum + statusKb(pid, "VmRSS"), 0);
       peakKb = Math.max(peakKb, kb);
-      cpu = Math.max(cpu, cpuSeconds(child.pid!));
+      cpu = Math.max(cpu, processCpuSeconds(child.pid!));
     }, 100);
     child.on("close", (code) => {
       clearInterval(sample);

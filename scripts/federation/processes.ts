@@ -58,8 +58,24 @@ let ticksPerSecond: number | undefined;
  * CPU time (user and system, ms) used so far by each group's live processes, by the group's name:
  * the benchmarks set what the servers spent beside what the crawler spent, on the same cores.
  */
+/** The fields of /proc/PID/stat after "pid (comm) ": state, ppid, pgrp, …, utime (index 11), stime, cutime, cstime. */
+const statFields = (stat: string) => stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+const clockTicks = () => (ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100);
+
+/** CPU seconds (user and system) one process has used, with those of the children it has waited for; 0 once it is gone. */
+export function processCpuSeconds(pid: number): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return 0;
+  }
+  const fields = statFields(stat);
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / clockTicks();
+}
+
 export function groupCpuMs(groups: Started[]): Record<string, number> {
-  ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  const ticks = clockTicks();
   const byGroup = new Map(groups.map((g) => [g.pid, g.name]));
   const used: Record<string, number> = Object.fromEntries(groups.map((g) => [g.name, 0]));
   for (const entry of readdirSync("/proc")) {
@@ -70,10 +86,9 @@ export function groupCpuMs(groups: Started[]): Record<string, number> {
     } catch {
       continue; // gone meanwhile
     }
-    // After "pid (comm) ": state, ppid, pgrp, …, utime (14th field of the line), stime (15th).
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const fields = statFields(stat);
     const name = byGroup.get(Number(fields[2]));
-    if (name !== undefined) used[name]! += ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000;
+    if (name !== undefined) used[name]! += ((Number(fields[11]) + Number(fields[12])) / ticks) * 1000;
   }
   return used;
 }
