@@ -42,8 +42,9 @@ export class RedirectRefusedError extends LoginError {
 }
 
 /**
- * The server's SCRAM messages were ones we do not answer or trust (crawler/xmpp/scram.ts): a nonce
- * not extending ours, an iteration count past our bound, a signature that is not our password's.
+ * A SCRAM exchange we refuse (crawler/xmpp/scram.ts): the server's messages were ones we do not
+ * answer or trust (a nonce not extending ours, an iteration count past our bound, a signature that
+ * is not our password's), or our password is one SASLprep refuses, which no server can have stored.
  * Thrown inside xmpp.js's SASL, without the account: the session names it, and does not retry.
  */
 export class ScramChallengeError extends Error {

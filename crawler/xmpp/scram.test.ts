@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { client } from "@xmpp/client";
 import { ScramChallengeError } from "./login-errors.ts";
-import { clientFirstBare, scramClientFinal, ScramSha1, useNativeScram, verifyServerFinal } from "./scram.ts";
+import { clientFirstBare, preparePassword, scramClientFinal, ScramSha1, useNativeScram, verifyServerFinal } from "./scram.ts";
 
 // RFC 5802 §5: user "user", password "pencil".
 const RFC_USER = { username: "user", password: "pencil" };
@@ -83,6 +83,32 @@ describe("SCRAM-SHA-1", () => {
     ["an error", "e=other-error", "the server refused SCRAM: other-error"],
   ])("refuses %s", async (_what, serverFirst, message) => {
     const answer = scramClientFinal(RFC_USER, RFC_CLIENT_NONCE, serverFirst);
+    await expect(answer).rejects.toThrow(ScramChallengeError);
+    await expect(answer).rejects.toThrow(message);
+  });
+});
+
+describe("the password as SCRAM derives its keys from it (SASLprep, RFC 4013)", () => {
+  // RFC 4013 §3's examples, and a non-ASCII space (table C.1.2, mapped to a space).
+  it.each([
+    ["I\u00adX", "IX"],
+    ["user", "user"],
+    ["USER", "USER"],
+    ["\u00aa", "a"],
+    ["\u2168", "IX"],
+    ["pass\u00a0word", "pass word"],
+    ["\u2168-observatory-test\u00ad-password", "IX-observatory-test-password"],
+  ])("prepares %j as %j", async (password, prepared) => {
+    expect(await preparePassword(password)).toBe(prepared);
+  });
+
+  it.each([
+    ["a prohibited character", "\u0007", "our password cannot be prepared for SCRAM (SASLprep, RFC 4013): Prohibited character"],
+    ["R/AL text not at both ends", "\u0627\u0031", "our password cannot be prepared for SCRAM (SASLprep, RFC 4013): Bidirectional RandALCat"],
+    ["nothing once mapped", "\u00ad", "our password is empty once prepared for SCRAM (SASLprep, RFC 4013)"],
+    ["nothing", "", "our password is empty once prepared for SCRAM (SASLprep, RFC 4013)"],
+  ])("refuses %s, before anything is sent", async (_what, password, message) => {
+    const answer = preparePassword(password);
     await expect(answer).rejects.toThrow(ScramChallengeError);
     await expect(answer).rejects.toThrow(message);
   });

@@ -94,6 +94,34 @@ export function verifyServerFinal(serverFinal: string, expected: Buffer): void {
     throw new ScramChallengeError("the server's SCRAM signature is not the one our password gives: it did not prove it knows our account (RFC 5802 §3)");
 }
 
+/** Printable ASCII, which SASLprep leaves as it is: nearly every password, prepared without loading its tables. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The password as SCRAM derives its keys from it: SASLprep (RFC 4013; RFC 5802 §2.2, "Normalize"),
+ * as the servers prepare it when they store an account's keys (Prosody's SASLprep, ejabberd's
+ * resourceprep, which agrees on what a password holds). Unassigned code points are allowed, as in a
+ * query (RFC 3454 §7): the server, which stored the password, has refused them already if it would.
+ * A password that SASLprep refuses, or leaves empty, no server can have stored: the login is refused
+ * before anything is sent.
+ */
+export async function preparePassword(password: string): Promise<string> {
+  if (PRINTABLE_ASCII.test(password) && password !== "") return password;
+  const { default: saslprep } = await import("@mongodb-js/saslprep");
+  let prepared: string;
+  try {
+    prepared = saslprep(password, { allowUnassigned: true });
+  } catch (error) {
+    // A password mapped to nothing makes the library read the first character of an empty string
+    // (@mongodb-js/saslprep 1.6: a TypeError) before it returns.
+    if (error instanceof TypeError) throw new ScramChallengeError("our password is empty once prepared for SCRAM (SASLprep, RFC 4013)");
+    // The library's message names the rule, never the password.
+    throw new ScramChallengeError(`our password cannot be prepared for SCRAM (SASLprep, RFC 4013): ${(error as Error).message}`);
+  }
+  if (prepared === "") throw new ScramChallengeError("our password is empty once prepared for SCRAM (SASLprep, RFC 4013)");
+  return prepared;
+}
+
 /** A UTF-8 text as a byte string (xmpp.js base64-encodes each character as a byte). */
 const byteString = (text: string) => Buffer.from(text, "utf8").toString("latin1");
 
@@ -117,7 +145,9 @@ export class ScramSha1 {
     const utf8 = { ...credentials, username: byteString(credentials.username), authzid: credentials.authzid && byteString(credentials.authzid) };
     if (this.serverFirst === undefined) return `${gs2Header(utf8.authzid)}${clientFirstBare(utf8.username, this.clientNonce)}`;
     if (this.serverSignature === undefined) {
-      const { clientFinal, serverSignature } = await scramClientFinal(utf8, this.clientNonce, this.serverFirst);
+      // The password stays text: PBKDF2 takes it as UTF-8.
+      const password = await preparePassword(credentials.password);
+      const { clientFinal, serverSignature } = await scramClientFinal({ ...utf8, password }, this.clientNonce, this.serverFirst);
       this.serverSignature = serverSignature;
       return clientFinal;
     }

@@ -27,6 +27,7 @@ import {
   SELFTEST_PEOPLE,
   SELFTEST_TARGETS,
   SELFTEST_TODAY,
+  PREPARED_PASSWORD_ACCOUNT,
   SELFTEST_TODAY_TARGETS,
   ROOMS,
   WEB_DOMAIN,
@@ -451,7 +452,7 @@ function prosodyServers(layout: Layout): Array<{ name: ProsodyName; address: str
 
 /** The accounts each Prosody server holds. */
 function prosodyAccounts(name: ProsodyName): Array<{ username: string; domain: string; password: string }> {
-  const homes = CRAWLER_HOMES.filter((h) => h.server === name).map((h) => ({ ...CRAWLER_ACCOUNT, domain: h.domain }));
+  const homes = crawlerHomeAccounts(name);
   if (name !== "home") return [...homes, ...selftestTodayPeople(name)];
   return [
     ...homes,
@@ -460,6 +461,13 @@ function prosodyAccounts(name: ProsodyName): Array<{ username: string; domain: s
     ...Object.values(SELFTEST_PEOPLE).filter((a) => !EJABBERD_PEOPLE.includes(a)),
   ];
 }
+
+/** The accounts at the crawler's homes on one server: the crawler's own, and one whose password SASLprep changes. */
+const crawlerHomeAccounts = (server: string) =>
+  CRAWLER_HOMES.filter((h) => h.server === server).flatMap((h) => [
+    { ...CRAWLER_ACCOUNT, domain: h.domain },
+    { ...PREPARED_PASSWORD_ACCOUNT, domain: h.domain },
+  ]);
 
 /** The self-test's accounts on one of today's servers (SELFTEST_TODAY). */
 const selftestTodayPeople = (server: string) => Object.values(SELFTEST_TODAY).filter((p) => p.server === server);
@@ -662,7 +670,7 @@ function federationHandle(layout: Layout, missingHosts: string[]): Federation {
 
 /** The accounts and rooms of an ejabberd server, made through its ejabberdctl once it serves (one command at a time: each is an Erlang node of its own). */
 async function setUpEjabberd(name: EjabberdServerName, ctl: (what: string, ...args: string[]) => Promise<string>): Promise<void> {
-  const homes = CRAWLER_HOMES.filter((h) => h.server === name).map((h) => ({ ...CRAWLER_ACCOUNT, domain: h.domain }));
+  const homes = crawlerHomeAccounts(name);
   for (const account of [...homes, ...(name === "ejabberd" ? EJABBERD_PEOPLE : selftestTodayPeople(name))])
     await ctl(`creating the account ${account.username}@${account.domain}`, "register", account.username, account.domain, account.password);
   if (name === "ejabberd24") return setUpEjabberd24Selftest(ctl);

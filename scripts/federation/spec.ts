@@ -120,6 +120,13 @@ export const HOME_DOMAIN = "home.test";
 export const CRAWLER_ACCOUNT = { username: "crawler", password: "observatory-test-password" } as const;
 export const CRAWLER_JID = `${CRAWLER_ACCOUNT.username}@${HOME_DOMAIN}`;
 
+/**
+ * An account at each of the crawler's homes whose password SASLprep (RFC 4013) changes: the Roman
+ * numeral nine becomes "IX" (NFKC) and the soft hyphen is mapped to nothing. Prosody (SASLprep) and
+ * ejabberd (resourceprep, which agrees on both) derive the account's SCRAM keys from "IX-observatory-test-password".
+ */
+export const PREPARED_PASSWORD_ACCOUNT = { username: "prepared", password: "\u2168-observatory-test\u00ad-password" } as const;
+
 /** The domains of the hosts on Prosody 13 and ejabberd 24.12 (each the crawler's home on its server). */
 export const PROSODY13_DOMAIN = "p13.test";
 export const EJABBERD24_DOMAIN = "ej24.test";

@@ -7,6 +7,7 @@ import { connect as connectTls, type TLSSocket } from "node:tls";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { crawlerEnvFor } from "../../scripts/federation/federation.ts";
+import { PREPARED_PASSWORD_ACCOUNT } from "../../scripts/federation/spec.ts";
 import { observatory } from "./cli.ts";
 
 /** Each server: the crawler's home on it, the domain the others probe there, and what its version answer says. */
@@ -38,7 +39,24 @@ interface Checked {
   components: Array<{ jid: string; outcome: string; identities: Array<{ category: string; type: string }> }>;
 }
 
-describe.each(SERVERS)("the crawler at home on $software.name $software.version, $home", ({ home }) => {
+describe.each(SERVERS)("the crawler at home on $software.name $software.version, $home", ({ home, probed }) => {
+  it("logs in with a password as its owner typed it, which the server stored as SASLprep made it (RFC 4013: Ⅸ as IX, the soft hyphen dropped)", async () => {
+    const f = inject("federation");
+    const access = f.homes.find((h) => h.domain === home)!;
+    const result = await observatory(
+      ["check", "--json", "--no-store", probed],
+      crawlerEnvFor({
+        caCert: f.caCert,
+        password: PREPARED_PASSWORD_ACCOUNT.password,
+        service: access.service,
+        jid: `${PREPARED_PASSWORD_ACCOUNT.username}@${home}`,
+      }),
+    );
+    expect(result.stderr).not.toMatch(/cannot log in/);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout) as Checked).toMatchObject({ domain: probed, outcome: "ok" });
+  });
+
   it("logs in, and probes a domain of each of the other three servers over s2s", async () => {
     const f = inject("federation");
     const access = f.homes.find((h) => h.domain === home)!;
