@@ -23,7 +23,7 @@ describe("stringprep", () => {
     expect(readFileSync(path("../../crawler/model/stringprep-tables.ts"), "utf8")).toBe(python(path("../../scripts/stringprep-tables.py")));
   });
 
-  it("prepares every string as aioxmpp does: the known corners and 20,000 generated strings", () => {
+  it("prepares every string as aioxmpp does: the known corners, every ASCII character, 2,000 generated ASCII strings and 20,000 others", () => {
     const corners = [
       "Boss",
       "straße",
@@ -59,7 +59,15 @@ describe("stringprep", () => {
         fc.integer({ min: 0x10000, max: 0x10ffff }),
       )
       .map((cp) => String.fromCodePoint(cp));
-    const strings = [...corners, ...fc.sample(fc.string({ unit, minLength: 1, maxLength: 4 }), { numRuns: 20_000, seed: SEED })];
+    // Every ASCII character alone and in generated strings: ASCII takes a shorter path (crawler/model/stringprep.ts).
+    const ascii = Array.from({ length: 128 }, (_, cp) => String.fromCodePoint(cp));
+    const asciiUnit = fc.integer({ min: 0, max: 0x7f }).map((cp) => String.fromCodePoint(cp));
+    const strings = [
+      ...corners,
+      ...ascii,
+      ...fc.sample(fc.string({ unit: asciiUnit, minLength: 1, maxLength: 6 }), { numRuns: 2_000, seed: SEED }),
+      ...fc.sample(fc.string({ unit, minLength: 1, maxLength: 4 }), { numRuns: 20_000, seed: SEED }),
+    ];
     const theirs = JSON.parse(python(path("./stringprep_oracle.py"), JSON.stringify(strings))) as Array<[string | null, string | null]>;
     const differ = strings.flatMap((s, i) => {
       const mine = [nodeprep(s) ?? null, nameprep(s) ?? null];
