@@ -14,6 +14,8 @@ export function revealInvisible(value: string, show: (codePoint: number) => stri
 export type TextPart = { text: string } | { invisible: number };
 
 export function splitInvisible(value: string): TextPart[] {
+  // Most text has none: one run, without a test per character.
+  if (!INVISIBLE.test(value)) return value ? [{ text: value }] : [];
   const parts: TextPart[] = [];
   let run = "";
   for (const c of value) {

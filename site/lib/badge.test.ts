@@ -45,4 +45,31 @@ describe("atomFeed", () => {
     expect(parsed.feed.entry.title).toBe("admin[U+202E]gnp.exe");
     expect(parsed.feed.entry.content).toBe("<ul><li><bdi>added xmpp:a@b[U+202E]cod.exe</bdi></li></ul>");
   });
+
+  it("is an Atom feed: its links, its instants, its entries, whatever an address holds", () => {
+    const xml = atomFeed({
+      id: "https://o.example/f.xml?a=1&b=<2>",
+      title: `t"<&>`,
+      updated: "2026-01-01T00:00:00Z",
+      link: "https://o.example/",
+      self: "https://o.example/f.xml",
+      entries: [
+        { id: "urn:1", title: "one", updated: "2026-01-02T00:00:00Z", link: `https://o.example/s/?x="&`, lines: ["a"] },
+        { id: "urn:2", title: "two", updated: "2026-01-01T00:00:00Z", link: "https://o.example/t/", lines: [] },
+      ],
+    });
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
+    expect(parsed.feed["@_xmlns"]).toBe("http://www.w3.org/2005/Atom");
+    expect(parsed.feed.id).toBe("https://o.example/f.xml?a=1&b=<2>");
+    expect(parsed.feed.title).toBe(`t"<&>`);
+    expect(parsed.feed.updated).toBe("2026-01-01T00:00:00.000Z");
+    expect(parsed.feed.link.map((l: Record<string, string>) => [l["@_rel"], l["@_href"]])).toEqual([
+      ["alternate", "https://o.example/"],
+      ["self", "https://o.example/f.xml"],
+    ]);
+    expect(parsed.feed.entry.map((e: Record<string, unknown>) => e.id)).toEqual(["urn:1", "urn:2"]);
+    expect(parsed.feed.entry[0].link["@_href"]).toBe(`https://o.example/s/?x="&`);
+    expect(parsed.feed.entry[0].updated).toBe("2026-01-02T00:00:00.000Z");
+    expect(parsed.feed.author.name).toBe("Serverinfo Observatory");
+  });
 });

@@ -56,7 +56,7 @@ if (table && form) {
     if (text !== undefined) e.textContent = text;
     return e;
   };
-  /** As components/Crawled.astro draws crawled text. */
+  /** As lib/markup.ts (crawledHtml) draws crawled text. */
   const crawled = (text: string) => {
     const bdi = element("bdi");
     for (const part of splitInvisible(text)) {
