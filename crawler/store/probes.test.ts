@@ -103,13 +103,14 @@ describe("store.probes", () => {
     recordProbe(store, id, fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml"));
     expect(store.crawls.pendingTargets(id)).toEqual(["bad.test", "plain.test"]);
     expect(store.crawls.counts(id)).toEqual({ total: 3, done: 1, ok: 1, unreachable: 0, notJudged: 0, discovered: 0, discoveryDropped: 0 });
-    const contacts = store.db.prepare("SELECT category, value FROM contacts ORDER BY category, position").all();
-    expect(contacts).toContainEqual({ category: "abuse", value: "xmpp:abuse@good.test" });
-    expect(store.db.prepare("SELECT value FROM administrators ORDER BY position").all()).toEqual([{ value: "admin@good.test" }, { value: "alice@good.test" }]);
+    const stored = store.probes.latestReport("good.test")!;
+    expect(stored.contacts.abuse).toContain("xmpp:abuse@good.test");
+    expect(stored.administrators).toEqual(["admin@good.test", "alice@good.test"]);
     expect(store.probes.evidenceOf(id, "good.test")[0]?.xml).toContain("serverinfo");
     // One probe per domain per crawl: recording twice is refused and leaves nothing half-written.
     expect(() => recordProbe(store, id, fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml"))).toThrow(/UNIQUE/);
-    expect(store.db.prepare("SELECT COUNT(*) AS n FROM findings").get()).toEqual({ n: store.probes.latestReport("good.test")!.findings.length });
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM probes").get()).toEqual({ n: 1 });
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM evidence").get()).toEqual({ n: 1 });
     expect(store.crawls.unfinished()?.id).toBe(id);
     recordProbe(store, id, fixtureProbe("bad.test", "prosody-0.12.3/disco-info.bad.test.xml"));
     recordProbe(store, id, fixtureProbe("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));

@@ -1,7 +1,7 @@
 // The store's probes: each written with everything read from it and the judgement it is given
 // (crawl/record.ts judges, and judges again what older rules judged), the reads of their reports and evidence that the crawler needs, and
 // retention. The site's reads are queries.ts. A section of the one connection (store.ts).
-import { CONTACT_CATEGORIES, type DomainReport, type Judgement, type JudgedProbe } from "../contract.ts";
+import { type DomainReport, type Judgement, type JudgedProbe } from "../contract.ts";
 import { KEEP_CHANGED_PROBES } from "../politeness.ts";
 import type { TargetFacts } from "../model/contact-target.ts";
 import type { Discovered, DiscoveryBounds } from "./domains.ts";
@@ -108,17 +108,7 @@ export class Probes {
         Number(v.vantage === report.via),
       ),
     );
-    const addContact = this.store.sql("INSERT INTO contacts (probe_id, jid, category, position, value) VALUES (?, ?, ?, ?, ?)");
-    const addAdministrator = this.store.sql("INSERT INTO administrators (probe_id, jid, position, value) VALUES (?, ?, ?, ?)");
-    const entities = [{ jid: report.domain, contacts: report.contacts, administrators: report.administrators }, ...report.components];
-    for (const entity of entities) {
-      for (const category of CONTACT_CATEGORIES) entity.contacts[category].forEach((v, i) => addContact.run(probeId, entity.jid, category, i, v));
-      entity.administrators.forEach((v, i) => addAdministrator.run(probeId, entity.jid, i, v));
-    }
-    const addComponent = this.store.sql("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
-    for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
     this.writeOperators(probeId, result.operators);
-    this.writeFindings(probeId, report);
     if (crawlId !== null) {
       const addTarget = this.store.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
       for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
@@ -154,12 +144,6 @@ export class Probes {
     return probeId;
   }
 
-  /** A probe's findings, in the caller's transaction. */
-  private writeFindings(probeId: number, report: DomainReport): void {
-    const addFinding = this.store.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
-  }
-
   /** A page of the probes a crawl has stored, in the order they were written: those after probe `afterId`, at most `limit` (so that a crawl of any size is read in bounded memory). */
   crawlProbesAfter(crawlId: number, afterId: number, limit: number): Array<{ id: number; report: DomainReport }> {
     return (
@@ -172,8 +156,8 @@ export class Probes {
 
   /**
    * Writes a stored probe again with its report judged anew (crawl/record.ts: a crawl that found our
-   * own server sick only at its end), in one transaction: its outcome, report, verdict, history,
-   * findings and operators. What was asked and answered (its evidence, vantages, contacts) stays.
+   * own server sick only at its end), in one transaction: its outcome, report (with its findings), verdict,
+   * history and operators. What was asked and answered (its evidence and vantages) stays.
    */
   rewriteJudgement(probeId: number, result: JudgedProbe): void {
     this.store.transaction(() => {
@@ -183,8 +167,6 @@ export class Probes {
              error_by = @error_by, report = @report, ${JUDGEMENT_ASSIGNMENTS} WHERE id = @id`,
         )
         .run({ id: probeId, ...outcomeColumns(result.report), ...judgementColumns(result) });
-      this.store.sql("DELETE FROM findings WHERE probe_id = ?").run(probeId);
-      this.writeFindings(probeId, result.report);
       this.store.sql("DELETE FROM operator_jids WHERE probe_id = ?").run(probeId);
       this.writeOperators(probeId, result.operators);
     });
@@ -326,7 +308,7 @@ export class Probes {
       return ids;
     };
     const answersOf = this.store.sql("SELECT DISTINCT answer FROM evidence WHERE probe_id = ? AND answer IS NOT NULL");
-    const deleteProbe = this.store.sql("DELETE FROM probes WHERE id = ?"); // evidence, contacts, findings... cascade
+    const deleteProbe = this.store.sql("DELETE FROM probes WHERE id = ?"); // its evidence, vantages and operators cascade
     return this.store.transaction(() => {
       const ids = expired();
       // Only the answers of the deleted probes can have lost their last user: every other deletion
