@@ -19,7 +19,7 @@ import { build } from "./bench/site-build.ts";
 import { syntheticCrawlChecks, type SyntheticNetworkOptions } from "./bench/synthetic-checks.ts";
 import { syntheticDomain, syntheticProbe } from "./synthetic-store.ts";
 import { judgedForStore } from "../crawler/crawl/record.ts";
-import { CONTACT_CHECKS, DISCOVERY, STORE_BATCH } from "../crawler/politeness.ts";
+import { CONTACT_CHECKS, DISCOVERY, KEEP_CHANGED_PROBES, STORE_BATCH } from "../crawler/politeness.ts";
 
 const domains = Number(process.argv[2] ?? 1_000);
 const crawls = Number(process.argv[3] ?? 1_460);
@@ -80,7 +80,8 @@ async function crawlYear(
       store.probes.recordBatch(crawlId, batch, discoveryBounds);
     }
     store.crawls.finish(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());
-    store.probes.pruneHistory(keepLast);
+    // As the daemon prunes (crawl/use-case.ts): every domain after its first crawl, then the domains each crawl probed.
+    store.probes.pruneHistory(keepLast, KEEP_CHANGED_PROBES, c === 0 ? undefined : crawlId);
     // As the crawl does after pruning (crawl/use-case.ts): the checks past the reuse window are forgotten.
     store.probes.forgetChecksBefore(new Date(Date.parse(startedAt) + 3_600_000 - CONTACT_CHECKS.reuseWorkingMs).toISOString());
     seconds.push((performance.now() - began) / 1000);

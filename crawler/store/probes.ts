@@ -268,43 +268,40 @@ export class Probes {
    * Retention: deletes the probes that changed nothing (the same as the domain's probe before them)
    * and the changed ones past each domain's newest `keepChanged`, except each domain's newest
    * `keepLast` and those of an unfinished crawl, then the answers no probe uses any more. The
-   * newest probes stay for the dormancy count. Returns what was deleted.
+   * newest probes stay for the dormancy count. With `crawlId`, only the domains that crawl probed
+   * and those probed by a check (no crawl) are looked at: a domain's probes are ranked anew only
+   * when it gains one, and an unfinished crawl's stay until it is the crawl that finished. Without
+   * it, every domain (what a changed keepLast or keepChanged needs). Returns what was deleted.
    */
-  pruneHistory(keepLast: number, keepChanged: number = KEEP_CHANGED_PROBES): { probes: number; answers: number } {
-    // Read through probes_for_retention alone (migration 20), in its own order: neither the table
-    // nor a report is read, and no SQL sort runs (ranking in SQL sorted every kept probe twice
-    // after each crawl, a cost that grew with the history). A domain's probes come together, oldest
-    // first, and only each domain's own few are sorted, in JS.
-    const history = this.store.sql("SELECT domain, probed_at, id, changes = '[]' AS unchanged, crawl_id FROM probes ORDER BY domain, probed_at");
+  pruneHistory(keepLast: number, keepChanged: number = KEEP_CHANGED_PROBES, crawlId?: number): { probes: number; answers: number } {
+    const domains =
+      crawlId === undefined
+        ? this.store.sql("SELECT DISTINCT domain FROM probes")
+        : this.store.sql("SELECT domain FROM probes WHERE crawl_id = @crawlId UNION SELECT domain FROM probes WHERE crawl_id IS NULL");
+    // One domain's probes past its newest keepLast that are unchanged or past its newest keepChanged
+    // changed ones (newest first, the higher id first at the same instant), ranked by SQLite over
+    // the domain's entries in probes_for_retention (migration 20; named, since the planner would
+    // take probes_by_domain and read each probe's row, whose changes column lies after its report):
+    // only those return to JS, so that the work per domain does not grow with the changed probes it keeps.
+    const expiredOf = this.store.sql(
+      `SELECT id, crawl_id FROM (
+         SELECT id, crawl_id, unchanged, ROW_NUMBER() OVER newest AS rank, SUM(1 - unchanged) OVER newest AS changed
+         FROM (SELECT probed_at, id, changes = '[]' AS unchanged, crawl_id FROM probes INDEXED BY probes_for_retention WHERE domain = @domain)
+         WINDOW newest AS (ORDER BY probed_at DESC, id DESC ROWS UNBOUNDED PRECEDING))
+       WHERE rank > @keepLast AND (unchanged OR changed > @keepChanged)`,
+    );
     const running = this.store.sql("SELECT id FROM crawls WHERE status = 'running'");
     // The evidence of an authbot decision stays with it.
-    const decided = this.store.sql("SELECT probe_id FROM authbot_decisions WHERE probe_id IS NOT NULL");
+    const decided = this.store.sql("SELECT 1 FROM authbot_decisions WHERE probe_id = ?");
     const expired = (): number[] => {
       const runningCrawls = new Set((running.all() as Array<{ id: number }>).map((r) => r.id));
-      const decidedOn = new Set((decided.all() as Array<{ probe_id: number }>).map((r) => r.probe_id));
       const ids: number[] = [];
-      let domain: string | undefined;
-      let probes: RetentionRow[] = [];
-      const rank = () => {
-        // Newest first, the higher id first at the same instant.
-        probes.sort((a, b) => (a.probed_at === b.probed_at ? b.id - a.id : a.probed_at < b.probed_at ? 1 : -1));
-        let changed = 0;
-        probes.forEach((p, i) => {
-          if (!p.unchanged) changed++;
-          if (i < keepLast || (!p.unchanged && changed <= keepChanged)) return;
-          if ((p.crawl_id !== null && runningCrawls.has(p.crawl_id)) || decidedOn.has(p.id)) return;
+      for (const { domain } of domains.all(crawlId === undefined ? {} : { crawlId }) as Array<{ domain: string }>) {
+        for (const p of expiredOf.all({ domain, keepLast, keepChanged }) as Array<{ id: number; crawl_id: number | null }>) {
+          if ((p.crawl_id !== null && runningCrawls.has(p.crawl_id)) || decided.get(p.id) !== undefined) continue;
           ids.push(p.id);
-        });
-      };
-      for (const row of history.iterate() as IterableIterator<RetentionRow & { domain: string }>) {
-        if (row.domain !== domain) {
-          rank();
-          domain = row.domain;
-          probes = [];
         }
-        probes.push(row);
       }
-      rank();
       return ids;
     };
     const answersOf = this.store.sql("SELECT DISTINCT answer FROM evidence WHERE probe_id = ? AND answer IS NOT NULL");
@@ -360,14 +357,6 @@ export class Probes {
       return forgotten.length;
     });
   }
-}
-
-/** What retention reads of a probe (pruneHistory). */
-interface RetentionRow {
-  probed_at: string;
-  id: number;
-  unchanged: number;
-  crawl_id: number | null;
 }
 
 /** A stored probe's report, with the report of the domain's probe before it: what judging it again needs. */
