@@ -2,8 +2,9 @@
 // Simulates 6-hourly crawls (default 1,460, a year) of 1,000 domains, of which 2% change at each
 // crawl, through the store's own batch write as the crawl writes (STORE_BATCH), crawls.finish, probes.pruneHistory (with the default
 // OBSERVATORY_KEEP_PROBES) and probes.forgetChecksBefore, and reports bytes per domain. Each probe has its contact checks, made
-// by the crawler's own checker over a synthetic network (bench/synthetic-checks.ts) whose HTTP
-// answers carry the crawl's Date, so that every probe's web records are new. The baseline,
+// by the crawler's own checker over a synthetic network (bench/synthetic-checks.ts), reusing a check
+// that worked within the reuse window as a daemon's crawl does; its HTTP answers carry the crawl's
+// Date, so that a web record asked afresh is new. The baseline,
 // measured in the same run, is the same store after its first crawl. Then one hostile domain that
 // publishes as much as a report keeps, each checked address answering with as much as a record
 // keeps, and changes at every crawl: its store, its JSON and its built page.
@@ -63,7 +64,11 @@ async function crawlYear(
   const began0 = performance.now();
   for (let c = 0; c < count; c++) {
     const startedAt = new Date(START + c * CRAWL_EVERY_MS).toISOString();
-    const checked = syntheticCrawlChecks(new Date(startedAt), network);
+    // Each working check reused within the reuse window, as a daemon's crawl does (crawl/crawl.ts).
+    const checked = syntheticCrawlChecks(new Date(startedAt), network, {
+      lastCheck: (key) => store.probes.lastCheck(key),
+      windowMs: CONTACT_CHECKS.reuseWorkingMs,
+    });
     const probes: ProbeResult[] = [];
     for (let i = 0; i < names.length; i++) {
       const { report, evidence } = probeOf(i, c);
