@@ -278,29 +278,45 @@ export class Probes {
       crawlId === undefined
         ? this.store.sql("SELECT DISTINCT domain FROM probes")
         : this.store.sql("SELECT domain FROM probes WHERE crawl_id = @crawlId UNION SELECT domain FROM probes WHERE crawl_id IS NULL");
-    // One domain's probes past its newest keepLast that are unchanged or past its newest keepChanged
-    // changed ones (newest first, the higher id first at the same instant), ranked by SQLite over
-    // the domain's entries in probes_for_retention (migration 20; named, since the planner would
-    // take probes_by_domain and read each probe's row, whose changes column lies after its report):
-    // only those return to JS, so that the work per domain does not grow with the changed probes it keeps.
-    const expiredOf = this.store.sql(
+    // Each statement reads one domain's entries in probes_for_retention alone (migration 20):
+    // neither the table nor a report is read. How many probes it keeps, and how many changed:
+    const counts = this.store.sql("SELECT COUNT(*) AS probes, COUNT(*) - COALESCE(SUM(changes = '[]'), 0) AS changed FROM probes WHERE domain = ?");
+    // With no more changed probes than keepChanged, only the unchanged ones past the newest keepLast
+    // can go (newest first, the higher id first at the same instant): found by SQLite, so that the
+    // work per domain does not grow with the changed probes it keeps.
+    const unchangedPast = this.store.sql(
       `SELECT id, crawl_id FROM (
-         SELECT id, crawl_id, unchanged, ROW_NUMBER() OVER newest AS rank, SUM(1 - unchanged) OVER newest AS changed
-         FROM (SELECT probed_at, id, changes = '[]' AS unchanged, crawl_id FROM probes INDEXED BY probes_for_retention WHERE domain = @domain)
-         WINDOW newest AS (ORDER BY probed_at DESC, id DESC ROWS UNBOUNDED PRECEDING))
-       WHERE rank > @keepLast AND (unchanged OR changed > @keepChanged)`,
+         SELECT id, crawl_id, changes = '[]' AS unchanged FROM probes INDEXED BY probes_for_retention WHERE domain = ?
+         ORDER BY probed_at DESC, id DESC LIMIT -1 OFFSET ?)
+       WHERE unchanged`,
     );
+    // Else every probe of the domain, ranked in JS.
+    const history = this.store.sql("SELECT probed_at, id, changes = '[]' AS unchanged, crawl_id FROM probes WHERE domain = ?");
     const running = this.store.sql("SELECT id FROM crawls WHERE status = 'running'");
     // The evidence of an authbot decision stays with it.
     const decided = this.store.sql("SELECT 1 FROM authbot_decisions WHERE probe_id = ?");
     const expired = (): number[] => {
       const runningCrawls = new Set((running.all() as Array<{ id: number }>).map((r) => r.id));
       const ids: number[] = [];
+      const expire = (p: { id: number; crawl_id: number | null }) => {
+        if ((p.crawl_id !== null && runningCrawls.has(p.crawl_id)) || decided.get(p.id) !== undefined) return;
+        ids.push(p.id);
+      };
       for (const { domain } of domains.all(crawlId === undefined ? {} : { crawlId }) as Array<{ domain: string }>) {
-        for (const p of expiredOf.all({ domain, keepLast, keepChanged }) as Array<{ id: number; crawl_id: number | null }>) {
-          if ((p.crawl_id !== null && runningCrawls.has(p.crawl_id)) || decided.get(p.id) !== undefined) continue;
-          ids.push(p.id);
+        const kept = counts.get(domain) as { probes: number; changed: number };
+        if (kept.probes <= keepLast) continue;
+        if (kept.changed <= keepChanged) {
+          for (const p of unchangedPast.all(domain, keepLast) as Array<{ id: number; crawl_id: number | null }>) expire(p);
+          continue;
         }
+        const probes = history.all(domain) as RetentionRow[];
+        // Newest first, the higher id first at the same instant.
+        probes.sort((a, b) => (a.probed_at === b.probed_at ? b.id - a.id : a.probed_at < b.probed_at ? 1 : -1));
+        let changed = 0;
+        probes.forEach((p, i) => {
+          if (!p.unchanged) changed++;
+          if (i >= keepLast && (p.unchanged || changed > keepChanged)) expire(p);
+        });
       }
       return ids;
     };
@@ -357,6 +373,14 @@ export class Probes {
       return forgotten.length;
     });
   }
+}
+
+/** What retention reads of a probe (pruneHistory). */
+interface RetentionRow {
+  probed_at: string;
+  id: number;
+  unchanged: number;
+  crawl_id: number | null;
 }
 
 /** A stored probe's report, with the report of the domain's probe before it: what judging it again needs. */
