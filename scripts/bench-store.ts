@@ -2,8 +2,9 @@
 // Simulates 6-hourly crawls (default 1,460, a year) of 1,000 domains, of which 2% change at each
 // crawl, through the store's own batch write as the crawl writes (STORE_BATCH), crawls.finish, probes.pruneHistory (with the default
 // OBSERVATORY_KEEP_PROBES) and probes.forgetChecksBefore, and reports bytes per domain. Each probe has its contact checks, made
-// by the crawler's own checker over a synthetic network (bench/synthetic-checks.ts) whose HTTP
-// answers carry the crawl's Date, so that every probe's web records are new. The baseline,
+// by the crawler's own checker over a synthetic network (bench/synthetic-checks.ts), reusing a check
+// that worked within the reuse window as a daemon's crawl does; its HTTP answers carry the crawl's
+// Date, so that a web record asked afresh is new. The baseline,
 // measured in the same run, is the same store after its first crawl. Then one hostile domain that
 // publishes as much as a report keeps, each checked address answering with as much as a record
 // keeps, and changes at every crawl: its store, its JSON and its built page.
@@ -19,7 +20,7 @@ import { build } from "./bench/site-build.ts";
 import { syntheticCrawlChecks, type SyntheticNetworkOptions } from "./bench/synthetic-checks.ts";
 import { syntheticDomain, syntheticProbe } from "./synthetic-store.ts";
 import { judgedForStore } from "../crawler/crawl/record.ts";
-import { CONTACT_CHECKS, DISCOVERY, STORE_BATCH } from "../crawler/politeness.ts";
+import { CONTACT_CHECKS, DISCOVERY, KEEP_CHANGED_PROBES, STORE_BATCH } from "../crawler/politeness.ts";
 
 const domains = Number(process.argv[2] ?? 1_000);
 const crawls = Number(process.argv[3] ?? 1_460);
@@ -63,7 +64,11 @@ async function crawlYear(
   const began0 = performance.now();
   for (let c = 0; c < count; c++) {
     const startedAt = new Date(START + c * CRAWL_EVERY_MS).toISOString();
-    const checked = syntheticCrawlChecks(new Date(startedAt), network);
+    // Each working check reused within the reuse window, as a daemon's crawl does (crawl/crawl.ts).
+    const checked = syntheticCrawlChecks(new Date(startedAt), network, {
+      lastCheck: (key) => store.probes.lastCheck(key),
+      windowMs: CONTACT_CHECKS.reuseWorkingMs,
+    });
     const probes: ProbeResult[] = [];
     for (let i = 0; i < names.length; i++) {
       const { report, evidence } = probeOf(i, c);
@@ -80,7 +85,8 @@ async function crawlYear(
       store.probes.recordBatch(crawlId, batch, discoveryBounds);
     }
     store.crawls.finish(crawlId, new Date(Date.parse(startedAt) + 3_600_000).toISOString());
-    store.probes.pruneHistory(keepLast);
+    // As the daemon prunes (crawl/use-case.ts): every domain after its first crawl, then the domains each crawl probed.
+    store.probes.pruneHistory(keepLast, KEEP_CHANGED_PROBES, c === 0 ? undefined : crawlId);
     // As the crawl does after pruning (crawl/use-case.ts): the checks past the reuse window are forgotten.
     store.probes.forgetChecksBefore(new Date(Date.parse(startedAt) + 3_600_000 - CONTACT_CHECKS.reuseWorkingMs).toISOString());
     seconds.push((performance.now() - began) / 1000);

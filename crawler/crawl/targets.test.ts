@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Store } from "../store/store.ts";
+import type { DomainReport } from "../contract.ts";
 import { analyzeProbe, notJudgedReport } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { DEFAULT_DORMANCY, selectTargets } from "./targets.ts";
@@ -111,12 +112,19 @@ describe("selectTargets", () => {
     // Asked of nobody else (no other vantage worked then): our own server's word alone.
     recordProbe(store, id, { report: failed("alone.example"), evidence: [] });
     recordProbe(store, id, probe("up.example", "prosody-0.12.3/disco-info.good.test.xml"));
+    // Each probe as stored, with its report's federation-partial findings counted (what the site and the chat read).
     const stored = () =>
-      store.db
-        .prepare(
-          "SELECT p.domain, p.outcome, p.level, (SELECT COUNT(*) FROM findings f WHERE f.probe_id = p.id AND f.rule = 'federation-partial') AS partial FROM probes p ORDER BY p.domain",
-        )
-        .all();
+      (
+        store.db.prepare("SELECT domain, outcome, level, report FROM probes ORDER BY domain").all() as Array<{
+          domain: string;
+          outcome: string;
+          level: string;
+          report: string;
+        }>
+      ).map(({ report, ...probe }) => ({
+        ...probe,
+        partial: (JSON.parse(report) as DomainReport).findings.filter((f) => f.rule === "federation-partial").length,
+      }));
     const before = stored();
     expect(before).toEqual([
       { domain: "alone.example", outcome: "remote-server-not-found", level: "unreachable", partial: 0 },
@@ -150,7 +158,7 @@ describe("selectTargets", () => {
     expect(store.domains.purgeOptOuts("2026-01-08T00:00:00.000Z")).toEqual(["up.example"]);
     expect(store.probes.latestReport("up.example")).toBeUndefined();
     expect(store.domains.undoOptOut("up.example")).toBe("purged");
-    for (const table of ["probes", "evidence", "contacts", "administrators", "operator_jids", "findings", "crawl_targets"]) {
+    for (const table of ["probes", "evidence", "probe_vantages", "operator_jids", "crawl_targets"]) {
       expect(store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
     }
     expect(store.domains.list()).toEqual([expect.objectContaining({ domain: "up.example", optout_at: expect.any(String) })]);

@@ -19,6 +19,7 @@ import { VantagePanel } from "./vantages.ts";
 import { mayBeWorthAskingElsewhere } from "../rules/federation.ts";
 import { recordProbe, rejudgeStored } from "./record.ts";
 import { RULES_VERSION } from "../rules/version.ts";
+import { KEEP_CHANGED_PROBES } from "../politeness.ts";
 
 /** The politeness flags the commands share (README: command line). */
 export interface CrawlFlags {
@@ -137,6 +138,9 @@ export interface CrawlOutcome {
   counts: CrawlCounts;
 }
 
+/** The stores whose every domain's history retention has looked at in this process (crawlOnce). */
+const prunedEveryDomain = new WeakSet<Store>();
+
 /**
  * One crawl: resumes the unfinished one, or opens a new one over the chosen targets, then probes
  * them through one session. Throws CrawlBusyError when another live process owns the crawl, and
@@ -173,7 +177,13 @@ export async function crawlOnce(store: Store, request: CrawlRequest): Promise<Cr
     events.loginRetry,
   );
   if (summary.finished) {
-    events.historyPruned(store.probes.pruneHistory(keepLast));
+    // A process's first crawl on a store looks at every domain: retention's bounds come from the
+    // environment, which only a new process changes (a lowered OBSERVATORY_KEEP_PROBES then reaches
+    // the domains no longer crawled). Each later one looks only at the domains it probed and those
+    // a check probed, the only histories that grew.
+    const scope = prunedEveryDomain.has(store) ? crawl.crawlId : undefined;
+    events.historyPruned(store.probes.pruneHistory(keepLast, KEEP_CHANGED_PROBES, scope));
+    prunedEveryDomain.add(store);
     // Checks older than the reuse window are never reused again.
     store.probes.forgetChecksBefore(new Date(Date.now() - settings.reuseChecksMs).toISOString());
   }

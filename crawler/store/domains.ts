@@ -125,7 +125,7 @@ export class Domains {
         this.store.sql("SELECT domain FROM domains WHERE optout_at IS NOT NULL AND purge_after <= ? ORDER BY domain").all(now) as Array<{ domain: string }>
       ).map((r) => r.domain);
       for (const domain of due) {
-        this.store.sql("DELETE FROM probes WHERE domain = ?").run(domain); // evidence, contacts, findings... cascade
+        this.store.sql("DELETE FROM probes WHERE domain = ?").run(domain); // its evidence, vantages and operators cascade
         this.store.sql("UPDATE domains SET purge_after = NULL WHERE domain = ?").run(domain);
       }
       if (due.length > 0) this.store.probes.deleteUnusedAnswers();

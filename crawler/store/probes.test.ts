@@ -103,13 +103,14 @@ describe("store.probes", () => {
     recordProbe(store, id, fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml"));
     expect(store.crawls.pendingTargets(id)).toEqual(["bad.test", "plain.test"]);
     expect(store.crawls.counts(id)).toEqual({ total: 3, done: 1, ok: 1, unreachable: 0, notJudged: 0, discovered: 0, discoveryDropped: 0 });
-    const contacts = store.db.prepare("SELECT category, value FROM contacts ORDER BY category, position").all();
-    expect(contacts).toContainEqual({ category: "abuse", value: "xmpp:abuse@good.test" });
-    expect(store.db.prepare("SELECT value FROM administrators ORDER BY position").all()).toEqual([{ value: "admin@good.test" }, { value: "alice@good.test" }]);
+    const stored = store.probes.latestReport("good.test")!;
+    expect(stored.contacts.abuse).toContain("xmpp:abuse@good.test");
+    expect(stored.administrators).toEqual(["admin@good.test", "alice@good.test"]);
     expect(store.probes.evidenceOf(id, "good.test")[0]?.xml).toContain("serverinfo");
     // One probe per domain per crawl: recording twice is refused and leaves nothing half-written.
     expect(() => recordProbe(store, id, fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml"))).toThrow(/UNIQUE/);
-    expect(store.db.prepare("SELECT COUNT(*) AS n FROM findings").get()).toEqual({ n: store.probes.latestReport("good.test")!.findings.length });
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM probes").get()).toEqual({ n: 1 });
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM evidence").get()).toEqual({ n: 1 });
     expect(store.crawls.unfinished()?.id).toBe(id);
     recordProbe(store, id, fixtureProbe("bad.test", "prosody-0.12.3/disco-info.bad.test.xml"));
     recordProbe(store, id, fixtureProbe("plain.test", "prosody-0.12.3/disco-info.plain.test.xml"));
@@ -183,6 +184,42 @@ describe("store.probes", () => {
     recordProbe(store, running, { ...good, report: { ...good.report, probedAt: "2026-01-02T00:00:00.000Z" } });
     store.probes.pruneHistory(1);
     expect(domainHistory(store, "good.test").map((h) => h.crawlId)).toContain(running);
+  });
+
+  it("retention after a crawl looks only at the domains that crawl probed and those a check probed: the only histories that grew", () => {
+    const store = Store.open(":memory:");
+    const probeOf = (domain: string, probedAt: string) => {
+      const r = fixtureProbe(domain, "prosody-0.12.3/disco-info.good.test.xml");
+      return { ...r, report: { ...r.report, probedAt } };
+    };
+    // Three crawls of crawled.test and idle.test, then a check of checked.test three times, then a crawl of crawled.test alone.
+    for (let c = 0; c < 3; c++) {
+      const id = store.crawls.start(["crawled.test", "idle.test"], {});
+      for (const domain of ["crawled.test", "idle.test"]) recordProbe(store, id, probeOf(domain, new Date(Date.UTC(2026, 0, 1, c)).toISOString()));
+      store.crawls.finish(id);
+    }
+    recordProbe(store, null, probeOf("checked.test", "2026-01-01T04:00:00.000Z"));
+    recordProbe(store, null, probeOf("checked.test", "2026-01-01T05:00:00.000Z"));
+    recordProbe(store, null, probeOf("checked.test", "2026-01-01T05:30:00.000Z"));
+    const last = store.crawls.start(["crawled.test"], {});
+    recordProbe(store, last, probeOf("crawled.test", "2026-01-01T06:00:00.000Z"));
+    store.crawls.finish(last);
+    const kept = () => store.db.prepare("SELECT domain, COUNT(*) AS n FROM probes GROUP BY domain ORDER BY domain").all();
+    // The first probe of each domain changed something (nothing before it); the unchanged ones past the newest one go.
+    expect(store.probes.pruneHistory(1, 200, last)).toEqual({ probes: 3, answers: 0 });
+    expect(kept()).toEqual([
+      { domain: "checked.test", n: 2 },
+      { domain: "crawled.test", n: 2 },
+      { domain: "idle.test", n: 3 },
+    ]);
+    // Every domain, as the first crawl of a process prunes.
+    expect(store.probes.pruneHistory(1)).toEqual({ probes: 1, answers: 0 });
+    expect(kept()).toEqual([
+      { domain: "checked.test", n: 2 },
+      { domain: "crawled.test", n: 2 },
+      { domain: "idle.test", n: 2 },
+    ]);
+    store.close();
   });
 
   it("retention ranks probes of one instant by id, newest last written, each domain apart", () => {

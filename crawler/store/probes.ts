@@ -1,7 +1,7 @@
 // The store's probes: each written with everything read from it and the judgement it is given
 // (crawl/record.ts judges, and judges again what older rules judged), the reads of their reports and evidence that the crawler needs, and
 // retention. The site's reads are queries.ts. A section of the one connection (store.ts).
-import { CONTACT_CATEGORIES, type DomainReport, type Judgement, type JudgedProbe } from "../contract.ts";
+import { type DomainReport, type Judgement, type JudgedProbe } from "../contract.ts";
 import { KEEP_CHANGED_PROBES } from "../politeness.ts";
 import type { TargetFacts } from "../model/contact-target.ts";
 import type { Discovered, DiscoveryBounds } from "./domains.ts";
@@ -108,17 +108,7 @@ export class Probes {
         Number(v.vantage === report.via),
       ),
     );
-    const addContact = this.store.sql("INSERT INTO contacts (probe_id, jid, category, position, value) VALUES (?, ?, ?, ?, ?)");
-    const addAdministrator = this.store.sql("INSERT INTO administrators (probe_id, jid, position, value) VALUES (?, ?, ?, ?)");
-    const entities = [{ jid: report.domain, contacts: report.contacts, administrators: report.administrators }, ...report.components];
-    for (const entity of entities) {
-      for (const category of CONTACT_CATEGORIES) entity.contacts[category].forEach((v, i) => addContact.run(probeId, entity.jid, category, i, v));
-      entity.administrators.forEach((v, i) => addAdministrator.run(probeId, entity.jid, i, v));
-    }
-    const addComponent = this.store.sql("INSERT INTO components (probe_id, jid, name, outcome, error_condition, serverinfo) VALUES (?, ?, ?, ?, ?, ?)");
-    for (const c of report.components) addComponent.run(probeId, c.jid, c.name ?? null, c.outcome, c.error?.condition ?? null, c.serverinfo ? 1 : 0);
     this.writeOperators(probeId, result.operators);
-    this.writeFindings(probeId, report);
     if (crawlId !== null) {
       const addTarget = this.store.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
       for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
@@ -154,12 +144,6 @@ export class Probes {
     return probeId;
   }
 
-  /** A probe's findings, in the caller's transaction. */
-  private writeFindings(probeId: number, report: DomainReport): void {
-    const addFinding = this.store.sql("INSERT INTO findings (probe_id, rule, severity, subject, field, value, message) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const f of report.findings) addFinding.run(probeId, f.rule, f.severity, f.subject, f.field ?? null, f.value ?? null, f.message);
-  }
-
   /** A page of the probes a crawl has stored, in the order they were written: those after probe `afterId`, at most `limit` (so that a crawl of any size is read in bounded memory). */
   crawlProbesAfter(crawlId: number, afterId: number, limit: number): Array<{ id: number; report: DomainReport }> {
     return (
@@ -172,8 +156,8 @@ export class Probes {
 
   /**
    * Writes a stored probe again with its report judged anew (crawl/record.ts: a crawl that found our
-   * own server sick only at its end), in one transaction: its outcome, report, verdict, history,
-   * findings and operators. What was asked and answered (its evidence, vantages, contacts) stays.
+   * own server sick only at its end), in one transaction: its outcome, report (with its findings), verdict,
+   * history and operators. What was asked and answered (its evidence and vantages) stays.
    */
   rewriteJudgement(probeId: number, result: JudgedProbe): void {
     this.store.transaction(() => {
@@ -183,8 +167,6 @@ export class Probes {
              error_by = @error_by, report = @report, ${JUDGEMENT_ASSIGNMENTS} WHERE id = @id`,
         )
         .run({ id: probeId, ...outcomeColumns(result.report), ...judgementColumns(result) });
-      this.store.sql("DELETE FROM findings WHERE probe_id = ?").run(probeId);
-      this.writeFindings(probeId, result.report);
       this.store.sql("DELETE FROM operator_jids WHERE probe_id = ?").run(probeId);
       this.writeOperators(probeId, result.operators);
     });
@@ -286,47 +268,60 @@ export class Probes {
    * Retention: deletes the probes that changed nothing (the same as the domain's probe before them)
    * and the changed ones past each domain's newest `keepChanged`, except each domain's newest
    * `keepLast` and those of an unfinished crawl, then the answers no probe uses any more. The
-   * newest probes stay for the dormancy count. Returns what was deleted.
+   * newest probes stay for the dormancy count. With `crawlId`, only the domains that crawl probed
+   * and those probed by a check (no crawl) are looked at: a domain's probes are ranked anew only
+   * when it gains one, and an unfinished crawl's stay until it is the crawl that finished. Without
+   * it, every domain (what a changed keepLast or keepChanged needs). Returns what was deleted.
    */
-  pruneHistory(keepLast: number, keepChanged: number = KEEP_CHANGED_PROBES): { probes: number; answers: number } {
-    // Read through probes_for_retention alone (migration 20), in its own order: neither the table
-    // nor a report is read, and no SQL sort runs (ranking in SQL sorted every kept probe twice
-    // after each crawl, a cost that grew with the history). A domain's probes come together, oldest
-    // first, and only each domain's own few are sorted, in JS.
-    const history = this.store.sql("SELECT domain, probed_at, id, changes = '[]' AS unchanged, crawl_id FROM probes ORDER BY domain, probed_at");
+  pruneHistory(keepLast: number, keepChanged: number = KEEP_CHANGED_PROBES, crawlId?: number): { probes: number; answers: number } {
+    const domains =
+      crawlId === undefined
+        ? this.store.sql("SELECT DISTINCT domain FROM probes")
+        : this.store.sql("SELECT domain FROM probes WHERE crawl_id = @crawlId UNION SELECT domain FROM probes WHERE crawl_id IS NULL");
+    // Each statement reads one domain's entries in probes_for_retention alone (migration 20):
+    // neither the table nor a report is read. How many probes it keeps, and how many changed:
+    const counts = this.store.sql("SELECT COUNT(*) AS probes, COUNT(*) - COALESCE(SUM(changes = '[]'), 0) AS changed FROM probes WHERE domain = ?");
+    // With no more changed probes than keepChanged, only the unchanged ones past the newest keepLast
+    // can go (newest first, the higher id first at the same instant): found by SQLite, so that the
+    // work per domain does not grow with the changed probes it keeps.
+    const unchangedPast = this.store.sql(
+      `SELECT id, crawl_id FROM (
+         SELECT id, crawl_id, changes = '[]' AS unchanged FROM probes INDEXED BY probes_for_retention WHERE domain = ?
+         ORDER BY probed_at DESC, id DESC LIMIT -1 OFFSET ?)
+       WHERE unchanged`,
+    );
+    // Else every probe of the domain, ranked in JS.
+    const history = this.store.sql("SELECT probed_at, id, changes = '[]' AS unchanged, crawl_id FROM probes WHERE domain = ?");
     const running = this.store.sql("SELECT id FROM crawls WHERE status = 'running'");
     // The evidence of an authbot decision stays with it.
-    const decided = this.store.sql("SELECT probe_id FROM authbot_decisions WHERE probe_id IS NOT NULL");
+    const decided = this.store.sql("SELECT 1 FROM authbot_decisions WHERE probe_id = ?");
     const expired = (): number[] => {
       const runningCrawls = new Set((running.all() as Array<{ id: number }>).map((r) => r.id));
-      const decidedOn = new Set((decided.all() as Array<{ probe_id: number }>).map((r) => r.probe_id));
       const ids: number[] = [];
-      let domain: string | undefined;
-      let probes: RetentionRow[] = [];
-      const rank = () => {
+      const expire = (p: { id: number; crawl_id: number | null }) => {
+        if ((p.crawl_id !== null && runningCrawls.has(p.crawl_id)) || decided.get(p.id) !== undefined) return;
+        ids.push(p.id);
+      };
+      for (const { domain } of domains.all(crawlId === undefined ? {} : { crawlId }) as Array<{ domain: string }>) {
+        const kept = counts.get(domain) as { probes: number; changed: number };
+        if (kept.probes <= keepLast) continue;
+        if (kept.changed <= keepChanged) {
+          for (const p of unchangedPast.all(domain, keepLast) as Array<{ id: number; crawl_id: number | null }>) expire(p);
+          continue;
+        }
+        const probes = history.all(domain) as RetentionRow[];
         // Newest first, the higher id first at the same instant.
         probes.sort((a, b) => (a.probed_at === b.probed_at ? b.id - a.id : a.probed_at < b.probed_at ? 1 : -1));
         let changed = 0;
         probes.forEach((p, i) => {
           if (!p.unchanged) changed++;
-          if (i < keepLast || (!p.unchanged && changed <= keepChanged)) return;
-          if ((p.crawl_id !== null && runningCrawls.has(p.crawl_id)) || decidedOn.has(p.id)) return;
-          ids.push(p.id);
+          if (i >= keepLast && (p.unchanged || changed > keepChanged)) expire(p);
         });
-      };
-      for (const row of history.iterate() as IterableIterator<RetentionRow & { domain: string }>) {
-        if (row.domain !== domain) {
-          rank();
-          domain = row.domain;
-          probes = [];
-        }
-        probes.push(row);
       }
-      rank();
       return ids;
     };
     const answersOf = this.store.sql("SELECT DISTINCT answer FROM evidence WHERE probe_id = ? AND answer IS NOT NULL");
-    const deleteProbe = this.store.sql("DELETE FROM probes WHERE id = ?"); // evidence, contacts, findings... cascade
+    const deleteProbe = this.store.sql("DELETE FROM probes WHERE id = ?"); // its evidence, vantages and operators cascade
     return this.store.transaction(() => {
       const ids = expired();
       // Only the answers of the deleted probes can have lost their last user: every other deletion

@@ -1,14 +1,14 @@
 // The contact checks of the store benchmark: the crawler's own ContactChecker, one per crawl as in
 // a real crawl, over a synthetic network that answers in the shapes the real clients record (the
 // DNS client's zone-file lines, the web client's "GET / HTTP / headers / body" exchange). Every
-// HTTP answer carries a Date header of the crawl's time, as real servers send, so that each
-// probe's web records are new answers at every crawl; the DNS answers stay the same.
+// HTTP answer carries a Date header of the crawl's time, as real servers send, so that a web
+// record asked afresh is a new answer; the DNS answers stay the same.
 import type { Element } from "@xmpp/xml";
 import type { Evidence, ProbeResult } from "../../crawler/contract.ts";
 import { answerFromXml, type IqAnswer } from "../../crawler/model/answer.ts";
 import type { DnsAnswer } from "../../crawler/model/contact-target.ts";
 import type { MailDnsAnswers } from "../../crawler/model/mail-domain.ts";
-import { ContactChecker, type ContactCheckTools } from "../../crawler/probe/contact-checks.ts";
+import { ContactChecker, type CheckReuse, type ContactCheckTools } from "../../crawler/probe/contact-checks.ts";
 import type { WebResult } from "../../crawler/net/web.ts";
 import { CONTACT_CHECKS } from "../../crawler/politeness.ts";
 
@@ -81,9 +81,13 @@ function syntheticTools(now: () => Date, options: SyntheticNetworkOptions): Cont
   return { session, dns, web, iqTimeoutMs: 30_000, now } as unknown as ContactCheckTools;
 }
 
-/** A crawl's contact checks: `check` adds a probe's checks to its report and their records to its evidence. */
-export function syntheticCrawlChecks(crawlTime: Date, options: SyntheticNetworkOptions = {}) {
-  const checker = new ContactChecker(syntheticTools(() => crawlTime, options));
+/**
+ * A crawl's contact checks: `check` adds a probe's checks to its report and their records to its
+ * evidence. With `reuse`, a check that worked within its window is reused, as a daemon's crawl
+ * reuses the store's last checks (crawl/crawl.ts).
+ */
+export function syntheticCrawlChecks(crawlTime: Date, options: SyntheticNetworkOptions = {}, reuse?: CheckReuse) {
+  const checker = new ContactChecker({ ...syntheticTools(() => crawlTime, options), ...(reuse && { reuse }) });
   return async (result: ProbeResult): Promise<ProbeResult> => {
     const { report, records, targets } = await checker.check(result.report, result.evidence);
     const evidence: Evidence[] = [...result.evidence, ...records];
