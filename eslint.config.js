@@ -58,6 +58,12 @@ const LAYERS = {
 
 const ALL = Object.keys(LAYERS);
 
+const SITE_STORE_IMPORTS = { group: ["**/crawler/store/*"], message: "the site reads the store only through site/lib/site-data.ts" };
+const SITE_RAW_HTML_IMPORTS = {
+  group: ["astro/runtime/**"],
+  message: "only site/lib/markup.ts writes a page's HTML as a string (it escapes every text there); elsewhere Astro escapes every expression",
+};
+
 export default tseslint.config(
   { ignores: ["node_modules/", "build/", "build.new-*/", "build.old-*/", "dist/", ".astro/", "data/", "coverage/", "test-results/", ".servers/"] },
   js.configs.recommended,
@@ -106,14 +112,25 @@ export default tseslint.config(
       ],
     },
   },
+  // The site reads the store through one module, and writes a page's HTML as a string in one
+  // module (site/lib/markup.ts, which escapes every text it is given); elsewhere Astro escapes
+  // every expression, and crawled text is never given to set:html.
   {
-    // The site reads the store through one module.
     files: ["site/**/*.ts", "site/**/*.astro"],
-    ignores: ["site/lib/site-data.ts"],
+    ignores: ["site/lib/site-data.ts", "site/lib/markup.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [SITE_STORE_IMPORTS, SITE_RAW_HTML_IMPORTS] }] },
+  },
+  { files: ["site/lib/site-data.ts"], rules: { "no-restricted-imports": ["error", { patterns: [SITE_RAW_HTML_IMPORTS] }] } },
+  { files: ["site/lib/markup.ts"], rules: { "no-restricted-imports": ["error", { patterns: [SITE_STORE_IMPORTS] }] } },
+  {
+    files: ["site/**/*.astro"],
     rules: {
-      "no-restricted-imports": [
+      "no-restricted-syntax": [
         "error",
-        { patterns: [{ group: ["**/crawler/store/*"], message: "the site reads the store only through site/lib/site-data.ts" }] },
+        {
+          selector: "JSXAttribute[name.namespace.name='set'][name.name.name='html']",
+          message: "no set:html: write markup through site/lib/markup.ts, which escapes what it is given",
+        },
       ],
     },
   },

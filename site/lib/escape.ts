@@ -1,5 +1,6 @@
-// Escaping for the files the site writes by hand (SVG badges, Atom feeds, CSV).
-// Pages are Astro templates, which escape every expression themselves.
+// Escaping for what the site writes by hand: SVG badges, Atom feeds, CSV, and the markup a server
+// page writes many times (lib/markup.ts, the one place a page's HTML is written as a string). The
+// rest of the pages are Astro templates, which escape every expression themselves.
 
 // Characters XML 1.0 does not allow at all: they are dropped, not escaped.
 // eslint-disable-next-line no-control-regex -- these control characters are exactly what must go
