@@ -68,6 +68,12 @@ function prepare(input: string, prohibited: readonly number[]): string | undefin
   return normalized;
 }
 
+/** Whether every character of a text is one stringprep maps to nothing (table B.1): SASLprep leaves nothing of it. */
+export function mapsToNothing(text: string): boolean {
+  for (const c of text) if (!mappedToNothing.has(c.codePointAt(0)!)) return false;
+  return true;
+}
+
 /** Nodeprep, or undefined where aioxmpp raises. */
 export function nodeprep(localpart: string): string | undefined {
   return prepare(localpart, NODEPREP_PROHIBITED);

@@ -243,6 +243,39 @@ describe("store.probes", () => {
     store.close();
   });
 
+  it("retention ranks a domain with more changed probes than it keeps in JS, by id within an instant, and keeps a probe an authbot decision was made on", () => {
+    const store = Store.open(":memory:");
+    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const other = fixtureProbe("other.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const at = (probe: typeof good, iso: string) => recordProbe(store, null, { ...probe, report: { ...probe.report, probedAt: iso } });
+    const write = () => [
+      at(good, "2026-01-03T00:00:00.000Z"),
+      at(good, "2026-01-02T00:00:00.000Z"),
+      at(good, "2026-01-02T00:00:00.000Z"),
+      at(other, "2026-01-01T00:00:00.000Z"),
+      at(good, "2026-01-02T00:00:00.000Z"),
+    ];
+    expect(write()).toEqual([1, 2, 3, 4, 5]);
+    const kept = () => (store.db.prepare("SELECT id FROM probes ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
+    // Newest first: 1, then 5, 3, 2. Keeping no changed probe past the newest two, 3 (unchanged) and 2 (changed) go.
+    expect(store.probes.pruneHistory(2, 0)).toEqual({ probes: 2, answers: 0 });
+    expect(kept()).toEqual([1, 4, 5]);
+    // Again, with an authbot decision made on probe 2 (the ids start again once the table is empty): it stays.
+    store.db.prepare("DELETE FROM probes").run();
+    expect(write()).toEqual([1, 2, 3, 4, 5]);
+    store.chat.recordAuthbotDecision({
+      room: "ops@muc.example",
+      jid: "admin@good.test",
+      domain: "good.test",
+      decidedAt: "2026-01-04T00:00:00.000Z",
+      granted: true,
+      probeId: 2,
+    });
+    expect(store.probes.pruneHistory(2, 0)).toEqual({ probes: 1, answers: 0 });
+    expect(kept()).toEqual([1, 2, 4, 5]);
+    store.close();
+  });
+
   it("retention deletes answers no probe uses any more", () => {
     const store = Store.open(":memory:");
     const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");

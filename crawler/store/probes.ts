@@ -282,8 +282,9 @@ export class Probes {
     // neither the table nor a report is read. How many probes it keeps, and how many changed:
     const counts = this.store.sql("SELECT COUNT(*) AS probes, COUNT(*) - COALESCE(SUM(changes = '[]'), 0) AS changed FROM probes WHERE domain = ?");
     // With no more changed probes than keepChanged, only the unchanged ones past the newest keepLast
-    // can go (newest first, the higher id first at the same instant): found by SQLite, so that the
-    // work per domain does not grow with the changed probes it keeps.
+    // can go (newest first, the higher id first at the same instant): found by SQLite, which still
+    // reads each of the domain's index entries (and sorts by id within an instant), but returns only
+    // those to JS, instead of a row per probe kept.
     const unchangedPast = this.store.sql(
       `SELECT id, crawl_id FROM (
          SELECT id, crawl_id, changes = '[]' AS unchanged FROM probes INDEXED BY probes_for_retention WHERE domain = ?

@@ -8,6 +8,7 @@ import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from "no
 import { promisify } from "node:util";
 import type { XmppClient } from "@xmpp/client";
 import { showInvisible } from "../model/invisible.ts";
+import { mapsToNothing } from "../model/stringprep.ts";
 import { MAX_SCRAM_ITERATIONS } from "../politeness.ts";
 import { ScramChallengeError } from "./login-errors.ts";
 
@@ -97,29 +98,32 @@ export function verifyServerFinal(serverFinal: string, expected: Buffer): void {
 /** Printable ASCII, which SASLprep leaves as it is: nearly every password, prepared without loading its tables. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/** Why SASLprep refused a password, in our words, by the start of @mongodb-js/saslprep's message (which never quotes the input). */
+const SASLPREP_REFUSALS: ReadonlyArray<[RegExp, string]> = [
+  [/^Prohibited character/, "it holds a character SASLprep prohibits (RFC 4013 §2.3)"],
+  [/RandALCat/, "its right-to-left text breaks SASLprep's bidirectional rule (RFC 3454 §6)"],
+];
+
 /**
  * The password as SCRAM derives its keys from it: SASLprep (RFC 4013; RFC 5802 §2.2, "Normalize"),
- * as the servers prepare it when they store an account's keys (Prosody's SASLprep, ejabberd's
- * resourceprep, which agrees on what a password holds). Unassigned code points are allowed, as in a
- * query (RFC 3454 §7): the server, which stored the password, has refused them already if it would.
- * A password that SASLprep refuses, or leaves empty, no server can have stored: the login is refused
- * before anything is sent.
+ * as the servers prepare it when they store an account's keys. Prosody applies SASLprep; ejabberd
+ * applies resourceprep, which maps to nothing and normalises as SASLprep does (homes.test logs in on
+ * both with such a password) but refuses the non-ASCII spaces SASLprep maps to a space, so no
+ * ejabberd account has one. Unassigned code points are allowed, as in a query (RFC 3454 §7): the
+ * server, which stored the password, has refused them already if it would. A password that SASLprep
+ * refuses, or leaves empty, no server can have stored: the mechanism refuses it before its first message.
  */
 export async function preparePassword(password: string): Promise<string> {
   if (PRINTABLE_ASCII.test(password) && password !== "") return password;
+  // Decided here: the library reads the first character of what it mapped, and fails on an empty one.
+  if (mapsToNothing(password)) throw new ScramChallengeError("our password is empty once prepared for SCRAM (SASLprep, RFC 4013)");
   const { default: saslprep } = await import("@mongodb-js/saslprep");
-  let prepared: string;
   try {
-    prepared = saslprep(password, { allowUnassigned: true });
+    return saslprep(password, { allowUnassigned: true });
   } catch (error) {
-    // A password mapped to nothing makes the library read the first character of an empty string
-    // (@mongodb-js/saslprep 1.6: a TypeError) before it returns.
-    if (error instanceof TypeError) throw new ScramChallengeError("our password is empty once prepared for SCRAM (SASLprep, RFC 4013)");
-    // The library's message names the rule, never the password.
-    throw new ScramChallengeError(`our password cannot be prepared for SCRAM (SASLprep, RFC 4013): ${(error as Error).message}`);
+    const why = SASLPREP_REFUSALS.find(([pattern]) => pattern.test((error as Error).message))?.[1] ?? "SASLprep could not prepare it";
+    throw new ScramChallengeError(`our password cannot be prepared for SCRAM (SASLprep, RFC 4013): ${why}`);
   }
-  if (prepared === "") throw new ScramChallengeError("our password is empty once prepared for SCRAM (SASLprep, RFC 4013)");
-  return prepared;
 }
 
 /** A UTF-8 text as a byte string (xmpp.js base64-encodes each character as a byte). */
@@ -140,14 +144,16 @@ export class ScramSha1 {
   private serverFirst: string | undefined;
   private serverSignature: Buffer | undefined;
   private verified = false;
+  /** The password as SCRAM uses it, prepared before the first message: one that cannot be prepared sends nothing. */
+  private password: string | undefined;
 
   async response(credentials: ScramCredentials): Promise<string> {
     const utf8 = { ...credentials, username: byteString(credentials.username), authzid: credentials.authzid && byteString(credentials.authzid) };
+    // The password stays text: PBKDF2 takes it as UTF-8.
+    this.password ??= await preparePassword(credentials.password);
     if (this.serverFirst === undefined) return `${gs2Header(utf8.authzid)}${clientFirstBare(utf8.username, this.clientNonce)}`;
     if (this.serverSignature === undefined) {
-      // The password stays text: PBKDF2 takes it as UTF-8.
-      const password = await preparePassword(credentials.password);
-      const { clientFinal, serverSignature } = await scramClientFinal({ ...utf8, password }, this.clientNonce, this.serverFirst);
+      const { clientFinal, serverSignature } = await scramClientFinal({ ...utf8, password: this.password }, this.clientNonce, this.serverFirst);
       this.serverSignature = serverSignature;
       return clientFinal;
     }

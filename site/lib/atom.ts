@@ -1,6 +1,6 @@
 // Atom feeds (RFC 4287) of changes, one for the network and one per domain, written here as text:
-// a feed per domain at 100,000 domains made a library's object tree and XML writer cost more than
-// the rest of a domain's downloads (README: bench:site). Every value is escaped by escapeXml.
+// the feed package's object tree and XML writer took 1.4 s of the downloads thread's 7.6 s at
+// 10,000 domains, one feed per domain (README: bench:site). Every value is escaped by escapeXml.
 // Entry titles and contents are HTML (type="html", in CDATA): every crawled text is escaped
 // first, so it shows as text, and no "]]>" can survive to end the CDATA early. Invisible
 // characters are written out and each line is isolated (<bdi>), as on the pages.
@@ -26,7 +26,7 @@ export interface AtomFeed {
 }
 
 const instant = (iso: string) => new Date(iso).toISOString();
-/** HTML text in CDATA: escaped HTML holds no ">", so no "]]>". */
+/** HTML in CDATA: each ">" in it closes one of our own tags, none follows "]]" (escaped text holds no ">"), so no "]]>" ends the CDATA early. */
 const html = (escapedHtml: string) => `<![CDATA[${escapedHtml}]]>`;
 
 function entryXml(e: FeedEntry): string {

@@ -7,7 +7,15 @@
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 export function escapeXml(value: string): string {
-  return value.replace(NOT_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return escapeHtml(value.replace(NOT_XML, ""));
+}
+
+/**
+ * Text and attribute values in HTML: the five characters escaped, nothing dropped (HTML, unlike
+ * XML, has a place for every character; lib/markup.ts shows the invisible ones before this).
+ */
+export function escapeHtml(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
 
 /** A CSV cell (RFC 4180), defused against formula injection: a leading = + - @ tab or CR gets a quote mark. */

@@ -13,6 +13,10 @@ describe("crawledHtml", () => {
     );
     expect(crawledHtml("")).toBe("<bdi></bdi>");
   });
+
+  it("drops no character: the noncharacters XML has no place for stay in the HTML, as Astro wrote them", () => {
+    expect(crawledHtml("a\uffffb\ufffec")).toBe("<bdi>a\uffffb\ufffec</bdi>");
+  });
 });
 
 describe("whenHtml", () => {

@@ -1,25 +1,25 @@
 // The markup of what a server page shows many times (crawled text, dates, published addresses
 // and whether they work, where a fix comes from), written as HTML strings rather than as Astro
 // components: every component call costs Astro a render instance and a buffer, dozens a page
-// (README: bench:site). Every text in them is escaped here, by escapeXml (escape.ts), before Astro
+// (README: bench:site). Every text in them is escaped here, by escapeHtml (escape.ts), before Astro
 // is told the string is HTML. The components that other pages use (Crawled, When, FixBasis)
 // render through these, so each presentation stays in one place.
-import { markHTMLString } from "astro/runtime/server/index.js";
+import { markHTMLString, type HTMLString } from "astro/runtime/server/index.js";
 import type { AddressCheck, FixBasis } from "../../crawler/contract.ts";
 import { codePointName, splitInvisible } from "../../crawler/model/invisible.ts";
 import { formatDay, formatInstant } from "../../crawler/model/dates.ts";
-import { schemeOf } from "../../crawler/model/uri.ts";
+import { SAFE_SCHEMES, schemeOf } from "../../crawler/model/uri.ts";
 import { CONTACT_CHECKS } from "../../crawler/politeness.ts";
 import { describeFixBasis } from "../../crawler/rules/fixes-run.ts";
 import type { SoftwareFamily } from "../../crawler/rules/software.ts";
 import { INVISIBLE_HINT } from "./crawled.ts";
-import { escapeXml } from "./escape.ts";
+import { escapeHtml } from "./escape.ts";
 import { contactHref } from "./links.ts";
 
 /** What Astro writes as it is: only ever a string built in this file, from escaped text. */
-type Html = ReturnType<typeof markHTMLString>;
+type Html = HTMLString;
 
-const INVISIBLE_OPEN = `<span class="invisible" title="${escapeXml(INVISIBLE_HINT)}">`;
+const INVISIBLE_OPEN = `<span class="invisible" title="${escapeHtml(INVISIBLE_HINT)}">`;
 
 /**
  * Text that came from a crawled server. It is isolated from the text around it (<bdi>), so a
@@ -27,13 +27,13 @@ const INVISIBLE_OPEN = `<span class="invisible" title="${escapeXml(INVISIBLE_HIN
  * character (U+202E, zero-width spaces, controls) is shown as its code point.
  */
 export function crawledHtml(text: string, className?: string): string {
-  let html = className ? `<bdi class="${escapeXml(className)}">` : "<bdi>";
-  for (const part of splitInvisible(text)) html += "text" in part ? escapeXml(part.text) : `${INVISIBLE_OPEN}${codePointName(part.invisible)}</span>`;
+  let html = className ? `<bdi class="${escapeHtml(className)}">` : "<bdi>";
+  for (const part of splitInvisible(text)) html += "text" in part ? escapeHtml(part.text) : `${INVISIBLE_OPEN}${codePointName(part.invisible)}</span>`;
   return `${html}</bdi>`;
 }
 
 export function crawled(text: string, className?: string): Html {
-  return markHTMLString(crawledHtml(text, className));
+  return markHTMLString(crawledHtml(text, className)) as Html;
 }
 
 /**
@@ -41,26 +41,26 @@ export function crawled(text: string, className?: string): Html {
  * instant kept for machines in datetime. The one way the site writes a date (crawler/model/dates.ts).
  */
 export function whenHtml(iso: string, day = false): string {
-  return `<time datetime="${escapeXml(iso)}">${escapeXml(day ? formatDay(iso) : formatInstant(iso))}</time>`;
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(day ? formatDay(iso) : formatInstant(iso))}</time>`;
 }
 
 export function when(iso: string, day = false): Html {
-  return markHTMLString(whenHtml(iso, day));
+  return markHTMLString(whenHtml(iso, day)) as Html;
 }
 
 /** A crawled value: a link only for a safe scheme and a well-formed URI, inert text otherwise. */
 export function contactValueHtml(value: string): string {
   const href = contactHref(value);
-  if (href) return `<a class="value" href="${escapeXml(href)}" rel="nofollow noopener noreferrer">${crawledHtml(value)}</a>`;
+  if (href) return `<a class="value" href="${escapeHtml(href)}" rel="nofollow noopener noreferrer">${crawledHtml(value)}</a>`;
   const shown = `<span class="value">${value === "" ? "(empty)" : crawledHtml(value)}</span>`;
   const scheme = schemeOf(value.trim());
   if (!scheme) return shown;
-  const why = ["xmpp", "mailto", "https", "http"].includes(scheme) ? "malformed" : `the scheme ${scheme}: is not made a link`;
-  return `${shown}<span class="muted"> (not a link: ${escapeXml(why)})</span>`;
+  const why = SAFE_SCHEMES.has(scheme) ? "malformed" : `the scheme ${scheme}: is not made a link`;
+  return `${shown}<span class="muted"> (not a link: ${escapeHtml(why)})</span>`;
 }
 
 export function contactValue(value: string): Html {
-  return markHTMLString(contactValueHtml(value));
+  return markHTMLString(contactValueHtml(value)) as Html;
 }
 
 const CHECK_LABEL = { works: "✓ works", broken: "✗ broken", "not-checked": "– not checked" } as const;
@@ -73,13 +73,13 @@ export function checkMarkHtml(check: AddressCheck | undefined, anchors: Readonly
   if (!check)
     return `<span class="check check-not-checked"><span class="mark">${CHECK_LABEL["not-checked"]}</span> <span class="muted">(only the first ${CONTACT_CHECKS.maxAddressesPerDomain} distinct addresses of a domain are checked)</span></span>`;
   const records = check.records.flatMap((key) => (anchors.has(key) ? [anchors.get(key)!] : []));
-  const links = records.map((anchor, i) => ` <a href="#${escapeXml(anchor)}">record${records.length > 1 ? ` ${i + 1}` : ""}</a>`).join("");
+  const links = records.map((anchor, i) => ` <a href="#${escapeHtml(anchor)}">record${records.length > 1 ? ` ${i + 1}` : ""}</a>`).join("");
   const checked = check.checkedAt ? `(checked ${whenHtml(check.checkedAt)}) ` : "";
-  return `<span class="check check-${escapeXml(check.status)}"><span class="mark">${CHECK_LABEL[check.status]}</span> <span class="muted">${checked}${crawledHtml(check.why)}${links}</span></span>`;
+  return `<span class="check check-${escapeHtml(check.status)}"><span class="mark">${CHECK_LABEL[check.status]}</span> <span class="muted">${checked}${crawledHtml(check.why)}${links}</span></span>`;
 }
 
 export function checkMark(check: AddressCheck | undefined, anchors: ReadonlyMap<string, string>): Html {
-  return markHTMLString(checkMarkHtml(check, anchors));
+  return markHTMLString(checkMarkHtml(check, anchors)) as Html;
 }
 
 /**
@@ -89,10 +89,10 @@ export function checkMark(check: AddressCheck | undefined, anchors: ReadonlyMap<
 export function fixBasisHtml(basis: FixBasis | undefined, family: SoftwareFamily | undefined): string {
   const described = basis && family ? describeFixBasis(basis, family) : undefined;
   if (!basis || !described) return "";
-  const link = described.url ? ` <a href="${escapeXml(described.url)}">${escapeXml(described.url)}</a>` : "";
-  return `<span class="fix-basis fix-basis-${escapeXml(basis.kind)}">${escapeXml(described.text)}${link}</span>`;
+  const link = described.url ? ` <a href="${escapeHtml(described.url)}">${escapeHtml(described.url)}</a>` : "";
+  return `<span class="fix-basis fix-basis-${escapeHtml(basis.kind)}">${escapeHtml(described.text)}${link}</span>`;
 }
 
 export function fixBasis(basis: FixBasis | undefined, family: SoftwareFamily | undefined): Html {
-  return markHTMLString(fixBasisHtml(basis, family));
+  return markHTMLString(fixBasisHtml(basis, family)) as Html;
 }
