@@ -184,6 +184,18 @@ describe("a server that cannot prove it knows our password", () => {
   });
 });
 
+describe("a password that SASLprep refuses (RFC 4013)", () => {
+  it("check: sends the server no <auth> at all, does not try again, and ends with exit 3", async () => {
+    const peer = track(await fakeServer(ADDRESSES.loginPeers, certificate(), SCRAM_IMPOSTOR));
+    const { code, stderr } = await runVia("check", peer.service, { OBSERVATORY_PASSWORD: "bell\u0007password" });
+    expect(peer.received()).not.toMatch(/<auth|<authenticate|<response/);
+    expect(errorLines(stderr)).toEqual([
+      "observatory: cannot log in as crawler@home.test via xmpp://127.0.0.21:PORT: our password cannot be prepared for SCRAM (SASLprep, RFC 4013): it holds a character SASLprep prohibits (RFC 4013 §2.3)",
+    ]);
+    expect(code).toBe(3);
+  });
+});
+
 describe("a login that the server stops answering", () => {
   it("check: is bounded by OBSERVATORY_LOGIN_TIMEOUT at SASL too, tried 3 times, and ends with exit 3", async () => {
     const peer = track(await fakeServer(ADDRESSES.loginPeers, certificate(), SILENT_AT_SASL));
