@@ -5,6 +5,23 @@ import { withVantages } from "../rules/federation.ts";
 import { judgedForStore, recordProbe } from "../crawl/record.ts";
 import { fixtureProbe, GOOD_TO_PLAIN } from "../../test/helpers/stored-probes.ts";
 
+/**
+ * good.test's probes written out of time order (a later one first, then three of one instant) and
+ * other.test's one between them; returns their ids. Retention's ranking tests start from it.
+ */
+function writeOneInstantHistory(store: Store): number[] {
+  const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+  const other = fixtureProbe("other.test", "prosody-0.12.3/disco-info.good.test.xml");
+  const at = (probe: typeof good, iso: string) => recordProbe(store, null, { ...probe, report: { ...probe.report, probedAt: iso } });
+  return [
+    at(good, "2026-01-03T00:00:00.000Z"),
+    at(good, "2026-01-02T00:00:00.000Z"),
+    at(good, "2026-01-02T00:00:00.000Z"),
+    at(other, "2026-01-01T00:00:00.000Z"),
+    at(good, "2026-01-02T00:00:00.000Z"),
+  ];
+}
+
 describe("store.probes", () => {
   it("keeps each target's last check asked afresh, by a crawl or a check, with its raw record, until it is forgotten past the reuse window", () => {
     const store = Store.open(":memory:");
@@ -224,18 +241,7 @@ describe("store.probes", () => {
 
   it("retention ranks probes of one instant by id, newest last written, each domain apart", () => {
     const store = Store.open(":memory:");
-    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
-    const other = fixtureProbe("other.test", "prosody-0.12.3/disco-info.good.test.xml");
-    const at = (probe: typeof good, iso: string) => recordProbe(store, null, { ...probe, report: { ...probe.report, probedAt: iso } });
-    // Written out of time order: a later probe first, then three of one instant.
-    const ids = [
-      at(good, "2026-01-03T00:00:00.000Z"),
-      at(good, "2026-01-02T00:00:00.000Z"),
-      at(good, "2026-01-02T00:00:00.000Z"),
-      at(other, "2026-01-01T00:00:00.000Z"),
-      at(good, "2026-01-02T00:00:00.000Z"),
-    ];
-    expect(ids).toEqual([1, 2, 3, 4, 5]);
+    expect(writeOneInstantHistory(store)).toEqual([1, 2, 3, 4, 5]);
     // Newest first: 1, then 5, 3, 2 (the higher id first at one instant). 2 had nothing before it in time, so it changed
     // something and stays; 3 goes; other.test's only probe stays. Ranked by lower id first, 5 would go too.
     expect(store.probes.pruneHistory(2)).toEqual({ probes: 1, answers: 0 });
@@ -245,24 +251,14 @@ describe("store.probes", () => {
 
   it("retention ranks a domain with more changed probes than it keeps in JS, by id within an instant, and keeps a probe an authbot decision was made on", () => {
     const store = Store.open(":memory:");
-    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
-    const other = fixtureProbe("other.test", "prosody-0.12.3/disco-info.good.test.xml");
-    const at = (probe: typeof good, iso: string) => recordProbe(store, null, { ...probe, report: { ...probe.report, probedAt: iso } });
-    const write = () => [
-      at(good, "2026-01-03T00:00:00.000Z"),
-      at(good, "2026-01-02T00:00:00.000Z"),
-      at(good, "2026-01-02T00:00:00.000Z"),
-      at(other, "2026-01-01T00:00:00.000Z"),
-      at(good, "2026-01-02T00:00:00.000Z"),
-    ];
-    expect(write()).toEqual([1, 2, 3, 4, 5]);
+    expect(writeOneInstantHistory(store)).toEqual([1, 2, 3, 4, 5]);
     const kept = () => (store.db.prepare("SELECT id FROM probes ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
     // Newest first: 1, then 5, 3, 2. Keeping no changed probe past the newest two, 3 (unchanged) and 2 (changed) go.
     expect(store.probes.pruneHistory(2, 0)).toEqual({ probes: 2, answers: 0 });
     expect(kept()).toEqual([1, 4, 5]);
     // Again, with an authbot decision made on probe 2 (the ids start again once the table is empty): it stays.
     store.db.prepare("DELETE FROM probes").run();
-    expect(write()).toEqual([1, 2, 3, 4, 5]);
+    expect(writeOneInstantHistory(store)).toEqual([1, 2, 3, 4, 5]);
     store.chat.recordAuthbotDecision({
       room: "ops@muc.example",
       jid: "admin@good.test",

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { SITE_BUILD_ENVIRONMENT } from "../../crawler/politeness.ts";
+import { siteBuildEnvironment } from "../../crawler/config.ts";
 import { processCpuSeconds } from "../federation/processes.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -44,7 +44,8 @@ export function build(db: string, out: string): Promise<Built> {
     const started = performance.now();
     const child = spawn(process.execPath, ["node_modules/astro/astro.js", "build"], {
       cwd: ROOT,
-      env: { ...process.env, ...SITE_BUILD_ENVIRONMENT, OBSERVATORY_DB: db, OBSERVATORY_SITE_OUT: out, ASTRO_TELEMETRY_DISABLED: "1" },
+      // What the daemon's build gets (crawler/schedule/build.ts), so that the figures are production's.
+      env: { ...siteBuildEnvironment(), OBSERVATORY_DB: db, OBSERVATORY_SITE_OUT: out, ASTRO_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let peakKb = 0;

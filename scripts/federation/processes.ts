@@ -54,10 +54,6 @@ function groupAlive(pid: number): boolean {
 /** Clock ticks per second, the unit of /proc/PID/stat's CPU times. */
 let ticksPerSecond: number | undefined;
 
-/**
- * CPU time (user and system, ms) used so far by each group's live processes, by the group's name:
- * the benchmarks set what the servers spent beside what the crawler spent, on the same cores.
- */
 /** The fields of /proc/PID/stat after "pid (comm) ": state, ppid, pgrp, …, utime (index 11), stime, cutime, cstime. */
 const statFields = (stat: string) => stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 const clockTicks = () => (ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100);
@@ -74,6 +70,10 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / clockTicks();
 }
 
+/**
+ * CPU time (user and system, ms) used so far by each group's live processes, by the group's name:
+ * the benchmarks set what the servers spent beside what the crawler spent, on the same cores.
+ */
 export function groupCpuMs(groups: Started[]): Record<string, number> {
   const ticks = clockTicks();
   const byGroup = new Map(groups.map((g) => [g.pid, g.name]));
