@@ -10,6 +10,15 @@ const RFC_CLIENT_NONCE = "fyko+d2lbbFgONRv9qkxdawL";
 const RFC_SERVER_FIRST = "r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096";
 const RFC_SERVER_FINAL = "v=rmF9pqV8S7suAoZWja4dJRkFsKQ=";
 
+/** A mechanism that has sent its proof to a server that knows RFC_USER's password, and that server's final message. */
+async function exchange() {
+  const mechanism = new ScramSha1();
+  const nonce = (await mechanism.response(RFC_USER)).slice("n,,n=user,r=".length);
+  const { serverSignature } = await scramClientFinal(RFC_USER, nonce, `r=${nonce}server,s=QSXCR+Q6sek8bf92,i=4096`);
+  await mechanism.challenge(`r=${nonce}server,s=QSXCR+Q6sek8bf92,i=4096`).response(RFC_USER);
+  return { mechanism, serverFinal: `v=${serverSignature.toString("base64")}` };
+}
+
 describe("SCRAM-SHA-1", () => {
   it("answers RFC 5802's example with its client-final message", async () => {
     expect(clientFirstBare("user", RFC_CLIENT_NONCE)).toBe("n=user,r=fyko+d2lbbFgONRv9qkxdawL");
@@ -36,13 +45,6 @@ describe("SCRAM-SHA-1", () => {
   });
 
   it("checks the server's signature, given as SASL2's success data or as one more challenge, and answers the challenge with nothing", async () => {
-    const exchange = async () => {
-      const mechanism = new ScramSha1();
-      const nonce = (await mechanism.response(RFC_USER)).slice("n,,n=user,r=".length);
-      const { serverSignature } = await scramClientFinal(RFC_USER, nonce, `r=${nonce}server,s=QSXCR+Q6sek8bf92,i=4096`);
-      await mechanism.challenge(`r=${nonce}server,s=QSXCR+Q6sek8bf92,i=4096`).response(RFC_USER);
-      return { mechanism, serverFinal: `v=${serverSignature.toString("base64")}` };
-    };
     const sasl2 = await exchange();
     expect(() => sasl2.mechanism.final(sasl2.serverFinal)).not.toThrow();
     const asChallenge = await exchange();
@@ -58,6 +60,21 @@ describe("SCRAM-SHA-1", () => {
       const again = await exchange();
       expect(() => again.mechanism.challenge(serverFinal)).toThrow(message);
     }
+  });
+
+  it("takes a success as the end only once the server has proved itself: by the success's data, or by a challenge before it", async () => {
+    const inSuccess = await exchange();
+    expect(() => inSuccess.mechanism.succeeded(inSuccess.serverFinal)).not.toThrow();
+    const byChallenge = await exchange();
+    await byChallenge.mechanism.challenge(byChallenge.serverFinal).response(RFC_USER);
+    expect(() => byChallenge.mechanism.succeeded("")).not.toThrow();
+    const unproven = await exchange();
+    expect(() => unproven.mechanism.succeeded("")).toThrow("the server ended SCRAM without its signature: it did not prove it knows our account (RFC 5802 §3)");
+    const impostor = await exchange();
+    expect(() => impostor.mechanism.succeeded(RFC_SERVER_FINAL)).toThrow("the server's SCRAM signature is not the one our password gives");
+    const early = new ScramSha1();
+    await early.response(RFC_USER);
+    expect(() => early.succeeded(RFC_SERVER_FINAL)).toThrow("the server ended SCRAM before our proof");
   });
 
   it("is the SCRAM-SHA-1 that xmpp.js's client creates once the session puts it in place", () => {

@@ -7,10 +7,15 @@
 import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import type { XmppClient } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
 import { showInvisible } from "../model/invisible.ts";
 import { mapsToNothing } from "../model/stringprep.ts";
 import { MAX_SCRAM_ITERATIONS } from "../politeness.ts";
 import { ScramChallengeError } from "./login-errors.ts";
+import { closeWithoutAWord, type ElementReader } from "./secure-login.ts";
+
+const NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+const NS_SASL2 = "urn:xmpp:sasl:2";
 
 const derive = promisify(pbkdf2);
 
@@ -133,9 +138,8 @@ const byteString = (text: string) => Buffer.from(text, "utf8").toString("latin1"
  * The mechanism as xmpp.js's SASL and SASL2 drive it (the saslmechanisms interface): response,
  * challenge, response, then the server-final message. SASL2 hands that to final() (its success's
  * additional data); a server may also send it as one more challenge, answered with an empty
- * response. xmpp.js's SASL (RFC 6120) drops the data of its success element, so there the
- * signature goes unchecked, as it did with xmpp.js's own mechanism; every login is over TLS with
- * the server's certificate verified either way.
+ * response. xmpp.js's SASL (RFC 6120) drops the data of its success element, so useNativeScram
+ * hands that to succeeded(): a server that never proves it knows our account is refused however it ends.
  */
 export class ScramSha1 {
   readonly name = "SCRAM-SHA-1";
@@ -174,6 +178,18 @@ export class ScramSha1 {
     verifyServerFinal(serverFinal, this.serverSignature);
     this.verified = true;
   }
+
+  /**
+   * The server let us in, with the data its success element carried (RFC 6120 §6.3.10): the
+   * server-final message, unless one more challenge brought it. The client must check the server's
+   * signature before it takes the exchange as successful (RFC 5802 §3), so a success that never proved it is refused.
+   */
+  succeeded(additionalData: string): void {
+    if (this.verified) return;
+    if (additionalData === "")
+      throw new ScramChallengeError("the server ended SCRAM without its signature: it did not prove it knows our account (RFC 5802 §3)");
+    this.final(additionalData);
+  }
 }
 
 /** xmpp.js's registry of SASL mechanisms (saslmechanisms' Factory, node_modules/saslmechanisms/lib/factory.js). */
@@ -181,10 +197,41 @@ interface MechanismRegistry {
   _mechs: Array<{ name: string; mech: new () => unknown }>;
 }
 
-/** The session logs in with our SCRAM-SHA-1, in the place xmpp.js's had among the mechanisms (their order is the preference). */
+/**
+ * The session logs in with our SCRAM-SHA-1, in the place xmpp.js's had among the mechanisms (their
+ * order is the preference), and a success ends the login only once the server has proved itself:
+ * each success element is read here before xmpp.js reads it. SASL2's additional data is xmpp.js's
+ * to hand to final(), so here it only counts as present; SASL's, which xmpp.js drops, is handed over
+ * here. A success that fails closes the socket, and the login ends with the ScramChallengeError.
+ */
 export function useNativeScram(xmpp: XmppClient): void {
   const registry = (xmpp as unknown as { saslFactory?: MechanismRegistry }).saslFactory;
   const entry = registry?._mechs.find((m) => m.name === "SCRAM-SHA-1");
   if (!entry) throw new Error("xmpp.js registers no SCRAM-SHA-1 mechanism: the session cannot log in with it");
-  entry.mech = ScramSha1;
+  // The mechanism of the login under way: xmpp.js makes one for each.
+  let current: ScramSha1 | undefined;
+  const underWay = (mechanism: ScramSha1) => void (current = mechanism);
+  entry.mech = class extends ScramSha1 {
+    constructor() {
+      super();
+      underWay(this);
+    }
+  };
+  const connection = xmpp as unknown as ElementReader;
+  const readElement = connection._onElement;
+  connection._onElement = function (this: ElementReader, element: Element) {
+    const mechanism = current;
+    if (mechanism && (element.is("success", NS_SASL) || element.is("success", NS_SASL2))) {
+      current = undefined;
+      try {
+        if (element.getNS() === NS_SASL) mechanism.succeeded(Buffer.from(element.getText(), "base64").toString("latin1"));
+        else if (!element.getChild("additional-data")) mechanism.succeeded("");
+      } catch (error) {
+        closeWithoutAWord(this);
+        this.emit("error", error);
+        return;
+      }
+    }
+    readElement.call(this, element);
+  };
 }

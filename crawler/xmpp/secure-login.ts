@@ -53,10 +53,19 @@ export function refuseUnencryptedStreams(xmpp: XmppClient, account: LoginAccount
   connection._onElement = function (this: ElementReader, element: Element) {
     const why = this.isSecure() ? undefined : refusalBeforeTls(element);
     if (why === undefined) return readElement.call(this, element);
-    // A plain TCP socket (@xmpp/connection-tcp's Socket is a net.Socket): closed without a word.
-    (this.socket as Socket | null)?.destroy();
+    closeWithoutAWord(this);
     this.emit("error", new UnencryptedStreamError(account.name, why));
   };
+}
+
+/**
+ * Closes the connection's socket at once, sending nothing more: before TLS it is a net.Socket
+ * (@xmpp/connection-tcp's Socket); once STARTTLS has upgraded it, @xmpp/tls's wrapper of the TLSSocket.
+ */
+export function closeWithoutAWord(connection: ElementReader): void {
+  const socket = connection.socket as { destroy?: () => void; socket?: Socket | null } | null;
+  if (socket?.destroy) socket.destroy();
+  else socket?.socket?.destroy();
 }
 
 /** Why an element read before TLS ends the connection; undefined for a step of STARTTLS. */
@@ -139,7 +148,7 @@ interface Transports {
 }
 
 /** The parts of xmpp.js's Connection that read elements (node_modules/@xmpp/connection/index.js). */
-interface ElementReader {
+export interface ElementReader {
   socket: unknown;
   isSecure(): boolean;
   emit(event: string, ...args: unknown[]): boolean;

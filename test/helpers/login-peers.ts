@@ -171,24 +171,47 @@ export const SASL2_WITH_FAST: FakeServerScript = {
   },
 };
 
+/** How an impostor's SCRAM ends: where its server-final message goes (RFC 6120 §6.3.10), or that it sends none. */
+export type ImpostorEnding = "challenge" | "success-data" | "bare-success" | "sasl2-bare-success";
+
 /**
- * Offers SCRAM-SHA-1 and plays its server without knowing the password: a well-formed server-first
- * message (our nonce, extended), then, for our proof, a server-final message sent as one more
- * challenge whose signature is RFC 5802's example's, not the one our password gives.
+ * Offers SCRAM-SHA-1 (over SASL, or SASL2 for "sasl2-…") and plays its server without knowing the
+ * password: a well-formed server-first message (our nonce, extended), then, for our proof, either
+ * RFC 5802's example's signature, not the one our password gives (as one more challenge, or as
+ * its success's data), or a success that carries no signature at all.
  */
-export const SCRAM_IMPOSTOR: FakeServerScript = {
-  features: `<mechanisms xmlns='${NS_SASL}'><mechanism>SCRAM-SHA-1</mechanism></mechanisms>`,
-  answer(received) {
-    const base64 = (text: string) => Buffer.from(text, "latin1").toString("base64");
-    const auth = /<auth\b[^>]*>([^<]*)<\/auth>/.exec(received);
-    if (auth) {
-      const clientNonce = /,r=([^,]+)/.exec(Buffer.from(auth[1]!, "base64").toString("latin1"))?.[1] ?? "";
-      return `<challenge xmlns='${NS_SASL}'>${base64(`r=${clientNonce}impostor,s=QSXCR+Q6sek8bf92,i=4096`)}</challenge>`;
-    }
-    if (/<response\b[^>]*>[^<]+<\/response>/.test(received)) return `<challenge xmlns='${NS_SASL}'>${base64("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=")}</challenge>`;
-    return undefined;
-  },
-};
+export function scramImpostor(ending: ImpostorEnding): FakeServerScript {
+  const ns = ending === "sasl2-bare-success" ? "urn:xmpp:sasl:2" : NS_SASL;
+  const base64 = (text: string) => Buffer.from(text, "latin1").toString("base64");
+  const wrongSignature = base64("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=");
+  return {
+    features:
+      ns === NS_SASL
+        ? `<mechanisms xmlns='${NS_SASL}'><mechanism>SCRAM-SHA-1</mechanism></mechanisms>`
+        : `<authentication xmlns='${ns}'><mechanism>SCRAM-SHA-1</mechanism></authentication>`,
+    answer(received, domain) {
+      const first = /<(?:auth|initial-response)\b[^>]*>([^<]*)<\/(?:auth|initial-response)>/.exec(received);
+      if (first) {
+        const clientNonce = /,r=([^,]+)/.exec(Buffer.from(first[1]!, "base64").toString("latin1"))?.[1] ?? "";
+        return `<challenge xmlns='${ns}'>${base64(`r=${clientNonce}impostor,s=QSXCR+Q6sek8bf92,i=4096`)}</challenge>`;
+      }
+      if (!/<response\b[^>]*>[^<]+<\/response>/.test(received)) return undefined;
+      switch (ending) {
+        case "challenge":
+          return `<challenge xmlns='${ns}'>${wrongSignature}</challenge>`;
+        case "success-data":
+          return `<success xmlns='${ns}'>${wrongSignature}</success>`;
+        case "bare-success":
+          return `<success xmlns='${ns}'/>`;
+        case "sasl2-bare-success":
+          return `<success xmlns='${ns}'><authorization-identifier>crawler@${domain}/impostor</authorization-identifier></success>`;
+      }
+    },
+  };
+}
+
+/** The impostor whose wrong signature comes as one more challenge. */
+export const SCRAM_IMPOSTOR = scramImpostor("challenge");
 
 /** Offers SCRAM-SHA-1 and PLAIN over TLS, then never answers: a server that stops in the middle of a login. */
 export const SILENT_AT_SASL: FakeServerScript = {
