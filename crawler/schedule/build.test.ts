@@ -1,11 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { tmpdir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { buildSite } from "./build.ts";
+import { buildSite, PROJECT_ROOT } from "./build.ts";
 
-/** The environment a running child of this process started with, by a word of its command line (Linux /proc). */
-async function childEnvironment(commandWord: string): Promise<Record<string, string>> {
+/** The environment a running child of this process started with, and its working folder, by a word of its command line (Linux /proc). */
+async function childEnvironment(commandWord: string): Promise<{ env: Record<string, string>; cwd: string }> {
   for (let i = 0; i < 1500; i++) {
     for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
       try {
@@ -13,7 +14,8 @@ async function childEnvironment(commandWord: string): Promise<Record<string, str
         const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
         if (ppid !== process.pid || !readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(commandWord)) continue;
         const entries = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter(Boolean);
-        return Object.fromEntries(entries.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+        const env = Object.fromEntries(entries.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+        return { env, cwd: readlinkSync(`/proc/${pid}/cwd`) };
       } catch {
         // The process ended between the listing and the reading: not ours.
       }
@@ -49,9 +51,14 @@ describe("buildSite", () => {
         else process.env[name] = value;
       }
     }
-    const env = await childEnvironment("astro.js");
+    const { env, cwd } = await childEnvironment("astro.js");
+    // Nor the project's .env, which the site's configuration would read from the working folder.
+    const filesWhereItRuns = [...readdirSync(cwd), ...readdirSync(dirname(cwd))];
     await build;
     rmSync(dir, { recursive: true, force: true });
+    expect(cwd.startsWith(PROJECT_ROOT)).toBe(false);
+    expect(filesWhereItRuns).not.toContain(".env");
+    expect(filesWhereItRuns).toContain("site");
     for (const name of Object.keys(secrets)) expect(env, name).not.toHaveProperty(name);
     expect(Object.values(env).join("\n")).not.toMatch(/crawler-secret|admin-secret|token-secret/);
     expect(env).toMatchObject({ ...shown, OBSERVATORY_DB: `${dir}/none.sqlite`, OBSERVATORY_SITE_OUT: `${dir}/out`, PATH: process.env.PATH });
