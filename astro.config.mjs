@@ -7,9 +7,10 @@ export default defineConfig({
   srcDir: "./site",
   publicDir: "./site/public",
   outDir: siteOutDir(),
-  // Everything a build writes besides the site stays in its root's .astro/: the daemon builds in a
-  // root of its own, of links to the project, which may be read-only (crawler/schedule/build.ts).
-  cacheDir: "./.astro/cache/",
+  // The caches stay in the build's root, not in node_modules: the daemon builds in a root of its own,
+  // of links to the project, which may be read-only (crawler/schedule/build.ts). Not in .astro/,
+  // which Astro copies into an output folder outside its working folder.
+  cacheDir: "./.cache/astro/",
   output: "static",
   trailingSlash: "always",
   build: {
@@ -18,7 +19,7 @@ export default defineConfig({
     inlineStylesheets: "never",
   },
   vite: {
-    cacheDir: "./.astro/vite/",
+    cacheDir: "./.cache/vite/",
     // Modules keep the paths they were found by, through that root's links, as Astro's own plugin names them.
     resolve: { preserveSymlinks: true },
     build: { assetsInlineLimit: 0 },

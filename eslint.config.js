@@ -65,7 +65,7 @@ const SITE_RAW_HTML_IMPORTS = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "build/", "build.new-*/", "build.old-*/", "dist/", ".astro/", "data/", "coverage/", "test-results/", ".servers/"] },
+  { ignores: ["node_modules/", "build/", "build.new-*/", "build.old-*/", "dist/", ".astro/", ".cache/", "data/", "coverage/", "test-results/", ".servers/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,24 +13,26 @@ import { BUILD_KILL_GRACE_MS, SITE_BUILD_TIMEOUT_MS } from "../politeness.ts";
 export const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ASTRO = join(PROJECT_ROOT, "node_modules/astro/astro.js");
 /**
- * What a build's own root leaves out of the project: `.astro/`, which is the build's to write, and
- * `.env`, which may hold the account's password (Vite reads the .env files of its root).
+ * What a build's own root leaves out of the project: `.astro/` and `.cache/`, which are the
+ * build's to write, and the .env files (`.env`, `.env.local`, `.env.production`…), which may hold
+ * the account's password: Astro loads every one Vite finds in its root into the build's environment.
  */
-const NOT_LINKED = new Set([".astro", ".env"]);
+const notLinked = (entry: string) => entry === ".astro" || entry === ".cache" || (/^\.env(\.|$)/.test(entry) && entry !== ".env.example");
 /** The end of the build's output kept for the log: enough for the error, never unbounded. */
 const OUTPUT_KEPT_CHARS = 64 * 1024;
 
 /**
  * A root of the build's own, in the temporary folder: a link to each of the project's entries,
- * beside the `.astro/` Astro writes (its types, its caches: astro.config.mjs keeps both there), and
- * the folder the build runs in, where Astro writes a static build's page modules (into `.astro/`
- * under the working directory when the output is elsewhere: getOutDirWithinCwd). So a build writes
- * nothing in the project, which the daemon's unit makes read-only (ProtectSystem=strict), and two
- * builds at once (a daemon's and `npm run build`, say) do not overwrite each other's modules.
+ * beside the `.astro/` (its types) and `.cache/` (Astro's and Vite's caches, as astro.config.mjs
+ * puts them) that Astro writes, and the folder the build runs in, where Astro writes a static
+ * build's page modules (into `.astro/` under the working folder when the output is elsewhere:
+ * getOutDirWithinCwd). So a build writes nothing in the project, which the daemon's unit makes
+ * read-only (ProtectSystem=strict), and two builds at once (a daemon's and `npm run build`, say)
+ * do not overwrite each other's modules.
  */
 function privateRoot(): { root: string; workDir: string } {
   const root = mkdtempSync(join(tmpdir(), "observatory-site-build-"));
-  for (const entry of readdirSync(PROJECT_ROOT)) if (!NOT_LINKED.has(entry)) symlinkSync(join(PROJECT_ROOT, entry), join(root, entry));
+  for (const entry of readdirSync(PROJECT_ROOT)) if (!notLinked(entry)) symlinkSync(join(PROJECT_ROOT, entry), join(root, entry));
   const workDir = join(root, "run");
   mkdirSync(workDir);
   return { root, workDir };
@@ -87,5 +89,11 @@ export function buildSite(
     };
     child.on("error", (error) => done({ code: null, output: `${output}\n${error.message}` }));
     child.on("close", (code) => done({ code, output }));
-  }).finally(() => rmSync(own.root, { recursive: true, force: true }));
+  }).finally(() => {
+    try {
+      rmSync(own.root, { recursive: true, force: true });
+    } catch {
+      // Left in the temporary folder: the build's result stands either way.
+    }
+  });
 }

@@ -1,6 +1,7 @@
 // Our SCRAM-SHA-1 against RFC 5802's own example, and the server-first messages it refuses.
 import { describe, expect, it } from "vitest";
-import { client } from "@xmpp/client";
+import { client, xml } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
 import { ScramChallengeError } from "./login-errors.ts";
 import { clientFirstBare, preparePassword, scramClientFinal, ScramSha1, useNativeScram, verifyServerFinal } from "./scram.ts";
 
@@ -11,8 +12,7 @@ const RFC_SERVER_FIRST = "r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q
 const RFC_SERVER_FINAL = "v=rmF9pqV8S7suAoZWja4dJRkFsKQ=";
 
 /** A mechanism that has sent its proof to a server that knows RFC_USER's password, and that server's final message. */
-async function exchange() {
-  const mechanism = new ScramSha1();
+async function exchange(mechanism = new ScramSha1()) {
   const nonce = (await mechanism.response(RFC_USER)).slice("n,,n=user,r=".length);
   const { serverSignature } = await scramClientFinal(RFC_USER, nonce, `r=${nonce}server,s=QSXCR+Q6sek8bf92,i=4096`);
   await mechanism.challenge(`r=${nonce}server,s=QSXCR+Q6sek8bf92,i=4096`).response(RFC_USER);
@@ -75,6 +75,62 @@ describe("SCRAM-SHA-1", () => {
     const early = new ScramSha1();
     await early.response(RFC_USER);
     expect(() => early.succeeded(RFC_SERVER_FINAL)).toThrow("the server ended SCRAM before our proof");
+  });
+
+  describe("a success, as the session reads it before xmpp.js does", () => {
+    const NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+    const NS_SASL2 = "urn:xmpp:sasl:2";
+    /** An xmpp.js client with our SCRAM in place, what reached xmpp.js's reading, and the errors it emitted. */
+    function session() {
+      const xmpp = client({ service: "xmpps://127.0.0.1:1", domain: "example.org", username: "user", password: "pencil" });
+      useNativeScram(xmpp);
+      const factory = (xmpp as unknown as { saslFactory: { create: (names: string[]) => unknown } }).saslFactory;
+      const reader = xmpp as unknown as { _onElement(element: Element): void; on(event: string, listener: (value: never) => void): void };
+      const reached: Element[] = [];
+      const errors: string[] = [];
+      reader.on("nonza", (element: Element) => reached.push(element));
+      reader.on("error", (error: Error) => errors.push(error.message));
+      return { create: (name: string) => factory.create([name]), read: (element: Element) => reader._onElement(element), reached, errors };
+    }
+    const base64 = (text: string) => Buffer.from(text, "latin1").toString("base64");
+
+    it("SASL: its data must be the signature our password gives", async () => {
+      const s = session();
+      const { serverFinal } = await exchange(s.create("SCRAM-SHA-1") as ScramSha1);
+      s.read(xml("success", { xmlns: NS_SASL }, base64(serverFinal)));
+      expect([s.reached.length, s.errors]).toEqual([1, []]);
+      const wrong = session();
+      await exchange(wrong.create("SCRAM-SHA-1") as ScramSha1);
+      wrong.read(xml("success", { xmlns: NS_SASL }, base64(RFC_SERVER_FINAL)));
+      expect(wrong.reached).toEqual([]);
+      expect(wrong.errors).toEqual(["the server's SCRAM signature is not the one our password gives: it did not prove it knows our account (RFC 5802 §3)"]);
+    });
+
+    it("SASL2: its additional data is checked here, and taken out; empty or missing data is no proof", async () => {
+      const s = session();
+      const { serverFinal } = await exchange(s.create("SCRAM-SHA-1") as ScramSha1);
+      s.read(xml("success", { xmlns: NS_SASL2 }, xml("additional-data", {}, base64(serverFinal)), xml("authorization-identifier", {}, "user@example.org")));
+      expect(s.errors).toEqual([]);
+      expect(s.reached.map((e) => e.getChildElements().map((c) => c.name))).toEqual([["authorization-identifier"]]);
+      for (const success of [
+        xml("success", { xmlns: NS_SASL2 }, xml("additional-data"), xml("authorization-identifier", {}, "user@example.org")),
+        xml("success", { xmlns: NS_SASL2 }, xml("authorization-identifier", {}, "user@example.org")),
+      ]) {
+        const unproven = session();
+        await exchange(unproven.create("SCRAM-SHA-1") as ScramSha1);
+        unproven.read(success);
+        expect(unproven.reached).toEqual([]);
+        expect(unproven.errors).toEqual(["the server ended SCRAM without its signature: it did not prove it knows our account (RFC 5802 §3)"]);
+      }
+    });
+
+    it("a PLAIN login after a SCRAM attempt that failed is not held to SCRAM's proof", async () => {
+      const s = session();
+      await exchange(s.create("SCRAM-SHA-1") as ScramSha1);
+      s.create("PLAIN");
+      s.read(xml("success", { xmlns: NS_SASL }));
+      expect([s.reached.length, s.errors]).toEqual([1, []]);
+    });
   });
 
   it("is the SCRAM-SHA-1 that xmpp.js's client creates once the session puts it in place", () => {

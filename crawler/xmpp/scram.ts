@@ -195,27 +195,35 @@ export class ScramSha1 {
 /** xmpp.js's registry of SASL mechanisms (saslmechanisms' Factory, node_modules/saslmechanisms/lib/factory.js). */
 interface MechanismRegistry {
   _mechs: Array<{ name: string; mech: new () => unknown }>;
+  create(names: string[]): unknown;
+}
+
+/** The server-final message a success element carries: SASL's text, SASL2's additional data; "" for none. */
+function successData(success: Element): string {
+  const data = success.getNS() === NS_SASL ? success.getText() : (success.getChild("additional-data")?.getText() ?? "");
+  return Buffer.from(data, "base64").toString("latin1");
 }
 
 /**
  * The session logs in with our SCRAM-SHA-1, in the place xmpp.js's had among the mechanisms (their
  * order is the preference), and a success ends the login only once the server has proved itself:
- * each success element is read here before xmpp.js reads it. SASL2's additional data is xmpp.js's
- * to hand to final(), so here it only counts as present; SASL's, which xmpp.js drops, is handed over
- * here. A success that fails closes the socket, and the login ends with the ScramChallengeError.
+ * each success element is read here before xmpp.js reads it, and its data handed to the mechanism
+ * (xmpp.js's SASL drops it; its SASL2 would check it only when not empty, so SASL2's is taken out
+ * once checked). A success that fails closes the socket, reads nothing more, and the login ends
+ * with the ScramChallengeError.
  */
 export function useNativeScram(xmpp: XmppClient): void {
   const registry = (xmpp as unknown as { saslFactory?: MechanismRegistry }).saslFactory;
   const entry = registry?._mechs.find((m) => m.name === "SCRAM-SHA-1");
-  if (!entry) throw new Error("xmpp.js registers no SCRAM-SHA-1 mechanism: the session cannot log in with it");
-  // The mechanism of the login under way: xmpp.js makes one for each.
+  if (!registry || !entry) throw new Error("xmpp.js registers no SCRAM-SHA-1 mechanism: the session cannot log in with it");
+  entry.mech = ScramSha1;
+  // The mechanism of the login under way (xmpp.js makes one for each, SASL and SASL2 alike), when it is ours: not a PLAIN one after it.
   let current: ScramSha1 | undefined;
-  const underWay = (mechanism: ScramSha1) => void (current = mechanism);
-  entry.mech = class extends ScramSha1 {
-    constructor() {
-      super();
-      underWay(this);
-    }
+  const create = registry.create;
+  registry.create = function (this: MechanismRegistry, names: string[]) {
+    const mechanism = create.call(this, names);
+    current = mechanism instanceof ScramSha1 ? mechanism : undefined;
+    return mechanism;
   };
   const connection = xmpp as unknown as ElementReader;
   const readElement = connection._onElement;
@@ -224,13 +232,13 @@ export function useNativeScram(xmpp: XmppClient): void {
     if (mechanism && (element.is("success", NS_SASL) || element.is("success", NS_SASL2))) {
       current = undefined;
       try {
-        if (element.getNS() === NS_SASL) mechanism.succeeded(Buffer.from(element.getText(), "base64").toString("latin1"));
-        else if (!element.getChild("additional-data")) mechanism.succeeded("");
+        mechanism.succeeded(successData(element));
       } catch (error) {
         closeWithoutAWord(this);
         this.emit("error", error);
         return;
       }
+      if (element.getNS() === NS_SASL2) element.children = element.children.filter((child) => typeof child === "string" || !child.is("additional-data"));
     }
     readElement.call(this, element);
   };

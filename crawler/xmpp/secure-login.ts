@@ -59,10 +59,12 @@ export function refuseUnencryptedStreams(xmpp: XmppClient, account: LoginAccount
 }
 
 /**
- * Closes the connection's socket at once, sending nothing more: before TLS it is a net.Socket
+ * Closes the connection's socket at once, sending and reading nothing more: before TLS it is a net.Socket
  * (@xmpp/connection-tcp's Socket); once STARTTLS has upgraded it, @xmpp/tls's wrapper of the TLSSocket.
  */
 export function closeWithoutAWord(connection: ElementReader): void {
+  // The rest of what was read with the element is not read either.
+  connection._detachParser();
   const socket = connection.socket as { destroy?: () => void; socket?: Socket | null } | null;
   if (socket?.destroy) socket.destroy();
   else socket?.socket?.destroy();
@@ -153,4 +155,5 @@ export interface ElementReader {
   isSecure(): boolean;
   emit(event: string, ...args: unknown[]): boolean;
   _onElement(element: Element): void;
+  _detachParser(): void;
 }

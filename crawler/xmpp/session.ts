@@ -158,9 +158,10 @@ export class XmppSession extends EventEmitter implements IqRequester {
     listenBeforeWritingStreamHeader(xmpp);
     readWithinBounds(xmpp);
     connectOnlyAsConfigured(xmpp, domain, account);
-    refuseUnencryptedStreams(xmpp, account);
     declineFastTokens(xmpp);
     useNativeScram(xmpp);
+    // Last, so that it reads each element first: before TLS, nothing else may.
+    refuseUnencryptedStreams(xmpp, account);
     const session = new XmppSession(xmpp);
     try {
       await answeredThroughout(xmpp, xmpp.start(), loginTimeoutMs);

@@ -172,16 +172,16 @@ export const SASL2_WITH_FAST: FakeServerScript = {
 };
 
 /** How an impostor's SCRAM ends: where its server-final message goes (RFC 6120 §6.3.10), or that it sends none. */
-export type ImpostorEnding = "challenge" | "success-data" | "bare-success" | "sasl2-bare-success";
+export type ImpostorEnding = "challenge" | "success-data" | "bare-success" | "sasl2-bare-success" | "sasl2-empty-data";
 
 /**
  * Offers SCRAM-SHA-1 (over SASL, or SASL2 for "sasl2-…") and plays its server without knowing the
  * password: a well-formed server-first message (our nonce, extended), then, for our proof, either
  * RFC 5802's example's signature, not the one our password gives (as one more challenge, or as
- * its success's data), or a success that carries no signature at all.
+ * its success's data), or a success that carries no signature at all (none, or SASL2's empty additional data).
  */
 export function scramImpostor(ending: ImpostorEnding): FakeServerScript {
-  const ns = ending === "sasl2-bare-success" ? "urn:xmpp:sasl:2" : NS_SASL;
+  const ns = ending.startsWith("sasl2-") ? "urn:xmpp:sasl:2" : NS_SASL;
   const base64 = (text: string) => Buffer.from(text, "latin1").toString("base64");
   const wrongSignature = base64("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=");
   return {
@@ -205,6 +205,8 @@ export function scramImpostor(ending: ImpostorEnding): FakeServerScript {
           return `<success xmlns='${ns}'/>`;
         case "sasl2-bare-success":
           return `<success xmlns='${ns}'><authorization-identifier>crawler@${domain}/impostor</authorization-identifier></success>`;
+        case "sasl2-empty-data":
+          return `<success xmlns='${ns}'><additional-data/><authorization-identifier>crawler@${domain}/impostor</authorization-identifier></success>`;
       }
     },
   };
