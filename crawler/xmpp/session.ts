@@ -25,6 +25,7 @@ import { NS_VERSION } from "../model/version.ts";
 import { LoginError, ScramChallengeError } from "./login-errors.ts";
 import { connectOnlyAsConfigured, declineFastTokens, passwordOnly, refuseUnencryptedStreams } from "./secure-login.ts";
 import { useNativeScram } from "./scram.ts";
+import { skipNeedlessEscapeDetection } from "./jid-escape.ts";
 import { findOwnServer } from "./find-server.ts";
 import { parseJid, sameJid } from "../model/jid.ts";
 import { backoffDelay } from "../model/backoff.ts";
@@ -161,6 +162,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
     refuseUnencryptedStreams(xmpp, account);
     declineFastTokens(xmpp);
     useNativeScram(xmpp);
+    skipNeedlessEscapeDetection();
     const session = new XmppSession(xmpp);
     try {
       await answeredThroughout(xmpp, xmpp.start(), loginTimeoutMs);
