@@ -2,12 +2,7 @@
 // (politeness.ts MAX_IQS_IN_FLIGHT). A freed slot goes straight to the next in line, so a late
 // comer never overtakes one that waits.
 export class Slots {
-  /**
-   * Those waiting, in order, from `head` on: taken from the front by moving `head`, not by
-   * Array.shift, which V8 may do by copying the rest (a crawl's start queues hundreds of IQs).
-   */
-  private waiting: Array<(() => void) | undefined> = [];
-  private head = 0;
+  private readonly waiting: Array<() => void> = [];
   private taken = 0;
   private peak = 0;
 
@@ -21,21 +16,9 @@ export class Slots {
   }
 
   release(): void {
-    if (this.head === this.waiting.length) {
-      this.taken--;
-      return;
-    }
-    const next = this.waiting[this.head]!;
-    this.waiting[this.head++] = undefined;
-    // The line is empty: start it again. Else compact once the served half outgrows the rest.
-    if (this.head === this.waiting.length) {
-      this.waiting = [];
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.waiting.length) {
-      this.waiting = this.waiting.slice(this.head);
-      this.head = 0;
-    }
-    next();
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.taken--;
   }
 
   /** Slots taken now, and the most ever taken at once. */
@@ -46,6 +29,6 @@ export class Slots {
     return this.peak;
   }
   get queued(): number {
-    return this.waiting.length - this.head;
+    return this.waiting.length;
   }
 }
