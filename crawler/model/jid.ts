@@ -42,8 +42,12 @@ function memoized<R extends object>(compute: (input: string) => R): (input: stri
   };
 }
 
+/** Freezes a plain answer and what it holds, walking its keys without an array of its values (one answer per JID a crawl sees). */
 function deepFreeze<T extends object>(value: T): T {
-  for (const inner of Object.values(value)) if (typeof inner === "object" && inner !== null) deepFreeze(inner as object);
+  for (const key in value) {
+    const inner: unknown = value[key];
+    if (typeof inner === "object" && inner !== null) deepFreeze(inner);
+  }
   return Object.freeze(value);
 }
 

@@ -74,6 +74,19 @@ describe("fitReport", () => {
     expect(report.contacts.abuse).toEqual(["xmpp:abuse@example.org"]);
     expect(report.findings.every((f) => !f.message.includes("one report keeps"))).toBe(true);
   });
+
+  it("measures a report exactly when its text is short but its JSON is not: control characters written as escapes", () => {
+    const report = analyzeProbe(answers("example.org", { info: discoInfo("example.org", SERVER_IDENTITY) }), 20);
+    // 12,000 characters, each written as six in JSON (\u0001): 72,000, past the 65,536 a report keeps.
+    const escaped = { ...report, contacts: { ...report.contacts, support: many(12, () => "\u0001".repeat(1000)) } };
+    expect(json(escaped)).toBeGreaterThan(BOUNDS.maxReportChars);
+    const fitted = fitReport(escaped);
+    expect(json(fitted)).toBeLessThanOrEqual(BOUNDS.maxReportChars);
+    expect(fitted.contacts.support.length).toBe(10);
+    // The same characters as plain letters fit: the report is left as it is, though its bound (six a character) is past the budget.
+    const plain = { ...report, contacts: { ...report.contacts, support: many(12, () => "a".repeat(1000)) } };
+    expect(fitReport(plain).contacts.support.length).toBe(12);
+  });
 });
 
 describe("trimFindings", () => {

@@ -71,6 +71,12 @@ declare module "@xmpp/client" {
   /** The `credentials` option as a function: called at each login with the mechanisms both ends support, in xmpp.js's order. */
   export type OnAuthenticate = (authenticate: Authenticate, mechanisms: string[]) => Promise<void>;
 
+  /** xmpp.js's JID class (XEP-0106 escaping in setLocal); its middleware makes two for every stanza, in and out. */
+  export interface JidClass {
+    prototype: { setLocal(this: { _local: string }, local: string, escape?: boolean): unknown };
+  }
+  export const jid: { JID: JidClass };
+
   export function client(options: {
     service?: string;
     domain?: string;

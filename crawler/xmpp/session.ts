@@ -25,6 +25,7 @@ import { NS_VERSION } from "../model/version.ts";
 import { LoginError, ScramChallengeError } from "./login-errors.ts";
 import { connectOnlyAsConfigured, declineFastTokens, passwordOnly, refuseUnencryptedStreams } from "./secure-login.ts";
 import { useNativeScram } from "./scram.ts";
+import { skipNeedlessEscapeDetection } from "./jid-escape.ts";
 import { findOwnServer } from "./find-server.ts";
 import { parseJid, sameJid } from "../model/jid.ts";
 import { backoffDelay } from "../model/backoff.ts";
@@ -160,6 +161,7 @@ export class XmppSession extends EventEmitter implements IqRequester {
     connectOnlyAsConfigured(xmpp, domain, account);
     declineFastTokens(xmpp);
     useNativeScram(xmpp);
+    skipNeedlessEscapeDetection();
     // Last, so that it reads each element first: before TLS, nothing else may.
     refuseUnencryptedStreams(xmpp, account);
     const session = new XmppSession(xmpp);
