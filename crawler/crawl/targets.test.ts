@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { Store } from "../store/store.ts";
-import type { DomainReport } from "../contract.ts";
 import { analyzeProbe, notJudgedReport } from "../probe/analyze.ts";
 import { answers, fixture } from "../../test/helpers/fixtures.ts";
 import { DEFAULT_DORMANCY, selectTargets } from "./targets.ts";
@@ -8,6 +7,7 @@ import { withVantages } from "../rules/federation.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 import { crawlSummaries, currentStates } from "../store/queries.ts";
 import { recordProbe, rejudgeWithOwnServerSick } from "./record.ts";
+import { reportOf, type ReportColumns } from "../store/probes.ts";
 
 const probe = (domain: string, file: string) => ({
   report: analyzeProbe(answers(domain, { info: fixture(file).replaceAll("good.test", domain).replaceAll("dead.test", domain) }), 20),
@@ -115,15 +115,12 @@ describe("selectTargets", () => {
     // Each probe as stored, with its report's federation-partial findings counted (what the site and the chat read).
     const stored = () =>
       (
-        store.db.prepare("SELECT domain, outcome, level, report FROM probes ORDER BY domain").all() as Array<{
-          domain: string;
-          outcome: string;
-          level: string;
-          report: string;
-        }>
-      ).map(({ report, ...probe }) => ({
+        store.db
+          .prepare("SELECT p.domain, p.outcome, p.level, r.body, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id ORDER BY p.domain")
+          .all() as Array<{ domain: string; outcome: string; level: string } & ReportColumns>
+      ).map(({ body, report_times, ...probe }) => ({
         ...probe,
-        partial: (JSON.parse(report) as DomainReport).findings.filter((f) => f.rule === "federation-partial").length,
+        partial: reportOf({ body, report_times }).findings.filter((f) => f.rule === "federation-partial").length,
       }));
     const before = stored();
     expect(before).toEqual([

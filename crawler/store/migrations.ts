@@ -11,6 +11,7 @@ import { hash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { isReachable, OUTCOMES, type DomainReport } from "../contract.ts";
 import { checkDomain, isAddressDomainpart } from "../model/jid.ts";
+import { contentHash, storedForm, type EvidenceRow } from "./probe-content.ts";
 
 export type Migration = string | ((db: Database.Database) => void);
 
@@ -382,6 +383,74 @@ export const MIGRATIONS: Migration[] = [
   DROP TABLE components;
   DROP TABLE findings;
   `,
+
+  // 22: what a probe found kept once for every probe of the domain that found the same (issue 34:
+  // bench:store). probe_contents holds each distinct content (store/probe-content.ts): a report's
+  // body (the report with its own times null) and its evidence rows, which now belong to the
+  // content; a probe points to its content and keeps its own times (report_times). A content goes
+  // with the last probe that points to it (the triggers; a content names its domain, so only that
+  // domain's probes can point to it, found through probes_for_retention). The retention index gains
+  // the id (the order every reader of a domain's probes asks for) and the content, so that
+  // probes_by_domain, a prefix of it, goes: one index fewer to write and delete per probe.
+  (db) => {
+    db.exec(`
+      CREATE TABLE probe_contents (
+        id INTEGER PRIMARY KEY,
+        hash BLOB NOT NULL UNIQUE,          -- SHA-256 of the body's hash and the evidence rows
+        body_hash BLOB NOT NULL,            -- SHA-256 of body
+        body TEXT NOT NULL                  -- the report as JSON, its own times null
+      ) STRICT;
+      CREATE TABLE content_evidence (
+        content_id INTEGER NOT NULL REFERENCES probe_contents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        jid TEXT NOT NULL,
+        kind TEXT NOT NULL,                 -- disco-info, disco-items, version, dns, http
+        answer TEXT REFERENCES answers(hash), -- NULL: no answer within our limit
+        cut TEXT,                           -- JSON list of what reading the answer left out, or NULL
+        vantage TEXT,                       -- NULL: the report's own answers; else the vantage whose failed answer it is
+        PRIMARY KEY (content_id, position)
+      ) STRICT, WITHOUT ROWID;
+      ALTER TABLE probes ADD COLUMN content_id INTEGER;  -- probe_contents.id
+      ALTER TABLE probes ADD COLUMN report_times TEXT;   -- JSON: the times the body leaves out
+    `);
+    const page = db.prepare("SELECT id, report FROM probes WHERE id > ? ORDER BY id LIMIT 1000");
+    const evidenceOf = db.prepare("SELECT jid, kind, answer, cut, vantage FROM evidence WHERE probe_id = ? ORDER BY position").raw();
+    const find = db.prepare("SELECT id FROM probe_contents WHERE hash = ?").pluck();
+    const add = db.prepare("INSERT INTO probe_contents (hash, body_hash, body) VALUES (?, ?, ?)");
+    const addEvidence = db.prepare("INSERT INTO content_evidence (content_id, position, jid, kind, answer, cut, vantage) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    const point = db.prepare("UPDATE probes SET content_id = ?, report_times = ? WHERE id = ?");
+    for (let rows = page.all(0) as Array<{ id: number; report: string }>; rows.length > 0; rows = page.all(rows.at(-1)!.id) as typeof rows) {
+      for (const row of rows) {
+        const form = storedForm(JSON.parse(row.report) as DomainReport);
+        const evidence = evidenceOf.all(row.id) as EvidenceRow[];
+        const hash = contentHash(form.hash, evidence);
+        let id = find.get(hash) as number | undefined;
+        if (id === undefined) {
+          id = Number(add.run(hash, form.hash, form.body).lastInsertRowid);
+          evidence.forEach((e, position) => addEvidence.run(id, position, ...e));
+        }
+        point.run(id, form.times, row.id);
+      }
+    }
+    db.exec(`
+      DROP TABLE evidence;
+      ALTER TABLE content_evidence RENAME TO evidence;
+      CREATE INDEX evidence_by_answer ON evidence (answer);
+      DROP VIEW latest_probes;
+      ALTER TABLE probes DROP COLUMN report;
+      CREATE VIEW latest_probes AS
+        SELECT * FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION BY domain ORDER BY probed_at DESC, id DESC) AS newest FROM probes p) WHERE newest = 1;
+      DROP INDEX probes_by_domain;
+      DROP INDEX probes_for_retention;
+      CREATE INDEX probes_for_retention ON probes (domain, probed_at, id, changes = '[]', crawl_id, content_id);
+      CREATE TRIGGER probe_contents_unused_after_delete AFTER DELETE ON probes
+        WHEN NOT EXISTS (SELECT 1 FROM probes WHERE domain = old.domain AND content_id = old.content_id)
+        BEGIN DELETE FROM probe_contents WHERE id = old.content_id; END;
+      CREATE TRIGGER probe_contents_unused_after_update AFTER UPDATE OF content_id ON probes
+        WHEN old.content_id IS NOT new.content_id AND NOT EXISTS (SELECT 1 FROM probes WHERE domain = old.domain AND content_id = old.content_id)
+        BEGIN DELETE FROM probe_contents WHERE id = old.content_id; END;
+    `);
+  },
 ];
 
 /** How the text of an unconfirmed failure stored as internal-error began (migration 18). */

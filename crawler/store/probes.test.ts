@@ -169,8 +169,58 @@ describe("store.probes", () => {
       store.crawls.finish(id);
     }
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM answers").get()).toEqual({ n: 1 });
-    expect(store.db.prepare("SELECT COUNT(*) AS n FROM evidence").get()).toEqual({ n: 5 });
-    expect(store.probes.evidenceOf(3, "good.test")).toEqual([{ jid: "good.test", kind: "disco-info", xml: good.evidence[0]!.raw, cut }]);
+    // Five probes that found the same: one content, whose evidence rows they share.
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM probes").get()).toEqual({ n: 5 });
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM probe_contents").get()).toEqual({ n: 1 });
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM evidence").get()).toEqual({ n: 1 });
+    for (const crawl of [1, 3, 5])
+      expect(store.probes.evidenceOf(crawl, "good.test")).toEqual([{ jid: "good.test", kind: "disco-info", xml: good.evidence[0]!.raw, cut }]);
+  });
+
+  it("keeps a content once for the probes of a domain that found the same, each with its own times, and deletes it with the last of them", () => {
+    const store = Store.open(":memory:");
+    const good = fixtureProbe("good.test", "prosody-0.12.3/disco-info.good.test.xml");
+    const check = (checkedAt?: string) => ({
+      value: "xmpp:admin@good.test",
+      fields: ["admin-addresses"],
+      kind: "xmpp-account" as const,
+      status: "works" as const,
+      ...(checkedAt !== undefined && { checkedAt }),
+      why: "good.test answers over s2s.",
+      records: [],
+    });
+    // The same findings at every probe but the third; the times differ at each.
+    const probeAt = (day: number, why = "good.test answers over s2s.") => ({
+      ...good,
+      report: {
+        ...good.report,
+        probedAt: `2026-01-0${day}T00:00:00.000Z`,
+        durationMs: day * 10,
+        checks: [{ ...check(`2026-01-0${day}T00:00:01.000Z`), why }, check(), check("2025-12-31T00:00:00.000Z")],
+      },
+    });
+    store.domains.add(["good.test"], "test", "2026-01-01T00:00:00.000Z");
+    const written = [probeAt(1), probeAt(2), probeAt(3, "good.test did not answer."), probeAt(4)];
+    const ids = written.map((p) => recordProbe(store, store.crawls.start(["good.test"], {}), p));
+    const contents = () => store.db.prepare("SELECT COUNT(*) FROM probe_contents").pluck().get();
+    expect(contents()).toBe(2);
+    // Each probe's report reads back as it was written, to the order of its keys.
+    written.forEach((p, i) => expect(JSON.stringify(store.probes.crawlReports(i + 1)[0])).toBe(JSON.stringify(p.report)));
+    expect(JSON.stringify(store.probes.latestReport("good.test"))).toBe(JSON.stringify(written[3]!.report));
+    // A check's words are not a change (judge/changes.ts): only the first probe changed something.
+    expect(domainHistory(store, "good.test").map((h) => [h.probedAt, h.changes.length > 0])).toEqual([
+      ["2026-01-01T00:00:00.000Z", true],
+      ["2026-01-02T00:00:00.000Z", false],
+      ["2026-01-03T00:00:00.000Z", false],
+      ["2026-01-04T00:00:00.000Z", false],
+    ]);
+    // The content of the first, second and fourth stays while one of them does; the third's goes with it.
+    store.db.prepare("DELETE FROM probes WHERE id IN (?, ?)").run(ids[0], ids[1]);
+    expect(contents()).toBe(2);
+    store.db.prepare("DELETE FROM probes WHERE id = ?").run(ids[2]);
+    expect(contents()).toBe(1);
+    expect(store.db.prepare("SELECT COUNT(*) FROM evidence").pluck().get()).toBe(1);
+    expect(JSON.stringify(store.probes.latestReport("good.test"))).toBe(JSON.stringify(written[3]!.report));
   });
 
   it("retention keeps every probe that changed something and the newest N, deletes the rest and their unused answers, and keeps the trends", () => {

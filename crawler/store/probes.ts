@@ -6,6 +6,7 @@ import { KEEP_CHANGED_PROBES } from "../politeness.ts";
 import type { TargetFacts } from "../model/contact-target.ts";
 import type { Discovered, DiscoveryBounds } from "./domains.ts";
 import { answerHash } from "./migrations.ts";
+import { contentHash, reportFromStored, reportWithTimesOf, storedForm, type EvidenceRow } from "./probe-content.ts";
 import type { Store } from "./store.ts";
 
 export interface StoredEvidence {
@@ -65,10 +66,10 @@ export class Probes {
         .sql(
           `INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, error_condition, error_type, error_text, error_by,
            software_name, software_version, software_os, serverinfo_forms, errors, warnings, infos,
-           level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, report, changes, rules_version)
+           level, authbot_ready, publishes_administrators, has_abuse_contact, abuse_contact_works, every_contact_works, content_id, report_times, changes, rules_version)
          VALUES (@crawl_id, @domain, @probed_at, @duration_ms, @attempts, @outcome, @error_condition, @error_type, @error_text, @error_by,
            @software_name, @software_version, @software_os, @serverinfo_forms, @errors, @warnings, @infos,
-           @level, @authbot_ready, @publishes_administrators, @has_abuse_contact, @abuse_contact_works, @every_contact_works, @report, @changes, @rules_version)`,
+           @level, @authbot_ready, @publishes_administrators, @has_abuse_contact, @abuse_contact_works, @every_contact_works, @content_id, @report_times, @changes, @rules_version)`,
         )
         .run({
           crawl_id: crawlId,
@@ -81,16 +82,22 @@ export class Probes {
           software_os: report.software?.os ?? null,
           serverinfo_forms: report.serverinfo.forms,
           ...outcomeColumns(report),
+          ...this.contentColumns(report, () => {
+            // Hashed here, stored only with a new content (an answer a content points to stays while it does).
+            const answers = evidence.map((e) => (e.raw === undefined ? null : answerHash(e.raw)));
+            const rows = evidence.map((e, i): EvidenceRow => [
+              e.jid,
+              e.kind,
+              answers[i]!,
+              e.cut && e.cut.length > 0 ? JSON.stringify(e.cut) : null,
+              e.vantage ?? null,
+            ]);
+            const addAnswer = this.store.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
+            return { rows, store: () => evidence.forEach((e, i) => answers[i] !== null && addAnswer.run(answers[i], e.raw)) };
+          }),
           ...judgementColumns(result),
         }).lastInsertRowid,
     );
-    const addAnswer = this.store.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
-    const addEvidence = this.store.sql("INSERT INTO evidence (probe_id, position, jid, kind, answer, cut, vantage) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    evidence.forEach((e, i) => {
-      const hash = e.raw === undefined ? null : answerHash(e.raw);
-      if (hash !== null) addAnswer.run(hash, e.raw);
-      addEvidence.run(probeId, i, e.jid, e.kind, hash, e.cut && e.cut.length > 0 ? JSON.stringify(e.cut) : null, e.vantage ?? null);
-    });
     const addVantage = this.store.sql(
       `INSERT INTO probe_vantages (probe_id, position, vantage, outcome, error_condition, error_type, error_text, error_by, reached_via)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -129,7 +136,7 @@ export class Probes {
       if (facts.kind === "skipped") continue;
       const raw = facts.record?.raw;
       const hash = raw === undefined ? null : answerHash(raw);
-      if (hash !== null) addAnswer.run(hash, raw);
+      if (hash !== null) this.store.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)").run(hash, raw);
       const before = (lastAnswer.get(t.key) as { answer: string | null } | undefined)?.answer ?? null;
       const kept = keepCheck.run(
         t.key,
@@ -144,14 +151,34 @@ export class Probes {
     return probeId;
   }
 
+  /**
+   * A probe's content columns (store/probe-content.ts): the id of its content, stored with its
+   * evidence rows (and `evidence().store()`, their answers) if no probe has it yet, and the
+   * report's own times; in the caller's transaction.
+   */
+  private contentColumns(report: DomainReport, evidence: () => { rows: EvidenceRow[]; store: () => void }): { content_id: number; report_times: string } {
+    const form = storedForm(report);
+    const { rows, store } = evidence();
+    const hash = contentHash(form.hash, rows);
+    let id = this.store.sql("SELECT id FROM probe_contents WHERE hash = ?").pluck().get(hash) as number | undefined;
+    if (id === undefined) {
+      store();
+      id = Number(this.store.sql("INSERT INTO probe_contents (hash, body_hash, body) VALUES (?, ?, ?)").run(hash, form.hash, form.body).lastInsertRowid);
+      const addEvidence = this.store.sql("INSERT INTO evidence (content_id, position, jid, kind, answer, cut, vantage) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      rows.forEach((row, position) => addEvidence.run(id, position, ...row));
+    }
+    return { content_id: id, report_times: form.times };
+  }
+
   /** A page of the probes a crawl has stored, in the order they were written: those after probe `afterId`, at most `limit` (so that a crawl of any size is read in bounded memory). */
   crawlProbesAfter(crawlId: number, afterId: number, limit: number): Array<{ id: number; report: DomainReport }> {
     return (
-      this.store.sql("SELECT id, report FROM probes WHERE crawl_id = ? AND id > ? ORDER BY id LIMIT ?").all(crawlId, afterId, limit) as Array<{
-        id: number;
-        report: string;
-      }>
-    ).map((r) => ({ id: r.id, report: JSON.parse(r.report) as DomainReport }));
+      this.store
+        .sql(
+          `SELECT p.id, c.body, p.report_times FROM probes p JOIN probe_contents c ON c.id = p.content_id WHERE p.crawl_id = ? AND p.id > ? ORDER BY p.id LIMIT ?`,
+        )
+        .all(crawlId, afterId, limit) as Array<{ id: number } & ReportColumns>
+    ).map((r) => ({ id: r.id, report: reportOf(r) }));
   }
 
   /**
@@ -164,12 +191,25 @@ export class Probes {
       this.store
         .sql(
           `UPDATE probes SET outcome = @outcome, error_condition = @error_condition, error_type = @error_type, error_text = @error_text,
-             error_by = @error_by, report = @report, ${JUDGEMENT_ASSIGNMENTS} WHERE id = @id`,
+             error_by = @error_by, content_id = @content_id, report_times = @report_times, ${JUDGEMENT_ASSIGNMENTS} WHERE id = @id`,
         )
-        .run({ id: probeId, ...outcomeColumns(result.report), ...judgementColumns(result) });
+        .run({
+          id: probeId,
+          ...outcomeColumns(result.report),
+          ...this.contentColumns(result.report, () => ({ rows: this.evidenceRows(probeId), store: () => {} })),
+          ...judgementColumns(result),
+        });
       this.store.sql("DELETE FROM operator_jids WHERE probe_id = ?").run(probeId);
       this.writeOperators(probeId, result.operators);
     });
+  }
+
+  /** A stored probe's evidence rows, as its content keeps them (their answers stored already). */
+  private evidenceRows(probeId: number): EvidenceRow[] {
+    return this.store
+      .sql("SELECT e.jid, e.kind, e.answer, e.cut, e.vantage FROM probes p JOIN evidence e ON e.content_id = p.content_id WHERE p.id = ? ORDER BY e.position")
+      .raw()
+      .all(probeId) as EvidenceRow[];
   }
 
   /** A probe's rows in the operator index, in the caller's transaction. */
@@ -189,16 +229,21 @@ export class Probes {
   rejudge(rulesVersion: number, judge: (stored: StoredReport) => Judgement, limit: number): number {
     // Ids first, through the index: sorting whole rows would carry every report through the sorter.
     const stale = this.store.sql("SELECT id FROM probes WHERE rules_version < ? ORDER BY rules_version, id LIMIT ?");
-    const stored = this.store.sql("SELECT domain, probed_at, report FROM probes WHERE id = ?");
-    const before = this.store.sql("SELECT report FROM probes WHERE domain = ? AND (probed_at, id) < (?, ?) ORDER BY probed_at DESC, id DESC LIMIT 1");
+    const stored = this.store.sql(
+      "SELECT p.domain, p.probed_at, r.body, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id WHERE p.id = ?",
+    );
+    const before = this.store.sql(
+      `SELECT r.body, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id
+       WHERE p.domain = ? AND (p.probed_at, p.id) < (?, ?) ORDER BY p.probed_at DESC, p.id DESC LIMIT 1`,
+    );
     const update = this.store.sql(`UPDATE probes SET ${JUDGEMENT_ASSIGNMENTS} WHERE id = @id`);
     const dropOperators = this.store.sql("DELETE FROM operator_jids WHERE probe_id = ?");
     return this.store.exclusively(() => {
       const ids = (stale.all(rulesVersion, limit) as Array<{ id: number }>).map((r) => r.id);
       for (const id of ids) {
-        const row = stored.get(id) as { domain: string; probed_at: string; report: string };
-        const previous = before.get(row.domain, row.probed_at, id) as { report: string } | undefined;
-        const judgement = judge({ report: JSON.parse(row.report) as DomainReport, previous: previous && (JSON.parse(previous.report) as DomainReport) });
+        const row = stored.get(id) as { domain: string; probed_at: string } & ReportColumns;
+        const previous = before.get(row.domain, row.probed_at, id) as ReportColumns | undefined;
+        const judgement = judge({ report: reportOf(row), previous: previous && reportOf(previous) });
         // A judgement older than asked would leave the probe to be picked again, for ever.
         if (judgement.rulesVersion < rulesVersion) throw new Error(`judged by rules version ${judgement.rulesVersion}, older than ${rulesVersion}`);
         update.run({ id, ...judgementColumns(judgement) });
@@ -210,34 +255,46 @@ export class Probes {
   }
 
   /**
-   * The probe of a domain before `probedAt` (or at it, written earlier), what a new probe is
-   * compared with; `before`: a stored probe's own id, when that probe is judged again.
+   * The report of `report`'s domain before it (probed before it, or at its instant and written
+   * earlier), what a new probe is compared with; `before`: a stored probe's own id, when that probe
+   * is judged again. When its body is `report`'s (nothing changed but the times), it is made from
+   * `report` with its own times, without reading that body.
    */
-  previousReport(domain: string, probedAt: string, before = Number.MAX_SAFE_INTEGER): DomainReport | undefined {
+  previousReport(report: DomainReport, before = Number.MAX_SAFE_INTEGER): DomainReport | undefined {
     const row = this.store
-      .sql("SELECT report FROM probes WHERE domain = ? AND probed_at <= ? AND id < ? ORDER BY probed_at DESC, id DESC LIMIT 1")
-      .get(domain, probedAt, before) as { report: string } | undefined;
-    return row ? (JSON.parse(row.report) as DomainReport) : undefined;
+      .sql(
+        `SELECT r.body_hash AS hash, p.content_id AS contentId, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id
+         WHERE p.domain = ? AND p.probed_at <= ? AND p.id < ? ORDER BY p.probed_at DESC, p.id DESC LIMIT 1`,
+      )
+      .get(report.domain, report.probedAt, before) as { hash: Buffer; contentId: number; report_times: string } | undefined;
+    if (!row) return undefined;
+    if (row.hash.equals(storedForm(report).hash)) return reportWithTimesOf(report, row.report_times);
+    const body = this.store.sql("SELECT body FROM probe_contents WHERE id = ?").pluck().get(row.contentId) as string;
+    return reportOf({ body, report_times: row.report_times });
   }
 
   /** The newest report of a domain, from a crawl or a check. */
   latestReport(domain: string): DomainReport | undefined {
-    const row = this.store.sql("SELECT report FROM latest_probes WHERE domain = ?").get(domain) as { report: string } | undefined;
-    return row ? (JSON.parse(row.report) as DomainReport) : undefined;
+    const row = this.store
+      .sql("SELECT r.body, p.report_times FROM latest_probes p JOIN probe_contents r ON r.id = p.content_id WHERE p.domain = ?")
+      .get(domain) as ReportColumns | undefined;
+    return row && reportOf(row);
   }
 
   /** The reports of one crawl, by domain. */
   crawlReports(crawlId: number): DomainReport[] {
-    return (this.store.sql("SELECT report FROM probes WHERE crawl_id = ? ORDER BY domain").all(crawlId) as Array<{ report: string }>).map(
-      (r) => JSON.parse(r.report) as DomainReport,
-    );
+    return (
+      this.store
+        .sql("SELECT r.body, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id WHERE p.crawl_id = ? ORDER BY p.domain")
+        .all(crawlId) as ReportColumns[]
+    ).map(reportOf);
   }
 
   /** The raw answers behind a domain's probe in a crawl, in the order they were asked. */
   evidenceOf(crawlId: number, domain: string): StoredEvidence[] {
     const rows = this.store
       .sql(
-        `SELECT e.jid, e.kind, a.xml, e.cut FROM evidence e JOIN probes p ON p.id = e.probe_id LEFT JOIN answers a ON a.hash = e.answer
+        `SELECT e.jid, e.kind, a.xml, e.cut FROM evidence e JOIN probes p ON p.content_id = e.content_id LEFT JOIN answers a ON a.hash = e.answer
        WHERE p.crawl_id = ? AND p.domain = ? AND e.vantage IS NULL ORDER BY e.position`,
       )
       .all(crawlId, domain) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null }>;
@@ -253,7 +310,7 @@ export class Probes {
       )
       .all(crawlId, domain) as Array<{ vantage: string; outcome: string; errorText: string | null; reachedVia: number; probeId: number }>;
     const answers = this.store.sql(
-      `SELECT a.xml FROM evidence e JOIN answers a ON a.hash = e.answer WHERE e.probe_id = ? AND e.vantage = ? ORDER BY e.position`,
+      `SELECT a.xml FROM probes p JOIN evidence e ON e.content_id = p.content_id JOIN answers a ON a.hash = e.answer WHERE p.id = ? AND e.vantage = ? ORDER BY e.position`,
     );
     return rows.map((r) => ({
       vantage: r.vantage,
@@ -286,28 +343,29 @@ export class Probes {
     // reads each of the domain's index entries (and sorts by id within an instant), but returns only
     // those to JS, instead of a row per probe kept.
     const unchangedPast = this.store.sql(
-      `SELECT id, crawl_id FROM (
-         SELECT id, crawl_id, changes = '[]' AS unchanged FROM probes INDEXED BY probes_for_retention WHERE domain = ?
+      `SELECT id, crawl_id, content_id FROM (
+         SELECT id, crawl_id, content_id, changes = '[]' AS unchanged FROM probes INDEXED BY probes_for_retention WHERE domain = ?
          ORDER BY probed_at DESC, id DESC LIMIT -1 OFFSET ?)
        WHERE unchanged`,
     );
     // Else every probe of the domain, ranked in JS.
-    const history = this.store.sql("SELECT probed_at, id, changes = '[]' AS unchanged, crawl_id FROM probes WHERE domain = ?");
+    const history = this.store.sql("SELECT probed_at, id, changes = '[]' AS unchanged, crawl_id, content_id FROM probes WHERE domain = ?");
     const running = this.store.sql("SELECT id FROM crawls WHERE status = 'running'");
     // The evidence of an authbot decision stays with it.
     const decided = this.store.sql("SELECT 1 FROM authbot_decisions WHERE probe_id = ?");
-    const expired = (): number[] => {
+    const expired = (): Expired[] => {
       const runningCrawls = new Set((running.all() as Array<{ id: number }>).map((r) => r.id));
-      const ids: number[] = [];
-      const expire = (p: { id: number; crawl_id: number | null }) => {
+      const gone: Expired[] = [];
+      let domain = "";
+      const expire = (p: { id: number; crawl_id: number | null; content_id: number }) => {
         if ((p.crawl_id !== null && runningCrawls.has(p.crawl_id)) || decided.get(p.id) !== undefined) return;
-        ids.push(p.id);
+        gone.push({ id: p.id, domain, contentId: p.content_id });
       };
-      for (const { domain } of domains.all(crawlId === undefined ? {} : { crawlId }) as Array<{ domain: string }>) {
+      for ({ domain } of domains.all(crawlId === undefined ? {} : { crawlId }) as Array<{ domain: string }>) {
         const kept = counts.get(domain) as { probes: number; changed: number };
         if (kept.probes <= keepLast) continue;
         if (kept.changed <= keepChanged) {
-          for (const p of unchangedPast.all(domain, keepLast) as Array<{ id: number; crawl_id: number | null }>) expire(p);
+          for (const p of unchangedPast.all(domain, keepLast) as Array<{ id: number; crawl_id: number | null; content_id: number }>) expire(p);
           continue;
         }
         const probes = history.all(domain) as RetentionRow[];
@@ -319,21 +377,24 @@ export class Probes {
           if (i >= keepLast && (p.unchanged || changed > keepChanged)) expire(p);
         });
       }
-      return ids;
+      return gone;
     };
-    const answersOf = this.store.sql("SELECT DISTINCT answer FROM evidence WHERE probe_id = ? AND answer IS NOT NULL");
-    const deleteProbe = this.store.sql("DELETE FROM probes WHERE id = ?"); // its evidence, vantages and operators cascade
+    // Whether another probe of the domain points to the content: if none, it goes with this one (migration 22's trigger).
+    const sharedContent = this.store.sql("SELECT 1 FROM probes WHERE domain = ? AND content_id = ? AND id <> ? LIMIT 1");
+    const answersOf = this.store.sql("SELECT DISTINCT answer FROM evidence WHERE content_id = ? AND answer IS NOT NULL");
+    const deleteProbe = this.store.sql("DELETE FROM probes WHERE id = ?"); // its vantages and operators cascade, and its content goes if unused
     return this.store.transaction(() => {
-      const ids = expired();
-      // Only the answers of the deleted probes can have lost their last user: every other deletion
+      const gone = expired();
+      // Only the answers of the deleted contents can have lost their last user: every other deletion
       // of probes (domains.ts) deletes the answers it left unused, so checking every answer after
       // each crawl, a cost that grew with the store, finds nothing more.
       const candidates = new Set<string>();
-      for (const id of ids) {
-        for (const { answer } of answersOf.all(id) as Array<{ answer: string }>) candidates.add(answer);
+      for (const { id, domain, contentId } of gone) {
+        if (sharedContent.get(domain, contentId, id) === undefined)
+          for (const { answer } of answersOf.all(contentId) as Array<{ answer: string }>) candidates.add(answer);
         deleteProbe.run(id);
       }
-      return { probes: ids.length, answers: this.deleteIfUnused(candidates) };
+      return { probes: gone.length, answers: this.deleteIfUnused(candidates) };
     });
   }
 
@@ -382,6 +443,14 @@ interface RetentionRow {
   id: number;
   unchanged: number;
   crawl_id: number | null;
+  content_id: number;
+}
+
+/** A probe retention deletes: its domain and content, which goes with it if no other probe points to it. */
+interface Expired {
+  id: number;
+  domain: string;
+  contentId: number;
 }
 
 /** A stored probe's report, with the report of the domain's probe before it: what judging it again needs. */
@@ -390,7 +459,18 @@ export interface StoredReport {
   previous: DomainReport | undefined;
 }
 
-/** What a report says of whether the domain could be asked, as the probes table's columns, with the report itself. */
+/** A stored report's columns: its body (reports) and the times its probe's row keeps. */
+export interface ReportColumns {
+  body: string;
+  report_times: string;
+}
+
+/** The report a probe's row and its body keep (store/probe-content.ts). */
+export function reportOf(row: ReportColumns): DomainReport {
+  return reportFromStored(row.body, row.report_times);
+}
+
+/** What a report says of whether the domain could be asked, as the probes table's columns. */
 function outcomeColumns(report: DomainReport) {
   return {
     outcome: report.outcome,
@@ -398,7 +478,6 @@ function outcomeColumns(report: DomainReport) {
     error_type: report.error?.type ?? null,
     error_text: report.error?.text ?? null,
     error_by: report.error?.by ?? null,
-    report: JSON.stringify(report),
   };
 }
 

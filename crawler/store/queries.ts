@@ -1,6 +1,7 @@
 // The read side of the store, for the site and the data downloads: the one way they see it.
 // Opted-out and removed domains are left out everywhere.
-import type { Change, CrawlSummaryRow, DomainReport, DomainState, HistoryEntry, Level, Outcome, Verdict } from "../contract.ts";
+import type { Change, CrawlSummaryRow, DomainState, HistoryEntry, Level, Outcome, Verdict } from "../contract.ts";
+import { reportOf, type ReportColumns } from "./probes.ts";
 import type { Store } from "./store.ts";
 import { DORMANT_AFTER_CRAWLS } from "../politeness.ts";
 
@@ -35,12 +36,13 @@ export interface StoredState {
   probeId: number;
 }
 
-type StateRow = VerdictColumns & { id: number; domain: string; source: string; added_at: string; report: string; crawl_id: number | null };
+type StateRow = VerdictColumns & ReportColumns & { id: number; domain: string; source: string; added_at: string; crawl_id: number | null };
 
-const STATE_COLUMNS = `p.id, d.domain, d.source, d.added_at, p.report, p.crawl_id,
+const STATE_COLUMNS = `p.id, d.domain, d.source, d.added_at, r.body, p.report_times, p.crawl_id,
        p.level, p.authbot_ready, p.publishes_administrators, p.has_abuse_contact, p.abuse_contact_works, p.every_contact_works, p.errors, p.warnings, p.infos
      FROM domains d
      JOIN latest_probes p ON p.domain = d.domain
+     JOIN probe_contents r ON r.id = p.content_id
      WHERE d.optout_at IS NULL`;
 
 function storedState(r: StateRow, dormant: ReadonlySet<string>): StoredState {
@@ -50,7 +52,7 @@ function storedState(r: StateRow, dormant: ReadonlySet<string>): StoredState {
       domain: r.domain,
       source: r.source,
       addedAt: r.added_at,
-      report: JSON.parse(r.report) as DomainReport,
+      report: reportOf(r),
       verdict: verdictOf(r),
       crawlId: r.crawl_id,
       dormant: dormant.has(r.domain),
@@ -144,8 +146,8 @@ export function ownServerProblemOf(store: Store, crawlId: number): string | unde
 export function probeEvidence(store: Store, probeId: number): Array<{ jid: string; kind: string; xml: string | null; cut: string[]; vantage?: string }> {
   const rows = store
     .sql(
-      `SELECT e.jid, e.kind, a.xml, e.cut, e.vantage FROM evidence e LEFT JOIN answers a ON a.hash = e.answer
-       WHERE e.probe_id = ?
+      `SELECT e.jid, e.kind, a.xml, e.cut, e.vantage FROM probes p JOIN evidence e ON e.content_id = p.content_id LEFT JOIN answers a ON a.hash = e.answer
+       WHERE p.id = ?
        ORDER BY e.position`,
     )
     .all(probeId) as Array<{ jid: string; kind: string; xml: string | null; cut: string | null; vantage: string | null }>;

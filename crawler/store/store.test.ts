@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { Store } from "./store.ts";
 import { MIGRATIONS } from "./migrations.ts";
-import { crawlSummaries } from "./queries.ts";
+import { crawlSummaries, probeEvidence } from "./queries.ts";
+import { reportOf, type ReportColumns } from "./probes.ts";
 import { fixtureProbe, storeFileAt } from "../../test/helpers/stored-probes.ts";
 
 describe("Store: opening and migrating", () => {
@@ -99,14 +100,16 @@ describe("Store: opening and migrating", () => {
     stored.forEach((report, i) => insert.run(`2026-01-0${i + 1}T00:00:00.000Z`, report.error.text, JSON.stringify(report)));
     v17.close();
     const store = Store.open(path);
-    const rows = store.db.prepare("SELECT outcome, error_condition, error_type, error_text, level, report FROM probes ORDER BY id").all() as Array<{
-      report: string;
-    }>;
+    const rows = store.db
+      .prepare(
+        "SELECT p.outcome, p.error_condition, p.error_type, p.error_text, p.level, r.body, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id ORDER BY p.id",
+      )
+      .all() as ReportColumns[];
     expect(
-      rows.map(({ report, ...columns }) => ({
+      rows.map(({ body, report_times, ...columns }) => ({
         ...columns,
-        reportOutcome: (JSON.parse(report) as { outcome: string }).outcome,
-        error: (JSON.parse(report) as { error?: unknown }).error,
+        reportOutcome: reportOf({ body, report_times }).outcome,
+        error: reportOf({ body, report_times }).error,
       })),
     ).toEqual([
       {
@@ -127,6 +130,81 @@ describe("Store: opening and migrating", () => {
         reportOutcome: "internal-error",
         error: { condition: "internal-error", text: "TypeError: x is undefined" },
       },
+    ]);
+    store.close();
+  });
+
+  it("migration 22 keeps each probe's report and evidence as it was, once per content, and drops probes_by_domain", () => {
+    // A store as version 21 left it: three probes of a.test, the first two finding the same but for
+    // their times, and b.test's, whose report has no durationMs (as none has), to show that nothing is added.
+    const { path, db: v21 } = storeFileAt(21);
+    for (const domain of ["a.test", "b.test"]) v21.prepare("INSERT INTO domains (domain, source, added_at) VALUES (?, 'test', '2026-01-01')").run(domain);
+    v21.prepare("INSERT INTO crawls (id, started_at, finished_at, status, total, settings) VALUES (1, '2026-01-01', '2026-01-01', 'finished', 2, '{}')").run();
+    const good = fixtureProbe("a.test", "prosody-0.12.3/disco-info.good.test.xml").report;
+    const check = {
+      value: "xmpp:admin@a.test",
+      fields: ["admin-addresses"],
+      kind: "xmpp-account",
+      status: "works",
+      checkedAt: "",
+      why: "It answers.",
+      records: [],
+    };
+    const { durationMs: _, ...b } = fixtureProbe("b.test", "prosody-0.12.3/disco-info.good.test.xml").report;
+    const reports = [
+      { ...good, probedAt: "2026-01-01T00:00:00.000Z", checks: [{ ...check, checkedAt: "2026-01-01T00:00:01.000Z" }] },
+      { ...good, probedAt: "2026-01-02T00:00:00.000Z", checks: [{ ...check, checkedAt: "2026-01-02T00:00:01.000Z" }] },
+      { ...good, probedAt: "2026-01-03T00:00:00.000Z", checks: [{ ...check, checkedAt: "2026-01-03T00:00:01.000Z" }] },
+      { ...b, probedAt: "2026-01-01T00:00:00.000Z" },
+    ].map((r) => JSON.stringify(r));
+    const insert = v21.prepare(
+      "INSERT INTO probes (crawl_id, domain, probed_at, duration_ms, attempts, outcome, serverinfo_forms, errors, warnings, infos, report, level) VALUES (?, ?, ?, 1, 1, 'ok', 1, 0, 0, 0, ?, 'clean')",
+    );
+    const evidence = v21.prepare("INSERT INTO evidence (probe_id, position, jid, kind, answer, cut, vantage) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    v21.prepare("INSERT INTO answers (hash, xml) VALUES ('h1', '<iq id=\"1\"/>'), ('h2', '<iq id=\"2\"/>')").run();
+    const rows = [
+      [1, "a.test", "2026-01-01T00:00:00.000Z", reports[0], [["a.test", "disco-info", "h1", null, null]]],
+      [null, "a.test", "2026-01-02T00:00:00.000Z", reports[1], [["a.test", "disco-info", "h1", null, null]]],
+      [
+        null,
+        "a.test",
+        "2026-01-03T00:00:00.000Z",
+        reports[2],
+        [
+          ["a.test", "disco-info", "h2", '["cut"]', null],
+          ["a.test", "version", null, null, "p13.test"],
+        ],
+      ],
+      [1, "b.test", "2026-01-01T00:00:00.000Z", reports[3], []],
+    ] as const;
+    for (const [crawl, domain, at, report, answers] of rows) {
+      const id = insert.run(crawl, domain, at, report).lastInsertRowid;
+      answers.forEach((e, position) => evidence.run(id, position, ...e));
+    }
+    v21.close();
+
+    const store = Store.open(path);
+    const stored = store.db.prepare("SELECT p.id, p.domain FROM probes p ORDER BY p.id").all() as Array<{ id: number; domain: string }>;
+    expect(stored.map((p) => p.domain)).toEqual(["a.test", "a.test", "a.test", "b.test"]);
+    // Every report as it was written, to the order of its keys; a.test's first two share a content, whose one evidence row they share.
+    expect(store.probes.crawlReports(1).map((r) => JSON.stringify(r))).toEqual([reports[0], reports[3]]);
+    expect(JSON.stringify(store.probes.latestReport("a.test"))).toBe(reports[2]);
+    expect(store.db.prepare("SELECT COUNT(*) FROM probe_contents").pluck().get()).toBe(3);
+    expect(store.db.prepare("SELECT content_id FROM probes ORDER BY id").pluck().all()).toEqual([1, 1, 2, 3]);
+    expect(store.db.prepare("SELECT COUNT(*) FROM evidence").pluck().get()).toBe(3);
+    expect(stored.map((p) => probeEvidence(store, p.id))).toEqual([
+      [{ jid: "a.test", kind: "disco-info", xml: '<iq id="1"/>', cut: [] }],
+      [{ jid: "a.test", kind: "disco-info", xml: '<iq id="1"/>', cut: [] }],
+      [
+        { jid: "a.test", kind: "disco-info", xml: '<iq id="2"/>', cut: ["cut"] },
+        { jid: "a.test", kind: "version", xml: null, cut: [], vantage: "p13.test" },
+      ],
+      [],
+    ]);
+    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'probes' ORDER BY name").pluck().all()).toEqual([
+      "probes_by_rules_version",
+      "probes_for_retention",
+      "sqlite_autoindex_probes_1",
     ]);
     store.close();
   });

@@ -73,11 +73,13 @@ await session.close();
 const replies = chat ? await chat.stop() : 0;
 await network?.close();
 const counts = store.crawls.counts(crawl.crawlId);
-// Counted in SQL: parsing a thousand reports would cost more memory than the crawl held.
+// Counted in SQL: parsing a thousand reports would cost more memory than the crawl held. A report's
+// body (store/probe-content.ts) lists its checks as the report does.
 const checked = crawlNetwork
   ? (store.db
       .prepare(
-        "SELECT COUNT(*) AS domains, COALESCE(SUM(n), 0) AS checks FROM (SELECT json_array_length(report, '$.checks') AS n FROM probes WHERE crawl_id = ?) WHERE n > 0",
+        `SELECT COUNT(*) AS domains, COALESCE(SUM(n), 0) AS checks
+         FROM (SELECT json_array_length(r.body, '$.checks') AS n FROM probes p JOIN probe_contents r ON r.id = p.content_id WHERE p.crawl_id = ?) WHERE n > 0`,
       )
       .get(crawl.crawlId) as { domains: number; checks: number })
   : undefined;

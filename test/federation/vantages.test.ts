@@ -10,6 +10,7 @@ import { inject } from "vitest";
 import { Resolver } from "node:dns/promises";
 import { ADDRESSES, PEOPLE, VANTAGE } from "../../scripts/federation/spec.ts";
 import { Store } from "../../crawler/store/store.ts";
+import { reportOf, type ReportColumns } from "../../crawler/store/probes.ts";
 import { crawlerEnvFor, killProsodyServer, setHomeS2s, startProsodyServer } from "../../scripts/federation/federation.ts";
 import { crawlerEnv, freshDb, observatory, probesPerDomain, startLogged } from "./cli.ts";
 import { person, stopPeople } from "./people.ts";
@@ -320,13 +321,11 @@ describe("a second vantage", () => {
     expect(result.stderr).toContain("Our own server has a problem: our own server could not reach the domain known to work (home.test: ");
     const store = Store.open(db);
     try {
-      const probes = store.db.prepare("SELECT domain, level, report FROM probes ORDER BY domain").all() as Array<{
-        domain: string;
-        level: string;
-        report: string;
-      }>;
+      const probes = store.db
+        .prepare("SELECT p.domain, p.level, r.body, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id ORDER BY p.domain")
+        .all() as Array<{ domain: string; level: string } & ReportColumns>;
       const seen = probes.map((p) => {
-        const report = JSON.parse(p.report) as Report;
+        const report: Report = reportOf(p);
         return { domain: p.domain, level: p.level, via: report.via, partial: report.findings.some((x) => x.rule === "federation-partial") };
       });
       // Reached through p13.test, with nothing held against them; dead.test is unreachable on p13.test's word too.
@@ -337,9 +336,7 @@ describe("a second vantage", () => {
         { domain: "good.test", level: expect.stringMatching(/^(clean|warnings|errors)$/), via: undefined, partial: false },
       ]);
       // Its contacts too: our own server's refusal of ej.test is asked again elsewhere, as for a probe, and p13.test reaches it.
-      const blocks = JSON.parse(probes.find((p) => p.domain === VANTAGE.blocksHome)!.report) as Report & {
-        checks: Array<{ value: string; status: string; why: string }>;
-      };
+      const blocks = reportOf(probes.find((p) => p.domain === VANTAGE.blocksHome)!);
       expect(blocks.checks.find((c) => c.value === "xmpp:admin@ej.test")).toMatchObject({
         status: "works",
         why: expect.stringContaining("Not from every server: home.test: not-allowed (Communication with remote domains is not enabled)."),
