@@ -261,16 +261,18 @@ export class Probes {
    * `report` with its own times, without reading that body.
    */
   previousReport(report: DomainReport, before = Number.MAX_SAFE_INTEGER): DomainReport | undefined {
+    // One statement: judging runs outside the crawl's transactions, and another process's write
+    // (a check's rejudging, an opt-out's purge) may delete a content between two.
     const row = this.store
       .sql(
-        `SELECT r.body_hash AS hash, p.content_id AS contentId, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id
+        `SELECT CASE WHEN r.body_hash = ? THEN NULL ELSE r.body END AS body, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id
          WHERE p.domain = ? AND p.probed_at <= ? AND p.id < ? ORDER BY p.probed_at DESC, p.id DESC LIMIT 1`,
       )
-      .get(report.domain, report.probedAt, before) as { hash: Buffer; contentId: number; report_times: string } | undefined;
+      .get(storedForm(report).hash, report.domain, report.probedAt, before) as { body: string | null; report_times: string } | undefined;
     if (!row) return undefined;
-    if (row.hash.equals(storedForm(report).hash)) return reportWithTimesOf(report, row.report_times);
-    const body = this.store.sql("SELECT body FROM probe_contents WHERE id = ?").pluck().get(row.contentId) as string;
-    return reportOf({ body, report_times: row.report_times });
+    // No body: it is report's (nothing changed but the times).
+    if (row.body === null) return reportWithTimesOf(report, row.report_times);
+    return reportOf({ body: row.body, report_times: row.report_times });
   }
 
   /** The newest report of a domain, from a crawl or a check. */

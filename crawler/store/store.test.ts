@@ -8,6 +8,8 @@ import { Store } from "./store.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { crawlSummaries, probeEvidence } from "./queries.ts";
 import { reportOf, type ReportColumns } from "./probes.ts";
+import { judgeProbe } from "../judge/judged-probe.ts";
+import type { DomainReport } from "../contract.ts";
 import { fixtureProbe, storeFileAt } from "../../test/helpers/stored-probes.ts";
 
 describe("Store: opening and migrating", () => {
@@ -206,6 +208,17 @@ describe("Store: opening and migrating", () => {
       "probes_for_retention",
       "sqlite_autoindex_probes_1",
     ]);
+    // Judged again with another report, a probe leaves its content to the probe that shares it; the
+    // last to leave it takes it with it, and its evidence row (the update trigger).
+    const rejudged = { ...(JSON.parse(reports[0]!) as DomainReport), software: { name: "Rejudged", version: "1" } };
+    const rewrite = (id: number) => store.probes.rewriteJudgement(id, judgeProbe({ report: rejudged, evidence: [] }, undefined));
+    rewrite(stored[0]!.id);
+    expect(store.db.prepare("SELECT content_id FROM probes ORDER BY id").pluck().all()).toEqual([4, 1, 2, 3]);
+    expect(store.db.prepare("SELECT COUNT(*) FROM evidence WHERE content_id = 1").pluck().get()).toBe(1);
+    rewrite(stored[1]!.id);
+    expect(store.db.prepare("SELECT content_id FROM probes ORDER BY id").pluck().all()).toEqual([4, 4, 2, 3]);
+    expect(store.db.prepare("SELECT id FROM probe_contents ORDER BY id").pluck().all()).toEqual([2, 3, 4]);
+    expect(store.db.prepare("SELECT COUNT(*) FROM evidence WHERE content_id = 1").pluck().get()).toBe(0);
     store.close();
   });
 
