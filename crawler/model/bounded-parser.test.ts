@@ -80,6 +80,23 @@ describe("BoundedParser", () => {
     expect(errors.map((e) => e.message)).toEqual(["Illegal XML character 0x0"]);
   });
 
+  it("throws nothing once its listeners are taken off mid-chunk, however bad the rest of the chunk is", () => {
+    // As the connection leaves a parser: at an element it refuses, and at a first error.
+    for (const [leaveAt, rest] of [
+      ["element", "<message/></x>"],
+      ["element", "<message/>&bogus;"],
+      ["error", "</a></b>"],
+    ] as const) {
+      const parser = new BoundedParser();
+      const heard: string[] = [];
+      parser.on("element", (el: Element) => heard.push(el.name));
+      parser.on("error", (error: Error) => heard.push(`error: ${error.message}`));
+      parser.once(leaveAt, () => parser.removeAllListeners());
+      expect(() => parser.write(`${HEADER}${rest}`), rest).not.toThrow();
+      expect(heard.length, rest).toBe(1);
+    }
+  });
+
   it("ignores text between stanzas, so keepalives do not pile up on the stream root", () => {
     const { parser } = read([HEADER, " ".repeat(1000), iq("1", ""), "\n\n"]);
     expect(parser.root?.children).toEqual([]);

@@ -48,6 +48,18 @@ export class BoundedParser extends XmppParser {
     this.scanner = new StanzaScanner(bounds.maxStanzaChars);
   }
 
+  /**
+   * An error no one listens for is dropped. The connection takes its listeners off a parser it is
+   * done with (an element it refused, a first error), while the rest of the chunk is still being
+   * read; a second error in that rest (a stray end tag, an unknown entity), emitted to no listener,
+   * would throw out of the socket's data handler and end the process: anyone on the path could
+   * send one with each login.
+   */
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "error" && this.listenerCount("error") === 0) return false;
+    return super.emit(event, ...args);
+  }
+
   /** Bytes from the socket (or text, in tests). A tokenizer error (an illegal entity) becomes an "error" event, as bad XML does. */
   override write(data: Buffer | string): void {
     try {

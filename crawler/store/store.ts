@@ -15,6 +15,8 @@ export type { CrawlCounts, CrawlRow, Holder, LockRow } from "./crawls.ts";
 
 /** WAL pages after which a commit copies the WAL into the file (SQLite's default: 1,000, 4 MB). */
 const WAL_CHECKPOINT_PAGES = 10_000;
+/** The -wal file's size past which a checkpoint truncates it: above what WAL_CHECKPOINT_PAGES lets it reach (about 40 MB). */
+const WAL_KEPT_BYTES = 64 * 1024 * 1024;
 
 /** Folders up from the store's that are looked at before giving up: no real path is deeper. */
 const MAX_FOLDER_DEPTH = 256;
@@ -138,6 +140,8 @@ export class Store {
     // the file once. A commit is in the WAL either way, so a kill loses nothing and a power loss
     // may undo the commits since the last checkpoint, and never leaves the store inconsistent (synchronous NORMAL).
     db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+    // A migration or a large batch can grow the -wal file past that; the next checkpoint gives the space back.
+    db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
     const store = new Store(db);
     store.migrate();
     return store;
@@ -185,7 +189,7 @@ export class Store {
     let more = current < MIGRATIONS.length;
     while (more) more = step.immediate();
     // A migration that rewrites a table (22 rewrites probes) grows the -wal file to about the
-    // store's size; a writer that stays connected would keep that file at that size.
+    // store's size: given back now, while no other connection reads (else at a later checkpoint, journal_size_limit).
     if (current < MIGRATIONS.length) this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
