@@ -61,6 +61,7 @@ export class Probes {
   /** One probe's rows, in the caller's transaction. */
   private write(crawlId: number | null, result: JudgedProbe, attempts: number): number {
     const { report, evidence } = result;
+    const addAnswer = this.store.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
     const probeId = Number(
       this.store
         .sql(
@@ -92,7 +93,6 @@ export class Probes {
               e.cut && e.cut.length > 0 ? JSON.stringify(e.cut) : null,
               e.vantage ?? null,
             ]);
-            const addAnswer = this.store.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)");
             return { rows, store: () => evidence.forEach((e, i) => answers[i] !== null && addAnswer.run(answers[i], e.raw)) };
           }),
           ...judgementColumns(result),
@@ -136,7 +136,7 @@ export class Probes {
       if (facts.kind === "skipped") continue;
       const raw = facts.record?.raw;
       const hash = raw === undefined ? null : answerHash(raw);
-      if (hash !== null) this.store.sql("INSERT OR IGNORE INTO answers (hash, xml) VALUES (?, ?)").run(hash, raw);
+      if (hash !== null) addAnswer.run(hash, raw);
       const before = (lastAnswer.get(t.key) as { answer: string | null } | undefined)?.answer ?? null;
       const kept = keepCheck.run(
         t.key,
