@@ -97,10 +97,14 @@ describe("checkCertificateName: Node's name check, with a quicker refusal of a c
     expect(checkCertificateName(host, cert)?.message).toBe(nodes?.message);
   });
 
-  it("reads as Node's refusal does: the host, and every name the certificate has", () => {
-    expect(namesNoneLike("d1.local.test.", certificate("DNS:home.test, DNS:good.test, IP Address:127.0.0.1"))?.message).toBe(
-      "Hostname/IP does not match certificate's altnames: Host: d1.local.test. is not in the cert's altnames: DNS:home.test, DNS:good.test, IP Address:127.0.0.1",
-    );
+  it("reads as Node's refusal does: the host, and every name the certificate has; and has no stack to format", () => {
+    const refusal = namesNoneLike("d1.local.test.", certificate("DNS:home.test, DNS:good.test, IP Address:127.0.0.1"));
+    const message =
+      "Hostname/IP does not match certificate's altnames: Host: d1.local.test. is not in the cert's altnames: DNS:home.test, DNS:good.test, IP Address:127.0.0.1";
+    expect(refusal?.message).toBe(message);
+    expect(refusal?.stack).toBe(`Error: ${message}`);
+    // The stack trace limit is the process's again.
+    expect(new Error("x").stack).toMatch(/\n +at /);
   });
 
   it("never refuses what Node accepts, nor in other words, over generated hosts and names", () => {

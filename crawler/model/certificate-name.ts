@@ -3,14 +3,29 @@
 import { isIP } from "node:net";
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
 
-/** A certificate that names other hosts only: the error Node's check gives, with Node's code and wording. */
+/**
+ * A certificate that names other hosts only: the error Node's check gives, with Node's code and
+ * wording, and no stack. It says something of the server, not of our code, where its stack would
+ * point; and Node formats the stack of every error a socket is destroyed with (checkError in
+ * internal/streams/destroy.js reads err.stack), which costs more than the rest of this refusal.
+ */
 export class CertificateNameError extends Error {
   readonly code = "ERR_TLS_CERT_ALTNAME_INVALID";
-  constructor(
+  private constructor(
     readonly host: string,
     readonly reason: string,
   ) {
     super(`Hostname/IP does not match certificate's altnames: ${reason}`);
+  }
+
+  static of(host: string, reason: string): CertificateNameError {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return new CertificateNameError(host, reason);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }
 
@@ -59,7 +74,7 @@ export function namesNoneLike(host: string, certificate: PeerCertificate): Certi
   if (dot < 0) return undefined;
   const tail = split.slice(dot);
   if (NOT_ASCII.test(tail) || altNames.toLowerCase().includes(tail.toLowerCase())) return undefined;
-  return new CertificateNameError(named, `Host: ${named}. is not in the cert's altnames: ${altNames}`);
+  return CertificateNameError.of(named, `Host: ${named}. is not in the cert's altnames: ${altNames}`);
 }
 
 // eslint-disable-next-line no-control-regex
