@@ -10,6 +10,7 @@ import ipaddr from "ipaddr.js";
 import PQueue from "p-queue";
 import { Agent, buildConnector, request } from "undici";
 import { isPermittedAddress, type AllowedNetwork } from "../model/address.ts";
+import { checkCertificateName } from "../model/certificate-name.ts";
 import { addressIn, checkHop } from "../model/redirects.ts";
 import type { WebFacts, WebFailureKind } from "../model/contact-target.ts";
 import { CONTACT_CHECKS } from "../politeness.ts";
@@ -75,8 +76,8 @@ function contextTrusting(extraCa: string | undefined): SecureContext {
 }
 
 /**
- * Node checks a server's name (tls.checkServerIdentity: the leaf's subjectaltname, else its CN)
- * on getPeerCertificate(true), which also converts every certificate up the chain to an object
+ * Node runs the name check (checkCertificateName: the leaf's subjectaltname, else its CN) on
+ * getPeerCertificate(true), which also converts every certificate up the chain to an object
  * (about 200 µs of CPU a handshake here, three times the leaf's own). The chain has been verified
  * by then (OpenSSL, against the context's trust), and the name check reads the leaf alone: so this
  * socket gives the leaf when asked, the same object less its issuerCertificate. Nothing else reads
@@ -124,6 +125,7 @@ export class WebClient {
       lookup,
       timeout: settings.timeoutMs,
       secureContext: contextTrusting(extraCa || undefined),
+      checkServerIdentity: checkCertificateName,
       maxCachedSessions: 0,
       keepAlive: false,
     }) as unknown as (...args: Parameters<buildConnector.connector>) => unknown;

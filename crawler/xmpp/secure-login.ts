@@ -3,9 +3,10 @@
 // asking the server to keep anything for us: no FAST token (XEP-0484).
 import { randomUUID } from "node:crypto";
 import { isIP, type Socket } from "node:net";
-import { checkServerIdentity, type PeerCertificate } from "node:tls";
+import type { PeerCertificate } from "node:tls";
 import { xml, type OnAuthenticate, type XmppClient } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
+import { checkCertificateName } from "../model/certificate-name.ts";
 import { NoPasswordMechanismError, RedirectRefusedError, UnencryptedStreamError } from "./login-errors.ts";
 
 const NS_STREAMS = "http://etherx.jabber.org/streams";
@@ -109,7 +110,7 @@ export function connectOnlyAsConfigured(xmpp: XmppClient, domain: string, accoun
         parameters && {
           ...parameters,
           ...(isIP(domain) === 0 && { servername: domain }),
-          checkServerIdentity: (_host: string, certificate: PeerCertificate) => checkServerIdentity(domain, certificate),
+          checkServerIdentity: (_host: string, certificate: PeerCertificate) => checkCertificateName(domain, certificate),
         }
       );
     }
