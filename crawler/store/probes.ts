@@ -6,7 +6,7 @@ import { KEEP_CHANGED_PROBES } from "../politeness.ts";
 import type { TargetFacts } from "../model/contact-target.ts";
 import type { Discovered, DiscoveryBounds } from "./domains.ts";
 import { answerHash } from "./migrations.ts";
-import { contentHash, reportFromStored, reportWithTimesOf, storedForm, type EvidenceRow } from "./probe-content.ts";
+import { contentHash, reportFromStored, storedForm, type EvidenceRow } from "./probe-content.ts";
 import type { Store } from "./store.ts";
 
 export interface StoredEvidence {
@@ -257,10 +257,10 @@ export class Probes {
   }
 
   /**
-   * The report of `report`'s domain before it (probed before it, or at its instant and written
-   * earlier), what a new probe is compared with; `before`: a stored probe's own id, when that probe
-   * is judged again. When its body is `report`'s (nothing changed but the times), it is made from
-   * `report` with its own times, without reading that body.
+   * What a new probe is compared with (judge/changes.ts): the report of `report`'s domain before it
+   * (probed before it, or at its instant and written earlier); `before`: a stored probe's own id,
+   * when that probe is judged again. When its body is `report`'s (nothing changed but the times,
+   * which no change is about), it is `report` itself, and that body is not read.
    */
   previousReport(report: DomainReport, before = Number.MAX_SAFE_INTEGER): DomainReport | undefined {
     // One statement: judging runs outside the crawl's transactions, and another process's write
@@ -273,7 +273,7 @@ export class Probes {
       .get(storedForm(report).hash, report.domain, report.probedAt, before) as { body: string | null; report_times: string } | undefined;
     if (!row) return undefined;
     // No body: it is report's (nothing changed but the times).
-    if (row.body === null) return reportWithTimesOf(report, row.report_times);
+    if (row.body === null) return report;
     return reportOf({ body: row.body, report_times: row.report_times });
   }
 
