@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reportFromStored, storedForm } from "./probe-content.ts";
+import { reportFromStored, reportWithTimesOf, storedForm } from "./probe-content.ts";
 import { reportWith } from "../../test/helpers/fixtures.ts";
 
 const check = (value: string, checkedAt?: string) => ({
@@ -33,7 +33,7 @@ describe("a report as the store keeps it (probe-content.ts)", () => {
     };
     expect(storedForm(later).body).toBe(form.body);
     expect(storedForm(later).hash.equals(form.hash)).toBe(true);
-    expect(JSON.stringify(reportFromStored(storedForm(later).body, form.times))).toBe(JSON.stringify(report));
+    expect(JSON.stringify(reportWithTimesOf(later, form.times))).toBe(JSON.stringify(report));
     // Anything else that differs is another body.
     expect(storedForm({ ...later, checks: [{ ...later.checks[0]!, status: "broken" as const }, ...later.checks.slice(1)] }).hash.equals(form.hash)).toBe(false);
   });

@@ -49,6 +49,17 @@ export function reportFromStored(body: string, times: string): DomainReport {
   return withTimes(report, JSON.parse(times) as unknown[]) as DomainReport;
 }
 
+/**
+ * The report `like` with the times `times` (a stored probe's), in place of its own: the domain's
+ * stored report when its body is `like`'s (the same hash), made without reading that body.
+ */
+export function reportWithTimesOf(like: DomainReport, times: string): DomainReport {
+  return withTimes(
+    { ...like, checks: like.checks.map((c) => ({ ...c })) } as Record<string, unknown> & { checks: Array<Record<string, unknown>> },
+    JSON.parse(times) as unknown[],
+  ) as DomainReport;
+}
+
 /** Puts `times` back, in storedForm's order, where `report` has a time's key (its value null in a body). */
 function withTimes(report: Record<string, unknown> & { checks?: Array<Record<string, unknown>> }, times: unknown[]): Record<string, unknown> {
   let next = 0;

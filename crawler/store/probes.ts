@@ -6,7 +6,7 @@ import { KEEP_CHANGED_PROBES } from "../politeness.ts";
 import type { TargetFacts } from "../model/contact-target.ts";
 import type { Discovered, DiscoveryBounds } from "./domains.ts";
 import { answerHash } from "./migrations.ts";
-import { contentHash, reportFromStored, storedForm, type EvidenceRow } from "./probe-content.ts";
+import { contentHash, reportFromStored, reportWithTimesOf, storedForm, type EvidenceRow } from "./probe-content.ts";
 import type { Store } from "./store.ts";
 
 export interface StoredEvidence {
@@ -257,24 +257,40 @@ export class Probes {
   }
 
   /**
-   * What a new probe is compared with (judge/changes.ts): the report of `report`'s domain before it
-   * (probed before it, or at its instant and written earlier); `before`: a stored probe's own id,
-   * when that probe is judged again. When its body is `report`'s (nothing changed but the times,
-   * which no change is about), it is `report` itself, and that body is not read.
+   * The report of `report`'s domain before it (probed before it, or at its instant and written
+   * earlier); `before`: a stored probe's own id, when that probe is judged again. When its body is
+   * `report`'s (nothing changed but the times), it is made from `report` with its own times,
+   * without reading that body.
    */
   previousReport(report: DomainReport, before = Number.MAX_SAFE_INTEGER): DomainReport | undefined {
+    const row = this.previousRow(report, before);
+    if (!row) return undefined;
+    // No body: it is report's (nothing changed but the times).
+    if (row.body === null) return reportWithTimesOf(report, row.report_times);
+    return reportOf({ body: row.body, report_times: row.report_times });
+  }
+
+  /**
+   * What a new probe is compared with (judge/changes.ts): previousReport, but `report` itself when
+   * the previous found the same (only the times differ, which no change is about), neither its body
+   * read nor a copy made.
+   */
+  reportToCompare(report: DomainReport, before = Number.MAX_SAFE_INTEGER): DomainReport | undefined {
+    const row = this.previousRow(report, before);
+    if (!row) return undefined;
+    return row.body === null ? report : reportOf({ body: row.body, report_times: row.report_times });
+  }
+
+  /** The previous probe's row (previousReport): its body, or null when it is `report`'s, and its times. */
+  private previousRow(report: DomainReport, before: number): { body: string | null; report_times: string } | undefined {
     // One statement: judging runs outside the crawl's transactions, and another process's write
     // (a check's rejudging, an opt-out's purge) may delete a content between two.
-    const row = this.store
+    return this.store
       .sql(
         `SELECT CASE WHEN r.body_hash = ? THEN NULL ELSE r.body END AS body, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id
          WHERE p.domain = ? AND p.probed_at <= ? AND p.id < ? ORDER BY p.probed_at DESC, p.id DESC LIMIT 1`,
       )
       .get(storedForm(report).hash, report.domain, report.probedAt, before) as { body: string | null; report_times: string } | undefined;
-    if (!row) return undefined;
-    // No body: it is report's (nothing changed but the times).
-    if (row.body === null) return report;
-    return reportOf({ body: row.body, report_times: row.report_times });
   }
 
   /** The newest report of a domain, from a crawl or a check. */
