@@ -66,7 +66,7 @@ async function crawlYear(
     const startedAt = new Date(START + c * CRAWL_EVERY_MS).toISOString();
     // Each working check reused within the reuse window, as a daemon's crawl does (crawl/crawl.ts).
     const checked = syntheticCrawlChecks(new Date(startedAt), network, {
-      lastCheck: store.probes.lastChecks(),
+      lastCheck: (key) => store.probes.lastCheck(key),
       windowMs: CONTACT_CHECKS.reuseWorkingMs,
     });
     const probes: ProbeResult[] = [];

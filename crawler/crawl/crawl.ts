@@ -150,7 +150,7 @@ class CrawlRun {
     // A resumed crawl starts from the targets its earlier run checked; a target checked in an
     // earlier crawl or check may be reused (rules/check-reuse.ts), from the store's last checks.
     const elsewhere = panel && !panel.empty ? (domain: string, ours: IqAnswer) => panel.askElsewhere(domain, ours, settings.iqTimeoutMs) : undefined;
-    const reuse = settings.reuseChecksMs > 0 ? { lastCheck: store.probes.lastChecks(), windowMs: settings.reuseChecksMs } : undefined;
+    const reuse = settings.reuseChecksMs > 0 ? { lastCheck: (key: string) => store.probes.lastCheck(key), windowMs: settings.reuseChecksMs } : undefined;
     this.checker =
       network && contactChecker(session, network, settings.iqTimeoutMs, crawl.resumed ? store.crawls.checkedTargets(this.crawlId) : [], elsewhere, reuse);
     this.queue = new PQueue({

@@ -442,28 +442,6 @@ export class Probes {
     return row && lastCheckOf(row);
   }
 
-  /**
-   * A crawl's lookup of the last checks (lastCheck), read in one query at its first use instead of
-   * one per target (issue 34: about 20 µs a target). The store's last checks as they were then: a
-   * check written meanwhile by another process (a `check`) is not reused by this crawl, whose own
-   * checks are its checker's already. It holds every last check (the reuse window's, about a day's
-   * targets), as the crawl's checker comes to hold every target it checks.
-   */
-  lastChecks(): (key: string) => TargetFacts | undefined {
-    let rows: Map<string, LastCheckRow> | undefined;
-    return (key) => {
-      rows ??= new Map(
-        (
-          this.store.sql("SELECT l.key, l.facts, a.xml FROM last_checks l LEFT JOIN answers a ON a.hash = l.answer").raw().all() as Array<
-            [string, ...LastCheckRow]
-          >
-        ).map(([key, ...row]) => [key, row]),
-      );
-      const row = rows.get(key);
-      return row && lastCheckOf(row);
-    };
-  }
-
   /** Forgets the last checks made before `cutoff`: past the reuse window, no crawl reuses them. Returns how many. */
   forgetChecksBefore(cutoff: string): number {
     // Only the forgotten checks' answers can have lost their last user (as in pruneHistory):
