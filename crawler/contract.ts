@@ -583,9 +583,11 @@ export interface ProbeResult {
    * The contact-check targets this probe's checks used, with what was found (crawler/model/contact-target.ts
    * TargetFacts), kept with the crawl until it finishes: a resumed crawl checks none of them again.
    * Those marked `remember` were asked afresh, and the store keeps them as the target's last check,
-   * which later crawls may reuse (crawler/rules/check-reuse.ts).
+   * which later crawls may reuse (crawler/rules/check-reuse.ts). Those marked `reused` are such a
+   * last check, reused: the crawl does not keep them again (a resumed crawl finds them where this
+   * run did, among the store's last checks).
    */
-  targets?: Array<{ key: string; facts: object; remember?: true }>;
+  targets?: Array<{ key: string; facts: object; remember?: true; reused?: true }>;
 }
 
 /** What the record step judged of a probe's report (crawler/judge/judged-probe.ts), kept by the store beside the report. */

@@ -14,7 +14,7 @@ import type { Store } from "../store/store.ts";
 
 /** The probe judged against the probe of its domain that the store holds from before it (`before`: a stored probe's own id, when it is judged again). */
 export function judgedForStore(store: Store, result: ProbeResult, before?: number): JudgedProbe {
-  return judgeProbe(result, store.probes.previousReport(result.report, before));
+  return judgeProbe(result, store.probes.reportToCompare(result.report, before));
 }
 
 /** Records one probe, judged, in one transaction; returns its id. */

@@ -21,6 +21,8 @@ describe("diffReports", () => {
   it("says nothing when nothing changed, and only the outcome when a domain became unreachable", () => {
     const good = report("prosody-0.12.3/disco-info.good.test.xml");
     expect(diffReports(good, good)).toEqual([]);
+    // Nor when only the times differ (what store.probes.reportToCompare's same report stands for).
+    expect(diffReports({ ...good, probedAt: "2027-01-01T00:00:00.000Z", durationMs: 999 }, good)).toEqual([]);
     const dead = report("errors/disco-info.dead.test.xml");
     expect(diffReports(good, dead)).toEqual([{ kind: "outcome", text: "Outcome changed from ok to remote-server-not-found" }]);
   });

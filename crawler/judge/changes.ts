@@ -20,6 +20,8 @@ function setDiff(before: string[], after: string[]): { added: string[]; removed:
  * its 300 addresses at every crawl cannot fill the store, a page or a watcher's chat.
  */
 export function diffReports(previous: DomainReport | undefined, next: DomainReport, bounds: Bounds = BOUNDS): Change[] {
+  // The same report (store.probes.reportToCompare gives it when only the times differ): nothing changed.
+  if (previous === next) return [];
   const changes = allChanges(previous, next).map((c) => ({ ...c, text: cutChars(c.text, bounds.maxFindingChars) }));
   if (changes.length <= bounds.maxChangesPerProbe) return changes;
   const kept = changes.slice(0, bounds.maxChangesPerProbe - 1);

@@ -9,6 +9,15 @@ describe("dates for people", () => {
     expect(formatInstant("not a date")).toBe("not a date");
   });
 
+  it("writes an instant met again as the first time, past the instants it remembers too", () => {
+    const texts = Array.from({ length: 1500 }, (_, i) => formatInstant(new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()));
+    expect([texts[0], texts[1499]]).toEqual(["1 Jan 2026, 00:00 UTC", "2 Jan 2026, 00:59 UTC"]);
+    expect(formatInstant("2026-01-01T00:00:00.000Z")).toBe("1 Jan 2026, 00:00 UTC");
+    expect(formatInstant("2026-01-02T00:59:00.000Z")).toBe("2 Jan 2026, 00:59 UTC");
+    expect(formatInstant("2026-12-03T10:56:15.339Z")).toBe("3 Dec 2026, 10:56 UTC");
+    expect(formatInstant(`not a date${"x".repeat(100)}`)).toBe(`not a date${"x".repeat(100)}`);
+  });
+
   it("says how long ago, in the largest whole unit", () => {
     const now = Date.parse("2026-12-03T12:56:15.000Z");
     expect(timeAgo("2026-12-03T10:56:15.000Z", now)).toBe("2 hours ago");

@@ -30,9 +30,25 @@ const UNITS = { hour: unit("hour"), minute: unit("minute"), second: unit("second
 
 const valid = (iso: string) => !Number.isNaN(Date.parse(iso));
 
+/**
+ * The instants formatted lately, each with its text: formatting one costs about 5 µs, and a crawl
+ * formats the same few again for every probe (a security.txt's Expires is judged at each crawl).
+ * At most MAX_REMEMBERED_INSTANTS, each of a date-time's length at most; past it, forgotten all at once.
+ */
+const instants = new Map<string, string>();
+const MAX_REMEMBERED_INSTANTS = 1024;
+const MAX_REMEMBERED_INSTANT_CHARS = 64;
+
 /** "3 Dec 2026, 10:56 UTC"; a value that is no date is shown as it is. */
 export function formatInstant(iso: string): string {
-  return valid(iso) ? INSTANT().format(new Date(iso)) : iso;
+  const known = instants.get(iso);
+  if (known !== undefined) return known;
+  const text = valid(iso) ? INSTANT().format(new Date(iso)) : iso;
+  if (iso.length <= MAX_REMEMBERED_INSTANT_CHARS) {
+    if (instants.size >= MAX_REMEMBERED_INSTANTS) instants.clear();
+    instants.set(iso, text);
+  }
+  return text;
 }
 
 /** "3 Dec 2026". */

@@ -59,11 +59,15 @@ export interface CheckFigures {
   reused: number;
 }
 
-/** A target a probe's checks used: `remember` when this checker asked it afresh and a later crawl may reuse it (the store keeps it). */
+/**
+ * A target a probe's checks used: `remember` when this checker asked it afresh and a later crawl
+ * may reuse it (the store keeps it); `reused` when it is an earlier crawl's or check's, reused.
+ */
 export interface UsedTarget {
   key: string;
   facts: TargetFacts;
   remember?: true;
+  reused?: true;
 }
 
 /** Asks a domain's disco#info through the other vantages after our own server failed: the first answer that reached it, and who could not (in words), or undefined when none did. */
@@ -190,7 +194,12 @@ export class ContactChecker {
     return {
       report: withChecks(report, judged),
       records,
-      targets: [...targets].map(([key, facts]) => ({ key, facts, ...(remember(key, facts) && { remember: true as const }) })),
+      targets: [...targets].map(([key, facts]) => ({
+        key,
+        facts,
+        ...(remember(key, facts) && { remember: true as const }),
+        ...(this.reusedAs.has(key) && { reused: true as const }),
+      })),
     };
   }
 

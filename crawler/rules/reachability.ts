@@ -412,13 +412,13 @@ function judgeSecurityTxtBody(base: Base, facts: WebFacts, http: AddressCheck["h
   const securityTxt = { contacts: file.contacts.length, ...(file.expires !== undefined && { expires: file.expires.slice(0, 64) }) };
   const problems: Problem[] = [];
   const expiredWhy = {
-    missing: "it has no Expires field",
-    unreadable: `its Expires '${file.expires ?? ""}' is not an RFC 3339 date-time`,
-    past: `it expired on ${formatInstant(file.expires ?? "")}`,
+    missing: () => "it has no Expires field",
+    unreadable: () => `its Expires '${file.expires ?? ""}' is not an RFC 3339 date-time`,
+    past: () => `it expired on ${formatInstant(file.expires ?? "")}`,
   };
   if (judged.noContact) problems.push({ rule: "securitytxt-no-contact", message: cut(`The security.txt at ${facts.finalUrl} has no Contact field.`) });
   if (judged.expired)
-    problems.push({ rule: "securitytxt-expired", message: cut(`The security.txt at ${facts.finalUrl} is stale: ${expiredWhy[judged.expired]}.`) });
+    problems.push({ rule: "securitytxt-expired", message: cut(`The security.txt at ${facts.finalUrl} is stale: ${expiredWhy[judged.expired]()}.`) });
   const status = problems.length > 0 ? "broken" : "works";
   const why =
     problems.length > 0

@@ -207,6 +207,14 @@ describe("store.probes", () => {
     // Each probe's report reads back as it was written, to the order of its keys.
     written.forEach((p, i) => expect(JSON.stringify(store.probes.crawlReports(i + 1)[0])).toBe(JSON.stringify(p.report)));
     expect(JSON.stringify(store.probes.latestReport("good.test"))).toBe(JSON.stringify(written[3]!.report));
+    // The report before a fifth like the second: the fourth, with its own times; what judging compares it with is itself.
+    const fifth = probeAt(5).report;
+    expect(JSON.stringify(store.probes.previousReport(fifth))).toBe(JSON.stringify(written[3]!.report));
+    expect(store.probes.reportToCompare(fifth)).toBe(fifth);
+    // Before a fifth like the third: the fourth, read.
+    const otherFifth = probeAt(5, "good.test did not answer.").report;
+    expect(JSON.stringify(store.probes.reportToCompare(otherFifth))).toBe(JSON.stringify(written[3]!.report));
+    expect(store.probes.reportToCompare({ ...fifth, domain: "new.test" })).toBeUndefined();
     // A check's words are not a change (judge/changes.ts): only the first probe changed something.
     expect(domainHistory(store, "good.test").map((h) => [h.probedAt, h.changes.length > 0])).toEqual([
       ["2026-01-01T00:00:00.000Z", true],

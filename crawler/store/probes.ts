@@ -117,8 +117,10 @@ export class Probes {
     );
     this.writeOperators(probeId, result.operators);
     if (crawlId !== null) {
+      // A reused check is the store's last check already, where a resumed crawl finds it again (about
+      // half a crawl's targets: each row holds the check's raw record, and is deleted when the crawl finishes).
       const addTarget = this.store.sql("INSERT OR IGNORE INTO crawl_checks (crawl_id, key, facts) VALUES (?, ?, ?)");
-      for (const t of result.targets ?? []) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
+      for (const t of result.targets ?? []) if (!t.reused) addTarget.run(crawlId, t.key, JSON.stringify(t.facts));
     }
     // Each target asked afresh is its last check now, whatever it found: a newer check, broken or not, replaces an older one.
     const keepCheck = this.store.sql(
@@ -256,23 +258,39 @@ export class Probes {
 
   /**
    * The report of `report`'s domain before it (probed before it, or at its instant and written
-   * earlier), what a new probe is compared with; `before`: a stored probe's own id, when that probe
-   * is judged again. When its body is `report`'s (nothing changed but the times), it is made from
-   * `report` with its own times, without reading that body.
+   * earlier); `before`: a stored probe's own id, when that probe is judged again. When its body is
+   * `report`'s (nothing changed but the times), it is made from `report` with its own times,
+   * without reading that body.
    */
   previousReport(report: DomainReport, before = Number.MAX_SAFE_INTEGER): DomainReport | undefined {
+    const row = this.previousRow(report, before);
+    if (!row) return undefined;
+    // No body: it is report's (nothing changed but the times).
+    if (row.body === null) return reportWithTimesOf(report, row.report_times);
+    return reportOf({ body: row.body, report_times: row.report_times });
+  }
+
+  /**
+   * What a new probe is compared with (judge/changes.ts): previousReport, but `report` itself when
+   * the previous found the same (only the times differ, which no change is about), neither its body
+   * read nor a copy made.
+   */
+  reportToCompare(report: DomainReport, before = Number.MAX_SAFE_INTEGER): DomainReport | undefined {
+    const row = this.previousRow(report, before);
+    if (!row) return undefined;
+    return row.body === null ? report : reportOf({ body: row.body, report_times: row.report_times });
+  }
+
+  /** The previous probe's row (previousReport): its body, or null when it is `report`'s, and its times. */
+  private previousRow(report: DomainReport, before: number): { body: string | null; report_times: string } | undefined {
     // One statement: judging runs outside the crawl's transactions, and another process's write
     // (a check's rejudging, an opt-out's purge) may delete a content between two.
-    const row = this.store
+    return this.store
       .sql(
         `SELECT CASE WHEN r.body_hash = ? THEN NULL ELSE r.body END AS body, p.report_times FROM probes p JOIN probe_contents r ON r.id = p.content_id
          WHERE p.domain = ? AND p.probed_at <= ? AND p.id < ? ORDER BY p.probed_at DESC, p.id DESC LIMIT 1`,
       )
       .get(storedForm(report).hash, report.domain, report.probedAt, before) as { body: string | null; report_times: string } | undefined;
-    if (!row) return undefined;
-    // No body: it is report's (nothing changed but the times).
-    if (row.body === null) return reportWithTimesOf(report, row.report_times);
-    return reportOf({ body: row.body, report_times: row.report_times });
   }
 
   /** The newest report of a domain, from a crawl or a check. */
@@ -419,11 +437,9 @@ export class Probes {
 
   /** The last check of a contact-check target (by its key), from a crawl or a check, with its raw record; what a crawl may reuse (rules/check-reuse.ts). */
   lastCheck(key: string): TargetFacts | undefined {
-    const row = this.store.sql("SELECT l.facts, a.xml FROM last_checks l LEFT JOIN answers a ON a.hash = l.answer WHERE l.key = ?").get(key) as
-      { facts: string; xml: string | null } | undefined;
-    if (!row) return undefined;
-    const facts = JSON.parse(row.facts) as TargetFacts;
-    return "record" in facts && facts.record ? { ...facts, record: { ...facts.record, raw: row.xml ?? undefined } } : facts;
+    const row = this.store.sql("SELECT l.facts, a.xml FROM last_checks l LEFT JOIN answers a ON a.hash = l.answer WHERE l.key = ?").raw().get(key) as
+      LastCheckRow | undefined;
+    return row && lastCheckOf(row);
   }
 
   /** Forgets the last checks made before `cutoff`: past the reuse window, no crawl reuses them. Returns how many. */
@@ -437,6 +453,15 @@ export class Probes {
       return forgotten.length;
     });
   }
+}
+
+/** A last check as stored: its facts (JSON, without the raw record) and its record's raw text. */
+type LastCheckRow = [facts: string, xml: string | null];
+
+/** The facts of a last check, with its raw record put back. */
+function lastCheckOf([json, xml]: LastCheckRow): TargetFacts {
+  const facts = JSON.parse(json) as TargetFacts;
+  return "record" in facts && facts.record ? { ...facts, record: { ...facts.record, raw: xml ?? undefined } } : facts;
 }
 
 /** What retention reads of a probe (pruneHistory). */
