@@ -1,22 +1,19 @@
-// An Astro integration that writes, beside the pages Astro renders, the server pages (server-pages.ts)
-// and the data downloads, badges, feeds and security.txt (downloads.ts), in worker threads: Astro
-// renders its pages one after another on one thread, and a server page costs it as much again as
-// the page itself, so the 100,000-odd server pages are written by threads of their own, in shares,
-// set into the layout Astro renders once for them (pages/server-page.astro, which the middleware
-// hands over on a channel). The threads start when the pages start (astro:build:ssr, once the
-// output folder has been emptied) and the build waits for them when Astro's pages are done
+// An Astro integration that writes, beside the pages Astro renders, the server pages and the data
+// downloads, badges, feeds and security.txt (downloads.ts), in worker threads, each a share of the
+// domains: Astro renders its pages one after another on one thread, and a server page cost it as
+// much again as the page itself, so the 100,000-odd server pages are written as strings, set into
+// the layout Astro renders once for them (pages/server-page.astro, which the middleware hands over
+// on a channel). The threads start when the pages start (astro:build:ssr, once the output folder
+// has been emptied) and the build waits for them when Astro's pages are done
 // (astro:build:generated), before Astro tidies the folder (README: bench:site).
 import { availableParallelism } from "node:os";
-import { BroadcastChannel, Worker } from "node:worker_threads";
+import { BroadcastChannel, MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
 import { SERVER_PAGE_LAYOUT } from "./lib/server-page.ts";
 
-/**
- * The threads that write the server pages: one per core, beside Astro's and the downloads' threads,
- * which are busy at first (Astro's with its own pages, then idle, waiting).
- */
-const SERVER_PAGE_THREADS = Math.max(1, availableParallelism());
+/** The threads that write the domains' files: one per core (Astro's own thread is busy only at first, with its few pages). */
+const SHARES = Math.max(1, availableParallelism());
 
 interface Written {
   files: number;
@@ -25,9 +22,14 @@ interface Written {
   seconds: number;
 }
 
-function startThread(workerData: object): { worker: Worker; done: Promise<Written> } {
+interface Thread {
+  worker: Worker;
+  done: Promise<Written>;
+}
+
+function startThread(workerData: object, transferList: MessagePort[]): Thread {
   const started = performance.now();
-  const worker = new Worker(new URL("./build-worker.mjs", import.meta.url), { workerData });
+  const worker = new Worker(new URL("./build-worker.mjs", import.meta.url), { workerData, transferList });
   const done = new Promise<Written>((resolve, reject) => {
     worker.once("message", ({ files }: { files: number }) => resolve({ files, doneAt: performance.now(), seconds: (performance.now() - started) / 1000 }));
     worker.once("error", reject);
@@ -38,29 +40,33 @@ function startThread(workerData: object): { worker: Worker; done: Promise<Writte
   return { worker, done };
 }
 
-interface Threads {
-  downloads: Promise<Written>;
-  pages: Array<{ worker: Worker; done: Promise<Written> }>;
+/** A thread per share; the first also writes the network-wide files, from what each other share sends it. */
+function startShares(root: string): Thread[] {
+  const generatedAt = new Date().toISOString();
+  const channels = Array.from({ length: SHARES - 1 }, () => new MessageChannel());
+  const from = channels.map((c) => c.port2);
+  return Array.from({ length: SHARES }, (_, part) => {
+    const share = { part, parts: SHARES };
+    if (part === 0) return startThread({ root, share, generatedAt, from }, from);
+    const to = channels[part - 1]!.port1;
+    return startThread({ root, share, generatedAt, to }, [to]);
+  });
 }
 
 export function observatoryData(): AstroIntegration {
   let outDir: URL | undefined;
-  let threads: Threads | undefined;
+  let threads: Thread[] | undefined;
   let layout: string | undefined;
   const channel = new BroadcastChannel(SERVER_PAGE_LAYOUT.channel);
   channel.unref();
   channel.onmessage = (event) => {
     layout = (event as { data: string }).data;
-    for (const { worker } of threads?.pages ?? []) worker.postMessage(layout);
+    for (const { worker } of threads ?? []) worker.postMessage(layout);
   };
-  const start = (dir: URL): Threads => {
+  const start = (dir: URL): Thread[] => {
     if (threads) return threads;
-    const root = fileURLToPath(dir).replace(/\/$/, "");
-    threads = {
-      downloads: startThread({ task: "downloads", root }).done,
-      pages: Array.from({ length: SERVER_PAGE_THREADS }, (_, part) => startThread({ task: "server-pages", root, share: { part, parts: SERVER_PAGE_THREADS } })),
-    };
-    if (layout !== undefined) for (const { worker } of threads.pages) worker.postMessage(layout);
+    threads = startShares(fileURLToPath(dir).replace(/\/$/, ""));
+    if (layout !== undefined) for (const { worker } of threads) worker.postMessage(layout);
     return threads;
   };
   return {
@@ -70,20 +76,15 @@ export function observatoryData(): AstroIntegration {
       "astro:build:ssr": () => void start(outDir!),
       "astro:build:generated": async ({ dir, logger }) => {
         const pagesDoneAt = performance.now();
-        const { downloads, pages } = start(dir);
+        const shares = start(dir);
         channel.close();
         if (layout === undefined) {
-          for (const { worker } of pages) await worker.terminate();
+          for (const { worker } of shares) await worker.terminate();
           throw new Error("Astro rendered no layout for the server pages (pages/server-page.astro), so none was written");
         }
-        const [data, ...shares] = await Promise.all([downloads, ...pages.map((p) => p.done)]);
-        const waited = (w: Written) => (Math.max(0, w.doneAt - pagesDoneAt) / 1000).toFixed(1);
-        logger.info(
-          `wrote ${data!.files} data files, badges and feeds in ${data!.seconds.toFixed(1)} s (Astro's pages then waited ${waited(data!)} s for them)`,
-        );
-        for (const [part, pagesWritten] of shares.entries())
+        for (const [part, written] of (await Promise.all(shares.map((s) => s.done))).entries())
           logger.info(
-            `wrote ${pagesWritten.files} server pages (share ${part + 1} of ${shares.length}) in ${pagesWritten.seconds.toFixed(1)} s (Astro's pages then waited ${waited(pagesWritten)} s for them)`,
+            `wrote ${written.files} server pages, data files, badges and feeds (share ${part + 1} of ${shares.length}${part === 0 ? ", with the network-wide files" : ""}) in ${written.seconds.toFixed(1)} s (Astro's pages then waited ${(Math.max(0, written.doneAt - pagesDoneAt) / 1000).toFixed(1)} s for them)`,
           );
       },
     },

@@ -1,6 +1,6 @@
 // A server page's own part: what lies inside the layout's <main> and what it adds to the <head>,
 // written as one HTML string, and the page's title. The threads that write the 100,000-odd server
-// pages (server-pages.ts) set it into the layout, which Astro renders once around placeholders
+// pages (downloads.ts) set it into the layout, which Astro renders once around placeholders
 // (pages/server-page.astro): Astro's per-page pipeline cost as much as the page itself (README:
 // bench:site). Every crawled text goes through crawledHtml and the other writers of markup.ts
 // (escaped, bidi-isolated, invisible characters shown, only safe schemes linked); every other value
