@@ -82,9 +82,14 @@ export function observatoryData(): AstroIntegration {
           for (const { worker } of shares) await worker.terminate();
           throw new Error("Astro rendered no layout for the server pages (pages/server-page.astro), so none was written");
         }
-        for (const [part, written] of (await Promise.all(shares.map((s) => s.done))).entries())
+        // A share that fails leaves the first share's thread waiting for its lines: stop every thread.
+        const written = await Promise.all(shares.map((s) => s.done)).catch(async (error: unknown) => {
+          await Promise.all(shares.map(({ worker }) => worker.terminate()));
+          throw error;
+        });
+        for (const [part, done] of written.entries())
           logger.info(
-            `wrote ${written.files} server pages, data files, badges and feeds (share ${part + 1} of ${shares.length}${part === 0 ? ", with the network-wide files" : ""}) in ${written.seconds.toFixed(1)} s (Astro's pages then waited ${(Math.max(0, written.doneAt - pagesDoneAt) / 1000).toFixed(1)} s for them)`,
+            `wrote ${done.files} server pages, data files, badges and feeds (share ${part + 1} of ${shares.length}${part === 0 ? ", with the network-wide files" : ""}) in ${done.seconds.toFixed(1)} s (Astro's pages then waited ${(Math.max(0, done.doneAt - pagesDoneAt) / 1000).toFixed(1)} s for them)`,
           );
       },
     },
