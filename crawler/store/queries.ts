@@ -69,10 +69,17 @@ export function dormantNow(store: Store, dormantAfter = DORMANT_AFTER_CRAWLS): S
  * The newest probe of every listed, not opted-out domain, by domain, one at a time: a reader that
  * folds them (the site's network-wide figures, its downloads) holds one report at a time, not
  * every one. The connection is busy until the iteration ends: a reader that queries the store
- * meanwhile does it on another connection.
+ * meanwhile does it on another connection. A share gives only its part of the domains.
  */
-export function* eachCurrentState(store: Store, dormant: ReadonlySet<string>): Generator<StoredState> {
-  for (const row of store.sql(`SELECT ${STATE_COLUMNS} ORDER BY d.domain`).iterate() as IterableIterator<StateRow>) yield storedState(row, dormant);
+export function* eachCurrentState(store: Store, dormant: ReadonlySet<string>, share: Share = { part: 0, parts: 1 }): Generator<StoredState> {
+  const rows = store.sql(`SELECT ${STATE_COLUMNS} AND d.rowid % ? = ? ORDER BY d.domain`).iterate(share.parts, share.part) as IterableIterator<StateRow>;
+  for (const row of rows) yield storedState(row, dormant);
+}
+
+/** One of `parts` shares of the listed domains (0 ≤ part < parts), which readers in parallel divide between them; every domain is in exactly one. */
+export interface Share {
+  part: number;
+  parts: number;
 }
 
 /** The newest probe of every listed, not opted-out domain. */

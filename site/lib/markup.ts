@@ -4,7 +4,7 @@
 // (README: bench:site). Every text in them is escaped here, by escapeHtml (escape.ts), before Astro
 // is told the string is HTML. The components that other pages use (Crawled, When, FixBasis)
 // render through these, so each presentation stays in one place.
-import { markHTMLString, type HTMLString } from "astro/runtime/server/index.js";
+import { addAttribute, escapeHTML, markHTMLString, type HTMLString } from "astro/runtime/server/index.js";
 import type { AddressCheck, FixBasis } from "../../crawler/contract.ts";
 import { codePointName, splitInvisible } from "../../crawler/model/invisible.ts";
 import { formatDay, formatInstant } from "../../crawler/model/dates.ts";
@@ -95,4 +95,18 @@ export function fixBasisHtml(basis: FixBasis | undefined, family: SoftwareFamily
 
 export function fixBasis(basis: FixBasis | undefined, family: SoftwareFamily | undefined): Html {
   return markHTMLString(fixBasisHtml(basis, family)) as Html;
+}
+
+/**
+ * Text as an Astro template writes an expression: escaped by Astro's own function, so that a page
+ * written as a string (server-page.ts) has the bytes the template had (`&#39;`, where escapeHtml
+ * writes `&apos;`).
+ */
+export function textHtml(value: string | number): string {
+  return escapeHTML(String(value));
+}
+
+/** An attribute as an Astro template writes one: ` name="value"`, escaped by Astro's own function (the bare name for an empty value). */
+export function attributeHtml(name: string, value: string): string {
+  return String(addAttribute(value, name));
 }

@@ -16,11 +16,14 @@ import {
   latestFinishedCrawl,
   ownServerProblemOf,
   probeEvidence,
+  type Share,
   type StoredState,
 } from "../../crawler/store/queries.ts";
 import { rawRecords } from "./records.ts";
 import { Store } from "../../crawler/store/store.ts";
 import { summarize, type DomainSummary } from "./summary.ts";
+
+export type { Share };
 
 export interface Snapshot {
   generatedAt: string;
@@ -101,16 +104,17 @@ export function serverView(domain: string): ServerView {
 }
 
 /**
- * Every listed domain, by domain, one at a time: the downloads write each and let it go. The states
- * are read on a connection of their own, which the iteration keeps busy; each one's history and
- * raw answers on the shared one.
+ * Every listed domain, by domain, one at a time (or those of a share: the server pages' threads
+ * divide them): the downloads and the server pages write each and let it go. The states are read
+ * on a connection of their own, which the iteration keeps busy; each one's history and raw answers
+ * on the shared one.
  */
-export function* eachServerView(): Generator<ServerView> {
+export function* eachServerView(share?: Share): Generator<ServerView> {
   const s = openStore();
   if (!s) return;
   const states = Store.openReadOnly(databasePath());
   try {
-    for (const stored of eachCurrentState(states, dormantDomains(s))) yield viewOf(s, stored);
+    for (const stored of eachCurrentState(states, dormantDomains(s), share)) yield viewOf(s, stored);
   } finally {
     states.close();
   }
