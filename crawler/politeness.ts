@@ -244,6 +244,16 @@ export const CONTACT_CHECKS = {
    * `check` (command line and chat) always asks afresh (rules/check-reuse.ts).
    */
   reuseWorkingMs: 24 * 3_600_000,
+  /**
+   * Within one crawl (or one `check`), a TCP connection refused at a resolved address and port is
+   * remembered for this long: another web check that would connect there (whatever its host name)
+   * gets the same failure at once, with the time it was really seen, instead of a second attempt.
+   * Only a refused connection: a timeout, a TLS or an HTTP failure is asked every time. The next
+   * crawl connects again, so a host that came up shows then (model/known-refusal.ts).
+   */
+  refusedConnectionMs: 10 * 60_000,
+  /** Refused address:port pairs one crawl remembers at once; past it, the oldest is forgotten. */
+  maxRefusedConnections: 10_000,
   /** Server hosts (SRV targets, by preference) of an XMPP domain whose addresses are looked up to tell that it has not moved. */
   maxServerHostsAsked: 4,
   /** One web check (an https: or http: address, or a security.txt), redirects included. */

@@ -18,6 +18,8 @@ import { USER_AGENT } from "../project.ts";
 import type { DnsClient } from "./dns.ts";
 import { ForbiddenAddressError, guardedAddresses, guardedLookup } from "./guarded-lookup.ts";
 import { Pacer } from "./pacer.ts";
+import { KnownRefusalError, type RefusedConnections } from "./refused-connections.ts";
+import { connectionKey } from "../model/known-refusal.ts";
 
 export interface WebSettings {
   timeoutMs: number;
@@ -43,8 +45,12 @@ export const DEFAULT_WEB_SETTINGS: WebSettings = {
   maxRecordChars: CONTACT_CHECKS.maxRecordChars,
 };
 
-/** The result of one GET with its redirects: the facts the rules judge, less the time and record. */
-export type WebResult = Omit<WebFacts, "kind" | "target" | "checkedAt" | "record"> & { raw: string };
+/**
+ * The result of one GET with its redirects: the facts the rules judge, less the time and record.
+ * `refusedAt`: no connection was made at all, the address's first hop being answered from a
+ * refusal seen at that time earlier in the crawl (its check keeps that time, as a reused check does).
+ */
+export type WebResult = Omit<WebFacts, "kind" | "target" | "checkedAt" | "record"> & { raw: string; refusedAt?: string };
 
 interface Hop {
   status: number;
@@ -158,9 +164,10 @@ export class WebClient {
   /**
    * GETs `url`, following redirects by hand; reads the body (bounded) only when `readBody`. Never
    * throws. Each request has the time limit, counted from when it is sent: the wait for a busy
-   * name or address is politeness, not the server's slowness.
+   * name or address is politeness, not the server's slowness. `refused`: the connections refused
+   * in the caller's crawl, told of each new one and asked before connecting (none: always connect).
    */
-  async get(url: string, readBody: boolean): Promise<WebResult> {
+  async get(url: string, readBody: boolean, refused?: RefusedConnections): Promise<WebResult> {
     // The current request's time limit (a holder: the queued task sets it).
     const current: { signal?: AbortSignal } = {};
     const lines: string[] = [];
@@ -168,7 +175,7 @@ export class WebClient {
     let at = url;
     let certificateValid: boolean | undefined;
     let status: number | undefined;
-    const result = (failure?: { kind: WebFailureKind; text: string }, body?: string): WebResult => ({
+    const result = (failure?: { kind: WebFailureKind; text: string }, body?: string, refusedAt?: string): WebResult => ({
       status,
       finalUrl: at,
       redirects: Math.max(0, visited.size - 1),
@@ -176,6 +183,7 @@ export class WebClient {
       failure,
       body,
       raw: boundRecord(lines.join("\n"), this.settings.maxRecordChars),
+      ...(refusedAt !== undefined && { refusedAt }),
     });
     let from: URL | undefined;
     const policy = { maxRedirects: this.settings.maxRedirects, httpsOnly: false, permits: (address: string) => this.permits(address) };
@@ -193,12 +201,14 @@ export class WebClient {
       lines.push(`GET ${target.href}`);
       let answer: Hop;
       try {
-        answer = await this.paced(target, literal, () => {
+        answer = await this.paced(target, literal, refused, () => {
           current.signal = AbortSignal.timeout(this.settings.timeoutMs);
           return this.hop(target, readBody, current.signal);
         });
       } catch (error) {
-        return result(this.failureOf(error, target, current.signal, lines, (valid) => (certificateValid = valid)));
+        const failure = this.failureOf(error, target, current.signal, lines, (valid) => (certificateValid = valid));
+        const answeredEarlier = error instanceof KnownRefusalError && visited.size === 1;
+        return result(failure, undefined, answeredEarlier ? error.refusal.seenAt : undefined);
       }
       if (target.protocol === "https:") certificateValid ??= true;
       status = answer.status;
@@ -218,16 +228,35 @@ export class WebClient {
    * Runs one request in its turn: the name's first, then (once the name is resolved and its
    * addresses checked) the turn of every address it may connect to, then a global slot. Waiting
    * for a busy name or address holds no global slot.
+   *
+   * With `refused`, a request whose every address (at its port) refused a connection earlier in
+   * the crawl is not made: asked once the addresses are known (so it waits for no address's turn),
+   * and again when its turn comes (a request queued behind the refused one). Two connections to an
+   * address:port can still both be made when the second starts before the first is refused (a
+   * name with several addresses, or another crawl or check beside this one): no attempt is held
+   * back to wait for another's outcome, which costs one more attempt at most.
    */
-  private paced(target: URL, literal: string, send: () => Promise<Hop>): Promise<Hop> {
+  private paced(target: URL, literal: string, refused: RefusedConnections | undefined, send: () => Promise<Hop>): Promise<Hop> {
     const name = target.hostname;
+    const port = Number(target.port) || (target.protocol === "https:" ? 443 : 80);
     return this.byName.run(name, async () => {
       const addresses = isIP(literal) ? [literal] : await this.resolve(name);
+      const keys = addresses.map((a) => connectionKey(addressKey(a), port));
+      const answerIfRefused = () => {
+        const refusal = refused?.knownFor(keys);
+        if (refusal) throw new KnownRefusalError(keys[0]!, refusal);
+      };
+      answerIfRefused();
       return this.byAddress.runAll(addresses.map(addressKey), () =>
         this.global.add(async () => {
+          answerIfRefused();
           this.pinned.set(name, addresses);
           try {
             return await send();
+          } catch (error) {
+            // Only the addresses this request may connect to (guarded and pinned) are remembered.
+            if (refused) for (const r of refusedConnections(error)) if (keys.includes(r.key)) refused.add(r.key, target.href, r.message);
+            throw error;
           } finally {
             this.pinned.delete(name);
           }
@@ -301,6 +330,13 @@ export class WebClient {
       lines.push(`[not connected: ${cause.message}]`);
       return { kind: "forbidden-address", text: cause.message };
     }
+    if (cause instanceof KnownRefusalError) {
+      lines.push(`[not connected: ${cause.message}; not tried again in this crawl]`);
+      return {
+        kind: "network",
+        text: `${target.href} could not be fetched (${cause.refusal.message}, when ${cause.refusal.url} was checked at ${cause.refusal.seenAt}; not tried again in this crawl)`,
+      };
+    }
     if (signal?.aborted) {
       lines.push(`[no answer within ${this.settings.timeoutMs / 1000} s]`);
       return { kind: "timeout", text: `${target.href} did not answer within ${this.settings.timeoutMs / 1000} s` };
@@ -325,6 +361,18 @@ function discard(body: { on(event: "error", listener: () => void): unknown; dest
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The address:port pairs (connectionKey) a failed connection was refused at (ECONNREFUSED), one per address tried. */
+function refusedConnections(error: unknown): Array<{ key: string; message: string }> {
+  const cause = findCause(error);
+  const tried = cause instanceof AggregateError ? (cause.errors as unknown[]) : [cause];
+  return tried.flatMap((e) => {
+    const { code, address, port, message } = (e ?? {}) as NodeJS.ErrnoException & { address?: unknown; port?: unknown };
+    return code === "ECONNREFUSED" && typeof address === "string" && typeof port === "number"
+      ? [{ key: connectionKey(addressKey(address), port), message: `${code}: ${message}`.slice(0, 300) }]
+      : [];
+  });
 }
 
 /** The innermost cause of an undici error (the socket's own error). */

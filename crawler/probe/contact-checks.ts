@@ -31,6 +31,7 @@ import { isReusableKind, reusableIf, sameDnsAnswers, type CheckUse } from "../ru
 import { judgeAddress, judgeWellKnownSecurityTxt, targetKey, withChecks, type JudgedAddress } from "../rules/reachability.ts";
 import type { DnsClient } from "../net/dns.ts";
 import type { ContactNetwork } from "../net/network.ts";
+import { RefusedConnections } from "../net/refused-connections.ts";
 import type { WebClient } from "../net/web.ts";
 import type { IqRequester } from "../xmpp/session.ts";
 import { isConferenceService } from "../model/disco.ts";
@@ -121,6 +122,12 @@ export class ContactChecker {
   private readonly reusedAs = new Map<string, CheckUse>();
   private readonly counts: CheckFigures = { requests: 0, lookups: 0, reused: 0 };
   private readonly now: () => Date;
+  /**
+   * The connections refused in this crawl (or check), by address and port: a web check that would
+   * connect to one again gets its failure at once. Never kept past the checker: the next crawl,
+   * and every `check`, connect afresh.
+   */
+  private readonly refused: RefusedConnections;
 
   /** `known`: the targets this crawl checked before it was interrupted (store.crawls.checkedTargets): not asked again. */
   constructor(
@@ -129,6 +136,7 @@ export class ContactChecker {
     known: Iterable<[string, TargetFacts]> = [],
   ) {
     this.now = tools.now ?? (() => new Date());
+    this.refused = new RefusedConnections({ holdMs: CONTACT_CHECKS.refusedConnectionMs, maxEntries: CONTACT_CHECKS.maxRefusedConnections }, this.now);
     for (const [key, facts] of known) {
       this.memo.set(key, Promise.resolve(facts));
       if (facts.kind !== "skipped") this.asked++;
@@ -362,8 +370,10 @@ export class ContactChecker {
   }
 
   private async webFacts(url: string, readBody: boolean): Promise<TargetFacts> {
-    const checkedAt = this.now().toISOString();
-    const { raw, ...result } = await this.tools.web.get(url, readBody);
+    const startedAt = this.now().toISOString();
+    const { raw, refusedAt, ...result } = await this.tools.web.get(url, readBody, this.refused);
+    // Answered from a refusal seen earlier in this crawl: the check is that attempt, and keeps its time.
+    const checkedAt = refusedAt ?? startedAt;
     // The addresses of the hosts it asked, as DNS gives them now (the web client's own lookups, still in the DNS client's cache).
     const hosts = [...new Set([url, result.finalUrl].map((u) => URL.parse(u)?.hostname.replace(/^\[|\]$/g, "") ?? ""))].filter((h) => h !== "" && !isIP(h));
     const dns = await this.tools.dns.answersTo(hosts.map((name) => ({ type: "addresses" as const, name })));

@@ -2,6 +2,7 @@
 // crawl's known targets never asked again, the probed domain and its components remembered from
 // the probe, and the domain's own /.well-known/security.txt. The session and the web client are
 // the real ones; each is only watched, to count what was asked.
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
@@ -39,9 +40,9 @@ function watchedTools() {
     },
   };
   const watchedWeb = Object.create(web) as WebClient;
-  watchedWeb.get = (url: string, readBody: boolean) => {
-    asked.push(`web ${url}`);
-    return web.get(url, readBody);
+  watchedWeb.get = (...args: Parameters<WebClient["get"]>) => {
+    asked.push(`web ${args[0]}`);
+    return web.get(...args);
   };
   return { asked, tools: { session: requester, dns, web: watchedWeb, iqTimeoutMs: 10_000 } };
 }
@@ -150,5 +151,55 @@ describe("ContactChecker", () => {
     const { report: checked } = await checker.check(report, []);
     expect(checked.checks.map((c) => [c.value, c.fields, c.status])).toEqual([["https://GOOD.test/.well-known/security.txt", ["security-addresses"], "works"]]);
     expect(asked).toEqual(["web https://good.test/.well-known/security.txt"]);
+  });
+
+  it("connects once to an address and port that refused a connection in a crawl, whatever name leads there, and again in the next crawl", async () => {
+    // Every connection the web client starts (undici's own channel), to dead.test's address (nothing listens on 127.0.0.9).
+    const attempts: string[] = [];
+    const onConnect = (message: unknown) => {
+      const { protocol, hostname, port } = (message as { connectParams: { protocol: string; hostname: string; port: string } }).connectParams;
+      if (hostname === "dead.test" || hostname === "127.0.0.9") attempts.push(`${protocol}//${hostname}${port ? `:${port}` : ""}`);
+    };
+    subscribe("undici:client:beforeConnect", onConnect);
+    try {
+      const clock = { now: new Date("2026-12-08T02:00:00.000Z") };
+      const { tools } = watchedTools();
+      const crawl = new ContactChecker({ ...tools, now: () => clock.now });
+      const one = publishing("good.test", { contacts: { ...emptyContacts(), support: ["https://dead.test/contact"] } });
+      const two = publishing("ej.test", { contacts: { ...emptyContacts(), abuse: ["https://127.0.0.9/abuse"] } });
+      const first = await crawl.check(one, []);
+      clock.now = new Date("2026-12-08T02:05:00.000Z");
+      const second = await crawl.check(two, []);
+      expect(attempts).toEqual(["https://dead.test"]);
+      expect(first.report.checks[0]).toMatchObject({
+        value: "https://dead.test/contact",
+        status: "broken",
+        checkedAt: "2026-12-08T02:00:00.000Z",
+        why: "https://dead.test/contact could not be fetched (ECONNREFUSED: connect ECONNREFUSED 127.0.0.9:443).",
+      });
+      // The second address's check is the first one's attempt, with the time that attempt was refused.
+      expect(second.report.checks[0]).toMatchObject({
+        value: "https://127.0.0.9/abuse",
+        status: "broken",
+        checkedAt: "2026-12-08T02:00:00.000Z",
+        why:
+          "https://127.0.0.9/abuse could not be fetched (ECONNREFUSED: connect ECONNREFUSED 127.0.0.9:443, when https://dead.test/contact was checked " +
+          "at 2026-12-08T02:00:00.000Z; not tried again in this crawl).",
+      });
+      expect(second.records.find((r) => r.jid === "https://127.0.0.9/abuse")?.raw).toBe(
+        "GET https://127.0.0.9/abuse\n[not connected: 127.0.0.9:443 refused a connection at 2026-12-08T02:00:00.000Z, when https://dead.test/contact was checked " +
+          "(ECONNREFUSED: connect ECONNREFUSED 127.0.0.9:443); not tried again in this crawl]",
+      );
+      // The next crawl (a checker of its own) connects again.
+      const next = new ContactChecker({ ...tools, now: () => clock.now });
+      expect((await next.check(two, [])).report.checks[0]).toMatchObject({
+        status: "broken",
+        checkedAt: "2026-12-08T02:05:00.000Z",
+        why: "https://127.0.0.9/abuse could not be fetched (ECONNREFUSED: connect ECONNREFUSED 127.0.0.9:443).",
+      });
+      expect(attempts).toEqual(["https://dead.test", "https://127.0.0.9"]);
+    } finally {
+      unsubscribe("undici:client:beforeConnect", onConnect);
+    }
   });
 });
