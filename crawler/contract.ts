@@ -584,8 +584,8 @@ export interface ProbeResult {
    * TargetFacts), kept with the crawl until it finishes: a resumed crawl checks none of them again.
    * Those marked `remember` were asked afresh, and the store keeps them as the target's last check,
    * which later crawls may reuse (crawler/rules/check-reuse.ts). Those marked `reused` are such a
-   * last check, reused: the crawl does not keep them again (a resumed crawl finds them where this
-   * run did, among the store's last checks).
+   * last check, reused: the crawl does not keep them again (a resumed crawl decides them again from
+   * the store's last checks, as this run did, and asks the host only where that no longer allows reuse).
    */
   targets?: Array<{ key: string; facts: object; remember?: true; reused?: true }>;
 }

@@ -3,17 +3,22 @@
 // domains: Astro renders its pages one after another on one thread, and a server page cost it as
 // much again as the page itself, so the 100,000-odd server pages are written as strings, set into
 // the layout Astro renders once for them (pages/server-page.astro, which the middleware hands over
-// on a channel). The threads start when the pages start (astro:build:ssr, once the output folder
+// by a call). The threads start when the pages start (astro:build:ssr, once the output folder
 // has been emptied) and the build waits for them when Astro's pages are done
 // (astro:build:generated), before Astro tidies the folder (README: bench:site).
 import { availableParallelism } from "node:os";
-import { BroadcastChannel, MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
-import { SERVER_PAGE_LAYOUT } from "./lib/server-page.ts";
+import { layoutSlot, SERVER_PAGE_LAYOUT } from "./lib/server-page.ts";
 
-/** The threads that write the domains' files: one per core (Astro's own thread is busy only at first, with its few pages). */
-const SHARES = Math.max(1, availableParallelism());
+/**
+ * The threads that write the domains' files: one per core (Astro's own thread is busy only at
+ * first, with its few pages), at most MAX_SHARES: each costs about 70 MB before it writes anything
+ * (its module graph and store connections), and holds its share's lines of the network-wide files.
+ */
+const MAX_SHARES = 4;
+const SHARES = Math.max(1, Math.min(availableParallelism(), MAX_SHARES));
 
 interface Written {
   files: number;
@@ -57,10 +62,8 @@ export function observatoryData(): AstroIntegration {
   let outDir: URL | undefined;
   let threads: Thread[] | undefined;
   let layout: string | undefined;
-  const channel = new BroadcastChannel(SERVER_PAGE_LAYOUT.channel);
-  channel.unref();
-  channel.onmessage = (event) => {
-    layout = (event as { data: string }).data;
+  const receive = (html: string) => {
+    layout = html;
     for (const { worker } of threads ?? []) worker.postMessage(layout);
   };
   const start = (dir: URL): Thread[] => {
@@ -73,11 +76,12 @@ export function observatoryData(): AstroIntegration {
     name: "serverinfo-observatory-data",
     hooks: {
       "astro:config:done": ({ config }) => void (outDir = config.outDir),
+      "astro:build:start": () => void (layoutSlot[SERVER_PAGE_LAYOUT.slot] = receive),
       "astro:build:ssr": () => void start(outDir!),
       "astro:build:generated": async ({ dir, logger }) => {
         const pagesDoneAt = performance.now();
         const shares = start(dir);
-        channel.close();
+        if (layoutSlot[SERVER_PAGE_LAYOUT.slot] === receive) delete layoutSlot[SERVER_PAGE_LAYOUT.slot];
         if (layout === undefined) {
           for (const { worker } of shares) await worker.terminate();
           throw new Error("Astro rendered no layout for the server pages (pages/server-page.astro), so none was written");
@@ -89,7 +93,7 @@ export function observatoryData(): AstroIntegration {
         });
         for (const [part, done] of written.entries())
           logger.info(
-            `wrote ${done.files} server pages, data files, badges and feeds (share ${part + 1} of ${shares.length}${part === 0 ? ", with the network-wide files" : ""}) in ${done.seconds.toFixed(1)} s (Astro's pages then waited ${(Math.max(0, done.doneAt - pagesDoneAt) / 1000).toFixed(1)} s for them)`,
+            `wrote ${done.files} files: server pages, data files, badges and feeds (share ${part + 1} of ${shares.length}${part === 0 ? ", with the network-wide files" : ""}) in ${done.seconds.toFixed(1)} s (Astro's pages then waited ${(Math.max(0, done.doneAt - pagesDoneAt) / 1000).toFixed(1)} s for them)`,
           );
       },
     },

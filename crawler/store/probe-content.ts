@@ -17,7 +17,7 @@ export interface StoredReportForm {
   times: string;
 }
 
-/** Each report's stored form, made once: the crawl's judging (previousReport) and its write both need it. */
+/** Each report's stored form, made once: the crawl's judging (reportToCompare) and its write both need it. */
 const forms = new WeakMap<DomainReport, StoredReportForm>();
 
 /** The stored form of a report: its body with its own times null, and those times. */

@@ -179,9 +179,18 @@ The servers' own words, shown as text. Each record is cut at ${CONTACT_CHECKS.sh
 
 /**
  * How the layout reaches the threads: its page's response carries this header, and the middleware
- * sends its HTML on this channel (the integration passes it on) instead of writing the page.
+ * hands its HTML, instead of writing the page, to the function the integration keeps in this
+ * global slot (both run on Astro's thread; a call, so the layout is there before Astro's next step,
+ * which a message on a channel would not be if the layout's page were the last rendered).
  */
-export const SERVER_PAGE_LAYOUT = { header: "x-serverinfo-observatory-server-page-layout", channel: "serverinfo-observatory:server-page-layout" } as const;
+export const SERVER_PAGE_LAYOUT = {
+  header: "x-serverinfo-observatory-server-page-layout",
+  slot: Symbol.for("serverinfo-observatory.server-page-layout"),
+} as const;
+
+/** Where the middleware hands the layout: the integration's receiver while a build runs, else nothing. */
+type LayoutSlot = { [SERVER_PAGE_LAYOUT.slot]?: (html: string) => void };
+export const layoutSlot = globalThis as LayoutSlot;
 
 /**
  * The placeholders the layout is rendered around (pages/server-page.astro): plain words, which
